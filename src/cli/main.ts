@@ -1,0 +1,54 @@
+// The `kiosque` command. Exit codes: 0 done, 1 unexpected failure,
+// 2 configuration error (a wrong flag, variable or sources-file line),
+// 3 database error.
+import { KiosqueError } from '../util/errors.ts';
+import { crawlCommand } from './crawl.ts';
+import { serveCommand } from './serve.ts';
+import { sourcesCommand } from './sources.ts';
+
+const HELP = `kiosque — a press aggregator
+
+Commands:
+  kiosque start                       serve the API and run the crawler (what npm start runs)
+  kiosque worker [--concurrency N]    run the crawler only
+  kiosque web                         serve the API only
+  kiosque crawl --once [--source S]   poll every enabled feed now, print a summary
+  kiosque sources check               validate the sources file
+  kiosque sources import <file.opml>  add the feeds of an OPML file to the sources file
+  kiosque sources export [-o file]    write the sources as OPML
+
+Environment: PORT, DATABASE_URL, KIOSQUE_SOURCES, KIOSQUE_ALLOW_HOSTS,
+KIOSQUE_HOST_DELAY_MS, KIOSQUE_CONTACT_URL, KIOSQUE_CONCURRENCY, LOG_LEVEL (see README.md).
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'start':
+      case 'worker':
+      case 'web':
+        return await serveCommand(command, rest);
+      case 'crawl':
+        return await crawlCommand(rest);
+      case 'sources':
+        return await sourcesCommand(rest);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(HELP);
+        return command === undefined ? 2 : 0;
+      default:
+        process.stderr.write(`kiosque: unknown command "${command}"\n\n${HELP}`);
+        return 2;
+    }
+  } catch (err) {
+    if (err instanceof KiosqueError) {
+      process.stderr.write(`kiosque: ${err.message}\n`);
+      return err.kind === 'config' ? 2 : err.kind === 'database' ? 3 : 1;
+    }
+    process.stderr.write(`kiosque: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);
+    return 1;
+  }
+}

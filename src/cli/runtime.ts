@@ -1,0 +1,44 @@
+// What every long-running command sets up: configuration, logger, database
+// (migrated), sources file loaded and synced, HTTP client.
+import { createHttpClient, defaultHttpClientOptions, type HttpClient } from '../fetch/index.ts';
+import { closeFeedParserPool } from '../feeds/index.ts';
+import { loadSourcesFile } from '../sources/index.ts';
+import type { SourceConfig } from '../sources/types.ts';
+import { openDatabase, Store } from '../store/index.ts';
+import { type Config, loadConfig } from '../util/config.ts';
+import { createLogger, type Logger } from '../util/log.ts';
+
+export interface Runtime {
+  config: Config;
+  log: Logger;
+  store: Store;
+  client: HttpClient;
+  sources: SourceConfig[];
+  close(): Promise<void>;
+}
+
+export async function openRuntime(options: { log?: Logger; syncSources?: boolean } = {}): Promise<Runtime> {
+  const config = loadConfig();
+  const log = options.log ?? createLogger(config.logLevel);
+  // The sources file is checked before the database is touched: a wrong line stops the start.
+  const sources = await loadSourcesFile(config.sourcesFile);
+  const store = new Store(await openDatabase(config.databaseUrl));
+  if (options.syncSources !== false) await store.syncSources(sources);
+  const client = createHttpClient({
+    ...defaultHttpClientOptions(process.env),
+    allowHosts: config.allowHosts,
+    hostDelayMs: config.hostDelayMs,
+  });
+  return {
+    config,
+    log,
+    store,
+    client,
+    sources,
+    async close() {
+      await client.close();
+      await closeFeedParserPool();
+      await store.close();
+    },
+  };
+}

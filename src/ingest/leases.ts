@@ -1,0 +1,26 @@
+// Who holds a feed. A worker's id names its machine and process, so that a
+// process killed with its leases still held can be recognised on the same
+// machine and its feeds given back at once instead of after the lease expires.
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+
+export const LEASE_MS = 10 * 60 * 1000;
+
+export function newWorkerId(role = 'worker'): string {
+  return `${hostname()}:${process.pid}:${role}:${randomBytes(3).toString('hex')}`;
+}
+
+/** True when the lease owner is a process of this machine that no longer runs. */
+export function ownerIsDeadHere(owner: string): boolean {
+  const [host, pidText] = owner.split(':');
+  if (host !== hostname()) return false;
+  const pid = Number(pidText);
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}

@@ -1,0 +1,92 @@
+// The plan for one feed run: from parsed entries to the articles to store.
+// Pure: no I/O, so every rule about "the same article" is tested from data.
+import { createHash } from 'node:crypto';
+import { htmlToText } from '../feeds/index.ts';
+import type { FeedEntry } from '../feeds/types.ts';
+import type { ArticleCandidate } from '../store/index.ts';
+
+export interface PlanContext {
+  language: string;
+  /** The feed's category from the sources file; wins over the entry's own. */
+  feedCategory: string | null;
+  /** The fetch time: it stands in for a missing or untrustworthy date. */
+  fetchedAt: Date;
+  /** The source's mode: `title` keeps the title and link only. */
+  mode?: string;
+}
+
+const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
+
+/**
+ * A feed's guids prove nothing when they repeat (one guid for every item) or
+ * are built from the title (they change when the headline is edited).
+ */
+export function guidsAreBroken(entries: FeedEntry[]): boolean {
+  const guids = entries.map((e) => e.guid).filter((g): g is string => !!g);
+  if (guids.length === 0) return false;
+  if (new Set(guids).size < guids.length) return true;
+  const fromTitle = entries.filter((e) => e.guid && e.title && e.guid.trim() === e.title.trim()).length;
+  return fromTitle > 0 && fromTitle * 2 >= guids.length;
+}
+
+/** URLs that stand for several entries in one document (a feed linking every item to its home page). */
+function repeatedUrls(entries: FeedEntry[]): Set<string> {
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const e of entries) {
+    if (!e.url) continue;
+    if (seen.has(e.url)) repeated.add(e.url);
+    seen.add(e.url);
+  }
+  return repeated;
+}
+
+export function planArticles(entries: FeedEntry[], ctx: PlanContext): ArticleCandidate[] {
+  const ignoreGuids = guidsAreBroken(entries);
+  const repeated = repeatedUrls(entries);
+  const fetchedAt = ctx.fetchedAt.toISOString();
+  const titleOnly = ctx.mode === 'title';
+  return entries.map((entry) => {
+    const url = entry.url;
+    const urlIsUnique = !!url && !repeated.has(url);
+    const date = entry.publishedAt ?? entry.updatedAt;
+    let identity: string;
+    if (entry.guid && !ignoreGuids) identity = `guid:${entry.guid}`;
+    else if (url && urlIsUnique) identity = `url:${url}`;
+    else identity = `hash:${sha1(`${url ?? ''}|${date ? date.toISOString() : entry.title}`)}`;
+
+    const title = entry.title || firstWords(entry.summary) || url || 'Sans titre';
+    const contentHtml = titleOnly ? null : entry.contentHtml;
+    const summary = titleOnly ? null : entry.summary;
+    const text = contentHtml ? htmlToText(contentHtml) : summary;
+    const images = titleOnly
+      ? []
+      : entry.images.map((i) => ({ url: i.url, origin: i.from, caption: i.caption ?? null }));
+    const category = ctx.feedCategory ?? entry.categories[0] ?? null;
+    return {
+      identity,
+      guid: entry.guid,
+      canonicalUrl: url,
+      matchByUrl: urlIsUnique,
+      title,
+      summary,
+      contentHtml,
+      text,
+      author: entry.author,
+      language: ctx.language,
+      category,
+      leadImageUrl: images[0]?.url ?? null,
+      images,
+      publishedAt: date ? date.toISOString() : fetchedAt,
+      publishedAtGuessed: !date,
+      contentHash: sha1(JSON.stringify([title, summary, contentHtml, entry.author, category, images.map((i) => i.url)])),
+    };
+  });
+}
+
+function firstWords(text: string | null, max = 80): string {
+  if (!text) return '';
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), 40))}…`;
+}

@@ -1,0 +1,189 @@
+// One poll of one feed: fetch, (discover), parse, plan, store — and the
+// feed's new state, all in the store's one transaction. Never throws for a
+// publisher's fault: every failure becomes the feed's recorded error. Only a
+// database failure escapes, because then nothing can be recorded at all.
+import type { FetchedDocument, FetchOutcome, HttpClient } from '../fetch/index.ts';
+import { parseFeedBounded } from '../feeds/index.ts';
+import type { ParsedFeed } from '../feeds/types.ts';
+import type { SourceFetchSettings } from '../sources/types.ts';
+import type { DueFeed, FeedRunRecord, Store } from '../store/index.ts';
+import { type ErrorInfo, KiosqueError, toKiosqueError } from '../util/errors.ts';
+import type { Logger } from '../util/log.ts';
+import { articlesIngested, fetchDuration, fetchesTotal, parseDuration } from '../util/metrics.ts';
+import { discoverFeed, shouldDiscover } from './discover.ts';
+import { planArticles } from './plan.ts';
+import { decideSchedule } from './schedule.ts';
+
+export interface PollDeps {
+  store: Store;
+  client: HttpClient;
+  log: Logger;
+  workerId: string;
+  now?: () => Date;
+}
+
+export interface PollSummary {
+  feedId: number;
+  source: string;
+  url: string;
+  outcome: 'ok' | 'not_modified' | 'error';
+  error: ErrorInfo | null;
+  entries: number;
+  newArticles: number;
+  updatedArticles: number;
+  discoveredUrl: string | null;
+}
+
+export function fetchSettingsOf(feed: DueFeed): SourceFetchSettings {
+  try {
+    return (JSON.parse(feed.source_settings_json) as { fetch?: SourceFetchSettings }).fetch ?? {};
+  } catch {
+    return {};
+  }
+}
+
+export async function pollFeed(deps: PollDeps, feed: DueFeed): Promise<PollSummary> {
+  const now = deps.now ?? (() => new Date());
+  const started = now();
+  const t0 = performance.now();
+  const settings = fetchSettingsOf(feed);
+  const url = feed.effective_url ?? feed.url;
+  const fetchFeed = (target: string, conditional: boolean): Promise<FetchOutcome> =>
+    deps.client.fetch({
+      url: target,
+      kind: 'feed',
+      ...(conditional ? { etag: feed.etag, lastModified: feed.last_modified } : {}),
+      ...(settings.userAgent ? { userAgent: settings.userAgent } : {}),
+      ...(settings.headers ? { headers: settings.headers } : {}),
+      ...(settings.maxBytes ? { maxBytes: settings.maxBytes } : {}),
+      ...(settings.hostDelayMs !== undefined ? { hostDelayMs: settings.hostDelayMs } : {}),
+    });
+
+  let outcome: FetchOutcome = await fetchFeed(url, true);
+  fetchDuration.observe((performance.now() - t0) / 1000);
+  let parsed: ParsedFeed | null = null;
+  let error: KiosqueError | null = outcome.ok ? null : outcome.error;
+  let effectiveUrl: string | null | undefined;
+  let discovered = false;
+
+  const parse = async (doc: FetchedDocument): Promise<ParsedFeed> => {
+    const p0 = performance.now();
+    try {
+      return await parseFeedBounded(doc.text, {
+        url: doc.url,
+        timezone: feed.source_timezone,
+        now: now(),
+      });
+    } finally {
+      parseDuration.observe((performance.now() - p0) / 1000);
+    }
+  };
+
+  if (outcome.ok && !outcome.notModified) {
+    try {
+      parsed = await parse(outcome);
+    } catch (err) {
+      error = toKiosqueError(err, 'not_a_feed', outcome.url);
+    }
+  }
+
+  // A wrong feed URL (404, 410, or a page that is not a feed): look for the
+  // real one from the homepage, use it, and remember it.
+  if (error && shouldDiscover(error)) {
+    const found = await discoverFeed({
+      client: deps.client,
+      homepage: feed.source_homepage,
+      failedUrl: url,
+      fetchFeed: (u) => fetchFeed(u, false),
+      parse,
+      pageHtml: outcome.ok && !outcome.notModified ? outcome.text : null,
+      pageUrl: outcome.ok ? outcome.url : null,
+    });
+    if (found) {
+      outcome = found.document;
+      parsed = found.parsed;
+      error = null;
+      effectiveUrl = found.url === feed.url ? null : found.url;
+      discovered = true;
+      deps.log.info({ feed: feed.url, found: found.url, source: feed.source_slug }, 'feed discovered');
+    } else {
+      error = new KiosqueError({
+        kind: error.kind,
+        message: `${error.message}; no feed found from the homepage ${feed.source_homepage} either`,
+        url,
+        ...(error.status !== undefined ? { status: error.status } : {}),
+      });
+    }
+  }
+
+  const fetchedAt = now();
+  const kind: FeedRunRecord['outcome'] = error ? 'error' : outcome.ok && outcome.notModified ? 'not_modified' : 'ok';
+  const entries = parsed?.entries ?? [];
+  const candidates = parsed
+    ? planArticles(entries, {
+        language: feed.source_language,
+        feedCategory: feed.category,
+        fetchedAt,
+        mode: feed.source_mode,
+      })
+    : [];
+  const schedule = decideSchedule({
+    intervalS: feed.interval_s,
+    consecutiveErrors: feed.consecutive_errors,
+    failingSince: feed.failing_since,
+    outcome: kind,
+    error,
+    entryDates: entries.map((e) => e.publishedAt).filter((d): d is Date => d !== null),
+    now: fetchedAt,
+  });
+  const record: FeedRunRecord = {
+    feedId: feed.id,
+    worker: deps.workerId,
+    startedAt: started.toISOString(),
+    finishedAt: fetchedAt.toISOString(),
+    durationMs: performance.now() - t0,
+    outcome: kind,
+    httpStatus: outcome.ok ? outcome.status : (outcome.error.status ?? null),
+    error: error ? { kind: error.kind, message: error.message } : null,
+    bytes: outcome.ok && !outcome.notModified ? outcome.body.length : null,
+    entries: parsed ? entries.length : null,
+    // Validators are kept as the publisher sent them; an error keeps the old ones.
+    etag: outcome.ok ? (outcome.etag ?? (outcome.notModified ? feed.etag : null)) : feed.etag,
+    lastModified: outcome.ok
+      ? (outcome.lastModified ?? (outcome.notModified ? feed.last_modified : null))
+      : feed.last_modified,
+    ...(effectiveUrl !== undefined ? { effectiveUrl } : {}),
+    discovered,
+    status: schedule.status,
+    nextFetchAt: schedule.nextFetchAt,
+    intervalS: schedule.intervalS,
+    retryAfterUntil: schedule.retryAfterUntil,
+    consecutiveErrors: schedule.consecutiveErrors,
+    failingSince: schedule.failingSince,
+  };
+
+  let saved: Awaited<ReturnType<Store['saveFeedRun']>>;
+  try {
+    saved = await deps.store.saveFeedRun(feed.source_id, record, candidates, fetchedAt.toISOString());
+  } catch (err) {
+    throw toKiosqueError(err, 'database');
+  }
+
+  fetchesTotal.inc({ outcome: error ? error.kind : kind });
+  if (saved.newArticles) articlesIngested.inc({ change: 'new' }, saved.newArticles);
+  if (saved.updatedArticles) articlesIngested.inc({ change: 'updated' }, saved.updatedArticles);
+  const summary: PollSummary = {
+    feedId: feed.id,
+    source: feed.source_slug,
+    url: discovered && effectiveUrl ? effectiveUrl : url,
+    outcome: kind,
+    error: record.error,
+    entries: entries.length,
+    newArticles: saved.newArticles,
+    updatedArticles: saved.updatedArticles,
+    discoveredUrl: discovered ? (effectiveUrl ?? feed.url) : null,
+  };
+  if (error) deps.log.warn({ feed: url, source: feed.source_slug, kind: error.kind }, error.message);
+  else deps.log.debug({ feed: url, source: feed.source_slug, new: saved.newArticles, outcome: kind }, 'feed polled');
+  return summary;
+}

@@ -1,0 +1,94 @@
+// When to poll a feed next. Pure: the feed's past, this run's outcome and
+// the clock in, the next time and the feed's health out.
+import type { ErrorInfo } from '../util/errors.ts';
+
+export const MIN_INTERVAL_S = 2 * 60;
+export const MAX_INTERVAL_S = 6 * 60 * 60;
+export const START_INTERVAL_S = 15 * 60;
+/** A feed still failing after this long is marked failing (and still polled). */
+export const FAILING_AFTER_MS = 24 * 60 * 60 * 1000;
+/** A 429 without Retry-After: wait this long before asking again. */
+export const DEFAULT_RETRY_AFTER_S = 10 * 60;
+
+export interface ScheduleInput {
+  intervalS: number;
+  consecutiveErrors: number;
+  failingSince: string | null;
+  outcome: 'ok' | 'not_modified' | 'error';
+  error?: ErrorInfo | null;
+  /** The real publication dates of the entries in this document. */
+  entryDates: Date[];
+  now: Date;
+  /** 0..1, for jitter; injected so tests are exact. */
+  random?: () => number;
+}
+
+export interface ScheduleDecision {
+  status: 'ok' | 'error' | 'failing';
+  intervalS: number;
+  nextFetchAt: string;
+  retryAfterUntil: string | null;
+  consecutiveErrors: number;
+  failingSince: string | null;
+}
+
+const clamp = (n: number) => Math.round(Math.min(MAX_INTERVAL_S, Math.max(MIN_INTERVAL_S, n)));
+
+/**
+ * The publishing rhythm: half the median gap between the last entries of the
+ * past week, so that on average an article waits a quarter of a gap. A feed
+ * with nothing recent slows down towards the six-hour ceiling.
+ */
+export function learnInterval(previousS: number, entryDates: Date[], now: Date): number {
+  const weekAgo = now.getTime() - 7 * 24 * 3600 * 1000;
+  const recent = entryDates
+    .map((d) => d.getTime())
+    .filter((t) => t >= weekAgo && t <= now.getTime() + 60_000)
+    .sort((a, b) => b - a)
+    .slice(0, 20);
+  if (recent.length < 2) return clamp((previousS || START_INTERVAL_S) * 1.5);
+  const gaps: number[] = [];
+  for (let i = 1; i < recent.length; i++) gaps.push((recent[i - 1]! - recent[i]!) / 1000);
+  gaps.sort((a, b) => a - b);
+  const median = gaps[Math.floor(gaps.length / 2)]!;
+  return clamp(median / 2);
+}
+
+export function decideSchedule(input: ScheduleInput): ScheduleDecision {
+  const random = input.random ?? Math.random;
+  const jitter = (s: number) => s * (0.9 + 0.2 * random());
+  const now = input.now.getTime();
+
+  if (input.outcome === 'error') {
+    const errors = input.consecutiveErrors + 1;
+    const backoff = Math.min(MAX_INTERVAL_S, START_INTERVAL_S * 2 ** (errors - 1));
+    let next = now + jitter(backoff) * 1000;
+    let retryAfterUntil: string | null = null;
+    if (input.error?.kind === 'rate_limited') {
+      const until = input.error.retryAfter?.getTime() ?? now + DEFAULT_RETRY_AFTER_S * 1000;
+      retryAfterUntil = new Date(until).toISOString();
+      next = Math.max(next, until);
+    }
+    const failingSince = input.failingSince ?? input.now.toISOString();
+    const failing = now - Date.parse(failingSince) >= FAILING_AFTER_MS;
+    return {
+      status: failing ? 'failing' : 'error',
+      intervalS: input.intervalS,
+      nextFetchAt: new Date(next).toISOString(),
+      retryAfterUntil,
+      consecutiveErrors: errors,
+      failingSince,
+    };
+  }
+
+  const intervalS =
+    input.outcome === 'ok' ? learnInterval(input.intervalS, input.entryDates, input.now) : clamp(input.intervalS * 1.25);
+  return {
+    status: 'ok',
+    intervalS,
+    nextFetchAt: new Date(now + jitter(intervalS) * 1000).toISOString(),
+    retryAfterUntil: null,
+    consecutiveErrors: 0,
+    failingSince: null,
+  };
+}

@@ -1,0 +1,15 @@
+export { connect, DEFAULT_DATABASE_URL, type Dialect, openDatabase, parseDatabaseUrl } from './connect.ts';
+export type { Connection } from './connect.ts';
+export type { ArticleRow, Database, FeedRow, FetchLogRow, SourceRow } from './schema.ts';
+export {
+  type ArticleCandidate,
+  type ArticleDetail,
+  type ArticleListItem,
+  type DueFeed,
+  decodeCursor,
+  encodeCursor,
+  type FeedRunRecord,
+  type SaveResult,
+  type SourceWithFeeds,
+  Store,
+} from './store.ts';

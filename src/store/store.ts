@@ -1,0 +1,752 @@
+// The one place that speaks SQL. Every method is one query or one
+// transaction; callers never see Kysely. Written against Kysely's common
+// subset so that PostgreSQL (next issue) needs no rewrite.
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { SourceConfig } from '../sources/types.ts';
+import type { ErrorInfo } from '../util/errors.ts';
+import type { Connection, Dialect } from './connect.ts';
+import type { ArticleRow, Database, FeedRow, SourceRow } from './schema.ts';
+
+/** An article ready to store, as the ingest stage plans it for one feed entry. */
+export interface ArticleCandidate {
+  /** guid:…, url:… or hash:… — what makes it the same article next time. */
+  identity: string;
+  guid: string | null;
+  canonicalUrl: string | null;
+  /** False when the feed reuses one URL for several entries: then the URL proves nothing. */
+  matchByUrl: boolean;
+  title: string;
+  summary: string | null;
+  contentHtml: string | null;
+  text: string | null;
+  author: string | null;
+  language: string;
+  category: string | null;
+  leadImageUrl: string | null;
+  images: Array<{ url: string; origin: string | null; caption: string | null }>;
+  publishedAt: string;
+  publishedAtGuessed: boolean;
+  contentHash: string;
+}
+
+/** What one poll of a feed changed in the feed's own state. */
+export interface FeedRunRecord {
+  feedId: number;
+  worker: string | null;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  outcome: 'ok' | 'not_modified' | 'error';
+  httpStatus: number | null;
+  error: ErrorInfo | null;
+  bytes: number | null;
+  entries: number | null;
+  etag: string | null;
+  lastModified: string | null;
+  /** Set when discovery or a permanent redirect found the feed somewhere else. */
+  effectiveUrl?: string | null;
+  discovered?: boolean;
+  status: string;
+  nextFetchAt: string;
+  intervalS: number;
+  retryAfterUntil: string | null;
+  consecutiveErrors: number;
+  failingSince: string | null;
+}
+
+export interface SaveResult {
+  newArticles: number;
+  updatedArticles: number;
+  unchanged: number;
+  tombstoned: number;
+  newIds: number[];
+}
+
+/** A feed to poll, with what the crawler needs to know of its source. */
+export interface DueFeed extends FeedRow {
+  source_slug: string;
+  source_name: string;
+  source_homepage: string;
+  source_language: string;
+  source_timezone: string;
+  source_mode: string;
+  source_settings_json: string;
+}
+
+export interface ArticleListItem {
+  id: number;
+  source: string;
+  title: string;
+  url: string | null;
+  publishedAt: string;
+  summary: string | null;
+  language: string;
+  category: string | null;
+  imageUrl: string | null;
+}
+
+export interface ArticleDetail extends ArticleListItem {
+  contentHtml: string | null;
+  text: string | null;
+  author: string | null;
+  sourceName: string;
+  updatedAt: string;
+  fetchedAt: string;
+}
+
+export interface SourceWithFeeds {
+  slug: string;
+  name: string;
+  language: string;
+  homepage: string;
+  enabled: boolean;
+  feeds: FeedRow[];
+}
+
+const IN_CHUNK = 400;
+
+function chunks<T>(items: T[], size = IN_CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Keyset cursor over (published_at, id), newest first. Opaque to clients. */
+export function encodeCursor(publishedAt: string, id: number): string {
+  return Buffer.from(`${publishedAt}|${id}`).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): { publishedAt: string; id: number } | null {
+  const raw = Buffer.from(cursor, 'base64url').toString();
+  const m = /^(\d{4}-\d\d-\d\dT[\d:.]+Z)\|(\d+)$/.exec(raw);
+  if (!m) return null;
+  return { publishedAt: m[1]!, id: Number(m[2]) };
+}
+
+export class Store {
+  readonly db: Kysely<Database>;
+  readonly dialect: Dialect;
+
+  constructor(private readonly conn: Connection) {
+    this.db = conn.db;
+    this.dialect = conn.dialect;
+  }
+
+  get connection(): Connection {
+    return this.conn;
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+
+  // ── Sources and feeds ────────────────────────────────────────────────
+
+  /**
+   * Makes the database agree with the sources file: new sources and feeds
+   * are added, changed ones updated, and ones no longer in the file disabled
+   * (never deleted: their articles stay).
+   */
+  async syncSources(sources: SourceConfig[], now: Date = new Date()): Promise<void> {
+    const at = now.toISOString();
+    await this.db.transaction().execute(async (trx) => {
+      const existing = await trx.selectFrom('sources').select(['id', 'slug']).execute();
+      const idBySlug = new Map(existing.map((s) => [s.slug, s.id]));
+      const seen = new Set<string>();
+      for (const source of sources) {
+        seen.add(source.slug);
+        const values = {
+          name: source.name,
+          homepage: source.homepage,
+          language: source.language,
+          timezone: source.timezone,
+          mode: source.mode,
+          enabled: source.enabled ? 1 : 0,
+          settings_json: JSON.stringify({ fetch: source.fetch ?? {}, extract: source.extract ?? {} }),
+          updated_at: at,
+        };
+        let sourceId = idBySlug.get(source.slug);
+        if (sourceId === undefined) {
+          const row = await trx
+            .insertInto('sources')
+            .values({ slug: source.slug, created_at: at, ...values })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          sourceId = Number(row.id);
+        } else {
+          await trx.updateTable('sources').set(values).where('id', '=', sourceId).execute();
+        }
+        const feeds = await trx.selectFrom('feeds').select(['id', 'url']).where('source_id', '=', sourceId).execute();
+        const feedByUrl = new Map(feeds.map((f) => [f.url, f.id]));
+        const wanted = new Set<string>();
+        for (const feed of source.feeds) {
+          wanted.add(feed.url);
+          const feedId = feedByUrl.get(feed.url);
+          if (feedId === undefined) {
+            await trx
+              .insertInto('feeds')
+              .values({
+                source_id: sourceId,
+                url: feed.url,
+                category: feed.category ?? null,
+                enabled: 1,
+                status: 'new',
+                next_fetch_at: at,
+                interval_s: 900,
+                consecutive_errors: 0,
+                created_at: at,
+              })
+              .execute();
+          } else {
+            await trx
+              .updateTable('feeds')
+              .set({ category: feed.category ?? null, enabled: 1 })
+              .where('id', '=', feedId)
+              .execute();
+          }
+        }
+        const gone = feeds.filter((f) => !wanted.has(f.url)).map((f) => f.id);
+        if (gone.length) await trx.updateTable('feeds').set({ enabled: 0 }).where('id', 'in', gone).execute();
+      }
+      const removed = existing.filter((s) => !seen.has(s.slug)).map((s) => s.id);
+      if (removed.length) {
+        await trx.updateTable('sources').set({ enabled: 0, updated_at: at }).where('id', 'in', removed).execute();
+      }
+    });
+  }
+
+  /**
+   * Takes up to `limit` feeds that are due, marking them leased by `worker`
+   * until `leaseUntil`, so that no other worker takes them meanwhile. With
+   * `force`, the schedule is ignored, but never a publisher's Retry-After.
+   */
+  async leaseDueFeeds(options: {
+    worker: string;
+    limit: number;
+    now: Date;
+    leaseMs: number;
+    force?: boolean;
+    sourceSlug?: string;
+    excludeIds?: number[];
+  }): Promise<DueFeed[]> {
+    const now = options.now.toISOString();
+    const leaseUntil = new Date(options.now.getTime() + options.leaseMs).toISOString();
+    return this.db.transaction().execute(async (trx) => {
+      let due = trx
+        .selectFrom('feeds')
+        .innerJoin('sources', 'sources.id', 'feeds.source_id')
+        .select('feeds.id')
+        .where('feeds.enabled', '=', 1)
+        .where('sources.enabled', '=', 1)
+        .where((eb) => eb.or([eb('feeds.lease_until', 'is', null), eb('feeds.lease_until', '<', now)]))
+        .where((eb) =>
+          eb.or([eb('feeds.retry_after_until', 'is', null), eb('feeds.retry_after_until', '<=', now)]),
+        );
+      if (!options.force) due = due.where('feeds.next_fetch_at', '<=', now);
+      if (options.sourceSlug) due = due.where('sources.slug', '=', options.sourceSlug);
+      if (options.excludeIds?.length) due = due.where('feeds.id', 'not in', options.excludeIds);
+      const ids = (await due.orderBy('feeds.next_fetch_at').limit(options.limit).execute()).map((r) => r.id);
+      if (!ids.length) return [];
+      await trx
+        .updateTable('feeds')
+        .set({ lease_owner: options.worker, lease_until: leaseUntil })
+        .where('id', 'in', ids)
+        .execute();
+      const rows = await trx
+        .selectFrom('feeds')
+        .innerJoin('sources', 'sources.id', 'feeds.source_id')
+        .selectAll('feeds')
+        .select([
+          'sources.slug as source_slug',
+          'sources.name as source_name',
+          'sources.homepage as source_homepage',
+          'sources.language as source_language',
+          'sources.timezone as source_timezone',
+          'sources.mode as source_mode',
+          'sources.settings_json as source_settings_json',
+        ])
+        .where('feeds.id', 'in', ids)
+        .orderBy('feeds.next_fetch_at')
+        .execute();
+      return rows as DueFeed[];
+    });
+  }
+
+  /** Feeds that a forced run may not poll yet, because the publisher asked us to wait. */
+  async feedsWaitingForRetryAfter(now: Date, sourceSlug?: string): Promise<DueFeed[]> {
+    let q = this.db
+      .selectFrom('feeds')
+      .innerJoin('sources', 'sources.id', 'feeds.source_id')
+      .selectAll('feeds')
+      .select([
+        'sources.slug as source_slug',
+        'sources.name as source_name',
+        'sources.homepage as source_homepage',
+        'sources.language as source_language',
+        'sources.timezone as source_timezone',
+        'sources.mode as source_mode',
+        'sources.settings_json as source_settings_json',
+      ])
+      .where('feeds.enabled', '=', 1)
+      .where('sources.enabled', '=', 1)
+      .where('feeds.retry_after_until', '>', now.toISOString());
+    if (sourceSlug) q = q.where('sources.slug', '=', sourceSlug);
+    return (await q.execute()) as DueFeed[];
+  }
+
+  async countEnabledFeeds(sourceSlug?: string): Promise<number> {
+    let q = this.db
+      .selectFrom('feeds')
+      .innerJoin('sources', 'sources.id', 'feeds.source_id')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('feeds.enabled', '=', 1)
+      .where('sources.enabled', '=', 1);
+    if (sourceSlug) q = q.where('sources.slug', '=', sourceSlug);
+    const row = await q.executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async sourceExists(slug: string): Promise<boolean> {
+    const row = await this.db.selectFrom('sources').select('id').where('slug', '=', slug).executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** Gives back the feeds leased by owners that `isDead` says are gone. Returns how many. */
+  async reclaimLeases(isDead: (owner: string) => boolean): Promise<number> {
+    const held = await this.db
+      .selectFrom('feeds')
+      .select(['id', 'lease_owner'])
+      .where('lease_owner', 'is not', null)
+      .execute();
+    const dead = held.filter((f) => f.lease_owner && isDead(f.lease_owner)).map((f) => f.id);
+    for (const part of chunks(dead)) {
+      await this.db
+        .updateTable('feeds')
+        .set({ lease_owner: null, lease_until: null })
+        .where('id', 'in', part)
+        .execute();
+    }
+    return dead.length;
+  }
+
+  async releaseLease(feedId: number, worker: string): Promise<void> {
+    await this.db
+      .updateTable('feeds')
+      .set({ lease_owner: null, lease_until: null })
+      .where('id', '=', feedId)
+      .where('lease_owner', '=', worker)
+      .execute();
+  }
+
+  async getFeed(feedId: number): Promise<FeedRow | undefined> {
+    return this.db.selectFrom('feeds').selectAll().where('id', '=', feedId).executeTakeFirst();
+  }
+
+  // ── One feed run, one transaction ─────────────────────────────────────
+
+  /**
+   * Stores the articles of one poll and the feed's new state in one
+   * transaction: a crash before the commit leaves nothing half-written, and
+   * a re-run finds the articles already there and stores nothing twice.
+   */
+  async saveFeedRun(
+    sourceId: number,
+    run: FeedRunRecord,
+    candidates: ArticleCandidate[],
+    fetchedAt: string,
+  ): Promise<SaveResult> {
+    return this.db.transaction().execute(async (trx) => {
+      const result = await upsertArticles(trx, sourceId, run.feedId, candidates, fetchedAt);
+      await writeFeedState(trx, run, result);
+      return result;
+    });
+  }
+
+  // ── Reading articles ─────────────────────────────────────────────────
+
+  async listArticles(options: { source?: string; limit: number; before?: string | null }): Promise<{
+    items: ArticleListItem[];
+    next: string | null;
+  }> {
+    let q = this.db
+      .selectFrom('articles')
+      .innerJoin('sources', 'sources.id', 'articles.source_id')
+      .select([
+        'articles.id',
+        'sources.slug as source',
+        'articles.title',
+        'articles.canonical_url',
+        'articles.published_at',
+        'articles.summary',
+        'articles.language',
+        'articles.category',
+        'articles.lead_image_url',
+      ]);
+    if (options.source) {
+      const source = await this.db
+        .selectFrom('sources')
+        .select('id')
+        .where('slug', '=', options.source)
+        .executeTakeFirst();
+      if (!source) return { items: [], next: null };
+      q = q.where('articles.source_id', '=', source.id);
+    }
+    if (options.before) {
+      const c = decodeCursor(options.before);
+      if (c) {
+        q = q.where((eb) =>
+          eb.or([
+            eb('articles.published_at', '<', c.publishedAt),
+            eb.and([eb('articles.published_at', '=', c.publishedAt), eb('articles.id', '<', c.id)]),
+          ]),
+        );
+      }
+    }
+    const rows = await q
+      .orderBy('articles.published_at', 'desc')
+      .orderBy('articles.id', 'desc')
+      .limit(options.limit + 1)
+      .execute();
+    const page = rows.slice(0, options.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((r) => ({
+        id: Number(r.id),
+        source: r.source,
+        title: r.title,
+        url: r.canonical_url,
+        publishedAt: r.published_at,
+        summary: r.summary,
+        language: r.language,
+        category: r.category,
+        imageUrl: r.lead_image_url,
+      })),
+      next: rows.length > options.limit && last ? encodeCursor(last.published_at, Number(last.id)) : null,
+    };
+  }
+
+  async getArticle(id: number): Promise<ArticleDetail | null> {
+    const r = await this.db
+      .selectFrom('articles')
+      .innerJoin('sources', 'sources.id', 'articles.source_id')
+      .selectAll('articles')
+      .select(['sources.slug as source', 'sources.name as source_name'])
+      .where('articles.id', '=', id)
+      .executeTakeFirst();
+    if (!r) return null;
+    return {
+      id: Number(r.id),
+      source: r.source,
+      sourceName: r.source_name,
+      title: r.title,
+      url: r.canonical_url,
+      publishedAt: r.published_at,
+      summary: r.summary,
+      language: r.language,
+      category: r.category,
+      imageUrl: r.lead_image_url,
+      contentHtml: r.content_html,
+      text: r.text,
+      author: r.author,
+      updatedAt: r.updated_at,
+      fetchedAt: r.fetched_at,
+    };
+  }
+
+  async listSourcesWithFeeds(): Promise<SourceWithFeeds[]> {
+    const sources = await this.db.selectFrom('sources').selectAll().orderBy('slug').execute();
+    const feeds = await this.db.selectFrom('feeds').selectAll().orderBy('id').execute();
+    const bySource = new Map<number, FeedRow[]>();
+    for (const f of feeds) {
+      const list = bySource.get(f.source_id) ?? [];
+      list.push(f);
+      bySource.set(f.source_id, list);
+    }
+    return sources.map((s: SourceRow) => ({
+      slug: s.slug,
+      name: s.name,
+      language: s.language,
+      homepage: s.homepage,
+      enabled: s.enabled === 1,
+      feeds: bySource.get(s.id) ?? [],
+    }));
+  }
+
+  /**
+   * Removes an article and leaves a tombstone, so the next crawl does not
+   * bring it back. Returns false when there was no such article.
+   */
+  async removeArticle(id: number, reason: string, now: Date = new Date()): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const a = await trx
+        .selectFrom('articles')
+        .select(['id', 'source_id', 'identity', 'canonical_url'])
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (!a) return false;
+      await trx
+        .insertInto('article_tombstones')
+        .values({
+          source_id: a.source_id,
+          identity: a.identity,
+          canonical_url: a.canonical_url,
+          reason,
+          removed_at: now.toISOString(),
+        })
+        .execute();
+      await trx.deleteFrom('article_images').where('article_id', '=', id).execute();
+      await trx.deleteFrom('articles').where('id', '=', id).execute();
+      return true;
+    });
+  }
+
+  async countArticles(): Promise<number> {
+    const row = await this.db
+      .selectFrom('articles')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async countFailingFeeds(): Promise<number> {
+    const row = await this.db
+      .selectFrom('feeds')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('enabled', '=', 1)
+      .where('status', '=', 'failing')
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async articleRows(sourceSlug?: string): Promise<ArticleRow[]> {
+    let q = this.db.selectFrom('articles').selectAll('articles');
+    if (sourceSlug) {
+      q = q
+        .innerJoin('sources', 'sources.id', 'articles.source_id')
+        .where('sources.slug', '=', sourceSlug) as unknown as typeof q;
+    }
+    return q.orderBy('articles.id').execute();
+  }
+
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.db);
+  }
+}
+
+// ── The article upsert, inside the feed run's transaction ─────────────
+
+async function upsertArticles(
+  trx: Transaction<Database>,
+  sourceId: number,
+  feedId: number,
+  candidates: ArticleCandidate[],
+  fetchedAt: string,
+): Promise<SaveResult> {
+  const result: SaveResult = { newArticles: 0, updatedArticles: 0, unchanged: 0, tombstoned: 0, newIds: [] };
+  if (!candidates.length) return result;
+
+  const identities = candidates.map((c) => c.identity);
+  const urls = candidates.filter((c) => c.matchByUrl && c.canonicalUrl).map((c) => c.canonicalUrl as string);
+
+  type Existing = Pick<ArticleRow, 'id' | 'identity' | 'canonical_url' | 'content_hash' | 'published_at_guessed'>;
+  const existing: Existing[] = [];
+  const dead: Array<{ identity: string; canonical_url: string | null }> = [];
+  for (const part of chunks(identities)) {
+    existing.push(
+      ...(await trx
+        .selectFrom('articles')
+        .select(['id', 'identity', 'canonical_url', 'content_hash', 'published_at_guessed'])
+        .where('source_id', '=', sourceId)
+        .where('identity', 'in', part)
+        .execute()),
+    );
+    dead.push(
+      ...(await trx
+        .selectFrom('article_tombstones')
+        .select(['identity', 'canonical_url'])
+        .where('source_id', '=', sourceId)
+        .where('identity', 'in', part)
+        .execute()),
+    );
+  }
+  for (const part of chunks(urls)) {
+    existing.push(
+      ...(await trx
+        .selectFrom('articles')
+        .select(['id', 'identity', 'canonical_url', 'content_hash', 'published_at_guessed'])
+        .where('source_id', '=', sourceId)
+        .where('canonical_url', 'in', part)
+        .execute()),
+    );
+    dead.push(
+      ...(await trx
+        .selectFrom('article_tombstones')
+        .select(['identity', 'canonical_url'])
+        .where('source_id', '=', sourceId)
+        .where('canonical_url', 'in', part)
+        .execute()),
+    );
+  }
+  const byIdentity = new Map(existing.map((e) => [e.identity, e]));
+  const byUrl = new Map(existing.filter((e) => e.canonical_url).map((e) => [e.canonical_url as string, e]));
+  const deadIdentities = new Set(dead.map((d) => d.identity));
+  const deadUrls = new Set(dead.filter((d) => d.canonical_url).map((d) => d.canonical_url as string));
+
+  const seen = new Set<string>();
+  const inserts: ArticleCandidate[] = [];
+  for (const c of candidates) {
+    // One feed document may list the same article twice: the first wins.
+    if (seen.has(c.identity)) continue;
+    seen.add(c.identity);
+    if (deadIdentities.has(c.identity) || (c.matchByUrl && c.canonicalUrl && deadUrls.has(c.canonicalUrl))) {
+      result.tombstoned++;
+      continue;
+    }
+    const found =
+      byIdentity.get(c.identity) ?? (c.matchByUrl && c.canonicalUrl ? byUrl.get(c.canonicalUrl) : undefined);
+    if (!found) {
+      inserts.push(c);
+      continue;
+    }
+    if (found.content_hash === c.contentHash) {
+      result.unchanged++;
+      continue;
+    }
+    // Same article, new words: update it in place and keep its id.
+    await trx
+      .updateTable('articles')
+      .set({
+        title: c.title,
+        summary: c.summary,
+        content_html: c.contentHtml,
+        text: c.text,
+        author: c.author,
+        category: c.category,
+        lead_image_url: c.leadImageUrl,
+        content_hash: c.contentHash,
+        updated_at: fetchedAt,
+        // A real date from the publisher replaces our first-seen guess, never the reverse.
+        ...(found.published_at_guessed && !c.publishedAtGuessed
+          ? { published_at: c.publishedAt, published_at_guessed: 0 }
+          : {}),
+      })
+      .where('id', '=', found.id)
+      .execute();
+    await linkImages(trx, Number(found.id), c, fetchedAt, true);
+    result.updatedArticles++;
+  }
+
+  for (const part of chunks(inserts, 50)) {
+    const rows = await trx
+      .insertInto('articles')
+      .values(
+        part.map((c) => ({
+          source_id: sourceId,
+          feed_id: feedId,
+          identity: c.identity,
+          guid: c.guid,
+          canonical_url: c.canonicalUrl,
+          title: c.title,
+          summary: c.summary,
+          content_html: c.contentHtml,
+          text: c.text,
+          author: c.author,
+          language: c.language,
+          category: c.category,
+          lead_image_url: c.leadImageUrl,
+          content_hash: c.contentHash,
+          published_at: c.publishedAt,
+          published_at_guessed: c.publishedAtGuessed ? 1 : 0,
+          fetched_at: fetchedAt,
+          updated_at: fetchedAt,
+        })),
+      )
+      .returning(['id', 'identity'])
+      .execute();
+    const idByIdentity = new Map(rows.map((r) => [r.identity, Number(r.id)]));
+    for (const c of part) {
+      const id = idByIdentity.get(c.identity);
+      if (id === undefined) continue;
+      result.newIds.push(id);
+      await linkImages(trx, id, c, fetchedAt, false);
+    }
+    result.newArticles += rows.length;
+  }
+  return result;
+}
+
+async function linkImages(
+  trx: Transaction<Database>,
+  articleId: number,
+  c: ArticleCandidate,
+  at: string,
+  replace: boolean,
+): Promise<void> {
+  if (replace) await trx.deleteFrom('article_images').where('article_id', '=', articleId).execute();
+  if (!c.images.length) return;
+  const urls = [...new Set(c.images.map((i) => i.url))];
+  await trx
+    .insertInto('images')
+    .values(urls.map((url) => ({ url, first_seen_at: at })))
+    .onConflict((oc) => oc.column('url').doNothing())
+    .execute();
+  const ids = await trx.selectFrom('images').select(['id', 'url']).where('url', 'in', urls).execute();
+  const idByUrl = new Map(ids.map((r) => [r.url, Number(r.id)]));
+  const seen = new Set<number>();
+  const links = [];
+  for (const [position, image] of c.images.entries()) {
+    const imageId = idByUrl.get(image.url);
+    if (imageId === undefined || seen.has(imageId)) continue;
+    seen.add(imageId);
+    links.push({ article_id: articleId, image_id: imageId, position, origin: image.origin, caption: image.caption });
+  }
+  if (links.length) await trx.insertInto('article_images').values(links).execute();
+}
+
+async function writeFeedState(trx: Transaction<Database>, run: FeedRunRecord, saved: SaveResult): Promise<void> {
+  const failed = run.outcome === 'error';
+  await trx
+    .updateTable('feeds')
+    .set({
+      status: run.status,
+      etag: run.etag,
+      last_modified: run.lastModified,
+      next_fetch_at: run.nextFetchAt,
+      interval_s: run.intervalS,
+      retry_after_until: run.retryAfterUntil,
+      consecutive_errors: run.consecutiveErrors,
+      failing_since: run.failingSince,
+      last_fetched_at: run.finishedAt,
+      last_status: run.httpStatus,
+      ...(failed
+        ? {
+            last_error_kind: run.error?.kind ?? 'internal',
+            last_error_message: run.error?.message ?? 'unknown error',
+            last_error_at: run.finishedAt,
+          }
+        : { last_success_at: run.finishedAt, last_error_kind: null, last_error_message: null, last_error_at: null }),
+      ...(run.effectiveUrl !== undefined ? { effective_url: run.effectiveUrl } : {}),
+      ...(run.discovered ? { discovered_at: run.finishedAt } : {}),
+      lease_owner: null,
+      lease_until: null,
+    })
+    .where('id', '=', run.feedId)
+    .execute();
+  await trx
+    .insertInto('fetch_log')
+    .values({
+      feed_id: run.feedId,
+      started_at: run.startedAt,
+      duration_ms: Math.round(run.durationMs),
+      outcome: run.outcome,
+      http_status: run.httpStatus,
+      error_kind: run.error?.kind ?? null,
+      error_message: run.error?.message ?? null,
+      bytes: run.bytes,
+      entries: run.entries,
+      new_articles: saved.newArticles,
+      updated_articles: saved.updatedArticles,
+      worker: run.worker,
+    })
+    .execute();
+}

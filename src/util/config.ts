@@ -1,0 +1,67 @@
+// The one typed configuration object, read from the environment and checked
+// at start: every mistake is named with the variable and what is expected.
+import { KiosqueError } from './errors.ts';
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  sourcesFile: string;
+  allowHosts: string[];
+  hostDelayMs: number;
+  contactUrl: string;
+  /** Feeds polled at the same time by one worker. */
+  concurrency: number;
+  logLevel: string;
+}
+
+export const DEFAULTS = {
+  port: 3000,
+  host: '0.0.0.0',
+  databaseUrl: 'sqlite:./data/kiosque.db',
+  sourcesFile: 'config/sources.yaml',
+  hostDelayMs: 1000,
+  contactUrl: 'https://github.com/kiosque/kiosque',
+  concurrency: 8,
+  logLevel: 'info',
+} as const;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name}="${raw}" must be a whole number between ${min} and ${max}`);
+      return fallback;
+    }
+    return n;
+  };
+  const contactUrl = env.KIOSQUE_CONTACT_URL?.trim() || DEFAULTS.contactUrl;
+  if (!/^https?:\/\/|^mailto:/.test(contactUrl)) {
+    problems.push(`KIOSQUE_CONTACT_URL="${contactUrl}" must be an http(s) or mailto: URL publishers can reach`);
+  }
+  const logLevel = env.LOG_LEVEL?.trim() || DEFAULTS.logLevel;
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    problems.push(`LOG_LEVEL="${logLevel}" must be one of fatal, error, warn, info, debug, trace, silent`);
+  }
+  const config: Config = {
+    port: int('PORT', DEFAULTS.port, 0, 65535),
+    host: env.HOST?.trim() || DEFAULTS.host,
+    databaseUrl: env.DATABASE_URL?.trim() || DEFAULTS.databaseUrl,
+    sourcesFile: env.KIOSQUE_SOURCES?.trim() || DEFAULTS.sourcesFile,
+    allowHosts: (env.KIOSQUE_ALLOW_HOSTS ?? '')
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean),
+    hostDelayMs: int('KIOSQUE_HOST_DELAY_MS', DEFAULTS.hostDelayMs, 0, 600_000),
+    contactUrl,
+    concurrency: int('KIOSQUE_CONCURRENCY', DEFAULTS.concurrency, 1, 256),
+    logLevel,
+  };
+  if (problems.length) {
+    throw new KiosqueError({ kind: 'config', message: `configuration error:\n  ${problems.join('\n  ')}` });
+  }
+  return config;
+}

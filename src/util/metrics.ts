@@ -1,0 +1,66 @@
+// Prometheus metrics for this process. Counters are per process by nature
+// (Prometheus sums them across processes); the failing-feeds gauge reads the
+// database at scrape time so every process reports the same truth.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import client from 'prom-client';
+
+export const registry = new client.Registry();
+client.collectDefaultMetrics({ register: registry, prefix: 'kiosque_' });
+
+export const fetchesTotal = new client.Counter({
+  name: 'kiosque_feed_fetches_total',
+  help: 'Feed fetches by outcome (ok, not_modified) or error kind',
+  labelNames: ['outcome'] as const,
+  registers: [registry],
+});
+
+export const articlesIngested = new client.Counter({
+  name: 'kiosque_articles_ingested_total',
+  help: 'Articles stored, new or updated',
+  labelNames: ['change'] as const,
+  registers: [registry],
+});
+
+export const fetchDuration = new client.Histogram({
+  name: 'kiosque_fetch_duration_seconds',
+  help: 'Time to fetch a feed document, redirects included',
+  buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+  registers: [registry],
+});
+
+export const parseDuration = new client.Histogram({
+  name: 'kiosque_parse_duration_seconds',
+  help: 'Time to parse a feed document',
+  buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+  registers: [registry],
+});
+
+let failingFeedsReader: (() => Promise<number>) | null = null;
+new client.Gauge({
+  name: 'kiosque_feeds_failing',
+  help: 'Enabled feeds failing for more than a day',
+  registers: [registry],
+  async collect() {
+    if (failingFeedsReader) this.set(await failingFeedsReader());
+  },
+});
+
+/** The web process tells the gauge how to count failing feeds (from the store). */
+export function setFailingFeedsReader(read: () => Promise<number>): void {
+  failingFeedsReader = read;
+}
+
+// The event loop's delay as a histogram's percentiles, reset at each scrape.
+const loopDelay = monitorEventLoopDelay({ resolution: 20 });
+loopDelay.enable();
+new client.Gauge({
+  name: 'kiosque_event_loop_delay_seconds',
+  help: 'Event-loop delay since the last scrape, by quantile',
+  labelNames: ['quantile'] as const,
+  registers: [registry],
+  collect() {
+    for (const q of [50, 90, 99]) this.set({ quantile: String(q / 100) }, loopDelay.percentile(q) / 1e9);
+    this.set({ quantile: 'max' }, loopDelay.max / 1e9);
+    loopDelay.reset();
+  },
+});

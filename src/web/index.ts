@@ -1,0 +1,1 @@
+export { buildServer, type WebOptions } from './server.ts';
