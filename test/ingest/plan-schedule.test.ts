@@ -1,0 +1,160 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { FeedEntry } from '../../src/feeds/types.ts';
+import { decideSchedule, guidsAreBroken, learnInterval, planArticles } from '../../src/ingest/index.ts';
+
+const entry = (n: number, extra: Partial<FeedEntry> = {}): FeedEntry => ({
+  guid: `g${n}`,
+  url: `https://pub.example/${n}.html`,
+  title: `Titre ${n}`,
+  author: null,
+  summary: `Résumé ${n}`,
+  contentHtml: `<p>Premier paragraphe ${n}.</p><p>Second paragraphe.</p>`,
+  categories: ['Politique'],
+  publishedAt: new Date(Date.UTC(2026, 10, 28, 10, n)),
+  updatedAt: null,
+  images: [],
+  ...extra,
+});
+const ctx = { language: 'fr', feedCategory: null, fetchedAt: new Date('2026-11-29T00:00:00Z') };
+
+describe('planArticles', () => {
+  test('a good guid is the identity; text keeps paragraph breaks', () => {
+    const [a] = planArticles([entry(1)], ctx);
+    assert.equal(a!.identity, 'guid:g1');
+    assert.equal(a!.matchByUrl, true);
+    assert.equal(a!.category, 'Politique');
+    assert.match(a!.text!, /1\.\s*\n+\s*Second/);
+    assert.equal(a!.publishedAtGuessed, false);
+  });
+
+  test('one guid repeated for every item: the URL decides', () => {
+    const entries = [entry(1, { guid: 'same' }), entry(2, { guid: 'same' })];
+    assert.equal(guidsAreBroken(entries), true);
+    assert.deepEqual(
+      planArticles(entries, ctx).map((a) => a.identity),
+      ['url:https://pub.example/1.html', 'url:https://pub.example/2.html'],
+    );
+  });
+
+  test('guids built from the title are not trusted', () => {
+    const entries = [entry(1, { guid: 'Titre 1' }), entry(2, { guid: 'Titre 2' })];
+    assert.equal(guidsAreBroken(entries), true);
+  });
+
+  test('no guid and one URL for every item: a hash of URL and date', () => {
+    const entries = [
+      entry(1, { guid: null, url: 'https://pub.example/' }),
+      entry(2, { guid: null, url: 'https://pub.example/' }),
+    ];
+    const planned = planArticles(entries, ctx);
+    assert.match(planned[0]!.identity, /^hash:[0-9a-f]{40}$/);
+    assert.notEqual(planned[0]!.identity, planned[1]!.identity);
+    assert.equal(planned[0]!.matchByUrl, false);
+    // Stable from one run to the next.
+    assert.equal(planArticles(entries, ctx)[0]!.identity, planned[0]!.identity);
+  });
+
+  test('no date: the fetch time stands in, marked as a guess', () => {
+    const [a] = planArticles([entry(1, { publishedAt: null, updatedAt: null })], ctx);
+    assert.equal(a!.publishedAt, '2026-11-29T00:00:00.000Z');
+    assert.equal(a!.publishedAtGuessed, true);
+    const [b] = planArticles(
+      [entry(1, { publishedAt: null, updatedAt: new Date('2026-11-28T08:00:00Z') })],
+      ctx,
+    );
+    assert.equal(b!.publishedAt, '2026-11-28T08:00:00.000Z');
+  });
+
+  test('the feed category wins; title mode keeps title and link only; content changes change the hash', () => {
+    const [a] = planArticles([entry(1)], { ...ctx, feedCategory: 'Sport', mode: 'title' });
+    assert.equal(a!.category, 'Sport');
+    assert.equal(a!.contentHtml, null);
+    assert.equal(a!.summary, null);
+    const [x] = planArticles([entry(1)], ctx);
+    const [y] = planArticles([entry(1, { title: 'Titre modifié' })], ctx);
+    assert.notEqual(x!.contentHash, y!.contentHash);
+  });
+});
+
+describe('schedule', () => {
+  const now = new Date('2026-11-29T12:00:00Z');
+  const noJitter = () => 0.5;
+
+  test('a feed publishing every 20 minutes is polled every 10', () => {
+    const dates = Array.from({ length: 10 }, (_, i) => new Date(now.getTime() - i * 20 * 60_000));
+    assert.equal(learnInterval(900, dates, now), 600);
+  });
+
+  test('the interval stays between 2 minutes and 6 hours', () => {
+    const burst = Array.from({ length: 10 }, (_, i) => new Date(now.getTime() - i * 10_000));
+    assert.equal(learnInterval(900, burst, now), 120);
+    assert.equal(learnInterval(6 * 3600, [], now), 6 * 3600);
+  });
+
+  test('errors back off exponentially and a feed failing for a day is marked failing', () => {
+    let state = { intervalS: 900, consecutiveErrors: 0, failingSince: null as string | null };
+    const waits: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const d = decideSchedule({ ...state, outcome: 'error', entryDates: [], now, random: noJitter });
+      waits.push((Date.parse(d.nextFetchAt) - now.getTime()) / 60_000);
+      state = {
+        intervalS: d.intervalS,
+        consecutiveErrors: d.consecutiveErrors,
+        failingSince: d.failingSince,
+      };
+      assert.equal(d.status, 'error');
+    }
+    assert.deepEqual(waits, [15, 30, 60, 120, 240, 360, 360]);
+    const dayLater = new Date(now.getTime() + 25 * 3600_000);
+    const d = decideSchedule({ ...state, outcome: 'error', entryDates: [], now: dayLater, random: noJitter });
+    assert.equal(d.status, 'failing');
+    const healed = decideSchedule({
+      ...state,
+      outcome: 'ok',
+      entryDates: [],
+      now: dayLater,
+      random: noJitter,
+    });
+    assert.deepEqual([healed.status, healed.consecutiveErrors, healed.failingSince], ['ok', 0, null]);
+  });
+
+  test("a publisher's Retry-After is remembered and respected", () => {
+    const retryAfter = new Date(now.getTime() + 3 * 3600_000);
+    const d = decideSchedule({
+      intervalS: 900,
+      consecutiveErrors: 0,
+      failingSince: null,
+      outcome: 'error',
+      error: { kind: 'rate_limited', message: 'HTTP 429', retryAfter },
+      entryDates: [],
+      now,
+      random: noJitter,
+    });
+    assert.equal(d.retryAfterUntil, retryAfter.toISOString());
+    assert.ok(Date.parse(d.nextFetchAt) >= retryAfter.getTime());
+  });
+
+  test('jitter spreads polls by ±10%', () => {
+    const lo = decideSchedule({
+      intervalS: 1000,
+      consecutiveErrors: 0,
+      failingSince: null,
+      outcome: 'not_modified',
+      entryDates: [],
+      now,
+      random: () => 0,
+    });
+    const hi = decideSchedule({
+      intervalS: 1000,
+      consecutiveErrors: 0,
+      failingSince: null,
+      outcome: 'not_modified',
+      entryDates: [],
+      now,
+      random: () => 1,
+    });
+    assert.equal((Date.parse(lo.nextFetchAt) - now.getTime()) / 1000, 1125);
+    assert.equal((Date.parse(hi.nextFetchAt) - now.getTime()) / 1000, 1375);
+  });
+});

@@ -1,0 +1,301 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { SourceConfig } from '../../src/sources/types.ts';
+import {
+  type ArticleCandidate,
+  decodeCursor,
+  type FeedRunRecord,
+  openDatabase,
+  Store,
+} from '../../src/store/index.ts';
+
+const source = (slug: string, feeds: string[], extra: Partial<SourceConfig> = {}): SourceConfig => ({
+  slug,
+  name: slug.toUpperCase(),
+  homepage: `https://${slug}.example/`,
+  language: 'fr',
+  timezone: 'Africa/Casablanca',
+  feeds: feeds.map((url) => ({ url })),
+  mode: 'full',
+  enabled: true,
+  ...extra,
+});
+
+const article = (n: number, extra: Partial<ArticleCandidate> = {}): ArticleCandidate => ({
+  identity: `guid:${n}`,
+  guid: String(n),
+  canonicalUrl: `https://a.example/${n}`,
+  matchByUrl: true,
+  title: `Titre ${n}`,
+  summary: `Résumé ${n}`,
+  contentHtml: `<p>Corps ${n}</p>`,
+  text: `Corps ${n}`,
+  author: null,
+  language: 'fr',
+  category: null,
+  leadImageUrl: `https://a.example/img/${n}.jpg`,
+  images: [{ url: `https://a.example/img/${n}.jpg`, origin: 'enclosure', caption: null }],
+  publishedAt: new Date(Date.UTC(2026, 10, 1, 0, n)).toISOString(),
+  publishedAtGuessed: false,
+  contentHash: `h${n}`,
+  ...extra,
+});
+
+function run(feedId: number, extra: Partial<FeedRunRecord> = {}): FeedRunRecord {
+  const now = new Date().toISOString();
+  return {
+    feedId,
+    worker: 'test',
+    startedAt: now,
+    finishedAt: now,
+    durationMs: 5,
+    outcome: 'ok',
+    httpStatus: 200,
+    error: null,
+    bytes: 100,
+    entries: 1,
+    etag: '"e1"',
+    lastModified: null,
+    status: 'ok',
+    nextFetchAt: new Date(Date.now() + 900_000).toISOString(),
+    intervalS: 900,
+    retryAfterUntil: null,
+    consecutiveErrors: 0,
+    failingSince: null,
+    ...extra,
+  };
+}
+
+describe('store', () => {
+  let store: Store;
+  let feedId: number;
+  let sourceId: number;
+
+  before(async () => {
+    store = new Store(await openDatabase('sqlite::memory:'));
+    await store.syncSources([source('le-quotidien', ['https://a.example/feed'])]);
+    const [feed] = await store.leaseDueFeeds({ worker: 'w', limit: 10, now: new Date(), leaseMs: 60_000 });
+    assert.ok(feed);
+    feedId = feed.id;
+    sourceId = feed.source_id;
+    await store.releaseLease(feedId, 'w');
+  });
+  after(() => store.close());
+
+  test('a feed run stores new articles once, and a re-run stores nothing', async () => {
+    const first = await store.saveFeedRun(
+      sourceId,
+      run(feedId),
+      [article(1), article(2)],
+      new Date().toISOString(),
+    );
+    assert.equal(first.newArticles, 2);
+    const again = await store.saveFeedRun(
+      sourceId,
+      run(feedId),
+      [article(1), article(2)],
+      new Date().toISOString(),
+    );
+    assert.deepEqual([again.newArticles, again.updatedArticles, again.unchanged], [0, 0, 2]);
+    assert.equal(await store.countArticles(), 2);
+  });
+
+  test('a changed title updates the article and keeps its id', async () => {
+    const before = (await store.articleRows()).find((a) => a.identity === 'guid:1')!;
+    const res = await store.saveFeedRun(
+      sourceId,
+      run(feedId),
+      [article(1, { title: 'Titre corrigé', contentHash: 'h1b' })],
+      new Date().toISOString(),
+    );
+    assert.equal(res.updatedArticles, 1);
+    const after = (await store.articleRows()).find((a) => a.identity === 'guid:1')!;
+    assert.equal(after.id, before.id);
+    assert.equal(after.title, 'Titre corrigé');
+  });
+
+  test('an entry whose guid changed but whose URL is known is the same article', async () => {
+    const res = await store.saveFeedRun(
+      sourceId,
+      run(feedId),
+      [article(2, { identity: 'guid:new-2', guid: 'new-2' })],
+      new Date().toISOString(),
+    );
+    assert.equal(res.newArticles, 0);
+    assert.equal(await store.countArticles(), 2);
+  });
+
+  test('the same article twice in one document is stored once', async () => {
+    const res = await store.saveFeedRun(
+      sourceId,
+      run(feedId),
+      [article(3), article(3)],
+      new Date().toISOString(),
+    );
+    assert.equal(res.newArticles, 1);
+  });
+
+  test('a removed article leaves a tombstone and does not come back', async () => {
+    const row = (await store.articleRows()).find((a) => a.identity === 'guid:3')!;
+    assert.equal(await store.removeArticle(row.id, 'takedown'), true);
+    const res = await store.saveFeedRun(sourceId, run(feedId), [article(3)], new Date().toISOString());
+    assert.equal(res.newArticles, 0);
+    assert.equal(res.tombstoned, 1);
+    assert.equal(await store.getArticle(row.id), null);
+  });
+
+  test('images are stored once and linked to their articles', async () => {
+    const shared = { url: 'https://a.example/img/shared.jpg', origin: 'content', caption: null };
+    await store.saveFeedRun(
+      sourceId,
+      run(feedId),
+      [article(10, { images: [shared] }), article(11, { images: [shared, shared] })],
+      new Date().toISOString(),
+    );
+    const images = await store.db.selectFrom('images').selectAll().where('url', '=', shared.url).execute();
+    assert.equal(images.length, 1);
+    const links = await store.db
+      .selectFrom('article_images')
+      .selectAll()
+      .where('image_id', '=', images[0]!.id)
+      .execute();
+    assert.equal(links.length, 2);
+  });
+
+  test('the feed state and the fetch log are written with the articles', async () => {
+    await store.saveFeedRun(
+      sourceId,
+      run(feedId, {
+        outcome: 'error',
+        error: { kind: 'http_status', message: 'HTTP 500 for https://a.example/feed' },
+        status: 'error',
+        consecutiveErrors: 1,
+        failingSince: new Date().toISOString(),
+      }),
+      [],
+      new Date().toISOString(),
+    );
+    const feed = await store.getFeed(feedId);
+    assert.equal(feed?.last_error_kind, 'http_status');
+    assert.equal(feed?.consecutive_errors, 1);
+    assert.equal(feed?.lease_owner, null);
+    const [src] = await store.listSourcesWithFeeds();
+    assert.equal(src?.feeds[0]?.last_error_message, 'HTTP 500 for https://a.example/feed');
+    const log = await store.db.selectFrom('fetch_log').selectAll().where('feed_id', '=', feedId).execute();
+    assert.ok(log.length >= 6);
+    assert.equal(log.at(-1)?.error_kind, 'http_status');
+  });
+
+  test('articles are listed newest first with a keyset cursor', async () => {
+    const page1 = await store.listArticles({ limit: 2 });
+    assert.equal(page1.items.length, 2);
+    assert.ok(page1.next && decodeCursor(page1.next));
+    const page2 = await store.listArticles({ limit: 2, before: page1.next });
+    const all = [...page1.items, ...page2.items];
+    for (let i = 1; i < all.length; i++) assert.ok(all[i - 1]!.publishedAt >= all[i]!.publishedAt);
+    assert.equal(new Set(all.map((a) => a.id)).size, all.length);
+    const bySource = await store.listArticles({ limit: 50, source: 'le-quotidien' });
+    assert.equal(bySource.items.length, await store.countArticles());
+    assert.deepEqual((await store.listArticles({ limit: 5, source: 'nope' })).items, []);
+  });
+});
+
+describe('store: sources and leases', () => {
+  test('syncSources adds, updates and disables, never deletes', async () => {
+    const store = new Store(await openDatabase('sqlite::memory:'));
+    await store.syncSources([
+      source('a', ['https://a.example/1', 'https://a.example/2']),
+      source('b', ['https://b.example/f']),
+    ]);
+    await store.syncSources([source('a', ['https://a.example/1'], { name: 'A renamed' })]);
+    const all = await store.listSourcesWithFeeds();
+    assert.deepEqual(
+      all.map((s) => [s.slug, s.name, s.enabled]),
+      [
+        ['a', 'A renamed', true],
+        ['b', 'B', false],
+      ],
+    );
+    assert.deepEqual(
+      all[0]!.feeds.map((f) => [f.url, f.enabled]),
+      [
+        ['https://a.example/1', 1],
+        ['https://a.example/2', 0],
+      ],
+    );
+    assert.equal(await store.countEnabledFeeds(), 1);
+    await store.close();
+  });
+
+  test('a leased feed is not leased again until its lease expires; force ignores the schedule, not Retry-After', async () => {
+    const store = new Store(await openDatabase('sqlite::memory:'));
+    await store.syncSources([source('a', ['https://a.example/1', 'https://a.example/2'])]);
+    const now = new Date();
+    const first = await store.leaseDueFeeds({ worker: 'w1', limit: 1, now, leaseMs: 60_000 });
+    const second = await store.leaseDueFeeds({ worker: 'w2', limit: 5, now, leaseMs: 60_000 });
+    assert.equal(first.length, 1);
+    assert.equal(second.length, 1);
+    assert.notEqual(first[0]!.id, second[0]!.id);
+    assert.equal((await store.leaseDueFeeds({ worker: 'w3', limit: 5, now, leaseMs: 60_000 })).length, 0);
+    const later = new Date(now.getTime() + 61_000);
+    assert.equal(
+      (await store.leaseDueFeeds({ worker: 'w3', limit: 5, now: later, leaseMs: 60_000 })).length,
+      2,
+    );
+
+    // One feed is not due for an hour, the other asked us to wait (429).
+    const [f1, f2] = [first[0]!, second[0]!];
+    const inAnHour = new Date(now.getTime() + 3600_000).toISOString();
+    await store.saveFeedRun(f1.source_id, run(f1.id, { nextFetchAt: inAnHour }), [], now.toISOString());
+    await store.saveFeedRun(
+      f2.source_id,
+      run(f2.id, { outcome: 'error', nextFetchAt: inAnHour, retryAfterUntil: inAnHour, status: 'error' }),
+      [],
+      now.toISOString(),
+    );
+    assert.equal((await store.leaseDueFeeds({ worker: 'w4', limit: 5, now, leaseMs: 1 })).length, 0);
+    const forced = await store.leaseDueFeeds({ worker: 'w4', limit: 5, now, leaseMs: 1, force: true });
+    assert.deepEqual(
+      forced.map((f) => f.id),
+      [f1.id],
+    );
+    assert.deepEqual(
+      (await store.feedsWaitingForRetryAfter(now)).map((f) => f.id),
+      [f2.id],
+    );
+    await store.close();
+  });
+
+  test('leases of a dead owner are reclaimed', async () => {
+    const store = new Store(await openDatabase('sqlite::memory:'));
+    await store.syncSources([source('a', ['https://a.example/1'])]);
+    await store.leaseDueFeeds({ worker: 'dead-one', limit: 5, now: new Date(), leaseMs: 600_000 });
+    assert.equal(await store.reclaimLeases((owner) => owner === 'dead-one'), 1);
+    assert.equal(
+      (await store.leaseDueFeeds({ worker: 'w', limit: 5, now: new Date(), leaseMs: 1 })).length,
+      1,
+    );
+    await store.close();
+  });
+
+  test('a database file is migrated once and reopened as it was', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kiosque-store-'));
+    try {
+      const url = `sqlite:${join(dir, 'k.db')}`;
+      const a = new Store(await openDatabase(url));
+      await a.syncSources([source('a', ['https://a.example/1'])]);
+      await a.close();
+      const b = new Store(await openDatabase(url));
+      assert.equal(await b.countEnabledFeeds(), 1);
+      const check = b.connection.sqlite!.pragma('integrity_check', { simple: true });
+      assert.equal(check, 'ok');
+      assert.equal(b.connection.sqlite!.pragma('journal_mode', { simple: true }), 'wal');
+      await b.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
