@@ -30,13 +30,19 @@ export async function crawlCommand(argv: string[]): Promise<number> {
   try {
     const source = typeof flags.source === 'string' ? flags.source : undefined;
     if (source && !(await rt.store.sourceExists(source))) {
-      throw new KiosqueError({ kind: 'config', message: `no source "${source}" in ${rt.config.sourcesFile}` });
+      throw new KiosqueError({
+        kind: 'config',
+        message: `no source "${source}" in ${rt.config.sourcesFile}`,
+      });
     }
     const concurrency = positiveInt(flags.concurrency, 'concurrency', rt.config.concurrency);
     const bar =
       process.stderr.isTTY && !flags.json
         ? new cliProgress.SingleBar(
-            { format: 'crawling [{bar}] {value}/{total} feeds | {new} new | {source}', stream: process.stderr },
+            {
+              format: 'crawling [{bar}] {value}/{total} feeds | {new} new | {source}',
+              stream: process.stderr,
+            },
             cliProgress.Presets.shades_classic,
           )
         : null;

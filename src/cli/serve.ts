@@ -6,7 +6,11 @@ import { parseFlags, positiveInt } from './args.ts';
 import { openRuntime } from './runtime.ts';
 
 export async function serveCommand(role: 'start' | 'worker' | 'web', argv: string[]): Promise<number> {
-  const { flags } = parseFlags(argv, { concurrency: { type: 'string' } }, `kiosque ${role} [--concurrency <n>]`);
+  const { flags } = parseFlags(
+    argv,
+    { concurrency: { type: 'string' } },
+    `kiosque ${role} [--concurrency <n>]`,
+  );
   const rt = await openRuntime();
   const { log, store, config } = rt;
   let loop: CrawlerLoop | null = null;

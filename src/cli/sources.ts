@@ -41,9 +41,14 @@ export async function sourcesCommand(argv: string[]): Promise<number> {
     const { text, added, skipped } = mergeIntoSourcesYaml(yamlText, incoming);
     if (!flags['dry-run'] && added.length) await writeFile(config.sourcesFile, text);
     const verb = flags['dry-run'] ? 'would add' : 'added';
-    process.stdout.write(`${verb} ${added.length} source(s) to ${config.sourcesFile}${added.length ? `: ${added.join(', ')}` : ''}\n`);
+    process.stdout.write(
+      `${verb} ${added.length} source(s) to ${config.sourcesFile}${added.length ? `: ${added.join(', ')}` : ''}\n`,
+    );
     for (const s of skipped) process.stdout.write(`skipped ${s.slug}: ${s.reason}\n`);
     return 0;
   }
-  throw new KiosqueError({ kind: 'config', message: `unknown sources command "${sub ?? ''}"\nusage: ${USAGE}` });
+  throw new KiosqueError({
+    kind: 'config',
+    message: `unknown sources command "${sub ?? ''}"\nusage: ${USAGE}`,
+  });
 }

@@ -2,7 +2,6 @@
 // `npm start` and `kiosque worker`), and `kiosque crawl --once`, which polls
 // every enabled feed now, whatever our schedule says, but never before a
 // publisher's Retry-After.
-import type { Store } from '../store/index.ts';
 import type { ErrorInfo } from '../util/errors.ts';
 import { LEASE_MS, ownerIsDeadHere } from './leases.ts';
 import { type PollDeps, type PollSummary, pollFeed } from './poll-feed.ts';

@@ -79,7 +79,9 @@ export function planArticles(entries: FeedEntry[], ctx: PlanContext): ArticleCan
       images,
       publishedAt: date ? date.toISOString() : fetchedAt,
       publishedAtGuessed: !date,
-      contentHash: sha1(JSON.stringify([title, summary, contentHtml, entry.author, category, images.map((i) => i.url)])),
+      contentHash: sha1(
+        JSON.stringify([title, summary, contentHtml, entry.author, category, images.map((i) => i.url)]),
+      ),
     };
   });
 }

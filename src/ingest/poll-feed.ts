@@ -117,7 +117,11 @@ export async function pollFeed(deps: PollDeps, feed: DueFeed): Promise<PollSumma
   }
 
   const fetchedAt = now();
-  const kind: FeedRunRecord['outcome'] = error ? 'error' : outcome.ok && outcome.notModified ? 'not_modified' : 'ok';
+  const kind: FeedRunRecord['outcome'] = error
+    ? 'error'
+    : outcome.ok && outcome.notModified
+      ? 'not_modified'
+      : 'ok';
   const entries = parsed?.entries ?? [];
   const candidates = parsed
     ? planArticles(entries, {
@@ -184,6 +188,10 @@ export async function pollFeed(deps: PollDeps, feed: DueFeed): Promise<PollSumma
     discoveredUrl: discovered ? (effectiveUrl ?? feed.url) : null,
   };
   if (error) deps.log.warn({ feed: url, source: feed.source_slug, kind: error.kind }, error.message);
-  else deps.log.debug({ feed: url, source: feed.source_slug, new: saved.newArticles, outcome: kind }, 'feed polled');
+  else
+    deps.log.debug(
+      { feed: url, source: feed.source_slug, new: saved.newArticles, outcome: kind },
+      'feed polled',
+    );
   return summary;
 }

@@ -82,7 +82,9 @@ export function decideSchedule(input: ScheduleInput): ScheduleDecision {
   }
 
   const intervalS =
-    input.outcome === 'ok' ? learnInterval(input.intervalS, input.entryDates, input.now) : clamp(input.intervalS * 1.25);
+    input.outcome === 'ok'
+      ? learnInterval(input.intervalS, input.entryDates, input.now)
+      : clamp(input.intervalS * 1.25);
   return {
     status: 'ok',
     intervalS,

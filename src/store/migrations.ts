@@ -97,7 +97,11 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .columns(['source_id', 'canonical_url'])
           .execute();
         // Newest first, for the home, the API and keyset pagination.
-        await db.schema.createIndex('articles_published').on('articles').columns(['published_at', 'id']).execute();
+        await db.schema
+          .createIndex('articles_published')
+          .on('articles')
+          .columns(['published_at', 'id'])
+          .execute();
         await db.schema
           .createIndex('articles_source_published')
           .on('articles')
@@ -133,7 +137,9 @@ function migrations(dialect: Dialect): Record<string, Migration> {
 
         await db.schema
           .createTable('article_images')
-          .addColumn('article_id', 'integer', (c) => c.notNull().references('articles.id').onDelete('cascade'))
+          .addColumn('article_id', 'integer', (c) =>
+            c.notNull().references('articles.id').onDelete('cascade'),
+          )
           .addColumn('image_id', 'integer', (c) => c.notNull().references('images.id'))
           .addColumn('position', 'integer', (c) => c.notNull())
           .addColumn('origin', 'text')
@@ -158,7 +164,11 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('updated_articles', 'integer', (c) => c.notNull().defaultTo(0))
           .addColumn('worker', 'text')
           .execute();
-        await db.schema.createIndex('fetch_log_feed').on('fetch_log').columns(['feed_id', 'started_at']).execute();
+        await db.schema
+          .createIndex('fetch_log_feed')
+          .on('fetch_log')
+          .columns(['feed_id', 'started_at'])
+          .execute();
       },
     },
   };

@@ -176,7 +176,11 @@ export class Store {
         } else {
           await trx.updateTable('sources').set(values).where('id', '=', sourceId).execute();
         }
-        const feeds = await trx.selectFrom('feeds').select(['id', 'url']).where('source_id', '=', sourceId).execute();
+        const feeds = await trx
+          .selectFrom('feeds')
+          .select(['id', 'url'])
+          .where('source_id', '=', sourceId)
+          .execute();
         const feedByUrl = new Map(feeds.map((f) => [f.url, f.id]));
         const wanted = new Set<string>();
         for (const feed of source.feeds) {
@@ -210,7 +214,11 @@ export class Store {
       }
       const removed = existing.filter((s) => !seen.has(s.slug)).map((s) => s.id);
       if (removed.length) {
-        await trx.updateTable('sources').set({ enabled: 0, updated_at: at }).where('id', 'in', removed).execute();
+        await trx
+          .updateTable('sources')
+          .set({ enabled: 0, updated_at: at })
+          .where('id', 'in', removed)
+          .execute();
       }
     });
   }
@@ -548,7 +556,10 @@ async function upsertArticles(
   const identities = candidates.map((c) => c.identity);
   const urls = candidates.filter((c) => c.matchByUrl && c.canonicalUrl).map((c) => c.canonicalUrl as string);
 
-  type Existing = Pick<ArticleRow, 'id' | 'identity' | 'canonical_url' | 'content_hash' | 'published_at_guessed'>;
+  type Existing = Pick<
+    ArticleRow,
+    'id' | 'identity' | 'canonical_url' | 'content_hash' | 'published_at_guessed'
+  >;
   const existing: Existing[] = [];
   const dead: Array<{ identity: string; canonical_url: string | null }> = [];
   for (const part of chunks(identities)) {
@@ -698,12 +709,22 @@ async function linkImages(
     const imageId = idByUrl.get(image.url);
     if (imageId === undefined || seen.has(imageId)) continue;
     seen.add(imageId);
-    links.push({ article_id: articleId, image_id: imageId, position, origin: image.origin, caption: image.caption });
+    links.push({
+      article_id: articleId,
+      image_id: imageId,
+      position,
+      origin: image.origin,
+      caption: image.caption,
+    });
   }
   if (links.length) await trx.insertInto('article_images').values(links).execute();
 }
 
-async function writeFeedState(trx: Transaction<Database>, run: FeedRunRecord, saved: SaveResult): Promise<void> {
+async function writeFeedState(
+  trx: Transaction<Database>,
+  run: FeedRunRecord,
+  saved: SaveResult,
+): Promise<void> {
   const failed = run.outcome === 'error';
   await trx
     .updateTable('feeds')
@@ -724,7 +745,12 @@ async function writeFeedState(trx: Transaction<Database>, run: FeedRunRecord, sa
             last_error_message: run.error?.message ?? 'unknown error',
             last_error_at: run.finishedAt,
           }
-        : { last_success_at: run.finishedAt, last_error_kind: null, last_error_message: null, last_error_at: null }),
+        : {
+            last_success_at: run.finishedAt,
+            last_error_kind: null,
+            last_error_message: null,
+            last_error_at: null,
+          }),
       ...(run.effectiveUrl !== undefined ? { effective_url: run.effectiveUrl } : {}),
       ...(run.discovered ? { discovered_at: run.finishedAt } : {}),
       lease_owner: null,

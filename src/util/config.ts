@@ -40,7 +40,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
   const contactUrl = env.KIOSQUE_CONTACT_URL?.trim() || DEFAULTS.contactUrl;
   if (!/^https?:\/\/|^mailto:/.test(contactUrl)) {
-    problems.push(`KIOSQUE_CONTACT_URL="${contactUrl}" must be an http(s) or mailto: URL publishers can reach`);
+    problems.push(
+      `KIOSQUE_CONTACT_URL="${contactUrl}" must be an http(s) or mailto: URL publishers can reach`,
+    );
   }
   const logLevel = env.LOG_LEVEL?.trim() || DEFAULTS.logLevel;
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {

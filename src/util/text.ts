@@ -5,7 +5,8 @@ import iconv from 'iconv-lite';
 // continuation byte read the same way (0x80-0xBF: € ‚ ƒ „ … † ‡ ˆ ‰ Š ‹ Œ Ž
 // ‘ ’ “ ” • – — ˜ ™ š › œ ž Ÿ and U+00A0-U+00BF). That pair almost never occurs
 // in real French or Arabic text, so it marks UTF-8 that was decoded as Latin-1.
-const CONTINUATION = '\u0080-\u00BF\u20AC\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\u017D\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\u017E\u0178';
+const CONTINUATION =
+  '\u0080-\u00BF\u20AC\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\u017D\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\u017E\u0178';
 const MOJIBAKE = new RegExp(`[\u00C2-\u00F4][${CONTINUATION}]`);
 const MOJIBAKE_ALL = new RegExp(`[\u00C2-\u00F4][${CONTINUATION}]`, 'g');
 

@@ -57,7 +57,9 @@ export async function registerApi(app: FastifyInstance, { store }: ApiOptions): 
     async (request, reply) => {
       const { source, limit = 20, before } = request.query;
       if (before && !decodeCursor(before)) {
-        return reply.code(400).send({ error: 'bad_cursor', message: 'before is not a cursor given by this API' });
+        return reply
+          .code(400)
+          .send({ error: 'bad_cursor', message: 'before is not a cursor given by this API' });
       }
       if (source && !(await store.sourceExists(source))) {
         return reply.code(404).send({ error: 'unknown_source', message: `no source with slug "${source}"` });

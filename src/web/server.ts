@@ -42,15 +42,17 @@ export async function buildServer({ store, log }: WebOptions): Promise<FastifyIn
   app.setNotFoundHandler((request, reply) => {
     reply.code(404).send({ error: 'not_found', message: `nothing at ${request.method} ${request.url}` });
   });
-  app.setErrorHandler((err: { statusCode?: number; validation?: unknown; message: string }, request, reply) => {
-    if (err.validation) {
-      return reply.code(400).send({ error: 'bad_request', message: err.message });
-    }
-    request.log.error({ err }, 'request failed');
-    return reply.code(err.statusCode && err.statusCode < 500 ? err.statusCode : 500).send({
-      error: 'internal',
-      message: err.statusCode && err.statusCode < 500 ? err.message : 'internal error',
-    });
-  });
+  app.setErrorHandler(
+    (err: { statusCode?: number; validation?: unknown; message: string }, request, reply) => {
+      if (err.validation) {
+        return reply.code(400).send({ error: 'bad_request', message: err.message });
+      }
+      request.log.error({ err }, 'request failed');
+      return reply.code(err.statusCode && err.statusCode < 500 ? err.statusCode : 500).send({
+        error: 'internal',
+        message: err.statusCode && err.statusCode < 500 ? err.message : 'internal error',
+      });
+    },
+  );
   return app;
 }

@@ -1,0 +1,195 @@
+// Publishers' HTML and titles to plain text.
+//
+// htmlparser2's Tokenizer in HTML mode does the markup work: it already knows
+// that <script> and <style> hold raw text, it never throws, and it is linear
+// (see xml.ts for the measurements). We only need tag names, not a tree, so no
+// Parser and no DOM are built.
+import { Tokenizer } from 'htmlparser2';
+import { DecodingMode, decodeHTML } from 'entities';
+import { collapseWhitespace, repairMojibake } from '../util/text.ts';
+
+// Boundaries that end a paragraph (a blank line) or a line.
+const PARAGRAPH_TAGS = new Set([
+  'p',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'blockquote',
+  'ul',
+  'ol',
+  'dl',
+  'table',
+  'figure',
+  'pre',
+  'section',
+  'article',
+  'aside',
+  'header',
+  'footer',
+  'hr',
+  'address',
+  'main',
+  'nav',
+  'details',
+]);
+const LINE_TAGS = new Set([
+  'br',
+  'li',
+  'div',
+  'tr',
+  'figcaption',
+  'dt',
+  'dd',
+  'caption',
+  'summary',
+  'option',
+]);
+const CELL_TAGS = new Set(['td', 'th']);
+// Content that is never read as text.
+const SKIPPED_TAGS = new Set([
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'head',
+  'svg',
+  'math',
+  'iframe',
+  'object',
+]);
+
+/**
+ * HTML to plain text with block separators: paragraphs, headings and lists
+ * become blank-line separated blocks, <br>, list items, divs, table rows and
+ * captions become line breaks, so words of two blocks are never glued
+ * together. Entities are decoded; script and style are dropped.
+ */
+export function htmlToText(html: string): string {
+  return markupToText(html, DecodingMode.Legacy);
+}
+
+function markupToText(html: string, mode: DecodingMode): string {
+  if (!html.includes('<')) return normalizeLines(decode(html.replace(/\s+/g, ' '), mode));
+  const parts: string[] = [];
+  let skipDepth = 0;
+  let openName = '';
+  const boundary = (name: string) => {
+    if (PARAGRAPH_TAGS.has(name)) parts.push(PARAGRAPH_BREAK);
+    else if (LINE_TAGS.has(name)) parts.push(LINE_BREAK);
+    else if (CELL_TAGS.has(name)) parts.push(' ');
+  };
+  const opened = () => {
+    if (SKIPPED_TAGS.has(openName)) skipDepth++;
+    else boundary(openName);
+  };
+  const tokenizer = new Tokenizer(
+    { xmlMode: false, decodeEntities: false },
+    {
+      ontext(start, end) {
+        if (skipDepth === 0) parts.push(decode(html.slice(start, end).replace(SOURCE_SPACE, ' '), mode));
+      },
+      oncdata(start, end, offset) {
+        if (skipDepth === 0) parts.push(html.slice(start, end - offset).replace(SOURCE_SPACE, ' '));
+      },
+      onopentagname(start, end) {
+        openName = html.slice(start, end).toLowerCase();
+      },
+      onopentagend: opened,
+      onselfclosingtag() {
+        if (!SKIPPED_TAGS.has(openName)) boundary(openName);
+      },
+      onclosetag(start, end) {
+        const name = html.slice(start, end).toLowerCase();
+        if (SKIPPED_TAGS.has(name)) skipDepth = Math.max(0, skipDepth - 1);
+        else if (name !== 'br') boundary(name);
+      },
+      onattribname() {},
+      onattribdata() {},
+      onattribend() {},
+      onattribentity() {},
+      ontextentity() {},
+      oncomment() {},
+      ondeclaration() {},
+      onprocessinginstruction() {},
+      onend() {},
+    },
+  );
+  tokenizer.write(html);
+  tokenizer.end();
+  // A run of boundaries is one break, the strongest of the run: "</li><li>" is
+  // one line break, "</p>\n<p>" one blank line.
+  const text = parts.join('').replace(BREAK_RUN, (run) => (run.includes(PARAGRAPH_BREAK) ? '\n\n' : '\n'));
+  return normalizeLines(text);
+}
+
+// Markers for block boundaries while the text is assembled; the same control
+// characters in the source text are white space (SOURCE_SPACE) so never collide.
+const LINE_BREAK = '\u0001';
+const PARAGRAPH_BREAK = '\u0002';
+const SOURCE_SPACE = /[\s\u0001\u0002]+/g;
+const BREAK_RUN = /[ \u0001\u0002]*[\u0001\u0002][ \u0001\u0002]*/g;
+
+function decode(text: string, mode: DecodingMode): string {
+  return text.includes('&') ? decodeHTML(text, mode) : text;
+}
+
+function normalizeLines(text: string): string {
+  return text
+    .replace(/[^\S\n]+/g, ' ')
+    .replace(/ ?\n ?/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/**
+ * A title as plain text: markup stripped, entities decoded (also when
+ * double-encoded, `&amp;eacute;`), white space collapsed, mojibake repaired.
+ */
+export function cleanTitle(raw: string): string {
+  let text = raw;
+  // Three rounds cover markup that was escaped once or twice on its way into the feed.
+  for (let round = 0; round < 3; round++) {
+    const before = text;
+    if (text.includes('<')) text = markupToText(text, DecodingMode.Strict);
+    else if (text.includes('&')) text = decodeHTML(text, DecodingMode.Strict);
+    if (text === before) break;
+  }
+  return collapseWhitespace(repairMojibake(text));
+}
+
+/** Cuts text at a word boundary to at most `max` characters, marking the cut with "…". */
+export function truncateText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return (space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:.-]+$/, '') + '…';
+}
+
+/** Only the head of a huge body matters for a 1000-character summary. */
+const SUMMARY_SOURCE_LIMIT = 100_000;
+export const SUMMARY_MAX = 1000;
+
+/** A one-paragraph plain-text summary of some HTML, at most SUMMARY_MAX characters, or null when empty. */
+export function summarize(html: string): string | null {
+  const head = html.length > SUMMARY_SOURCE_LIMIT ? html.slice(0, SUMMARY_SOURCE_LIMIT) : html;
+  const text = collapseWhitespace(repairMojibake(htmlToText(head)));
+  return text === '' ? null : truncateText(text, SUMMARY_MAX);
+}
+
+/** Escapes plain text into HTML paragraphs (blank lines separate paragraphs). */
+export function textToHtml(text: string): string {
+  return text
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter((p) => p !== '')
+    .map((p) => `<p>${p.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'))}</p>`)
+    .join('\n');
+}
+
+/** True when a description holds HTML markup rather than plain text. */
+export function looksLikeHtml(text: string): boolean {
+  return /<\/?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]{0,2000})?\/?>/.test(text);
+}
