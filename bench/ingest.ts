@@ -35,8 +35,6 @@ async function startServer(): Promise<{ sourcesYaml: string; allowHosts: string[
 /** Fills the store up to `target` articles of a separate source, fast, straight through SQLite. */
 function seed(store: Store, target: number): void {
   const sqlite = store.connection.sqlite!;
-  const have = (sqlite.prepare('select count(*) n from articles').get() as { n: number }).n;
-  if (have >= target) return;
   const now = new Date().toISOString();
   sqlite
     .prepare(
@@ -45,6 +43,10 @@ function seed(store: Store, target: number): void {
     )
     .run(now, now);
   const sourceId = (sqlite.prepare(`select id from sources where slug = 'seed'`).get() as { id: number }).id;
+  const have = (
+    sqlite.prepare('select count(*) n from articles where source_id = ?').get(sourceId) as { n: number }
+  ).n;
+  if (have >= target) return;
   const insert = sqlite.prepare(
     `insert into articles (source_id, identity, guid, canonical_url, title, summary, content_html, text, language,
        content_hash, published_at, fetched_at, updated_at)

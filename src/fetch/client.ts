@@ -283,14 +283,23 @@ class KiosqueHttpClient implements HttpClient {
     try {
       let response: Awaited<ReturnType<typeof undiciRequest>>;
       try {
-        response = await undiciRequest(url, {
-          method: 'GET',
-          dispatcher: this.agent,
-          headers: this.requestHeaders(request),
-          signal: controller.signal,
-          headersTimeout: this.options.headersTimeoutMs,
-          bodyTimeout: this.options.totalTimeoutMs,
-        });
+        const attempt = () =>
+          undiciRequest(url, {
+            method: 'GET',
+            dispatcher: this.agent,
+            headers: this.requestHeaders(request),
+            signal: controller.signal,
+            headersTimeout: this.options.headersTimeoutMs,
+            bodyTimeout: this.options.totalTimeoutMs,
+          });
+        try {
+          response = await attempt();
+        } catch (err) {
+          // A kept-alive connection the server closed while idle fails at
+          // once with a reset: a GET is safe to send again, once, on a fresh one.
+          if (timedOut || controller.signal.aborted || !isStaleConnection(err)) throw err;
+          response = await attempt();
+        }
       } catch (err) {
         return { kind: 'failure', error: abortedError(err) };
       } finally {
@@ -433,6 +442,12 @@ class KiosqueHttpClient implements HttpClient {
       );
     };
   }
+}
+
+/** The error undici gives when a reused keep-alive socket turns out closed. */
+function isStaleConnection(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code;
+  return code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE';
 }
 
 function fail(error: KiosqueError): FetchFailure {
