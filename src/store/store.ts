@@ -105,6 +105,17 @@ export interface SourceWithFeeds {
 
 const IN_CHUNK = 400;
 
+/** What a DueFeed carries of its source. */
+const SOURCE_COLUMNS = [
+  'sources.slug as source_slug',
+  'sources.name as source_name',
+  'sources.homepage as source_homepage',
+  'sources.language as source_language',
+  'sources.timezone as source_timezone',
+  'sources.mode as source_mode',
+  'sources.settings_json as source_settings_json',
+] as const;
+
 function chunks<T>(items: T[], size = IN_CHUNK): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
@@ -264,15 +275,7 @@ export class Store {
         .selectFrom('feeds')
         .innerJoin('sources', 'sources.id', 'feeds.source_id')
         .selectAll('feeds')
-        .select([
-          'sources.slug as source_slug',
-          'sources.name as source_name',
-          'sources.homepage as source_homepage',
-          'sources.language as source_language',
-          'sources.timezone as source_timezone',
-          'sources.mode as source_mode',
-          'sources.settings_json as source_settings_json',
-        ])
+        .select(SOURCE_COLUMNS)
         .where('feeds.id', 'in', ids)
         .orderBy('feeds.next_fetch_at')
         .execute();
@@ -286,15 +289,7 @@ export class Store {
       .selectFrom('feeds')
       .innerJoin('sources', 'sources.id', 'feeds.source_id')
       .selectAll('feeds')
-      .select([
-        'sources.slug as source_slug',
-        'sources.name as source_name',
-        'sources.homepage as source_homepage',
-        'sources.language as source_language',
-        'sources.timezone as source_timezone',
-        'sources.mode as source_mode',
-        'sources.settings_json as source_settings_json',
-      ])
+      .select(SOURCE_COLUMNS)
       .where('feeds.enabled', '=', 1)
       .where('sources.enabled', '=', 1)
       .where('feeds.retry_after_until', '>', now.toISOString());
@@ -543,6 +538,11 @@ export class Store {
 
 // ── The article upsert, inside the feed run's transaction ─────────────
 
+type Existing = Pick<
+  ArticleRow,
+  'id' | 'identity' | 'canonical_url' | 'content_hash' | 'published_at_guessed'
+>;
+
 async function upsertArticles(
   trx: Transaction<Database>,
   sourceId: number,
@@ -556,47 +556,30 @@ async function upsertArticles(
   const identities = candidates.map((c) => c.identity);
   const urls = candidates.filter((c) => c.matchByUrl && c.canonicalUrl).map((c) => c.canonicalUrl as string);
 
-  type Existing = Pick<
-    ArticleRow,
-    'id' | 'identity' | 'canonical_url' | 'content_hash' | 'published_at_guessed'
-  >;
   const existing: Existing[] = [];
   const dead: Array<{ identity: string; canonical_url: string | null }> = [];
-  for (const part of chunks(identities)) {
-    existing.push(
-      ...(await trx
-        .selectFrom('articles')
-        .select(['id', 'identity', 'canonical_url', 'content_hash', 'published_at_guessed'])
-        .where('source_id', '=', sourceId)
-        .where('identity', 'in', part)
-        .execute()),
-    );
-    dead.push(
-      ...(await trx
-        .selectFrom('article_tombstones')
-        .select(['identity', 'canonical_url'])
-        .where('source_id', '=', sourceId)
-        .where('identity', 'in', part)
-        .execute()),
-    );
-  }
-  for (const part of chunks(urls)) {
-    existing.push(
-      ...(await trx
-        .selectFrom('articles')
-        .select(['id', 'identity', 'canonical_url', 'content_hash', 'published_at_guessed'])
-        .where('source_id', '=', sourceId)
-        .where('canonical_url', 'in', part)
-        .execute()),
-    );
-    dead.push(
-      ...(await trx
-        .selectFrom('article_tombstones')
-        .select(['identity', 'canonical_url'])
-        .where('source_id', '=', sourceId)
-        .where('canonical_url', 'in', part)
-        .execute()),
-    );
+  for (const [column, values] of [
+    ['identity', identities],
+    ['canonical_url', urls],
+  ] as const) {
+    for (const part of chunks(values)) {
+      existing.push(
+        ...(await trx
+          .selectFrom('articles')
+          .select(['id', 'identity', 'canonical_url', 'content_hash', 'published_at_guessed'])
+          .where('source_id', '=', sourceId)
+          .where(column, 'in', part)
+          .execute()),
+      );
+      dead.push(
+        ...(await trx
+          .selectFrom('article_tombstones')
+          .select(['identity', 'canonical_url'])
+          .where('source_id', '=', sourceId)
+          .where(column, 'in', part)
+          .execute()),
+      );
+    }
   }
   const byIdentity = new Map(existing.map((e) => [e.identity, e]));
   const byUrl = new Map(existing.filter((e) => e.canonical_url).map((e) => [e.canonical_url as string, e]));

@@ -174,18 +174,17 @@ describe('kiosque crawl --once killed with SIGKILL half-way', () => {
 });
 
 describe('npm start', () => {
-  test('serves the API and crawls in one process, and stops cleanly on SIGTERM', async () => {
+  test('serves the API and crawls in one process, lets crawl --once run beside it, and stops cleanly on SIGTERM', async () => {
     const server = await startPressServer();
     const dir = tempDir();
     writeFileSync(join(dir, 'sources.yaml'), server.sourcesYaml({ only: ['le-quotidien', 'al-akhbar'] }));
-    const child = startKiosque(['start'], {
+    const env = {
       KIOSQUE_SOURCES: join(dir, 'sources.yaml'),
       DATABASE_URL: `sqlite:${join(dir, 'k.db')}`,
       KIOSQUE_ALLOW_HOSTS: server.allowHosts.join(','),
       KIOSQUE_HOST_DELAY_MS: '0',
-      PORT: '0',
-      HOST: '127.0.0.1',
-    });
+    };
+    const child = startKiosque(['start'], { ...env, PORT: '0', HOST: '127.0.0.1' });
     try {
       let stderr = '';
       const address = await new Promise<string>((resolve, reject) => {
@@ -208,6 +207,23 @@ describe('npm start', () => {
         items: Array<{ slug: string }>;
       };
       assert.deepEqual(sources.items.map((s) => s.slug).sort(), ['al-akhbar', 'le-quotidien']);
+
+      // kiosque crawl --once beside the running server, on the same database.
+      server.publish('le-quotidien', 1);
+      const crawl = await runKiosque(['crawl', '--once'], env);
+      assert.equal(crawl.code, 0, crawl.stderr);
+      const db = new Database(join(dir, 'k.db'), { readonly: true });
+      const { n, uniq } = db
+        .prepare("select count(*) n, count(distinct source_id || ':' || identity) uniq from articles")
+        .get() as { n: number; uniq: number };
+      db.close();
+      const expected = server.publications
+        .filter((p) => ['le-quotidien', 'al-akhbar'].includes(p.slug))
+        .reduce((sum, p) => sum + p.feeds.reduce((m, f) => m + p.entries(f.url).length, 0), 0);
+      assert.equal(n, expected);
+      assert.equal(uniq, expected);
+      assert.equal(((await (await fetch(`${address}/healthz`)).json()) as { status: string }).status, 'ok');
+
       const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
       child.kill('SIGTERM');
       assert.equal(await exit, 0);
