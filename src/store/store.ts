@@ -588,6 +588,7 @@ async function upsertArticles(
 
   const seen = new Set<string>();
   const inserts: ArticleCandidate[] = [];
+  const imageWork: Array<{ articleId: number; candidate: ArticleCandidate; replace: boolean }> = [];
   for (const c of candidates) {
     // One feed document may list the same article twice: the first wins.
     if (seen.has(c.identity)) continue;
@@ -626,7 +627,7 @@ async function upsertArticles(
       })
       .where('id', '=', found.id)
       .execute();
-    await linkImages(trx, Number(found.id), c, fetchedAt, true);
+    imageWork.push({ articleId: Number(found.id), candidate: c, replace: true });
     result.updatedArticles++;
   }
 
@@ -662,45 +663,58 @@ async function upsertArticles(
       const id = idByIdentity.get(c.identity);
       if (id === undefined) continue;
       result.newIds.push(id);
-      await linkImages(trx, id, c, fetchedAt, false);
+      imageWork.push({ articleId: id, candidate: c, replace: false });
     }
     result.newArticles += rows.length;
   }
+  await linkImages(trx, imageWork, fetchedAt);
   return result;
 }
 
+/**
+ * Links the images of several articles in three statements for the whole
+ * feed run (not three per article): images are stored once by URL, then
+ * linked in the order the feed gave them.
+ */
 async function linkImages(
   trx: Transaction<Database>,
-  articleId: number,
-  c: ArticleCandidate,
+  work: Array<{ articleId: number; candidate: ArticleCandidate; replace: boolean }>,
   at: string,
-  replace: boolean,
 ): Promise<void> {
-  if (replace) await trx.deleteFrom('article_images').where('article_id', '=', articleId).execute();
-  if (!c.images.length) return;
-  const urls = [...new Set(c.images.map((i) => i.url))];
-  await trx
-    .insertInto('images')
-    .values(urls.map((url) => ({ url, first_seen_at: at })))
-    .onConflict((oc) => oc.column('url').doNothing())
-    .execute();
-  const ids = await trx.selectFrom('images').select(['id', 'url']).where('url', 'in', urls).execute();
-  const idByUrl = new Map(ids.map((r) => [r.url, Number(r.id)]));
-  const seen = new Set<number>();
-  const links = [];
-  for (const [position, image] of c.images.entries()) {
-    const imageId = idByUrl.get(image.url);
-    if (imageId === undefined || seen.has(imageId)) continue;
-    seen.add(imageId);
-    links.push({
-      article_id: articleId,
-      image_id: imageId,
-      position,
-      origin: image.origin,
-      caption: image.caption,
-    });
+  const replaced = work.filter((w) => w.replace).map((w) => w.articleId);
+  for (const part of chunks(replaced)) {
+    await trx.deleteFrom('article_images').where('article_id', 'in', part).execute();
   }
-  if (links.length) await trx.insertInto('article_images').values(links).execute();
+  const urls = [...new Set(work.flatMap((w) => w.candidate.images.map((i) => i.url)))];
+  if (!urls.length) return;
+  const idByUrl = new Map<string, number>();
+  for (const part of chunks(urls)) {
+    await trx
+      .insertInto('images')
+      .values(part.map((url) => ({ url, first_seen_at: at })))
+      .onConflict((oc) => oc.column('url').doNothing())
+      .execute();
+    for (const r of await trx.selectFrom('images').select(['id', 'url']).where('url', 'in', part).execute()) {
+      idByUrl.set(r.url, Number(r.id));
+    }
+  }
+  const links = [];
+  for (const { articleId, candidate } of work) {
+    const seen = new Set<number>();
+    for (const [position, image] of candidate.images.entries()) {
+      const imageId = idByUrl.get(image.url);
+      if (imageId === undefined || seen.has(imageId)) continue;
+      seen.add(imageId);
+      links.push({
+        article_id: articleId,
+        image_id: imageId,
+        position,
+        origin: image.origin,
+        caption: image.caption,
+      });
+    }
+  }
+  for (const part of chunks(links, 100)) await trx.insertInto('article_images').values(part).execute();
 }
 
 async function writeFeedState(
