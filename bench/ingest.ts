@@ -200,7 +200,7 @@ function writeReport(rows: Array<Record<string, string | number>>) {
   const machine = `${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB RAM (${(freemem() / 2 ** 30).toFixed(0)} GB free), Node ${process.version}, ${process.platform}`;
   const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
   const header =
-    '| store before the run | new entries | seconds | entries/s | µs per entry | floor: fetch only (s) | ingest / floor | peak RSS (MB) | failed feeds |';
+    '| store before the run | new entries | seconds (median) | entries/s | µs per entry | floor: fetch only (s) | ingest / floor | peak RSS (MB) | failed feeds | the three runs (s) |';
   const lines = rows.map(
     (r) =>
       `| ${r.store} | ${r.entries} | ${r.seconds} | **${r.perSecond}** | ${r.usPerEntry} | ${r.floorSeconds} | ${r.ratioToFloor}× | ${r.peakRssMb} | ${r.failed} | ${r.runs} |`,
