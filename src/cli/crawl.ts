@@ -49,9 +49,16 @@ export async function crawlCommand(argv: string[]): Promise<number> {
     let newSoFar = 0;
     bar?.start(1, 0, { new: 0, source: '' });
     const summary = await crawlOnce(
-      { store: rt.store, client: rt.client, log: rt.log, workerId: newWorkerId('crawl') },
+      {
+        store: rt.store,
+        client: rt.client,
+        log: rt.log,
+        workerId: newWorkerId('crawl'),
+        hostDelayMs: rt.config.hostDelayMs,
+      },
       {
         concurrency,
+        leaseMs: rt.config.leaseSeconds * 1000,
         ...(source ? { sourceSlug: source } : {}),
         onProgress(done, total, last) {
           newSoFar += last.newArticles;
@@ -84,6 +91,10 @@ export function formatSummary(s: CrawlSummary): string {
   if (s.waiting.length) {
     lines.push('', 'Not polled, the publisher asked us to wait:');
     for (const w of s.waiting) lines.push(`  ${w.source}  ${w.url}  until ${w.until}`);
+  }
+  if (s.busy.length) {
+    lines.push('', 'Not polled, another worker held them all along:');
+    for (const b of s.busy) lines.push(`  ${b.source}  ${b.url}`);
   }
   if (s.discovered.length) {
     lines.push('', 'Feeds found from the homepage (the configured URL was wrong):');

@@ -16,7 +16,10 @@ export async function serveCommand(role: 'start' | 'worker' | 'web', argv: strin
   let loop: CrawlerLoop | null = null;
   if (role !== 'web') {
     const concurrency = positiveInt(flags.concurrency, 'concurrency', config.concurrency);
-    loop = new CrawlerLoop({ store, client: rt.client, log, workerId: newWorkerId(role) }, { concurrency });
+    loop = new CrawlerLoop(
+      { store, client: rt.client, log, workerId: newWorkerId(role), hostDelayMs: config.hostDelayMs },
+      { concurrency, leaseMs: config.leaseSeconds * 1000 },
+    );
     loop.start();
     log.info({ concurrency, sources: rt.sources.length }, 'crawler started');
   }

@@ -13,6 +13,8 @@ export interface CrawlSummary {
   failed: Array<{ source: string; url: string; error: ErrorInfo }>;
   /** Feeds not polled because the publisher asked us to wait (429/503 Retry-After). */
   waiting: Array<{ source: string; url: string; until: string }>;
+  /** Feeds another worker kept leased for the whole run. */
+  busy: Array<{ source: string; url: string }>;
   newArticles: number;
   updatedArticles: number;
   discovered: Array<{ source: string; url: string }>;
@@ -22,12 +24,14 @@ export interface CrawlSummary {
 export interface CrawlOnceOptions {
   sourceSlug?: string;
   concurrency: number;
+  leaseMs?: number;
   onProgress?: (done: number, total: number, last: PollSummary) => void;
 }
 
 export async function crawlOnce(deps: PollDeps, options: CrawlOnceOptions): Promise<CrawlSummary> {
   const t0 = performance.now();
   const now = deps.now ?? (() => new Date());
+  const leaseMs = options.leaseMs ?? LEASE_MS;
   await deps.store.reclaimLeases(ownerIsDeadHere);
   const total = await deps.store.countEnabledFeeds(options.sourceSlug);
   const waitingFeeds = await deps.store.feedsWaitingForRetryAfter(now(), options.sourceSlug);
@@ -41,13 +45,13 @@ export async function crawlOnce(deps: PollDeps, options: CrawlOnceOptions): Prom
       url: f.effective_url ?? f.url,
       until: f.retry_after_until ?? '',
     })),
+    busy: [],
     newArticles: 0,
     updatedArticles: 0,
     discovered: [],
     durationMs: 0,
   };
   const done = new Set<number>(waitingFeeds.map((f) => f.id));
-  const expected = total;
   let finished = waitingFeeds.length;
 
   const record = (s: PollSummary) => {
@@ -58,28 +62,29 @@ export async function crawlOnce(deps: PollDeps, options: CrawlOnceOptions): Prom
     summary.updatedArticles += s.updatedArticles;
     if (s.discoveredUrl) summary.discovered.push({ source: s.source, url: s.discoveredUrl });
     finished++;
-    options.onProgress?.(finished, expected, s);
+    options.onProgress?.(finished, total, s);
   };
 
-  // Lease in small batches and keep `concurrency` polls in flight; the HTTP
-  // client keeps each origin to one request at a time on its own.
+  // Lease in small batches and keep `concurrency` polls in flight. A feed
+  // may not be leasable yet: its origin is held by another worker or rests
+  // after its last request. Then wait a little and ask again, for at most a
+  // lease period; what is still held by others after that is reported busy.
   const inFlight = new Set<Promise<void>>();
-  let exhausted = false;
-  while (!exhausted || inFlight.size) {
-    while (!exhausted && inFlight.size < options.concurrency) {
+  const giveUpAt = Date.now() + leaseMs;
+  while (finished < total) {
+    let leased = 0;
+    while (inFlight.size < options.concurrency) {
       const batch = await deps.store.leaseDueFeeds({
         worker: deps.workerId,
         limit: options.concurrency - inFlight.size,
         now: now(),
-        leaseMs: LEASE_MS,
+        leaseMs,
         force: true,
         ...(options.sourceSlug ? { sourceSlug: options.sourceSlug } : {}),
         excludeIds: [...done],
       });
-      if (!batch.length) {
-        exhausted = true;
-        break;
-      }
+      if (!batch.length) break;
+      leased += batch.length;
       for (const feed of batch) {
         done.add(feed.id);
         const p: Promise<void> = pollFeed(deps, feed)
@@ -89,6 +94,15 @@ export async function crawlOnce(deps: PollDeps, options: CrawlOnceOptions): Prom
       }
     }
     if (inFlight.size) await Promise.race(inFlight);
+    else if (leased === 0) {
+      if (Date.now() > giveUpAt) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  if (finished < total) {
+    summary.busy = (await deps.store.enabledFeeds(options.sourceSlug))
+      .filter((f) => !done.has(f.id))
+      .map((f) => ({ source: f.source_slug, url: f.effective_url ?? f.url }));
   }
   summary.durationMs = performance.now() - t0;
   return summary;
@@ -103,7 +117,7 @@ export class CrawlerLoop {
 
   constructor(
     private readonly deps: PollDeps,
-    private readonly options: { concurrency: number; idleMs?: number },
+    private readonly options: { concurrency: number; idleMs?: number; leaseMs?: number },
   ) {}
 
   start(): void {
@@ -121,8 +135,14 @@ export class CrawlerLoop {
 
   private async run(): Promise<void> {
     const now = this.deps.now ?? (() => new Date());
-    await this.deps.store.reclaimLeases(ownerIsDeadHere).catch(() => 0);
+    let reclaimedAt = 0;
     while (this.running) {
+      // Feeds and origins held by a process of this machine that died are
+      // given back at once; elsewhere their leases simply expire.
+      if (Date.now() - reclaimedAt > 30_000) {
+        reclaimedAt = Date.now();
+        await this.deps.store.reclaimLeases(ownerIsDeadHere).catch(() => 0);
+      }
       let leased = 0;
       const free = this.options.concurrency - this.inFlight.size;
       if (free > 0) {
@@ -131,7 +151,7 @@ export class CrawlerLoop {
             worker: this.deps.workerId,
             limit: free,
             now: now(),
-            leaseMs: LEASE_MS,
+            leaseMs: this.options.leaseMs ?? LEASE_MS,
           });
           leased = batch.length;
           for (const feed of batch) {

@@ -20,6 +20,8 @@ export interface PollDeps {
   log: Logger;
   workerId: string;
   now?: () => Date;
+  /** The host delay (KIOSQUE_HOST_DELAY_MS): an origin rests this long before another worker claims it. */
+  hostDelayMs?: number;
 }
 
 export interface PollSummary {
@@ -143,6 +145,8 @@ export async function pollFeed(deps: PollDeps, feed: DueFeed): Promise<PollSumma
   const record: FeedRunRecord = {
     feedId: feed.id,
     worker: deps.workerId,
+    origin: feed.origin,
+    hostDelayMs: settings.hostDelayMs ?? deps.hostDelayMs ?? 0,
     startedAt: started.toISOString(),
     finishedAt: fetchedAt.toISOString(),
     durationMs: performance.now() - t0,

@@ -1,10 +1,21 @@
 // Opens the database named by DATABASE_URL. SQLite (better-sqlite3) is the
-// default: one file, nothing to install. PostgreSQL comes with the next issue
-// through the same Kysely interface.
+// default: one file, nothing to install. PostgreSQL (pg with a pool) serves
+// several worker and web processes on several machines. Both through Kysely,
+// with the same migrations and, wherever the dialects allow, the same queries.
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  sql,
+} from 'kysely';
+import pg from 'pg';
 import { KiosqueError } from '../util/errors.ts';
 import { migrateToLatest } from './migrations.ts';
 import type { Database } from './schema.ts';
@@ -16,31 +27,77 @@ export interface Connection {
   dialect: Dialect;
   /** The raw SQLite handle, for PRAGMAs and the benchmark; null on PostgreSQL. */
   sqlite: SQLite.Database | null;
-  /** What was opened, for logs (a file path, never a password). */
+  /** The PostgreSQL schema in use (search_path), or null. */
+  schema: string | null;
+  /** What was opened, for logs (a file path, or a URL without its password). */
   describe: string;
 }
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/kiosque.db';
 
-/** Parses `sqlite:<path>` (or `sqlite::memory:`, or `file:<path>`) and postgres URLs. */
-export function parseDatabaseUrl(url: string): { dialect: Dialect; path: string } {
-  if (/^postgres(ql)?:\/\//i.test(url)) return { dialect: 'postgres', path: url };
+export interface DatabaseTarget {
+  dialect: Dialect;
+  /** A file path (or :memory:) for SQLite; the connection string for PostgreSQL, without `schema`. */
+  path: string;
+  /** `?schema=name` on a postgres URL: every table lives in that schema (created if missing). */
+  schema: string | null;
+}
+
+/** Parses `sqlite:<path>` (or `sqlite::memory:`, `file:<path>`) and `postgres://…[?schema=name]`. */
+export function parseDatabaseUrl(url: string): DatabaseTarget {
+  if (/^postgres(ql)?:\/\//i.test(url)) {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new KiosqueError({ kind: 'config', message: `DATABASE_URL "${redact(url)}" is not a valid URL` });
+    }
+    const schema = parsed.searchParams.get('schema');
+    if (schema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+      throw new KiosqueError({
+        kind: 'config',
+        message: `DATABASE_URL schema "${schema}" must be lower-case letters, digits and _ (at most 63)`,
+      });
+    }
+    parsed.searchParams.delete('schema');
+    return { dialect: 'postgres', path: parsed.toString(), schema };
+  }
   const m = /^(?:sqlite|file):(?:\/\/)?(.+)$/i.exec(url);
-  if (m?.[1]) return { dialect: 'sqlite', path: m[1] };
+  if (m?.[1]) return { dialect: 'sqlite', path: m[1], schema: null };
   throw new KiosqueError({
     kind: 'config',
-    message: `DATABASE_URL "${url}" is not understood: use sqlite:./data/kiosque.db or postgres://user@host/db`,
+    message: `DATABASE_URL "${redact(url)}" is not understood: use sqlite:./data/kiosque.db or postgres://user@host/db`,
   });
 }
 
-export async function connect(url: string = DEFAULT_DATABASE_URL): Promise<Connection> {
-  const { dialect, path } = parseDatabaseUrl(url);
-  if (dialect === 'postgres') {
-    throw new KiosqueError({
-      kind: 'config',
-      message: 'PostgreSQL is not supported yet in this version: use DATABASE_URL=sqlite:<path>',
-    });
+/** A URL fit for logs: the password replaced. */
+export function redact(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
+}
+
+/**
+ * SQLite transactions that write must take the write lock when they begin
+ * (BEGIN IMMEDIATE): a deferred one that reads first and writes later fails
+ * with SQLITE_BUSY, without waiting, when another process (kiosque crawl
+ * --once beside npm start) wrote in between. With IMMEDIATE, busy_timeout
+ * makes it wait its turn instead.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly database: SQLite.Database) {
+    super({ database });
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver({ database: this.database });
+  }
+}
+
+function openSqlite(path: string): Connection {
   const memory = path === ':memory:';
   const file = memory ? ':memory:' : resolve(path);
   if (!memory) mkdirSync(dirname(file), { recursive: true });
@@ -54,7 +111,7 @@ export async function connect(url: string = DEFAULT_DATABASE_URL): Promise<Conne
     );
   }
   sqlite.pragma('journal_mode = WAL');
-  // Another process (kiosque crawl --once beside npm start) may hold the write lock for a moment.
+  // Another process may hold the write lock for a moment: wait for it.
   sqlite.pragma('busy_timeout = 15000');
   // WAL with synchronous=NORMAL is durable against a process crash (kill -9),
   // which is what we guard against; a power cut may lose the last commits.
@@ -65,13 +122,75 @@ export async function connect(url: string = DEFAULT_DATABASE_URL): Promise<Conne
   // cache keep it flat (see docs/benchmarks.md).
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('temp_store = MEMORY');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, dialect, sqlite, describe: file };
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(sqlite) });
+  return { db, dialect: 'sqlite', sqlite, schema: null, describe: file };
 }
 
-/** Opens the database and applies pending migrations. */
-export async function openDatabase(url: string = DEFAULT_DATABASE_URL): Promise<Connection> {
-  const conn = await connect(url);
+async function openPostgres(target: DatabaseTarget, poolSize: number): Promise<Connection> {
+  const pool = new pg.Pool({
+    connectionString: target.path,
+    max: poolSize,
+    // Every connection works in the named schema; public stays on the path for extensions.
+    ...(target.schema ? { options: `-c search_path=${target.schema},public` } : {}),
+    connectionTimeoutMillis: 10_000,
+  });
+  // A connection that dies while idle must not crash the process.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    if (target.schema) await sql`create schema if not exists ${sql.id(target.schema)}`.execute(db);
+    await ensureUnaccent(db);
+  } catch (err) {
+    await db.destroy();
+    throw new KiosqueError(
+      {
+        kind: 'database',
+        message: `cannot connect to PostgreSQL at ${redact(target.path)}: ${(err as Error).message}`,
+      },
+      { cause: err },
+    );
+  }
+  return { db, dialect: 'postgres', sqlite: null, schema: target.schema, describe: redact(target.path) };
+}
+
+/**
+ * The full-text columns need the unaccent extension. It lives in public, for
+ * every schema; two processes starting together may race to create it.
+ */
+async function ensureUnaccent(db: Kysely<Database>): Promise<void> {
+  const present = async () =>
+    (
+      await sql<{
+        n: number;
+      }>`select count(*)::int as n from pg_extension where extname = 'unaccent'`.execute(db)
+    ).rows[0]?.n === 1;
+  if (await present()) return;
+  try {
+    await sql`create extension if not exists unaccent schema public`.execute(db);
+  } catch (err) {
+    if (await present()) return; // the other process won the race
+    throw new Error(
+      `PostgreSQL needs the unaccent extension (contrib): run "create extension unaccent schema public;" as a superuser in this database (${(err as Error).message})`,
+    );
+  }
+}
+
+export async function connect(
+  url: string = DEFAULT_DATABASE_URL,
+  options: { poolSize?: number } = {},
+): Promise<Connection> {
+  const target = parseDatabaseUrl(url);
+  return target.dialect === 'postgres'
+    ? openPostgres(target, options.poolSize ?? 10)
+    : openSqlite(target.path);
+}
+
+/** Opens the database and applies pending migrations (once, under a lock, whoever starts first). */
+export async function openDatabase(
+  url: string = DEFAULT_DATABASE_URL,
+  options: { poolSize?: number } = {},
+): Promise<Connection> {
+  const conn = await connect(url, options);
   try {
     await migrateToLatest(conn.db, conn.dialect);
   } catch (err) {

@@ -49,7 +49,18 @@ export interface FeedsTable {
   last_status: number | null;
   lease_owner: string | null;
   lease_until: string | null;
+  /** scheme://host:port of the URL polled: the unit of politeness. */
+  origin: string | null;
   created_at: string;
+}
+
+/** One row per origin being polled: which worker holds it, and when it may be asked again. */
+export interface CrawlHostsTable {
+  origin: string;
+  lease_owner: string | null;
+  lease_until: string | null;
+  /** The host's delay after the last request of the previous holder. */
+  free_at: string | null;
 }
 
 export interface ArticlesTable {
@@ -126,6 +137,7 @@ export interface Database {
   images: ImagesTable;
   article_images: ArticleImagesTable;
   fetch_log: FetchLogTable;
+  crawl_hosts: CrawlHostsTable;
 }
 
 export type SourceRow = Selectable<SourcesTable>;

@@ -5,6 +5,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import type { SourceConfig } from '../sources/types.ts';
 import type { ErrorInfo } from '../util/errors.ts';
 import type { Connection, Dialect } from './connect.ts';
+import { originOf } from './migrations.ts';
 import type { ArticleRow, Database, FeedRow, SourceRow } from './schema.ts';
 
 /** An article ready to store, as the ingest stage plans it for one feed entry. */
@@ -33,6 +34,10 @@ export interface ArticleCandidate {
 export interface FeedRunRecord {
   feedId: number;
   worker: string | null;
+  /** The origin the worker claimed for this run; released when it has no other feed there. */
+  origin: string | null;
+  /** The host's rest after this run before another worker may claim it. */
+  hostDelayMs: number;
   startedAt: string;
   finishedAt: string;
   durationMs: number;
@@ -203,6 +208,7 @@ export class Store {
               .values({
                 source_id: sourceId,
                 url: feed.url,
+                origin: originOf(feed.url),
                 category: feed.category ?? null,
                 enabled: 1,
                 status: 'new',
@@ -250,25 +256,63 @@ export class Store {
   }): Promise<DueFeed[]> {
     const now = options.now.toISOString();
     const leaseUntil = new Date(options.now.getTime() + options.leaseMs).toISOString();
+    const worker = options.worker;
     return this.db.transaction().execute(async (trx) => {
       let due = trx
         .selectFrom('feeds')
         .innerJoin('sources', 'sources.id', 'feeds.source_id')
-        .select('feeds.id')
+        .select(['feeds.id', 'feeds.origin'])
         .where('feeds.enabled', '=', 1)
         .where('sources.enabled', '=', 1)
         .where((eb) => eb.or([eb('feeds.lease_until', 'is', null), eb('feeds.lease_until', '<', now)]))
         .where((eb) =>
           eb.or([eb('feeds.retry_after_until', 'is', null), eb('feeds.retry_after_until', '<=', now)]),
+        )
+        // An origin another worker holds, or one resting after its last request, waits.
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('crawl_hosts')
+                .select('crawl_hosts.origin')
+                .whereRef('crawl_hosts.origin', '=', 'feeds.origin')
+                .where((h) =>
+                  h.or([
+                    h.and([
+                      h('crawl_hosts.lease_owner', 'is not', null),
+                      h('crawl_hosts.lease_owner', '!=', worker),
+                      h('crawl_hosts.lease_until', '>', now),
+                    ]),
+                    h.and([h('crawl_hosts.lease_owner', 'is', null), h('crawl_hosts.free_at', '>', now)]),
+                  ]),
+                ),
+            ),
+          ),
         );
       if (!options.force) due = due.where('feeds.next_fetch_at', '<=', now);
       if (options.sourceSlug) due = due.where('sources.slug', '=', options.sourceSlug);
       if (options.excludeIds?.length) due = due.where('feeds.id', 'not in', options.excludeIds);
-      const ids = (await due.orderBy('feeds.next_fetch_at').limit(options.limit).execute()).map((r) => r.id);
+      let query = due.orderBy('feeds.next_fetch_at').limit(options.limit * 4);
+      // Several workers lease at once on PostgreSQL: each skips the rows another is taking.
+      if (this.dialect === 'postgres') query = query.forUpdate('feeds').skipLocked();
+      const candidates = await query.execute();
+
+      // Claim each origin before taking its feeds; an origin claimed is one
+      // whose feeds we do take, so no claim is left behind unused.
+      const claimed = new Map<string, boolean>();
+      const ids: number[] = [];
+      for (const c of candidates) {
+        if (ids.length >= options.limit) break;
+        if (c.origin) {
+          if (!claimed.has(c.origin))
+            claimed.set(c.origin, await claimOrigin(trx, c.origin, worker, now, leaseUntil));
+          if (!claimed.get(c.origin)) continue;
+        }
+        ids.push(c.id);
+      }
       if (!ids.length) return [];
       await trx
         .updateTable('feeds')
-        .set({ lease_owner: options.worker, lease_until: leaseUntil })
+        .set({ lease_owner: worker, lease_until: leaseUntil })
         .where('id', 'in', ids)
         .execute();
       const rows = await trx
@@ -295,6 +339,19 @@ export class Store {
       .where('feeds.retry_after_until', '>', now.toISOString());
     if (sourceSlug) q = q.where('sources.slug', '=', sourceSlug);
     return (await q.execute()) as DueFeed[];
+  }
+
+  /** Every enabled feed of enabled sources, with its source. */
+  async enabledFeeds(sourceSlug?: string): Promise<DueFeed[]> {
+    let q = this.db
+      .selectFrom('feeds')
+      .innerJoin('sources', 'sources.id', 'feeds.source_id')
+      .selectAll('feeds')
+      .select(SOURCE_COLUMNS)
+      .where('feeds.enabled', '=', 1)
+      .where('sources.enabled', '=', 1);
+    if (sourceSlug) q = q.where('sources.slug', '=', sourceSlug);
+    return (await q.orderBy('feeds.id').execute()) as DueFeed[];
   }
 
   async countEnabledFeeds(sourceSlug?: string): Promise<number> {
@@ -329,16 +386,34 @@ export class Store {
         .where('id', 'in', part)
         .execute();
     }
+    const hosts = await this.db
+      .selectFrom('crawl_hosts')
+      .select(['origin', 'lease_owner'])
+      .where('lease_owner', 'is not', null)
+      .execute();
+    const deadHosts = hosts.filter((h) => h.lease_owner && isDead(h.lease_owner)).map((h) => h.origin);
+    for (const part of chunks(deadHosts)) {
+      await this.db
+        .updateTable('crawl_hosts')
+        .set({ lease_owner: null, lease_until: null })
+        .where('origin', 'in', part)
+        .execute();
+    }
     return dead.length;
   }
 
+  /** Gives a feed back without a result (the run could not be recorded), and its origin if idle. */
   async releaseLease(feedId: number, worker: string): Promise<void> {
-    await this.db
-      .updateTable('feeds')
-      .set({ lease_owner: null, lease_until: null })
-      .where('id', '=', feedId)
-      .where('lease_owner', '=', worker)
-      .execute();
+    await this.db.transaction().execute(async (trx) => {
+      const feed = await trx.selectFrom('feeds').select('origin').where('id', '=', feedId).executeTakeFirst();
+      await trx
+        .updateTable('feeds')
+        .set({ lease_owner: null, lease_until: null })
+        .where('id', '=', feedId)
+        .where('lease_owner', '=', worker)
+        .execute();
+      if (feed?.origin) await releaseOriginIfIdle(trx, feed.origin, worker, new Date().toISOString());
+    });
   }
 
   async getFeed(feedId: number): Promise<FeedRow | undefined> {
@@ -536,6 +611,62 @@ export class Store {
   }
 }
 
+// ── Origins: one worker at a time per host ──────────────────────────────
+
+/** Takes an origin for `worker` unless another live worker holds it or it is still resting. */
+async function claimOrigin(
+  trx: Transaction<Database>,
+  origin: string,
+  worker: string,
+  now: string,
+  leaseUntil: string,
+): Promise<boolean> {
+  const row = await trx
+    .insertInto('crawl_hosts')
+    .values({ origin, lease_owner: worker, lease_until: leaseUntil, free_at: null })
+    .onConflict((oc) =>
+      oc
+        .column('origin')
+        .doUpdateSet({ lease_owner: worker, lease_until: leaseUntil })
+        .where((eb) =>
+          eb.or([
+            eb('crawl_hosts.lease_owner', '=', worker),
+            eb('crawl_hosts.lease_until', '<', now),
+            eb.and([
+              eb('crawl_hosts.lease_owner', 'is', null),
+              eb.or([eb('crawl_hosts.free_at', 'is', null), eb('crawl_hosts.free_at', '<=', now)]),
+            ]),
+          ]),
+        ),
+    )
+    .returning('origin')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Lets go of an origin once `worker` has no other leased feed there. */
+async function releaseOriginIfIdle(
+  trx: Transaction<Database>,
+  origin: string,
+  worker: string,
+  freeAt: string,
+): Promise<void> {
+  const busy = await trx
+    .selectFrom('feeds')
+    .select('id')
+    .where('origin', '=', origin)
+    .where('lease_owner', '=', worker)
+    .limit(1)
+    .executeTakeFirst();
+  if (busy) return;
+  await trx
+    .updateTable('crawl_hosts')
+    .set({ lease_owner: null, lease_until: null, free_at: freeAt })
+    .where('origin', '=', origin)
+    .where('lease_owner', '=', worker)
+    .execute();
+}
+
 // ── The article upsert, inside the feed run's transaction ─────────────
 
 type Existing = Pick<
@@ -656,6 +787,10 @@ async function upsertArticles(
           updated_at: fetchedAt,
         })),
       )
+      // Two feeds of one source may carry the same new article at the same
+      // moment (its home feed and a category feed, in two workers): the
+      // second insert then finds it there and leaves it be.
+      .onConflict((oc) => oc.columns(['source_id', 'identity']).doNothing())
       .returning(['id', 'identity'])
       .execute();
     const idByIdentity = new Map(rows.map((r) => [r.identity, Number(r.id)]));
@@ -666,6 +801,7 @@ async function upsertArticles(
       imageWork.push({ articleId: id, candidate: c, replace: false });
     }
     result.newArticles += rows.length;
+    result.unchanged += part.length - rows.length;
   }
   await linkImages(trx, imageWork, fetchedAt);
   return result;
@@ -748,13 +884,22 @@ async function writeFeedState(
             last_error_message: null,
             last_error_at: null,
           }),
-      ...(run.effectiveUrl !== undefined ? { effective_url: run.effectiveUrl } : {}),
+      ...(run.effectiveUrl !== undefined
+        ? {
+            effective_url: run.effectiveUrl,
+            ...(run.effectiveUrl ? { origin: originOf(run.effectiveUrl) } : {}),
+          }
+        : {}),
       ...(run.discovered ? { discovered_at: run.finishedAt } : {}),
       lease_owner: null,
       lease_until: null,
     })
     .where('id', '=', run.feedId)
     .execute();
+  if (run.origin && run.worker) {
+    const freeAt = new Date(Date.parse(run.finishedAt) + run.hostDelayMs).toISOString();
+    await releaseOriginIfIdle(trx, run.origin, run.worker, freeAt);
+  }
   await trx
     .insertInto('fetch_log')
     .values({

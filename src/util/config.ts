@@ -12,6 +12,8 @@ export interface Config {
   contactUrl: string;
   /** Feeds polled at the same time by one worker. */
   concurrency: number;
+  /** How long a worker holds a feed it leased; a dead worker's feeds return after this. */
+  leaseSeconds: number;
   logLevel: string;
 }
 
@@ -23,6 +25,7 @@ export const DEFAULTS = {
   hostDelayMs: 1000,
   contactUrl: 'https://github.com/kiosque/kiosque',
   concurrency: 8,
+  leaseSeconds: 600,
   logLevel: 'info',
 } as const;
 
@@ -60,6 +63,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hostDelayMs: int('KIOSQUE_HOST_DELAY_MS', DEFAULTS.hostDelayMs, 0, 600_000),
     contactUrl,
     concurrency: int('KIOSQUE_CONCURRENCY', DEFAULTS.concurrency, 1, 256),
+    // At least the longest feed run (60 s total limit, discovery included) with room to spare.
+    leaseSeconds: int('KIOSQUE_LEASE_SECONDS', DEFAULTS.leaseSeconds, 5, 86_400),
     logLevel,
   };
   if (problems.length) {

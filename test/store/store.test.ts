@@ -49,6 +49,8 @@ function run(feedId: number, extra: Partial<FeedRunRecord> = {}): FeedRunRecord 
   return {
     feedId,
     worker: 'test',
+    origin: null,
+    hostDelayMs: 0,
     startedAt: now,
     finishedAt: now,
     durationMs: 5,
@@ -232,7 +234,7 @@ describe('store: sources and leases', () => {
 
   test('a leased feed is not leased again until its lease expires; force ignores the schedule, not Retry-After', async () => {
     const store = new Store(await openDatabase('sqlite::memory:'));
-    await store.syncSources([source('a', ['https://a.example/1', 'https://a.example/2'])]);
+    await store.syncSources([source('a', ['https://a.example/1', 'https://b.example/2'])]);
     const now = new Date();
     const first = await store.leaseDueFeeds({ worker: 'w1', limit: 1, now, leaseMs: 60_000 });
     const second = await store.leaseDueFeeds({ worker: 'w2', limit: 5, now, leaseMs: 60_000 });
@@ -249,10 +251,23 @@ describe('store: sources and leases', () => {
     // One feed is not due for an hour, the other asked us to wait (429).
     const [f1, f2] = [first[0]!, second[0]!];
     const inAnHour = new Date(now.getTime() + 3600_000).toISOString();
-    await store.saveFeedRun(f1.source_id, run(f1.id, { nextFetchAt: inAnHour }), [], now.toISOString());
+    // w3 finishes both runs, which gives their origins back.
+    const by = (f: typeof f1) => ({ worker: 'w3', origin: f.origin, finishedAt: now.toISOString() });
+    await store.saveFeedRun(
+      f1.source_id,
+      run(f1.id, { ...by(f1), nextFetchAt: inAnHour }),
+      [],
+      now.toISOString(),
+    );
     await store.saveFeedRun(
       f2.source_id,
-      run(f2.id, { outcome: 'error', nextFetchAt: inAnHour, retryAfterUntil: inAnHour, status: 'error' }),
+      run(f2.id, {
+        ...by(f2),
+        outcome: 'error',
+        nextFetchAt: inAnHour,
+        retryAfterUntil: inAnHour,
+        status: 'error',
+      }),
       [],
       now.toISOString(),
     );
@@ -266,6 +281,55 @@ describe('store: sources and leases', () => {
       (await store.feedsWaitingForRetryAfter(now)).map((f) => f.id),
       [f2.id],
     );
+    await store.close();
+  });
+
+  test('one worker at a time per origin, and the origin rests after its last request', async () => {
+    const store = new Store(await openDatabase('sqlite::memory:'));
+    await store.syncSources([
+      source('a', ['https://a.example/1', 'https://a.example/2', 'https://b.example/3']),
+    ]);
+    const now = new Date();
+    const w1 = await store.leaseDueFeeds({ worker: 'w1', limit: 1, now, leaseMs: 60_000 });
+    assert.deepEqual(
+      w1.map((f) => f.origin),
+      ['https://a.example'],
+    );
+    // w2 may not touch a.example while w1 holds it; b.example is free.
+    const w2 = await store.leaseDueFeeds({ worker: 'w2', limit: 5, now, leaseMs: 60_000 });
+    assert.deepEqual(
+      w2.map((f) => f.origin),
+      ['https://b.example'],
+    );
+    // w1 may take more of its own origin.
+    const more = await store.leaseDueFeeds({ worker: 'w1', limit: 5, now, leaseMs: 60_000 });
+    assert.deepEqual(
+      more.map((f) => f.url),
+      ['https://a.example/2'],
+    );
+    // The origin is released with the last of w1's feeds there, resting 2 s.
+    const finished = new Date(now.getTime() + 1000).toISOString();
+    const done = (id: number) =>
+      run(id, { worker: 'w1', origin: 'https://a.example', hostDelayMs: 2000, finishedAt: finished });
+    await store.saveFeedRun(w1[0]!.source_id, done(w1[0]!.id), [], finished);
+    let host = await store.db
+      .selectFrom('crawl_hosts')
+      .selectAll()
+      .where('origin', '=', 'https://a.example')
+      .executeTakeFirst();
+    assert.equal(host?.lease_owner, 'w1');
+    await store.saveFeedRun(w1[0]!.source_id, done(more[0]!.id), [], finished);
+    host = await store.db
+      .selectFrom('crawl_hosts')
+      .selectAll()
+      .where('origin', '=', 'https://a.example')
+      .executeTakeFirst();
+    assert.equal(host?.lease_owner, null);
+    assert.equal(host?.free_at, new Date(now.getTime() + 3000).toISOString());
+    const opts = { worker: 'w3', limit: 5, leaseMs: 60_000, force: true };
+    assert.equal((await store.leaseDueFeeds({ ...opts, now: new Date(now.getTime() + 2000) })).length, 0);
+    const later = await store.leaseDueFeeds({ ...opts, now: new Date(now.getTime() + 3001) });
+    assert.deepEqual(later.map((f) => f.url).sort(), ['https://a.example/1', 'https://a.example/2']);
     await store.close();
   });
 
