@@ -192,7 +192,11 @@ export async function openDatabase(
 ): Promise<Connection> {
   const conn = await connect(url, options);
   try {
-    await migrateToLatest(conn.db, conn.dialect);
+    await migrateToLatest(
+      conn.db,
+      conn.dialect,
+      conn.dialect === 'postgres' ? (conn.schema ?? 'public') : null,
+    );
   } catch (err) {
     await conn.db.destroy();
     throw new KiosqueError({ kind: 'database', message: (err as Error).message }, { cause: err });

@@ -250,8 +250,18 @@ class InCodeProvider implements MigrationProvider {
 }
 
 /** Applies every pending migration; throws with the failing migration's name. */
-export async function migrateToLatest(db: AnyDb, dialect: Dialect): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new InCodeProvider(dialect) });
+export async function migrateToLatest(
+  db: AnyDb,
+  dialect: Dialect,
+  schema: string | null = null,
+): Promise<string[]> {
+  // With a schema named, Kysely's own bookkeeping tables live there too
+  // (otherwise it finds another schema's and believes it is done).
+  const migrator = new Migrator({
+    db,
+    provider: new InCodeProvider(dialect),
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { SourceConfig } from '../../src/sources/types.ts';
+import { BACKENDS, type TestDatabase } from './backends.ts';
 import {
   type ArticleCandidate,
   decodeCursor,
@@ -71,280 +72,301 @@ function run(feedId: number, extra: Partial<FeedRunRecord> = {}): FeedRunRecord 
   };
 }
 
-describe('store', () => {
-  let store: Store;
-  let feedId: number;
-  let sourceId: number;
+for (const backend of BACKENDS) {
+  describe(`store on ${backend.name}`, { skip: backend.skip ?? false }, () => {
+    let store: Store;
+    let feedId: number;
+    let sourceId: number;
+    let database: TestDatabase;
 
-  before(async () => {
-    store = new Store(await openDatabase('sqlite::memory:'));
-    await store.syncSources([source('le-quotidien', ['https://a.example/feed'])]);
-    const [feed] = await store.leaseDueFeeds({ worker: 'w', limit: 10, now: new Date(), leaseMs: 60_000 });
-    assert.ok(feed);
-    feedId = feed.id;
-    sourceId = feed.source_id;
-    await store.releaseLease(feedId, 'w');
+    before(async () => {
+      database = await backend.create();
+      store = new Store(await openDatabase(database.url));
+      await store.syncSources([source('le-quotidien', ['https://a.example/feed'])]);
+      const [feed] = await store.leaseDueFeeds({ worker: 'w', limit: 10, now: new Date(), leaseMs: 60_000 });
+      assert.ok(feed);
+      feedId = feed.id;
+      sourceId = feed.source_id;
+      await store.releaseLease(feedId, 'w');
+    });
+    after(async () => {
+      await store.close();
+      await database.drop();
+    });
+
+    test('a feed run stores new articles once, and a re-run stores nothing', async () => {
+      const first = await store.saveFeedRun(
+        sourceId,
+        run(feedId),
+        [article(1), article(2)],
+        new Date().toISOString(),
+      );
+      assert.equal(first.newArticles, 2);
+      const again = await store.saveFeedRun(
+        sourceId,
+        run(feedId),
+        [article(1), article(2)],
+        new Date().toISOString(),
+      );
+      assert.deepEqual([again.newArticles, again.updatedArticles, again.unchanged], [0, 0, 2]);
+      assert.equal(await store.countArticles(), 2);
+    });
+
+    test('a changed title updates the article and keeps its id', async () => {
+      const before = (await store.articleRows()).find((a) => a.identity === 'guid:1')!;
+      const res = await store.saveFeedRun(
+        sourceId,
+        run(feedId),
+        [article(1, { title: 'Titre corrigé', contentHash: 'h1b' })],
+        new Date().toISOString(),
+      );
+      assert.equal(res.updatedArticles, 1);
+      const after = (await store.articleRows()).find((a) => a.identity === 'guid:1')!;
+      assert.equal(after.id, before.id);
+      assert.equal(after.title, 'Titre corrigé');
+    });
+
+    test('an entry whose guid changed but whose URL is known is the same article', async () => {
+      const res = await store.saveFeedRun(
+        sourceId,
+        run(feedId),
+        [article(2, { identity: 'guid:new-2', guid: 'new-2' })],
+        new Date().toISOString(),
+      );
+      assert.equal(res.newArticles, 0);
+      assert.equal(await store.countArticles(), 2);
+    });
+
+    test('the same article twice in one document is stored once', async () => {
+      const res = await store.saveFeedRun(
+        sourceId,
+        run(feedId),
+        [article(3), article(3)],
+        new Date().toISOString(),
+      );
+      assert.equal(res.newArticles, 1);
+    });
+
+    test('a removed article leaves a tombstone and does not come back', async () => {
+      const row = (await store.articleRows()).find((a) => a.identity === 'guid:3')!;
+      assert.equal(await store.removeArticle(row.id, 'takedown'), true);
+      const res = await store.saveFeedRun(sourceId, run(feedId), [article(3)], new Date().toISOString());
+      assert.equal(res.newArticles, 0);
+      assert.equal(res.tombstoned, 1);
+      assert.equal(await store.getArticle(row.id), null);
+    });
+
+    test('images are stored once and linked to their articles', async () => {
+      const shared = { url: 'https://a.example/img/shared.jpg', origin: 'content', caption: null };
+      await store.saveFeedRun(
+        sourceId,
+        run(feedId),
+        [article(10, { images: [shared] }), article(11, { images: [shared, shared] })],
+        new Date().toISOString(),
+      );
+      const images = await store.db.selectFrom('images').selectAll().where('url', '=', shared.url).execute();
+      assert.equal(images.length, 1);
+      const links = await store.db
+        .selectFrom('article_images')
+        .selectAll()
+        .where('image_id', '=', images[0]!.id)
+        .execute();
+      assert.equal(links.length, 2);
+    });
+
+    test('the feed state and the fetch log are written with the articles', async () => {
+      await store.saveFeedRun(
+        sourceId,
+        run(feedId, {
+          outcome: 'error',
+          error: { kind: 'http_status', message: 'HTTP 500 for https://a.example/feed' },
+          status: 'error',
+          consecutiveErrors: 1,
+          failingSince: new Date().toISOString(),
+        }),
+        [],
+        new Date().toISOString(),
+      );
+      const feed = await store.getFeed(feedId);
+      assert.equal(feed?.last_error_kind, 'http_status');
+      assert.equal(feed?.consecutive_errors, 1);
+      assert.equal(feed?.lease_owner, null);
+      const [src] = await store.listSourcesWithFeeds();
+      assert.equal(src?.feeds[0]?.last_error_message, 'HTTP 500 for https://a.example/feed');
+      const log = await store.db.selectFrom('fetch_log').selectAll().where('feed_id', '=', feedId).execute();
+      assert.ok(log.length >= 6);
+      assert.equal(log.at(-1)?.error_kind, 'http_status');
+    });
+
+    test('articles are listed newest first with a keyset cursor', async () => {
+      const page1 = await store.listArticles({ limit: 2 });
+      assert.equal(page1.items.length, 2);
+      assert.ok(page1.next && decodeCursor(page1.next));
+      const page2 = await store.listArticles({ limit: 2, before: page1.next });
+      const all = [...page1.items, ...page2.items];
+      for (let i = 1; i < all.length; i++) assert.ok(all[i - 1]!.publishedAt >= all[i]!.publishedAt);
+      assert.equal(new Set(all.map((a) => a.id)).size, all.length);
+      const bySource = await store.listArticles({ limit: 50, source: 'le-quotidien' });
+      assert.equal(bySource.items.length, await store.countArticles());
+      assert.deepEqual((await store.listArticles({ limit: 5, source: 'nope' })).items, []);
+    });
   });
-  after(() => store.close());
+}
 
-  test('a feed run stores new articles once, and a re-run stores nothing', async () => {
-    const first = await store.saveFeedRun(
-      sourceId,
-      run(feedId),
-      [article(1), article(2)],
-      new Date().toISOString(),
-    );
-    assert.equal(first.newArticles, 2);
-    const again = await store.saveFeedRun(
-      sourceId,
-      run(feedId),
-      [article(1), article(2)],
-      new Date().toISOString(),
-    );
-    assert.deepEqual([again.newArticles, again.updatedArticles, again.unchanged], [0, 0, 2]);
-    assert.equal(await store.countArticles(), 2);
+for (const backend of BACKENDS) {
+  describe(`store on ${backend.name}: sources and leases`, { skip: backend.skip ?? false }, () => {
+    const opened: Array<{ store: Store; database: TestDatabase }> = [];
+    const fresh = async () => {
+      const database = await backend.create();
+      const store = new Store(await openDatabase(database.url));
+      opened.push({ store, database });
+      return store;
+    };
+    after(async () => {
+      for (const { store, database } of opened) {
+        await store.close().catch(() => undefined);
+        await database.drop();
+      }
+    });
+
+    test('syncSources adds, updates and disables, never deletes', async () => {
+      const store = await fresh();
+      await store.syncSources([
+        source('a', ['https://a.example/1', 'https://a.example/2']),
+        source('b', ['https://b.example/f']),
+      ]);
+      await store.syncSources([source('a', ['https://a.example/1'], { name: 'A renamed' })]);
+      const all = await store.listSourcesWithFeeds();
+      assert.deepEqual(
+        all.map((s) => [s.slug, s.name, s.enabled]),
+        [
+          ['a', 'A renamed', true],
+          ['b', 'B', false],
+        ],
+      );
+      assert.deepEqual(
+        all[0]!.feeds.map((f) => [f.url, f.enabled]),
+        [
+          ['https://a.example/1', 1],
+          ['https://a.example/2', 0],
+        ],
+      );
+      assert.equal(await store.countEnabledFeeds(), 1);
+    });
+
+    test('a leased feed is not leased again until its lease expires; force ignores the schedule, not Retry-After', async () => {
+      const store = await fresh();
+      await store.syncSources([source('a', ['https://a.example/1', 'https://b.example/2'])]);
+      const now = new Date();
+      const first = await store.leaseDueFeeds({ worker: 'w1', limit: 1, now, leaseMs: 60_000 });
+      const second = await store.leaseDueFeeds({ worker: 'w2', limit: 5, now, leaseMs: 60_000 });
+      assert.equal(first.length, 1);
+      assert.equal(second.length, 1);
+      assert.notEqual(first[0]!.id, second[0]!.id);
+      assert.equal((await store.leaseDueFeeds({ worker: 'w3', limit: 5, now, leaseMs: 60_000 })).length, 0);
+      const later = new Date(now.getTime() + 61_000);
+      assert.equal(
+        (await store.leaseDueFeeds({ worker: 'w3', limit: 5, now: later, leaseMs: 60_000 })).length,
+        2,
+      );
+
+      // One feed is not due for an hour, the other asked us to wait (429).
+      const [f1, f2] = [first[0]!, second[0]!];
+      const inAnHour = new Date(now.getTime() + 3600_000).toISOString();
+      // w3 finishes both runs, which gives their origins back.
+      const by = (f: typeof f1) => ({ worker: 'w3', origin: f.origin, finishedAt: now.toISOString() });
+      await store.saveFeedRun(
+        f1.source_id,
+        run(f1.id, { ...by(f1), nextFetchAt: inAnHour }),
+        [],
+        now.toISOString(),
+      );
+      await store.saveFeedRun(
+        f2.source_id,
+        run(f2.id, {
+          ...by(f2),
+          outcome: 'error',
+          nextFetchAt: inAnHour,
+          retryAfterUntil: inAnHour,
+          status: 'error',
+        }),
+        [],
+        now.toISOString(),
+      );
+      assert.equal((await store.leaseDueFeeds({ worker: 'w4', limit: 5, now, leaseMs: 1 })).length, 0);
+      const forced = await store.leaseDueFeeds({ worker: 'w4', limit: 5, now, leaseMs: 1, force: true });
+      assert.deepEqual(
+        forced.map((f) => f.id),
+        [f1.id],
+      );
+      assert.deepEqual(
+        (await store.feedsWaitingForRetryAfter(now)).map((f) => f.id),
+        [f2.id],
+      );
+    });
+
+    test('one worker at a time per origin, and the origin rests after its last request', async () => {
+      const store = await fresh();
+      await store.syncSources([
+        source('a', ['https://a.example/1', 'https://a.example/2', 'https://b.example/3']),
+      ]);
+      const now = new Date();
+      const w1 = await store.leaseDueFeeds({ worker: 'w1', limit: 1, now, leaseMs: 60_000 });
+      assert.deepEqual(
+        w1.map((f) => f.origin),
+        ['https://a.example'],
+      );
+      // w2 may not touch a.example while w1 holds it; b.example is free.
+      const w2 = await store.leaseDueFeeds({ worker: 'w2', limit: 5, now, leaseMs: 60_000 });
+      assert.deepEqual(
+        w2.map((f) => f.origin),
+        ['https://b.example'],
+      );
+      // w1 may take more of its own origin.
+      const more = await store.leaseDueFeeds({ worker: 'w1', limit: 5, now, leaseMs: 60_000 });
+      assert.deepEqual(
+        more.map((f) => f.url),
+        ['https://a.example/2'],
+      );
+      // The origin is released with the last of w1's feeds there, resting 2 s.
+      const finished = new Date(now.getTime() + 1000).toISOString();
+      const done = (id: number) =>
+        run(id, { worker: 'w1', origin: 'https://a.example', hostDelayMs: 2000, finishedAt: finished });
+      await store.saveFeedRun(w1[0]!.source_id, done(w1[0]!.id), [], finished);
+      let host = await store.db
+        .selectFrom('crawl_hosts')
+        .selectAll()
+        .where('origin', '=', 'https://a.example')
+        .executeTakeFirst();
+      assert.equal(host?.lease_owner, 'w1');
+      await store.saveFeedRun(w1[0]!.source_id, done(more[0]!.id), [], finished);
+      host = await store.db
+        .selectFrom('crawl_hosts')
+        .selectAll()
+        .where('origin', '=', 'https://a.example')
+        .executeTakeFirst();
+      assert.equal(host?.lease_owner, null);
+      assert.equal(host?.free_at, new Date(now.getTime() + 3000).toISOString());
+      const opts = { worker: 'w3', limit: 5, leaseMs: 60_000, force: true };
+      assert.equal((await store.leaseDueFeeds({ ...opts, now: new Date(now.getTime() + 2000) })).length, 0);
+      const later = await store.leaseDueFeeds({ ...opts, now: new Date(now.getTime() + 3001) });
+      assert.deepEqual(later.map((f) => f.url).sort(), ['https://a.example/1', 'https://a.example/2']);
+    });
+
+    test('leases of a dead owner are reclaimed', async () => {
+      const store = await fresh();
+      await store.syncSources([source('a', ['https://a.example/1'])]);
+      await store.leaseDueFeeds({ worker: 'dead-one', limit: 5, now: new Date(), leaseMs: 600_000 });
+      assert.equal(await store.reclaimLeases((owner) => owner === 'dead-one'), 1);
+      assert.equal(
+        (await store.leaseDueFeeds({ worker: 'w', limit: 5, now: new Date(), leaseMs: 1 })).length,
+        1,
+      );
+    });
   });
+}
 
-  test('a changed title updates the article and keeps its id', async () => {
-    const before = (await store.articleRows()).find((a) => a.identity === 'guid:1')!;
-    const res = await store.saveFeedRun(
-      sourceId,
-      run(feedId),
-      [article(1, { title: 'Titre corrigé', contentHash: 'h1b' })],
-      new Date().toISOString(),
-    );
-    assert.equal(res.updatedArticles, 1);
-    const after = (await store.articleRows()).find((a) => a.identity === 'guid:1')!;
-    assert.equal(after.id, before.id);
-    assert.equal(after.title, 'Titre corrigé');
-  });
-
-  test('an entry whose guid changed but whose URL is known is the same article', async () => {
-    const res = await store.saveFeedRun(
-      sourceId,
-      run(feedId),
-      [article(2, { identity: 'guid:new-2', guid: 'new-2' })],
-      new Date().toISOString(),
-    );
-    assert.equal(res.newArticles, 0);
-    assert.equal(await store.countArticles(), 2);
-  });
-
-  test('the same article twice in one document is stored once', async () => {
-    const res = await store.saveFeedRun(
-      sourceId,
-      run(feedId),
-      [article(3), article(3)],
-      new Date().toISOString(),
-    );
-    assert.equal(res.newArticles, 1);
-  });
-
-  test('a removed article leaves a tombstone and does not come back', async () => {
-    const row = (await store.articleRows()).find((a) => a.identity === 'guid:3')!;
-    assert.equal(await store.removeArticle(row.id, 'takedown'), true);
-    const res = await store.saveFeedRun(sourceId, run(feedId), [article(3)], new Date().toISOString());
-    assert.equal(res.newArticles, 0);
-    assert.equal(res.tombstoned, 1);
-    assert.equal(await store.getArticle(row.id), null);
-  });
-
-  test('images are stored once and linked to their articles', async () => {
-    const shared = { url: 'https://a.example/img/shared.jpg', origin: 'content', caption: null };
-    await store.saveFeedRun(
-      sourceId,
-      run(feedId),
-      [article(10, { images: [shared] }), article(11, { images: [shared, shared] })],
-      new Date().toISOString(),
-    );
-    const images = await store.db.selectFrom('images').selectAll().where('url', '=', shared.url).execute();
-    assert.equal(images.length, 1);
-    const links = await store.db
-      .selectFrom('article_images')
-      .selectAll()
-      .where('image_id', '=', images[0]!.id)
-      .execute();
-    assert.equal(links.length, 2);
-  });
-
-  test('the feed state and the fetch log are written with the articles', async () => {
-    await store.saveFeedRun(
-      sourceId,
-      run(feedId, {
-        outcome: 'error',
-        error: { kind: 'http_status', message: 'HTTP 500 for https://a.example/feed' },
-        status: 'error',
-        consecutiveErrors: 1,
-        failingSince: new Date().toISOString(),
-      }),
-      [],
-      new Date().toISOString(),
-    );
-    const feed = await store.getFeed(feedId);
-    assert.equal(feed?.last_error_kind, 'http_status');
-    assert.equal(feed?.consecutive_errors, 1);
-    assert.equal(feed?.lease_owner, null);
-    const [src] = await store.listSourcesWithFeeds();
-    assert.equal(src?.feeds[0]?.last_error_message, 'HTTP 500 for https://a.example/feed');
-    const log = await store.db.selectFrom('fetch_log').selectAll().where('feed_id', '=', feedId).execute();
-    assert.ok(log.length >= 6);
-    assert.equal(log.at(-1)?.error_kind, 'http_status');
-  });
-
-  test('articles are listed newest first with a keyset cursor', async () => {
-    const page1 = await store.listArticles({ limit: 2 });
-    assert.equal(page1.items.length, 2);
-    assert.ok(page1.next && decodeCursor(page1.next));
-    const page2 = await store.listArticles({ limit: 2, before: page1.next });
-    const all = [...page1.items, ...page2.items];
-    for (let i = 1; i < all.length; i++) assert.ok(all[i - 1]!.publishedAt >= all[i]!.publishedAt);
-    assert.equal(new Set(all.map((a) => a.id)).size, all.length);
-    const bySource = await store.listArticles({ limit: 50, source: 'le-quotidien' });
-    assert.equal(bySource.items.length, await store.countArticles());
-    assert.deepEqual((await store.listArticles({ limit: 5, source: 'nope' })).items, []);
-  });
-});
-
-describe('store: sources and leases', () => {
-  test('syncSources adds, updates and disables, never deletes', async () => {
-    const store = new Store(await openDatabase('sqlite::memory:'));
-    await store.syncSources([
-      source('a', ['https://a.example/1', 'https://a.example/2']),
-      source('b', ['https://b.example/f']),
-    ]);
-    await store.syncSources([source('a', ['https://a.example/1'], { name: 'A renamed' })]);
-    const all = await store.listSourcesWithFeeds();
-    assert.deepEqual(
-      all.map((s) => [s.slug, s.name, s.enabled]),
-      [
-        ['a', 'A renamed', true],
-        ['b', 'B', false],
-      ],
-    );
-    assert.deepEqual(
-      all[0]!.feeds.map((f) => [f.url, f.enabled]),
-      [
-        ['https://a.example/1', 1],
-        ['https://a.example/2', 0],
-      ],
-    );
-    assert.equal(await store.countEnabledFeeds(), 1);
-    await store.close();
-  });
-
-  test('a leased feed is not leased again until its lease expires; force ignores the schedule, not Retry-After', async () => {
-    const store = new Store(await openDatabase('sqlite::memory:'));
-    await store.syncSources([source('a', ['https://a.example/1', 'https://b.example/2'])]);
-    const now = new Date();
-    const first = await store.leaseDueFeeds({ worker: 'w1', limit: 1, now, leaseMs: 60_000 });
-    const second = await store.leaseDueFeeds({ worker: 'w2', limit: 5, now, leaseMs: 60_000 });
-    assert.equal(first.length, 1);
-    assert.equal(second.length, 1);
-    assert.notEqual(first[0]!.id, second[0]!.id);
-    assert.equal((await store.leaseDueFeeds({ worker: 'w3', limit: 5, now, leaseMs: 60_000 })).length, 0);
-    const later = new Date(now.getTime() + 61_000);
-    assert.equal(
-      (await store.leaseDueFeeds({ worker: 'w3', limit: 5, now: later, leaseMs: 60_000 })).length,
-      2,
-    );
-
-    // One feed is not due for an hour, the other asked us to wait (429).
-    const [f1, f2] = [first[0]!, second[0]!];
-    const inAnHour = new Date(now.getTime() + 3600_000).toISOString();
-    // w3 finishes both runs, which gives their origins back.
-    const by = (f: typeof f1) => ({ worker: 'w3', origin: f.origin, finishedAt: now.toISOString() });
-    await store.saveFeedRun(
-      f1.source_id,
-      run(f1.id, { ...by(f1), nextFetchAt: inAnHour }),
-      [],
-      now.toISOString(),
-    );
-    await store.saveFeedRun(
-      f2.source_id,
-      run(f2.id, {
-        ...by(f2),
-        outcome: 'error',
-        nextFetchAt: inAnHour,
-        retryAfterUntil: inAnHour,
-        status: 'error',
-      }),
-      [],
-      now.toISOString(),
-    );
-    assert.equal((await store.leaseDueFeeds({ worker: 'w4', limit: 5, now, leaseMs: 1 })).length, 0);
-    const forced = await store.leaseDueFeeds({ worker: 'w4', limit: 5, now, leaseMs: 1, force: true });
-    assert.deepEqual(
-      forced.map((f) => f.id),
-      [f1.id],
-    );
-    assert.deepEqual(
-      (await store.feedsWaitingForRetryAfter(now)).map((f) => f.id),
-      [f2.id],
-    );
-    await store.close();
-  });
-
-  test('one worker at a time per origin, and the origin rests after its last request', async () => {
-    const store = new Store(await openDatabase('sqlite::memory:'));
-    await store.syncSources([
-      source('a', ['https://a.example/1', 'https://a.example/2', 'https://b.example/3']),
-    ]);
-    const now = new Date();
-    const w1 = await store.leaseDueFeeds({ worker: 'w1', limit: 1, now, leaseMs: 60_000 });
-    assert.deepEqual(
-      w1.map((f) => f.origin),
-      ['https://a.example'],
-    );
-    // w2 may not touch a.example while w1 holds it; b.example is free.
-    const w2 = await store.leaseDueFeeds({ worker: 'w2', limit: 5, now, leaseMs: 60_000 });
-    assert.deepEqual(
-      w2.map((f) => f.origin),
-      ['https://b.example'],
-    );
-    // w1 may take more of its own origin.
-    const more = await store.leaseDueFeeds({ worker: 'w1', limit: 5, now, leaseMs: 60_000 });
-    assert.deepEqual(
-      more.map((f) => f.url),
-      ['https://a.example/2'],
-    );
-    // The origin is released with the last of w1's feeds there, resting 2 s.
-    const finished = new Date(now.getTime() + 1000).toISOString();
-    const done = (id: number) =>
-      run(id, { worker: 'w1', origin: 'https://a.example', hostDelayMs: 2000, finishedAt: finished });
-    await store.saveFeedRun(w1[0]!.source_id, done(w1[0]!.id), [], finished);
-    let host = await store.db
-      .selectFrom('crawl_hosts')
-      .selectAll()
-      .where('origin', '=', 'https://a.example')
-      .executeTakeFirst();
-    assert.equal(host?.lease_owner, 'w1');
-    await store.saveFeedRun(w1[0]!.source_id, done(more[0]!.id), [], finished);
-    host = await store.db
-      .selectFrom('crawl_hosts')
-      .selectAll()
-      .where('origin', '=', 'https://a.example')
-      .executeTakeFirst();
-    assert.equal(host?.lease_owner, null);
-    assert.equal(host?.free_at, new Date(now.getTime() + 3000).toISOString());
-    const opts = { worker: 'w3', limit: 5, leaseMs: 60_000, force: true };
-    assert.equal((await store.leaseDueFeeds({ ...opts, now: new Date(now.getTime() + 2000) })).length, 0);
-    const later = await store.leaseDueFeeds({ ...opts, now: new Date(now.getTime() + 3001) });
-    assert.deepEqual(later.map((f) => f.url).sort(), ['https://a.example/1', 'https://a.example/2']);
-    await store.close();
-  });
-
-  test('leases of a dead owner are reclaimed', async () => {
-    const store = new Store(await openDatabase('sqlite::memory:'));
-    await store.syncSources([source('a', ['https://a.example/1'])]);
-    await store.leaseDueFeeds({ worker: 'dead-one', limit: 5, now: new Date(), leaseMs: 600_000 });
-    assert.equal(await store.reclaimLeases((owner) => owner === 'dead-one'), 1);
-    assert.equal(
-      (await store.leaseDueFeeds({ worker: 'w', limit: 5, now: new Date(), leaseMs: 1 })).length,
-      1,
-    );
-    await store.close();
-  });
-
+describe('store on sqlite: the file', () => {
   test('a database file is migrated once and reopened as it was', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kiosque-store-'));
     try {
