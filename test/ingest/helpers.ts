@@ -14,6 +14,7 @@ import {
   startPressServer,
 } from '../fixtures/press-server/index.ts';
 import type { SourcesYamlOptions } from '../fixtures/press-server/types.ts';
+import { BACKENDS, type Backend } from '../store/backends.ts';
 
 export interface CrawlWorld {
   server: PressServer;
@@ -29,13 +30,15 @@ export interface CrawlWorld {
 export async function crawlWorld(
   options: PressServerOptions = {},
   yaml: SourcesYamlOptions = {},
+  backend: Backend = BACKENDS[0]!,
 ): Promise<CrawlWorld> {
   const server = await startPressServer(options);
   const dir = mkdtempSync(join(tmpdir(), 'kiosque-crawl-'));
   const sourcesPath = join(dir, 'sources.yaml');
   const text = server.sourcesYaml(yaml);
   writeFileSync(sourcesPath, text);
-  const dbUrl = `sqlite:${join(dir, 'kiosque.db')}`;
+  const database = await backend.create();
+  const dbUrl = database.url;
   const store = new Store(await openDatabase(dbUrl));
   await store.syncSources(parseSourcesFile(text, sourcesPath));
   const client = createHttpClient({
@@ -58,6 +61,7 @@ export async function crawlWorld(
       await client.close();
       await store.close();
       await server.close();
+      await database.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
