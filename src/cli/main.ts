@@ -3,6 +3,7 @@
 // 3 database error.
 import { KiosqueError } from '../util/errors.ts';
 import { crawlCommand } from './crawl.ts';
+import { migrateDbCommand } from './migrate-db.ts';
 import { serveCommand } from './serve.ts';
 import { sourcesCommand } from './sources.ts';
 
@@ -16,6 +17,7 @@ Commands:
   kiosque sources check               validate the sources file
   kiosque sources import <file.opml>  add the feeds of an OPML file to the sources file
   kiosque sources export [-o file]    write the sources as OPML
+  kiosque migrate-db --from URL --to URL   copy an installation to another database
 
 Environment: PORT, DATABASE_URL, KIOSQUE_SOURCES, KIOSQUE_ALLOW_HOSTS,
 KIOSQUE_HOST_DELAY_MS, KIOSQUE_CONTACT_URL, KIOSQUE_CONCURRENCY, LOG_LEVEL (see README.md).
@@ -33,6 +35,8 @@ export async function main(argv: string[]): Promise<number> {
         return await crawlCommand(rest);
       case 'sources':
         return await sourcesCommand(rest);
+      case 'migrate-db':
+        return await migrateDbCommand(rest);
       case undefined:
       case 'help':
       case '--help':

@@ -41,6 +41,13 @@ function repeatedUrls(entries: FeedEntry[]): Set<string> {
   return repeated;
 }
 
+/** PostgreSQL refuses NUL in text, and no reader needs one: publishers' NULs go. */
+function noNul(text: string): string;
+function noNul(text: string | null): string | null;
+function noNul(text: string | null): string | null {
+  return text?.includes('\u0000') ? text.replaceAll('\u0000', '') : text;
+}
+
 export function planArticles(entries: FeedEntry[], ctx: PlanContext): ArticleCandidate[] {
   const ignoreGuids = guidsAreBroken(entries);
   const repeated = repeatedUrls(entries);
@@ -51,13 +58,14 @@ export function planArticles(entries: FeedEntry[], ctx: PlanContext): ArticleCan
     const urlIsUnique = !!url && !repeated.has(url);
     const date = entry.publishedAt ?? entry.updatedAt;
     let identity: string;
-    if (entry.guid && !ignoreGuids) identity = `guid:${entry.guid}`;
+    const guid = noNul(entry.guid);
+    if (guid && !ignoreGuids) identity = `guid:${guid}`;
     else if (url && urlIsUnique) identity = `url:${url}`;
     else identity = `hash:${sha1(`${url ?? ''}|${date ? date.toISOString() : entry.title}`)}`;
 
-    const title = entry.title || firstWords(entry.summary) || url || 'Sans titre';
-    const contentHtml = titleOnly ? null : entry.contentHtml;
-    const summary = titleOnly ? null : entry.summary;
+    const title = noNul(entry.title || firstWords(entry.summary) || url || 'Sans titre');
+    const contentHtml = titleOnly ? null : noNul(entry.contentHtml);
+    const summary = titleOnly ? null : noNul(entry.summary);
     const text = contentHtml ? htmlToText(contentHtml) : summary;
     const images = titleOnly
       ? []
@@ -65,14 +73,14 @@ export function planArticles(entries: FeedEntry[], ctx: PlanContext): ArticleCan
     const category = ctx.feedCategory ?? entry.categories[0] ?? null;
     return {
       identity,
-      guid: entry.guid,
+      guid,
       canonicalUrl: url,
       matchByUrl: urlIsUnique,
       title,
       summary,
       contentHtml,
       text,
-      author: entry.author,
+      author: noNul(entry.author),
       language: ctx.language,
       category,
       leadImageUrl: images[0]?.url ?? null,

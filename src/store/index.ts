@@ -13,3 +13,4 @@ export {
   type SourceWithFeeds,
   Store,
 } from './store.ts';
+export { COPY_PLAN, type CopyProgress, compareCounts, copyDatabase, type TableCount } from './copy.ts';

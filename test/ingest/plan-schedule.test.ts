@@ -55,6 +55,13 @@ describe('planArticles', () => {
     assert.equal(planArticles(entries, ctx)[0]!.identity, planned[0]!.identity);
   });
 
+  test('NUL characters from a publisher are dropped (PostgreSQL refuses them in text)', () => {
+    const [a] = planArticles([entry(1, { title: 'Ti\u0000tre', summary: 'a\u0000b', guid: 'g\u00001' })], ctx);
+    assert.equal(a!.title, 'Titre');
+    assert.equal(a!.summary, 'ab');
+    assert.equal(a!.identity, 'guid:g1');
+  });
+
   test('no date: the fetch time stands in, marked as a guess', () => {
     const [a] = planArticles([entry(1, { publishedAt: null, updatedAt: null })], ctx);
     assert.equal(a!.publishedAt, '2026-11-29T00:00:00.000Z');
