@@ -138,7 +138,13 @@ async function openPostgres(target: DatabaseTarget, poolSize: number): Promise<C
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
-    if (target.schema) await sql`create schema if not exists ${sql.id(target.schema)}`.execute(db);
+    if (target.schema) {
+      // Processes started together race to create it; the loser finds it there.
+      await sql`create schema if not exists ${sql.id(target.schema)}`.execute(db).catch(async (err) => {
+        const found = await sql`select 1 from pg_namespace where nspname = ${target.schema}`.execute(db);
+        if (!found.rows.length) throw err;
+      });
+    }
     await ensureUnaccent(db);
   } catch (err) {
     await db.destroy();

@@ -166,6 +166,10 @@ export class Store {
   async syncSources(sources: SourceConfig[], now: Date = new Date()): Promise<void> {
     const at = now.toISOString();
     await this.db.transaction().execute(async (trx) => {
+      // Every process syncs at start; on PostgreSQL they take turns (SQLite's
+      // BEGIN IMMEDIATE already does that).
+      if (this.dialect === 'postgres')
+        await sql`select pg_advisory_xact_lock(hashtext('kiosque:sync-sources'))`.execute(trx);
       const existing = await trx.selectFrom('sources').select(['id', 'slug']).execute();
       const idBySlug = new Map(existing.map((s) => [s.slug, s.id]));
       const seen = new Set<string>();
