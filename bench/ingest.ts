@@ -1,17 +1,27 @@
 // npm run bench:ingest — entries parsed and stored per second, end to end
 // (fetch, parse, plan, store; no page extraction), from the fixture press
-// server with 500 feeds of 50 entries, and peak memory. Measured at two store
-// sizes (about 10,000 and 1,000,000 articles) to show the cost per entry stays
-// flat. The floor is the same 500 feeds fetched by the same client with
-// nothing else done, measured in the same run.
-import { fork } from 'node:child_process';
+// server with 500 feeds of 50 entries, and peak memory.
+//
+// 1. SQLite, in one process, at two store sizes (about 10,000 and 1,000,000
+//    articles), to show the cost per entry stays flat.
+// 2. PostgreSQL side by side: the same in-process run, then 1, 2 and 4
+//    `kiosque worker` processes sharing the database.
+//
+// The floor is the same 500 feeds fetched by the same client with nothing
+// else done, measured in the same run, just before each measurement.
+import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, freemem, totalmem, tmpdir } from 'node:os';
+import { cpus, freemem, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { createHttpClient, defaultHttpClientOptions } from '../src/fetch/index.ts';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { createHttpClient, defaultHttpClientOptions, type HttpClient } from '../src/fetch/index.ts';
 import { closeFeedParserPool } from '../src/feeds/index.ts';
 import { crawlOnce, newWorkerId } from '../src/ingest/index.ts';
 import { parseSourcesFile } from '../src/sources/index.ts';
+import type { SourceConfig } from '../src/sources/types.ts';
 import { openDatabase, Store } from '../src/store/index.ts';
 import { silentLogger } from '../src/util/log.ts';
 
@@ -22,6 +32,13 @@ const BIG = Number(process.env.BENCH_BIG ?? 1_000_000);
 const SMALL = Number(process.env.BENCH_SMALL ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
+const PG_URL =
+  process.env.KIOSQUE_BENCH_DATABASE_URL ??
+  process.env.KIOSQUE_TEST_DATABASE_URL ??
+  'postgres://postgres@127.0.0.1:5432/test';
+const BIN = fileURLToPath(new URL('../bin/kiosque.js', import.meta.url));
+
+type Row = Record<string, string | number>;
 
 async function startServer(): Promise<{ sourcesYaml: string; allowHosts: string[]; stop: () => void }> {
   const child = fork(new URL('./press-child.ts', import.meta.url), [], { execArgv: ['--import', 'tsx'] });
@@ -33,57 +50,108 @@ async function startServer(): Promise<{ sourcesYaml: string; allowHosts: string[
   return { ...msg, stop: () => child.disconnect() };
 }
 
-/** Fills the store up to `target` articles of a separate source, fast, straight through SQLite. */
-function seed(store: Store, target: number): void {
-  const sqlite = store.connection.sqlite!;
+const SEED_BODY =
+  'Le texte synthétique d’un article de presse, répété pour avoir la taille d’un vrai. '.repeat(8);
+
+function seedRow(sourceId: number, i: number) {
+  const t = new Date(Date.UTC(2020, 0, 1) + i * 60_000).toISOString();
+  return {
+    source_id: sourceId,
+    identity: `guid:seed-${i}`,
+    guid: `seed-${i}`,
+    canonical_url: `https://seed.example/a/${i}`,
+    title: `Titre numéro ${i} de la graine`,
+    summary: SEED_BODY.slice(0, 200),
+    content_html: `<p>${SEED_BODY}</p>`,
+    text: SEED_BODY,
+    language: 'fr',
+    content_hash: `h${i}`,
+    published_at: t,
+    published_at_guessed: 0,
+    fetched_at: t,
+    updated_at: t,
+  };
+}
+
+/** Fills the store up to `target` articles of a disabled "seed" source. */
+async function seed(store: Store, target: number): Promise<void> {
   const now = new Date().toISOString();
-  sqlite
-    .prepare(
-      `insert or ignore into sources (slug, name, homepage, language, timezone, mode, enabled, settings_json, created_at, updated_at)
-       values ('seed', 'Seed', 'https://seed.example/', 'fr', 'Africa/Casablanca', 'full', 0, '{}', ?, ?)`,
-    )
-    .run(now, now);
-  const sourceId = (sqlite.prepare(`select id from sources where slug = 'seed'`).get() as { id: number }).id;
-  const have = (
-    sqlite.prepare('select count(*) n from articles where source_id = ?').get(sourceId) as { n: number }
-  ).n;
-  if (have >= target) return;
-  const insert = sqlite.prepare(
-    `insert into articles (source_id, identity, guid, canonical_url, title, summary, content_html, text, language,
-       content_hash, published_at, fetched_at, updated_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, 'fr', ?, ?, ?, ?)`,
+  await store.db
+    .insertInto('sources')
+    .values({
+      slug: 'seed',
+      name: 'Seed',
+      homepage: 'https://seed.example/',
+      language: 'fr',
+      timezone: 'Africa/Casablanca',
+      mode: 'full',
+      enabled: 0,
+      settings_json: '{}',
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.column('slug').doNothing())
+    .execute();
+  const { id: sourceId } = await store.db
+    .selectFrom('sources')
+    .select('id')
+    .where('slug', '=', 'seed')
+    .executeTakeFirstOrThrow();
+  const have = Number(
+    (
+      await store.db
+        .selectFrom('articles')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('source_id', '=', sourceId)
+        .executeTakeFirstOrThrow()
+    ).n,
   );
-  const body = 'Le texte synthétique d’un article de presse, répété pour avoir la taille d’un vrai. '.repeat(
-    8,
-  );
-  const batch = sqlite.transaction((from: number, to: number) => {
-    for (let i = from; i < to; i++) {
-      const t = new Date(Date.UTC(2020, 0, 1) + i * 60_000).toISOString();
-      insert.run(
-        sourceId,
-        `guid:seed-${i}`,
-        `seed-${i}`,
-        `https://seed.example/a/${i}`,
-        `Titre numéro ${i} de la graine`,
-        body.slice(0, 200),
-        `<p>${body}</p>`,
-        body,
-        `h${i}`,
-        t,
-        t,
-        t,
-      );
-    }
-  });
-  for (let i = have; i < target; i += 20_000) batch(i, Math.min(target, i + 20_000));
+  const sqlite = store.connection.sqlite;
+  if (sqlite) {
+    // Straight through better-sqlite3: a million rows in seconds, not minutes.
+    const insert = sqlite.prepare(
+      `insert into articles (source_id, identity, guid, canonical_url, title, summary, content_html, text, language,
+         content_hash, published_at, published_at_guessed, fetched_at, updated_at)
+       values (@source_id, @identity, @guid, @canonical_url, @title, @summary, @content_html, @text, @language,
+         @content_hash, @published_at, @published_at_guessed, @fetched_at, @updated_at)`,
+    );
+    const batch = sqlite.transaction((from: number, to: number) => {
+      for (let i = from; i < to; i++) insert.run(seedRow(sourceId, i));
+    });
+    for (let i = have; i < target; i += 20_000) batch(i, Math.min(target, i + 20_000));
+    return;
+  }
+  for (let i = have; i < target; i += 500) {
+    const rows = [];
+    for (let j = i; j < Math.min(target, i + 500); j++) rows.push(seedRow(sourceId, j));
+    await store.db.insertInto('articles').values(rows).execute();
+  }
 }
 
 /** Forgets the crawled articles and the validators, so the same feeds are all new again. */
-function resetCrawl(store: Store): void {
-  const sqlite = store.connection.sqlite!;
-  sqlite.exec(`delete from article_images where article_id in (select a.id from articles a join sources s on s.id = a.source_id where s.slug != 'seed');
-    delete from articles where source_id in (select id from sources where slug != 'seed');
-    update feeds set etag = null, last_modified = null, next_fetch_at = '1970-01-01T00:00:00.000Z', retry_after_until = null;`);
+async function resetCrawl(store: Store, due: 'now' | 'later' = 'now'): Promise<void> {
+  const crawled = store.db
+    .selectFrom('articles')
+    .innerJoin('sources', 'sources.id', 'articles.source_id')
+    .select('articles.id')
+    .where('sources.slug', '!=', 'seed');
+  await store.db.deleteFrom('article_images').where('article_id', 'in', crawled).execute();
+  await store.db
+    .deleteFrom('articles')
+    .where('source_id', 'in', store.db.selectFrom('sources').select('id').where('slug', '!=', 'seed'))
+    .execute();
+  await store.db
+    .updateTable('feeds')
+    .set({
+      etag: null,
+      last_modified: null,
+      retry_after_until: null,
+      lease_owner: null,
+      lease_until: null,
+      next_fetch_at: due === 'now' ? '1970-01-01T00:00:00.000Z' : '2999-01-01T00:00:00.000Z',
+    })
+    .execute();
+  await store.db.deleteFrom('crawl_hosts').execute();
 }
 
 function peakMemory(): { stop: () => number } {
@@ -99,97 +167,248 @@ function peakMemory(): { stop: () => number } {
   };
 }
 
+/** The floor: every feed fetched by the same client, same concurrency, nothing else. */
+async function floor(client: HttpClient, feedUrls: string[]): Promise<number> {
+  const t0 = performance.now();
+  const queue = [...feedUrls];
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      for (let url = queue.shift(); url; url = queue.shift()) {
+        const r = await client.fetch({ url, kind: 'feed' });
+        if (!r.ok) throw new Error(`floor fetch failed: ${r.error.message}`);
+      }
+    }),
+  );
+  return performance.now() - t0;
+}
+
+const median = <T>(xs: T[], by: (x: T) => number): T =>
+  [...xs].sort((a, b) => by(a) - by(b))[Math.floor(xs.length / 2)]!;
+
+/** REPEAT in-process crawls of every feed made new again; the median run. */
+async function measureInProcess(
+  label: string,
+  store: Store,
+  client: HttpClient,
+  feedUrls: string[],
+): Promise<Row> {
+  const deps = { store, client, log: silentLogger, workerId: newWorkerId('bench') };
+  const runs = [];
+  for (let rep = 0; rep < REPEAT; rep++) {
+    await resetCrawl(store);
+    const floorMs = await floor(client, feedUrls);
+    global.gc?.();
+    const mem = peakMemory();
+    const summary = await crawlOnce(deps, { concurrency: CONCURRENCY });
+    const peak = mem.stop();
+    if (summary.failed.length) console.error('failed feeds:', summary.failed.slice(0, 5));
+    runs.push({ summary, floorMs, peak });
+    console.log(
+      label,
+      `run ${rep + 1}: ${summary.newArticles} entries in ${(summary.durationMs / 1000).toFixed(2)} s`,
+    );
+  }
+  const { summary, floorMs } = median(runs, (r) => r.summary.durationMs);
+  const stored = (await store.countArticles()) - summary.newArticles;
+  const secs = summary.durationMs / 1000;
+  return {
+    store: `${stored.toLocaleString('en')} articles`,
+    entries: summary.newArticles,
+    seconds: secs.toFixed(2),
+    perSecond: Math.round(summary.newArticles / secs),
+    usPerEntry: ((secs * 1e6) / summary.newArticles).toFixed(1),
+    floorSeconds: (floorMs / 1000).toFixed(2),
+    ratioToFloor: (summary.durationMs / floorMs).toFixed(2),
+    peakRssMb: Math.round(Math.max(...runs.map((r) => r.peak)) / 1024 / 1024),
+    failed: summary.failed.length,
+    runs: runs.map((r) => (r.summary.durationMs / 1000).toFixed(2)).join(' / '),
+  };
+}
+
+/** N `kiosque worker` processes on one database: from "all feeds due" to every entry stored. */
+async function measureWorkers(
+  n: number,
+  store: Store,
+  databaseUrl: string,
+  env: Record<string, string>,
+  client: HttpClient,
+  feedUrls: string[],
+): Promise<Row> {
+  await resetCrawl(store, 'later');
+  const floorMs = await floor(client, feedUrls);
+  const workers: ChildProcess[] = [];
+  const ready = [];
+  for (let i = 0; i < n; i++) {
+    const child = spawn(
+      process.execPath,
+      [BIN, 'worker', '--concurrency', String(Math.ceil(CONCURRENCY / n))],
+      {
+        env: {
+          ...process.env,
+          ...env,
+          DATABASE_URL: databaseUrl,
+          LOG_LEVEL: 'info',
+          KIOSQUE_WORKER_IDLE_MS: '100',
+        },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    workers.push(child);
+    ready.push(
+      new Promise<void>((resolve, reject) => {
+        let err = '';
+        child.stderr!.on('data', (d) => {
+          err += d;
+          if (err.includes('crawler started')) resolve();
+        });
+        child.on('exit', (code) => reject(new Error(`worker exited ${code}: ${err.slice(-500)}`)));
+      }),
+    );
+  }
+  await Promise.all(ready);
+  const expected = FEEDS * ENTRIES;
+  const before = await store.countArticles();
+  const t0 = performance.now();
+  await store.db.updateTable('feeds').set({ next_fetch_at: '1970-01-01T00:00:00.000Z' }).execute();
+  let stored = 0;
+  while (stored < expected && performance.now() - t0 < 600_000) {
+    await new Promise((r) => setTimeout(r, 50));
+    stored = (await store.countArticles()) - before;
+  }
+  const ms = performance.now() - t0;
+  const exits = workers.map((w) => new Promise((resolve) => w.on('close', resolve)));
+  for (const w of workers) w.kill('SIGTERM');
+  await Promise.all(exits);
+  console.log(`postgres ${n} worker(s): ${stored} entries in ${(ms / 1000).toFixed(2)} s`);
+  return {
+    setup: `${n} worker process${n > 1 ? 'es' : ''}`,
+    entries: stored,
+    seconds: (ms / 1000).toFixed(2),
+    perSecond: Math.round(stored / (ms / 1000)),
+    floorSeconds: (floorMs / 1000).toFixed(2),
+    ratioToFloor: (ms / floorMs).toFixed(2),
+  };
+}
+
+async function postgresReachable(): Promise<boolean> {
+  const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await c.connect();
+    await c.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'kiosque-bench-'));
   const server = await startServer();
   const sourcesPath = join(dir, 'sources.yaml');
   writeFileSync(sourcesPath, server.sourcesYaml);
-  const sources = parseSourcesFile(server.sourcesYaml, sourcesPath);
-  const store = new Store(await openDatabase(`sqlite:${join(dir, 'bench.db')}`));
-  await store.syncSources(sources);
+  const sources: SourceConfig[] = parseSourcesFile(server.sourcesYaml, sourcesPath);
   const client = createHttpClient({
     ...defaultHttpClientOptions({}),
     allowHosts: server.allowHosts,
     hostDelayMs: 0,
   });
   const feedUrls = sources.flatMap((s) => s.feeds.map((f) => f.url));
-  const deps = { store, client, log: silentLogger, workerId: newWorkerId('bench') };
-  const results: Array<Record<string, string | number>> = [];
+  await floor(client, feedUrls); // warm robots.txt caches and connections
 
-  // The floor: every feed fetched by the same client, same concurrency, nothing else.
-  const floor = async () => {
-    const t0 = performance.now();
-    const queue = [...feedUrls];
-    let bytes = 0;
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        for (let url = queue.shift(); url; url = queue.shift()) {
-          const r = await client.fetch({ url, kind: 'feed' });
-          if (r.ok && !r.notModified) bytes += r.body.length;
-          else if (!r.ok) throw new Error(`floor fetch failed: ${r.error.message}`);
-        }
-      }),
-    );
-    return { ms: performance.now() - t0, bytes };
-  };
-  await floor(); // warm robots.txt caches and connections
+  // 1. SQLite at two store sizes.
+  const sqliteRows: Row[] = [];
+  const sqliteStore = new Store(await openDatabase(`sqlite:${join(dir, 'bench.db')}`));
+  await sqliteStore.syncSources(sources);
+  for (const size of [SMALL, BIG]) {
+    const t = performance.now();
+    await seed(sqliteStore, size);
+    console.log(`sqlite: seeded to ${size} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    sqliteRows.push(await measureInProcess(`sqlite ${size}`, sqliteStore, client, feedUrls));
+  }
+  await sqliteStore.close();
+  writeReport(
+    'Ingest (`npm run bench:ingest`)',
+    `${FEEDS} feeds × ${ENTRIES} entries (RSS 2.0, ~1–2 KB per entry, French and Arabic) from the fixture press server (in its own process, ${ORIGINS} origins on loopback), crawled by \`crawlOnce\` in one process with ${CONCURRENCY} feeds in flight, host delay 0, robots.txt on, on SQLite. End to end: fetch, charset, parse (worker threads), plan, one transaction per feed (articles, images, full-text index, feed state, fetch log). The floor fetches the same ${FEEDS} feeds with the same client and does nothing else, just before each run. ${REPEAT} runs per store size, the median reported; peak RSS is the whole process (crawler, parser workers, SQLite page cache of 64 MB) over all runs.`,
+    [
+      'store before the run',
+      'new entries',
+      'seconds (median)',
+      'entries/s',
+      'µs per entry',
+      'floor: fetch only (s)',
+      'ingest / floor',
+      'peak RSS (MB)',
+      'failed feeds',
+      'the runs (s)',
+    ],
+    sqliteRows.map((r) => [
+      r.store,
+      r.entries,
+      r.seconds,
+      `**${r.perSecond}**`,
+      r.usPerEntry,
+      r.floorSeconds,
+      `${r.ratioToFloor}×`,
+      r.peakRssMb,
+      r.failed,
+      r.runs,
+    ]),
+  );
 
-  for (const [label, size] of [
-    ['small', SMALL],
-    ['big', BIG],
-  ] as const) {
-    const s0 = performance.now();
-    seed(store, size);
-    const seedS = (performance.now() - s0) / 1000;
-    // Three runs at each size (the same 25,000 entries made new again each
-    // time); the median run is reported, since the machine is shared.
-    const runs = [];
-    for (let rep = 0; rep < REPEAT; rep++) {
-      resetCrawl(store);
-      const fl = await floor();
-      global.gc?.();
-      const mem = peakMemory();
-      const summary = await crawlOnce(deps, { concurrency: CONCURRENCY });
-      const peak = mem.stop();
-      if (summary.failed.length) console.error('failed feeds:', summary.failed.slice(0, 5));
-      runs.push({ summary, floorMs: fl.ms, peak });
-      console.log(
-        label,
-        `run ${rep + 1}: ${summary.newArticles} entries in ${(summary.durationMs / 1000).toFixed(2)} s, floor ${(fl.ms / 1000).toFixed(2)} s`,
+  // 2. PostgreSQL: in-process, then 1, 2, 4 worker processes.
+  if (await postgresReachable()) {
+    const schema = `kiosque_bench_${randomBytes(4).toString('hex')}`;
+    const url = new URL(PG_URL);
+    url.searchParams.set('schema', schema);
+    const pgStore = new Store(await openDatabase(url.toString()));
+    try {
+      await pgStore.syncSources(sources);
+      await seed(pgStore, SMALL);
+      const inProcess = await measureInProcess('postgres', pgStore, client, feedUrls);
+      const env = {
+        KIOSQUE_SOURCES: sourcesPath,
+        KIOSQUE_ALLOW_HOSTS: server.allowHosts.join(','),
+        KIOSQUE_HOST_DELAY_MS: '0',
+      };
+      const rows: Row[] = [{ setup: 'in-process crawl (as SQLite above)', ...inProcess }];
+      for (const n of [1, 2, 4])
+        rows.push(await measureWorkers(n, pgStore, url.toString(), env, client, feedUrls));
+      const sqliteSmall = sqliteRows[0]!;
+      writeReport(
+        'Ingest on PostgreSQL (`npm run bench:ingest`)',
+        `The same ${FEEDS} × ${ENTRIES} entries on the local PostgreSQL (same machine, default settings), store seeded to ${SMALL.toLocaleString('en')} articles. First the in-process crawl exactly as on SQLite (SQLite in the same run: **${sqliteSmall.perSecond}** entries/s, ${sqliteSmall.ratioToFloor}× its floor); then N \`kiosque worker\` processes started and idle, all feeds made due at once, timed until every entry is stored (one run each). Everything shares the 2 cores: press server, workers, PostgreSQL.`,
+        ['setup', 'entries', 'seconds', 'entries/s', 'floor: fetch only (s)', 'ingest / floor'],
+        rows.map((r) => [
+          r.setup,
+          r.entries,
+          r.seconds,
+          `**${r.perSecond}**`,
+          r.floorSeconds,
+          `${r.ratioToFloor}×`,
+        ]),
       );
+    } finally {
+      await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(pgStore.db);
+      await pgStore.close();
     }
-    runs.sort((a, b) => a.summary.durationMs - b.summary.durationMs);
-    const { summary, floorMs } = runs[Math.floor(runs.length / 2)]!;
-    const stored = (await store.countArticles()) - summary.newArticles;
-    const secs = summary.durationMs / 1000;
-    const row = {
-      store: `${stored.toLocaleString('en')} articles`,
-      entries: summary.newArticles,
-      seconds: Number(secs.toFixed(2)),
-      perSecond: Math.round(summary.newArticles / secs),
-      usPerEntry: Number(((secs * 1e6) / summary.newArticles).toFixed(1)),
-      floorSeconds: Number((floorMs / 1000).toFixed(2)),
-      ratioToFloor: Number((summary.durationMs / floorMs).toFixed(2)),
-      peakRssMb: Math.round(Math.max(...runs.map((r) => r.peak)) / 1024 / 1024),
-      seedSeconds: Number(seedS.toFixed(1)),
-      failed: summary.failed.length,
-      runs: runs.map((r) => (r.summary.durationMs / 1000).toFixed(2)).join(' / '),
-    };
-    results.push(row);
-    console.log(label, row);
+  } else {
+    console.log(`PostgreSQL not reachable at ${PG_URL}: its part of the benchmark is skipped`);
   }
 
   await client.close();
   await closeFeedParserPool();
-  await store.close();
   server.stop();
   rmSync(dir, { recursive: true, force: true });
-  writeReport(results);
 }
 
-function writeReport(rows: Array<Record<string, string | number>>) {
+function writeReport(
+  title: string,
+  intro: string,
+  header: string[],
+  rows: Array<Array<string | number | undefined>>,
+) {
   const path = new URL('../docs/benchmarks.md', import.meta.url);
-  let doc = '';
+  let doc: string;
   try {
     doc = readFileSync(path, 'utf8');
   } catch {
@@ -199,28 +418,23 @@ function writeReport(rows: Array<Record<string, string | number>>) {
   const cpu = cpus();
   const machine = `${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB RAM (${(freemem() / 2 ** 30).toFixed(0)} GB free), Node ${process.version}, ${process.platform}`;
   const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
-  const header =
-    '| store before the run | new entries | seconds (median) | entries/s | µs per entry | floor: fetch only (s) | ingest / floor | peak RSS (MB) | failed feeds | the three runs (s) |';
-  const lines = rows.map(
-    (r) =>
-      `| ${r.store} | ${r.entries} | ${r.seconds} | **${r.perSecond}** | ${r.usPerEntry} | ${r.floorSeconds} | ${r.ratioToFloor}× | ${r.peakRssMb} | ${r.failed} | ${r.runs} |`,
-  );
   const section = [
-    '## Ingest (`npm run bench:ingest`)',
+    `## ${title}`,
     '',
     `Run ${date} UTC on ${machine}.`,
     '',
-    `${FEEDS} feeds × ${ENTRIES} entries (RSS 2.0, ~1–2 KB per entry, French and Arabic) from the fixture press server (in its own process, ${ORIGINS} origins on loopback), crawled by \`crawlOnce\` with ${CONCURRENCY} feeds in flight, host delay 0, robots.txt on. End to end: fetch, charset, parse (worker threads), plan, SQLite transaction per feed. The floor fetches the same ${FEEDS} feeds with the same client and does nothing else, just before each run. ${REPEAT} runs per store size, the median reported; peak RSS is the whole process (crawler, parser workers, SQLite page cache of 64 MB) over all runs.`,
+    intro,
     '',
-    header,
-    '|---|---|---|---|---|---|---|---|---|---|',
-    ...lines,
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
     '',
   ].join('\n');
-  const marker = /## Ingest \(`npm run bench:ingest`\)[\s\S]*?(?=\n## |$)/;
+  const escaped = title.replace(/[.*+?^${}()|[\]\\`]/g, '\\$&');
+  const marker = new RegExp(`## ${escaped}[\\s\\S]*?(?=\\n## |$)`);
   doc = marker.test(doc) ? doc.replace(marker, section) : `${doc.trimEnd()}\n\n${section}`;
   writeFileSync(path, `${doc.trimEnd()}\n`);
-  console.log(`written to docs/benchmarks.md`);
+  console.log(`written to docs/benchmarks.md: ${title}`);
 }
 
 await main();

@@ -18,7 +18,7 @@ export async function serveCommand(role: 'start' | 'worker' | 'web', argv: strin
     const concurrency = positiveInt(flags.concurrency, 'concurrency', config.concurrency);
     loop = new CrawlerLoop(
       { store, client: rt.client, log, workerId: newWorkerId(role), hostDelayMs: config.hostDelayMs },
-      { concurrency, leaseMs: config.leaseSeconds * 1000 },
+      { concurrency, leaseMs: config.leaseSeconds * 1000, idleMs: config.workerIdleMs },
     );
     loop.start();
     log.info({ concurrency, sources: rt.sources.length }, 'crawler started');

@@ -14,6 +14,8 @@ export interface Config {
   concurrency: number;
   /** How long a worker holds a feed it leased; a dead worker's feeds return after this. */
   leaseSeconds: number;
+  /** How long an idle worker sleeps before it looks for due feeds again. */
+  workerIdleMs: number;
   logLevel: string;
 }
 
@@ -26,6 +28,7 @@ export const DEFAULTS = {
   contactUrl: 'https://github.com/kiosque/kiosque',
   concurrency: 8,
   leaseSeconds: 600,
+  workerIdleMs: 5000,
   logLevel: 'info',
 } as const;
 
@@ -65,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     concurrency: int('KIOSQUE_CONCURRENCY', DEFAULTS.concurrency, 1, 256),
     // At least the longest feed run (60 s total limit, discovery included) with room to spare.
     leaseSeconds: int('KIOSQUE_LEASE_SECONDS', DEFAULTS.leaseSeconds, 5, 86_400),
+    workerIdleMs: int('KIOSQUE_WORKER_IDLE_MS', DEFAULTS.workerIdleMs, 50, 600_000),
     logLevel,
   };
   if (problems.length) {
