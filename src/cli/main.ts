@@ -3,6 +3,7 @@
 // 3 database error.
 import { KiosqueError } from '../util/errors.ts';
 import { crawlCommand } from './crawl.ts';
+import { extractCommand } from './extract.ts';
 import { migrateDbCommand } from './migrate-db.ts';
 import { serveCommand } from './serve.ts';
 import { sourcesCommand } from './sources.ts';
@@ -18,6 +19,7 @@ Commands:
   kiosque sources import <file.opml>  add the feeds of an OPML file to the sources file
   kiosque sources export [-o file]    write the sources as OPML
   kiosque migrate-db --from URL --to URL   copy an installation to another database
+  kiosque extract <url> [--html-file F] [--json]   extract and sanitize one article page
 
 Environment: PORT, DATABASE_URL, KIOSQUE_SOURCES, KIOSQUE_ALLOW_HOSTS,
 KIOSQUE_HOST_DELAY_MS, KIOSQUE_CONTACT_URL, KIOSQUE_CONCURRENCY, LOG_LEVEL (see README.md).
@@ -37,6 +39,8 @@ export async function main(argv: string[]): Promise<number> {
         return await sourcesCommand(rest);
       case 'migrate-db':
         return await migrateDbCommand(rest);
+      case 'extract':
+        return await extractCommand(rest);
       case undefined:
       case 'help':
       case '--help':

@@ -1,0 +1,285 @@
+// What publishers put around and inside an article that a reader does not
+// come for: share bars, "Lire aussi" / "اقرأ أيضا" boxes, newsletter forms,
+// comment sections, ads, related-article lists, photo-credit-only lines,
+// calendars. Used twice: on the page before Readability scores it (so a
+// related box cannot win or split the body) and on the body it returns.
+//
+// Class and id rules are exact class tokens of the common CMSs (WordPress
+// plugins, Drupal fields, ad networks), not substrings: "shared" or
+// "adresse" must not match. Every rule but the source's own `remove`
+// selectors spares an element that holds real prose, so a template that
+// wraps the whole article in `<div class="post share">` keeps it.
+import { linkDensity, selectAll, textOf } from './dom.ts';
+
+/** Class names (lower case) of known clutter in the common templates. */
+const CLUTTER_CLASSES = new Set([
+  // share bars
+  'share',
+  'shares',
+  'share-bar',
+  'share-buttons',
+  'share-links',
+  'social-share',
+  'social-links',
+  'social-buttons',
+  'sharing',
+  'post-share',
+  'entry-share',
+  'article-share',
+  'sharedaddy',
+  'addtoany_share_save_container',
+  'a2a_kit',
+  'addthis_toolbox',
+  'addthis_inline_share_toolbox',
+  'heateor_sss_sharing_container',
+  'td-post-sharing',
+  'shariff',
+  'ssba',
+  'partage',
+  'partager',
+  // related and "read also"
+  'related',
+  'related-posts',
+  'related-articles',
+  'related-content',
+  'jp-relatedposts',
+  'yarpp-related',
+  'crp_related',
+  'read-also',
+  'read-more-box',
+  'lire-aussi',
+  'a-lire-aussi',
+  'voir-aussi',
+  'more-articles',
+  'also-read',
+  // newsletter and comments
+  'newsletter',
+  'newsletter-form',
+  'newsletter-signup',
+  'mc4wp-form',
+  'subscribe-box',
+  'comments',
+  'comments-area',
+  'comment-respond',
+  'fb-comments',
+  // ads
+  'ad',
+  'ads',
+  'advert',
+  'advertisement',
+  'adsbygoogle',
+  'ad-container',
+  'ad-slot',
+  'dfp',
+  'dfp-ad',
+  'pub',
+  'publicite',
+  'taboola',
+  'outbrain',
+  // bylines and date lines repeated in the body (the metadata has them)
+  'entry-meta',
+  'post-meta',
+  'article-meta',
+  'news-info',
+  'article-info',
+  'meta-info',
+  'byline',
+  'writer',
+  'node__meta',
+  // tags, breadcrumbs and print links around the body
+  'post-tags',
+  'entry-tags',
+  'field--name-field-tags',
+  'breadcrumb',
+  'breadcrumbs',
+]);
+const CLUTTER_IDS = new Set(['comments', 'respond', 'disqus_thread']);
+const CLUTTER_ID_PREFIXES = /^(?:taboola-|div-gpt-ad)/;
+
+// Labels that open a box of links to other articles.
+const READ_ALSO =
+  /^(?:[»›>•▶►\-–—]\s*)?(?:(?:à|a)\s+lire\s+(?:aussi|également|egalement)|lire\s+(?:aussi|également|egalement|la\s+suite)|voir\s+aussi|sur\s+le\s+même\s+sujet|read\s+(?:also|more)|related(?:\s+(?:articles|stories|posts))?|see\s+also|more\s+on\s+this|(?:ا|إ|أ)قرأ\s+(?:أيضا|أيضاً|ايضا|ايضاً|المزيد)|مواضيع\s+ذات\s+صلة|مقالات\s+ذات\s+صلة|أخبار\s+ذات\s+صلة|اقرأ\s+كذلك|المزيد\s+من\s+الأخبار)\s*[:：.]?/i;
+
+// Lines that only credit a photo.
+const PHOTO_CREDIT =
+  /^(?:\(?\s*(?:©|\(c\)|crédits?(?:\s+photos?)?\s*:|photos?\s*:|ph\.?\s*:|photo\s+d[’']illustration|image\s*:|illustration\s*:|صورة\s*[:：]|الصورة\s*[:：]|صورة\s+تعبيرية|صورة\s+أرشيفية|مصدر\s+الصورة|©\s*\S))/i;
+
+/** True when removing `el` could lose the article: it holds several real paragraphs. */
+function holdsProse(el: Element): boolean {
+  let long = 0;
+  let chars = 0;
+  for (const p of el.querySelectorAll('p')) {
+    const t = textOf(p);
+    if (t.length >= 120 && linkDensity(p, t) < 0.3) {
+      long++;
+      chars += t.length;
+      if (long >= 3 || chars >= 600) return true;
+    }
+  }
+  return false;
+}
+
+function remove(el: Element): void {
+  el.parentNode?.removeChild(el);
+}
+
+/** Removes the source's own selectors: no guard, the operator asked for it. */
+export function removeSelectors(root: ParentNode, selectors: string[] | undefined): void {
+  for (const selector of selectors ?? []) for (const el of selectAll(root, selector)) remove(el);
+}
+
+/** Every element under `root`, in document order, by sibling links (linkedom's lists are linked). */
+function walk(root: ParentNode, visit: (el: Element) => void, visitText: (node: Node) => void): void {
+  // linkedom gives the doctype no nextSibling: start a document at its root element.
+  let node: Node | null = root.nodeType === 9 ? (root as Document).documentElement : root.firstChild;
+  while (node) {
+    if (node.nodeType === 1) visit(node as Element);
+    else if (node.nodeType === 3) visitText(node);
+    if (node.firstChild) {
+      node = node.firstChild;
+      continue;
+    }
+    while (node && !node.nextSibling) {
+      node = node.parentNode;
+      if (node === root || node === null) return;
+    }
+    node = node ? node.nextSibling : null;
+  }
+}
+
+function isClutterByName(el: Element): boolean {
+  const id = el.getAttribute('id');
+  if (id && (CLUTTER_IDS.has(id) || CLUTTER_ID_PREFIXES.test(id))) return true;
+  const cls = el.getAttribute('class');
+  if (!cls) return false;
+  for (const name of cls.toLowerCase().split(/\s+/)) if (CLUTTER_CLASSES.has(name)) return true;
+  return false;
+}
+
+/**
+ * Removes the clutter of `root` in place, in one walk over the tree (a
+ * selector list of 70 classes through css-select cost as much as parsing
+ * the page). `keep` is never removed (the body element chosen by a
+ * source's selector).
+ */
+export function removeClutter(root: ParentNode, keep?: Element | null): void {
+  const named: Element[] = [];
+  const newsletters: Element[] = [];
+  const forms: Element[] = [];
+  const tables: Element[] = [];
+  const labels: Node[] = [];
+  const credits: Node[] = [];
+  walk(
+    root,
+    (el) => {
+      if (isClutterByName(el)) named.push(el);
+      else if (NEWSLETTER_CLASS.test(`${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`))
+        newsletters.push(el);
+      const tag = el.tagName;
+      if (tag === 'FORM') forms.push(el);
+      else if (tag === 'TABLE') tables.push(el);
+    },
+    (text) => {
+      const value = text.nodeValue;
+      if (!value || value.length > 2000) return;
+      const lead = value.trimStart();
+      if (lead === '') return;
+      if (READ_ALSO.test(lead)) labels.push(text);
+      else if (PHOTO_CREDIT.test(lead)) credits.push(text);
+    },
+  );
+  const spared = (el: Element) => el === keep || (keep ? el.contains(keep) : false);
+  for (const el of named) if (!spared(el) && !holdsProse(el)) remove(el);
+  for (const el of forms) if (!spared(el) && !holdsProse(el)) remove(el);
+  for (const el of newsletters) if (!spared(el) && textOf(el).length < 600 && !holdsProse(el)) remove(el);
+  for (const text of labels) removeReadAlso(text, keep ?? null);
+  for (const text of credits) removeCredit(text);
+  for (const table of tables) if (isCalendar(table)) remove(table);
+}
+
+const NEWSLETTER_CLASS = /newsletter/i;
+
+/** The outermost element that `text` starts (whose first words it is). */
+function startedBy(text: Node): Element | null {
+  let el = text.parentElement;
+  if (!el) return null;
+  while (el.parentElement && firstText(el.parentElement) === text) el = el.parentElement;
+  return el;
+}
+
+function firstText(el: Element): Node | null {
+  let node: Node | null = el.firstChild;
+  let visited = 0;
+  while (node && visited++ < 50) {
+    if (node.nodeType === 3) {
+      if ((node.nodeValue ?? '').trim() !== '') return node;
+    } else if (node.nodeType === 1 && node.firstChild) {
+      node = node.firstChild;
+      continue;
+    }
+    while (node && !node.nextSibling && node !== el) node = node.parentNode;
+    if (!node || node === el) return null;
+    node = node.nextSibling;
+  }
+  return null;
+}
+
+/**
+ * A "Lire aussi" box: the outermost element whose text starts with the
+ * label, short or mostly links; a bare heading takes the list after it along.
+ */
+function removeReadAlso(label: Node, keep: Element | null): void {
+  if (!label.isConnected) return;
+  const start = startedBy(label);
+  if (!start) return;
+  // Inside the starting element, climb no further than a short box.
+  let box: Element | null = label.parentElement;
+  while (box && box !== start && textOf(box.parentElement).length <= 600) box = box.parentElement;
+  if (!box || box === keep || (keep && box.contains(keep))) return;
+  const text = textOf(box);
+  if (text.length > 600 || holdsProse(box)) return;
+  const rest = text.replace(READ_ALSO, '').trim();
+  const bareLabel = rest.length < 3;
+  // A label with its own link ("Lire aussi : <a>…</a>") or a short box of links.
+  if (!bareLabel && box.querySelector('a') === null) return;
+  if (bareLabel) {
+    const next = box.nextElementSibling;
+    if (
+      next &&
+      /^(?:UL|OL|DIV|P)$/.test(next.tagName) &&
+      linkDensity(next) > 0.5 &&
+      textOf(next).length < 800
+    ) {
+      remove(next);
+    }
+  }
+  remove(box);
+}
+
+const CREDIT_TAGS = /^(?:P|FIGCAPTION|SPAN|DIV|SMALL|EM|I|B|STRONG|CITE)$/;
+const MEDIA = 'img,picture,video,iframe,audio';
+
+/** A line that only credits a photo: the largest element holding just that line, without the photo. */
+function removeCredit(credit: Node): void {
+  let el = credit.isConnected ? credit.parentElement : null;
+  if (!el) return;
+  const text = textOf(el);
+  if (text.length > 90 || !PHOTO_CREDIT.test(text)) return;
+  while (
+    el.parentElement &&
+    CREDIT_TAGS.test(el.parentElement.tagName) &&
+    textOf(el.parentElement) === text
+  ) {
+    if (el.parentElement.querySelector(MEDIA)) break;
+    el = el.parentElement;
+  }
+  if (CREDIT_TAGS.test(el.tagName) && !el.querySelector(MEDIA)) remove(el);
+}
+
+/** Date-picker calendars (archives widgets) that Readability takes for a data table. */
+function isCalendar(table: Element): boolean {
+  const cells = [...table.querySelectorAll('td')];
+  if (cells.length < 28 || cells.length > 60) return false;
+  const days = cells.filter((c) => /^(?:[1-9]|[12]\d|3[01])?$/.test(textOf(c))).length;
+  return days / cells.length >= 0.8;
+}

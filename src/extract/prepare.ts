@@ -1,0 +1,50 @@
+// The raw page to markup a DOM can take quickly and safely.
+//
+// Scripts and styles are most of the bytes of a real news page (70–90 % on
+// the corpus's big pages) and nothing a reader sees, so they go before any
+// DOM is built; the JSON-LD blocks are lifted out first since they carry the
+// best metadata. Everything here is linear regex work on the string: a 5 MB
+// page costs a few milliseconds, and the DOM then sees a bounded input.
+
+/** Beyond this the input is cut before parsing (a news page without scripts is 50–300 KB). */
+export const MAX_INPUT_CHARS = 8_000_000;
+/** Markup handed to the DOM at most, after scripts and styles are gone. */
+export const MAX_DOM_CHARS = 1_000_000;
+const MAX_JSON_LD_BLOCKS = 20;
+const MAX_JSON_LD_CHARS = 500_000;
+
+export interface PreparedPage {
+  /** Markup without scripts, styles, comments and templates. */
+  html: string;
+  /** The text of each <script type="application/ld+json">. */
+  jsonLd: string[];
+  /** True when the markup was cut to MAX_DOM_CHARS. */
+  truncated: boolean;
+}
+
+const SCRIPT = /<script\b([^>]*)>([\s\S]*?)(?:<\/script\s*>|$)/gi;
+const JSON_LD_TYPE = /type\s*=\s*["']?application\/ld\+json/i;
+const STRIPPED =
+  /<style\b[^>]*>[\s\S]*?(?:<\/style\s*>|$)|<!--[\s\S]*?(?:-->|$)|<template\b[^>]*>[\s\S]*?(?:<\/template\s*>|$)/gi;
+// SVG bodies are drawings (icons of share bars, logos): the DOM need not see their paths.
+const SVG = /<svg\b[^>]*>[\s\S]*?<\/svg\s*>/gi;
+
+export function preparePage(raw: string): PreparedPage {
+  let html = raw.length > MAX_INPUT_CHARS ? raw.slice(0, MAX_INPUT_CHARS) : raw;
+  const jsonLd: string[] = [];
+  html = html.replace(SCRIPT, (_all, attrs: string, body: string) => {
+    if (JSON_LD_TYPE.test(attrs) && jsonLd.length < MAX_JSON_LD_BLOCKS && body.length <= MAX_JSON_LD_CHARS) {
+      jsonLd.push(body);
+    }
+    return '';
+  });
+  html = html.replace(STRIPPED, '').replace(SVG, '<svg></svg>');
+  let truncated = false;
+  if (html.length > MAX_DOM_CHARS) {
+    // Cut at a tag boundary so the last element is not a half attribute.
+    const cut = html.lastIndexOf('<', MAX_DOM_CHARS);
+    html = html.slice(0, cut > MAX_DOM_CHARS / 2 ? cut : MAX_DOM_CHARS);
+    truncated = true;
+  }
+  return { html, jsonLd, truncated };
+}
