@@ -1,7 +1,7 @@
 // `kiosque crawl --once [--source <slug>]`: poll every enabled feed now and
 // print what happened. Exit 0 when the run completed, even with failed feeds.
 import cliProgress from 'cli-progress';
-import { type CrawlSummary, crawlOnce, newWorkerId } from '../ingest/index.ts';
+import { type CrawlSummary, crawlOnce, newWorkerId, teaserRuleFrom } from '../ingest/index.ts';
 import { KiosqueError } from '../util/errors.ts';
 import { silentLogger } from '../util/log.ts';
 import { parseFlags, positiveInt } from './args.ts';
@@ -55,6 +55,7 @@ export async function crawlCommand(argv: string[]): Promise<number> {
         log: rt.log,
         workerId: newWorkerId('crawl'),
         hostDelayMs: rt.config.hostDelayMs,
+        teaser: teaserRuleFrom(process.env),
       },
       {
         concurrency,
@@ -84,6 +85,7 @@ export function formatSummary(s: CrawlSummary): string {
   ];
   if (s.waiting.length) lines.push(`  waiting (publisher asked us to wait): ${s.waiting.length}`);
   lines.push(`  articles new:       ${s.newArticles}`, `  articles updated:   ${s.updatedArticles}`);
+  lines.push(`  article pages:      ${s.pages.fetched} fetched, ${s.pages.failed.length} failed`);
   if (s.failed.length) {
     lines.push('', 'Failed feeds:');
     for (const f of s.failed) lines.push(`  ${f.source}  ${f.url}\n    ${f.error.kind}: ${f.error.message}`);
@@ -91,6 +93,11 @@ export function formatSummary(s: CrawlSummary): string {
   if (s.waiting.length) {
     lines.push('', 'Not polled, the publisher asked us to wait:');
     for (const w of s.waiting) lines.push(`  ${w.source}  ${w.url}  until ${w.until}`);
+  }
+  if (s.pages.failed.length) {
+    lines.push('', 'Article pages not fetched (the feed text stays):');
+    for (const f of s.pages.failed)
+      lines.push(`  ${f.source}  ${f.url}\n    ${f.error.kind}: ${f.error.message}`);
   }
   if (s.busy.length) {
     lines.push('', 'Not polled, another worker held them all along:');

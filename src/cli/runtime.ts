@@ -2,6 +2,7 @@
 // (migrated), sources file loaded and synced, HTTP client.
 import { createHttpClient, defaultHttpClientOptions, type HttpClient } from '../fetch/index.ts';
 import { closeFeedParserPool } from '../feeds/index.ts';
+import { closeIngestPool } from '../ingest/index.ts';
 import { loadSourcesFile } from '../sources/index.ts';
 import type { SourceConfig } from '../sources/types.ts';
 import { openDatabase, Store } from '../store/index.ts';
@@ -38,6 +39,7 @@ export async function openRuntime(options: { log?: Logger; syncSources?: boolean
     async close() {
       await client.close();
       await closeFeedParserPool();
+      await closeIngestPool();
       await store.close();
     },
   };

@@ -1,6 +1,6 @@
 // `kiosque start` (site/API plus crawler, the default of `npm start`),
 // `kiosque worker` (crawler only) and `kiosque web` (site/API only).
-import { CrawlerLoop, newWorkerId } from '../ingest/index.ts';
+import { CrawlerLoop, newWorkerId, teaserRuleFrom } from '../ingest/index.ts';
 import { buildServer } from '../web/index.ts';
 import { parseFlags, positiveInt } from './args.ts';
 import { openRuntime } from './runtime.ts';
@@ -17,7 +17,14 @@ export async function serveCommand(role: 'start' | 'worker' | 'web', argv: strin
   if (role !== 'web') {
     const concurrency = positiveInt(flags.concurrency, 'concurrency', config.concurrency);
     loop = new CrawlerLoop(
-      { store, client: rt.client, log, workerId: newWorkerId(role), hostDelayMs: config.hostDelayMs },
+      {
+        store,
+        client: rt.client,
+        log,
+        workerId: newWorkerId(role),
+        hostDelayMs: config.hostDelayMs,
+        teaser: teaserRuleFrom(process.env),
+      },
       { concurrency, leaseMs: config.leaseSeconds * 1000, idleMs: config.workerIdleMs },
     );
     loop.start();

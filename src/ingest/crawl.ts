@@ -4,6 +4,7 @@
 // publisher's Retry-After.
 import type { ErrorInfo } from '../util/errors.ts';
 import { LEASE_MS, ownerIsDeadHere } from './leases.ts';
+import { type PageSummary, pollPage } from './fetch-page.ts';
 import { type PollDeps, type PollSummary, pollFeed } from './poll-feed.ts';
 
 export interface CrawlSummary {
@@ -15,6 +16,8 @@ export interface CrawlSummary {
   waiting: Array<{ source: string; url: string; until: string }>;
   /** Feeds another worker kept leased for the whole run. */
   busy: Array<{ source: string; url: string }>;
+  /** Article pages fetched for teasers, and the ones that failed this time. */
+  pages: { fetched: number; failed: Array<{ source: string; url: string; error: ErrorInfo }> };
   newArticles: number;
   updatedArticles: number;
   discovered: Array<{ source: string; url: string }>;
@@ -26,6 +29,7 @@ export interface CrawlOnceOptions {
   concurrency: number;
   leaseMs?: number;
   onProgress?: (done: number, total: number, last: PollSummary) => void;
+  onPageProgress?: (last: PageSummary) => void;
 }
 
 export async function crawlOnce(deps: PollDeps, options: CrawlOnceOptions): Promise<CrawlSummary> {
@@ -46,6 +50,7 @@ export async function crawlOnce(deps: PollDeps, options: CrawlOnceOptions): Prom
       until: f.retry_after_until ?? '',
     })),
     busy: [],
+    pages: { fetched: 0, failed: [] },
     newArticles: 0,
     updatedArticles: 0,
     discovered: [],
@@ -65,47 +70,95 @@ export async function crawlOnce(deps: PollDeps, options: CrawlOnceOptions): Prom
     options.onProgress?.(finished, total, s);
   };
 
-  // Lease in small batches and keep `concurrency` polls in flight. A feed
-  // may not be leasable yet: its origin is held by another worker or rests
-  // after its last request. Then wait a little and ask again, for at most a
-  // lease period; what is still held by others after that is reported busy.
-  const inFlight = new Set<Promise<void>>();
   const giveUpAt = Date.now() + leaseMs;
-  while (finished < total) {
-    let leased = 0;
-    while (inFlight.size < options.concurrency) {
-      const batch = await deps.store.leaseDueFeeds({
+  await drain({
+    concurrency: options.concurrency,
+    giveUpAt,
+    done,
+    lease: (limit) =>
+      deps.store.leaseDueFeeds({
         worker: deps.workerId,
-        limit: options.concurrency - inFlight.size,
+        limit,
         now: now(),
         leaseMs,
         force: true,
         ...(options.sourceSlug ? { sourceSlug: options.sourceSlug } : {}),
         excludeIds: [...done],
-      });
-      if (!batch.length) break;
-      leased += batch.length;
-      for (const feed of batch) {
-        done.add(feed.id);
-        const p: Promise<void> = pollFeed(deps, feed)
-          .then(record)
-          .finally(() => inFlight.delete(p));
-        inFlight.add(p);
-      }
-    }
-    if (inFlight.size) await Promise.race(inFlight);
-    else if (leased === 0) {
-      if (Date.now() > giveUpAt) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+      }),
+    idOf: (feed) => feed.id,
+    run: (feed) => pollFeed(deps, feed).then(record),
+    hasMore: async () => finished < total,
+  });
   if (finished < total) {
     summary.busy = (await deps.store.enabledFeeds(options.sourceSlug))
       .filter((f) => !done.has(f.id))
       .map((f) => ({ source: f.source_slug, url: f.effective_url ?? f.url }));
   }
+
+  // Then the article pages of the teasers, fetched as their hosts allow.
+  const pagesDone = new Set<number>();
+  await drain({
+    concurrency: options.concurrency,
+    giveUpAt: Date.now() + leaseMs,
+    done: pagesDone,
+    lease: (limit) =>
+      deps.store.leaseDuePages({
+        worker: deps.workerId,
+        limit,
+        now: now(),
+        leaseMs,
+        ...(options.sourceSlug ? { sourceSlug: options.sourceSlug } : {}),
+        excludeIds: [...pagesDone],
+      }),
+    idOf: (page) => page.article_id,
+    run: (page) =>
+      pollPage(deps, page).then((p) => {
+        if (p.ok) summary.pages.fetched++;
+        else if (p.error) summary.pages.failed.push({ source: p.source, url: p.url, error: p.error });
+        options.onPageProgress?.(p);
+      }),
+    hasMore: async () => (await deps.store.countPendingPages(options.sourceSlug, now(), [...pagesDone])) > 0,
+  });
   summary.durationMs = performance.now() - t0;
   return summary;
+}
+
+/**
+ * Keeps `concurrency` runs in flight, leasing in small batches. When nothing
+ * can be leased (an origin held by another worker, or resting after its last
+ * request) but `hasMore` says work remains, waits a little and asks again,
+ * until `giveUpAt`.
+ */
+async function drain<T>(options: {
+  concurrency: number;
+  giveUpAt: number;
+  done: Set<number>;
+  lease: (limit: number) => Promise<T[]>;
+  idOf: (item: T) => number;
+  run: (item: T) => Promise<void>;
+  hasMore: () => Promise<boolean>;
+}): Promise<void> {
+  const inFlight = new Set<Promise<void>>();
+  for (;;) {
+    let leased = 0;
+    while (inFlight.size < options.concurrency) {
+      const batch = await options.lease(options.concurrency - inFlight.size);
+      if (!batch.length) break;
+      leased += batch.length;
+      for (const item of batch) {
+        options.done.add(options.idOf(item));
+        const p: Promise<void> = options.run(item).finally(() => inFlight.delete(p));
+        inFlight.add(p);
+      }
+    }
+    if (inFlight.size) {
+      await Promise.race(inFlight);
+      continue;
+    }
+    if (leased > 0) continue;
+    if (!(await options.hasMore()) || Date.now() > options.giveUpAt) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** The loop that runs for ever: polls feeds as they fall due. */
@@ -133,6 +186,14 @@ export class CrawlerLoop {
     await Promise.allSettled([...this.inFlight]);
   }
 
+  private track(work: Promise<void>): void {
+    const p: Promise<void> = work.finally(() => {
+      this.inFlight.delete(p);
+      this.wake?.();
+    });
+    this.inFlight.add(p);
+  }
+
   private async run(): Promise<void> {
     const now = this.deps.now ?? (() => new Date());
     let reclaimedAt = 0;
@@ -155,17 +216,36 @@ export class CrawlerLoop {
           });
           leased = batch.length;
           for (const feed of batch) {
-            const p: Promise<void> = pollFeed(this.deps, feed)
-              .then(() => undefined)
-              .catch((err) => {
-                this.deps.log.error({ err, feed: feed.url }, 'feed run failed to record');
-                return this.deps.store.releaseLease(feed.id, this.deps.workerId).catch(() => undefined);
-              })
-              .finally(() => {
-                this.inFlight.delete(p);
-                this.wake?.();
-              });
-            this.inFlight.add(p);
+            this.track(
+              pollFeed(this.deps, feed).then(
+                () => undefined,
+                (err) => {
+                  this.deps.log.error({ err, feed: feed.url }, 'feed run failed to record');
+                  return this.deps.store.releaseLease(feed.id, this.deps.workerId).catch(() => undefined);
+                },
+              ),
+            );
+          }
+          // Feeds first; what capacity is left goes to the pages of teasers.
+          const room = free - batch.length;
+          if (room > 0) {
+            const pages = await this.deps.store.leaseDuePages({
+              worker: this.deps.workerId,
+              limit: room,
+              now: now(),
+              leaseMs: this.options.leaseMs ?? LEASE_MS,
+            });
+            leased += pages.length;
+            for (const page of pages) {
+              this.track(
+                pollPage(this.deps, page).then(
+                  () => undefined,
+                  (err) => {
+                    this.deps.log.error({ err, page: page.url }, 'page run failed to record');
+                  },
+                ),
+              );
+            }
           }
         } catch (err) {
           this.deps.log.error({ err }, 'leasing due feeds failed');

@@ -2,9 +2,9 @@
 // <link rel="alternate"> of the page we got (or of the homepage), then the
 // usual paths (/feed/, /rss, ...). The first URL that parses as a feed wins.
 import type { FetchedDocument, FetchOutcome, HttpClient } from '../fetch/index.ts';
-import type { ParsedFeed } from '../feeds/types.ts';
 import { discoverFeedLinks, feedCandidates } from '../sources/index.ts';
 import type { KiosqueError } from '../util/errors.ts';
+import type { PreparedFeed } from './prepare.ts';
 
 /** At most this many candidate URLs are tried, to stay polite. */
 const MAX_CANDIDATES = 8;
@@ -19,7 +19,7 @@ export interface DiscoverInput {
   homepage: string;
   failedUrl: string;
   fetchFeed: (url: string) => Promise<FetchOutcome>;
-  parse: (doc: FetchedDocument) => Promise<ParsedFeed>;
+  parse: (doc: FetchedDocument) => Promise<PreparedFeed>;
   /** The HTML we already have, when the "feed" turned out to be a page. */
   pageHtml: string | null;
   pageUrl: string | null;
@@ -27,7 +27,7 @@ export interface DiscoverInput {
 
 export async function discoverFeed(
   input: DiscoverInput,
-): Promise<{ url: string; document: FetchedDocument; parsed: ParsedFeed } | null> {
+): Promise<{ url: string; document: FetchedDocument; parsed: PreparedFeed } | null> {
   const candidates: string[] = [];
   if (input.pageHtml && input.pageUrl) candidates.push(...discoverFeedLinks(input.pageHtml, input.pageUrl));
   const home = await input.client.fetch({ url: input.homepage, kind: 'page' });

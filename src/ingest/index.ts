@@ -4,3 +4,14 @@ export { LEASE_MS, newWorkerId, ownerIsDeadHere } from './leases.ts';
 export { guidsAreBroken, type PlanContext, planArticles } from './plan.ts';
 export { type PollDeps, type PollSummary, pollFeed } from './poll-feed.ts';
 export { decideSchedule, learnInterval, type ScheduleDecision, type ScheduleInput } from './schedule.ts';
+export { MAX_PAGE_ATTEMPTS, type PageSummary, pageRetryAt, pollPage } from './fetch-page.ts';
+export {
+  type FeedJob,
+  type PageJob,
+  type PreparedFeed,
+  type PreparedPage,
+  prepareFeed,
+  preparePage,
+} from './prepare.ts';
+export { countWords, DEFAULT_TEASER_RULE, isTeaser, type TeaserRule, teaserRuleFrom } from './teaser.ts';
+export { closeIngestPool, prepareFeedOffThread, preparePageOffThread } from './work-pool.ts';

@@ -3,7 +3,9 @@
 import { createHash } from 'node:crypto';
 import { htmlToText } from '../feeds/index.ts';
 import type { FeedEntry } from '../feeds/types.ts';
+import { sanitizeArticleHtml } from '../sanitize/index.ts';
 import type { ArticleCandidate } from '../store/index.ts';
+import { DEFAULT_TEASER_RULE, isTeaser, type TeaserRule } from './teaser.ts';
 
 export interface PlanContext {
   language: string;
@@ -11,8 +13,11 @@ export interface PlanContext {
   feedCategory: string | null;
   /** The fetch time: it stands in for a missing or untrustworthy date. */
   fetchedAt: Date;
-  /** The source's mode: `title` keeps the title and link only. */
+  /** full: fetch the page of a teaser; excerpt: the summary only; title: title and link only. */
   mode?: string;
+  /** Relative links in the feed's HTML resolve against the entry's URL, else this. */
+  feedUrl?: string;
+  teaser?: TeaserRule;
 }
 
 const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
@@ -64,13 +69,28 @@ export function planArticles(entries: FeedEntry[], ctx: PlanContext): ArticleCan
     else identity = `hash:${sha1(`${url ?? ''}|${date ? date.toISOString() : entry.title}`)}`;
 
     const title = noNul(entry.title || firstWords(entry.summary) || url || 'Sans titre');
-    const contentHtml = titleOnly ? null : noNul(entry.contentHtml);
     const summary = titleOnly ? null : noNul(entry.summary);
+    // Publishers' HTML is made safe here, at ingest: what is stored is what may be shown.
+    const rawHtml = titleOnly || ctx.mode === 'excerpt' ? null : noNul(entry.contentHtml);
+    const safe = rawHtml
+      ? sanitizeArticleHtml(rawHtml, url ?? ctx.feedUrl ?? 'https://invalid.invalid/')
+      : null;
+    const contentHtml = safe?.html.trim() ? safe.html : null;
     const text = contentHtml ? htmlToText(contentHtml) : summary;
-    const images = titleOnly
-      ? []
-      : entry.images.map((i) => ({ url: i.url, origin: i.from, caption: i.caption ?? null }));
+    const images: ArticleCandidate['images'] = [];
+    if (!titleOnly) {
+      const seen = new Set<string>();
+      const add = (u: string, origin: string, caption: string | null) => {
+        if (seen.has(u)) return;
+        seen.add(u);
+        images.push({ url: u, origin, caption });
+      };
+      // The feed's own media first (enclosure, media:content), then the images of the body.
+      for (const i of entry.images) if (i.from !== 'content') add(i.url, i.from, i.caption ?? null);
+      for (const i of safe?.images ?? []) add(i.url, 'content', i.alt);
+    }
     const category = ctx.feedCategory ?? entry.categories[0] ?? null;
+    const needsPage = ctx.mode === 'full' && !!url && isTeaser(text, ctx.teaser ?? DEFAULT_TEASER_RULE);
     return {
       identity,
       guid,
@@ -87,8 +107,11 @@ export function planArticles(entries: FeedEntry[], ctx: PlanContext): ArticleCan
       images,
       publishedAt: date ? date.toISOString() : fetchedAt,
       publishedAtGuessed: !date,
+      needsPage,
+      // Of what the feed said (before sanitizing), so that a new sanitizer rule
+      // does not make every article look changed.
       contentHash: sha1(
-        JSON.stringify([title, summary, contentHtml, entry.author, category, images.map((i) => i.url)]),
+        JSON.stringify([title, summary, rawHtml, entry.author, category, images.map((i) => i.url)]),
       ),
     };
   });

@@ -3,16 +3,16 @@
 // publisher's fault: every failure becomes the feed's recorded error. Only a
 // database failure escapes, because then nothing can be recorded at all.
 import type { FetchedDocument, FetchOutcome, HttpClient } from '../fetch/index.ts';
-import { parseFeedBounded } from '../feeds/index.ts';
-import type { ParsedFeed } from '../feeds/types.ts';
 import type { SourceFetchSettings } from '../sources/types.ts';
 import type { DueFeed, FeedRunRecord, Store } from '../store/index.ts';
 import { type ErrorInfo, KiosqueError, toKiosqueError } from '../util/errors.ts';
 import type { Logger } from '../util/log.ts';
 import { articlesIngested, fetchDuration, fetchesTotal, parseDuration } from '../util/metrics.ts';
 import { discoverFeed, shouldDiscover } from './discover.ts';
-import { planArticles } from './plan.ts';
+import type { PreparedFeed } from './prepare.ts';
 import { decideSchedule } from './schedule.ts';
+import type { TeaserRule } from './teaser.ts';
+import { prepareFeedOffThread } from './work-pool.ts';
 
 export interface PollDeps {
   store: Store;
@@ -22,6 +22,8 @@ export interface PollDeps {
   now?: () => Date;
   /** The host delay (KIOSQUE_HOST_DELAY_MS): an origin rests this long before another worker claims it. */
   hostDelayMs?: number;
+  /** When a feed's text is only a teaser (default: DEFAULT_TEASER_RULE). */
+  teaser?: TeaserRule;
 }
 
 export interface PollSummary {
@@ -63,18 +65,26 @@ export async function pollFeed(deps: PollDeps, feed: DueFeed): Promise<PollSumma
 
   let outcome: FetchOutcome = await fetchFeed(url, true);
   fetchDuration.observe((performance.now() - t0) / 1000);
-  let parsed: ParsedFeed | null = null;
+  let parsed: PreparedFeed | null = null;
   let error: KiosqueError | null = outcome.ok ? null : outcome.error;
   let effectiveUrl: string | null | undefined;
   let discovered = false;
 
-  const parse = async (doc: FetchedDocument): Promise<ParsedFeed> => {
+  // Parse, sanitize and plan in a worker thread: the articles come back ready to store.
+  const parse = async (doc: FetchedDocument): Promise<PreparedFeed> => {
     const p0 = performance.now();
     try {
-      return await parseFeedBounded(doc.text, {
-        url: doc.url,
-        timezone: feed.source_timezone,
-        now: now(),
+      return await prepareFeedOffThread({
+        text: doc.text,
+        parse: { url: doc.url, timezone: feed.source_timezone, now: now() },
+        plan: {
+          language: feed.source_language,
+          feedCategory: feed.category,
+          fetchedAt: now(),
+          mode: feed.source_mode,
+          feedUrl: doc.url,
+          ...(deps.teaser ? { teaser: deps.teaser } : {}),
+        },
       });
     } finally {
       parseDuration.observe((performance.now() - p0) / 1000);
@@ -124,22 +134,14 @@ export async function pollFeed(deps: PollDeps, feed: DueFeed): Promise<PollSumma
     : outcome.ok && outcome.notModified
       ? 'not_modified'
       : 'ok';
-  const entries = parsed?.entries ?? [];
-  const candidates = parsed
-    ? planArticles(entries, {
-        language: feed.source_language,
-        feedCategory: feed.category,
-        fetchedAt,
-        mode: feed.source_mode,
-      })
-    : [];
+  const candidates = parsed?.candidates ?? [];
   const schedule = decideSchedule({
     intervalS: feed.interval_s,
     consecutiveErrors: feed.consecutive_errors,
     failingSince: feed.failing_since,
     outcome: kind,
     error,
-    entryDates: entries.map((e) => e.publishedAt).filter((d): d is Date => d !== null),
+    entryDates: parsed?.entryDates ?? [],
     now: fetchedAt,
   });
   const record: FeedRunRecord = {
@@ -154,7 +156,7 @@ export async function pollFeed(deps: PollDeps, feed: DueFeed): Promise<PollSumma
     httpStatus: outcome.ok ? outcome.status : (outcome.error.status ?? null),
     error: error ? { kind: error.kind, message: error.message } : null,
     bytes: outcome.ok && !outcome.notModified ? outcome.body.length : null,
-    entries: parsed ? entries.length : null,
+    entries: parsed ? parsed.entries : null,
     // Validators are kept as the publisher sent them; an error keeps the old ones.
     etag: outcome.ok ? (outcome.etag ?? (outcome.notModified ? feed.etag : null)) : feed.etag,
     lastModified: outcome.ok
@@ -186,7 +188,7 @@ export async function pollFeed(deps: PollDeps, feed: DueFeed): Promise<PollSumma
     url: discovered && effectiveUrl ? effectiveUrl : url,
     outcome: kind,
     error: record.error,
-    entries: entries.length,
+    entries: parsed?.entries ?? 0,
     newArticles: saved.newArticles,
     updatedArticles: saved.updatedArticles,
     discoveredUrl: discovered ? (effectiveUrl ?? feed.url) : null,

@@ -6,6 +6,8 @@ export {
   type ArticleDetail,
   type ArticleListItem,
   type DueFeed,
+  type DuePage,
+  type PageOutcome,
   decodeCursor,
   encodeCursor,
   type FeedRunRecord,
@@ -14,3 +16,4 @@ export {
   Store,
 } from './store.ts';
 export { COPY_PLAN, type CopyProgress, compareCounts, copyDatabase, type TableCount } from './copy.ts';
+export { migrationNames } from './migrations.ts';

@@ -230,6 +230,33 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         }
       },
     },
+
+    '0003_article_pages': {
+      async up(db: AnyDb) {
+        await db.schema
+          .createTable('article_pages')
+          .addColumn('article_id', 'integer', (c) =>
+            c.primaryKey().references('articles.id').onDelete('cascade'),
+          )
+          .addColumn('url', 'text', (c) => c.notNull())
+          .addColumn('origin', 'text')
+          .addColumn('status', 'text', (c) => c.notNull().defaultTo('pending'))
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('next_attempt_at', 'text', (c) => c.notNull())
+          .addColumn('lease_owner', 'text')
+          .addColumn('lease_until', 'text')
+          .addColumn('last_error_kind', 'text')
+          .addColumn('last_error_message', 'text')
+          .addColumn('method', 'text')
+          .addColumn('fetched_at', 'text')
+          .execute();
+        await db.schema
+          .createIndex('article_pages_due')
+          .on('article_pages')
+          .columns(['status', 'next_attempt_at'])
+          .execute();
+      },
+    },
   };
 }
 
@@ -240,6 +267,11 @@ export function originOf(url: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** The names of every migration, in order. */
+export function migrationNames(): string[] {
+  return Object.keys(migrations('sqlite')).sort();
 }
 
 class InCodeProvider implements MigrationProvider {

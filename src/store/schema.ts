@@ -129,6 +129,24 @@ export interface FetchLogTable {
   worker: string | null;
 }
 
+/** The article pages to fetch (teasers in `full` mode), a queue leased like feeds. */
+export interface ArticlePagesTable {
+  article_id: number;
+  url: string;
+  origin: string | null;
+  /** 'pending' | 'done' | 'failed' */
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  lease_owner: string | null;
+  lease_until: string | null;
+  last_error_kind: string | null;
+  last_error_message: string | null;
+  /** Where the body came from: json-ld, selector, readability, none. */
+  method: string | null;
+  fetched_at: string | null;
+}
+
 export interface Database {
   sources: SourcesTable;
   feeds: FeedsTable;
@@ -138,6 +156,7 @@ export interface Database {
   article_images: ArticleImagesTable;
   fetch_log: FetchLogTable;
   crawl_hosts: CrawlHostsTable;
+  article_pages: ArticlePagesTable;
 }
 
 export type SourceRow = Selectable<SourcesTable>;

@@ -27,6 +27,8 @@ export interface ArticleCandidate {
   images: Array<{ url: string; origin: string | null; caption: string | null }>;
   publishedAt: string;
   publishedAtGuessed: boolean;
+  /** The feed gave a teaser: the article page is to be fetched (queued in article_pages). */
+  needsPage: boolean;
   contentHash: string;
 }
 
@@ -77,6 +79,34 @@ export interface DueFeed extends FeedRow {
   source_mode: string;
   source_settings_json: string;
 }
+
+/** An article page to fetch, with what the crawler needs to know of its source. */
+export interface DuePage {
+  article_id: number;
+  url: string;
+  origin: string | null;
+  attempts: number;
+  /** The text the feed gave: the page's must be longer to replace it. */
+  feed_text: string | null;
+  published_at_guessed: number;
+  source_slug: string;
+  source_timezone: string;
+  source_settings_json: string;
+}
+
+export type PageOutcome =
+  | {
+      ok: true;
+      at: string;
+      contentHtml: string;
+      text: string;
+      author: string | null;
+      leadImageUrl: string | null;
+      images: ArticleCandidate['images'];
+      publishedAt: string | null;
+      method: string;
+    }
+  | { ok: false; at: string; error: ErrorInfo; retryAt: string | null };
 
 export interface ArticleListItem {
   id: number;
@@ -331,6 +361,175 @@ export class Store {
     });
   }
 
+  /**
+   * Takes up to `limit` article pages that are due, like leaseDueFeeds: one
+   * worker at a time per origin, the origin's rest respected.
+   */
+  async leaseDuePages(options: {
+    worker: string;
+    limit: number;
+    now: Date;
+    leaseMs: number;
+    sourceSlug?: string;
+    excludeIds?: number[];
+  }): Promise<DuePage[]> {
+    const now = options.now.toISOString();
+    const leaseUntil = new Date(options.now.getTime() + options.leaseMs).toISOString();
+    const worker = options.worker;
+    return this.db.transaction().execute(async (trx) => {
+      let due = trx
+        .selectFrom('article_pages')
+        .innerJoin('articles', 'articles.id', 'article_pages.article_id')
+        .innerJoin('sources', 'sources.id', 'articles.source_id')
+        .select(['article_pages.article_id', 'article_pages.origin'])
+        .where('article_pages.status', '=', 'pending')
+        .where('article_pages.next_attempt_at', '<=', now)
+        .where('sources.enabled', '=', 1)
+        .where((eb) =>
+          eb.or([eb('article_pages.lease_until', 'is', null), eb('article_pages.lease_until', '<', now)]),
+        )
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('crawl_hosts')
+                .select('crawl_hosts.origin')
+                .whereRef('crawl_hosts.origin', '=', 'article_pages.origin')
+                .where((h) =>
+                  h.or([
+                    h.and([
+                      h('crawl_hosts.lease_owner', 'is not', null),
+                      h('crawl_hosts.lease_owner', '!=', worker),
+                      h('crawl_hosts.lease_until', '>', now),
+                    ]),
+                    h.and([h('crawl_hosts.lease_owner', 'is', null), h('crawl_hosts.free_at', '>', now)]),
+                  ]),
+                ),
+            ),
+          ),
+        );
+      if (options.sourceSlug) due = due.where('sources.slug', '=', options.sourceSlug);
+      if (options.excludeIds?.length)
+        due = due.where('article_pages.article_id', 'not in', options.excludeIds);
+      let query = due.orderBy('article_pages.next_attempt_at').limit(options.limit * 4);
+      if (this.dialect === 'postgres') query = query.forUpdate('article_pages').skipLocked();
+      const candidates = await query.execute();
+      const claimed = new Map<string, boolean>();
+      const ids: number[] = [];
+      for (const c of candidates) {
+        if (ids.length >= options.limit) break;
+        if (c.origin) {
+          if (!claimed.has(c.origin))
+            claimed.set(c.origin, await claimOrigin(trx, c.origin, worker, now, leaseUntil));
+          if (!claimed.get(c.origin)) continue;
+        }
+        ids.push(Number(c.article_id));
+      }
+      if (!ids.length) return [];
+      await trx
+        .updateTable('article_pages')
+        .set({ lease_owner: worker, lease_until: leaseUntil })
+        .where('article_id', 'in', ids)
+        .execute();
+      const rows = await trx
+        .selectFrom('article_pages')
+        .innerJoin('articles', 'articles.id', 'article_pages.article_id')
+        .innerJoin('sources', 'sources.id', 'articles.source_id')
+        .select([
+          'article_pages.article_id',
+          'article_pages.url',
+          'article_pages.origin',
+          'article_pages.attempts',
+          'articles.text as feed_text',
+          'articles.published_at_guessed',
+          'sources.slug as source_slug',
+          'sources.timezone as source_timezone',
+          'sources.settings_json as source_settings_json',
+        ])
+        .where('article_pages.article_id', 'in', ids)
+        .execute();
+      return rows.map((r) => ({ ...r, article_id: Number(r.article_id) }));
+    });
+  }
+
+  /** Pages waiting to be fetched (pending), for crawl --once to know when it is done. */
+  async countPendingPages(sourceSlug?: string, dueBy?: Date, excludeIds: number[] = []): Promise<number> {
+    let q = this.db
+      .selectFrom('article_pages')
+      .innerJoin('articles', 'articles.id', 'article_pages.article_id')
+      .innerJoin('sources', 'sources.id', 'articles.source_id')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('article_pages.status', '=', 'pending')
+      .where('sources.enabled', '=', 1);
+    if (sourceSlug) q = q.where('sources.slug', '=', sourceSlug);
+    if (dueBy) q = q.where('article_pages.next_attempt_at', '<=', dueBy.toISOString());
+    if (excludeIds.length) q = q.where('article_pages.article_id', 'not in', excludeIds);
+    return Number((await q.executeTakeFirstOrThrow()).n);
+  }
+
+  /**
+   * Records what fetching an article page gave, in one transaction: the full
+   * text, author, lead image and images when it worked; the error and the
+   * next attempt (or the end of attempts) when it did not. The origin is
+   * released for the next request after its rest.
+   */
+  async savePage(page: DuePage, worker: string, outcome: PageOutcome, hostDelayMs: number): Promise<void> {
+    const at = outcome.at;
+    await this.db.transaction().execute(async (trx) => {
+      if (outcome.ok) {
+        await trx
+          .updateTable('articles')
+          .set({
+            content_html: outcome.contentHtml,
+            text: outcome.text,
+            ...(outcome.author ? { author: outcome.author } : {}),
+            ...(outcome.leadImageUrl ? { lead_image_url: outcome.leadImageUrl } : {}),
+            ...(outcome.publishedAt && page.published_at_guessed
+              ? { published_at: outcome.publishedAt, published_at_guessed: 0 }
+              : {}),
+            updated_at: at,
+          })
+          .where('id', '=', page.article_id)
+          .execute();
+        if (outcome.images.length) {
+          await linkImages(
+            trx,
+            [
+              {
+                articleId: page.article_id,
+                replace: true,
+                candidate: { images: outcome.images } as ArticleCandidate,
+              },
+            ],
+            at,
+          );
+        }
+      }
+      await trx
+        .updateTable('article_pages')
+        .set({
+          status: outcome.ok ? 'done' : outcome.retryAt ? 'pending' : 'failed',
+          attempts: page.attempts + 1,
+          next_attempt_at: outcome.ok || !outcome.retryAt ? at : outcome.retryAt,
+          lease_owner: null,
+          lease_until: null,
+          last_error_kind: outcome.ok ? null : outcome.error.kind,
+          last_error_message: outcome.ok ? null : outcome.error.message,
+          method: outcome.ok ? outcome.method : null,
+          fetched_at: at,
+        })
+        .where('article_id', '=', page.article_id)
+        .execute();
+      if (page.origin) {
+        await releaseOriginIfIdle(
+          trx,
+          page.origin,
+          worker,
+          new Date(Date.parse(at) + hostDelayMs).toISOString(),
+        );
+      }
+    });
+  }
+
   /** Feeds that a forced run may not poll yet, because the publisher asked us to wait. */
   async feedsWaitingForRetryAfter(now: Date, sourceSlug?: string): Promise<DueFeed[]> {
     let q = this.db
@@ -388,6 +587,19 @@ export class Store {
         .updateTable('feeds')
         .set({ lease_owner: null, lease_until: null })
         .where('id', 'in', part)
+        .execute();
+    }
+    const pages = await this.db
+      .selectFrom('article_pages')
+      .select(['article_id', 'lease_owner'])
+      .where('lease_owner', 'is not', null)
+      .execute();
+    const deadPages = pages.filter((p) => p.lease_owner && isDead(p.lease_owner)).map((p) => p.article_id);
+    for (const part of chunks(deadPages)) {
+      await this.db
+        .updateTable('article_pages')
+        .set({ lease_owner: null, lease_until: null })
+        .where('article_id', 'in', part)
         .execute();
     }
     const hosts = await this.db
@@ -655,14 +867,22 @@ async function releaseOriginIfIdle(
   worker: string,
   freeAt: string,
 ): Promise<void> {
-  const busy = await trx
+  const busyFeed = await trx
     .selectFrom('feeds')
     .select('id')
     .where('origin', '=', origin)
     .where('lease_owner', '=', worker)
     .limit(1)
     .executeTakeFirst();
-  if (busy) return;
+  if (busyFeed) return;
+  const busyPage = await trx
+    .selectFrom('article_pages')
+    .select('article_id')
+    .where('origin', '=', origin)
+    .where('lease_owner', '=', worker)
+    .limit(1)
+    .executeTakeFirst();
+  if (busyPage) return;
   await trx
     .updateTable('crawl_hosts')
     .set({ lease_owner: null, lease_until: null, free_at: freeAt })
@@ -716,6 +936,16 @@ async function upsertArticles(
       );
     }
   }
+  const pageDone = new Set<number>();
+  for (const part of chunks(existing.map((e) => Number(e.id)))) {
+    const rows = await trx
+      .selectFrom('article_pages')
+      .select('article_id')
+      .where('article_id', 'in', part)
+      .where('status', '=', 'done')
+      .execute();
+    for (const r of rows) pageDone.add(Number(r.article_id));
+  }
   const byIdentity = new Map(existing.map((e) => [e.identity, e]));
   const byUrl = new Map(existing.filter((e) => e.canonical_url).map((e) => [e.canonical_url as string, e]));
   const deadIdentities = new Set(dead.map((d) => d.identity));
@@ -724,6 +954,7 @@ async function upsertArticles(
   const seen = new Set<string>();
   const inserts: ArticleCandidate[] = [];
   const imageWork: Array<{ articleId: number; candidate: ArticleCandidate; replace: boolean }> = [];
+  const pageWork: Array<{ articleId: number; url: string }> = [];
   for (const c of candidates) {
     // One feed document may list the same article twice: the first wins.
     if (seen.has(c.identity)) continue;
@@ -742,17 +973,18 @@ async function upsertArticles(
       result.unchanged++;
       continue;
     }
-    // Same article, new words: update it in place and keep its id.
+    // Same article, new words: update it in place and keep its id. When its
+    // full text came from the page, a teaser does not replace it: the page
+    // is fetched again instead.
+    const keepBody = c.needsPage && pageDone.has(Number(found.id));
     await trx
       .updateTable('articles')
       .set({
         title: c.title,
         summary: c.summary,
-        content_html: c.contentHtml,
-        text: c.text,
+        ...(keepBody ? {} : { content_html: c.contentHtml, text: c.text, lead_image_url: c.leadImageUrl }),
         author: c.author,
         category: c.category,
-        lead_image_url: c.leadImageUrl,
         content_hash: c.contentHash,
         updated_at: fetchedAt,
         // A real date from the publisher replaces our first-seen guess, never the reverse.
@@ -762,7 +994,8 @@ async function upsertArticles(
       })
       .where('id', '=', found.id)
       .execute();
-    imageWork.push({ articleId: Number(found.id), candidate: c, replace: true });
+    if (!keepBody) imageWork.push({ articleId: Number(found.id), candidate: c, replace: true });
+    if (c.needsPage && c.canonicalUrl) pageWork.push({ articleId: Number(found.id), url: c.canonicalUrl });
     result.updatedArticles++;
   }
 
@@ -803,12 +1036,40 @@ async function upsertArticles(
       if (id === undefined) continue;
       result.newIds.push(id);
       imageWork.push({ articleId: id, candidate: c, replace: false });
+      if (c.needsPage && c.canonicalUrl) pageWork.push({ articleId: id, url: c.canonicalUrl });
     }
     result.newArticles += rows.length;
     result.unchanged += part.length - rows.length;
   }
   await linkImages(trx, imageWork, fetchedAt);
+  await queuePages(trx, pageWork, fetchedAt);
   return result;
+}
+
+/** Queues (or queues again) the pages of teaser articles, to fetch as soon as their host allows. */
+async function queuePages(
+  trx: Transaction<Database>,
+  work: Array<{ articleId: number; url: string }>,
+  at: string,
+): Promise<void> {
+  for (const part of chunks(work, 100)) {
+    await trx
+      .insertInto('article_pages')
+      .values(
+        part.map((w) => ({
+          article_id: w.articleId,
+          url: w.url,
+          origin: originOf(w.url),
+          status: 'pending',
+          attempts: 0,
+          next_attempt_at: at,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.column('article_id').doUpdateSet({ status: 'pending', attempts: 0, next_attempt_at: at }),
+      )
+      .execute();
+  }
 }
 
 /**

@@ -17,6 +17,7 @@ export type ErrorKind =
   | 'not_a_feed' // the document is not RSS, Atom, RDF or JSON Feed
   | 'unsafe_xml' // a DOCTYPE that declares entities (XML bomb, XXE)
   | 'parse_timeout' // the parser went over its time or memory bound
+  | 'no_article' // an article page gave no more text than the feed
   | 'config' // a wrong line in the configuration
   | 'database'
   | 'internal';

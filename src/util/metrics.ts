@@ -14,6 +14,13 @@ export const fetchesTotal = new client.Counter({
   registers: [registry],
 });
 
+export const pageFetchesTotal = new client.Counter({
+  name: 'kiosque_page_fetches_total',
+  help: 'Article page fetches (for teasers) by outcome (ok) or error kind',
+  labelNames: ['outcome'] as const,
+  registers: [registry],
+});
+
 export const articlesIngested = new client.Counter({
   name: 'kiosque_articles_ingested_total',
   help: 'Articles stored, new or updated',

@@ -31,11 +31,12 @@ export async function crawlWorld(
   options: PressServerOptions = {},
   yaml: SourcesYamlOptions = {},
   backend: Backend = BACKENDS[0]!,
+  editSources: (yaml: string) => string = (yaml) => yaml,
 ): Promise<CrawlWorld> {
   const server = await startPressServer(options);
   const dir = mkdtempSync(join(tmpdir(), 'kiosque-crawl-'));
   const sourcesPath = join(dir, 'sources.yaml');
-  const text = server.sourcesYaml(yaml);
+  const text = editSources(server.sourcesYaml(yaml));
   writeFileSync(sourcesPath, text);
   const database = await backend.create();
   const dbUrl = database.url;

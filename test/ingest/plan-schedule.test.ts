@@ -56,7 +56,10 @@ describe('planArticles', () => {
   });
 
   test('NUL characters from a publisher are dropped (PostgreSQL refuses them in text)', () => {
-    const [a] = planArticles([entry(1, { title: 'Ti\u0000tre', summary: 'a\u0000b', guid: 'g\u00001' })], ctx);
+    const [a] = planArticles(
+      [entry(1, { title: 'Ti\u0000tre', summary: 'a\u0000b', guid: 'g\u00001' })],
+      ctx,
+    );
     assert.equal(a!.title, 'Titre');
     assert.equal(a!.summary, 'ab');
     assert.equal(a!.identity, 'guid:g1');

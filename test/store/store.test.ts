@@ -41,6 +41,7 @@ const article = (n: number, extra: Partial<ArticleCandidate> = {}): ArticleCandi
   images: [{ url: `https://a.example/img/${n}.jpg`, origin: 'enclosure', caption: null }],
   publishedAt: new Date(Date.UTC(2026, 10, 1, 0, n)).toISOString(),
   publishedAtGuessed: false,
+  needsPage: false,
   contentHash: `h${n}`,
   ...extra,
 });

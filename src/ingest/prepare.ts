@@ -1,0 +1,97 @@
+// The CPU-heavy part of ingest, as pure functions run in worker threads
+// (work-pool.ts): a feed document to planned articles (parse, sanitize,
+// plain text), and an article page to its full text (extract, sanitize).
+// Nothing here touches the network or the database.
+import { extractArticle } from '../extract/index.ts';
+import { htmlToText, parseFeed } from '../feeds/index.ts';
+import type { FeedFormat, ParseOptions } from '../feeds/types.ts';
+import { sanitizeArticleHtml } from '../sanitize/index.ts';
+import type { ArticleCandidate } from '../store/index.ts';
+import { KiosqueError } from '../util/errors.ts';
+import { type PlanContext, planArticles } from './plan.ts';
+import { countWords } from './teaser.ts';
+
+export interface FeedJob {
+  type: 'feed';
+  text: string;
+  parse: ParseOptions;
+  plan: PlanContext;
+}
+
+export interface PreparedFeed {
+  format: FeedFormat;
+  entries: number;
+  /** The real publication dates of the entries, for the schedule. */
+  entryDates: Date[];
+  candidates: ArticleCandidate[];
+}
+
+export function prepareFeed(job: FeedJob): PreparedFeed {
+  const feed = parseFeed(job.text, job.parse);
+  return {
+    format: feed.format,
+    entries: feed.entries.length,
+    entryDates: feed.entries.map((e) => e.publishedAt).filter((d): d is Date => d !== null),
+    candidates: planArticles(feed.entries, { ...job.plan, feedUrl: job.plan.feedUrl ?? job.parse.url }),
+  };
+}
+
+export interface PageJob {
+  type: 'page';
+  html: string;
+  /** The page's URL after redirects: its relative links resolve against it. */
+  url: string;
+  bodySelector?: string;
+  remove?: string[];
+  timezone: string;
+  /** The text the feed gave; the page must say more to replace it. */
+  feedText: string | null;
+}
+
+export interface PreparedPage {
+  contentHtml: string;
+  text: string;
+  author: string | null;
+  leadImageUrl: string | null;
+  images: ArticleCandidate['images'];
+  publishedAt: string | null;
+  method: string;
+}
+
+export function preparePage(job: PageJob): PreparedPage {
+  const extracted = extractArticle(job.html, job.url, {
+    timezone: job.timezone,
+    ...(job.bodySelector ? { bodySelector: job.bodySelector } : {}),
+    ...(job.remove?.length ? { remove: job.remove } : {}),
+  });
+  const safe = sanitizeArticleHtml(extracted.contentHtml, job.url);
+  const text = htmlToText(safe.html);
+  if (!safe.html.trim() || countWords(text) <= countWords(job.feedText ?? '')) {
+    throw new KiosqueError({
+      kind: 'no_article',
+      message: `the page ${job.url} gave no more text than the feed (${countWords(text)} words by ${extracted.method})`,
+      url: job.url,
+    });
+  }
+  const images: ArticleCandidate['images'] = [];
+  const seen = new Set<string>();
+  const lead = extracted.leadImage;
+  if (lead) {
+    seen.add(lead);
+    images.push({ url: lead, origin: 'page', caption: null });
+  }
+  for (const i of safe.images) {
+    if (seen.has(i.url)) continue;
+    seen.add(i.url);
+    images.push({ url: i.url, origin: 'page', caption: i.alt });
+  }
+  return {
+    contentHtml: safe.html,
+    text,
+    author: extracted.author,
+    leadImageUrl: lead ?? images[0]?.url ?? null,
+    images,
+    publishedAt: extracted.publishedAt ? extracted.publishedAt.toISOString() : null,
+    method: extracted.method,
+  };
+}

@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { countWords, DEFAULT_TEASER_RULE, isTeaser, teaserRuleFrom } from '../../src/ingest/index.ts';
+
+const long = (n: number, end = '.') =>
+  `${Array.from({ length: n }, (_, i) => (i % 2 ? 'économie' : 'marché')).join(' ')}${end}`;
+
+test('a short text is a teaser; a long one is not', () => {
+  assert.equal(isTeaser(long(20)), true);
+  assert.equal(isTeaser(long(120)), false);
+  assert.equal(isTeaser(null), true);
+  assert.equal(isTeaser('   '), true);
+});
+
+test('a long text ending with a "read more" marker is a teaser, in French, English and Arabic', () => {
+  for (const end of [
+    ' …',
+    '...',
+    ' […]',
+    ' [...]',
+    ' Lire la suite',
+    ' Lire la suite »',
+    ' Read more →',
+    ' اقرأ المزيد',
+  ]) {
+    assert.equal(isTeaser(long(120, end)), true, end);
+  }
+});
+
+test('a long text ending with a sentence, quotes or an Arabic title is not a teaser', () => {
+  assert.equal(isTeaser(long(120, '.»')), false);
+  assert.equal(isTeaser(`${long(120)} اقرأ أيضا : تطوان: الولاية تدرس إصلاح أنظمة التقاعد`), false);
+  assert.equal(isTeaser(`${long(120, '')} la suite de la réforme`), false);
+});
+
+test('the rule is configurable from the environment', () => {
+  const rule = teaserRuleFrom({
+    KIOSQUE_TEASER_MIN_WORDS: '10',
+    KIOSQUE_TEASER_ENDINGS: 'Voir plus|المزيد هنا',
+  });
+  assert.deepEqual(rule, { minWords: 10, endings: ['Voir plus', 'المزيد هنا'] });
+  assert.equal(isTeaser(long(20), rule), false);
+  assert.equal(isTeaser(long(20, ' Voir plus'), rule), true);
+  assert.deepEqual(teaserRuleFrom({}), DEFAULT_TEASER_RULE);
+  assert.equal(countWords('l’économie du Maroc, 2026 — الاقتصاد المغربي'), 6);
+});
