@@ -121,6 +121,17 @@ for (const backend of BACKENDS) {
       assert.equal((await get('/api/v1/articles/12abc')).status, 400);
     });
 
+    test('every answer carries a Content-Security-Policy without inline script', async () => {
+      for (const url of ['/healthz', '/api/v1/articles?limit=1', '/nowhere']) {
+        const res = await app.inject({ method: 'GET', url });
+        const csp = String(res.headers['content-security-policy'] ?? '');
+        assert.match(csp, /script-src 'self'(;|$)/, url);
+        assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+        assert.match(csp, /object-src 'none'/);
+        assert.equal(res.headers['x-content-type-options'], 'nosniff');
+      }
+    });
+
     test('GET /healthz and /metrics', async () => {
       assert.deepEqual((await get('/healthz')).body, { status: 'ok' });
       const { status, body } = await get('/metrics');
