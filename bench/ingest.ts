@@ -37,6 +37,7 @@ const PG_URL =
   process.env.KIOSQUE_TEST_DATABASE_URL ??
   'postgres://postgres@127.0.0.1:5432/test';
 const BIN = fileURLToPath(new URL('../bin/kiosque.js', import.meta.url));
+const NO_TEASERS = { minWords: 0, endings: [] };
 
 type Row = Record<string, string | number>;
 
@@ -192,7 +193,8 @@ async function measureInProcess(
   client: HttpClient,
   feedUrls: string[],
 ): Promise<Row> {
-  const deps = { store, client, log: silentLogger, workerId: newWorkerId('bench') };
+  // No article pages: this measures feeds to stored entries (bench:extract measures pages).
+  const deps = { store, client, log: silentLogger, workerId: newWorkerId('bench'), teaser: NO_TEASERS };
   const runs = [];
   for (let rep = 0; rep < REPEAT; rep++) {
     await resetCrawl(store);
@@ -328,7 +330,7 @@ async function main() {
   await sqliteStore.close();
   writeReport(
     'Ingest (`npm run bench:ingest`)',
-    `${FEEDS} feeds × ${ENTRIES} entries (RSS 2.0, ~1–2 KB per entry, French and Arabic) from the fixture press server (in its own process, ${ORIGINS} origins on loopback), crawled by \`crawlOnce\` in one process with ${CONCURRENCY} feeds in flight, host delay 0, robots.txt on, on SQLite. End to end: fetch, charset, parse (worker threads), plan, one transaction per feed (articles, images, full-text index, feed state, fetch log). The floor fetches the same ${FEEDS} feeds with the same client and does nothing else, just before each run. ${REPEAT} runs per store size, the median reported; peak RSS is the whole process (crawler, parser workers, SQLite page cache of 64 MB) over all runs.`,
+    `${FEEDS} feeds × ${ENTRIES} entries (RSS 2.0, ~1–2 KB per entry, French and Arabic) from the fixture press server (in its own process, ${ORIGINS} origins on loopback), crawled by \`crawlOnce\` in one process with ${CONCURRENCY} feeds in flight, host delay 0, robots.txt on, on SQLite. End to end: fetch, charset, then in worker threads parse, sanitize and plan, then one transaction per feed (articles, images, full-text index, feed state, fetch log); no article pages (the teaser rule is off here; \`bench:extract\` measures pages). The floor fetches the same ${FEEDS} feeds with the same client and does nothing else, just before each run. ${REPEAT} runs per store size, the median reported; peak RSS is the whole process (crawler, parser workers, SQLite page cache of 64 MB) over all runs.`,
     [
       'store before the run',
       'new entries',
@@ -369,6 +371,9 @@ async function main() {
         KIOSQUE_SOURCES: sourcesPath,
         KIOSQUE_ALLOW_HOSTS: server.allowHosts.join(','),
         KIOSQUE_HOST_DELAY_MS: '0',
+        // No article pages here either.
+        KIOSQUE_TEASER_MIN_WORDS: '0',
+        KIOSQUE_TEASER_ENDINGS: '',
       };
       const rows: Row[] = [{ setup: 'in-process crawl (as SQLite above)', ...inProcess }];
       for (const n of [1, 2, 4])

@@ -42,5 +42,9 @@ test('the rule is configurable from the environment', () => {
   assert.equal(isTeaser(long(20), rule), false);
   assert.equal(isTeaser(long(20, ' Voir plus'), rule), true);
   assert.deepEqual(teaserRuleFrom({}), DEFAULT_TEASER_RULE);
+  // Set but empty: nothing is a teaser by its ending (with 0 words, nothing at all).
+  const never = teaserRuleFrom({ KIOSQUE_TEASER_MIN_WORDS: '0', KIOSQUE_TEASER_ENDINGS: '' });
+  assert.deepEqual(never, { minWords: 0, endings: [] });
+  assert.equal(isTeaser(long(3, ' …'), never), false);
   assert.equal(countWords('l’économie du Maroc, 2026 — الاقتصاد المغربي'), 6);
 });
