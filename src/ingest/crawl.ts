@@ -166,6 +166,7 @@ export class CrawlerLoop {
   private running = false;
   private readonly inFlight = new Set<Promise<void>>();
   private wake: (() => void) | null = null;
+  private pendingWake = false;
   private loopDone: Promise<void> | null = null;
 
   constructor(
@@ -189,6 +190,9 @@ export class CrawlerLoop {
   private track(work: Promise<void>): void {
     const p: Promise<void> = work.finally(() => {
       this.inFlight.delete(p);
+      // A run may end while the loop is busy leasing: remember it, so the
+      // loop does not go to sleep with a free slot.
+      this.pendingWake = true;
       this.wake?.();
     });
     this.inFlight.add(p);
@@ -253,17 +257,24 @@ export class CrawlerLoop {
       }
       if (!this.running) break;
       // Sleep until a poll finishes or the idle period passes, then look again.
-      if (leased === 0 || this.inFlight.size >= this.options.concurrency) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.options.idleMs ?? 5000);
-          timer.unref?.();
-          this.wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        this.wake = null;
+      const full = this.inFlight.size >= this.options.concurrency;
+      // Work found and room left: lease more at once.
+      if (leased > 0 && !full) continue;
+      // A run ended while we were leasing: look again before sleeping.
+      if (this.pendingWake && !full) {
+        this.pendingWake = false;
+        continue;
       }
+      this.pendingWake = false;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.options.idleMs ?? 5000);
+        timer.unref?.();
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = null;
     }
   }
 }
