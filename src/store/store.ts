@@ -303,25 +303,7 @@ export class Store {
           eb.or([eb('feeds.retry_after_until', 'is', null), eb('feeds.retry_after_until', '<=', now)]),
         )
         // An origin another worker holds, or one resting after its last request, waits.
-        .where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
-              selectFrom('crawl_hosts')
-                .select('crawl_hosts.origin')
-                .whereRef('crawl_hosts.origin', '=', 'feeds.origin')
-                .where((h) =>
-                  h.or([
-                    h.and([
-                      h('crawl_hosts.lease_owner', 'is not', null),
-                      h('crawl_hosts.lease_owner', '!=', worker),
-                      h('crawl_hosts.lease_until', '>', now),
-                    ]),
-                    h.and([h('crawl_hosts.lease_owner', 'is', null), h('crawl_hosts.free_at', '>', now)]),
-                  ]),
-                ),
-            ),
-          ),
-        );
+        .where(originUnavailable('feeds.origin', worker, now, true));
       if (!options.force) due = due.where('feeds.next_fetch_at', '<=', now);
       if (options.sourceSlug) due = due.where('sources.slug', '=', options.sourceSlug);
       if (options.excludeIds?.length) due = due.where('feeds.id', 'not in', options.excludeIds);
@@ -332,17 +314,9 @@ export class Store {
 
       // Claim each origin before taking its feeds; an origin claimed is one
       // whose feeds we do take, so no claim is left behind unused.
-      const claimed = new Map<string, boolean>();
-      const ids: number[] = [];
-      for (const c of candidates) {
-        if (ids.length >= options.limit) break;
-        if (c.origin) {
-          if (!claimed.has(c.origin))
-            claimed.set(c.origin, await claimOrigin(trx, c.origin, worker, now, leaseUntil));
-          if (!claimed.get(c.origin)) continue;
-        }
-        ids.push(c.id);
-      }
+      const ids = (await takeWithOrigins(trx, candidates, options.limit, worker, now, leaseUntil)).map(
+        (c) => c.id,
+      );
       if (!ids.length) return [];
       await trx
         .updateTable('feeds')
@@ -388,42 +362,16 @@ export class Store {
         .where((eb) =>
           eb.or([eb('article_pages.lease_until', 'is', null), eb('article_pages.lease_until', '<', now)]),
         )
-        .where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
-              selectFrom('crawl_hosts')
-                .select('crawl_hosts.origin')
-                .whereRef('crawl_hosts.origin', '=', 'article_pages.origin')
-                .where((h) =>
-                  h.or([
-                    h.and([
-                      h('crawl_hosts.lease_owner', 'is not', null),
-                      h('crawl_hosts.lease_owner', '!=', worker),
-                      h('crawl_hosts.lease_until', '>', now),
-                    ]),
-                    h.and([h('crawl_hosts.lease_owner', 'is', null), h('crawl_hosts.free_at', '>', now)]),
-                  ]),
-                ),
-            ),
-          ),
-        );
+        .where(originUnavailable('article_pages.origin', worker, now, true));
       if (options.sourceSlug) due = due.where('sources.slug', '=', options.sourceSlug);
       if (options.excludeIds?.length)
         due = due.where('article_pages.article_id', 'not in', options.excludeIds);
       let query = due.orderBy('article_pages.next_attempt_at').limit(options.limit * 4);
       if (this.dialect === 'postgres') query = query.forUpdate('article_pages').skipLocked();
       const candidates = await query.execute();
-      const claimed = new Map<string, boolean>();
-      const ids: number[] = [];
-      for (const c of candidates) {
-        if (ids.length >= options.limit) break;
-        if (c.origin) {
-          if (!claimed.has(c.origin))
-            claimed.set(c.origin, await claimOrigin(trx, c.origin, worker, now, leaseUntil));
-          if (!claimed.get(c.origin)) continue;
-        }
-        ids.push(Number(c.article_id));
-      }
+      const ids = (await takeWithOrigins(trx, candidates, options.limit, worker, now, leaseUntil)).map((c) =>
+        Number(c.article_id),
+      );
       if (!ids.length) return [];
       await trx
         .updateTable('article_pages')
@@ -574,48 +522,29 @@ export class Store {
     return row !== undefined;
   }
 
-  /** Gives back the feeds leased by owners that `isDead` says are gone. Returns how many. */
+  /** Gives back the feeds, pages and origins held by owners that `isDead` says are gone. Returns how many feeds. */
   async reclaimLeases(isDead: (owner: string) => boolean): Promise<number> {
-    const held = await this.db
-      .selectFrom('feeds')
-      .select(['id', 'lease_owner'])
-      .where('lease_owner', 'is not', null)
-      .execute();
-    const dead = held.filter((f) => f.lease_owner && isDead(f.lease_owner)).map((f) => f.id);
-    for (const part of chunks(dead)) {
-      await this.db
-        .updateTable('feeds')
-        .set({ lease_owner: null, lease_until: null })
-        .where('id', 'in', part)
+    const owners = new Set<string>();
+    for (const table of ['feeds', 'article_pages', 'crawl_hosts'] as const) {
+      const rows = await this.db
+        .selectFrom(table)
+        .select('lease_owner')
+        .distinct()
+        .where('lease_owner', 'is not', null)
         .execute();
+      for (const r of rows) if (r.lease_owner && isDead(r.lease_owner)) owners.add(r.lease_owner);
     }
-    const pages = await this.db
-      .selectFrom('article_pages')
-      .select(['article_id', 'lease_owner'])
-      .where('lease_owner', 'is not', null)
-      .execute();
-    const deadPages = pages.filter((p) => p.lease_owner && isDead(p.lease_owner)).map((p) => p.article_id);
-    for (const part of chunks(deadPages)) {
-      await this.db
-        .updateTable('article_pages')
-        .set({ lease_owner: null, lease_until: null })
-        .where('article_id', 'in', part)
-        .execute();
-    }
-    const hosts = await this.db
-      .selectFrom('crawl_hosts')
-      .select(['origin', 'lease_owner'])
-      .where('lease_owner', 'is not', null)
-      .execute();
-    const deadHosts = hosts.filter((h) => h.lease_owner && isDead(h.lease_owner)).map((h) => h.origin);
-    for (const part of chunks(deadHosts)) {
-      await this.db
-        .updateTable('crawl_hosts')
-        .set({ lease_owner: null, lease_until: null })
-        .where('origin', 'in', part)
-        .execute();
-    }
-    return dead.length;
+    if (!owners.size) return 0;
+    const dead = [...owners];
+    const freed = { lease_owner: null, lease_until: null };
+    const feeds = await this.db
+      .updateTable('feeds')
+      .set(freed)
+      .where('lease_owner', 'in', dead)
+      .executeTakeFirst();
+    await this.db.updateTable('article_pages').set(freed).where('lease_owner', 'in', dead).execute();
+    await this.db.updateTable('crawl_hosts').set(freed).where('lease_owner', 'in', dead).execute();
+    return Number(feeds.numUpdatedRows);
   }
 
   /** Gives a feed back without a result (the run could not be recorded), and its origin if idle. */
@@ -828,6 +757,45 @@ export class Store {
 }
 
 // ── Origins: one worker at a time per host ──────────────────────────────
+
+/**
+ * True when the row's origin may not be asked now: another live worker holds
+ * it, or it rests after its last request (`negate` gives the opposite).
+ */
+function originUnavailable(
+  column: 'feeds.origin' | 'article_pages.origin',
+  worker: string,
+  now: string,
+  negate = false,
+) {
+  const test = sql<boolean>`exists (select 1 from crawl_hosts h where h.origin = ${sql.ref(column)} and (
+    (h.lease_owner is not null and h.lease_owner <> ${worker} and h.lease_until > ${now})
+    or (h.lease_owner is null and h.free_at > ${now})))`;
+  return negate ? sql<boolean>`not ${test}` : test;
+}
+
+/** The first `limit` candidates whose origin `worker` could claim, claiming those origins. */
+async function takeWithOrigins<T extends { origin: string | null }>(
+  trx: Transaction<Database>,
+  candidates: T[],
+  limit: number,
+  worker: string,
+  now: string,
+  leaseUntil: string,
+): Promise<T[]> {
+  const claimed = new Map<string, boolean>();
+  const taken: T[] = [];
+  for (const c of candidates) {
+    if (taken.length >= limit) break;
+    if (c.origin) {
+      if (!claimed.has(c.origin))
+        claimed.set(c.origin, await claimOrigin(trx, c.origin, worker, now, leaseUntil));
+      if (!claimed.get(c.origin)) continue;
+    }
+    taken.push(c);
+  }
+  return taken;
+}
 
 /** Takes an origin for `worker` unless another live worker holds it or it is still resting. */
 async function claimOrigin(
