@@ -58,6 +58,6 @@ describe('slugs', () => {
       assert.ok(RESERVED_SLUGS.has(word), word);
       assert.equal(isValidSlug(word), false, word);
     }
-    assert.equal(RESERVED_SLUGS.size, 32);
+    assert.equal(RESERVED_SLUGS.size, 35);
   });
 });

@@ -1,0 +1,346 @@
+// The reader's site's reads: every list newest first by (published_at, id)
+// and paged by key (the cursor of the last row shown), never by OFFSET, so
+// page 500 of a source costs what page 1 does. Each list walks an index from
+// its top: articles_published, articles_source_published, and 0004_site's
+// category and author indexes.
+import type { Kysely } from 'kysely';
+import type { Dialect } from './connect.ts';
+import type { Database } from './schema.ts';
+import { decodeCursor, encodeCursor } from './store.ts';
+
+export interface SiteSource {
+  id: number;
+  slug: string;
+  name: string;
+  homepage: string;
+  language: string;
+  enabled: boolean;
+}
+
+/** One article as a list shows it. */
+export interface SiteArticleSummary {
+  id: number;
+  sourceId: number;
+  title: string;
+  summary: string | null;
+  publishedAt: string;
+  category: string | null;
+  author: string | null;
+  canonicalUrl: string | null;
+  /** The lead image's id in `images` (for /img/<id>), when it is registered there. */
+  leadImageId: number | null;
+}
+
+export interface SiteImage {
+  id: number;
+  url: string;
+  position: number;
+  caption: string | null;
+}
+
+export interface SiteArticle extends SiteArticleSummary {
+  contentHtml: string | null;
+  leadImageUrl: string | null;
+  language: string;
+  updatedAt: string;
+  images: SiteImage[];
+  source: SiteSource;
+}
+
+export interface SitePage {
+  items: SiteArticleSummary[];
+  /** The cursor of the next (older) page, or null on the last one. */
+  next: string | null;
+}
+
+/** What a list keeps; every field narrows. `sourceIds` empty means nothing at all. */
+export interface ArticleFilter {
+  sourceIds: number[];
+  categories?: string[];
+  author?: string;
+  /** published_at >= from (ISO UTC). */
+  from?: string;
+  /** published_at < to (ISO UTC). */
+  to?: string;
+}
+
+export interface SitemapEntry {
+  id: number;
+  sourceId: number;
+  title: string;
+  publishedAt: string;
+  updatedAt: string;
+  language: string;
+}
+
+const SUMMARY_COLUMNS = [
+  'articles.id',
+  'articles.source_id',
+  'articles.title',
+  'articles.summary',
+  'articles.published_at',
+  'articles.category',
+  'articles.author',
+  'articles.canonical_url',
+  'images.id as lead_image_id',
+] as const;
+
+interface SummaryRow {
+  id: number;
+  source_id: number;
+  title: string;
+  summary: string | null;
+  published_at: string;
+  category: string | null;
+  author: string | null;
+  canonical_url: string | null;
+  lead_image_id: number | null;
+}
+
+function toSummary(r: SummaryRow): SiteArticleSummary {
+  return {
+    id: Number(r.id),
+    sourceId: Number(r.source_id),
+    title: r.title,
+    summary: r.summary,
+    publishedAt: r.published_at,
+    category: r.category,
+    author: r.author,
+    canonicalUrl: r.canonical_url,
+    leadImageId: r.lead_image_id === null ? null : Number(r.lead_image_id),
+  };
+}
+
+export class SiteQueries {
+  constructor(
+    private readonly db: Kysely<Database>,
+    readonly dialect: Dialect,
+  ) {}
+
+  /** Every source, enabled or not (a paused source's articles stay readable). */
+  async sources(): Promise<SiteSource[]> {
+    const rows = await this.db
+      .selectFrom('sources')
+      .select(['id', 'slug', 'name', 'homepage', 'language', 'enabled'])
+      .orderBy('slug')
+      .execute();
+    return rows.map((r) => ({ ...r, id: Number(r.id), enabled: Number(r.enabled) === 1 }));
+  }
+
+  /** Article counts per source id. */
+  async sourceCounts(sourceIds: number[]): Promise<Map<number, number>> {
+    if (!sourceIds.length) return new Map();
+    const rows = await this.db
+      .selectFrom('articles')
+      .select(['source_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('source_id', 'in', sourceIds)
+      .groupBy('source_id')
+      .execute();
+    return new Map(rows.map((r) => [Number(r.source_id), Number(r.n)]));
+  }
+
+  /** The categories of these sources with their article counts, most articles first. */
+  async categories(sourceIds: number[]): Promise<Array<{ category: string; count: number }>> {
+    if (!sourceIds.length) return [];
+    const rows = await this.db
+      .selectFrom('articles')
+      .select(['category', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('source_id', 'in', sourceIds)
+      .where('category', 'is not', null)
+      .groupBy('category')
+      .execute();
+    return rows
+      .map((r) => ({ category: r.category as string, count: Number(r.n) }))
+      .sort((a, b) => b.count - a.count || (a.category < b.category ? -1 : 1));
+  }
+
+  /** Newest first, `limit` at most, older than `before` (a cursor from a previous page). */
+  async list(filter: ArticleFilter, options: { limit: number; before?: string | null }): Promise<SitePage> {
+    if (!filter.sourceIds.length || (filter.categories && !filter.categories.length))
+      return { items: [], next: null };
+    let q = this.db
+      .selectFrom('articles')
+      .leftJoin('images', 'images.url', 'articles.lead_image_url')
+      .select(SUMMARY_COLUMNS)
+      .where('articles.source_id', 'in', filter.sourceIds);
+    if (filter.categories) q = q.where('articles.category', 'in', filter.categories);
+    if (filter.author !== undefined) q = q.where('articles.author', '=', filter.author);
+    if (filter.from !== undefined) q = q.where('articles.published_at', '>=', filter.from);
+    if (filter.to !== undefined) q = q.where('articles.published_at', '<', filter.to);
+    if (options.before) {
+      const c = decodeCursor(options.before);
+      if (c) {
+        q = q.where((eb) =>
+          eb.or([
+            eb('articles.published_at', '<', c.publishedAt),
+            eb.and([eb('articles.published_at', '=', c.publishedAt), eb('articles.id', '<', c.id)]),
+          ]),
+        );
+      }
+    }
+    const rows = (await q
+      .orderBy('articles.published_at', 'desc')
+      .orderBy('articles.id', 'desc')
+      .limit(options.limit + 1)
+      .execute()) as SummaryRow[];
+    const page = rows.slice(0, options.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(toSummary),
+      next: rows.length > options.limit && last ? encodeCursor(last.published_at, Number(last.id)) : null,
+    };
+  }
+
+  /** The latest articles of an edition (its sources). */
+  latest(sourceIds: number[], limit: number, before?: string | null): Promise<SitePage> {
+    return this.list({ sourceIds }, { limit, before: before ?? null });
+  }
+
+  bySource(sourceId: number, limit: number, before?: string | null): Promise<SitePage> {
+    return this.list({ sourceIds: [sourceId] }, { limit, before: before ?? null });
+  }
+
+  /** `categories`: the stored spellings that share one slug. */
+  byCategory(
+    categories: string[],
+    sourceIds: number[],
+    limit: number,
+    before?: string | null,
+  ): Promise<SitePage> {
+    return this.list({ sourceIds, categories }, { limit, before: before ?? null });
+  }
+
+  byAuthor(author: string, sourceIds: number[], limit: number, before?: string | null): Promise<SitePage> {
+    return this.list({ sourceIds, author }, { limit, before: before ?? null });
+  }
+
+  /** A day's articles: `from` and `to` are the UTC bounds of the day in the site's time zone. */
+  byDay(
+    bounds: { from: string; to: string },
+    sourceIds: number[],
+    limit: number,
+    before?: string | null,
+  ): Promise<SitePage> {
+    return this.list({ sourceIds, from: bounds.from, to: bounds.to }, { limit, before: before ?? null });
+  }
+
+  /** One article with its images (in the feed's order) and its source. */
+  async article(id: number): Promise<SiteArticle | null> {
+    const r = await this.db
+      .selectFrom('articles')
+      .innerJoin('sources', 'sources.id', 'articles.source_id')
+      .leftJoin('images', 'images.url', 'articles.lead_image_url')
+      .select([
+        ...SUMMARY_COLUMNS,
+        'articles.content_html',
+        'articles.lead_image_url',
+        'articles.language',
+        'articles.updated_at',
+        'sources.slug as source_slug',
+        'sources.name as source_name',
+        'sources.homepage as source_homepage',
+        'sources.language as source_language',
+        'sources.enabled as source_enabled',
+      ])
+      .where('articles.id', '=', id)
+      .executeTakeFirst();
+    if (!r) return null;
+    const images = await this.db
+      .selectFrom('article_images')
+      .innerJoin('images', 'images.id', 'article_images.image_id')
+      .select(['images.id', 'images.url', 'article_images.position', 'article_images.caption'])
+      .where('article_images.article_id', '=', id)
+      .orderBy('article_images.position')
+      .execute();
+    return {
+      ...toSummary(r as SummaryRow),
+      contentHtml: r.content_html,
+      leadImageUrl: r.lead_image_url,
+      language: r.language,
+      updatedAt: r.updated_at,
+      images: images.map((i) => ({
+        id: Number(i.id),
+        url: i.url,
+        position: Number(i.position),
+        caption: i.caption,
+      })),
+      source: {
+        id: Number(r.source_id),
+        slug: r.source_slug,
+        name: r.source_name,
+        homepage: r.source_homepage,
+        language: r.source_language,
+        enabled: Number(r.source_enabled) === 1,
+      },
+    };
+  }
+
+  /** "Lire aussi": the same source and category, most recent first, not the article itself. */
+  async readAlso(
+    article: { id: number; sourceId: number; category: string | null },
+    limit: number,
+  ): Promise<SiteArticleSummary[]> {
+    let q = this.db
+      .selectFrom('articles')
+      .leftJoin('images', 'images.url', 'articles.lead_image_url')
+      .select(SUMMARY_COLUMNS)
+      .where('articles.source_id', '=', article.sourceId)
+      .where('articles.id', '!=', article.id);
+    q =
+      article.category === null
+        ? q.where('articles.category', 'is', null)
+        : q.where('articles.category', '=', article.category);
+    const rows = (await q
+      .orderBy('articles.published_at', 'desc')
+      .orderBy('articles.id', 'desc')
+      .limit(limit)
+      .execute()) as SummaryRow[];
+    return rows.map(toSummary);
+  }
+
+  /** The articles published in [from, to), oldest first, for sitemaps; `limit` at most. */
+  async published(from: string, to: string, limit: number): Promise<SitemapEntry[]> {
+    const rows = await this.db
+      .selectFrom('articles')
+      .select([
+        'articles.id',
+        'articles.source_id',
+        'articles.title',
+        'articles.published_at',
+        'articles.updated_at',
+        'articles.language',
+      ])
+      .where('articles.published_at', '>=', from)
+      .where('articles.published_at', '<', to)
+      .orderBy('articles.published_at')
+      .orderBy('articles.id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({
+      id: Number(r.id),
+      sourceId: Number(r.source_id),
+      title: r.title,
+      publishedAt: r.published_at,
+      updatedAt: r.updated_at,
+      language: r.language,
+    }));
+  }
+
+  /** The oldest and newest publication times, or null with no article (two index probes). */
+  async publishedRange(): Promise<{ first: string; last: string } | null> {
+    const first = await this.db
+      .selectFrom('articles')
+      .select('published_at')
+      .orderBy('published_at')
+      .limit(1)
+      .executeTakeFirst();
+    const last = await this.db
+      .selectFrom('articles')
+      .select('published_at')
+      .orderBy('published_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (!first || !last) return null;
+    return { first: first.published_at, last: last.published_at };
+  }
+}

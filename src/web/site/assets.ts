@@ -1,0 +1,23 @@
+// Static assets, read once at start and served from memory under a URL that
+// carries a hash of their content (/static/site.<hash>.css): pages may then
+// be cached as long as anyone likes, and a new stylesheet is a new URL.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+
+export interface Asset {
+  path: string;
+  body: Buffer;
+  contentType: string;
+  etag: string;
+}
+
+function load(file: string, name: string, ext: string, contentType: string): Asset {
+  const body = readFileSync(new URL(file, import.meta.url));
+  const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
+  return { path: `/static/${name}.${hash}.${ext}`, body, contentType, etag: `"${hash}"` };
+}
+
+export const SITE_CSS: Asset = load('./site.css', 'site', 'css', 'text/css; charset=utf-8');
+
+/** Every asset by its hashed path, and the un-hashed name for those who ask for it. */
+export const ASSETS: ReadonlyMap<string, Asset> = new Map([[SITE_CSS.path, SITE_CSS]]);

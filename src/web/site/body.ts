@@ -1,0 +1,103 @@
+// An article's stored HTML made ready for our page: every <img> points to our
+// image proxy (/img/<id>, looked up by URL among the article's images; an
+// image we do not know is dropped, so no page ever loads a publisher's
+// server), and is followed by its report form.
+//
+// Why a tag scanner rather than a parser: the input is the sanitizer's own
+// output (src/sanitize/serialize.ts): allowlisted tags only, every element
+// closed, every attribute double-quoted with & " < > escaped. Scanning its
+// tags is exact and costs a few µs where a parse would cost a fraction of a
+// millisecond on every page view.
+//
+// A <form> cannot sit inside a paragraph, a link or a heading (the browser
+// would close the paragraph, and a button inside a link is invalid), so the
+// form of an image in such an element goes right after that element closes.
+import { escapeHtml } from './html.ts';
+import { paths } from './paths.ts';
+
+/** Elements that take text-level content only: a form waits until they close. */
+const PHRASING_ONLY = new Set(['p', 'a', 'strong', 'em', 'b', 'i', 'h2', 'h3', 'h4', 'figcaption']);
+const VOID = new Set(['img', 'br', 'hr']);
+const TAG = /<(\/?)([a-z][a-z0-9]*)([^>]*)>/g;
+const ATTR = /([a-z-]+)="([^"]*)"/g;
+
+export function reportForm(imageId: number, label: string): string {
+  return `<form method="post" action="${paths.reportImage(imageId)}" class="report-image"><button type="submit">${escapeHtml(label)}</button></form>`;
+}
+
+function decodeAttribute(value: string): string {
+  return value.includes('&')
+    ? value
+        .replace(/&quot;/g, '"')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&nbsp;/g, '\u00a0')
+        .replace(/&amp;/g, '&')
+    : value;
+}
+
+export interface PreparedBody {
+  html: string;
+  /** The image ids shown, in order. */
+  imageIds: number[];
+}
+
+/** Rewrites the images of sanitized article HTML; `imageIdByUrl` maps the article's image URLs to ids. */
+export function prepareBody(
+  contentHtml: string,
+  imageIdByUrl: ReadonlyMap<string, number>,
+  reportLabel: string,
+): PreparedBody {
+  const out: string[] = [];
+  const stack: string[] = [];
+  const pending: Array<{ depth: number; form: string }> = [];
+  const imageIds: number[] = [];
+  let last = 0;
+  TAG.lastIndex = 0;
+  for (let m = TAG.exec(contentHtml); m; m = TAG.exec(contentHtml)) {
+    const [whole, closing, tag = '', attrs = ''] = m;
+    out.push(contentHtml.slice(last, m.index));
+    last = m.index + whole.length;
+    if (closing) {
+      out.push(whole);
+      // The sanitizer closes every element in order; pop back to the match all the same.
+      const at = stack.lastIndexOf(tag);
+      if (at >= 0) stack.length = at;
+      // Forms deferred to the end of an element just closed come out right after it, in order.
+      const first = pending.findIndex((p) => p.depth >= stack.length);
+      if (first >= 0) for (const p of pending.splice(first)) out.push(p.form);
+      continue;
+    }
+    if (tag !== 'img') {
+      out.push(whole);
+      if (!VOID.has(tag)) stack.push(tag);
+      continue;
+    }
+    let src = '';
+    let alt = '';
+    let width = '';
+    let height = '';
+    ATTR.lastIndex = 0;
+    for (let a = ATTR.exec(attrs); a; a = ATTR.exec(attrs)) {
+      const value = a[2] ?? '';
+      if (a[1] === 'src') src = decodeAttribute(value);
+      else if (a[1] === 'alt') alt = value;
+      else if (a[1] === 'width' && /^\d{1,5}$/.test(value)) width = value;
+      else if (a[1] === 'height' && /^\d{1,5}$/.test(value)) height = value;
+    }
+    const id = imageIdByUrl.get(src);
+    if (id === undefined) continue;
+    imageIds.push(id);
+    out.push(
+      `<img src="${paths.image(id)}" alt="${alt}"${width ? ` width="${width}"` : ''}${height ? ` height="${height}"` : ''} loading="lazy" decoding="async">`,
+    );
+    const form = reportForm(id, reportLabel);
+    const outer = stack.findIndex((t) => PHRASING_ONLY.has(t));
+    if (outer < 0) out.push(form);
+    else pending.push({ depth: outer, form });
+  }
+  out.push(contentHtml.slice(last));
+  // Unclosed elements (not from our sanitizer): the forms go at the end.
+  for (const p of pending) out.push(p.form);
+  return { html: out.join(''), imageIds };
+}

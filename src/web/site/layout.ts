@@ -1,0 +1,108 @@
+// The page shell every HTML page of an edition shares: head (title, meta,
+// canonical, feeds, Open Graph, Twitter, JSON-LD), the header with the
+// edition's navigation, the headline ticker, main, footer. No inline script
+// or style (the CSP forbids both): one stylesheet from our origin.
+import type { SiteConfig } from '../site-config.ts';
+import { type Html, html, jsonForScript } from './html.ts';
+import type { CategoryLink, Edition } from './views.ts';
+import { paths } from './paths.ts';
+import type { ArticleCard } from './views.ts';
+
+export interface Alternate {
+  title: string;
+  /** Path of the page the feeds belong to: its rss.xml and atom.xml sit beside it. */
+  pagePath: string;
+}
+
+export interface PageMeta {
+  title: string;
+  description?: string;
+  /** Absolute URL; defaults to the page's own URL. */
+  canonical: string;
+  feeds?: Alternate;
+  /** og:type: website or article. */
+  ogType?: 'website' | 'article';
+  image?: string | null;
+  jsonLd?: Record<string, unknown>;
+  /** extra <meta property="article:…"> pairs */
+  article?: { published: string; modified: string; section?: string | null };
+  noindex?: boolean;
+}
+
+export interface Chrome {
+  site: SiteConfig;
+  edition: Edition;
+  /** The other editions, for the language switch. */
+  others: Array<{ name: string; language: string; url: string }>;
+  ticker: ArticleCard[];
+  categories: CategoryLink[];
+  cssPath: string;
+}
+
+export function layout(chrome: Chrome, meta: PageMeta, main: Html): string {
+  const { edition } = chrome;
+  const w = edition.words;
+  const lang = edition.config.language;
+  const home = paths.home(edition.config);
+  const feeds = meta.feeds;
+  return html`<!DOCTYPE html>
+<html lang="${lang}" dir="${w.dir}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${meta.title}</title>
+${meta.description ? html`<meta name="description" content="${meta.description}">\n` : ''}${meta.noindex ? html`<meta name="robots" content="noindex, follow">\n` : ''}<link rel="canonical" href="${meta.canonical}">
+<link rel="stylesheet" href="${chrome.cssPath}">
+${
+  feeds
+    ? html`<link rel="alternate" type="application/rss+xml" title="${feeds.title} (RSS)" href="${paths.feed(feeds.pagePath, 'rss')}">
+<link rel="alternate" type="application/atom+xml" title="${feeds.title} (Atom)" href="${paths.feed(feeds.pagePath, 'atom')}">
+`
+    : ''
+}<meta property="og:site_name" content="${edition.config.name}">
+<meta property="og:locale" content="${w.locale}">
+<meta property="og:type" content="${meta.ogType ?? 'website'}">
+<meta property="og:title" content="${meta.title}">
+<meta property="og:url" content="${meta.canonical}">
+${meta.description ? html`<meta property="og:description" content="${meta.description}">\n` : ''}${meta.image ? html`<meta property="og:image" content="${meta.image}">\n` : ''}${
+  meta.article
+    ? html`<meta property="article:published_time" content="${meta.article.published}">
+<meta property="article:modified_time" content="${meta.article.modified}">
+${meta.article.section ? html`<meta property="article:section" content="${meta.article.section}">\n` : ''}`
+    : ''
+}<meta name="twitter:card" content="${meta.image ? 'summary_large_image' : 'summary'}">
+<meta name="twitter:title" content="${meta.title}">
+${meta.description ? html`<meta name="twitter:description" content="${meta.description}">\n` : ''}${meta.image ? html`<meta name="twitter:image" content="${meta.image}">\n` : ''}${meta.jsonLd ? html`<script type="application/ld+json">${jsonForScript(meta.jsonLd)}</script>\n` : ''}</head>
+<body>
+<a class="skip" href="#main">${w.skip}</a>
+<header class="site-header">
+<div class="wrap bar">
+<a class="brand" href="${home}">${edition.config.name}</a>
+<nav class="main-nav" aria-label="${w.mainNav}">
+<ul>
+<li><a href="${home}">${w.home}</a></li>
+${chrome.categories.map((c) => html`<li><a href="${c.url}">${c.name}</a></li>\n`)}<li><a href="${paths.sources(edition.config)}">${w.sources}</a></li>
+${chrome.others.map((o) => html`<li><a href="${o.url}" lang="${o.language}" hreflang="${o.language}">${o.name}</a></li>\n`)}</ul>
+</nav>
+</div>
+</header>
+<nav class="ticker" aria-label="${w.ticker}">
+<div class="wrap">
+<h2 class="ticker-label">${w.ticker}</h2>
+<ul>
+${chrome.ticker.map((a) => html`<li><a href="${a.url}">${a.title}</a></li>\n`)}</ul>
+</div>
+</nav>
+<main id="main" class="wrap">
+${main}
+</main>
+<footer class="site-footer">
+<div class="wrap">
+<p>${w.footer}</p>
+<p><a href="${paths.sources(edition.config)}">${w.sources}</a> · <a href="${paths.feed(home, 'rss')}">RSS</a> · <a href="${paths.feed(home, 'atom')}">Atom</a></p>
+</div>
+</footer>
+</body>
+</html>
+`.value;
+}

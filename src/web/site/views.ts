@@ -1,0 +1,194 @@
+// View models: pure functions from store rows to what a template shows.
+// Templates then only place strings; every decision (which URL, which date
+// format, which canonical) is made here and tested without a server.
+import type { SiteArticle, SiteArticleSummary, SiteSource } from '../../store/index.ts';
+import type { EditionConfig, SiteConfig } from '../site-config.ts';
+import { prepareBody } from './body.ts';
+import { displayDate, localDay } from './dates.ts';
+import { escapeHtml, safeHttpUrl } from './html.ts';
+import { categorySlug, paths } from './paths.ts';
+import { WORDS, type Words } from './words.ts';
+
+/** An edition with its sources resolved against the database. */
+export interface Edition {
+  config: EditionConfig;
+  words: Words;
+  sources: SiteSource[];
+  sourceIds: number[];
+  sourceById: ReadonlyMap<number, SiteSource>;
+  sourceBySlug: ReadonlyMap<string, SiteSource>;
+}
+
+/** Which sources an edition shows: its language's, or the slugs it names (in that order). */
+export function resolveEdition(config: EditionConfig, all: SiteSource[]): Edition {
+  const sources =
+    config.sources === 'all'
+      ? all.filter((s) => s.language === config.language)
+      : config.sources.flatMap((slug) => all.filter((s) => s.slug === slug));
+  return {
+    config,
+    words: WORDS[config.language],
+    sources,
+    sourceIds: sources.map((s) => s.id),
+    sourceById: new Map(sources.map((s) => [s.id, s])),
+    sourceBySlug: new Map(sources.map((s) => [s.slug, s])),
+  };
+}
+
+export interface CategoryLink {
+  name: string;
+  slug: string;
+  url: string;
+}
+
+export function categoryLink(edition: Edition, category: string | null): CategoryLink | null {
+  if (!category) return null;
+  const slug = categorySlug(category);
+  return slug ? { name: category, slug, url: paths.category(edition.config, slug) } : null;
+}
+
+export interface ArticleCard {
+  id: number;
+  url: string;
+  title: string;
+  summary: string | null;
+  sourceName: string;
+  sourceUrl: string;
+  /** "29 - 11 - 2026" */
+  date: string;
+  datetime: string;
+  category: CategoryLink | null;
+  imageUrl: string | null;
+}
+
+/** A list item; null when its source is not in the edition. */
+export function articleCard(a: SiteArticleSummary, edition: Edition, tz: string): ArticleCard | null {
+  const source = edition.sourceById.get(a.sourceId);
+  if (!source) return null;
+  return {
+    id: a.id,
+    url: paths.article(edition.config, source.slug, a.id),
+    title: a.title,
+    summary: a.summary ? shorten(a.summary, 220) : null,
+    sourceName: source.name,
+    sourceUrl: paths.source(edition.config, source.slug),
+    date: displayDate(a.publishedAt, tz),
+    datetime: a.publishedAt,
+    category: categoryLink(edition, a.category),
+    imageUrl: a.leadImageId === null ? null : paths.image(a.leadImageId),
+  };
+}
+
+export function articleCards(items: SiteArticleSummary[], edition: Edition, tz: string): ArticleCard[] {
+  const out: ArticleCard[] = [];
+  for (const a of items) {
+    const card = articleCard(a, edition, tz);
+    if (card) out.push(card);
+  }
+  return out;
+}
+
+export interface ArticleView {
+  id: number;
+  path: string;
+  absoluteUrl: string;
+  title: string;
+  description: string;
+  sourceName: string;
+  sourceUrl: string;
+  sourceHomepage: string | null;
+  date: string;
+  day: string;
+  datetime: string;
+  updated: string;
+  author: { name: string; url: string } | null;
+  category: CategoryLink | null;
+  /** The lead image when the body does not show it already. */
+  leadImage: { id: number; url: string; alt: string } | null;
+  /** Absolute URL of the first image, for Open Graph and JSON-LD. */
+  shareImage: string | null;
+  bodyHtml: string;
+  originalUrl: string | null;
+  canonical: string;
+  readAlso: ArticleCard[];
+  language: string;
+}
+
+export function articleView(
+  a: SiteArticle,
+  readAlso: SiteArticleSummary[],
+  edition: Edition,
+  site: SiteConfig,
+): ArticleView {
+  const words = edition.words;
+  const path = paths.article(edition.config, a.source.slug, a.id);
+  const absoluteUrl = site.baseUrl + path;
+  const idByUrl = new Map(a.images.map((i) => [i.url, i.id]));
+  const body = a.contentHtml ? prepareBody(a.contentHtml, idByUrl, words.reportImage) : null;
+  const leadId = a.leadImageUrl ? (idByUrl.get(a.leadImageUrl) ?? a.leadImageId) : null;
+  const leadImage =
+    leadId !== null && leadId !== undefined && !body?.imageIds.includes(leadId)
+      ? {
+          id: leadId,
+          url: paths.image(leadId),
+          alt: a.images.find((i) => i.id === leadId)?.caption ?? '',
+        }
+      : null;
+  const firstImage = leadId ?? body?.imageIds[0] ?? null;
+  const originalUrl = safeHttpUrl(a.canonicalUrl);
+  const bodyHtml = body?.html ?? (a.summary ? `<p>${escapeHtml(a.summary)}</p>` : '');
+  return {
+    id: a.id,
+    path,
+    absoluteUrl,
+    title: a.title,
+    description: shorten(a.summary ?? '', 200),
+    sourceName: a.source.name,
+    sourceUrl: paths.source(edition.config, a.source.slug),
+    sourceHomepage: safeHttpUrl(a.source.homepage),
+    date: displayDate(a.publishedAt, site.timezone),
+    day: localDay(a.publishedAt, site.timezone),
+    datetime: a.publishedAt,
+    updated: a.updatedAt,
+    author: a.author ? { name: a.author, url: paths.author(edition.config, a.author) } : null,
+    category: categoryLink(edition, a.category),
+    leadImage,
+    shareImage: firstImage === null ? null : site.baseUrl + paths.image(firstImage),
+    bodyHtml,
+    originalUrl,
+    canonical: site.canonical === 'publisher' && originalUrl ? originalUrl : absoluteUrl,
+    readAlso: articleCards(readAlso, edition, site.timezone),
+    language: a.language,
+  };
+}
+
+/** The JSON-LD NewsArticle of an article page: the original publisher keeps the credit. */
+export function newsArticleJsonLd(v: ArticleView): Record<string, unknown> {
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'NewsArticle',
+    headline: v.title.slice(0, 110),
+    ...(v.description ? { description: v.description } : {}),
+    datePublished: v.datetime,
+    dateModified: v.updated,
+    inLanguage: v.language,
+    ...(v.shareImage ? { image: [v.shareImage] } : {}),
+    ...(v.author ? { author: [{ '@type': 'Person', name: v.author.name }] } : {}),
+    publisher: {
+      '@type': 'Organization',
+      name: v.sourceName,
+      ...(v.sourceHomepage ? { url: v.sourceHomepage } : {}),
+    },
+    ...(v.originalUrl ? { url: v.originalUrl, isBasedOn: v.originalUrl } : { url: v.absoluteUrl }),
+    mainEntityOfPage: { '@type': 'WebPage', '@id': v.canonical },
+  };
+}
+
+/** At most `max` characters, cut at a word, with an ellipsis when cut. */
+export function shorten(text: string, max: number): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  if (t.length <= max) return t;
+  const cut = t.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/, '')}…`;
+}
