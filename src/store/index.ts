@@ -17,3 +17,23 @@ export {
 } from './store.ts';
 export { COPY_PLAN, type CopyProgress, compareCounts, copyDatabase, type TableCount } from './copy.ts';
 export { migrationNames } from './migrations.ts';
+export {
+  blockImage,
+  getImage,
+  type ImageFetchRecord,
+  isImageBlocked,
+  readSiteVersion,
+  recordImageFetch,
+  type StoredImage,
+  unblockImage,
+} from './image-queries.ts';
+export {
+  type ArticleFilter,
+  SiteQueries,
+  type SiteArticle,
+  type SiteArticleSummary,
+  type SiteImage,
+  type SitemapEntry,
+  type SitePage,
+  type SiteSource,
+} from './site-queries.ts';

@@ -158,6 +158,39 @@ export class SiteQueries {
   async list(filter: ArticleFilter, options: { limit: number; before?: string | null }): Promise<SitePage> {
     if (!filter.sourceIds.length || (filter.categories && !filter.categories.length))
       return { items: [], next: null };
+    const rows = await this.rows(filter, options.limit + 1, options.before ?? null);
+    const page = rows.slice(0, options.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(toSummary),
+      next: rows.length > options.limit && last ? encodeCursor(last.published_at, Number(last.id)) : null,
+    };
+  }
+
+  /**
+   * Newest first, at most `limit` rows. Several sources without an author or
+   * a day to narrow them: one query per source, merged here. A single query
+   * with \`source_id IN (…)\` cannot walk the (source_id, published_at)
+   * index in date order, and the planners then sort every article of the
+   * edition (5 s at a million articles in SQLite, measured); per source,
+   * each query reads \`limit\` index entries and stops.
+   */
+  private async rows(filter: ArticleFilter, limit: number, before: string | null): Promise<SummaryRow[]> {
+    if (filter.sourceIds.length > 1 && filter.author === undefined && filter.from === undefined) {
+      const parts = await Promise.all(
+        filter.sourceIds.map((id) => this.rows({ ...filter, sourceIds: [id] }, limit, before)),
+      );
+      return parts
+        .flat()
+        .sort((a, b) =>
+          a.published_at === b.published_at
+            ? Number(b.id) - Number(a.id)
+            : a.published_at < b.published_at
+              ? 1
+              : -1,
+        )
+        .slice(0, limit);
+    }
     let q = this.db
       .selectFrom('articles')
       .leftJoin('images', 'images.url', 'articles.lead_image_url')
@@ -167,8 +200,8 @@ export class SiteQueries {
     if (filter.author !== undefined) q = q.where('articles.author', '=', filter.author);
     if (filter.from !== undefined) q = q.where('articles.published_at', '>=', filter.from);
     if (filter.to !== undefined) q = q.where('articles.published_at', '<', filter.to);
-    if (options.before) {
-      const c = decodeCursor(options.before);
+    if (before) {
+      const c = decodeCursor(before);
       if (c) {
         q = q.where((eb) =>
           eb.or([
@@ -178,17 +211,11 @@ export class SiteQueries {
         );
       }
     }
-    const rows = (await q
+    return (await q
       .orderBy('articles.published_at', 'desc')
       .orderBy('articles.id', 'desc')
-      .limit(options.limit + 1)
+      .limit(limit)
       .execute()) as SummaryRow[];
-    const page = rows.slice(0, options.limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map(toSummary),
-      next: rows.length > options.limit && last ? encodeCursor(last.published_at, Number(last.id)) : null,
-    };
   }
 
   /** The latest articles of an edition (its sources). */

@@ -1,10 +1,16 @@
-// The HTTP server: the JSON API, health and metrics for now; the public site
-// joins it in a later issue. Fastify, for its schemas and plugin model.
+// The HTTP server: the reader's site, the JSON API, health and metrics.
+// Fastify, for its schemas and plugin model.
+import fastifyCompress from '@fastify/compress';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { createHttpClient, defaultHttpClientOptions } from '../fetch/index.ts';
 import type { Store } from '../store/index.ts';
 import type { Logger } from '../util/log.ts';
 import { registry, setFailingFeedsReader } from '../util/metrics.ts';
 import { registerApi } from './api.ts';
+import { COMPRESSIBLE_TYPES, type PageCacheOptions, registerPageCache } from './cache/index.ts';
+import { type ImageProxyOptions, registerImageProxy } from './images/index.ts';
+import { registerSite } from './site/index.ts';
+import { loadSiteConfig, type SiteConfig } from './site-config.ts';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -23,14 +29,32 @@ export const CONTENT_SECURITY_POLICY = [
 export interface WebOptions {
   store: Store;
   log: Logger;
+  /** Image proxy settings (client, cache directory, ...); default from the environment. */
+  images?: Partial<Omit<ImageProxyOptions, 'store' | 'log'>>;
+  pageCache?: Partial<Omit<PageCacheOptions, 'store'>>;
+  /** The site configuration; default: $KIOSQUE_SITE or config/site.yaml, else the defaults. */
+  site?: SiteConfig;
 }
 
-export async function buildServer({ store, log }: WebOptions): Promise<FastifyInstance> {
+export async function buildServer({
+  store,
+  log,
+  site,
+  images,
+  pageCache,
+}: WebOptions): Promise<FastifyInstance> {
+  const siteConfig = site ?? loadSiteConfig();
   const app = Fastify({
     loggerInstance: log.child({ role: 'web' }) as FastifyBaseLogger,
     disableRequestLogging: true,
   }) as unknown as FastifyInstance;
   setFailingFeedsReader(() => store.countFailingFeeds());
+  // Text answers compressed (cached pages bring their own, made once); images never.
+  await app.register(fastifyCompress, { encodings: ['br', 'gzip'], customTypes: COMPRESSIBLE_TYPES });
+  registerPageCache(app, { store, ...pageCache });
+  const imageClient = images?.client ?? createHttpClient(defaultHttpClientOptions(process.env));
+  if (!images?.client) app.addHook('onClose', () => imageClient.close());
+  await registerImageProxy(app, { store, log, ...images, client: imageClient });
 
   // The second wall behind the sanitizer: no inline script, nothing from
   // another origin, no plugins, no <base> games, no framing.
@@ -54,15 +78,16 @@ export async function buildServer({ store, log }: WebOptions): Promise<FastifyIn
     return registry.metrics();
   });
 
-  app.get('/', async () => ({
-    name: 'Kiosque',
-    api: ['/api/v1/sources', '/api/v1/articles', '/api/v1/articles/:id', '/healthz', '/metrics'],
-  }));
-
   await registerApi(app, { store });
+  const siteHandle = await registerSite(app, { store, config: siteConfig });
 
-  app.setNotFoundHandler((request, reply) => {
-    reply.code(404).send({ error: 'not_found', message: `nothing at ${request.method} ${request.url}` });
+  app.setNotFoundHandler(async (request, reply) => {
+    // A reader who mistypes a page gets a page, in the edition's language; the API answers JSON.
+    const page = request.method === 'GET' ? await siteHandle.notFoundPage(request.url) : null;
+    if (page !== null) return reply.code(404).type('text/html; charset=utf-8').send(page);
+    return reply
+      .code(404)
+      .send({ error: 'not_found', message: `nothing at ${request.method} ${request.url}` });
   });
   app.setErrorHandler(
     (err: { statusCode?: number; validation?: unknown; message: string }, request, reply) => {

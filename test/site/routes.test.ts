@@ -243,7 +243,7 @@ for (const backend of BACKENDS) {
         const doc = parseHtml(res.body);
         assert.ok(doc.querySelector('.ticker'));
         assert.equal(doc.querySelector('h1')?.textContent, 'Le Quotidien');
-        for (const link of doc.querySelectorAll('.cards h3 a'))
+        for (const link of doc.querySelectorAll('.cards h2 a, .cards h3 a'))
           seen.push(Number(link.getAttribute('href')?.split('/').pop()));
         const next = doc.querySelector('.pager a[rel=next]')?.getAttribute('href') ?? null;
         if (next) assert.match(next, /^\/fr\/le-quotidien\?avant=[\w-]+$/);
@@ -278,7 +278,7 @@ for (const backend of BACKENDS) {
       const author = await get(`/fr/auteur/${encodeURIComponent(withAuthor.author)}`);
       assert.equal(author.statusCode, 200);
       const authorDoc = parseHtml(author.body);
-      const ids = [...authorDoc.querySelectorAll('.cards h3 a')].map((x) => x.getAttribute('href'));
+      const ids = [...authorDoc.querySelectorAll('.cards h2 a, .cards h3 a')].map((x) => x.getAttribute('href'));
       assert.ok(ids.includes(`/fr/le-quotidien/${withAuthor.id}`));
       assert.equal((await get('/fr/auteur/Personne%20Inconnue')).statusCode, 404);
 

@@ -6,18 +6,24 @@ import { reportForm } from './body.ts';
 import type { ArticleCard, ArticleView, CategoryLink } from './views.ts';
 import { newsArticleJsonLd } from './views.ts';
 
-function card(a: ArticleCard, withImage: boolean): Html {
+// A card's title is one level below the heading of the list it sits in
+// (h2 under a page's h1, h3 under a section's h2): no level is skipped.
+function card(a: ArticleCard, withImage: boolean, level: 2 | 3): Html {
+  const title =
+    level === 2
+      ? html`<h2><a href="${a.url}">${a.title}</a></h2>`
+      : html`<h3><a href="${a.url}">${a.title}</a></h3>`;
   return html`<li class="card">
-${withImage && a.imageUrl ? html`<a class="thumb" href="${a.url}" tabindex="-1" aria-hidden="true"><img src="${a.imageUrl}" alt="" loading="lazy" decoding="async" width="320" height="180"></a>\n` : ''}<h3><a href="${a.url}">${a.title}</a></h3>
+${withImage && a.imageUrl ? html`<a class="thumb" href="${a.url}" tabindex="-1" aria-hidden="true"><img src="${a.imageUrl}" alt="" loading="lazy" decoding="async" width="320" height="180"></a>\n` : ''}${title}
 <p class="meta"><a href="${a.sourceUrl}">${a.sourceName}</a> · <time datetime="${a.datetime}">${a.date}</time>${a.category ? html` · <a href="${a.category.url}">${a.category.name}</a>` : ''}</p>
 ${a.summary ? html`<p class="summary">${a.summary}</p>\n` : ''}</li>
 `;
 }
 
-function cardList(items: ArticleCard[], chrome: Chrome, withImages = false): Html {
+function cardList(items: ArticleCard[], chrome: Chrome, withImages: boolean, level: 2 | 3): Html {
   if (!items.length) return html`<p class="empty">${chrome.edition.words.noArticles}</p>`;
   return html`<ul class="cards">
-${items.map((a) => card(a, withImages))}</ul>`;
+${items.map((a) => card(a, withImages, level))}</ul>`;
 }
 
 function pager(chrome: Chrome, pagePath: string, next: string | null, paged: boolean): Html {
@@ -50,13 +56,13 @@ export function homePage(chrome: Chrome, m: HomeModel): string {
     meta,
     html`<section class="latest" aria-labelledby="latest-title">
 <h1 id="latest-title" class="page-title">${w.latest}</h1>
-${cardList(m.latest, chrome, true)}
+${cardList(m.latest, chrome, true, 2)}
 ${pager(chrome, home, m.next, false)}
 </section>
 ${m.sections.map(
   (s, i) => html`<section class="category-section" aria-labelledby="cat-${i}">
 <h2 id="cat-${i}"><a href="${s.category.url}">${s.category.name}</a></h2>
-${cardList(s.items, chrome)}
+${cardList(s.items, chrome, false, 3)}
 </section>
 `,
 )}<section class="sources-section" aria-labelledby="sources-title">
@@ -103,7 +109,7 @@ export function listPage(chrome: Chrome, m: ListModel): string {
     meta,
     html`<h1 class="page-title">${m.heading}</h1>
 ${m.intro ?? ''}
-${cardList(m.items, chrome, true)}
+${cardList(m.items, chrome, true, 2)}
 ${pager(chrome, m.pagePath, m.next, m.paged)}`,
   );
 }

@@ -1,0 +1,261 @@
+// GET /img/<id>: every image on the site comes through here. The publisher
+// is asked through src/fetch (address guard, size limit, timeouts, robots,
+// politeness) with our own headers only — never the reader's cookies,
+// referrer or address. The bytes are kept on disk with the publisher's
+// validators and asked again with a conditional GET once they are older than
+// the revalidation age; a publisher that fails then keeps its old bytes
+// served. What we send is sniffed from the bytes (JPEG, PNG, GIF, WebP, AVIF
+// only), with our own ETag and Cache-Control.
+//
+// The neutral placeholder (placeholder.ts) stands in for an unknown id (404),
+// a blocked image, and any failure (timeout, 404, refused address, too
+// large, not an image, SVG). A block reaches every process within
+// STATUS_TTL_MS: the blocked flag (also by content hash) is read from the
+// database, cached in memory no longer than that.
+import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
+import type {} from '@fastify/compress'; // the route option `compress`
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { HttpClient } from '../../fetch/index.ts';
+import { getImage, isImageBlocked, recordImageFetch, type Store } from '../../store/index.ts';
+import type { Logger } from '../../util/log.ts';
+import { matchesEtag, SizedLru } from '../cache/index.ts';
+import { type CachedImage, cacheKey, ImageDiskCache } from './disk-cache.ts';
+import { PLACEHOLDER_ETAG, PLACEHOLDER_PNG, PLACEHOLDER_TYPE } from './placeholder.ts';
+import { sniffImage } from './sniff.ts';
+
+export interface ImageProxyOptions {
+  store: Store;
+  /** The HTTP client to reach publishers with (buildServer makes one from the environment). */
+  client: HttpClient;
+  log: Logger;
+  /** Default KIOSQUE_IMAGE_CACHE, else ./data/image-cache. */
+  cacheDir?: string;
+  /** Bound of the disk cache; default KIOSQUE_IMAGE_CACHE_MB (1024) MB. */
+  maxCacheBytes?: number;
+  /** Hot images kept in memory too; default 32 MB. */
+  memoryBytes?: number;
+  /** Age after which the publisher is asked again (conditional GET); default KIOSQUE_IMAGE_MAX_AGE_S (1 day). */
+  revalidateAfterMs?: number;
+  /** Cache-Control max-age sent to readers for real images; default 1 hour (a block reaches browsers by then). */
+  browserMaxAgeS?: number;
+  /** How long a blocked/unblocked status may be believed without asking the database; default 2 s. */
+  statusTtlMs?: number;
+  /** How long a failed fetch is not retried (placeholder or stale bytes meanwhile); default 60 s. */
+  failureTtlMs?: number;
+  /** A reader waits at most this long for a publisher; default 15 s. */
+  fetchTimeoutMs?: number;
+  /** Politeness between two image requests to one publisher; default 250 ms. */
+  hostDelayMs?: number;
+  /** Clock, for tests. */
+  now?: () => number;
+}
+
+export const STATUS_TTL_MS = 2000;
+const PLACEHOLDER_MAX_AGE_S = 60;
+
+interface ImageStatus {
+  url: string;
+  blocked: boolean;
+  /** The hash the database knows, to notice bytes it has not seen. */
+  contentHash: string | null;
+  until: number;
+}
+
+type Served = { image: CachedImage; cache: 'hit' | 'miss' | 'revalidated' | 'stale' } | { failed: string };
+
+export async function registerImageProxy(app: FastifyInstance, options: ImageProxyOptions): Promise<void> {
+  const proxy = new ImageProxy(options);
+  app.get<{ Params: { id: string } }>('/img/:id', { compress: false }, (request, reply) =>
+    proxy.serve(request, reply),
+  );
+}
+
+function envNumber(name: string, fallback: number): number {
+  const raw = process.env[name]?.trim();
+  if (!raw) return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, not "${raw}"`);
+  return n;
+}
+
+class ImageProxy {
+  private readonly store: Store;
+  private readonly client: HttpClient;
+  private readonly log: Logger;
+  private readonly cache: ImageDiskCache;
+  private readonly statuses = new SizedLru<number, ImageStatus>(20_000);
+  private readonly failures = new SizedLru<string, { until: number; reason: string }>(20_000);
+  private readonly inFlight = new Map<string, Promise<Served>>();
+  private readonly revalidateAfterMs: number;
+  private readonly browserMaxAgeS: number;
+  private readonly statusTtlMs: number;
+  private readonly failureTtlMs: number;
+  private readonly fetchTimeoutMs: number;
+  private readonly hostDelayMs: number;
+  private readonly now: () => number;
+
+  constructor(o: ImageProxyOptions) {
+    this.store = o.store;
+    this.client = o.client;
+    this.log = o.log;
+    const dir = resolve(o.cacheDir ?? (process.env.KIOSQUE_IMAGE_CACHE?.trim() || './data/image-cache'));
+    const maxBytes = o.maxCacheBytes ?? envNumber('KIOSQUE_IMAGE_CACHE_MB', 1024) * 1024 * 1024;
+    this.cache = new ImageDiskCache(dir, maxBytes, o.memoryBytes ?? 32 * 1024 * 1024, o.log);
+    this.revalidateAfterMs = o.revalidateAfterMs ?? envNumber('KIOSQUE_IMAGE_MAX_AGE_S', 86_400) * 1000;
+    this.browserMaxAgeS = o.browserMaxAgeS ?? 3600;
+    this.statusTtlMs = o.statusTtlMs ?? STATUS_TTL_MS;
+    this.failureTtlMs = o.failureTtlMs ?? 60_000;
+    this.fetchTimeoutMs = o.fetchTimeoutMs ?? 15_000;
+    this.hostDelayMs = o.hostDelayMs ?? 250;
+    this.now = o.now ?? Date.now;
+  }
+
+  async serve(
+    request: FastifyRequest<{ Params: { id: string } }>,
+    reply: FastifyReply,
+  ): Promise<FastifyReply> {
+    const raw = request.params.id;
+    const id = /^[1-9][0-9]{0,9}$/.test(raw) ? Number(raw) : 0;
+    const status = id > 0 && id <= 2 ** 31 - 1 ? await this.status(id) : null;
+    if (!status) return this.placeholder(request, reply, 404, 'unknown');
+    if (status.blocked) return this.placeholder(request, reply, 200, 'blocked');
+
+    const served = await this.obtain(status.url);
+    if ('failed' in served) return this.placeholder(request, reply, 200, 'failed');
+    const { image } = served;
+    if (image.meta.contentHash !== status.contentHash) {
+      // Bytes the database has not seen: record their hash, then ask again
+      // whether they are blocked (the same bytes under another id may be).
+      await recordImageFetch(this.store, id, {
+        contentHash: image.meta.contentHash,
+        contentType: image.meta.contentType,
+        width: image.meta.width,
+        height: image.meta.height,
+        at: new Date(image.meta.fetchedAt).toISOString(),
+      });
+      this.statuses.delete(id);
+      const again = await this.status(id);
+      if (!again || again.blocked) return this.placeholder(request, reply, 200, 'blocked');
+    }
+
+    const etag = `"${image.meta.contentHash.slice(0, 32)}"`;
+    reply
+      .header('content-type', image.meta.contentType)
+      .header('etag', etag)
+      .header('cache-control', `public, max-age=${this.browserMaxAgeS}`)
+      .header('x-kiosque-cache', served.cache);
+    if (matchesEtag(request.headers['if-none-match'], etag)) return reply.code(304).send();
+    return reply.code(200).send(image.bytes);
+  }
+
+  private placeholder(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    code: 200 | 404,
+    why: 'unknown' | 'blocked' | 'failed',
+  ): FastifyReply {
+    reply
+      .header('content-type', PLACEHOLDER_TYPE)
+      .header('etag', PLACEHOLDER_ETAG)
+      .header('cache-control', `public, max-age=${PLACEHOLDER_MAX_AGE_S}`)
+      .header('x-kiosque-image', why);
+    if (code === 200 && matchesEtag(request.headers['if-none-match'], PLACEHOLDER_ETAG)) {
+      return reply.code(304).send();
+    }
+    return reply.code(code).send(PLACEHOLDER_PNG);
+  }
+
+  /** The image's URL and blocked flag, from the database at most STATUS_TTL_MS ago. */
+  private async status(id: number): Promise<ImageStatus | null> {
+    const now = this.now();
+    const known = this.statuses.get(id);
+    if (known && known.until > now) return known;
+    const [row, blocked] = await Promise.all([getImage(this.store, id), isImageBlocked(this.store, id)]);
+    if (!row) {
+      this.statuses.delete(id);
+      return null;
+    }
+    const status = { url: row.url, blocked, contentHash: row.contentHash, until: now + this.statusTtlMs };
+    this.statuses.set(id, status, 1);
+    return status;
+  }
+
+  /** The bytes for a URL: from the cache when fresh, else fetched (one fetch per URL at a time). */
+  private async obtain(url: string): Promise<Served> {
+    const key = cacheKey(url);
+    const cached = await this.cache.read(key);
+    if (cached && cached.meta.url === url && this.now() - cached.meta.fetchedAt < this.revalidateAfterMs) {
+      return { image: cached, cache: 'hit' };
+    }
+    const previous = cached?.meta.url === url ? cached : null;
+    const failure = this.failures.get(key);
+    if (failure && failure.until > this.now()) {
+      return previous ? { image: previous, cache: 'stale' } : { failed: failure.reason };
+    }
+    let pending = this.inFlight.get(key);
+    if (!pending) {
+      pending = this.fetch(key, url, previous).finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async fetch(key: string, url: string, previous: CachedImage | null): Promise<Served> {
+    const outcome = await this.client.fetch({
+      url,
+      kind: 'image',
+      etag: previous?.meta.etag ?? null,
+      lastModified: previous?.meta.lastModified ?? null,
+      hostDelayMs: this.hostDelayMs,
+      signal: AbortSignal.timeout(this.fetchTimeoutMs),
+    });
+    const fail = (reason: string): Served => {
+      this.failures.set(key, { until: this.now() + this.failureTtlMs, reason }, 1);
+      this.log.warn({ url, reason, stale: previous !== null }, 'image fetch failed');
+      return previous ? { image: previous, cache: 'stale' } : { failed: reason };
+    };
+    if (!outcome.ok) return fail(`${outcome.error.kind}: ${outcome.error.message}`);
+    if (outcome.notModified) {
+      if (!previous) return fail('http_status: 304 to a request without validators');
+      const image: CachedImage = {
+        bytes: previous.bytes,
+        meta: {
+          ...previous.meta,
+          etag: outcome.etag ?? previous.meta.etag,
+          lastModified: outcome.lastModified ?? previous.meta.lastModified,
+          fetchedAt: this.now(),
+        },
+      };
+      await this.cache.updateMeta(key, image);
+      return { image, cache: 'revalidated' };
+    }
+    const sniffed = sniffImage(outcome.body);
+    if (!sniffed) {
+      const said = outcome.contentType ?? 'no Content-Type';
+      return fail(`not_an_image: the bytes are not JPEG, PNG, GIF, WebP or AVIF (${said})`);
+    }
+    this.failures.delete(key);
+    const image: CachedImage = {
+      bytes: outcome.body,
+      meta: {
+        url,
+        etag: outcome.etag,
+        lastModified: outcome.lastModified,
+        fetchedAt: this.now(),
+        contentType: sniffed.type,
+        contentHash: createHash('sha256').update(outcome.body).digest('hex'),
+        width: sniffed.width,
+        height: sniffed.height,
+        size: outcome.body.length,
+      },
+    };
+    try {
+      await this.cache.write(key, image);
+    } catch (err) {
+      // A full or read-only disk costs the cache, not the reader's image.
+      this.log.error({ err, dir: this.cache.dir }, 'image cache write failed');
+    }
+    return { image, cache: previous ? 'revalidated' : 'miss' };
+  }
+}

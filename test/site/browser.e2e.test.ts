@@ -1,0 +1,108 @@
+// The reader's site in a real browser (Debian's Chromium, driven by
+// playwright-core), on a store filled by a real crawl of the fixture press
+// server: home, a ticker headline, the article page's parts, then the
+// Arabic edition, right to left. Screenshots go to test-results/.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { silentLogger } from '../../src/util/log.ts';
+import { buildServer } from '../../src/web/index.ts';
+import { type CrawlWorld, crawlWorld } from '../ingest/helpers.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SKIP =
+  process.env.KIOSQUE_SKIP_BROWSER_TESTS === '1'
+    ? 'browser tests skipped (KIOSQUE_SKIP_BROWSER_TESTS=1)'
+    : existsSync(CHROMIUM)
+      ? false
+      : `no ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set KIOSQUE_SKIP_BROWSER_TESTS=1`;
+const RESULTS = new URL('../../test-results/', import.meta.url);
+
+describe('the site in Chromium', { skip: SKIP }, () => {
+  let w: CrawlWorld;
+  let app: FastifyInstance;
+  let base: string;
+  let browser: Browser;
+  let page: Page;
+  const outside: string[] = [];
+
+  before(async () => {
+    if (SKIP) return;
+    w = await crawlWorld();
+    await w.crawl();
+    app = await buildServer({
+      store: w.store,
+      log: silentLogger,
+      images: { cacheDir: `${w.dir}/image-cache`, client: w.client },
+    });
+    base = await app.listen({ port: 0, host: '127.0.0.1' });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // Only our own origin: anything else is recorded and refused.
+    await page.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith(base)) return route.continue();
+      outside.push(url);
+      return route.abort();
+    });
+    mkdirSync(RESULTS, { recursive: true });
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+    await w?.close();
+  });
+
+  test('home, a ticker headline, the article page, then the Arabic edition right to left', async () => {
+    await page.goto(`${base}/`);
+    assert.match(page.url(), /\/fr\/$/);
+    assert.equal(await page.getAttribute('html', 'lang'), 'fr');
+    const headline = page.locator('.ticker a').first();
+    const title = (await headline.innerText()).trim();
+    assert.ok(title.length > 5);
+    await page.screenshot({ path: new URL('home-fr.png', RESULTS).pathname, fullPage: false });
+
+    await Promise.all([page.waitForURL(/\/fr\/[a-z0-9-]+\/\d+$/), headline.click()]);
+    assert.equal((await page.locator('h1').first().innerText()).trim(), title);
+    const body = await page.locator('main').innerText();
+    assert.match(body, /Publié dans .+ le \d\d - \d\d - \d{4}/);
+    assert.match(body, /Cliquez ici pour lire l'article depuis sa source/);
+    const original = page.locator('a', { hasText: "Cliquez ici pour lire l'article depuis sa source" });
+    assert.match((await original.getAttribute('href')) ?? '', /^http:\/\/127\.0\.0\.1:\d+\//);
+    const images = page.locator('main img');
+    const count = await images.count();
+    assert.ok(count >= 1, 'the article shows its images');
+    for (let i = 0; i < count; i++) {
+      assert.match((await images.nth(i).getAttribute('src')) ?? '', /^\/img\/\d+$/);
+    }
+    assert.equal(await page.locator('form.report-image').count(), count);
+    await page.screenshot({ path: new URL('article-fr.png', RESULTS).pathname, fullPage: true });
+
+    // The language switch in the header.
+    await Promise.all([page.waitForURL(/\/ar\/$/), page.locator('a[hreflang="ar"]').first().click()]);
+    assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
+    assert.equal(await page.getAttribute('html', 'lang'), 'ar');
+    const direction = await page.evaluate(() => getComputedStyle(document.body).direction);
+    assert.equal(direction, 'rtl');
+    await page.screenshot({ path: new URL('home-ar.png', RESULTS).pathname, fullPage: false });
+    const arHeadline = page.locator('.ticker a').first();
+    await Promise.all([page.waitForURL(/\/ar\/[a-z0-9-]+\/\d+$/), arHeadline.click()]);
+    assert.match(await page.locator('main').innerText(), /نشر في .+ يوم \d\d - \d\d - \d{4}/);
+    await page.screenshot({ path: new URL('article-ar.png', RESULTS).pathname, fullPage: true });
+
+    assert.deepEqual(outside, [], 'the site asked another origin');
+  });
+});
