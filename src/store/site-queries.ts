@@ -139,18 +139,32 @@ export class SiteQueries {
     return new Map(rows.map((r) => [Number(r.source_id), Number(r.n)]));
   }
 
-  /** The categories of these sources with their article counts, most articles first. */
-  async categories(sourceIds: number[]): Promise<Array<{ category: string; count: number }>> {
+  /**
+   * The categories of these sources, most used first, counted over their
+   * latest `window` articles: the sections that matter now, and a cost that
+   * does not grow with the archive (a GROUP BY over every article took
+   * 313 ms at a million, measured, blocking SQLite's one connection).
+   */
+  async categories(sourceIds: number[], window = 2000): Promise<Array<{ category: string; count: number }>> {
     if (!sourceIds.length) return [];
-    const rows = await this.db
-      .selectFrom('articles')
-      .select(['category', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('source_id', 'in', sourceIds)
-      .where('category', 'is not', null)
-      .groupBy('category')
-      .execute();
-    return rows
-      .map((r) => ({ category: r.category as string, count: Number(r.n) }))
+    const counts = new Map<string, number>();
+    const perSource = await Promise.all(
+      sourceIds.map((id) =>
+        this.db
+          .selectFrom('articles')
+          .select('category')
+          .where('source_id', '=', id)
+          .orderBy('published_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(window)
+          .execute(),
+      ),
+    );
+    for (const r of perSource.flat()) {
+      if (r.category) counts.set(r.category, (counts.get(r.category) ?? 0) + 1);
+    }
+    return [...counts]
+      .map(([category, count]) => ({ category, count }))
       .sort((a, b) => b.count - a.count || (a.category < b.category ? -1 : 1));
   }
 
