@@ -18,7 +18,8 @@ interface TablePlan {
   identity: boolean;
 }
 
-// In the order foreign keys need.
+// In the order foreign keys need. Not copied: crawl_hosts (politeness state
+// of running workers) and site_version (each database keeps its own).
 export const COPY_PLAN: TablePlan[] = [
   {
     table: 'sources',
@@ -100,11 +101,46 @@ export const COPY_PLAN: TablePlan[] = [
     key: ['id'],
     identity: true,
   },
-  { table: 'images', columns: ['id', 'url', 'first_seen_at'], key: ['id'], identity: true },
+  {
+    table: 'images',
+    columns: [
+      'id',
+      'url',
+      'first_seen_at',
+      'blocked',
+      'blocked_at',
+      'content_hash',
+      'content_type',
+      'width',
+      'height',
+      'fetched_at',
+    ],
+    key: ['id'],
+    identity: true,
+  },
   {
     table: 'article_images',
     columns: ['article_id', 'image_id', 'position', 'origin', 'caption'],
     key: ['article_id', 'image_id'],
+    identity: false,
+  },
+  {
+    // The page queue: its leases are not copied (no worker of the old
+    // installation is running during a copy).
+    table: 'article_pages',
+    columns: [
+      'article_id',
+      'url',
+      'origin',
+      'status',
+      'attempts',
+      'next_attempt_at',
+      'last_error_kind',
+      'last_error_message',
+      'method',
+      'fetched_at',
+    ],
+    key: ['article_id'],
     identity: false,
   },
   {

@@ -4,24 +4,8 @@
 // Functions over a Store rather than methods on it, so this file stays the
 // image proxy's own; the moderation issue blocks images through it.
 import type { Kysely } from 'kysely';
-import type { Database, ImagesTable } from './schema.ts';
+import type { Database } from './schema.ts';
 import type { Store } from './store.ts';
-
-/** The columns 0005_image_cache adds to `images`. */
-interface ImageCacheColumns {
-  blocked: number;
-  blocked_at: string | null;
-  content_hash: string | null;
-  content_type: string | null;
-  width: number | null;
-  height: number | null;
-  fetched_at: string | null;
-}
-
-interface ImageDatabase extends Omit<Database, 'images'> {
-  images: ImagesTable & ImageCacheColumns;
-  site_version: { id: number; version: number };
-}
 
 export interface StoredImage {
   id: number;
@@ -45,8 +29,8 @@ export interface ImageFetchRecord {
   at: string;
 }
 
-function db(store: Store): Kysely<ImageDatabase> {
-  return store.db as unknown as Kysely<ImageDatabase>;
+function db(store: Store): Kysely<Database> {
+  return store.db;
 }
 
 export async function getImage(store: Store, id: number): Promise<StoredImage | null> {

@@ -101,6 +101,21 @@ export interface ImagesTable {
   id: Id;
   url: string;
   first_seen_at: string;
+  /** Blocked by moderation: served as the placeholder everywhere (0005_image_cache). */
+  blocked: Generated<number>;
+  blocked_at: string | null;
+  /** sha256 of the bytes, hex, once the proxy fetched them: the same image under another URL. */
+  content_hash: string | null;
+  content_type: string | null;
+  width: number | null;
+  height: number | null;
+  fetched_at: string | null;
+}
+
+/** One row, bumped by triggers whenever articles or sources change: cached pages compare it. */
+export interface SiteVersionTable {
+  id: number;
+  version: number;
 }
 
 export interface ArticleImagesTable {
@@ -157,6 +172,7 @@ export interface Database {
   fetch_log: FetchLogTable;
   crawl_hosts: CrawlHostsTable;
   article_pages: ArticlePagesTable;
+  site_version: SiteVersionTable;
 }
 
 export type SourceRow = Selectable<SourcesTable>;

@@ -18,6 +18,8 @@ describe('migrate-db: SQLite to PostgreSQL', { skip: SKIP_POSTGRES ?? false }, (
     await w.crawl();
     const [victim] = await w.store.articleRows('al-akhbar');
     await w.store.removeArticle(victim!.id, 'takedown');
+    // A blocked image travels with the copy.
+    await w.store.db.updateTable('images').set({ blocked: 1 }).where('id', '=', 1).execute();
   });
   after(async () => {
     await w.close();
@@ -43,7 +45,14 @@ describe('migrate-db: SQLite to PostgreSQL', { skip: SKIP_POSTGRES ?? false }, (
       for (const c of counts) assert.equal(c.target, c.source, c.table);
       assert.ok(counts.find((c) => c.table === 'articles')!.source > 50);
       assert.equal(counts.find((c) => c.table === 'article_tombstones')!.target, 1);
+      assert.ok(counts.find((c) => c.table === 'article_pages')!.target > 0);
 
+      const blocked = await to.db
+        .selectFrom('images')
+        .select('blocked')
+        .where('id', '=', 1)
+        .executeTakeFirst();
+      assert.equal(blocked?.blocked, 1);
       const copied = new Store(to);
       const before = await w.store.articleRows();
       const after = await copied.articleRows();

@@ -6,7 +6,14 @@
 // Every cacheable answer is marked `config: { pageCache: true }` for the page
 // cache (registerPageCache, another module), and names its charset.
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
-import { decodeCursor, encodeCursor, SiteQueries, type Store } from '../../store/index.ts';
+import {
+  decodeCursor,
+  encodeCursor,
+  readSiteVersion,
+  type SiteArticleSummary,
+  SiteQueries,
+  type Store,
+} from '../../store/index.ts';
 import type { EditionConfig, SiteConfig } from '../site-config.ts';
 import { ASSETS, SITE_CSS } from './assets.ts';
 import { dayBounds, isDay, localDay, previousDay } from './dates.ts';
@@ -142,12 +149,33 @@ export async function registerSite(
     return load();
   }
 
+  // The ticker is the same on every page of an edition until articles land:
+  // read once per site version (a one-row table, read at most once a
+  // second), not once per page.
+  let versionAt = 0;
+  let version: Promise<number> | null = null;
+  const siteVersion = (): Promise<number> => {
+    if (!version || Date.now() - versionAt > 1000) {
+      versionAt = Date.now();
+      version = readSiteVersion(store).catch(() => -1);
+    }
+    return version;
+  };
+  const tickers = new Map<string, { version: number; items: Promise<{ items: SiteArticleSummary[] }> }>();
+  async function tickerOf(ed: Edition): Promise<{ items: SiteArticleSummary[] }> {
+    const v = await siteVersion();
+    const held = tickers.get(ed.config.prefix);
+    if (held && held.version === v && v !== -1) return held.items;
+    const items = q.latest(ed.sourceIds, TICKER_SIZE);
+    tickers.set(ed.config.prefix, { version: v, items });
+    items.catch(() => tickers.delete(ed.config.prefix));
+    return items;
+  }
+
   async function chrome(ed: Edition, ticker?: ArticleCard[]): Promise<Chrome> {
     const [cats, tickerItems] = await Promise.all([
       categories(ed),
-      ticker
-        ? Promise.resolve(ticker)
-        : q.latest(ed.sourceIds, TICKER_SIZE).then((p) => articleCards(p.items, ed, site.timezone)),
+      ticker ? Promise.resolve(ticker) : tickerOf(ed).then((p) => articleCards(p.items, ed, site.timezone)),
     ]);
     return {
       site,
@@ -243,7 +271,7 @@ export async function registerSite(
           }),
         );
       }
-      const latest = await q.latest(ed.sourceIds, TICKER_SIZE);
+      const latest = await tickerOf(ed);
       const ticker = articleCards(latest.items, ed, site.timezone);
       const cats = (await categories(ed)).slice(0, HOME_SECTIONS);
       const sections = await Promise.all(
