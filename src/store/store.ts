@@ -591,19 +591,21 @@ export class Store {
     items: ArticleListItem[];
     next: string | null;
   }> {
+    // Articles alone, then their sources' slugs: with the join in the same
+    // query SQLite walked the sources first and sorted every article (4 s at
+    // a million, measured); alone it reads \`limit\` entries of the date index.
     let q = this.db
       .selectFrom('articles')
-      .innerJoin('sources', 'sources.id', 'articles.source_id')
       .select([
-        'articles.id',
-        'sources.slug as source',
-        'articles.title',
-        'articles.canonical_url',
-        'articles.published_at',
-        'articles.summary',
-        'articles.language',
-        'articles.category',
-        'articles.lead_image_url',
+        'id',
+        'source_id',
+        'title',
+        'canonical_url',
+        'published_at',
+        'summary',
+        'language',
+        'category',
+        'lead_image_url',
       ]);
     if (options.source) {
       const source = await this.db
@@ -612,30 +614,38 @@ export class Store {
         .where('slug', '=', options.source)
         .executeTakeFirst();
       if (!source) return { items: [], next: null };
-      q = q.where('articles.source_id', '=', source.id);
+      q = q.where('source_id', '=', source.id);
     }
     if (options.before) {
       const c = decodeCursor(options.before);
       if (c) {
         q = q.where((eb) =>
           eb.or([
-            eb('articles.published_at', '<', c.publishedAt),
-            eb.and([eb('articles.published_at', '=', c.publishedAt), eb('articles.id', '<', c.id)]),
+            eb('published_at', '<', c.publishedAt),
+            eb.and([eb('published_at', '=', c.publishedAt), eb('id', '<', c.id)]),
           ]),
         );
       }
     }
     const rows = await q
-      .orderBy('articles.published_at', 'desc')
-      .orderBy('articles.id', 'desc')
+      .orderBy('published_at', 'desc')
+      .orderBy('id', 'desc')
       .limit(options.limit + 1)
       .execute();
     const page = rows.slice(0, options.limit);
+    const ids = [...new Set(page.map((r) => r.source_id))];
+    const slugs = new Map(
+      ids.length
+        ? (await this.db.selectFrom('sources').select(['id', 'slug']).where('id', 'in', ids).execute()).map(
+            (s) => [s.id, s.slug],
+          )
+        : [],
+    );
     const last = page[page.length - 1];
     return {
       items: page.map((r) => ({
         id: Number(r.id),
-        source: r.source,
+        source: slugs.get(r.source_id) ?? '',
         title: r.title,
         url: r.canonical_url,
         publishedAt: r.published_at,

@@ -161,21 +161,26 @@ export async function registerSite(
     }
     return version;
   };
-  const tickers = new Map<string, { version: number; items: Promise<{ items: SiteArticleSummary[] }> }>();
-  async function tickerOf(ed: Edition): Promise<{ items: SiteArticleSummary[] }> {
+  // The cards too (dates in the site's zone, shortened summaries): formatting
+  // 40 of them cost more than the page's own queries.
+  type Ticker = { items: SiteArticleSummary[]; cards: ArticleCard[] };
+  const tickers = new Map<string, { version: number; ticker: Promise<Ticker> }>();
+  async function tickerOf(ed: Edition): Promise<Ticker> {
     const v = await siteVersion();
     const held = tickers.get(ed.config.prefix);
-    if (held && held.version === v && v !== -1) return held.items;
-    const items = q.latest(ed.sourceIds, TICKER_SIZE);
-    tickers.set(ed.config.prefix, { version: v, items });
-    items.catch(() => tickers.delete(ed.config.prefix));
-    return items;
+    if (held && held.version === v && v !== -1) return held.ticker;
+    const ticker = q
+      .latest(ed.sourceIds, TICKER_SIZE)
+      .then((p) => ({ items: p.items, cards: articleCards(p.items, ed, site.timezone) }));
+    tickers.set(ed.config.prefix, { version: v, ticker });
+    ticker.catch(() => tickers.delete(ed.config.prefix));
+    return ticker;
   }
 
   async function chrome(ed: Edition, ticker?: ArticleCard[]): Promise<Chrome> {
     const [cats, tickerItems] = await Promise.all([
       categories(ed),
-      ticker ? Promise.resolve(ticker) : tickerOf(ed).then((p) => articleCards(p.items, ed, site.timezone)),
+      ticker ? Promise.resolve(ticker) : tickerOf(ed).then((t) => t.cards),
     ]);
     return {
       site,
@@ -271,8 +276,7 @@ export async function registerSite(
           }),
         );
       }
-      const latest = await tickerOf(ed);
-      const ticker = articleCards(latest.items, ed, site.timezone);
+      const { items: latestItems, cards: ticker } = await tickerOf(ed);
       const cats = (await categories(ed)).slice(0, HOME_SECTIONS);
       const sections = await Promise.all(
         cats.map(async (c) => ({
@@ -284,9 +288,9 @@ export async function registerSite(
           ),
         })),
       );
-      const first = latest.items.slice(0, PAGE_SIZE);
+      const first = latestItems.slice(0, PAGE_SIZE);
       const last = first[first.length - 1];
-      const next = latest.items.length > PAGE_SIZE && last ? encodeCursor(last.publishedAt, last.id) : null;
+      const next = latestItems.length > PAGE_SIZE && last ? encodeCursor(last.publishedAt, last.id) : null;
       return sendHtml(
         reply,
         homePage(await chrome(ed, ticker), {
