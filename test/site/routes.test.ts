@@ -278,7 +278,9 @@ for (const backend of BACKENDS) {
       const author = await get(`/fr/auteur/${encodeURIComponent(withAuthor.author)}`);
       assert.equal(author.statusCode, 200);
       const authorDoc = parseHtml(author.body);
-      const ids = [...authorDoc.querySelectorAll('.cards h2 a, .cards h3 a')].map((x) => x.getAttribute('href'));
+      const ids = [...authorDoc.querySelectorAll('.cards h2 a, .cards h3 a')].map((x) =>
+        x.getAttribute('href'),
+      );
       assert.ok(ids.includes(`/fr/le-quotidien/${withAuthor.id}`));
       assert.equal((await get('/fr/auteur/Personne%20Inconnue')).statusCode, 404);
 
