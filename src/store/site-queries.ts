@@ -339,8 +339,13 @@ export class SiteQueries {
     return rows.map(toSummary);
   }
 
-  /** The articles published in [from, to), oldest first, for sitemaps; `limit` at most. */
-  async published(from: string, to: string, limit: number): Promise<SitemapEntry[]> {
+  /**
+   * The articles published in [from, to), for sitemaps; `limit` at most,
+   * oldest first, or the newest `limit` with `newest` (the news sitemap:
+   * past its limit, the freshest articles are the ones to keep).
+   */
+  async published(from: string, to: string, limit: number, newest = false): Promise<SitemapEntry[]> {
+    const order = newest ? 'desc' : 'asc';
     const rows = await this.db
       .selectFrom('articles')
       .select([
@@ -353,8 +358,8 @@ export class SiteQueries {
       ])
       .where('articles.published_at', '>=', from)
       .where('articles.published_at', '<', to)
-      .orderBy('articles.published_at')
-      .orderBy('articles.id')
+      .orderBy('articles.published_at', order)
+      .orderBy('articles.id', order)
       .limit(limit)
       .execute();
     return rows.map((r) => ({

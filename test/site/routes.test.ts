@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { JSDOM } from 'jsdom';
 import { parseFeed } from '../../src/feeds/index.ts';
+import { SiteQueries } from '../../src/store/index.ts';
 import { silentLogger } from '../../src/util/log.ts';
 import { buildServer } from '../../src/web/index.ts';
 import { defaultSiteConfig } from '../../src/web/site-config.ts';
@@ -405,6 +406,36 @@ for (const backend of BACKENDS) {
     });
   });
 }
+
+describe('sitemap queries', () => {
+  test('the news sitemap keeps the newest articles past its limit, a day sitemap the oldest first', async () => {
+    const w = await crawlWorld();
+    try {
+      await w.crawl();
+      const q = new SiteQueries(w.store.db, w.store.dialect);
+      const all = await q.published('1970-01-01T00:00:00.000Z', '9999-12-31T00:00:00.000Z', 10_000);
+      assert.ok(all.length > 5);
+      const key = (e: { publishedAt: string; id: number }) =>
+        `${e.publishedAt}|${String(e.id).padStart(9, '0')}`;
+      const sorted = [...all].sort((a, b) => (key(a) < key(b) ? -1 : 1));
+      const newest = await q.published('1970-01-01T00:00:00.000Z', '9999-12-31T00:00:00.000Z', 3, true);
+      assert.deepEqual(
+        newest.map((e) => e.id),
+        sorted
+          .slice(-3)
+          .reverse()
+          .map((e) => e.id),
+      );
+      const oldest = await q.published('1970-01-01T00:00:00.000Z', '9999-12-31T00:00:00.000Z', 3);
+      assert.deepEqual(
+        oldest.map((e) => e.id),
+        sorted.slice(0, 3).map((e) => e.id),
+      );
+    } finally {
+      await w.close();
+    }
+  });
+});
 
 describe('a configured site: Arabic at the root, canonical to ourselves', () => {
   let w: CrawlWorld;

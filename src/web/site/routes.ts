@@ -523,6 +523,7 @@ export async function registerSite(
         new Date(now - 48 * 3_600_000).toISOString(),
         '9999-12-31T00:00:00.000Z',
         NEWS_MAX,
+        true,
       );
       const urls = rows.flatMap((r) => {
         const u = url(r.sourceId, r.id);
