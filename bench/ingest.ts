@@ -11,12 +11,13 @@
 // else done, measured in the same run, just before each measurement.
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, freemem, tmpdir, totalmem } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { writeReport } from './report.ts';
 import { createHttpClient, defaultHttpClientOptions, type HttpClient } from '../src/fetch/index.ts';
 import { closeFeedParserPool } from '../src/feeds/index.ts';
 import { crawlOnce, newWorkerId } from '../src/ingest/index.ts';
@@ -411,42 +412,6 @@ async function main() {
   await closeFeedParserPool();
   server.stop();
   rmSync(dir, { recursive: true, force: true });
-}
-
-function writeReport(
-  title: string,
-  intro: string,
-  header: string[],
-  rows: Array<Array<string | number | undefined>>,
-) {
-  const path = new URL('../docs/benchmarks.md', import.meta.url);
-  let doc: string;
-  try {
-    doc = readFileSync(path, 'utf8');
-  } catch {
-    doc =
-      '# Benchmarks\n\nFigures from `npm run bench…` on the machine named in each section. The machine is shared: expect ±20 % between runs; compare ratios to the floor measured in the same run.\n';
-  }
-  const cpu = cpus();
-  const machine = `${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB RAM (${(freemem() / 2 ** 30).toFixed(0)} GB free), Node ${process.version}, ${process.platform}`;
-  const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
-  const section = [
-    `## ${title}`,
-    '',
-    `Run ${date} UTC on ${machine}.`,
-    '',
-    intro,
-    '',
-    `| ${header.join(' | ')} |`,
-    `|${header.map(() => '---').join('|')}|`,
-    ...rows.map((r) => `| ${r.join(' | ')} |`),
-    '',
-  ].join('\n');
-  const escaped = title.replace(/[.*+?^${}()|[\]\\`]/g, '\\$&');
-  const marker = new RegExp(`## ${escaped}[\\s\\S]*?(?=\\n## |$)`);
-  doc = marker.test(doc) ? doc.replace(marker, section) : `${doc.trimEnd()}\n\n${section}`;
-  writeFileSync(path, `${doc.trimEnd()}\n`);
-  console.log(`written to docs/benchmarks.md: ${title}`);
 }
 
 await main();

@@ -18,10 +18,10 @@
 // rows (its trigger is off while seeding): no page searches, and filling it
 // would triple the build time.
 import { type ChildProcess, fork } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { cpus, freemem, tmpdir, totalmem } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -31,6 +31,7 @@ import { openDatabase, Store } from '../src/store/index.ts';
 import { silentLogger } from '../src/util/log.ts';
 import { buildServer } from '../src/web/index.ts';
 import { solidJpeg } from '../test/fixtures/press-server/images.ts';
+import { writeReport } from './report.ts';
 
 const ARTICLES = Number(process.env.BENCH_WEB_ARTICLES ?? 1_000_000);
 const DURATION_S = Number(process.env.BENCH_WEB_DURATION ?? 10);
@@ -496,42 +497,6 @@ async function main(): Promise<void> {
     ],
     rows,
   );
-}
-
-function writeReport(
-  title: string,
-  intro: string,
-  header: string[],
-  rows: Array<Array<string | number | undefined>>,
-) {
-  const path = new URL('../docs/benchmarks.md', import.meta.url);
-  let doc: string;
-  try {
-    doc = readFileSync(path, 'utf8');
-  } catch {
-    doc =
-      '# Benchmarks\n\nFigures from `npm run bench…` on the machine named in each section. The machine is shared: expect ±20 % between runs; compare ratios to the floor measured in the same run.\n';
-  }
-  const cpu = cpus();
-  const machine = `${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB RAM (${(freemem() / 2 ** 30).toFixed(0)} GB free), Node ${process.version}, ${process.platform}`;
-  const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
-  const section = [
-    `## ${title}`,
-    '',
-    `Run ${date} UTC on ${machine}.`,
-    '',
-    intro,
-    '',
-    `| ${header.join(' | ')} |`,
-    `|${header.map(() => '---').join('|')}|`,
-    ...rows.map((r) => `| ${r.join(' | ')} |`),
-    '',
-  ].join('\n');
-  const escaped = title.replace(/[.*+?^${}()|[\]\\`]/g, '\\$&');
-  const marker = new RegExp(`## ${escaped}[\\s\\S]*?(?=\\n## |$)`);
-  doc = marker.test(doc) ? doc.replace(marker, section) : `${doc.trimEnd()}\n\n${section}`;
-  writeFileSync(path, `${doc.trimEnd()}\n`);
-  console.log(`written to docs/benchmarks.md: ${title}`);
 }
 
 if (process.argv[2] === 'serve') await serve();
