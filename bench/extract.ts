@@ -1,14 +1,4 @@
-// npm run bench:extract — extraction plus sanitization over the 130 pages of
-// the Readability corpus (../shared/corpora/readability-pages): pages per
-// second, ms per page at p50 and p95 (all pages, and the news-size ones
-// under 200 KB), peak RSS and heap. Floor in the same run: the same pages
-// parsed by linkedom alone. Also re-measures the DOM choice (Readability on
-// linkedom against jsdom: speed and token-F1 against Readability's expected
-// output), and writes the quality figures (mean token-F1, exact titles, the
-// pages where we differ from Readability and why). BENCH_PASSES (default 5)
-// passes, the median pass reported; BENCH_JSDOM=0 skips the slow jsdom run.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus, freemem, totalmem } from 'node:os';
+import { runDate, runLine, saveSection } from './report.ts';
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { extractArticle } from '../src/extract/index.ts';
@@ -202,21 +192,10 @@ function writeReport(
   domRows: string[],
   extractPeak: { rss: number; heap: number },
 ): void {
-  const path = new URL('../docs/benchmarks.md', import.meta.url);
-  let doc = '';
-  try {
-    doc = readFileSync(path, 'utf8');
-  } catch {
-    doc =
-      '# Benchmarks\n\nFigures from `npm run bench…` on the machine named in each section. The machine is shared: expect ±20 % between runs; compare ratios to the floor measured in the same run.\n';
-  }
-  const cpu = cpus();
-  const machine = `${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB RAM (${(freemem() / 2 ** 30).toFixed(0)} GB free), Node ${process.version}, ${process.platform}`;
-  const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
   const speed = [
     '## Extraction (`npm run bench:extract`)',
     '',
-    `Run ${date} UTC on ${machine}.`,
+    runLine(),
     '',
     `\`extractArticle\` then \`sanitizeArticleHtml\` on each of the ${pages} pages of the Readability corpus (real pages, 1 KB to 1.6 MB, scripts included; ${newsCount} of them under ${NEWS_SIZE / 1000} KB, the size of a news article page), one after the other on one core. The floor parses the same raw pages with linkedom and does nothing else. ${PASSES} passes each, the median pass reported; peak memory is the whole process over all passes.`,
     '',
@@ -237,7 +216,7 @@ function writeReport(
   const qualitySection = [
     '## Extraction quality',
     '',
-    `Run ${date} UTC (\`npm run bench:extract\`; the floors are asserted by \`test/extract/corpus.test.ts\`).`,
+    `Run ${runDate()} UTC (\`npm run bench:extract\`; the floors are asserted by \`test/extract/corpus.test.ts\`).`,
     '',
     `On the ${quality.pages} pages of the Readability corpus: mean token-F1 of our body text against Readability’s own extraction **${quality.meanF1.toFixed(4)}** (floor 0.99); exact titles against its metadata **${quality.titles}/${quality.pages}** (${((100 * quality.titles) / quality.pages).toFixed(1)} %, floor 87 %). Tokens are lower-cased runs of Unicode letters and digits, the same function on both sides. Readability is the reference, not the goal: the pages below score lower because we drop what a reader does not want (comment threads, newsletter boxes, "Related" links) or because we take the title without the site's name. On our own fixtures (test/extract/fixtures.test.ts) the same pre- and post-cleaning removes the "Lire aussi" / "اقرأ أيضا" boxes, share bars, newsletter forms, photo credits and comment sections that Readability keeps, brings back the chapô Drupal prints outside the body, and JSON-LD articleBody restores a body that an embed row split in two (Readability alone kept the second half).`,
     '',
@@ -246,14 +225,8 @@ function writeReport(
     ...deviations,
     '',
   ].join('\n');
-  for (const [section, marker] of [
-    [speed, /## Extraction \(`npm run bench:extract`\)[\s\S]*?(?=\n## |$)/],
-    [qualitySection, /## Extraction quality[\s\S]*?(?=\n## |$)/],
-  ] as const) {
-    doc = marker.test(doc) ? doc.replace(marker, section) : `${doc.trimEnd()}\n\n${section}`;
-  }
-  writeFileSync(path, `${doc.trimEnd()}\n`);
-  console.log('written to docs/benchmarks.md');
+  saveSection('Extraction (`npm run bench:extract`)', speed);
+  saveSection('Extraction quality', qualitySection);
 }
 
 main();

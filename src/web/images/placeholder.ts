@@ -2,27 +2,12 @@
 // or unknown: a flat light-grey 16:9 PNG (160×90, a few hundred bytes), made
 // here in code so nothing opaque sits in the repository. PNG rather than SVG
 // because the proxy serves raster images only, placeholder included.
-import { deflateSync } from 'node:zlib';
+// PNG chunks end with a CRC-32: zlib's own (Node 20.15+).
+import { crc32, deflateSync } from 'node:zlib';
 
 const WIDTH = 160;
 const HEIGHT = 90;
 const GREY = 0xe5;
-
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-function crc32(buf: Buffer): number {
-  let c = 0xffffffff;
-  for (const byte of buf) c = CRC_TABLE[(c ^ byte) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
 
 function chunk(type: string, data: Buffer): Buffer {
   const typed = Buffer.concat([Buffer.from(type, 'latin1'), data]);
