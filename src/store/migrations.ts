@@ -383,6 +383,9 @@ export async function migrateToLatest(
   const migrator = new Migrator({
     db,
     provider: new InCodeProvider(dialect),
+    // Features land in parallel branches of work; a database that ran a
+    // later-numbered migration first must still take an earlier one.
+    allowUnorderedMigrations: true,
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();

@@ -47,6 +47,27 @@ export interface SiteOptions {
 export interface SiteHandle {
   /** The HTML 404 page for a URL of the site, or null for a URL that is not the site's (the API). */
   notFoundPage(url: string): Promise<string | null>;
+  /** What other page modules (search, stories, reports, ...) need to render pages in the site's frame. */
+  context: SiteContext;
+}
+
+/**
+ * The site's shared pieces, for page modules registered beside this one
+ * (each feature keeps its routes in its own file and gets this object).
+ */
+export interface SiteContext {
+  site: SiteConfig;
+  store: Store;
+  queries: SiteQueries;
+  /** Every edition, resolved against the current sources. */
+  editions(): Promise<Edition[]>;
+  edition(config: EditionConfig): Promise<Edition>;
+  /** The frame of every page of an edition: header, ticker, navigation. */
+  chrome(ed: Edition, ticker?: ArticleCard[]): Promise<Chrome>;
+  /** Sends the edition's error page with its status; returns the body. */
+  sendError(reply: FastifyReply, ed: Edition, status: 400 | 404): Promise<string>;
+  /** Route options that put an answer in the page cache. */
+  cached: RouteShorthandOptions;
 }
 
 const HTML = 'text/html; charset=utf-8';
@@ -576,6 +597,7 @@ export async function registerSite(
   });
 
   return {
+    context: { site, store, queries: q, editions, edition, chrome, sendError, cached: CACHED },
     async notFoundPage(url: string): Promise<string | null> {
       const path = url.split('?')[0] ?? '/';
       if (/^\/(api|healthz|metrics|img|static|sitemaps)(\/|$)/.test(path)) return null;
