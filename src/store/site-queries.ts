@@ -4,6 +4,7 @@
 // its top: articles_published, articles_source_published, and 0004_site's
 // category and author indexes.
 import type { Kysely } from 'kysely';
+import { CompiledQueries } from './compiled.ts';
 import type { Dialect } from './connect.ts';
 import type { Database } from './schema.ts';
 import { decodeCursor, encodeCursor } from './store.ts';
@@ -112,10 +113,15 @@ function toSummary(r: SummaryRow): SiteArticleSummary {
 }
 
 export class SiteQueries {
+  /** The hot reads (article, lists), compiled once per shape. */
+  private readonly compiled: CompiledQueries;
+
   constructor(
     private readonly db: Kysely<Database>,
     readonly dialect: Dialect,
-  ) {}
+  ) {
+    this.compiled = new CompiledQueries(db);
+  }
 
   /** Every source, enabled or not (a paused source's articles stay readable). */
   async sources(): Promise<SiteSource[]> {
@@ -191,10 +197,12 @@ export class SiteQueries {
    */
   private async rows(filter: ArticleFilter, limit: number, before: string | null): Promise<SummaryRow[]> {
     if (filter.sourceIds.length > 1 && filter.author === undefined && filter.from === undefined) {
+      // Per source, only the keys (from the index, no row read); the rows
+      // are read for the `limit` that win, not for sources × limit.
       const parts = await Promise.all(
-        filter.sourceIds.map((id) => this.rows({ ...filter, sourceIds: [id] }, limit, before)),
+        filter.sourceIds.map((id) => this.select({ ...filter, sourceIds: [id] }, limit, before, true)),
       );
-      return parts
+      const winners = parts
         .flat()
         .sort((a, b) =>
           a.published_at === b.published_at
@@ -204,32 +212,85 @@ export class SiteQueries {
               : -1,
         )
         .slice(0, limit);
+      if (!winners.length) return [];
+      const ids = winners.map((w) => Number(w.id));
+      const rows = (await this.compiled.run(
+        `rows-by-id:${ids.length}`,
+        (arg) =>
+          this.db
+            .selectFrom('articles')
+            .leftJoin('images', 'images.url', 'articles.lead_image_url')
+            .select(SUMMARY_COLUMNS)
+            .where(
+              'articles.id',
+              'in',
+              ids.map((_, i) => arg(i)),
+            ),
+        ids,
+      )) as SummaryRow[];
+      const byId = new Map(rows.map((r) => [Number(r.id), r]));
+      return ids.flatMap((id) => byId.get(id) ?? []);
     }
-    let q = this.db
-      .selectFrom('articles')
-      .leftJoin('images', 'images.url', 'articles.lead_image_url')
-      .select(SUMMARY_COLUMNS)
-      .where('articles.source_id', 'in', filter.sourceIds);
-    if (filter.categories) q = q.where('articles.category', 'in', filter.categories);
-    if (filter.author !== undefined) q = q.where('articles.author', '=', filter.author);
-    if (filter.from !== undefined) q = q.where('articles.published_at', '>=', filter.from);
-    if (filter.to !== undefined) q = q.where('articles.published_at', '<', filter.to);
-    if (before) {
-      const c = decodeCursor(before);
-      if (c) {
-        q = q.where((eb) =>
-          eb.or([
-            eb('articles.published_at', '<', c.publishedAt),
-            eb.and([eb('articles.published_at', '=', c.publishedAt), eb('articles.id', '<', c.id)]),
-          ]),
+    return (await this.select(filter, limit, before, false)) as SummaryRow[];
+  }
+
+  /** One query; with `keysOnly`, just (published_at, id), which the indexes hold. */
+  private async select(
+    filter: ArticleFilter,
+    limit: number,
+    before: string | null,
+    keysOnly: boolean,
+  ): Promise<Array<{ id: number; published_at: string }>> {
+    const c = before ? decodeCursor(before) : null;
+    const { sourceIds, categories, author, from, to } = filter;
+    // The SQL's shape: list lengths and which filters are on; the values are arguments.
+    const key = `rows:${keysOnly}:${sourceIds.length}:${categories?.length ?? '-'}:${author !== undefined}:${from !== undefined}:${to !== undefined}:${c !== null}`;
+    const args: unknown[] = [limit, ...sourceIds, ...(categories ?? [])];
+    const at = (value: unknown) => args.push(value) - 1;
+    const authorAt = author !== undefined ? at(author) : -1;
+    const fromAt = from !== undefined ? at(from) : -1;
+    const toAt = to !== undefined ? at(to) : -1;
+    const cursorAt = c ? at(c.publishedAt) : -1;
+    if (c) at(c.id);
+    return (await this.compiled.run(
+      key,
+      (arg) => {
+        let q = (
+          keysOnly
+            ? this.db.selectFrom('articles').select(['articles.id', 'articles.published_at'])
+            : this.db
+                .selectFrom('articles')
+                .leftJoin('images', 'images.url', 'articles.lead_image_url')
+                .select(SUMMARY_COLUMNS)
+        ).where(
+          'articles.source_id',
+          'in',
+          sourceIds.map((_, i) => arg(1 + i)),
         );
-      }
-    }
-    return (await q
-      .orderBy('articles.published_at', 'desc')
-      .orderBy('articles.id', 'desc')
-      .limit(limit)
-      .execute()) as SummaryRow[];
+        if (categories)
+          q = q.where(
+            'articles.category',
+            'in',
+            categories.map((_, i) => arg(1 + sourceIds.length + i)),
+          );
+        if (authorAt !== -1) q = q.where('articles.author', '=', arg(authorAt));
+        if (fromAt !== -1) q = q.where('articles.published_at', '>=', arg(fromAt));
+        if (toAt !== -1) q = q.where('articles.published_at', '<', arg(toAt));
+        if (cursorAt !== -1) {
+          q = q.where((eb) =>
+            eb.or([
+              eb('articles.published_at', '<', arg(cursorAt)),
+              eb.and([
+                eb('articles.published_at', '=', arg(cursorAt)),
+                eb('articles.id', '<', arg(cursorAt + 1)),
+              ]),
+            ]),
+          );
+        }
+        return q.orderBy('articles.published_at', 'desc').orderBy('articles.id', 'desc').limit(arg(0));
+      },
+      args,
+    )) as SummaryRow[];
   }
 
   /** The latest articles of an edition (its sources). */
@@ -267,32 +328,40 @@ export class SiteQueries {
 
   /** One article with its images (in the feed's order) and its source. */
   async article(id: number): Promise<SiteArticle | null> {
-    const r = await this.db
-      .selectFrom('articles')
-      .innerJoin('sources', 'sources.id', 'articles.source_id')
-      .leftJoin('images', 'images.url', 'articles.lead_image_url')
-      .select([
-        ...SUMMARY_COLUMNS,
-        'articles.content_html',
-        'articles.lead_image_url',
-        'articles.language',
-        'articles.updated_at',
-        'sources.slug as source_slug',
-        'sources.name as source_name',
-        'sources.homepage as source_homepage',
-        'sources.language as source_language',
-        'sources.enabled as source_enabled',
-      ])
-      .where('articles.id', '=', id)
-      .executeTakeFirst();
+    const [r] = await this.compiled.run(
+      'article',
+      (arg) =>
+        this.db
+          .selectFrom('articles')
+          .innerJoin('sources', 'sources.id', 'articles.source_id')
+          .leftJoin('images', 'images.url', 'articles.lead_image_url')
+          .select([
+            ...SUMMARY_COLUMNS,
+            'articles.content_html',
+            'articles.lead_image_url',
+            'articles.language',
+            'articles.updated_at',
+            'sources.slug as source_slug',
+            'sources.name as source_name',
+            'sources.homepage as source_homepage',
+            'sources.language as source_language',
+            'sources.enabled as source_enabled',
+          ])
+          .where('articles.id', '=', arg(0)),
+      [id],
+    );
     if (!r) return null;
-    const images = await this.db
-      .selectFrom('article_images')
-      .innerJoin('images', 'images.id', 'article_images.image_id')
-      .select(['images.id', 'images.url', 'article_images.position', 'article_images.caption'])
-      .where('article_images.article_id', '=', id)
-      .orderBy('article_images.position')
-      .execute();
+    const images = await this.compiled.run(
+      'article-images',
+      (arg) =>
+        this.db
+          .selectFrom('article_images')
+          .innerJoin('images', 'images.id', 'article_images.image_id')
+          .select(['images.id', 'images.url', 'article_images.position', 'article_images.caption'])
+          .where('article_images.article_id', '=', arg(0))
+          .orderBy('article_images.position'),
+      [id],
+    );
     return {
       ...toSummary(r as SummaryRow),
       contentHtml: r.content_html,
@@ -321,21 +390,26 @@ export class SiteQueries {
     article: { id: number; sourceId: number; category: string | null },
     limit: number,
   ): Promise<SiteArticleSummary[]> {
-    let q = this.db
-      .selectFrom('articles')
-      .leftJoin('images', 'images.url', 'articles.lead_image_url')
-      .select(SUMMARY_COLUMNS)
-      .where('articles.source_id', '=', article.sourceId)
-      .where('articles.id', '!=', article.id);
-    q =
-      article.category === null
-        ? q.where('articles.category', 'is', null)
-        : q.where('articles.category', '=', article.category);
-    const rows = (await q
-      .orderBy('articles.published_at', 'desc')
-      .orderBy('articles.id', 'desc')
-      .limit(limit)
-      .execute()) as SummaryRow[];
+    const rows = (await this.compiled.run(
+      `read-also:${article.category === null}`,
+      (arg) => {
+        const q = this.db
+          .selectFrom('articles')
+          .leftJoin('images', 'images.url', 'articles.lead_image_url')
+          .select(SUMMARY_COLUMNS)
+          .where('articles.source_id', '=', arg(0))
+          .where('articles.id', '!=', arg(1));
+        return (
+          article.category === null
+            ? q.where('articles.category', 'is', null)
+            : q.where('articles.category', '=', arg(3))
+        )
+          .orderBy('articles.published_at', 'desc')
+          .orderBy('articles.id', 'desc')
+          .limit(arg(2));
+      },
+      [article.sourceId, article.id, limit, article.category],
+    )) as SummaryRow[];
     return rows.map(toSummary);
   }
 

@@ -183,16 +183,14 @@ describe('hostile and broken pages', () => {
     assert.equal(a.title, 'Vide');
   });
 
-  test('a 5 MB page is bounded in time (about 0.7 s for 1 MB of real markup; asserted loosely on a shared machine)', () => {
+  // Its time is measured by npm run bench:extract, not asserted here (shared machines drift).
+  test('a 5 MB page of scripts, styles and 12,000 paragraphs is extracted without the script text', () => {
     const script = `<script>${'var x = "<p>faux paragraphe</p>";'.repeat(100_000)}</script>`;
     const style = `<style>${'.a{color:red}'.repeat(50_000)}</style>`;
     const body = paragraphs(12_000);
     const html = `<html><head>${script}${style}</head><body><article>${body}</article></body></html>`;
     assert.ok(html.length > 5_000_000, `page is ${html.length} chars`);
-    const start = performance.now();
     const a = extractArticle(html, URL_);
-    const ms = performance.now() - start;
-    assert.ok(ms < 2500, `took ${ms.toFixed(0)} ms`);
     assert.ok(!a.text.includes('faux paragraphe'));
     assert.ok(a.text.includes('paragraphe 1,'));
   });

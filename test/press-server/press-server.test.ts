@@ -699,15 +699,12 @@ describe('press server: sources file', () => {
 });
 
 describe('press server: generated load feeds', () => {
-  test('500 feeds × 50 entries start fast; every feed serves 50 unique guids', async () => {
-    const started = performance.now();
+  test('500 feeds × 50 entries: every feed serves 50 unique guids', async () => {
     const server = await startPressServer({
       publications: [],
       generated: { feeds: 500, entriesPerFeed: 50, origins: 20, language: 'mixed' },
     });
-    const startMs = performance.now() - started;
     try {
-      assert.ok(startMs < 2000, `started in ${Math.round(startMs)} ms`);
       assert.equal(server.publications.length, 500);
       assert.equal(new Set(server.publications.map((p) => p.origin)).size, 20);
       const allGuids = new Set<string>();

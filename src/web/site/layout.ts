@@ -3,7 +3,7 @@
 // edition's navigation, the headline ticker, main, footer. No inline script
 // or style (the CSP forbids both): one stylesheet from our origin.
 import type { SiteConfig } from '../site-config.ts';
-import { type Html, html, jsonForScript } from './html.ts';
+import { type Html, html, jsonForScript, trustedHtml } from './html.ts';
 import type { CategoryLink, Edition } from './views.ts';
 import { paths } from './paths.ts';
 import type { ArticleCard } from './views.ts';
@@ -74,7 +74,37 @@ ${meta.article.section ? html`<meta property="article:section" content="${meta.a
 <meta name="twitter:title" content="${meta.title}">
 ${meta.description ? html`<meta name="twitter:description" content="${meta.description}">\n` : ''}${meta.image ? html`<meta name="twitter:image" content="${meta.image}">\n` : ''}${meta.jsonLd ? html`<script type="application/ld+json">${jsonForScript(meta.jsonLd)}</script>\n` : ''}</head>
 <body>
-<a class="skip" href="#main">${w.skip}</a>
+${trustedHtml(pageTop(chrome))}<main id="main" class="wrap">
+${main}
+</main>
+<footer class="site-footer">
+<div class="wrap">
+<p>${w.footer}</p>
+<p><a href="${paths.sources(edition.config)}">${w.sources}</a> · <a href="${paths.feed(home, 'rss')}">RSS</a> · <a href="${paths.feed(home, 'atom')}">Atom</a></p>
+</div>
+</footer>
+</body>
+</html>
+`.value;
+}
+
+/**
+ * The top of every page of an edition (skip link, header, navigation,
+ * ticker) changes only when the ticker or the sections do, so it is
+ * rendered once per such change (the ticker's cards are one array per site
+ * version) instead of once per page: forty escaped headlines cost more than
+ * an article's own body.
+ */
+const tops = new WeakMap<object, { ticker: ArticleCard[]; key: string; html: string }>();
+
+function pageTop(chrome: Chrome): string {
+  const { edition } = chrome;
+  const key = JSON.stringify([chrome.categories, chrome.others]);
+  const held = tops.get(edition.config);
+  if (held && held.ticker === chrome.ticker && held.key === key) return held.html;
+  const w = edition.words;
+  const home = paths.home(edition.config);
+  const value = html`<a class="skip" href="#main">${w.skip}</a>
 <header class="site-header">
 <div class="wrap bar">
 <a class="brand" href="${home}">${edition.config.name}</a>
@@ -93,16 +123,7 @@ ${chrome.others.map((o) => html`<li><a href="${o.url}" lang="${o.language}" href
 ${chrome.ticker.map((a) => html`<li><a href="${a.url}">${a.title}</a></li>\n`)}</ul>
 </div>
 </nav>
-<main id="main" class="wrap">
-${main}
-</main>
-<footer class="site-footer">
-<div class="wrap">
-<p>${w.footer}</p>
-<p><a href="${paths.sources(edition.config)}">${w.sources}</a> · <a href="${paths.feed(home, 'rss')}">RSS</a> · <a href="${paths.feed(home, 'atom')}">Atom</a></p>
-</div>
-</footer>
-</body>
-</html>
 `.value;
+  tops.set(edition.config, { ticker: chrome.ticker, key, html: value });
+  return value;
 }
