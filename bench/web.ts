@@ -14,9 +14,8 @@
 // <tmp>/kiosque-bench-web) for the next run; BENCH_WEB_REBUILD=1 builds it
 // again. Six sources (three French, three Arabic), six categories, twenty
 // authors, one image per article, titles from word lists, bodies of 2–4 KB,
-// published over a year. The full-text index is left empty for the seeded
-// rows (its trigger is off while seeding): no page searches, and filling it
-// would triple the build time.
+// published over a year. The search index is left empty for the seeded rows
+// (no page here searches; bench/search.ts builds its own database with it).
 import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -25,7 +24,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { sql } from 'kysely';
 import { createHttpClient, defaultHttpClientOptions } from '../src/fetch/index.ts';
 import { openDatabase, Store } from '../src/store/index.ts';
 import { silentLogger } from '../src/util/log.ts';
@@ -42,7 +40,7 @@ const DIR = process.env.BENCH_WEB_DIR ?? join(tmpdir(), 'kiosque-bench-web');
 const SEED_VERSION = 1;
 const FIXED_BODY = `<!DOCTYPE html><html lang="fr"><body>${'<p>Kiosque, le texte fixe du banc d’essai.</p>'.repeat(380)}</body></html>`;
 
-const SOURCES = [
+export const SOURCES = [
   { slug: 'le-matin-bench', name: 'Le Matin (banc)', language: 'fr' },
   { slug: 'hespress-fr-bench', name: 'Hespress FR (banc)', language: 'fr' },
   { slug: 'medias24-bench', name: 'Médias24 (banc)', language: 'fr' },
@@ -50,7 +48,7 @@ const SOURCES = [
   { slug: 'alyaoum24-bench', name: 'اليوم 24 (banc)', language: 'ar' },
   { slug: 'assabah-bench', name: 'الصباح (banc)', language: 'ar' },
 ] as const;
-const CATEGORIES = ['politique', 'economie', 'sport', 'culture', 'monde', 'societe'];
+export const CATEGORIES = ['politique', 'economie', 'sport', 'culture', 'monde', 'societe'];
 const AUTHORS = Array.from({ length: 20 }, (_, i) => `Auteur ${String.fromCharCode(65 + i)}. Rédaction`);
 
 const WORDS = {
@@ -64,7 +62,7 @@ const WORDS = {
 
 // ── The database ────────────────────────────────────────────────────────
 
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let s = seed >>> 0 || 1;
   return () => {
     s ^= s << 13;
@@ -74,7 +72,7 @@ function rng(seed: number): () => number {
   };
 }
 
-function sentence(lang: 'fr' | 'ar', rand: () => number, words: number): string {
+export function sentence(lang: 'fr' | 'ar', rand: () => number, words: number): string {
   const list = WORDS[lang];
   const out = [];
   for (let i = 0; i < words; i++) out.push(list[Math.floor(rand() * list.length)]!);
@@ -83,7 +81,7 @@ function sentence(lang: 'fr' | 'ar', rand: () => number, words: number): string 
 }
 
 /** 300 paragraphs per language (~300 bytes each); an article takes 8–12 of them. */
-function paragraphBank(lang: 'fr' | 'ar'): string[] {
+export function paragraphBank(lang: 'fr' | 'ar'): string[] {
   const rand = rng(lang === 'fr' ? 7 : 11);
   return Array.from({ length: 300 }, () =>
     Array.from({ length: 3 }, () => sentence(lang, rand, 8 + Math.floor(rand() * 6))).join(' '),
@@ -109,7 +107,6 @@ async function buildDatabase(url: string): Promise<{ seconds: number; reused: bo
       insertSource.run(s.slug, s.name, `https://${s.slug}.example/`, s.language, now, now).lastInsertRowid,
     ),
   );
-  await sql`drop trigger if exists articles_fts_insert`.execute(store.db);
   const insertArticle = sqlite.prepare(
     `insert into articles (id, source_id, identity, guid, canonical_url, title, summary, content_html, text, author,
        language, category, lead_image_url, content_hash, published_at, published_at_guessed, fetched_at, updated_at)
@@ -167,9 +164,6 @@ async function buildDatabase(url: string): Promise<{ seconds: number; reused: bo
     batch(id, Math.min(ARTICLES + 1, id + 10_000));
     if ((id - 1) % 100_000 === 0) console.log(`seeding: ${id - 1} articles`);
   }
-  await sql`create trigger articles_fts_insert after insert on articles begin
-      insert into articles_fts(rowid, title, text) values (new.id, new.title, new.text);
-    end`.execute(store.db);
   sqlite.pragma('analysis_limit = 1000');
   sqlite.exec('analyze');
   await store.close();
@@ -499,5 +493,8 @@ async function main(): Promise<void> {
   );
 }
 
-if (process.argv[2] === 'serve') await serve();
-else await main();
+// (bench/search.ts imports the generator above: run only as a script.)
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  if (process.argv[2] === 'serve') await serve();
+  else await main();
+}

@@ -2,6 +2,7 @@
 // 2 configuration error (a wrong flag, variable or sources-file line),
 // 3 database error.
 import { KiosqueError } from '../util/errors.ts';
+import { adminCommand } from './admin.ts';
 import { crawlCommand } from './crawl.ts';
 import { extractCommand } from './extract.ts';
 import { migrateDbCommand } from './migrate-db.ts';
@@ -20,6 +21,8 @@ Commands:
   kiosque sources export [-o file]    write the sources as OPML
   kiosque migrate-db --from URL --to URL   copy an installation to another database
   kiosque extract <url> [--html-file F] [--json]   extract and sanitize one article page
+  kiosque admin create <name>         create a console operator (password from the terminal or stdin)
+  kiosque admin password <name>       set an operator's password
 
 Environment: PORT, DATABASE_URL, KIOSQUE_SOURCES, KIOSQUE_ALLOW_HOSTS,
 KIOSQUE_HOST_DELAY_MS, KIOSQUE_CONTACT_URL, KIOSQUE_CONCURRENCY, LOG_LEVEL (see README.md).
@@ -41,6 +44,8 @@ export async function main(argv: string[]): Promise<number> {
         return await migrateDbCommand(rest);
       case 'extract':
         return await extractCommand(rest);
+      case 'admin':
+        return await adminCommand(rest);
       case undefined:
       case 'help':
       case '--help':

@@ -5,12 +5,13 @@
 import { sql } from 'kysely';
 import type { Connection } from './connect.ts';
 import type { Database } from './schema.ts';
+import { indexArticles } from './search-queries.ts';
 
 type Table = keyof Database;
 
 interface TablePlan {
   table: Table;
-  /** The columns copied, explicitly (PostgreSQL's generated search_vector is not one). */
+  /** The columns copied, explicitly. */
   columns: string[];
   /** The key the copy walks in order. */
   key: string[];
@@ -35,6 +36,9 @@ export const COPY_PLAN: TablePlan[] = [
       'settings_json',
       'created_at',
       'updated_at',
+      'report_threshold',
+      'managed_by',
+      'taken_down_at',
     ],
     key: ['id'],
     identity: true,
@@ -91,6 +95,7 @@ export const COPY_PLAN: TablePlan[] = [
       'published_at_guessed',
       'fetched_at',
       'updated_at',
+      'story_id',
     ],
     key: ['id'],
     identity: true,
@@ -162,6 +167,100 @@ export const COPY_PLAN: TablePlan[] = [
     ],
     key: ['id'],
     identity: true,
+  },
+  // Image reports (0006_image_reports): the reports, the operator's decisions,
+  // and the secrets, without which the copied address hashes would no longer
+  // match their readers. The rate-limit counters are not worth copying.
+  {
+    table: 'image_reports',
+    columns: ['id', 'image_id', 'address_hash', 'reader_hash', 'created_at', 'dismissed_at'],
+    key: ['id'],
+    identity: true,
+  },
+  {
+    table: 'image_moderation',
+    columns: ['image_id', 'status', 'decided_by', 'reason', 'decided_at'],
+    key: ['image_id'],
+    identity: false,
+  },
+  {
+    table: 'app_secrets',
+    columns: ['name', 'value', 'created_at'],
+    key: ['name'],
+    identity: false,
+  },
+  // The console (0007_console): operators, the audit log and takedowns (the
+  // 410 pages). Sessions and login attempts are not copied: operators log in again.
+  {
+    table: 'operators',
+    columns: ['id', 'name', 'password_hash', 'created_at', 'last_login_at'],
+    key: ['id'],
+    identity: true,
+  },
+  {
+    table: 'audit_log',
+    columns: ['id', 'at', 'operator_id', 'operator_name', 'action', 'target', 'details'],
+    key: ['id'],
+    identity: true,
+  },
+  {
+    table: 'takedowns',
+    columns: [
+      'id',
+      'kind',
+      'source_id',
+      'article_id',
+      'title',
+      'url',
+      'reason',
+      'operator_name',
+      'articles',
+      'created_at',
+    ],
+    key: ['id'],
+    identity: true,
+  },
+  {
+    table: 'takedown_articles',
+    columns: ['article_id', 'takedown_id'],
+    key: ['article_id'],
+    identity: false,
+  },
+  // Story clusters (0008_stories): the stories, and what detection reads.
+  {
+    table: 'stories',
+    columns: [
+      'id',
+      'title',
+      'first_article_id',
+      'first_source_id',
+      'article_count',
+      'source_count',
+      'first_published_at',
+      'last_published_at',
+      'created_at',
+      'updated_at',
+    ],
+    key: ['id'],
+    identity: true,
+  },
+  {
+    table: 'story_signatures',
+    columns: ['article_id', 'source_id', 'published_at', 'terms'],
+    key: ['article_id'],
+    identity: false,
+  },
+  {
+    table: 'story_bands',
+    columns: ['day', 'band_hash', 'published_at', 'article_id', 'story_id'],
+    key: ['article_id', 'band_hash'],
+    identity: false,
+  },
+  {
+    table: 'story_terms',
+    columns: ['term', 'articles'],
+    key: ['term'],
+    identity: false,
   },
 ];
 
@@ -250,6 +349,13 @@ export async function copyDatabase(
       const rows = await readBatch(from, plan, after, batchSize);
       if (!rows.length) break;
       await writeBatch(to, plan, rows);
+      // The search index is made from the articles, not copied (SQLite keeps it in FTS5).
+      if (plan.table === 'articles')
+        await indexArticles(
+          to.db,
+          to.dialect,
+          rows.map((r) => Number(r.id)),
+        );
       batches++;
       copied += rows.length;
       const last = rows[rows.length - 1]!;

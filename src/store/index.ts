@@ -17,6 +17,8 @@ export {
 } from './store.ts';
 export { COPY_PLAN, type CopyProgress, compareCounts, copyDatabase, type TableCount } from './copy.ts';
 export { migrationNames } from './migrations.ts';
+// The operator's console (0007_console): operators, sessions, audit, takedowns, console sources, feed health.
+export * from './admin-queries.ts';
 export {
   blockImage,
   getImage,

@@ -18,6 +18,12 @@ export interface SourcesTable {
   settings_json: string;
   created_at: string;
   updated_at: string;
+  /** Distinct readers' reports that block one of its images; null: the default (0006_image_reports). */
+  report_threshold: ColumnType<number | null, number | null | undefined, number | null>;
+  /** 'file' (synced from the sources file) or 'console' (made or edited in /admin: the sync leaves it alone). 0007_console */
+  managed_by: Generated<string>;
+  /** Set when the whole source was taken down at its publisher's request: it stays disabled. */
+  taken_down_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface FeedsTable {
@@ -86,6 +92,8 @@ export interface ArticlesTable {
   published_at_guessed: number;
   fetched_at: string;
   updated_at: string;
+  /** The story the article belongs to, null when no other article covers it (0008_stories). */
+  story_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface ArticleTombstonesTable {
@@ -162,6 +170,44 @@ export interface ArticlePagesTable {
   fetched_at: string | null;
 }
 
+/** A reader's report of an image: one per reader (network address, hashed) per image (0006_image_reports). */
+export interface ImageReportsTable {
+  id: Id;
+  image_id: number;
+  /** Salted hash of the reader's address (an IPv6 /64 as one); never the address itself. */
+  address_hash: string;
+  /** Salted hash of the reader's cookie, when the browser sent one. */
+  reader_hash: string | null;
+  created_at: string;
+  /** Set when an operator unblocked the image: the report no longer counts. */
+  dismissed_at: string | null;
+}
+
+/** The last decision on an image: 'blocked' (by reports or by hand), 'confirmed', 'unblocked'. */
+export interface ImageModerationTable {
+  image_id: number;
+  status: string;
+  /** 'reports' when the readers' reports blocked it, else the operator's name. */
+  decided_by: string;
+  reason: string | null;
+  decided_at: string;
+}
+
+/** Fixed-window counters of the report rate limits, shared by every process. */
+export interface ReportLimitsTable {
+  key: string;
+  /** The window's start, in seconds since the epoch. */
+  window_start: number;
+  count: number;
+}
+
+/** Secrets every process shares, made once on first use (CSRF key, address-hash salt). */
+export interface AppSecretsTable {
+  name: string;
+  value: string;
+  created_at: string;
+}
+
 export interface Database {
   sources: SourcesTable;
   feeds: FeedsTable;
@@ -173,6 +219,133 @@ export interface Database {
   crawl_hosts: CrawlHostsTable;
   article_pages: ArticlePagesTable;
   site_version: SiteVersionTable;
+  image_reports: ImageReportsTable;
+  image_moderation: ImageModerationTable;
+  report_limits: ReportLimitsTable;
+  app_secrets: AppSecretsTable;
+  stories: StoriesTable;
+  story_signatures: StorySignaturesTable;
+  story_bands: StoryBandsTable;
+  story_terms: StoryTermsTable;
+  operators: OperatorsTable;
+  admin_sessions: AdminSessionsTable;
+  login_attempts: LoginAttemptsTable;
+  audit_log: AuditLogTable;
+  takedowns: TakedownsTable;
+  takedown_articles: TakedownArticlesTable;
+  article_search: ArticleSearchTable;
+}
+
+/** The search index's row of an article (0009_search; see src/store/search-queries.ts). */
+export interface ArticleSearchTable {
+  /** Publication second × 2^21 + the id's low bits: sorts by publication time. */
+  key: number;
+  article_id: number;
+  /** The normalised title and lead, ' tok tok ', that relevance is scored on. */
+  title_norm: string;
+  lead_norm: string;
+}
+
+/** Document frequency of a story term over the archive (approximate: counted at detection, 0008_stories). */
+export interface StoryTermsTable {
+  term: string;
+  articles: number;
+}
+
+/** A story: the articles of several publications about one event (0008_stories). */
+export interface StoriesTable {
+  id: Id;
+  /** The representative title: the first article's. */
+  title: string;
+  first_article_id: number;
+  first_source_id: number;
+  article_count: number;
+  source_count: number;
+  first_published_at: string;
+  last_published_at: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The normalised terms an article was compared on, space-separated. */
+export interface StorySignaturesTable {
+  article_id: number;
+  source_id: number;
+  published_at: string;
+  terms: string;
+}
+
+/** One LSH band of an article's MinHash signature, for candidate lookup. */
+export interface StoryBandsTable {
+  /** Days since 1970-01-01 (UTC) of the article's publication: the index's first key. */
+  day: number;
+  band_hash: number;
+  published_at: string;
+  article_id: number;
+  story_id: number | null;
+}
+
+/** Who may use the console (0007_console): a name and a scrypt hash. */
+export interface OperatorsTable {
+  id: Id;
+  name: string;
+  /** scrypt$N$r$p$salt$hash, base64url. */
+  password_hash: string;
+  created_at: string;
+  last_login_at: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** A console session: the sha256 of its random id, never the id itself. */
+export interface AdminSessionsTable {
+  id_hash: string;
+  operator_id: number;
+  /** The synchronizer token every console form carries. */
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+}
+
+/** Console logins, for the rate limits per name and per address (a hash of it). */
+export interface LoginAttemptsTable {
+  id: Id;
+  name: string;
+  address: string;
+  ok: number;
+  at: string;
+}
+
+/** Every operator action: who, what, when, on what. */
+export interface AuditLogTable {
+  id: Id;
+  at: string;
+  operator_id: number | null;
+  operator_name: string;
+  action: string;
+  target: string | null;
+  details: string | null;
+}
+
+/** An article or a whole source withdrawn at the publisher's request. */
+export interface TakedownsTable {
+  id: Id;
+  /** 'article' | 'source' */
+  kind: string;
+  source_id: number;
+  article_id: number | null;
+  /** The article's title or the source's name, kept after the article is gone. */
+  title: string;
+  url: string | null;
+  reason: string;
+  operator_name: string;
+  /** How many articles it removed. */
+  articles: Generated<number>;
+  created_at: string;
+}
+
+/** The old id of every article a takedown removed: its page answers 410. */
+export interface TakedownArticlesTable {
+  article_id: number;
+  takedown_id: number;
 }
 
 export type SourceRow = Selectable<SourcesTable>;

@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import { CompiledQueries } from './compiled.ts';
 import type { Dialect } from './connect.ts';
 import type { Database } from './schema.ts';
+import { SearchQueries } from './search-queries.ts';
 import { decodeCursor, encodeCursor } from './store.ts';
 
 export interface SiteSource {
@@ -30,6 +31,10 @@ export interface SiteArticleSummary {
   canonicalUrl: string | null;
   /** The lead image's id in `images` (for /img/<id>), when it is registered there. */
   leadImageId: number | null;
+  /** The lead image is blocked by moderation (itself; the same bytes elsewhere show at /img/<id>): lists show the placeholder. */
+  leadImageBlocked?: boolean;
+  /** The article's story (0008_stories), null when no other article covers it. */
+  storyId?: number | null;
 }
 
 export interface SiteImage {
@@ -37,6 +42,8 @@ export interface SiteImage {
   url: string;
   position: number;
   caption: string | null;
+  /** Blocked by moderation, itself or the same bytes under another URL: pages show the placeholder (0006_image_reports). */
+  blocked?: boolean;
 }
 
 export interface SiteArticle extends SiteArticleSummary {
@@ -84,6 +91,8 @@ const SUMMARY_COLUMNS = [
   'articles.author',
   'articles.canonical_url',
   'images.id as lead_image_id',
+  'articles.story_id',
+  'images.blocked as lead_image_blocked',
 ] as const;
 
 interface SummaryRow {
@@ -96,6 +105,8 @@ interface SummaryRow {
   author: string | null;
   canonical_url: string | null;
   lead_image_id: number | null;
+  story_id: number | null;
+  lead_image_blocked?: number | null;
 }
 
 function toSummary(r: SummaryRow): SiteArticleSummary {
@@ -109,6 +120,8 @@ function toSummary(r: SummaryRow): SiteArticleSummary {
     author: r.author,
     canonicalUrl: r.canonical_url,
     leadImageId: r.lead_image_id === null ? null : Number(r.lead_image_id),
+    storyId: r.story_id == null ? null : Number(r.story_id),
+    ...(Number(r.lead_image_blocked) === 1 ? { leadImageBlocked: true } : {}),
   };
 }
 
@@ -128,6 +141,8 @@ export class SiteQueries {
     const rows = await this.db
       .selectFrom('sources')
       .select(['id', 'slug', 'name', 'homepage', 'language', 'enabled'])
+      // A source taken down at its publisher's request leaves the site (0007_console).
+      .where('taken_down_at', 'is', null)
       .orderBy('slug')
       .execute();
     return rows.map((r) => ({ ...r, id: Number(r.id), enabled: Number(r.enabled) === 1 }));
@@ -328,6 +343,7 @@ export class SiteQueries {
 
   /** One article with its images (in the feed's order) and its source. */
   async article(id: number): Promise<SiteArticle | null> {
+    // Compiled once (see compiled.ts): these two reads are the cold article page's.
     const [r] = await this.compiled.run(
       'article',
       (arg) =>
@@ -357,7 +373,24 @@ export class SiteQueries {
         this.db
           .selectFrom('article_images')
           .innerJoin('images', 'images.id', 'article_images.image_id')
-          .select(['images.id', 'images.url', 'article_images.position', 'article_images.caption'])
+          .select((eb) => [
+            'images.id',
+            'images.url',
+            'article_images.position',
+            'article_images.caption',
+            eb
+              .or([
+                eb('images.blocked', '=', 1),
+                eb.exists(
+                  eb
+                    .selectFrom('images as same')
+                    .select('same.id')
+                    .whereRef('same.content_hash', '=', 'images.content_hash')
+                    .where('same.blocked', '=', 1),
+                ),
+              ])
+              .as('blocked'),
+          ])
           .where('article_images.article_id', '=', arg(0))
           .orderBy('article_images.position'),
       [id],
@@ -373,6 +406,7 @@ export class SiteQueries {
         url: i.url,
         position: Number(i.position),
         caption: i.caption,
+        blocked: i.blocked === true || Number(i.blocked) === 1,
       })),
       source: {
         id: Number(r.source_id),
@@ -385,32 +419,32 @@ export class SiteQueries {
     };
   }
 
-  /** "Lire aussi": the same source and category, most recent first, not the article itself. */
+  /**
+   * "Lire aussi": articles related by text (BM25 over the article's key
+   * terms, through the search index: SearchQueries.related), within
+   * `sourceIds` (the edition's; by default the article's own source), never
+   * of the article's story, recent first among the strong matches.
+   */
   async readAlso(
-    article: { id: number; sourceId: number; category: string | null },
+    article: { id: number; sourceId: number },
     limit: number,
+    sourceIds: number[] = [article.sourceId],
   ): Promise<SiteArticleSummary[]> {
-    const rows = (await this.compiled.run(
-      `read-also:${article.category === null}`,
-      (arg) => {
-        const q = this.db
-          .selectFrom('articles')
-          .leftJoin('images', 'images.url', 'articles.lead_image_url')
-          .select(SUMMARY_COLUMNS)
-          .where('articles.source_id', '=', arg(0))
-          .where('articles.id', '!=', arg(1));
-        return (
-          article.category === null
-            ? q.where('articles.category', 'is', null)
-            : q.where('articles.category', '=', arg(3))
-        )
-          .orderBy('articles.published_at', 'desc')
-          .orderBy('articles.id', 'desc')
-          .limit(arg(2));
-      },
-      [article.sourceId, article.id, limit, article.category],
-    )) as SummaryRow[];
-    return rows.map(toSummary);
+    const ids = await new SearchQueries(this.db, this.dialect).related(article.id, sourceIds, limit);
+    return this.summaries(ids);
+  }
+
+  /** These articles as list items, in the order given (missing ones skipped). */
+  async summaries(ids: number[]): Promise<SiteArticleSummary[]> {
+    if (!ids.length) return [];
+    const rows = (await this.db
+      .selectFrom('articles')
+      .leftJoin('images', 'images.url', 'articles.lead_image_url')
+      .select(SUMMARY_COLUMNS)
+      .where('articles.id', 'in', ids)
+      .execute()) as SummaryRow[];
+    const byId = new Map(rows.map((r) => [Number(r.id), toSummary(r)]));
+    return ids.map((id) => byId.get(id)).filter((a): a is SiteArticleSummary => a !== undefined);
   }
 
   /**

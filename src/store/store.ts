@@ -6,7 +6,9 @@ import type { SourceConfig } from '../sources/types.ts';
 import type { ErrorInfo } from '../util/errors.ts';
 import type { Connection, Dialect } from './connect.ts';
 import { originOf } from './migrations.ts';
+import { indexArticles } from './search-queries.ts';
 import type { ArticleRow, Database, FeedRow, SourceRow } from './schema.ts';
+import { detectStories, forgetArticleStory, redetectStories } from './story-queries.ts';
 
 /** An article ready to store, as the ingest stage plans it for one feed entry. */
 export interface ArticleCandidate {
@@ -67,6 +69,8 @@ export interface SaveResult {
   unchanged: number;
   tombstoned: number;
   newIds: number[];
+  /** The articles whose words changed (updated in place). */
+  updatedIds?: number[];
 }
 
 /** A feed to poll, with what the crawler needs to know of its source. */
@@ -127,6 +131,8 @@ export interface ArticleDetail extends ArticleListItem {
   sourceName: string;
   updatedAt: string;
   fetchedAt: string;
+  /** The article's story (0008_stories); null when no other article covers it. */
+  storyId: number | null;
 }
 
 export interface SourceWithFeeds {
@@ -200,11 +206,20 @@ export class Store {
       // BEGIN IMMEDIATE already does that).
       if (this.dialect === 'postgres')
         await sql`select pg_advisory_xact_lock(hashtext('kiosque:sync-sources'))`.execute(trx);
-      const existing = await trx.selectFrom('sources').select(['id', 'slug']).execute();
+      const existing = await trx
+        .selectFrom('sources')
+        .select(['id', 'slug', 'managed_by', 'taken_down_at'])
+        .execute();
       const idBySlug = new Map(existing.map((s) => [s.slug, s.id]));
+      // Sources made or edited in the console, and sources taken down, are
+      // the console's: the file neither changes nor disables them (0007_console).
+      const held = new Set(
+        existing.filter((s) => s.managed_by === 'console' || s.taken_down_at !== null).map((s) => s.slug),
+      );
       const seen = new Set<string>();
       for (const source of sources) {
         seen.add(source.slug);
+        if (held.has(source.slug)) continue;
         const values = {
           name: source.name,
           homepage: source.homepage,
@@ -263,7 +278,7 @@ export class Store {
         const gone = feeds.filter((f) => !wanted.has(f.url)).map((f) => f.id);
         if (gone.length) await trx.updateTable('feeds').set({ enabled: 0 }).where('id', 'in', gone).execute();
       }
-      const removed = existing.filter((s) => !seen.has(s.slug)).map((s) => s.id);
+      const removed = existing.filter((s) => !seen.has(s.slug) && !held.has(s.slug)).map((s) => s.id);
       if (removed.length) {
         await trx
           .updateTable('sources')
@@ -438,6 +453,11 @@ export class Store {
           })
           .where('id', '=', page.article_id)
           .execute();
+        await indexArticles(trx, this.dialect, [page.article_id]);
+        await redetectStories(trx, this.dialect, [page.article_id], {
+          now: at,
+          dateChanged: Boolean(outcome.publishedAt && page.published_at_guessed),
+        });
         if (outcome.images.length) {
           await linkImages(
             trx,
@@ -579,7 +599,14 @@ export class Store {
     fetchedAt: string,
   ): Promise<SaveResult> {
     return this.db.transaction().execute(async (trx) => {
+      // A source taken down while this run was fetching keeps nothing of it
+      // (the takedown holds the source row until it commits: 0007_console).
+      let source = trx.selectFrom('sources').select('taken_down_at').where('id', '=', sourceId);
+      if (this.dialect === 'postgres') source = source.forShare();
+      if ((await source.executeTakeFirst())?.taken_down_at) candidates = [];
       const result = await upsertArticles(trx, sourceId, run.feedId, candidates, fetchedAt);
+      await detectStories(trx, this.dialect, result.newIds, { now: fetchedAt });
+      await indexArticles(trx, this.dialect, [...result.newIds, ...(result.updatedIds ?? [])]);
       await writeFeedState(trx, run, result);
       return result;
     });
@@ -683,11 +710,18 @@ export class Store {
       author: r.author,
       updatedAt: r.updated_at,
       fetchedAt: r.fetched_at,
+      storyId: r.story_id == null ? null : Number(r.story_id),
     };
   }
 
   async listSourcesWithFeeds(): Promise<SourceWithFeeds[]> {
-    const sources = await this.db.selectFrom('sources').selectAll().orderBy('slug').execute();
+    // A source taken down at its publisher's request is not listed (0007_console).
+    const sources = await this.db
+      .selectFrom('sources')
+      .selectAll()
+      .where('taken_down_at', 'is', null)
+      .orderBy('slug')
+      .execute();
     const feeds = await this.db.selectFrom('feeds').selectAll().orderBy('id').execute();
     const bySource = new Map<number, FeedRow[]>();
     for (const f of feeds) {
@@ -728,6 +762,7 @@ export class Store {
         })
         .execute();
       await trx.deleteFrom('article_images').where('article_id', '=', id).execute();
+      await forgetArticleStory(trx, this.dialect, id, now.toISOString());
       await trx.deleteFrom('articles').where('id', '=', id).execute();
       return true;
     });
@@ -975,6 +1010,7 @@ async function upsertArticles(
     if (!keepBody) imageWork.push({ articleId: Number(found.id), candidate: c, replace: true });
     if (c.needsPage && c.canonicalUrl) pageWork.push({ articleId: Number(found.id), url: c.canonicalUrl });
     result.updatedArticles++;
+    (result.updatedIds ??= []).push(Number(found.id));
   }
 
   for (const part of chunks(inserts, 50)) {

@@ -2,7 +2,8 @@
 // wrong parameter is a 400 with a message, never a crash or a silent default.
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '../store/index.ts';
-import { decodeCursor } from '../store/index.ts';
+import { decodeCursor, findArticleTakedown } from '../store/index.ts';
+import { WITHDRAWN_JSON } from './admin/withdrawn.ts';
 
 export interface ApiOptions {
   store: Store;
@@ -78,7 +79,10 @@ export async function registerApi(app: FastifyInstance, { store }: ApiOptions): 
       return reply.code(400).send({ error: 'bad_id', message: 'an article id is a positive whole number' });
     }
     const article = await store.getArticle(id);
-    if (!article) return reply.code(404).send({ error: 'not_found', message: `no article ${id}` });
+    if (!article) {
+      if (await findArticleTakedown(store, id)) return reply.code(410).send(WITHDRAWN_JSON);
+      return reply.code(404).send({ error: 'not_found', message: `no article ${id}` });
+    }
     const { sourceName: _n, updatedAt: _u, fetchedAt: _f, ...rest } = article;
     return { ...rest, sourceName: article.sourceName, updatedAt: article.updatedAt };
   });

@@ -6,10 +6,15 @@ import { createHttpClient, defaultHttpClientOptions } from '../fetch/index.ts';
 import type { Store } from '../store/index.ts';
 import type { Logger } from '../util/log.ts';
 import { registry, setFailingFeedsReader } from '../util/metrics.ts';
+import { registerAdmin } from './admin/index.ts';
 import { registerApi } from './api.ts';
 import { COMPRESSIBLE_TYPES, type PageCacheOptions, registerPageCache } from './cache/index.ts';
 import { type ImageProxyOptions, registerImageProxy } from './images/index.ts';
+import { Moderation, type ReportConfig, reportConfigFromEnv } from '../moderation/index.ts';
+import { registerReports } from './reports.ts';
 import { registerSite } from './site/index.ts';
+import { registerSearch } from './site/search.ts';
+import { registerStories } from './site/stories.ts';
 import { loadSiteConfig, type SiteConfig } from './site-config.ts';
 
 export const CONTENT_SECURITY_POLICY = [
@@ -34,6 +39,8 @@ export interface WebOptions {
   pageCache?: Partial<Omit<PageCacheOptions, 'store'>>;
   /** The site configuration; default: $KIOSQUE_SITE or config/site.yaml, else the defaults. */
   site?: SiteConfig;
+  /** Image reports: threshold, trusted proxies, rate limits; default from the environment. */
+  reports?: Partial<ReportConfig>;
 }
 
 export async function buildServer({
@@ -42,6 +49,7 @@ export async function buildServer({
   site,
   images,
   pageCache,
+  reports,
 }: WebOptions): Promise<FastifyInstance> {
   const siteConfig = site ?? loadSiteConfig();
   const app = Fastify({
@@ -79,7 +87,22 @@ export async function buildServer({
   });
 
   await registerApi(app, { store });
-  const siteHandle = await registerSite(app, { store, config: siteConfig });
+  const moderation = await Moderation.open(store, { ...reportConfigFromEnv(), ...reports });
+  const siteHandle = await registerSite(app, {
+    store,
+    config: siteConfig,
+    reportToken: () => moderation.csrfToken(),
+  });
+  await registerReports(app, { context: siteHandle.context, moderation });
+  await registerSearch(app, siteHandle.context);
+  registerStories(app, siteHandle.context);
+  await registerAdmin(app, {
+    store,
+    log,
+    site: siteHandle.context,
+    client: imageClient,
+    ...(reports?.trustProxy !== undefined ? { trustProxy: reports.trustProxy } : {}),
+  });
 
   app.setNotFoundHandler(async (request, reply) => {
     // A reader who mistypes a page gets a page, in the edition's language; the API answers JSON.

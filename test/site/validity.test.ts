@@ -69,6 +69,18 @@ describe('valid HTML and feeds a feed reader reads', () => {
       'archive-fr': `/fr/archives/${day}`,
       'not-found-fr': '/fr/le-quotidien/999999',
     };
+    // A story of the French edition (the story page, and an article page with its coverage).
+    const inStory = await w.store.db
+      .selectFrom('articles')
+      .innerJoin('sources', 'sources.id', 'articles.source_id')
+      .select(['articles.id', 'articles.story_id', 'sources.slug'])
+      .where('articles.story_id', 'is not', null)
+      .where('articles.language', '=', 'fr')
+      .executeTakeFirst();
+    if (inStory) {
+      pages['story-fr'] = `/fr/story/${inStory.story_id}`;
+      pages['article-in-story-fr'] = `/fr/${inStory.slug}/${inStory.id}`;
+    }
     const files: string[] = [];
     for (const [name, url] of Object.entries(pages)) {
       const res = await app.inject({ method: 'GET', url });

@@ -60,7 +60,7 @@ describe('migrate-db: SQLite to PostgreSQL', { skip: SKIP_POSTGRES ?? false }, (
         after.map((a) => [a.id, a.identity, a.title]),
         before.map((a) => [a.id, a.identity, a.title]),
       );
-      // New rows get fresh ids past the copied ones, and the full-text column is filled.
+      // New rows get fresh ids past the copied ones, and the search index is filled.
       await copied.syncSources([
         {
           slug: 'nouvelle',
@@ -77,7 +77,7 @@ describe('migrate-db: SQLite to PostgreSQL', { skip: SKIP_POSTGRES ?? false }, (
       assert.ok(ids.includes('nouvelle'));
       const hits = await sql<{
         n: number;
-      }>`select count(*)::int as n from articles where search_vector is not null`.execute(to.db);
+      }>`select count(*)::int as n from article_search`.execute(to.db);
       assert.equal(hits.rows[0]?.n, after.length);
     } finally {
       await to.db.destroy();

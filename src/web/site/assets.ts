@@ -18,6 +18,11 @@ function load(file: string, name: string, ext: string, contentType: string): Ass
 }
 
 export const SITE_CSS: Asset = load('./site.css', 'site', 'css', 'text/css; charset=utf-8');
+/** Sends report forms with fetch, so the reader stays on the page (src/web/reports.ts). */
+export const REPORT_JS: Asset = load('./report.js', 'report', 'js', 'text/javascript; charset=utf-8');
 
 /** Every asset by its hashed path, and the un-hashed name for those who ask for it. */
-export const ASSETS: ReadonlyMap<string, Asset> = new Map([[SITE_CSS.path, SITE_CSS]]);
+export const ASSETS: ReadonlyMap<string, Asset> = new Map([
+  [SITE_CSS.path, SITE_CSS],
+  [REPORT_JS.path, REPORT_JS],
+]);

@@ -21,8 +21,19 @@ const VOID = new Set(['img', 'br', 'hr']);
 const TAG = /<(\/?)([a-z][a-z0-9]*)([^>]*)>/g;
 const ATTR = /([a-z-]+)="([^"]*)"/g;
 
-export function reportForm(imageId: number, label: string): string {
-  return `<form method="post" action="${paths.reportImage(imageId)}" class="report-image"><button type="submit">${escapeHtml(label)}</button></form>`;
+/** What a report form carries besides the image: its button's label, the CSRF token, the edition's language. */
+export interface ReportFormOptions {
+  label: string;
+  /** The site's report token (src/moderation): the same for every reader. */
+  token: string;
+  lang: string;
+}
+
+export function reportForm(imageId: number, report: ReportFormOptions | string): string {
+  const r = typeof report === 'string' ? { label: report, token: '', lang: '' } : report;
+  const token = r.token ? `<input type="hidden" name="csrf_token" value="${escapeHtml(r.token)}">` : '';
+  const lang = r.lang ? `<input type="hidden" name="lang" value="${escapeHtml(r.lang)}">` : '';
+  return `<form method="post" action="${paths.reportImage(imageId)}" class="report-image">${token}${lang}<button type="submit">${escapeHtml(r.label)}</button></form>`;
 }
 
 function decodeAttribute(value: string): string {
@@ -36,6 +47,17 @@ function decodeAttribute(value: string): string {
     : value;
 }
 
+const NONE_BLOCKED: ReadonlySet<number> = new Set();
+
+/**
+ * Where a page points a blocked image: the proxy answers the placeholder for
+ * it, and the URL is not the one a browser may still hold the picture under
+ * (images are cached an hour), so the block shows at the next page load.
+ */
+export function blockedImagePath(id: number): string {
+  return `${paths.image(id)}?blocked`;
+}
+
 export interface PreparedBody {
   html: string;
   /** The image ids shown, in order. */
@@ -46,7 +68,8 @@ export interface PreparedBody {
 export function prepareBody(
   contentHtml: string,
   imageIdByUrl: ReadonlyMap<string, number>,
-  reportLabel: string,
+  reportLabel: ReportFormOptions | string,
+  blocked: ReadonlySet<number> = NONE_BLOCKED,
 ): PreparedBody {
   const out: string[] = [];
   const stack: string[] = [];
@@ -88,9 +111,11 @@ export function prepareBody(
     const id = imageIdByUrl.get(src);
     if (id === undefined) continue;
     imageIds.push(id);
+    const isBlocked = blocked.has(id);
     out.push(
-      `<img src="${paths.image(id)}" alt="${alt}"${width ? ` width="${width}"` : ''}${height ? ` height="${height}"` : ''} loading="lazy" decoding="async">`,
+      `<img src="${isBlocked ? blockedImagePath(id) : paths.image(id)}" alt="${alt}"${width ? ` width="${width}"` : ''}${height ? ` height="${height}"` : ''} loading="lazy" decoding="async">`,
     );
+    if (isBlocked) continue; // nothing left to report
     const form = reportForm(id, reportLabel);
     const outer = stack.findIndex((t) => PHRASING_ONLY.has(t));
     if (outer < 0) out.push(form);

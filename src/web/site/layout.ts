@@ -3,6 +3,7 @@
 // edition's navigation, the headline ticker, main, footer. No inline script
 // or style (the CSP forbids both): one stylesheet from our origin.
 import type { SiteConfig } from '../site-config.ts';
+import { REPORT_JS } from './assets.ts';
 import { type Html, html, jsonForScript, trustedHtml } from './html.ts';
 import type { CategoryLink, Edition } from './views.ts';
 import { paths } from './paths.ts';
@@ -27,6 +28,10 @@ export interface PageMeta {
   /** extra <meta property="article:…"> pairs */
   article?: { published: string; modified: string; section?: string | null };
   noindex?: boolean;
+  /** A feed of this very page that is not beside it (a search's: /fr/recherche.rss?q=…). */
+  rss?: { title: string; href: string };
+  /** The report forms' token: a page with report forms carries it in <meta name="csrf-token"> with the report script. */
+  reportToken?: string;
 }
 
 export interface Chrome {
@@ -53,13 +58,13 @@ export function layout(chrome: Chrome, meta: PageMeta, main: Html): string {
 <title>${meta.title}</title>
 ${meta.description ? html`<meta name="description" content="${meta.description}">\n` : ''}${meta.noindex ? html`<meta name="robots" content="noindex, follow">\n` : ''}<link rel="canonical" href="${meta.canonical}">
 <link rel="stylesheet" href="${chrome.cssPath}">
-${
+${meta.reportToken ? html`<meta name="csrf-token" content="${meta.reportToken}">\n<script src="${REPORT_JS.path}" defer></script>\n` : ''}${
   feeds
     ? html`<link rel="alternate" type="application/rss+xml" title="${feeds.title} (RSS)" href="${paths.feed(feeds.pagePath, 'rss')}">
 <link rel="alternate" type="application/atom+xml" title="${feeds.title} (Atom)" href="${paths.feed(feeds.pagePath, 'atom')}">
 `
     : ''
-}<meta property="og:site_name" content="${edition.config.name}">
+}${meta.rss ? html`<link rel="alternate" type="application/rss+xml" title="${meta.rss.title}" href="${meta.rss.href}">\n` : ''}<meta property="og:site_name" content="${edition.config.name}">
 <meta property="og:locale" content="${w.locale}">
 <meta property="og:type" content="${meta.ogType ?? 'website'}">
 <meta property="og:title" content="${meta.title}">
@@ -114,6 +119,7 @@ function pageTop(chrome: Chrome): string {
 ${chrome.categories.map((c) => html`<li><a href="${c.url}">${c.name}</a></li>\n`)}<li><a href="${paths.sources(edition.config)}">${w.sources}</a></li>
 ${chrome.others.map((o) => html`<li><a href="${o.url}" lang="${o.language}" hreflang="${o.language}">${o.name}</a></li>\n`)}</ul>
 </nav>
+<form class="search-form" role="search" method="get" action="${home}recherche"><input type="search" name="q" required maxlength="300" aria-label="${w.search}" placeholder="${w.search}"><button type="submit">${w.search}</button></form>
 </div>
 </header>
 <nav class="ticker" aria-label="${w.ticker}">

@@ -5,6 +5,7 @@ import { paths } from './paths.ts';
 import { reportForm } from './body.ts';
 import type { ArticleCard, ArticleView, CategoryLink } from './views.ts';
 import { newsArticleJsonLd } from './views.ts';
+import { coverageSection, type HomeStory, topStoriesSection } from './stories.ts';
 
 // A card's title is one level below the heading of the list it sits in
 // (h2 under a page's h1, h3 under a section's h2): no level is skipped.
@@ -37,6 +38,8 @@ export interface HomeModel {
   latest: ArticleCard[];
   next: string | null;
   sections: Array<{ category: CategoryLink; items: ArticleCard[] }>;
+  /** The most covered stories of the day (src/web/site/stories.ts). */
+  stories?: HomeStory[];
   sources: Array<{ name: string; url: string; count: number }>;
 }
 
@@ -59,6 +62,7 @@ export function homePage(chrome: Chrome, m: HomeModel): string {
 ${cardList(m.latest, chrome, true, 2)}
 ${pager(chrome, home, m.next, false)}
 </section>
+${topStoriesSection(m.stories ?? [], edition)}
 ${m.sections.map(
   (s, i) => html`<section class="category-section" aria-labelledby="cat-${i}">
 <h2 id="cat-${i}"><a href="${s.category.url}">${s.category.name}</a></h2>
@@ -141,6 +145,7 @@ export function articlePage(chrome: Chrome, v: ArticleView): string {
     image: v.shareImage,
     jsonLd: newsArticleJsonLd(v),
     article: { published: v.datetime, modified: v.updated, section: v.category?.name ?? null },
+    ...(v.reportToken ? { reportToken: v.reportToken } : {}),
   };
   return layout(
     chrome,
@@ -154,7 +159,7 @@ ${
   v.leadImage
     ? html`<figure class="lead-image">
 <img src="${v.leadImage.url}" alt="${v.leadImage.alt}" decoding="async">
-${trustedHtml(reportForm(v.leadImage.id, w.reportImage))}
+${v.leadImage.blocked ? '' : trustedHtml(reportForm(v.leadImage.id, { label: w.reportImage, token: v.reportToken, lang: chrome.edition.config.language }))}
 </figure>
 `
     : ''
@@ -162,6 +167,7 @@ ${trustedHtml(reportForm(v.leadImage.id, w.reportImage))}
 ${trustedHtml(v.bodyHtml)}
 </div>
 ${v.originalUrl ? html`<p class="read-at-source"><a href="${v.originalUrl}" rel="noopener noreferrer">${w.readAtSource}</a></p>\n` : ''}</article>
+${v.coverage ? coverageSection(v.coverage, chrome.edition) : ''}
 ${
   v.readAlso.length
     ? html`<aside class="read-also" aria-labelledby="read-also-title">

@@ -14,6 +14,7 @@ export const paths = {
   category: (e: EditionConfig, slug: string) => `${editionBase(e)}categorie/${encodeURIComponent(slug)}`,
   author: (e: EditionConfig, name: string) => `${editionBase(e)}auteur/${encodeURIComponent(name)}`,
   archive: (e: EditionConfig, day: string) => `${editionBase(e)}archives/${day}`,
+  story: (e: EditionConfig, id: number) => `${editionBase(e)}story/${id}`,
   /** The feed beside a page: '/fr/' → '/fr/rss.xml', '/fr/le-quotidien' → '/fr/le-quotidien/rss.xml'. */
   feed: (pagePath: string, kind: 'rss' | 'atom') =>
     `${pagePath.endsWith('/') ? pagePath : `${pagePath}/`}${kind}.xml`,

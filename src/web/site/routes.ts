@@ -9,11 +9,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptio
 import {
   decodeCursor,
   encodeCursor,
+  findArticleTakedown,
   readSiteVersion,
   type SiteArticleSummary,
   SiteQueries,
   type Store,
 } from '../../store/index.ts';
+import { withdrawnPage } from '../admin/withdrawn.ts';
 import type { EditionConfig, SiteConfig } from '../site-config.ts';
 import { ASSETS, SITE_CSS } from './assets.ts';
 import { dayBounds, isDay, localDay, previousDay } from './dates.ts';
@@ -29,6 +31,7 @@ import {
 import { html } from './html.ts';
 import type { Chrome } from './layout.ts';
 import { articlePage, errorPage, homePage, listPage, sourcesPage } from './pages.ts';
+import { articleCoverage, homeStories, summariesOnePerStory } from './stories.ts';
 import { categorySlug, editionBase, paths } from './paths.ts';
 import {
   type ArticleCard,
@@ -42,6 +45,8 @@ import {
 export interface SiteOptions {
   store: Store;
   config: SiteConfig;
+  /** The image report forms' CSRF token now (src/moderation); none: pages carry no token. */
+  reportToken?: () => string;
 }
 
 export interface SiteHandle {
@@ -116,7 +121,7 @@ interface CategoryGroup extends CategoryLink {
 
 export async function registerSite(
   app: FastifyInstance,
-  { store, config: site }: SiteOptions,
+  { store, config: site, reportToken }: SiteOptions,
 ): Promise<SiteHandle> {
   const q = new SiteQueries(store.db, store.dialect);
   const sources = memo(5_000, () => q.sources());
@@ -190,9 +195,12 @@ export async function registerSite(
     const v = await siteVersion();
     const held = tickers.get(ed.config.prefix);
     if (held && held.version === v && v !== -1) return held.ticker;
-    const ticker = q
-      .latest(ed.sourceIds, TICKER_SIZE)
-      .then((p) => ({ items: p.items, cards: articleCards(p.items, ed, site.timezone) }));
+    // A story shows once (its latest article), not five near-identical
+    // headlines: twice the rows are read to fill the ticker after that.
+    const ticker = q.latest(ed.sourceIds, TICKER_SIZE * 2).then((p) => {
+      const items = summariesOnePerStory(p.items).slice(0, TICKER_SIZE);
+      return { items, cards: articleCards(items, ed, site.timezone) };
+    });
     tickers.set(ed.config.prefix, { version: v, ticker });
     ticker.catch(() => tickers.delete(ed.config.prefix));
     return ticker;
@@ -303,7 +311,10 @@ export async function registerSite(
         cats.map(async (c) => ({
           category: c,
           items: articleCards(
-            (await q.byCategory(c.raw, ed.sourceIds, SECTION_SIZE)).items,
+            summariesOnePerStory((await q.byCategory(c.raw, ed.sourceIds, SECTION_SIZE * 2)).items).slice(
+              0,
+              SECTION_SIZE,
+            ),
             ed,
             site.timezone,
           ),
@@ -319,6 +330,7 @@ export async function registerSite(
           next,
           sections,
           sources: await sourceList(ed),
+          stories: await homeStories({ store, site }, ed),
         }),
       );
     });
@@ -485,11 +497,19 @@ export async function registerSite(
         const id = Number(rawId);
         if (!/^[1-9]\d{0,14}$/.test(rawId) || !Number.isSafeInteger(id)) return sendError(reply, ed, 404);
         const article = await q.article(id);
-        if (!article || !ed.sourceById.has(article.source.id)) return sendError(reply, ed, 404);
+        if (!article) {
+          // Only a missing article pays for the takedown lookup: 410 when withdrawn at the publisher's request.
+          if (!(await findArticleTakedown(store, id))) return sendError(reply, ed, 404);
+          reply.code(410).type(HTML);
+          return withdrawnPage(await chrome(ed));
+        }
+        if (!ed.sourceById.has(article.source.id)) return sendError(reply, ed, 404);
         if (article.source.slug !== slug)
           return reply.redirect(paths.article(config, article.source.slug, id), 301);
-        const readAlso = await q.readAlso(article, READ_ALSO);
-        return sendHtml(reply, articlePage(await chrome(ed), articleView(article, readAlso, ed, site)));
+        const readAlso = await q.readAlso(article, READ_ALSO, ed.sourceIds);
+        const view = articleView(article, readAlso, ed, site, reportToken?.() ?? '');
+        view.coverage = await articleCoverage({ store, site }, article, ed);
+        return sendHtml(reply, articlePage(await chrome(ed), view));
       },
     );
   }

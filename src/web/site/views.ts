@@ -3,10 +3,11 @@
 // format, which canonical) is made here and tested without a server.
 import type { SiteArticle, SiteArticleSummary, SiteSource } from '../../store/index.ts';
 import type { EditionConfig, SiteConfig } from '../site-config.ts';
-import { prepareBody } from './body.ts';
+import { blockedImagePath, prepareBody } from './body.ts';
 import { displayDate, localDay } from './dates.ts';
 import { escapeHtml, safeHttpUrl } from './html.ts';
 import { categorySlug, paths } from './paths.ts';
+import type { CoverageView } from './stories.ts';
 import { WORDS, type Words } from './words.ts';
 
 /** An edition with its sources resolved against the database. */
@@ -75,7 +76,12 @@ export function articleCard(a: SiteArticleSummary, edition: Edition, tz: string)
     date: displayDate(a.publishedAt, tz),
     datetime: a.publishedAt,
     category: categoryLink(edition, a.category),
-    imageUrl: a.leadImageId === null ? null : paths.image(a.leadImageId),
+    imageUrl:
+      a.leadImageId === null
+        ? null
+        : a.leadImageBlocked
+          ? blockedImagePath(a.leadImageId)
+          : paths.image(a.leadImageId),
   };
 }
 
@@ -103,15 +109,19 @@ export interface ArticleView {
   updated: string;
   author: { name: string; url: string } | null;
   category: CategoryLink | null;
-  /** The lead image when the body does not show it already. */
-  leadImage: { id: number; url: string; alt: string } | null;
+  /** The lead image when the body does not show it already; a blocked one points to the placeholder, with no report form. */
+  leadImage: { id: number; url: string; alt: string; blocked: boolean } | null;
   /** Absolute URL of the first image, for Open Graph and JSON-LD. */
   shareImage: string | null;
   bodyHtml: string;
   originalUrl: string | null;
   canonical: string;
   readAlso: ArticleCard[];
+  /** The other articles of its story (src/web/site/stories.ts); absent or null when none. */
+  coverage?: CoverageView | null;
   language: string;
+  /** The report forms' CSRF token (src/moderation), '' when reports are not wired. */
+  reportToken: string;
 }
 
 export function articleView(
@@ -119,22 +129,27 @@ export function articleView(
   readAlso: SiteArticleSummary[],
   edition: Edition,
   site: SiteConfig,
+  reportToken = '',
 ): ArticleView {
   const words = edition.words;
   const path = paths.article(edition.config, a.source.slug, a.id);
   const absoluteUrl = site.baseUrl + path;
   const idByUrl = new Map(a.images.map((i) => [i.url, i.id]));
-  const body = a.contentHtml ? prepareBody(a.contentHtml, idByUrl, words.reportImage) : null;
+  const blocked = new Set(a.images.filter((i) => i.blocked).map((i) => i.id));
+  const report = { label: words.reportImage, token: reportToken, lang: edition.config.language };
+  const body = a.contentHtml ? prepareBody(a.contentHtml, idByUrl, report, blocked) : null;
   const leadId = a.leadImageUrl ? (idByUrl.get(a.leadImageUrl) ?? a.leadImageId) : null;
   const leadImage =
     leadId !== null && leadId !== undefined && !body?.imageIds.includes(leadId)
       ? {
           id: leadId,
-          url: paths.image(leadId),
+          url: blocked.has(leadId) ? blockedImagePath(leadId) : paths.image(leadId),
           alt: a.images.find((i) => i.id === leadId)?.caption ?? '',
+          blocked: blocked.has(leadId),
         }
       : null;
-  const firstImage = leadId ?? body?.imageIds[0] ?? null;
+  const firstImage =
+    [leadId ?? null, ...(body?.imageIds ?? [])].find((i) => i !== null && !blocked.has(i)) ?? null;
   const originalUrl = safeHttpUrl(a.canonicalUrl);
   const bodyHtml = body?.html ?? (a.summary ? `<p>${escapeHtml(a.summary)}</p>` : '');
   return {
@@ -159,6 +174,7 @@ export function articleView(
     canonical: site.canonical === 'publisher' && originalUrl ? originalUrl : absoluteUrl,
     readAlso: articleCards(readAlso, edition, site.timezone),
     language: a.language,
+    reportToken,
   };
 }
 

@@ -35,6 +35,41 @@ export interface Words {
   footer: string;
   mainNav: string;
   editionName: string;
+  /** The search form in the header (src/web/site/search.ts). */
+  search: string;
+  /** What the answer to an image report says (src/web/reports.ts). */
+  report: ReportWords;
+  /** Story clusters (src/web/site/stories.ts). */
+  story: StoryWords;
+}
+
+export interface StoryWords {
+  /** "Couverture : 3 sources" */
+  coverage: (sources: number) => string;
+  /** The story page's link from an article. */
+  seeStory: string;
+  /** The story page's heading before the title. */
+  story: string;
+  timeline: string;
+  first: string;
+  followed: string;
+  /** "3 sources · 5 articles" */
+  counts: (sources: number, articles: number) => string;
+  /** The home's section. */
+  mostCovered: string;
+}
+
+export interface ReportWords {
+  title: string;
+  thanks: string;
+  back: string;
+  /** The page's token is too old (403). */
+  expired: string;
+  /** The form was not posted from our own pages (403). */
+  crossOrigin: string;
+  tooMany: string;
+  notFound: string;
+  badRequest: string;
 }
 
 export const WORDS: Record<EditionLanguage, Words> = {
@@ -70,6 +105,28 @@ export const WORDS: Record<EditionLanguage, Words> = {
     footer: 'Les articles appartiennent à leurs éditeurs : chaque page renvoie à la source.',
     mainNav: 'Navigation principale',
     editionName: 'Édition en français',
+    search: 'Rechercher',
+    report: {
+      title: 'Signaler une image',
+      thanks:
+        "Merci d'avoir signalé! Cette image sera automatiquement bloquée après qu'elle soit signalée par plusieurs personnes.",
+      back: 'Retour à la page',
+      expired: 'Cette page est trop ancienne : rechargez-la, puis signalez l’image à nouveau.',
+      crossOrigin: 'Un signalement ne peut venir que des pages de ce site.',
+      tooMany: 'Trop de signalements en peu de temps : réessayez plus tard.',
+      notFound: 'Cette image n’existe pas.',
+      badRequest: 'Ce signalement n’est pas valide.',
+    },
+    story: {
+      coverage: (n) => `Couverture : ${n} sources`,
+      seeStory: 'Toute la couverture',
+      story: 'Sujet',
+      timeline: 'La couverture, dans l’ordre',
+      first: 'Premier à publier',
+      followed: 'A suivi',
+      counts: (s, a) => `${s} sources · ${a} articles`,
+      mostCovered: 'Les sujets les plus couverts du jour',
+    },
   },
   ar: {
     locale: 'ar_MA',
@@ -103,5 +160,26 @@ export const WORDS: Record<EditionLanguage, Words> = {
     footer: 'المقالات ملك لناشريها: كل صفحة تحيل إلى المصدر.',
     mainNav: 'التصفح الرئيسي',
     editionName: 'النسخة العربية',
+    search: 'بحث',
+    report: {
+      title: 'الإبلاغ عن صورة',
+      thanks: 'شكرا على الإبلاغ! سيتم حجب هذه الصورة تلقائيا بعد أن يبلغ عنها عدة أشخاص.',
+      back: 'العودة إلى الصفحة',
+      expired: 'هذه الصفحة قديمة: أعد تحميلها ثم أبلغ عن الصورة من جديد.',
+      crossOrigin: 'لا يقبل الإبلاغ إلا من صفحات هذا الموقع.',
+      tooMany: 'بلاغات كثيرة في وقت قصير: أعد المحاولة لاحقا.',
+      notFound: 'هذه الصورة غير موجودة.',
+      badRequest: 'هذا البلاغ غير صالح.',
+    },
+    story: {
+      coverage: (n) => `التغطية: ${n} مصادر`,
+      seeStory: 'التغطية كاملة',
+      story: 'موضوع',
+      timeline: 'التغطية بالترتيب',
+      first: 'أول من نشر',
+      followed: 'تبعه',
+      counts: (s, a) => `${s} مصادر · ${a} مقالات`,
+      mostCovered: 'أكثر المواضيع تغطية اليوم',
+    },
   },
 };

@@ -1,0 +1,13 @@
+export { type ArticleForIndex, indexDocument, keyRange, type SearchDocument, searchKey } from './document.ts';
+export { normalizeArabic, normalizeText, normalizeWord, stemArabic, tokenize } from './normalize.ts';
+export {
+  categoryTag,
+  MAX_QUERY_LENGTH,
+  type ParsedQuery,
+  parseQuery,
+  QueryError,
+  queryTokens,
+  type SearchTerm,
+  sourceTag,
+} from './query.ts';
+export { highlight, snippet } from './snippet.ts';

@@ -1,0 +1,597 @@
+// Full-text search over both backends, with one normalisation (src/search)
+// done in JavaScript at ingest and at query time, so SQLite and PostgreSQL
+// index the same tokens and answer the same queries with the same ids:
+//
+// - `article_search`: one row per article, keyed by `key` (publication
+//   second × 2^21 + the id's low bits: keys sort by publication time, which
+//   ids do not), with the normalised title and lead that relevance is scored
+//   on, and in PostgreSQL the document as a tsvector (GIN).
+// - SQLite: `search_fts`, an FTS5 table without content (contentless_delete),
+//   rowid = key, columns title, body, tags (filter tokens).
+//
+// The work is bounded: a date-ordered search reads the matches newest first
+// and stops at the page; a relevance search scores only the newest
+// CANDIDATES matches (ranking every match of a frequent word costs 0.4–1.1 s
+// at a million articles), with a score both dialects compute alike: per term,
+// 3 when the title has it, 1 when the lead has it; ties newest first.
+import { type Kysely, sql, type Transaction } from 'kysely';
+import {
+  type ArticleForIndex,
+  categoryTag,
+  indexDocument,
+  keyRange,
+  normalizeText,
+  type ParsedQuery,
+  type SearchDocument,
+  sourceTag,
+} from '../search/index.ts';
+import type { Dialect } from './connect.ts';
+import type { Database } from './schema.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: used by the migration, before the typed schema exists
+type AnyDb = Kysely<any> | Transaction<any>;
+
+/** How many of the newest matches a relevance search ranks. */
+export const CANDIDATES = 500;
+/**
+ * With a phrase, fewer: checking a phrase reads the positions of its words
+ * in every article that has them all (about ten articles read per match for
+ * two common words), where a word alone costs one doclist entry.
+ */
+export const PHRASE_CANDIDATES = 300;
+/** "Lire aussi" asks for articles with two of the article's first this-many key terms. */
+export const RELATED_PAIR_TERMS = 6;
+/** "Lire aussi" looks at the articles of the last this-many days. */
+export const RELATED_DAYS = 30;
+/** How many of the newest matches "Lire aussi" ranks. */
+export const RELATED_CANDIDATES = 300;
+
+// ── Schema (migration 0009_search) ───────────────────────────────────────
+
+export async function searchMigration(db: AnyDb, dialect: Dialect): Promise<void> {
+  if (dialect === 'sqlite') {
+    // 0002's FTS5 over the raw text (no stemming, no Arabic folding) goes.
+    for (const t of ['insert', 'delete', 'update']) {
+      await sql.raw(`drop trigger if exists articles_fts_${t}`).execute(db);
+    }
+    await sql`drop table if exists articles_fts`.execute(db);
+    await sql`create table article_search (
+        key integer primary key,
+        article_id integer not null unique references articles(id) on delete cascade,
+        title_norm text not null,
+        lead_norm text not null)`.execute(db);
+    await sql`create virtual table search_fts using fts5(
+        title, body, tags, content='', contentless_delete=1,
+        tokenize='unicode61 remove_diacritics 0')`.execute(db);
+    await sql`create trigger article_search_delete after delete on article_search begin
+        delete from search_fts where rowid = old.key;
+      end`.execute(db);
+  } else {
+    // 0002's generated french/arabic tsvector goes: PostgreSQL's stemmers are
+    // not SQLite's; both now index the tokens src/search makes.
+    await sql`drop index if exists articles_search`.execute(db);
+    await sql`alter table articles drop column if exists search_vector`.execute(db);
+    await sql`create table article_search (
+        key bigint primary key,
+        article_id integer not null unique references articles(id) on delete cascade,
+        title_norm text not null,
+        lead_norm text not null,
+        tsv tsvector not null)`.execute(db);
+    await sql`create index article_search_tsv on article_search using gin (tsv)`.execute(db);
+  }
+  // The archive already there.
+  let after = 0;
+  for (;;) {
+    const rows = await sql<{
+      id: number;
+    }>`select id from articles where id > ${after} order by id limit 500`.execute(db);
+    if (!rows.rows.length) break;
+    const ids = rows.rows.map((r) => Number(r.id));
+    await indexArticles(db, dialect, ids);
+    after = ids[ids.length - 1] as number;
+  }
+}
+
+// ── Indexing ─────────────────────────────────────────────────────────────
+
+/**
+ * (Re)indexes these articles from their stored rows: called by the store in
+ * the transaction that wrote them (new, updated, page fetched).
+ */
+export async function indexArticles(db: AnyDb, dialect: Dialect, ids: number[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += 200) {
+    const part = ids.slice(i, i + 200);
+    const rows = await db
+      .selectFrom('articles')
+      .select(['id', 'source_id', 'title', 'summary', 'text', 'category', 'published_at'])
+      .where('id', 'in', part)
+      .execute();
+    await db.deleteFrom('article_search').where('article_id', 'in', part).execute();
+    for (const r of rows as Array<{
+      id: number;
+      source_id: number;
+      title: string;
+      summary: string | null;
+      text: string | null;
+      category: string | null;
+      published_at: string;
+    }>) {
+      const a: ArticleForIndex = {
+        id: Number(r.id),
+        sourceId: Number(r.source_id),
+        title: r.title,
+        summary: r.summary,
+        text: r.text,
+        category: r.category,
+        publishedAt: r.published_at,
+      };
+      await writeDocument(db, dialect, indexDocument(a));
+    }
+  }
+}
+
+async function writeDocument(db: AnyDb, dialect: Dialect, doc: SearchDocument): Promise<void> {
+  // A taken key (same second, ids 2^21 apart): the next free one.
+  for (let key = doc.key; ; key++) {
+    const inserted =
+      dialect === 'sqlite'
+        ? await sql`insert into article_search (key, article_id, title_norm, lead_norm)
+            values (${key}, ${doc.articleId}, ${doc.titleNorm}, ${doc.leadNorm})
+            on conflict (key) do nothing returning key`.execute(db)
+        : await sql`insert into article_search (key, article_id, title_norm, lead_norm, tsv)
+            values (${key}, ${doc.articleId}, ${doc.titleNorm}, ${doc.leadNorm}, ${doc.tsvector}::tsvector)
+            on conflict (key) do nothing returning key`.execute(db);
+    if (!inserted.rows.length) continue;
+    if (dialect === 'sqlite') {
+      await sql`insert into search_fts (rowid, title, body, tags)
+          values (${key}, ${doc.title}, ${doc.body}, ${doc.tags})`.execute(db);
+    }
+    return;
+  }
+}
+
+// ── Searching ────────────────────────────────────────────────────────────
+
+export type SearchSort = 'relevance' | 'date';
+
+export interface SearchFilter {
+  /** Only these sources (an edition's, or one); undefined: every source. Empty: nothing. */
+  sourceIds?: number[];
+  /** Only these categories (names or slugs: "Économie" and "economie" are one). */
+  categories?: string[];
+  /** published_at >= from (ISO UTC). */
+  from?: string;
+  /** published_at < to (ISO UTC). */
+  to?: string;
+}
+
+export interface SearchRequest extends SearchFilter {
+  query: ParsedQuery;
+  sort: SearchSort;
+  limit: number;
+  /** A cursor from a previous page of the same search. */
+  cursor?: string | null;
+}
+
+export interface SearchResult {
+  /** Article ids, in order. */
+  ids: number[];
+  next: string | null;
+}
+
+interface Cursor {
+  sort: SearchSort;
+  score: number;
+  key: number;
+}
+
+export function encodeSearchCursor(c: Cursor): string {
+  return Buffer.from(c.sort === 'date' ? `d|${c.key}` : `r|${c.score}|${c.key}`).toString('base64url');
+}
+
+/** The cursor, or null when it is not one of ours (or not of this sort). */
+export function decodeSearchCursor(cursor: string, sort: SearchSort): Cursor | null {
+  const raw = Buffer.from(cursor, 'base64url').toString();
+  const m = sort === 'date' ? /^d\|(\d{1,16})$/.exec(raw) : /^r\|(\d{1,4})\|(\d{1,16})$/.exec(raw);
+  if (!m) return null;
+  const key = Number(sort === 'date' ? m[1] : m[2]);
+  if (!Number.isSafeInteger(key)) return null;
+  return { sort, score: sort === 'date' ? 0 : Number(m[1]), key };
+}
+
+const quote = (token: string) => `"${token}"`;
+
+/** The FTS5 MATCH expression: the terms in title or body, the filters on tags. */
+export function ftsExpression(query: ParsedQuery, tags: string[][]): string {
+  const terms = query.terms.map((t) => quote(t.tokens.join(' '))).join(' AND ');
+  let expr = `{title body} : (${terms})`;
+  for (const group of tags) expr += ` AND {tags} : (${group.map(quote).join(' OR ')})`;
+  return expr;
+}
+
+/** The same as a PostgreSQL tsquery literal: terms weighted A or B (title, body), tags D. */
+export function tsqueryLiteral(query: ParsedQuery, tags: string[][]): string {
+  const parts = query.terms.map((t) => {
+    const p = t.tokens.map((tok) => `'${tok}':AB`).join(' <-> ');
+    return t.tokens.length > 1 ? `(${p})` : p;
+  });
+  for (const group of tags) parts.push(`(${group.map((g) => `'${g}':D`).join(' | ')})`);
+  return parts.join(' & ');
+}
+
+function filterTags(f: SearchFilter): string[][] | null {
+  const groups: string[][] = [];
+  if (f.sourceIds) {
+    if (!f.sourceIds.length) return null;
+    groups.push(f.sourceIds.map(sourceTag));
+  }
+  if (f.categories) {
+    const tags = [...new Set(f.categories.map(categoryTag).filter((t): t is string => t !== null))];
+    if (!tags.length) return null;
+    groups.push(tags);
+  }
+  return groups;
+}
+
+interface Candidate {
+  key: number;
+  articleId: number;
+  titleNorm: string;
+  leadNorm: string;
+}
+
+interface Scored {
+  key: number;
+  articleId: number;
+  score: number;
+}
+
+function toCandidate(r: {
+  key: number | string;
+  article_id: number;
+  title_norm: string;
+  lead_norm: string;
+}): Candidate {
+  return {
+    key: Number(r.key),
+    articleId: Number(r.article_id),
+    titleNorm: r.title_norm,
+    leadNorm: r.lead_norm,
+  };
+}
+
+type CandidateRow = { key: number | string; article_id: number; title_norm: string; lead_norm: string };
+
+/** PostgreSQL: up to this many matches (the planner's estimate), the GIN index's matches are sorted. */
+const PG_RARE_MATCHES = 5000;
+/** PostgreSQL: how many of the newest rows are tested for a common word before the GIN index takes over. */
+const PG_WALK = 1000;
+
+export interface SearchTuning {
+  /** PostgreSQL: the planner's estimate up to which a word counts as rare (default PG_RARE_MATCHES). */
+  rareMatches?: number;
+  /** PostgreSQL: the newest rows tested for a common word (default PG_WALK). */
+  walk?: number;
+}
+
+export class SearchQueries {
+  private readonly rareMatches: number;
+  private readonly walk: number;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    readonly dialect: Dialect,
+    tuning: SearchTuning = {},
+  ) {
+    this.rareMatches = tuning.rareMatches ?? PG_RARE_MATCHES;
+    this.walk = tuning.walk ?? PG_WALK;
+  }
+
+  /** One page of a search; throws on a cursor that is not ours (check with decodeSearchCursor first). */
+  async search(req: SearchRequest): Promise<SearchResult> {
+    const tags = filterTags(req);
+    if (!tags) return { ids: [], next: null };
+    const cursor = req.cursor ? decodeSearchCursor(req.cursor, req.sort) : null;
+    if (req.cursor && !cursor) throw new Error('not a search cursor');
+    const range = keyRange(req.from, req.to);
+    if (req.sort === 'date') {
+      const hi = cursor ? Math.min(range.hi, cursor.key) : range.hi;
+      const keys = await this.newest(req.query, tags, range.lo, hi, req.limit + 1);
+      const page = keys.slice(0, req.limit);
+      const last = page[page.length - 1];
+      return {
+        ids: page.map((k) => k.articleId),
+        next:
+          keys.length > req.limit && last
+            ? encodeSearchCursor({ sort: 'date', score: 0, key: last.key })
+            : null,
+      };
+    }
+    const scored = await this.ranked(req.query, tags, range.lo, range.hi);
+    const after = cursor
+      ? scored.filter((s) => s.score < cursor.score || (s.score === cursor.score && s.key < cursor.key))
+      : scored;
+    const page = after.slice(0, req.limit);
+    const last = page[page.length - 1];
+    return {
+      ids: page.map((s) => s.articleId),
+      next:
+        after.length > req.limit && last
+          ? encodeSearchCursor({ sort: 'relevance', score: last.score, key: last.key })
+          : null,
+    };
+  }
+
+  /**
+   * The newest `limit` matches in [lo, hi), keys descending. SQLite's FTS5
+   * reads its doclists in rowid (key) order and stops at the limit.
+   * PostgreSQL's GIN index has no order: asked for the newest matches of a
+   * frequent word, it would fetch every match and sort; of a rare one, the
+   * planner may walk the key index backwards testing every row. So the
+   * range is read in windows of time from the newest (a day, a week, a
+   * month, a quarter, a year, then the rest): each window's query is cheap
+   * whichever plan it gets (few rows to walk, or few matches to sort), and
+   * a frequent word stops in the first.
+   */
+  private newest(
+    query: ParsedQuery,
+    tags: string[][],
+    lo: number,
+    hi: number,
+    limit: number,
+  ): Promise<Candidate[]> {
+    return this.newestOf(ftsExpression(query, tags), tsqueryLiteral(query, tags), lo, hi, limit);
+  }
+
+  /** The same for an FTS5 expression and its tsquery twin. */
+  private async newestOf(
+    fts: string,
+    tsquery: string,
+    lo: number,
+    hi: number,
+    limit: number,
+  ): Promise<Candidate[]> {
+    if (this.dialect === 'sqlite') {
+      const r = await sql<{ key: number; article_id: number; title_norm: string; lead_norm: string }>`
+          select s.key, s.article_id, s.title_norm, s.lead_norm
+          from (select rowid as k from search_fts
+                where search_fts match ${fts} and rowid >= ${lo} and rowid < ${hi}
+                order by rowid desc limit ${limit}) c
+          join article_search s on s.key = c.k
+          order by s.key desc`.execute(this.db);
+      return r.rows.map(toCandidate);
+    }
+    // The planner's estimate of the matches decides the plan, and each plan is bounded.
+    const plan = await sql<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>`explain (format json)
+        select 1 from article_search where tsv @@ ${tsquery}::tsquery`.execute(this.db);
+    const estimate = plan.rows[0]?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0;
+    const out: Candidate[] = [];
+    let top = hi;
+    if (estimate > this.rareMatches) {
+      // (four rows per match wanted at least: a word in half the articles fills a page)
+      const walk = Math.max(this.walk, 4 * limit);
+      // Common: walk the newest PG_WALK rows of the range (the key index,
+      // backwards) and test each; a common word fills the page there.
+      const r = await sql<CandidateRow>`select key, article_id, title_norm, lead_norm from (
+            select key, article_id, title_norm, lead_norm, tsv from article_search
+            where key >= ${lo} and key < ${hi} order by key desc limit ${walk}) w
+          where tsv @@ ${tsquery}::tsquery order by key desc limit ${limit}`.execute(this.db);
+      out.push(...r.rows.map(toCandidate));
+      if (out.length >= limit) return out;
+      // Not enough there: the rest is older than the rows walked.
+      const edge = await sql<{ key: string }>`select key from article_search
+          where key >= ${lo} and key < ${hi} order by key desc offset ${walk - 1} limit 1`.execute(
+        this.db,
+      );
+      if (!edge.rows[0]) return out;
+      top = Number(edge.rows[0].key);
+    }
+    // Rare (or not found in the newest rows after all): the GIN index's
+    // matches, sorted. The key index is kept out, so the planner cannot
+    // walk it backwards through the whole archive for a word it misjudged.
+    const rest = await this.db.transaction().execute(async (trx) => {
+      await sql`set local enable_indexscan = off`.execute(trx);
+      await sql`set local enable_seqscan = off`.execute(trx);
+      return sql<CandidateRow>`select key, article_id, title_norm, lead_norm from article_search
+          where tsv @@ ${tsquery}::tsquery and key >= ${lo} and key < ${top}
+          order by key desc limit ${limit - out.length}`.execute(trx);
+    });
+    out.push(...rest.rows.map(toCandidate));
+    return out;
+  }
+
+  /** The newest CANDIDATES matches, scored, best first (ties newest first). */
+  private async ranked(query: ParsedQuery, tags: string[][], lo: number, hi: number): Promise<Scored[]> {
+    const needles = query.terms.map((t) => ` ${t.tokens.join(' ')} `);
+    const phrase = query.terms.some((t) => t.tokens.length > 1);
+    return (await this.newest(query, tags, lo, hi, phrase ? PHRASE_CANDIDATES : CANDIDATES))
+      .map((c) => {
+        let score = 0;
+        for (const n of needles)
+          score += (c.titleNorm.includes(n) ? 3 : 0) + (c.leadNorm.includes(n) ? 1 : 0);
+        return { key: c.key, articleId: c.articleId, score };
+      })
+      .sort((a, b) => b.score - a.score || b.key - a.key);
+  }
+
+  // ── "Lire aussi" ─────────────────────────────────────────────────────
+
+  /**
+   * Articles related to this one by text, within `sourceIds`: the newest
+   * RELATED_CANDIDATES articles of the last RELATED_DAYS sharing two of its
+   * first key terms (title and lead, function words out); each
+   * candidate scored BM25-style on the terms its title and lead share
+   * (title counts double; a term's weight is its inverse frequency among the
+   * candidates, so the words every candidate has count for little); the
+   * strong ones (two shared terms or more, at least half the best score)
+   * shown newest first; never the article itself nor one of its story.
+   * (FTS5's bm25() would count every match of every term in the whole
+   * archive on each call: a cold article page cannot pay that.)
+   */
+  async related(articleId: number, sourceIds: number[], limit: number): Promise<number[]> {
+    const article = await this.db
+      .selectFrom('articles')
+      .leftJoin('article_search', 'article_search.article_id', 'articles.id')
+      .select([
+        'articles.title',
+        'articles.summary',
+        'articles.story_id',
+        'article_search.key',
+        sql<string | null>`substr(articles.text, 1, 2000)`.as('head'),
+      ])
+      .where('articles.id', '=', articleId)
+      .executeTakeFirst();
+    if (!article || !sourceIds.length) return [];
+    const terms = keyTerms(article.title, article.summary || article.head || '');
+    if (terms.length < 2) return [];
+    const storyId = article.story_id === null ? null : Number(article.story_id);
+    // Two of its first key terms at least, anywhere in the text: any pair of them.
+    const top = terms.slice(0, RELATED_PAIR_TERMS);
+    const pairs: Array<[string, string]> = [];
+    for (let i = 0; i < top.length; i++)
+      for (let j = i + 1; j < top.length; j++) pairs.push([top[i] as string, top[j] as string]);
+    const tags = sourceIds.map(sourceTag);
+    const fts = `{title body} : (${pairs.map(([a, b]) => `(${quote(a)} AND ${quote(b)})`).join(' OR ')}) AND {tags} : (${tags.map(quote).join(' OR ')})`;
+    const tsq = `(${pairs.map(([a, b]) => `('${a}':AB & '${b}':AB)`).join(' | ')}) & (${tags.map((g) => `'${g}':D`).join(' | ')})`;
+    // The newest, of the last RELATED_DAYS: whatever the terms, the index
+    // reads no more than that stretch of its doclists (FTS5 reads them from
+    // their end; terms that seldom meet would otherwise be read whole).
+    const newest = await sql<{
+      key: number | string | null;
+    }>`select max(key) as key from article_search`.execute(this.db);
+    const lo = Math.max(0, Number(newest.rows[0]?.key ?? 0) - RELATED_DAYS * 86_400 * 2 ** 21);
+    const candidates = (
+      await this.newestOf(fts, tsq, lo, Number.MAX_SAFE_INTEGER, RELATED_CANDIDATES)
+    ).filter((c) => c.articleId !== articleId);
+    if (!candidates.length) return [];
+    const needles = terms.map((t) => ` ${t} `);
+    const df = needles.map(
+      (n) => candidates.filter((c) => c.titleNorm.includes(n) || c.leadNorm.includes(n)).length,
+    );
+    const scored = candidates
+      .map((c) => {
+        let score = 0;
+        let shared = 0;
+        for (const [i, n] of needles.entries()) {
+          const inTitle = c.titleNorm.includes(n);
+          if (!inTitle && !c.leadNorm.includes(n)) continue;
+          shared++;
+          score += (inTitle ? 2 : 1) * Math.log(1 + candidates.length / (df[i] as number));
+        }
+        return { ...c, score, shared };
+      })
+      .filter((c) => c.shared >= 2)
+      .sort((a, b) => b.score - a.score || b.key - a.key);
+    const best = scored[0]?.score ?? 0;
+    const strong = scored.filter((c) => c.score >= best / 2).slice(0, limit * 4);
+    if (!strong.length) return [];
+    const stories = new Map(
+      (
+        await this.db
+          .selectFrom('articles')
+          .select(['id', 'story_id'])
+          .where(
+            'id',
+            'in',
+            strong.map((c) => c.articleId),
+          )
+          .execute()
+      ).map((r) => [Number(r.id), r.story_id === null ? null : Number(r.story_id)]),
+    );
+    return strong
+      .filter((c) => storyId === null || stories.get(c.articleId) !== storyId)
+      .sort((a, b) => b.key - a.key)
+      .slice(0, limit)
+      .map((c) => c.articleId);
+  }
+}
+
+/** Words that say nothing about what an article is about (normalised forms). */
+const STOP = new Set(
+  normalizeText(
+    `le la les un une des du de d l et ou en au aux a à ce cet cette ces son sa ses leur leurs pour par sur dans avec sans sous
+     qui que quoi dont où il elle ils elles on nous vous se ne pas plus moins est sont été être avoir a ont fait faire
+     comme mais si tout tous toute toutes très aussi après avant entre selon lors depuis contre vers chez même deux trois
+     année ans jour jours mois hier aujourd hui demain cours fin début nouveau nouvelle
+     في من على إلى الى عن مع هذا هذه ذلك تلك التي الذي الذين و أو ثم قد لقد كان كانت يكون تم حيث بعد قبل بين عند كل أن إن لا ما لم لن هو هي هم`,
+  ).split(' '),
+);
+
+/**
+ * The words an article is about: its title's and lead's normalised tokens,
+ * function words and one- or two-letter tokens out, title first, at most 10.
+ */
+export function keyTerms(title: string, lead: string): string[] {
+  const out: string[] = [];
+  for (const t of `${normalizeText(title, 60)} ${normalizeText(lead, 60)}`.split(' ')) {
+    if (t.length < 3 || STOP.has(t) || /^\d+$/.test(t) || out.includes(t)) continue;
+    out.push(t);
+    if (out.length >= 10) break;
+  }
+  return out;
+}
+
+/** What a result list shows of an article (the API's list item, the site's card, the snippet's text). */
+export interface SearchHitRow {
+  id: number;
+  sourceId: number;
+  sourceSlug: string;
+  title: string;
+  canonicalUrl: string | null;
+  publishedAt: string;
+  summary: string | null;
+  language: string;
+  category: string | null;
+  author: string | null;
+  leadImageUrl: string | null;
+  leadImageId: number | null;
+  /** The beginning of the text (enough for a snippet). */
+  head: string | null;
+}
+
+/** These articles for a result list, in the order given. */
+export async function searchHits(db: Kysely<Database>, ids: number[]): Promise<SearchHitRow[]> {
+  if (!ids.length) return [];
+  const rows = await db
+    .selectFrom('articles')
+    .innerJoin('sources', 'sources.id', 'articles.source_id')
+    .leftJoin('images', 'images.url', 'articles.lead_image_url')
+    .select([
+      'articles.id',
+      'articles.source_id',
+      'sources.slug',
+      'articles.title',
+      'articles.canonical_url',
+      'articles.published_at',
+      'articles.summary',
+      'articles.language',
+      'articles.category',
+      'articles.author',
+      'articles.lead_image_url',
+      'images.id as image_id',
+      sql<string | null>`substr(articles.text, 1, 20000)`.as('head'),
+    ])
+    .where('articles.id', 'in', ids)
+    .execute();
+  const byId = new Map(
+    rows.map((r) => [
+      Number(r.id),
+      {
+        id: Number(r.id),
+        sourceId: Number(r.source_id),
+        sourceSlug: r.slug,
+        title: r.title,
+        canonicalUrl: r.canonical_url,
+        publishedAt: r.published_at,
+        summary: r.summary,
+        language: r.language,
+        category: r.category,
+        author: r.author,
+        leadImageUrl: r.lead_image_url,
+        leadImageId: r.image_id === null ? null : Number(r.image_id),
+        head: r.head,
+      },
+    ]),
+  );
+  return ids.map((id) => byId.get(id)).filter((r): r is SearchHitRow => r !== undefined);
+}

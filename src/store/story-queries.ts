@@ -1,0 +1,659 @@
+// Story clusters in SQL (migration 0008_stories). Detection runs inside the
+// transaction that stores new articles, with all its state in the database:
+// each article's terms (story_signatures) and its LSH band hashes
+// (story_bands, indexed by hash and publication time), so any number of
+// worker processes detect correctly. On SQLite writers take turns (BEGIN
+// IMMEDIATE); on PostgreSQL the transaction first takes advisory locks on
+// the band hashes of its new articles, in sorted order, so two workers
+// storing two articles of one event at once see each other: the second
+// waits for the first to commit, then finds it among its candidates.
+import { type Kysely, sql, type Transaction } from 'kysely';
+import {
+  BANDS,
+  type BandEntry,
+  bandEntries,
+  bestMatch,
+  SAME_STORY_THRESHOLD,
+  type StoryCandidate,
+  sharedTerms,
+  similarity,
+  storyTerms,
+  type TermStats,
+  termWeight,
+} from '../stories/index.ts';
+import { KiosqueError } from '../util/errors.ts';
+import type { Dialect } from './connect.ts';
+import type { Database } from './schema.ts';
+
+/** The default time window of a story, in hours either side of an article's publication. */
+export const DEFAULT_STORY_WINDOW_HOURS = 72;
+
+/** Rows read per band hash at most: a frequent term meets many articles, the nearest in time are kept. */
+const ROWS_PER_BAND = 16;
+/** Candidates whose terms are compared at most, the ones meeting in the most bands first. */
+const MAX_CANDIDATES = 16;
+/** Terms a candidate must share before its weights are fetched (the similarity needs a weight of 3). */
+const MIN_SHARED_TERMS = 2;
+/** Keys of the advisory locks on band hashes: (namespace, hash) in PostgreSQL's two-key space. */
+const LOCK_NAMESPACE = 0x5354_5259; // 'STRY'
+
+/** Days since 1970-01-01 (UTC) of an ISO time: story_bands' first key. */
+export function dayOf(iso: string): number {
+  return Math.floor(Date.parse(iso) / 86_400_000);
+}
+
+/** KIOSQUE_STORY_WINDOW_HOURS, checked: a positive number of hours (default 72). */
+export function storyWindowHours(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.KIOSQUE_STORY_WINDOW_HOURS?.trim();
+  if (!raw) return DEFAULT_STORY_WINDOW_HOURS;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0 || n > 24 * 365) {
+    throw new KiosqueError({
+      kind: 'config',
+      message: `KIOSQUE_STORY_WINDOW_HOURS "${raw}" must be a number of hours greater than 0 (at most a year)`,
+    });
+  }
+  return n;
+}
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+interface Prepared {
+  id: number;
+  sourceId: number;
+  publishedAt: string;
+  terms: string[];
+  bands: number[];
+  entries: BandEntry[];
+}
+
+export interface DetectionResult {
+  /** Articles that joined a story or made one with another article. */
+  joined: number;
+  /** Stories created. */
+  created: number;
+}
+
+/**
+ * Finds the story of each new article (ids of articles already stored in
+ * this transaction): its candidates share a band hash with it within the
+ * window; the most similar one above the threshold gives its story (or
+ * makes one with it). Call inside the transaction that inserted them.
+ */
+export async function detectStories(
+  trx: Transaction<Database>,
+  dialect: Dialect,
+  articleIds: readonly number[],
+  options: { windowHours?: number; now?: string } = {},
+): Promise<DetectionResult> {
+  const result: DetectionResult = { joined: 0, created: 0 };
+  if (!articleIds.length) return result;
+  const windowMs = (options.windowHours ?? storyWindowHours()) * 3_600_000;
+  const now = options.now ?? new Date().toISOString();
+
+  const prepared: Prepared[] = [];
+  for (let i = 0; i < articleIds.length; i += 400) {
+    const rows = await trx
+      .selectFrom('articles')
+      .select(['id', 'source_id', 'title', 'summary', 'text', 'published_at'])
+      .where('id', 'in', articleIds.slice(i, i + 400))
+      .execute();
+    for (const r of rows) {
+      const terms = storyTerms({ title: r.title, summary: r.summary, text: r.text });
+      const entries = bandEntries(terms);
+      prepared.push({
+        id: Number(r.id),
+        sourceId: Number(r.source_id),
+        publishedAt: r.published_at,
+        terms,
+        bands: entries.map((e) => e.hash),
+        entries,
+      });
+    }
+  }
+  prepared.sort((a, b) =>
+    a.publishedAt < b.publishedAt ? -1 : a.publishedAt > b.publishedAt ? 1 : a.id - b.id,
+  );
+
+  // The archive's term counts, this batch included (a batch of one source's
+  // boilerplate then weighs nothing from its first article on). One upsert
+  // per chunk, in sorted order, so concurrent writers lock rows alike.
+  const counts = new Map<string, number>();
+  for (const p of prepared) for (const t of p.terms) counts.set(t, (counts.get(t) ?? 0) + 1);
+  const sortedTerms = [...counts.keys()].sort();
+
+  if (dialect === 'postgres') {
+    const hashes = [...new Set(prepared.flatMap((p) => p.bands))].sort((a, b) => a - b);
+    if (hashes.length) {
+      await sql`select count(pg_advisory_xact_lock(${LOCK_NAMESPACE}::int4, h))
+        from (select h from unnest(${hashes}::int4[]) as h order by h) sorted`.execute(trx);
+    }
+  }
+
+  // The upsert returns the new counts: the weights need no other read.
+  const df = new Map<string, number>();
+  for (let i = 0; i < sortedTerms.length; i += 300) {
+    const rows = await trx
+      .insertInto('story_terms')
+      .values(sortedTerms.slice(i, i + 300).map((term) => ({ term, articles: counts.get(term) ?? 1 })))
+      .onConflict((oc) =>
+        oc.column('term').doUpdateSet((eb) => ({
+          articles: eb('story_terms.articles', '+', eb.ref('excluded.articles')),
+        })),
+      )
+      .returning(['term', 'articles'])
+      .execute();
+    for (const r of rows) df.set(r.term, Number(r.articles));
+  }
+  // Ids grow with the archive: the newest is its size, near enough, without a query.
+  const archiveSize = Math.max(prepared.length, ...prepared.map((p) => p.id));
+  const stats: TermStats = { articles: archiveSize, df: (t) => df.get(t) ?? 0 };
+
+  for (const article of prepared) {
+    const outcome = await detectOne(trx, dialect, article, windowMs, now, stats);
+    if (outcome !== 'alone') result.joined++;
+    if (outcome === 'created') result.created++;
+  }
+  return result;
+}
+
+/**
+ * Detects again for articles whose page was fetched after they were stored
+ * (teasers): an article with no summary was compared on its title alone and
+ * now has a lead; `dateChanged` when the page replaced a guessed date. Their
+ * signature and bands are replaced. An article already in a story stays there.
+ */
+export async function redetectStories(
+  trx: Transaction<Database>,
+  dialect: Dialect,
+  articleIds: readonly number[],
+  options: { windowHours?: number; now?: string; dateChanged?: boolean } = {},
+): Promise<DetectionResult> {
+  const loose: number[] = [];
+  for (let i = 0; i < articleIds.length; i += 400) {
+    let q = trx
+      .selectFrom('articles')
+      .select('id')
+      .where('id', 'in', articleIds.slice(i, i + 400))
+      .where('story_id', 'is', null);
+    if (!options.dateChanged) q = q.where((eb) => eb.or([eb('summary', 'is', null), eb('summary', '=', '')]));
+    const rows = await q.execute();
+    loose.push(...rows.map((r) => Number(r.id)));
+  }
+  if (!loose.length) return { joined: 0, created: 0 };
+  await trx.deleteFrom('story_bands').where('article_id', 'in', loose).execute();
+  await trx.deleteFrom('story_signatures').where('article_id', 'in', loose).execute();
+  return detectStories(trx, dialect, loose, options);
+}
+
+async function detectOne(
+  trx: Transaction<Database>,
+  dialect: Dialect,
+  article: Prepared,
+  windowMs: number,
+  now: string,
+  stats: TermStats,
+): Promise<'alone' | 'joined' | 'created'> {
+  // The archive's counts of the article's own terms (from the upsert): a band that stands for
+  // a common term would only bring articles sharing that word, so it is not
+  // looked up; and candidates' terms were stored without their common ones.
+  const lookup = article.entries
+    .filter((e) => e.terms.every((t) => termWeight(t, stats) > 0))
+    .map((e) => e.hash);
+  // Only candidates sharing a few terms are worth weighing.
+  const candidates = (await findCandidates(trx, article, lookup, windowMs)).filter(
+    (c) => sharedTerms(article.terms, c.terms) >= MIN_SHARED_TERMS,
+  );
+  const match = candidates.length ? bestMatch(article.terms, candidates, stats) : null;
+
+  await trx
+    .insertInto('story_signatures')
+    .values({
+      article_id: article.id,
+      source_id: article.sourceId,
+      published_at: article.publishedAt,
+      terms: article.terms.filter((t) => termWeight(t, stats) > 0).join(' '),
+    })
+    .execute();
+
+  let storyId: number | null = null;
+  let outcome: 'alone' | 'joined' | 'created' = 'alone';
+  if (match) {
+    const other = match.candidate.articleId;
+    // The candidate's story as of now: on PostgreSQL another worker may just
+    // have put it in one (its row lock orders us after that commit).
+    const row = await (dialect === 'postgres'
+      ? trx.selectFrom('articles').select('story_id').where('id', '=', other).forUpdate()
+      : trx.selectFrom('articles').select('story_id').where('id', '=', other)
+    ).executeTakeFirst();
+    if (row) {
+      if (row.story_id !== null) {
+        storyId = Number(row.story_id);
+        outcome = 'joined';
+      } else {
+        const created = await trx
+          .insertInto('stories')
+          .values({
+            title: '',
+            first_article_id: other,
+            first_source_id: 0,
+            article_count: 0,
+            source_count: 0,
+            first_published_at: article.publishedAt,
+            last_published_at: article.publishedAt,
+            created_at: now,
+            updated_at: now,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        storyId = Number(created.id);
+        await trx.updateTable('articles').set({ story_id: storyId }).where('id', '=', other).execute();
+        await trx
+          .updateTable('story_bands')
+          .set({ story_id: storyId })
+          .where('article_id', '=', other)
+          .execute();
+        outcome = 'created';
+      }
+      await trx.updateTable('articles').set({ story_id: storyId }).where('id', '=', article.id).execute();
+      // Articles that stood alone and match this one as well join too: had
+      // they come after it, they would have (the result should not depend
+      // on the order in which feeds were polled).
+      for (const c of candidates) {
+        if (c.storyId !== null || c.articleId === other) continue;
+        if (similarity(article.terms, c.terms, stats) < SAME_STORY_THRESHOLD) continue;
+        await adoptLoose(trx, dialect, c.articleId, storyId);
+      }
+    }
+  }
+
+  if (article.bands.length) {
+    await trx
+      .insertInto('story_bands')
+      .values(
+        article.bands.map((h) => ({
+          day: dayOf(article.publishedAt),
+          band_hash: h,
+          published_at: article.publishedAt,
+          article_id: article.id,
+          story_id: storyId,
+        })),
+      )
+      .execute();
+  }
+  if (storyId !== null) await refreshStory(trx, dialect, storyId, now);
+  return outcome;
+}
+
+/** Puts an article that is still in no story into one (rechecked under its row lock on PostgreSQL). */
+async function adoptLoose(
+  trx: Transaction<Database>,
+  dialect: Dialect,
+  articleId: number,
+  storyId: number,
+): Promise<void> {
+  const row = await (dialect === 'postgres'
+    ? trx.selectFrom('articles').select('story_id').where('id', '=', articleId).forUpdate()
+    : trx.selectFrom('articles').select('story_id').where('id', '=', articleId)
+  ).executeTakeFirst();
+  if (!row || row.story_id !== null) return;
+  await trx.updateTable('articles').set({ story_id: storyId }).where('id', '=', articleId).execute();
+  await trx
+    .updateTable('story_bands')
+    .set({ story_id: storyId })
+    .where('article_id', '=', articleId)
+    .execute();
+}
+
+/** The articles sharing a band hash with the article within the window, with their terms. */
+async function findCandidates(
+  db: Db,
+  article: Prepared,
+  hashes: readonly number[],
+  windowMs: number,
+): Promise<StoryCandidate[]> {
+  if (!hashes.length) return [];
+  const at = Date.parse(article.publishedAt);
+  const from = new Date(at - windowMs).toISOString();
+  const to = new Date(at + windowMs).toISOString();
+  const days: number[] = [];
+  for (let d = dayOf(to); d >= dayOf(from); d--) days.push(d);
+  // One statement: per band, a seek per day of the window, the nearest days
+  // first, at most ROWS_PER_BAND rows (two integers a row: decoding the
+  // dates of every row cost a third of the lookup). The exact window is
+  // checked on the candidates' signatures.
+  const dayList = sql.join(days);
+  const parts = hashes.map(
+    (h, i) => sql`select * from (select article_id, story_id from story_bands
+      where day in (${dayList}) and band_hash = ${h}
+      order by day desc limit ${ROWS_PER_BAND}) b${sql.raw(String(i))}`,
+  );
+  const rows = await sql<{ article_id: number; story_id: number | null }>`${sql.join(
+    parts,
+    sql` union all `,
+  )}`.execute(db);
+
+  const meet = new Map<number, { storyId: number | null; count: number }>();
+  for (const r of rows.rows) {
+    const id = Number(r.article_id);
+    if (id === article.id) continue;
+    const seen = meet.get(id);
+    if (seen) seen.count++;
+    else meet.set(id, { storyId: r.story_id === null ? null : Number(r.story_id), count: 1 });
+  }
+  if (!meet.size) return [];
+  // Those meeting in the most bands first, then the newest (ids grow with time).
+  const best = [...meet.entries()]
+    .sort((a, b) => b[1].count - a[1].count || b[0] - a[0])
+    .slice(0, MAX_CANDIDATES);
+  const signatures = await db
+    .selectFrom('story_signatures')
+    .select(['article_id', 'published_at', 'terms'])
+    .where(
+      'article_id',
+      'in',
+      best.map(([id]) => id),
+    )
+    .execute();
+  const byId = new Map(signatures.map((t) => [Number(t.article_id), t]));
+  return best.flatMap(([id, m]) => {
+    const sig = byId.get(id);
+    return sig === undefined || sig.published_at < from || sig.published_at > to
+      ? []
+      : [
+          {
+            articleId: id,
+            storyId: m.storyId,
+            publishedAt: sig.published_at,
+            terms: sig.terms ? sig.terms.split(' ') : [],
+          },
+        ];
+  });
+}
+
+/**
+ * Recomputes a story's title, first publisher and counts from its articles
+ * (a handful of rows through articles_story). On PostgreSQL the story's row
+ * is locked first, so two workers adding to one story count each other.
+ */
+async function refreshStory(
+  trx: Transaction<Database>,
+  dialect: Dialect,
+  storyId: number,
+  now: string,
+): Promise<void> {
+  if (dialect === 'postgres') {
+    await trx.selectFrom('stories').select('id').where('id', '=', storyId).forUpdate().execute();
+  }
+  const members = await trx
+    .selectFrom('articles')
+    .select(['id', 'source_id', 'title', 'published_at'])
+    .where('story_id', '=', storyId)
+    .orderBy('published_at')
+    .orderBy('id')
+    .execute();
+  const first = members[0];
+  const last = members[members.length - 1];
+  if (!first || !last) return;
+  await trx
+    .updateTable('stories')
+    .set({
+      title: first.title,
+      first_article_id: Number(first.id),
+      first_source_id: Number(first.source_id),
+      article_count: members.length,
+      source_count: new Set(members.map((m) => Number(m.source_id))).size,
+      first_published_at: first.published_at,
+      last_published_at: last.published_at,
+      updated_at: now,
+    })
+    .where('id', '=', storyId)
+    .execute();
+}
+
+/**
+ * Takes an article out of the story machinery (it is being removed): its
+ * bands and terms go, its story is recounted, and a story left with one
+ * article is dissolved (that article stands alone again).
+ */
+export async function forgetArticleStory(
+  trx: Transaction<Database>,
+  dialect: Dialect,
+  articleId: number,
+  now: string = new Date().toISOString(),
+): Promise<void> {
+  const row = await trx
+    .selectFrom('articles')
+    .select('story_id')
+    .where('id', '=', articleId)
+    .executeTakeFirst();
+  await trx.deleteFrom('story_bands').where('article_id', '=', articleId).execute();
+  await trx.deleteFrom('story_signatures').where('article_id', '=', articleId).execute();
+  if (!row || row.story_id === null) return;
+  const storyId = Number(row.story_id);
+  await trx.updateTable('articles').set({ story_id: null }).where('id', '=', articleId).execute();
+  const left = await trx.selectFrom('articles').select('id').where('story_id', '=', storyId).execute();
+  if (left.length <= 1) {
+    if (left.length) {
+      await trx.updateTable('articles').set({ story_id: null }).where('story_id', '=', storyId).execute();
+      await trx
+        .updateTable('story_bands')
+        .set({ story_id: null })
+        .where('article_id', '=', Number(left[0]!.id))
+        .execute();
+    }
+    await trx.deleteFrom('stories').where('id', '=', storyId).execute();
+    return;
+  }
+  await refreshStory(trx, dialect, storyId, now);
+}
+
+// ── Reading stories ────────────────────────────────────────────────────
+
+export interface StoryArticle {
+  id: number;
+  sourceId: number;
+  source: string;
+  sourceName: string;
+  title: string;
+  url: string | null;
+  publishedAt: string;
+  language: string;
+}
+
+export interface Story {
+  id: number;
+  title: string;
+  firstArticleId: number;
+  firstSource: { id: number; slug: string; name: string };
+  articleCount: number;
+  sourceCount: number;
+  firstPublishedAt: string;
+  lastPublishedAt: string;
+  /** Oldest first. */
+  articles: StoryArticle[];
+}
+
+export interface StorySummary {
+  id: number;
+  title: string;
+  firstArticleId: number;
+  firstSourceId: number;
+  articleCount: number;
+  sourceCount: number;
+  firstPublishedAt: string;
+  lastPublishedAt: string;
+}
+
+const ARTICLE_COLUMNS = [
+  'articles.id',
+  'articles.source_id',
+  'articles.title',
+  'articles.canonical_url',
+  'articles.published_at',
+  'articles.language',
+  'sources.slug',
+  'sources.name',
+] as const;
+
+function toStoryArticle(r: {
+  id: number;
+  source_id: number;
+  title: string;
+  canonical_url: string | null;
+  published_at: string;
+  language: string;
+  slug: string;
+  name: string;
+}): StoryArticle {
+  return {
+    id: Number(r.id),
+    sourceId: Number(r.source_id),
+    source: r.slug,
+    sourceName: r.name,
+    title: r.title,
+    url: r.canonical_url,
+    publishedAt: r.published_at,
+    language: r.language,
+  };
+}
+
+/** A story with its articles, oldest first; null when there is no such story. */
+export async function getStory(db: Kysely<Database>, id: number): Promise<Story | null> {
+  const s = await db.selectFrom('stories').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!s) return null;
+  const rows = await db
+    .selectFrom('articles')
+    .innerJoin('sources', 'sources.id', 'articles.source_id')
+    .select(ARTICLE_COLUMNS)
+    .where('articles.story_id', '=', id)
+    .orderBy('articles.published_at')
+    .orderBy('articles.id')
+    .execute();
+  const articles = rows.map(toStoryArticle);
+  const first = articles.find((a) => a.id === Number(s.first_article_id)) ?? articles[0];
+  return {
+    id: Number(s.id),
+    title: s.title,
+    firstArticleId: Number(s.first_article_id),
+    firstSource: first
+      ? { id: first.sourceId, slug: first.source, name: first.sourceName }
+      : { id: Number(s.first_source_id), slug: '', name: '' },
+    articleCount: Number(s.article_count),
+    sourceCount: Number(s.source_count),
+    firstPublishedAt: s.first_published_at,
+    lastPublishedAt: s.last_published_at,
+    articles,
+  };
+}
+
+/** The story id of an article: null when no other article covers it (or no such article). */
+export async function articleStoryId(db: Kysely<Database>, articleId: number): Promise<number | null> {
+  const r = await db.selectFrom('articles').select('story_id').where('id', '=', articleId).executeTakeFirst();
+  return r?.story_id == null ? null : Number(r.story_id);
+}
+
+/**
+ * The articles of the story of an article (itself included), oldest first:
+ * one statement, the article's row by its key and the story's by
+ * articles_story. Empty when the article is in no story.
+ */
+export async function coverageOf(db: Kysely<Database>, articleId: number): Promise<StoryArticle[]> {
+  const rows = await db
+    .selectFrom('articles')
+    .innerJoin('sources', 'sources.id', 'articles.source_id')
+    .select(ARTICLE_COLUMNS)
+    .where('articles.story_id', '=', (eb) =>
+      eb.selectFrom('articles as self').select('self.story_id').where('self.id', '=', articleId),
+    )
+    .orderBy('articles.published_at')
+    .orderBy('articles.id')
+    .execute();
+  return rows.map(toStoryArticle);
+}
+
+/** The articles of a story, oldest first: one range of articles_story. */
+export async function articlesOfStory(db: Kysely<Database>, storyId: number): Promise<StoryArticle[]> {
+  const rows = await db
+    .selectFrom('articles')
+    .innerJoin('sources', 'sources.id', 'articles.source_id')
+    .select(ARTICLE_COLUMNS)
+    .where('articles.story_id', '=', storyId)
+    .orderBy('articles.published_at')
+    .orderBy('articles.id')
+    .execute();
+  return rows.map(toStoryArticle);
+}
+
+/**
+ * The most covered stories with an article published since `since` (ISO):
+ * by number of sources, then of articles, then the latest. Reads the
+ * stories of the period through stories_last_published.
+ */
+export async function topStories(
+  db: Kysely<Database>,
+  since: string,
+  limit: number,
+  options: { languages?: string[] } = {},
+): Promise<Array<StorySummary & { firstArticle: StoryArticle | null }>> {
+  const rows = await db
+    .selectFrom('stories')
+    .selectAll()
+    .where('last_published_at', '>=', since)
+    .orderBy('source_count', 'desc')
+    .orderBy('article_count', 'desc')
+    .orderBy('last_published_at', 'desc')
+    .limit(limit * 4)
+    .execute();
+  if (!rows.length) return [];
+  const firsts = await db
+    .selectFrom('articles')
+    .innerJoin('sources', 'sources.id', 'articles.source_id')
+    .select(ARTICLE_COLUMNS)
+    .where(
+      'articles.id',
+      'in',
+      rows.map((r) => Number(r.first_article_id)),
+    )
+    .execute();
+  const byId = new Map(firsts.map((f) => [Number(f.id), toStoryArticle(f)]));
+  const out: Array<StorySummary & { firstArticle: StoryArticle | null }> = [];
+  for (const r of rows) {
+    const firstArticle = byId.get(Number(r.first_article_id)) ?? null;
+    if (options.languages && firstArticle && !options.languages.includes(firstArticle.language)) continue;
+    out.push({
+      id: Number(r.id),
+      title: r.title,
+      firstArticleId: Number(r.first_article_id),
+      firstSourceId: Number(r.first_source_id),
+      articleCount: Number(r.article_count),
+      sourceCount: Number(r.source_count),
+      firstPublishedAt: r.first_published_at,
+      lastPublishedAt: r.last_published_at,
+      firstArticle,
+    });
+    if (out.length >= limit) break;
+  }
+  return out;
+}
+
+/** The story ids of some articles (absent when alone), for lists that show a story once. */
+export async function storyIdsOf(
+  db: Kysely<Database>,
+  articleIds: readonly number[],
+): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  for (let i = 0; i < articleIds.length; i += 400) {
+    const rows = await db
+      .selectFrom('articles')
+      .select(['id', 'story_id'])
+      .where('id', 'in', articleIds.slice(i, i + 400))
+      .where('story_id', 'is not', null)
+      .execute();
+    for (const r of rows) out.set(Number(r.id), Number(r.story_id));
+  }
+  return out;
+}
+
+/** Number of band rows per article (for the benchmark's bulk seeding). */
+export const BAND_ROWS_PER_ARTICLE = BANDS;

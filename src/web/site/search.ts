@@ -1,0 +1,433 @@
+// Search: the pages /<edition>/recherche?q=… (in the site's frame), their RSS
+// feed /<edition>/recherche.rss?q=…, and GET /api/v1/search?q=…. Not page-
+// cached (one entry per query would be an unbounded cache); each answer is
+// one bounded index query (src/store/search-queries.ts) plus one read of the
+// page's articles.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { highlight, type ParsedQuery, parseQuery, QueryError, snippet } from '../../search/index.ts';
+import {
+  decodeSearchCursor,
+  type SearchHitRow,
+  searchHits,
+  SearchQueries,
+  type SearchSort,
+} from '../../store/search-queries.ts';
+import type { EditionConfig } from '../site-config.ts';
+import { dayBounds, isDay } from './dates.ts';
+import { type FeedModel, rssFeed } from './feeds-out.ts';
+import { type Html, html, trustedHtml } from './html.ts';
+import { type Chrome, layout, type PageMeta } from './layout.ts';
+import { categorySlug, editionBase, paths } from './paths.ts';
+import type { SiteContext } from './routes.ts';
+import { type ArticleCard, articleCard, type Edition } from './views.ts';
+
+const PAGE_SIZE = 20;
+const FEED_SIZE = 50;
+const API_MAX = 100;
+
+const WORDS = {
+  fr: {
+    title: 'Recherche',
+    resultsFor: 'Résultats pour',
+    source: 'Source',
+    anySource: 'Toutes les sources',
+    category: 'Catégorie',
+    from: 'Du',
+    to: 'Au',
+    sort: 'Trier par',
+    relevance: 'pertinence',
+    date: 'date',
+    submit: 'Rechercher',
+    none: 'Aucun article ne correspond à cette recherche.',
+    more: 'Résultats suivants',
+    first: 'Premiers résultats',
+    feed: 'Flux RSS de cette recherche',
+    prompt: 'Tapez un ou plusieurs mots ; "des guillemets" pour une expression exacte.',
+  },
+  ar: {
+    title: 'بحث',
+    resultsFor: 'نتائج البحث عن',
+    source: 'المصدر',
+    anySource: 'كل المصادر',
+    category: 'القسم',
+    from: 'من',
+    to: 'إلى',
+    sort: 'الترتيب حسب',
+    relevance: 'الأهمية',
+    date: 'التاريخ',
+    submit: 'بحث',
+    none: 'لا توجد مقالات مطابقة لهذا البحث.',
+    more: 'النتائج التالية',
+    first: 'النتائج الأولى',
+    feed: 'خلاصة RSS لهذا البحث',
+    prompt: 'اكتب كلمة أو أكثر، وضع العبارة بين "علامتي تنصيص" للبحث عنها كما هي.',
+  },
+} as const;
+
+/** A search as the reader asked for it, checked. */
+export interface SearchParams {
+  q: string;
+  query: ParsedQuery;
+  source: string | null;
+  category: string | null;
+  from: string | null;
+  to: string | null;
+  sort: SearchSort;
+  cursor: string | null;
+}
+
+/** Thrown for a parameter that is wrong: the answer is a 400 naming it. */
+export class SearchParamError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function one(raw: unknown, field: string): string | null {
+  if (raw === undefined || raw === '') return null;
+  if (typeof raw !== 'string') throw new SearchParamError(field, `${field} is given more than once`);
+  return raw;
+}
+
+/**
+ * Reads a search's parameters. `names` maps each to its name in the URL
+ * (French on the site, English in the API).
+ */
+export function readSearchParams(
+  query: Record<string, unknown>,
+  names: { category: string; from: string; to: string; sort: string; cursor: string; relevance: string },
+): SearchParams {
+  const q = one(query.q, 'q') ?? '';
+  let parsed: ParsedQuery;
+  try {
+    parsed = parseQuery(q);
+  } catch (err) {
+    if (err instanceof QueryError) throw new SearchParamError('q', err.message);
+    throw err;
+  }
+  const source = one(query.source, 'source');
+  if (source !== null && !/^[a-z0-9-]{1,64}$/.test(source)) {
+    throw new SearchParamError('source', `source "${source.slice(0, 80)}" is not a source slug`);
+  }
+  const category = one(query[names.category], names.category);
+  if (category !== null && (category.length > 80 || categorySlug(category) === null)) {
+    throw new SearchParamError(
+      names.category,
+      `${names.category} "${category.slice(0, 80)}" is not a category`,
+    );
+  }
+  const from = one(query[names.from], names.from);
+  const to = one(query[names.to], names.to);
+  for (const [field, v] of [
+    [names.from, from],
+    [names.to, to],
+  ] as const) {
+    if (v !== null && !isDay(v))
+      throw new SearchParamError(field, `${field} "${v.slice(0, 40)}" is not a day (YYYY-MM-DD)`);
+  }
+  if (from && to && from > to)
+    throw new SearchParamError(names.to, `${names.to} (${to}) is before ${names.from} (${from})`);
+  const rawSort = one(query[names.sort], names.sort);
+  let sort: SearchSort = 'relevance';
+  if (rawSort === 'date') sort = 'date';
+  else if (rawSort !== null && rawSort !== names.relevance) {
+    throw new SearchParamError(
+      names.sort,
+      `${names.sort} is "${names.relevance}" or "date", not "${rawSort.slice(0, 40)}"`,
+    );
+  }
+  const cursor = one(query[names.cursor], names.cursor);
+  if (cursor !== null && (cursor.length > 200 || !decodeSearchCursor(cursor, sort))) {
+    throw new SearchParamError(
+      names.cursor,
+      `${names.cursor} is not a cursor of this search (sorted by ${sort})`,
+    );
+  }
+  return { q, query: parsed, source, category, from, to, sort, cursor };
+}
+
+const SITE_NAMES = {
+  category: 'categorie',
+  from: 'du',
+  to: 'au',
+  sort: 'tri',
+  cursor: 'avant',
+  relevance: 'pertinence',
+} as const;
+const API_NAMES = {
+  category: 'category',
+  from: 'from',
+  to: 'to',
+  sort: 'sort',
+  cursor: 'cursor',
+  relevance: 'relevance',
+} as const;
+
+/** The query string of a search page (or its feed), with the cursor of another page. */
+function searchHref(path: string, p: SearchParams, cursor: string | null): string {
+  const u = new URLSearchParams({ q: p.q });
+  if (p.source) u.set('source', p.source);
+  if (p.category) u.set(SITE_NAMES.category, p.category);
+  if (p.from) u.set(SITE_NAMES.from, p.from);
+  if (p.to) u.set(SITE_NAMES.to, p.to);
+  if (p.sort === 'date') u.set(SITE_NAMES.sort, 'date');
+  if (cursor) u.set(SITE_NAMES.cursor, cursor);
+  return `${path}?${u.toString()}`;
+}
+
+interface Found {
+  hits: SearchHitRow[];
+  next: string | null;
+}
+
+export async function registerSearch(app: FastifyInstance, context: SiteContext): Promise<void> {
+  const { site, store } = context;
+  const search = new SearchQueries(store.db, store.dialect);
+
+  /** Runs a search within these sources; the source filter must be one of them (else 400). */
+  async function run(
+    p: SearchParams,
+    sourceIds: number[] | undefined,
+    slugToId: (slug: string) => number | undefined,
+    limit: number,
+  ): Promise<Found> {
+    let ids = sourceIds;
+    if (p.source) {
+      const id = slugToId(p.source);
+      if (id === undefined) throw new SearchParamError('source', `no source with slug "${p.source}"`);
+      ids = [id];
+    }
+    const from = p.from ? dayBounds(p.from, site.timezone)?.from : undefined;
+    const to = p.to ? dayBounds(p.to, site.timezone)?.to : undefined;
+    const result = await search.search({
+      query: p.query,
+      sort: p.sort,
+      limit,
+      cursor: p.cursor,
+      ...(ids ? { sourceIds: ids } : {}),
+      ...(p.category ? { categories: [p.category] } : {}),
+      ...(from ? { from } : {}),
+      ...(to ? { to } : {}),
+    });
+    return { hits: await searchHits(store.db, result.ids), next: result.next };
+  }
+
+  function cards(
+    ed: Edition,
+    hits: SearchHitRow[],
+    query: ParsedQuery,
+  ): Array<ArticleCard & { titleHtml: Html; snippetHtml: Html | null }> {
+    const out = [];
+    for (const h of hits) {
+      const card = articleCard(
+        {
+          id: h.id,
+          sourceId: h.sourceId,
+          title: h.title,
+          summary: h.summary,
+          publishedAt: h.publishedAt,
+          category: h.category,
+          author: h.author,
+          canonicalUrl: h.canonicalUrl,
+          leadImageId: h.leadImageId,
+        },
+        ed,
+        site.timezone,
+      );
+      if (!card) continue;
+      const snip = snippet(h.head || h.summary, query);
+      // Both are escaped by highlight/snippet, with <mark> around the matches.
+      out.push({
+        ...card,
+        titleHtml: trustedHtml(highlight(h.title, query)),
+        snippetHtml: snip ? trustedHtml(snip) : null,
+      });
+    }
+    return out;
+  }
+
+  for (const config of site.editions) {
+    const base = editionBase(config);
+    const pagePath = `${base}recherche`;
+    const words = WORDS[config.language];
+
+    app.get(pagePath, async (request, reply) => {
+      const ed = await context.edition(config);
+      const chrome = await context.chrome(ed);
+      const query = request.query as Record<string, unknown>;
+      if (query.q === undefined || query.q === '') {
+        reply.type('text/html; charset=utf-8');
+        return searchPage(chrome, config, { params: null, raw: query, error: null, found: null, pagePath });
+      }
+      let params: SearchParams;
+      let found: Found;
+      try {
+        params = readSearchParams(query, SITE_NAMES);
+        found = await run(params, ed.sourceIds, (slug) => ed.sourceBySlug.get(slug)?.id, PAGE_SIZE);
+      } catch (err) {
+        if (!(err instanceof SearchParamError)) throw err;
+        reply.code(400).type('text/html; charset=utf-8');
+        return searchPage(chrome, config, {
+          params: null,
+          raw: query,
+          error: err.message,
+          found: null,
+          pagePath,
+        });
+      }
+      reply.type('text/html; charset=utf-8');
+      return searchPage(chrome, config, {
+        params,
+        raw: query,
+        error: null,
+        found: { items: cards(ed, found.hits, params.query), next: found.next },
+        pagePath,
+      });
+    });
+
+    app.get(`${pagePath}.rss`, async (request, reply) => {
+      const ed = await context.edition(config);
+      let params: SearchParams;
+      let found: Found;
+      try {
+        params = readSearchParams(request.query as Record<string, unknown>, SITE_NAMES);
+        if (params.cursor)
+          throw new SearchParamError('avant', 'a feed has no pages: avant is not taken here');
+        // A feed follows what is new: newest first, whatever the page's order.
+        params = { ...params, sort: 'date' };
+        found = await run(params, ed.sourceIds, (slug) => ed.sourceBySlug.get(slug)?.id, FEED_SIZE);
+      } catch (err) {
+        if (!(err instanceof SearchParamError)) throw err;
+        return reply.code(400).type('text/plain; charset=utf-8').send(`${err.field}: ${err.message}\n`);
+      }
+      const items = cards(ed, found.hits, params.query);
+      const pageUrl = site.baseUrl + searchHref(pagePath, params, null);
+      const model: FeedModel = {
+        title: `${words.title} « ${params.q} » — ${config.name}`,
+        description: `${words.resultsFor} « ${params.q} » — ${config.name}`,
+        language: config.language,
+        pageUrl,
+        selfUrl: site.baseUrl + searchHref(`${pagePath}.rss`, params, null),
+        items: items.map((c) => ({
+          ...c,
+          absoluteUrl: site.baseUrl + c.url,
+          sourceFeedUrl: site.baseUrl + paths.feed(c.sourceUrl, 'rss'),
+        })),
+        updated: items[0]?.datetime ?? new Date().toISOString(),
+      };
+      reply.type('application/rss+xml; charset=utf-8');
+      return rssFeed(model);
+    });
+  }
+
+  // ── The API ────────────────────────────────────────────────────────────
+  app.get('/api/v1/search', async (request, reply: FastifyReply) => {
+    const query = request.query as Record<string, unknown>;
+    try {
+      const unknown = Object.keys(query).filter(
+        (k) => !['q', 'source', 'category', 'from', 'to', 'sort', 'cursor', 'limit'].includes(k),
+      );
+      if (unknown.length)
+        throw new SearchParamError(unknown[0] as string, `unknown parameter "${unknown[0]}"`);
+      const rawLimit = one(query.limit, 'limit');
+      const limit = rawLimit === null ? 20 : Number(rawLimit);
+      if (!/^\d{1,3}$/.test(rawLimit ?? '20') || limit < 1 || limit > API_MAX) {
+        throw new SearchParamError('limit', `limit is a whole number from 1 to ${API_MAX}`);
+      }
+      const params = readSearchParams(query, API_NAMES);
+      // The API searches every source, as GET /api/v1/articles lists them.
+      const bySlug = new Map((await context.queries.sources()).map((s) => [s.slug, s.id]));
+      const found = await run(params, undefined, (slug) => bySlug.get(slug), limit);
+      return {
+        items: found.hits.map((h) => ({
+          id: h.id,
+          source: h.sourceSlug,
+          title: h.title,
+          url: h.canonicalUrl,
+          publishedAt: h.publishedAt,
+          summary: h.summary,
+          language: h.language,
+          category: h.category,
+          imageUrl: h.leadImageUrl,
+        })),
+        next: found.next,
+        /** The highlighted title and text of each item, by id (HTML: escaped, matches in <mark>). */
+        highlights: Object.fromEntries(
+          found.hits.map((h) => [
+            h.id,
+            { title: highlight(h.title, params.query), snippet: snippet(h.head || h.summary, params.query) },
+          ]),
+        ),
+      };
+    } catch (err) {
+      if (!(err instanceof SearchParamError)) throw err;
+      return reply.code(400).send({ error: 'bad_request', field: err.field, message: err.message });
+    }
+  });
+}
+
+interface PageState {
+  params: SearchParams | null;
+  /** The raw query, to fill the form again after an error. */
+  raw: Record<string, unknown>;
+  error: string | null;
+  found: {
+    items: Array<ArticleCard & { titleHtml: Html; snippetHtml: Html | null }>;
+    next: string | null;
+  } | null;
+  pagePath: string;
+}
+
+function searchPage(chrome: Chrome, config: EditionConfig, s: PageState): string {
+  const { edition, site } = chrome;
+  const w = WORDS[config.language];
+  const val = (k: string) => (typeof s.raw[k] === 'string' ? (s.raw[k] as string) : '');
+  const p = s.params;
+  const heading = p ? `${w.resultsFor} « ${p.q} »` : w.title;
+  const meta: PageMeta = {
+    title: `${heading} — ${config.name}`,
+    canonical: site.baseUrl + s.pagePath,
+    noindex: true,
+    ...(p ? { rss: { title: `${w.feed} — ${p.q}`, href: searchHref(`${s.pagePath}.rss`, p, null) } } : {}),
+  };
+  const sort = val('tri') === 'date' ? 'date' : 'pertinence';
+  const form = html`<form class="search-page-form" role="search" method="get" action="${s.pagePath}">
+<p><label>${w.title} <input type="search" name="q" value="${val('q')}" required maxlength="300"></label>
+<button type="submit">${w.submit}</button></p>
+<p class="filters">
+<label>${w.source} <select name="source"><option value="">${w.anySource}</option>
+${edition.sources.map((src) => html`<option value="${src.slug}"${val('source') === src.slug ? html` selected` : ''}>${src.name}</option>\n`)}</select></label>
+<label>${w.category} <input type="text" name="categorie" value="${val('categorie')}" maxlength="80"></label>
+<label>${w.from} <input type="date" name="du" value="${val('du')}"></label>
+<label>${w.to} <input type="date" name="au" value="${val('au')}"></label>
+<label>${w.sort} <select name="tri"><option value="pertinence"${sort === 'pertinence' ? html` selected` : ''}>${w.relevance}</option><option value="date"${sort === 'date' ? html` selected` : ''}>${w.date}</option></select></label>
+</p>
+</form>`;
+  let body: Html;
+  if (s.error) body = html`<p class="error" role="alert">${s.error}</p>`;
+  else if (!p || !s.found) body = html`<p class="hint">${w.prompt}</p>`;
+  else if (!s.found.items.length) body = html`<p class="empty">${w.none}</p>`;
+  else {
+    body = html`<ol class="cards search-results">
+${s.found.items.map(
+  (a) => html`<li class="card">
+<h2><a href="${a.url}">${a.titleHtml}</a></h2>
+<p class="meta"><a href="${a.sourceUrl}">${a.sourceName}</a> · <time datetime="${a.datetime}">${a.date}</time>${a.category ? html` · <a href="${a.category.url}">${a.category.name}</a>` : ''}</p>
+${a.snippetHtml ? html`<p class="snippet">${a.snippetHtml}</p>\n` : ''}</li>
+`,
+)}</ol>
+<nav class="pager" aria-label="pagination">
+${p.cursor ? html`<a href="${searchHref(s.pagePath, p, null)}">${w.first}</a>\n` : ''}${s.found.next ? html`<a rel="next" href="${searchHref(s.pagePath, p, s.found.next)}">${w.more}</a>\n` : ''}</nav>
+<p class="feeds"><a href="${searchHref(`${s.pagePath}.rss`, p, null)}">${w.feed}</a></p>`;
+  }
+  return layout(
+    chrome,
+    meta,
+    html`<h1 class="page-title">${heading}</h1>
+${form}
+${body}`,
+  );
+}

@@ -1,0 +1,307 @@
+// Story clusters on the site and in the API: the article page's coverage
+// ("Couverture : 3 sources" and the others' links), the story page
+// /<edition>/story/<id> with the timeline of the coverage, the home's most
+// covered stories of the day, lists that show a story once, and
+// GET /api/v1/stories/<id>. The detection itself is src/stories and
+// src/store/story-queries.ts.
+import type { FastifyInstance } from 'fastify';
+import type { SiteArticleSummary } from '../../store/index.ts';
+import {
+  articlesOfStory,
+  getStory,
+  type Story,
+  type StoryArticle,
+  topStories,
+} from '../../store/story-queries.ts';
+import type { EditionConfig, SiteConfig } from '../site-config.ts';
+import { displayDate, displayTime } from './dates.ts';
+import { type Html, html, safeHttpUrl } from './html.ts';
+import { type Chrome, layout } from './layout.ts';
+import { editionBase, paths } from './paths.ts';
+import type { SiteContext } from './routes.ts';
+import type { Edition } from './views.ts';
+
+const HTML = 'text/html; charset=utf-8';
+/** How many stories the home shows, and how far back "of the day" reaches. */
+const HOME_STORIES = 5;
+const DAY_MS = 24 * 3_600_000;
+
+// ── View models ─────────────────────────────────────────────────────────
+
+export interface StoryEntryView {
+  id: number;
+  title: string;
+  /** Our page of the article when its source is in the edition, else the publisher's URL. */
+  url: string | null;
+  sourceName: string;
+  sourceUrl: string | null;
+  date: string;
+  time: string;
+  datetime: string;
+  first: boolean;
+}
+
+export interface CoverageView {
+  sources: number;
+  storyUrl: string;
+  /** The other articles of the story, oldest first. */
+  others: StoryEntryView[];
+}
+
+export interface StoryView {
+  id: number;
+  title: string;
+  path: string;
+  sources: number;
+  articles: number;
+  first: StoryEntryView | null;
+  entries: StoryEntryView[];
+}
+
+function entryView(a: StoryArticle, ed: Edition, tz: string, first: boolean): StoryEntryView {
+  const source = ed.sourceById.get(a.sourceId);
+  return {
+    id: a.id,
+    title: a.title,
+    url: source ? paths.article(ed.config, source.slug, a.id) : safeHttpUrl(a.url),
+    sourceName: a.sourceName,
+    sourceUrl: source ? paths.source(ed.config, source.slug) : null,
+    date: displayDate(a.publishedAt, tz),
+    time: displayTime(a.publishedAt, tz),
+    datetime: a.publishedAt,
+    first,
+  };
+}
+
+/** The coverage of an article's story as its page shows it; null when no other article covers it. */
+export function coverageView(
+  articleId: number,
+  coverage: StoryArticle[],
+  storyId: number | null,
+  ed: Edition,
+  tz: string,
+): CoverageView | null {
+  if (coverage.length < 2 || storyId === null) return null;
+  return {
+    sources: new Set(coverage.map((a) => a.sourceId)).size,
+    storyUrl: paths.story(ed.config, storyId),
+    others: coverage
+      .map((a, i) => ({ a, first: i === 0 }))
+      .filter(({ a }) => a.id !== articleId)
+      .map(({ a, first }) => entryView(a, ed, tz, first)),
+  };
+}
+
+export function storyView(story: Story, ed: Edition, tz: string): StoryView {
+  const entries = story.articles.map((a, i) => entryView(a, ed, tz, i === 0));
+  return {
+    id: story.id,
+    title: story.title,
+    path: paths.story(ed.config, story.id),
+    sources: story.sourceCount,
+    articles: story.articleCount,
+    first: entries[0] ?? null,
+    entries,
+  };
+}
+
+/**
+ * A list that shows each story once: the first article met of each story is
+ * kept (lists run newest first, so the story's latest), articles in no story
+ * all stay. Items without a known story id stay too.
+ */
+export function onePerStory<T extends { storyId?: number | null }>(items: readonly T[]): T[] {
+  const seen = new Set<number>();
+  const out: T[] = [];
+  for (const item of items) {
+    const s = item.storyId;
+    if (s !== null && s !== undefined) {
+      if (seen.has(s)) continue;
+      seen.add(s);
+    }
+    out.push(item);
+  }
+  return out;
+}
+
+// ── Templates ──────────────────────────────────────────────────────────
+
+function entryLink(e: StoryEntryView): Html {
+  if (!e.url) return html`${e.title}`;
+  return e.sourceUrl
+    ? html`<a href="${e.url}">${e.title}</a>`
+    : html`<a href="${e.url}" rel="noopener noreferrer">${e.title}</a>`;
+}
+
+function sourceLink(e: StoryEntryView): Html {
+  return e.sourceUrl ? html`<a href="${e.sourceUrl}">${e.sourceName}</a>` : html`${e.sourceName}`;
+}
+
+/** The article page's block: "Couverture : N sources" and the other articles. */
+export function coverageSection(c: CoverageView, ed: Edition): Html {
+  const w = ed.words.story;
+  return html`<aside class="coverage" aria-labelledby="coverage-title">
+<h2 id="coverage-title">${w.coverage(c.sources)}</h2>
+<ul>
+${c.others.map((e) => html`<li>${sourceLink(e)} · ${entryLink(e)} <time datetime="${e.datetime}">${e.date} ${e.time}</time></li>\n`)}</ul>
+<p><a href="${c.storyUrl}">${w.seeStory}</a></p>
+</aside>`;
+}
+
+export function storyPage(chrome: Chrome, v: StoryView): string {
+  const { edition, site } = chrome;
+  const w = edition.words.story;
+  return layout(
+    chrome,
+    {
+      title: `${v.title} — ${edition.config.name}`,
+      description: `${w.story} : ${v.title} — ${w.counts(v.sources, v.articles)}`.slice(0, 200),
+      canonical: site.baseUrl + v.path,
+      feeds: { title: edition.config.name, pagePath: paths.home(edition.config) },
+    },
+    html`<article class="story">
+<p class="kicker">${w.story}</p>
+<h1 class="page-title">${v.title}</h1>
+<p class="meta">${w.counts(v.sources, v.articles)}${v.first ? html` · ${w.first} : ${v.first.sourceName}` : ''}</p>
+<h2>${w.timeline}</h2>
+<ol class="timeline">
+${v.entries.map(
+  (
+    e,
+  ) => html`<li${e.first ? html` class="first"` : ''}><time datetime="${e.datetime}">${e.date} ${e.time}</time> · <strong>${sourceLink(e)}</strong> <span class="role">${e.first ? w.first : w.followed}</span>
+<p>${entryLink(e)}</p></li>
+`,
+)}</ol>
+</article>`,
+  );
+}
+
+export interface HomeStory {
+  title: string;
+  url: string;
+  counts: string;
+  firstSource: string;
+}
+
+/** The home's "most covered stories of the day" section; empty when there is none. */
+export function topStoriesSection(stories: HomeStory[], ed: Edition): Html {
+  if (!stories.length) return html``;
+  return html`<section class="top-stories" aria-labelledby="top-stories-title">
+<h2 id="top-stories-title">${ed.words.story.mostCovered}</h2>
+<ol>
+${stories.map((s) => html`<li><a href="${s.url}">${s.title}</a> <span class="meta">${s.counts} · ${ed.words.story.first} : ${s.firstSource}</span></li>\n`)}</ol>
+</section>`;
+}
+
+// ── Reads for the site's own routes ──────────────────────────────────────
+
+/**
+ * The coverage of an article for its page: nothing to read when it is in no
+ * story, else one indexed range (articles_story).
+ */
+export async function articleCoverage(
+  context: Pick<SiteContext, 'store' | 'site'>,
+  article: { id: number; storyId?: number | null },
+  ed: Edition,
+): Promise<CoverageView | null> {
+  const storyId = article.storyId ?? null;
+  if (storyId === null) return null;
+  const coverage = await articlesOfStory(context.store.db, storyId);
+  return coverageView(article.id, coverage, storyId, ed, context.site.timezone);
+}
+
+/** The most covered stories of the last 24 hours whose first article is in the edition. */
+export async function homeStories(
+  context: Pick<SiteContext, 'store' | 'site'>,
+  ed: Edition,
+  now = Date.now(),
+): Promise<HomeStory[]> {
+  const since = new Date(now - DAY_MS).toISOString();
+  const stories = await topStories(context.store.db, since, HOME_STORIES * 4);
+  return stories
+    .filter((s) => s.sourceCount >= 2 && ed.sourceById.has(s.firstSourceId))
+    .slice(0, HOME_STORIES)
+    .map((s) => ({
+      title: s.title,
+      url: paths.story(ed.config, s.id),
+      counts: ed.words.story.counts(s.sourceCount, s.articleCount),
+      firstSource: ed.sourceById.get(s.firstSourceId)?.name ?? s.firstArticle?.sourceName ?? '',
+    }));
+}
+
+/** Keeps one article per story in a list of summaries (see onePerStory). */
+export function summariesOnePerStory(items: SiteArticleSummary[]): SiteArticleSummary[] {
+  return onePerStory(items as Array<SiteArticleSummary & { storyId?: number | null }>);
+}
+
+// ── Routes ───────────────────────────────────────────────────────────────
+
+function storyJson(story: Story) {
+  return {
+    id: story.id,
+    title: story.title,
+    firstPublisher: { source: story.firstSource.slug, name: story.firstSource.name },
+    firstArticleId: story.firstArticleId,
+    articleCount: story.articleCount,
+    sourceCount: story.sourceCount,
+    firstPublishedAt: story.firstPublishedAt,
+    lastPublishedAt: story.lastPublishedAt,
+    articles: story.articles.map((a) => ({
+      id: a.id,
+      source: a.source,
+      sourceName: a.sourceName,
+      title: a.title,
+      url: a.url,
+      publishedAt: a.publishedAt,
+      language: a.language,
+    })),
+  };
+}
+
+const ID = /^[1-9]\d{0,14}$/;
+
+/** GET /api/v1/stories/:id and each edition's /story/:id page. Wired in src/web/server.ts. */
+export function registerStories(app: FastifyInstance, context: SiteContext): void {
+  const { store } = context;
+
+  app.get<{ Params: { id: string } }>('/api/v1/stories/:id', async (request, reply) => {
+    const raw = request.params.id;
+    const id = Number(raw);
+    if (!ID.test(raw) || !Number.isSafeInteger(id)) {
+      return reply.code(400).send({ error: 'bad_id', message: 'a story id is a positive whole number' });
+    }
+    const story = await getStory(store.db, id);
+    if (!story?.articles.length) {
+      return reply.code(404).send({ error: 'not_found', message: `no story ${id}` });
+    }
+    return storyJson(story);
+  });
+
+  for (const config of context.site.editions) {
+    registerStoryPage(app, context, config);
+  }
+}
+
+function registerStoryPage(app: FastifyInstance, context: SiteContext, config: EditionConfig): void {
+  app.get<{ Params: { id: string } }>(
+    `${editionBase(config)}story/:id`,
+    context.cached,
+    async (request, reply) => {
+      const ed = await context.edition(config);
+      const raw = request.params.id;
+      const id = Number(raw);
+      if (!ID.test(raw) || !Number.isSafeInteger(id)) return context.sendError(reply, ed, 404);
+      const story = await getStory(context.store.db, id);
+      // A story none of whose articles this edition shows is not this edition's.
+      if (!story?.articles.some((a) => ed.sourceById.has(a.sourceId))) {
+        return context.sendError(reply, ed, 404);
+      }
+      reply.type(HTML);
+      return storyPage(await context.chrome(ed), storyView(story, ed, siteZone(context.site)));
+    },
+  );
+}
+
+function siteZone(site: SiteConfig): string {
+  return site.timezone;
+}

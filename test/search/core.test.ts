@@ -1,0 +1,123 @@
+// The pure core of search: one normalisation for the index and the query,
+// query parsing, snippets (escaped), keys in publication order.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  highlight,
+  indexDocument,
+  normalizeText,
+  parseQuery,
+  QueryError,
+  searchKey,
+  snippet,
+} from '../../src/search/index.ts';
+import { ftsExpression, keyTerms, tsqueryLiteral } from '../../src/store/search-queries.ts';
+
+test('French: lower case, accents folded, Snowball stems shared by inflections', () => {
+  assert.equal(normalizeText('Économie'), normalizeText('economie'));
+  assert.equal(normalizeText('économiques'), normalizeText('ÉCONOMIE'));
+  assert.equal(normalizeText('élections'), normalizeText('election'));
+  assert.equal(normalizeText("l'économie"), `l ${normalizeText('economie')}`);
+  assert.notEqual(normalizeText('maroc'), normalizeText('marché'));
+});
+
+test('Arabic: alef and hamza forms, tashkeel, tatweel, the article and و are one', () => {
+  const base = normalizeText('اصلاح');
+  for (const v of ['إصلاح', 'أصلاح', 'آصلاح', 'الإصلاح', 'والإصلاح', 'إِصْلَاح', 'إصـــلاح', 'إصلاحات']) {
+    assert.equal(normalizeText(v), base, v);
+  }
+  assert.equal(normalizeText('الحكومة'), normalizeText('حكومه'));
+  assert.equal(normalizeText('٢٠٢٦'), '2026');
+  assert.notEqual(normalizeText('المغرب'), normalizeText('الحكومة'));
+});
+
+test('queries: words, "phrases" (also «…»), elisions as phrases; clear errors', () => {
+  const q = parseQuery('économie "banque centrale" «المغرب» l\'inflation');
+  assert.deepEqual(
+    q.terms.map((t) => t.tokens.length),
+    [1, 2, 1, 2],
+  );
+  assert.deepEqual(
+    q.terms.map((t) => t.raw),
+    ['économie', 'banque centrale', 'المغرب', "l'inflation"],
+  );
+  assert.equal(parseQuery('"banque centrale').terms[0]?.tokens.length, 2, 'an open quote runs to the end');
+  assert.equal(parseQuery('economie économie').terms.length, 1, 'one term once');
+  for (const bad of [
+    '',
+    '   ',
+    '"" !!',
+    'x'.repeat(301),
+    Array.from({ length: 13 }, (_, i) => `mot${i}`).join(' '),
+  ]) {
+    assert.throws(() => parseQuery(bad), QueryError, JSON.stringify(bad.slice(0, 20)));
+  }
+});
+
+test('the FTS5 expression and the tsquery say the same, quoting every token', () => {
+  const q = parseQuery('économie "banque centrale"');
+  assert.equal(
+    ftsExpression(q, [['xs1', 'xs2']]),
+    '{title body} : ("econom" AND "banqu central") AND {tags} : ("xs1" OR "xs2")',
+  );
+  assert.equal(
+    tsqueryLiteral(q, [['xs1', 'xs2']]),
+    "'econom':AB & ('banqu':AB <-> 'central':AB) & ('xs1':D | 'xs2':D)",
+  );
+  // nothing a reader types reaches either query language unquoted
+  const nasty = parseQuery(`a' OR 1=1 -- NEAR("x") {title}: * ^ ""`);
+  for (const t of nasty.terms) for (const tok of t.tokens) assert.match(tok, /^[\p{L}\p{N}]+$/u);
+});
+
+test('keys sort by publication time, not by id, and stay exact in JavaScript', () => {
+  const older = searchKey('2020-01-01T00:00:00Z', 999_999);
+  const newer = searchKey('2026-11-29T00:00:00Z', 1);
+  assert.ok(older < newer);
+  assert.ok(searchKey('2026-11-29T00:00:00Z', 2) > newer, 'same second: by id');
+  assert.ok(Number.isSafeInteger(searchKey('2105-12-31T23:59:59Z', 2 ** 31 - 1)));
+});
+
+test('a document: title and body apart (no phrase across them), tags, a tsvector of the same tokens', () => {
+  const d = indexDocument({
+    id: 7,
+    sourceId: 3,
+    title: 'Banque',
+    summary: null,
+    text: 'Centrale du Maroc',
+    category: 'Économie',
+    publishedAt: '2026-11-29T10:00:00Z',
+  });
+  assert.equal(d.title, 'banqu');
+  assert.equal(d.tags, 'xs3 xceconom');
+  assert.equal(d.titleNorm, ' banqu ');
+  assert.match(d.tsvector, /'banqu':1A/);
+  assert.match(d.tsvector, /'central':3B/, 'one position left empty between title and body');
+});
+
+test('snippets: escaped, matches marked, cut with …', () => {
+  const q = parseQuery('économie "banque centrale"');
+  const text = `${'Mot '.repeat(40)}<script>alert("x")</script> la Banque centrale & l'économie. ${'fin '.repeat(40)}`;
+  const s = snippet(text, q) ?? '';
+  assert.ok(s.startsWith('… '));
+  assert.ok(s.endsWith(' …'));
+  assert.ok(!s.includes('<script>'));
+  assert.match(s, /&lt;\/script&gt;/);
+  assert.match(s, /<mark>Banque<\/mark> <mark>centrale<\/mark> &amp; l&#39;<mark>économie<\/mark>/);
+  assert.equal(snippet(null, q), null);
+  assert.equal(
+    highlight('Économie & <b>banque</b>', q),
+    '<mark>Économie</mark> &amp; &lt;b&gt;banque&lt;/b&gt;',
+  );
+  // the opening when nothing matches
+  assert.equal(snippet('Rien à voir ici.', q), 'Rien à voir ici.');
+});
+
+test('"Lire aussi" key terms: title first, no function words, no duplicates', () => {
+  const terms = keyTerms(
+    'La Banque centrale et le taux directeur',
+    'La banque centrale a maintenu son taux.',
+  );
+  assert.deepEqual(terms.slice(0, 4), normalizeText('banque centrale taux directeur').split(' '));
+  assert.ok(!terms.includes('la') && !terms.includes('le'));
+  assert.equal(new Set(terms).size, terms.length);
+});

@@ -1,0 +1,162 @@
+// Search on both backends: the same queries must give the same ids, in the
+// same order, on SQLite FTS5 and PostgreSQL (every expectation below is one
+// list, checked on each backend in turn).
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import { parseQuery } from '../../src/search/index.ts';
+import { openDatabase, Store } from '../../src/store/index.ts';
+import { SearchQueries, type SearchRequest } from '../../src/store/search-queries.ts';
+import { BACKENDS, type TestDatabase } from '../store/backends.ts';
+import { CORPUS, candidate, DOSSIERS, feedRun, type Loaded, loadCorpus } from './corpus.ts';
+
+for (const backend of BACKENDS) {
+  describe(`search on ${backend.name}`, { skip: backend.skip ?? false }, () => {
+    let store: Store;
+    let database: TestDatabase;
+    let search: SearchQueries;
+    let loaded: Loaded;
+    const name = (id: number) => [...loaded.ids].find(([, v]) => v === id)?.[0] ?? `#${id}`;
+    const run = async (q: string, extra: Partial<SearchRequest> = {}) =>
+      (await search.search({ query: parseQuery(q), sort: 'date', limit: 50, ...extra })).ids.map(name);
+    const sourceId = (slug: string) => loaded.sources.get(slug)?.sourceId as number;
+
+    before(async () => {
+      database = await backend.create();
+      store = new Store(await openDatabase(database.url));
+      loaded = await loadCorpus(store, [...CORPUS, ...DOSSIERS]);
+      search = new SearchQueries(store.db, store.dialect);
+    });
+    after(async () => {
+      await store.close();
+      await database.drop();
+    });
+
+    const dossiers = DOSSIERS.map((d) => d.name).reverse();
+
+    test('accents ignored and French stemming: economie finds économie and économiques, newest first', async () => {
+      assert.deepEqual(await run('economie'), [
+        'eco-adjective',
+        'eco-body',
+        'eco-title',
+        ...dossiers,
+        'old-2020',
+      ]);
+      assert.deepEqual(await run('ÉCONOMIQUE'), await run('economie'));
+    });
+
+    test('Arabic: hamza forms, tashkeel and tatweel are ignored; the article prefix is light-stemmed', async () => {
+      assert.deepEqual(await run('اصلاح'), ['ar-school', 'ar-eco']);
+      assert.deepEqual(await run('الحكومة'), ['ar-school', 'ar-eco']);
+      assert.deepEqual(await run('حكومة'), ['ar-school', 'ar-eco']);
+      assert.deepEqual(await run('اقتصاد'), ['ar-eco']);
+    });
+
+    test('a phrase in quotes needs its words together and in order', async () => {
+      assert.deepEqual(await run('"banque centrale"'), ['bank-phrase']);
+      assert.deepEqual(await run('banque centrale'), ['bank-apart', 'bank-phrase']);
+      assert.deepEqual(await run('"centrale banque"'), []);
+      // a phrase never spans the title and the body
+      assert.deepEqual(await run('"inchangé la banque"'), []);
+    });
+
+    test('every word is required', async () => {
+      assert.deepEqual(await run('économie football'), ['eco-body']);
+      assert.deepEqual(await run('économie introuvable'), []);
+    });
+
+    test('filters: source, category (any spelling), date range', async () => {
+      assert.deepEqual(await run('economie', { sourceIds: [sourceId('beta')] }), [
+        'eco-adjective',
+        'old-2020',
+      ]);
+      assert.deepEqual(await run('economie', { sourceIds: [] }), []);
+      assert.deepEqual(await run('economie', { categories: ['economie'] }), [
+        'eco-adjective',
+        'eco-title',
+        'old-2020',
+      ]);
+      assert.deepEqual(
+        await run('economie', { categories: ['Sport', 'analyses'] }).then((r) => r.length),
+        26,
+      );
+      assert.deepEqual(
+        await run('economie', {
+          from: new Date(Date.UTC(2026, 10, 10)).toISOString(),
+          to: new Date(Date.UTC(2026, 10, 12)).toISOString(),
+        }),
+        ['eco-body', 'eco-title'],
+      );
+    });
+
+    test('relevance: title matches first, then lead matches, then the rest; newest first among equals', async () => {
+      const r = await run('economie', { sort: 'relevance' });
+      assert.deepEqual(r, ['eco-adjective', 'eco-title', 'old-2020', 'eco-body', ...dossiers]);
+    });
+
+    for (const sort of ['date', 'relevance'] as const) {
+      test(`paging by ${sort}: every match once, in order, no gap`, async () => {
+        const all = await run('economie', { sort });
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        let pages = 0;
+        do {
+          const page = await search.search({ query: parseQuery('economie'), sort, limit: 7, cursor });
+          seen.push(...page.ids.map(name));
+          cursor = page.next;
+          pages++;
+        } while (cursor && pages < 20);
+        assert.equal(pages, Math.ceil(all.length / 7));
+        assert.deepEqual(seen, all);
+      });
+    }
+
+    test('every plan gives the same answers (PostgreSQL: walking the newest rows, then the GIN index)', async () => {
+      // Tiny thresholds: every word counts as common, and the walk stops after 3 rows.
+      const walking = new SearchQueries(store.db, store.dialect, { rareMatches: 0, walk: 3 });
+      for (const q of ['economie', 'banque centrale', '"banque centrale"', 'اصلاح', 'introuvable']) {
+        for (const sort of ['date', 'relevance'] as const) {
+          for (const limit of [2, 50]) {
+            const a = await search.search({ query: parseQuery(q), sort, limit });
+            const b = await walking.search({ query: parseQuery(q), sort, limit });
+            assert.deepEqual(b, a, `${q} by ${sort}, ${limit}`);
+          }
+        }
+      }
+    });
+
+    test('migration 0009 indexes the articles already stored', async () => {
+      const before = await run('economie');
+      // Back to the state before 0009: no index, the migration not applied.
+      if (store.dialect === 'sqlite') {
+        await sql`drop trigger article_search_delete`.execute(store.db);
+        await sql`drop table search_fts`.execute(store.db);
+      }
+      await sql`drop table article_search`.execute(store.db);
+      await sql`delete from kysely_migration where name = '0009_search'`.execute(store.db);
+      await store.close();
+      store = new Store(await openDatabase(database.url));
+      search = new SearchQueries(store.db, store.dialect);
+      assert.deepEqual(await run('economie'), before);
+    });
+
+    test('an updated article is found by its new words, a removed one no more', async () => {
+      const s = loaded.sources.get('alpha');
+      assert.ok(s);
+      const a = { ...(CORPUS[0] as (typeof CORPUS)[0]), title: 'Le tourisme marocain progresse' };
+      const res = await store.saveFeedRun(
+        s.sourceId,
+        feedRun(s.feedId),
+        [candidate(a, 999)],
+        new Date().toISOString(),
+      );
+      assert.equal(res.updatedArticles, 1);
+      assert.deepEqual(await run('tourisme'), ['eco-title']);
+      assert.ok(!(await run('economie')).includes('eco-title'));
+      const id = loaded.ids.get('bank-phrase') as number;
+      assert.equal(await store.removeArticle(id, 'test'), true);
+      assert.deepEqual(await run('"banque centrale"'), []);
+      assert.deepEqual(await run('banque'), ['bank-apart']);
+    });
+  });
+}

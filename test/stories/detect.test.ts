@@ -1,0 +1,255 @@
+// Story detection through the real store, on SQLite and PostgreSQL: articles
+// of several sources about one event share a story, other events and
+// articles outside the window stay apart, removals recount, and on
+// PostgreSQL two stores writing two articles of one event at the same
+// moment still put them in one story.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { SourceConfig } from '../../src/sources/types.ts';
+import { type ArticleCandidate, type FeedRunRecord, openDatabase, Store } from '../../src/store/index.ts';
+import { coverageOf, getStory, topStories } from '../../src/store/story-queries.ts';
+import { BACKENDS, type TestDatabase } from '../store/backends.ts';
+
+const source = (slug: string): SourceConfig => ({
+  slug,
+  name: slug.toUpperCase(),
+  homepage: `https://${slug}.example/`,
+  language: 'fr',
+  timezone: 'Africa/Casablanca',
+  feeds: [{ url: `https://${slug}.example/feed` }],
+  mode: 'full',
+  enabled: true,
+});
+
+let serial = 0;
+const candidate = (title: string, summary: string, publishedAt: string): ArticleCandidate => {
+  const n = ++serial;
+  return {
+    identity: `guid:${n}`,
+    guid: String(n),
+    canonicalUrl: `https://x.example/${n}`,
+    matchByUrl: true,
+    title,
+    summary,
+    contentHtml: null,
+    text: null,
+    author: null,
+    language: 'fr',
+    category: null,
+    leadImageUrl: null,
+    images: [],
+    publishedAt,
+    publishedAtGuessed: false,
+    needsPage: false,
+    contentHash: `h${n}`,
+  };
+};
+
+function run(feedId: number): FeedRunRecord {
+  const now = new Date().toISOString();
+  return {
+    feedId,
+    worker: 'test',
+    origin: null,
+    hostDelayMs: 0,
+    startedAt: now,
+    finishedAt: now,
+    durationMs: 1,
+    outcome: 'ok',
+    httpStatus: 200,
+    error: null,
+    bytes: 1,
+    entries: 1,
+    etag: null,
+    lastModified: null,
+    status: 'ok',
+    nextFetchAt: new Date(Date.now() + 900_000).toISOString(),
+    intervalS: 900,
+    retryAfterUntil: null,
+    consecutiveErrors: 0,
+    failingSince: null,
+  };
+}
+
+const QUAKE = [
+  [
+    "Séisme de magnitude 6,8 dans la province d'Al Haouz",
+    "Un violent tremblement de terre a frappé vendredi soir la province d'Al Haouz, au sud de Marrakech, faisant plus de 2.000 morts selon un bilan provisoire.",
+  ],
+  [
+    'Tremblement de terre au Maroc : plus de 2.000 morts',
+    "Le bilan du séisme qui a secoué la région de Marrakech et d'Al Haouz dans la nuit de vendredi à samedi dépasse les 2.000 victimes, d'après les autorités.",
+  ],
+  [
+    'Al Haouz : les secours à la recherche de survivants après le séisme',
+    "Les équipes de la protection civile fouillent les décombres des villages de montagne d'Al Haouz, au lendemain du tremblement de terre de magnitude 6,8.",
+  ],
+] as const;
+const DERBY = [
+  'Botola : le Raja domine le Wydad 2-1 dans le derby',
+  "Le Raja de Casablanca s'est imposé 2-1 face au Wydad au complexe Mohammed V grâce à un doublé de son attaquant.",
+] as const;
+
+const T0 = Date.UTC(2026, 8, 8, 22, 0);
+const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
+
+for (const backend of BACKENDS) {
+  describe(`story detection on ${backend.name}`, { skip: backend.skip ?? false }, () => {
+    let store: Store;
+    let database: TestDatabase;
+    const feeds = new Map<string, { feedId: number; sourceId: number }>();
+
+    before(async () => {
+      database = await backend.create();
+      store = new Store(await openDatabase(database.url));
+      await store.syncSources(['le-matin', 'hespress', 'le360', 'medias24'].map(source));
+      for (const f of await store.leaseDueFeeds({
+        worker: 'w',
+        limit: 10,
+        now: new Date(),
+        leaseMs: 60_000,
+      })) {
+        feeds.set(f.source_slug, { feedId: f.id, sourceId: f.source_id });
+        await store.releaseLease(f.id, 'w');
+      }
+    });
+    after(async () => {
+      await store.close();
+      await database.drop();
+    });
+
+    async function save(slug: string, items: ArticleCandidate[]): Promise<number[]> {
+      const f = feeds.get(slug)!;
+      const res = await store.saveFeedRun(f.sourceId, run(f.feedId), items, new Date().toISOString());
+      return res.newIds;
+    }
+    async function storyOf(id: number): Promise<number | null> {
+      const r = await store.db
+        .selectFrom('articles')
+        .select('story_id')
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return r?.story_id ?? null;
+    }
+
+    test('two sources telling one event share a story; another event stays alone', async () => {
+      const [a] = await save('le-matin', [candidate(QUAKE[0][0], QUAKE[0][1], at(0))]);
+      assert.equal(await storyOf(a!), null, 'alone until another covers it');
+      const [derby, b] = await save('hespress', [
+        candidate(DERBY[0], DERBY[1], at(5)),
+        candidate(QUAKE[1][0], QUAKE[1][1], at(20)),
+      ]);
+      const storyId = await storyOf(b!);
+      assert.ok(storyId !== null);
+      assert.equal(await storyOf(a!), storyId);
+      assert.equal(await storyOf(derby!), null);
+
+      const story = await getStory(store.db, storyId);
+      assert.ok(story);
+      assert.equal(story.title, QUAKE[0][0]);
+      assert.equal(story.firstSource.slug, 'le-matin');
+      assert.equal(story.articleCount, 2);
+      assert.equal(story.sourceCount, 2);
+      assert.deepEqual(
+        story.articles.map((x) => x.id),
+        [a, b],
+      );
+    });
+
+    test('a third source joins the story; coverage lists all, oldest first', async () => {
+      const [c] = await save('le360', [candidate(QUAKE[2][0], QUAKE[2][1], at(-30))]);
+      const storyId = await storyOf(c!);
+      assert.ok(storyId !== null);
+      const story = await getStory(store.db, storyId);
+      assert.equal(story?.articleCount, 3);
+      assert.equal(story?.sourceCount, 3);
+      assert.equal(story?.firstSource.slug, 'le360', 'published earlier, so first');
+      const coverage = await coverageOf(store.db, c!);
+      assert.deepEqual(
+        coverage.map((x) => x.source),
+        ['le360', 'le-matin', 'hespress'],
+      );
+      const top = await topStories(store.db, at(-24 * 60), 5);
+      assert.equal(top[0]?.id, storyId);
+      assert.equal(top[0]?.sourceCount, 3);
+    });
+
+    test('the same words outside the window start apart', async () => {
+      const [late] = await save('medias24', [candidate(QUAKE[1][0], QUAKE[1][1], at(5 * 24 * 60))]);
+      assert.equal(await storyOf(late!), null);
+    });
+
+    test('removing articles recounts the story and dissolves a story of one', async () => {
+      const [x] = await save('medias24', [
+        candidate(DERBY[0], `${DERBY[1]} Le derby de Casablanca.`, at(30)),
+      ]);
+      const storyId = await storyOf(x!);
+      assert.ok(storyId !== null, 'joins the derby of hespress');
+      assert.equal(await store.removeArticle(x!, 'test'), true);
+      assert.equal(await getStory(store.db, storyId), null);
+      const derby = await store.db
+        .selectFrom('articles')
+        .select(['id', 'story_id'])
+        .where('title', '=', DERBY[0])
+        .execute();
+      assert.deepEqual(
+        derby.map((d) => d.story_id),
+        [null],
+      );
+    });
+  });
+}
+
+const pg = BACKENDS.find((b) => b.name === 'postgres')!;
+describe('story detection with two concurrent stores on postgres', { skip: pg.skip ?? false }, () => {
+  test('two workers storing two articles of one event at once put them in one story', async () => {
+    const database = await pg.create();
+    const one = new Store(await openDatabase(database.url));
+    const two = new Store(await openDatabase(database.url));
+    try {
+      await one.syncSources([source('alpha'), source('beta')]);
+      const feeds = new Map<string, { feedId: number; sourceId: number }>();
+      for (const f of await one.leaseDueFeeds({ worker: 'w', limit: 10, now: new Date(), leaseMs: 60_000 })) {
+        feeds.set(f.source_slug, { feedId: f.id, sourceId: f.source_id });
+        await one.releaseLease(f.id, 'w');
+      }
+      const alpha = feeds.get('alpha')!;
+      const beta = feeds.get('beta')!;
+      // Ten distinct events; for each, both stores write their article in the same instant.
+      const words = (i: number, names: string[]) => names.map((w) => `${w}${i}`).join(' ');
+      const events = Array.from({ length: 10 }, (_, i) => [
+        candidate(
+          words(i, ['alpha', 'bravo', 'charlie', 'delta']),
+          words(i, ['echo', 'foxtrot', 'golf', 'hotel']),
+          at(i),
+        ),
+        candidate(
+          words(i, ['alpha', 'bravo', 'charlie', 'india']),
+          words(i, ['echo', 'foxtrot', 'juliet', 'kilo']),
+          at(i),
+        ),
+      ]);
+      for (const [a, b] of events) {
+        await Promise.all([
+          one.saveFeedRun(alpha.sourceId, run(alpha.feedId), [a!], new Date().toISOString()),
+          two.saveFeedRun(beta.sourceId, run(beta.feedId), [b!], new Date().toISOString()),
+        ]);
+      }
+      const rows = await one.db.selectFrom('articles').select(['title', 'story_id', 'source_id']).execute();
+      assert.equal(rows.length, 20);
+      for (const r of rows) assert.ok(r.story_id !== null, `${r.title} has a story`);
+      const stories = await one.db.selectFrom('stories').selectAll().execute();
+      assert.equal(stories.length, 10, 'one story per event');
+      for (const s of stories) {
+        assert.equal(s.article_count, 2);
+        assert.equal(s.source_count, 2);
+        const members = rows.filter((r) => r.story_id === s.id);
+        assert.equal(new Set(members.map((m) => m.title.slice(-1))).size, 1, 'both of one event');
+      }
+    } finally {
+      await one.close();
+      await two.close();
+      await database.drop();
+    }
+  });
+});

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { bandHashes, normalizeText, similarity, storyTerms, words } from '../../src/stories/index.ts';
+
+test('French: lower case, accents and ligatures folded, elisions cut, decimals kept', () => {
+  assert.equal(normalizeText("L'État ŒUVRE à Al-Haouz : 6,8 ou 6.8"), 'etat oeuvre a al haouz 6.8 ou 6.8');
+});
+
+test('Arabic: tashkeel, tatweel, alef and hamza forms, taa marbuta, yaa and digits', () => {
+  assert.equal(normalizeText('أَعْلَنَ'), 'اعلن');
+  assert.equal(normalizeText('إعلان آخر ٱلعام'), 'اعلان اخر العام');
+  assert.equal(normalizeText('مـــدرسة'), 'مدرسه');
+  assert.equal(normalizeText('مؤتمر رئيس على مستوى'), 'موتمر رييس علي مستوي');
+  assert.equal(normalizeText('٢٠٢٥ و ٦٫٨'), '2025 و 6.8');
+});
+
+test('stop words out and light stems: plurals and article prefixes meet', () => {
+  assert.deepEqual(words('Les séismes de la région'), words('Un séisme dans une région'));
+  assert.deepEqual(words('بالمغرب'), words('المغرب'));
+  assert.deepEqual(words('في من على'), []);
+});
+
+test('terms read the summary, or the start of the body when there is none', () => {
+  const withSummary = storyTerms({ title: 'Séisme', summary: 'Marrakech', text: 'Agadir' });
+  assert.deepEqual(withSummary, ['seism', 'marrake']);
+  const bodyOnly = storyTerms({ title: 'Séisme', summary: null, text: 'Agadir' });
+  assert.deepEqual(bodyOnly, ['seism', 'agadir']);
+});
+
+test('band hashes are stable 32-bit integers, shared by near-identical texts', () => {
+  const a = storyTerms({
+    title: 'Le Raja bat le Wydad 2-1',
+    summary: 'Derby de Casablanca au complexe Mohammed V',
+  });
+  const b = storyTerms({
+    title: 'Le Raja bat le Wydad 2-1',
+    summary: 'Derby de Casablanca au stade Mohammed V',
+  });
+  const ha = bandHashes(a);
+  assert.ok(ha.every((h) => Number.isInteger(h) && h >= -(2 ** 31) && h < 2 ** 31));
+  assert.deepEqual(bandHashes(a), ha, 'deterministic');
+  assert.ok(ha.some((h) => bandHashes(b).includes(h)));
+  assert.deepEqual(bandHashes([]), []);
+});
+
+test('different figures with the same words halve the similarity', () => {
+  const a = ['raja', 'wydad', 'derby', '2', '1'];
+  const b = ['raja', 'wydad', 'derby', '0'];
+  const c = ['raja', 'wydad', 'derby', '2', '1', 'casablanca'];
+  assert.ok(similarity(a, c) > 0.8);
+  assert.ok(similarity(a, b) < 0.3);
+});
