@@ -28,7 +28,15 @@ import {
   snippet,
 } from '../src/search/index.ts';
 import { openDatabase, SiteQueries, Store } from '../src/store/index.ts';
-import { type SearchRequest, SearchQueries, searchHits } from '../src/store/search-queries.ts';
+import {
+  CANDIDATES,
+  PHRASE_CANDIDATES,
+  RELATED_CANDIDATES,
+  RELATED_DAYS,
+  type SearchRequest,
+  SearchQueries,
+  searchHits,
+} from '../src/store/search-queries.ts';
 import { writeReport } from './report.ts';
 import { CATEGORIES, paragraphBank, rng, SOURCES, sentence } from './web.ts';
 
@@ -464,7 +472,7 @@ async function main(): Promise<void> {
   if (process.env.BENCH_SEARCH_DRY) return;
   writeReport(
     'Search (`npm run bench:search`)',
-    `Latency of one search as \`GET /api/v1/search\` computes it without HTTP: the index query (relevance ranks the newest 1,000 matches; date reads the newest matches and stops), the 20 rows of the page, their highlighted titles and snippets. ${RUNS} queries per kind, each with other words. SQLite: ${ARTICLES.toLocaleString('en')} articles (${built.reused ? 'database reused' : `built with its index in ${built.seconds.toFixed(0)} s`}), six sources, French and Arabic, bodies of 2–4 KB from a 60-word vocabulary per language (every such word is in nearly every article of its language: the worst case for ranking) plus three names per article from 50,000 (Zipf). "Lire aussi": one call of SiteQueries.readAlso (key terms, BM25 or ts_rank over the newest 300 matches within the edition, then the page's rows). ${pgNote}`,
+    `Latency of one search as \`GET /api/v1/search\` computes it without HTTP: the index query (relevance ranks the newest ${CANDIDATES} matches, ${PHRASE_CANDIDATES} with a phrase; date reads the newest matches and stops), the 20 rows of the page, their highlighted titles and snippets. ${RUNS} queries per kind, each with other words. SQLite: ${ARTICLES.toLocaleString('en')} articles (${built.reused ? 'database reused' : `built with its index in ${built.seconds.toFixed(0)} s`}), six sources, French and Arabic, bodies of 2–4 KB from a 60-word vocabulary per language (every such word is in nearly every article of its language: the worst case for ranking) plus three names per article from 50,000 (Zipf). "Lire aussi": one call of SiteQueries.readAlso on a random French article (its key terms, the newest ${RELATED_CANDIDATES} articles of the last ${RELATED_DAYS} days of the edition sharing two of them, scored, then the rows shown). The machine is shared with other work: p99 moves a lot between runs. ${pgNote}`,
     ['backend', 'articles', 'query', 'sort', 'p50 ms', 'p99 ms', 'results per page'],
     rows,
   );

@@ -390,13 +390,10 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('published_at', 'text', (c) => c.notNull())
           .addColumn('terms', 'text', (c) => c.notNull())
           .execute();
-        // LSH bands: one row per (band hash, article), keyed by the day of
-        // publication first: a lookup seeks (day, hash) for the few days of
-        // the window, and the recent days' part of the index is all a worker
-        // touches, however large the archive (the cost stays flat).
+        // LSH bands: one row per (band hash, article); a lookup reads the
+        // rows of one hash inside the time window from one index range.
         await db.schema
           .createTable('story_bands')
-          .addColumn('day', 'integer', (c) => c.notNull())
           .addColumn('band_hash', 'integer', (c) => c.notNull())
           .addColumn('published_at', 'text', (c) => c.notNull())
           .addColumn('article_id', 'integer', (c) => c.notNull())
@@ -405,7 +402,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema
           .createIndex('story_bands_lookup')
           .on('story_bands')
-          .columns(['day', 'band_hash', 'article_id', 'story_id'])
+          .columns(['band_hash', 'published_at', 'article_id', 'story_id'])
           .execute();
         await db.schema.createIndex('story_bands_article').on('story_bands').column('article_id').execute();
         // How many articles each term appeared in: a term in a large share of
@@ -433,6 +430,20 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0009_search': {
       async up(db: AnyDb) {
         await searchMigration(db, dialect);
+      },
+    },
+
+    // "Lire aussi" costs a search (~15 ms); it is kept per article, so an
+    // article page pays it once, not on every render (no site_version
+    // trigger: a list found is not a change of the site).
+    '0010_read_also': {
+      async up(db: AnyDb) {
+        await db.schema
+          .createTable('article_read_also')
+          .addColumn('article_id', 'integer', (c) => c.primaryKey())
+          .addColumn('ids', 'text', (c) => c.notNull())
+          .addColumn('computed_at', 'text', (c) => c.notNull())
+          .execute();
       },
     },
   };

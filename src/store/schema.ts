@@ -234,6 +234,7 @@ export interface Database {
   takedowns: TakedownsTable;
   takedown_articles: TakedownArticlesTable;
   article_search: ArticleSearchTable;
+  article_read_also: ArticleReadAlsoTable;
 }
 
 /** The search index's row of an article (0009_search; see src/store/search-queries.ts). */
@@ -277,8 +278,6 @@ export interface StorySignaturesTable {
 
 /** One LSH band of an article's MinHash signature, for candidate lookup. */
 export interface StoryBandsTable {
-  /** Days since 1970-01-01 (UTC) of the article's publication: the index's first key. */
-  day: number;
   band_hash: number;
   published_at: string;
   article_id: number;
@@ -355,3 +354,10 @@ export type NewArticleRow = Insertable<ArticlesTable>;
 export type ArticleUpdate = Updateable<ArticlesTable>;
 export type FetchLogRow = Selectable<FetchLogTable>;
 export type { ColumnType };
+
+/** "Lire aussi" found for an article: ids in order, comma-separated (0010_read_also). */
+export interface ArticleReadAlsoTable {
+  article_id: number;
+  ids: string;
+  computed_at: string;
+}

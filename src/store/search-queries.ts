@@ -38,7 +38,7 @@ export const CANDIDATES = 500;
  * in every article that has them all (about ten articles read per match for
  * two common words), where a word alone costs one doclist entry.
  */
-export const PHRASE_CANDIDATES = 300;
+export const PHRASE_CANDIDATES = 100;
 /** "Lire aussi" asks for articles with two of the article's first this-many key terms. */
 export const RELATED_PAIR_TERMS = 6;
 /** "Lire aussi" looks at the articles of the last this-many days. */
@@ -265,18 +265,18 @@ type CandidateRow = { key: number | string; article_id: number; title_norm: stri
 /** PostgreSQL: up to this many matches (the planner's estimate), the GIN index's matches are sorted. */
 const PG_RARE_MATCHES = 5000;
 /** PostgreSQL: how many of the newest rows are tested for a common word before the GIN index takes over. */
-const PG_WALK = 1000;
+const PG_WALK = 2000;
 
 export interface SearchTuning {
   /** PostgreSQL: the planner's estimate up to which a word counts as rare (default PG_RARE_MATCHES). */
   rareMatches?: number;
-  /** PostgreSQL: the newest rows tested for a common word (default PG_WALK). */
+  /** PostgreSQL: the newest rows tested for a common word (default PG_WALK, or four per match wanted). */
   walk?: number;
 }
 
 export class SearchQueries {
   private readonly rareMatches: number;
-  private readonly walk: number;
+  private readonly walk: number | null;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -284,7 +284,7 @@ export class SearchQueries {
     tuning: SearchTuning = {},
   ) {
     this.rareMatches = tuning.rareMatches ?? PG_RARE_MATCHES;
-    this.walk = tuning.walk ?? PG_WALK;
+    this.walk = tuning.walk ?? null;
   }
 
   /** One page of a search; throws on a cursor that is not ours (check with decodeSearchCursor first). */
@@ -369,7 +369,7 @@ export class SearchQueries {
     let top = hi;
     if (estimate > this.rareMatches) {
       // (four rows per match wanted at least: a word in half the articles fills a page)
-      const walk = Math.max(this.walk, 4 * limit);
+      const walk = this.walk ?? Math.max(PG_WALK, 4 * limit);
       // Common: walk the newest PG_WALK rows of the range (the key index,
       // backwards) and test each; a common word fills the page there.
       const r = await sql<CandidateRow>`select key, article_id, title_norm, lead_norm from (
@@ -380,9 +380,7 @@ export class SearchQueries {
       if (out.length >= limit) return out;
       // Not enough there: the rest is older than the rows walked.
       const edge = await sql<{ key: string }>`select key from article_search
-          where key >= ${lo} and key < ${hi} order by key desc offset ${walk - 1} limit 1`.execute(
-        this.db,
-      );
+          where key >= ${lo} and key < ${hi} order by key desc offset ${walk - 1} limit 1`.execute(this.db);
       if (!edge.rows[0]) return out;
       top = Number(edge.rows[0].key);
     }

@@ -19,6 +19,11 @@ export interface SiteSource {
   enabled: boolean;
 }
 
+/** How long a found "Lire aussi" list is kept before it is looked for again. */
+const READ_ALSO_TTL_MS = 6 * 3_600_000;
+/** How many related articles are kept: a few more than a page shows, for those that leave (same story, takedown). */
+const READ_ALSO_KEPT = 8;
+
 /** One article as a list shows it. */
 export interface SiteArticleSummary {
   id: number;
@@ -430,19 +435,55 @@ export class SiteQueries {
     limit: number,
     sourceIds: number[] = [article.sourceId],
   ): Promise<SiteArticleSummary[]> {
-    const ids = await new SearchQueries(this.db, this.dialect).related(article.id, sourceIds, limit);
-    return this.summaries(ids);
+    // Found once per article and edition's sources and kept READ_ALSO_TTL_MS
+    // (a search costs ~15 ms, the page without it well under one); the
+    // story and takedown rules are applied again on reading.
+    const key = sourceIds.join(',');
+    const [held] = await this.compiled.run(
+      'read-also-held',
+      (arg) =>
+        this.db
+          .selectFrom('article_read_also')
+          .select(['ids', 'computed_at'])
+          .where('article_id', '=', arg(0)),
+      [article.id],
+    );
+    let ids: number[] | null = null;
+    if (held && Date.parse(held.computed_at) > Date.now() - READ_ALSO_TTL_MS) {
+      const [sources, list] = held.ids.split('|');
+      if (sources === key) ids = list ? list.split(',').map(Number) : [];
+    }
+    if (ids === null) {
+      ids = await new SearchQueries(this.db, this.dialect).related(article.id, sourceIds, READ_ALSO_KEPT);
+      const row = { ids: `${key}|${ids.join(',')}`, computed_at: new Date().toISOString() };
+      await this.db
+        .insertInto('article_read_also')
+        .values({ article_id: article.id, ...row })
+        .onConflict((oc) => oc.column('article_id').doUpdateSet(row))
+        .execute();
+    }
+    const storyId = (article as { storyId?: number | null }).storyId ?? null;
+    const found = await this.summaries(ids);
+    return found.filter((a) => storyId === null || a.storyId !== storyId).slice(0, limit);
   }
 
   /** These articles as list items, in the order given (missing ones skipped). */
   async summaries(ids: number[]): Promise<SiteArticleSummary[]> {
     if (!ids.length) return [];
-    const rows = (await this.db
-      .selectFrom('articles')
-      .leftJoin('images', 'images.url', 'articles.lead_image_url')
-      .select(SUMMARY_COLUMNS)
-      .where('articles.id', 'in', ids)
-      .execute()) as SummaryRow[];
+    const rows = (await this.compiled.run(
+      `summaries:${ids.length}`,
+      (arg) =>
+        this.db
+          .selectFrom('articles')
+          .leftJoin('images', 'images.url', 'articles.lead_image_url')
+          .select(SUMMARY_COLUMNS)
+          .where(
+            'articles.id',
+            'in',
+            ids.map((_, i) => arg(i)),
+          ),
+      ids,
+    )) as SummaryRow[];
     const byId = new Map(rows.map((r) => [Number(r.id), toSummary(r)]));
     return ids.map((id) => byId.get(id)).filter((a): a is SiteArticleSummary => a !== undefined);
   }

@@ -1010,7 +1010,8 @@ async function upsertArticles(
     if (!keepBody) imageWork.push({ articleId: Number(found.id), candidate: c, replace: true });
     if (c.needsPage && c.canonicalUrl) pageWork.push({ articleId: Number(found.id), url: c.canonicalUrl });
     result.updatedArticles++;
-    (result.updatedIds ??= []).push(Number(found.id));
+    if (!result.updatedIds) result.updatedIds = [];
+    result.updatedIds.push(Number(found.id));
   }
 
   for (const part of chunks(inserts, 50)) {

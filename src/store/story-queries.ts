@@ -37,11 +37,6 @@ const MIN_SHARED_TERMS = 2;
 /** Keys of the advisory locks on band hashes: (namespace, hash) in PostgreSQL's two-key space. */
 const LOCK_NAMESPACE = 0x5354_5259; // 'STRY'
 
-/** Days since 1970-01-01 (UTC) of an ISO time: story_bands' first key. */
-export function dayOf(iso: string): number {
-  return Math.floor(Date.parse(iso) / 86_400_000);
-}
-
 /** KIOSQUE_STORY_WINDOW_HOURS, checked: a positive number of hours (default 72). */
 export function storyWindowHours(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.KIOSQUE_STORY_WINDOW_HOURS?.trim();
@@ -272,7 +267,6 @@ async function detectOne(
       .insertInto('story_bands')
       .values(
         article.bands.map((h) => ({
-          day: dayOf(article.publishedAt),
           band_hash: h,
           published_at: article.publishedAt,
           article_id: article.id,
@@ -316,17 +310,12 @@ async function findCandidates(
   const at = Date.parse(article.publishedAt);
   const from = new Date(at - windowMs).toISOString();
   const to = new Date(at + windowMs).toISOString();
-  const days: number[] = [];
-  for (let d = dayOf(to); d >= dayOf(from); d--) days.push(d);
-  // One statement: per band, a seek per day of the window, the nearest days
-  // first, at most ROWS_PER_BAND rows (two integers a row: decoding the
-  // dates of every row cost a third of the lookup). The exact window is
-  // checked on the candidates' signatures.
-  const dayList = sql.join(days);
+  // One statement, one bounded index range per band (two integers a row:
+  // decoding the dates of every row cost a third of the lookup).
   const parts = hashes.map(
     (h, i) => sql`select * from (select article_id, story_id from story_bands
-      where day in (${dayList}) and band_hash = ${h}
-      order by day desc limit ${ROWS_PER_BAND}) b${sql.raw(String(i))}`,
+      where band_hash = ${h} and published_at >= ${from} and published_at <= ${to}
+      order by published_at desc limit ${ROWS_PER_BAND}) b${sql.raw(String(i))}`,
   );
   const rows = await sql<{ article_id: number; story_id: number | null }>`${sql.join(
     parts,
