@@ -496,5 +496,10 @@ async function main(): Promise<void> {
 // (bench/search.ts imports the generator above: run only as a script.)
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   if (process.argv[2] === 'serve') await serve();
-  else await main();
+  else if (process.argv[2] === 'build') {
+    // Only the database (it takes minutes), for a later run on a quiet machine.
+    mkdirSync(DIR, { recursive: true });
+    const built = await buildDatabase(`sqlite:${join(DIR, 'kiosque.db')}`);
+    console.log(built.reused ? 'database reused' : `database built in ${built.seconds.toFixed(0)} s`);
+  } else await main();
 }

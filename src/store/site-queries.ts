@@ -443,13 +443,19 @@ export class SiteQueries {
       'read-also-held',
       (arg) =>
         this.db
-          .selectFrom('article_read_also')
-          .select(['ids', 'computed_at'])
-          .where('article_id', '=', arg(0)),
+          .selectFrom('articles')
+          .leftJoin('article_read_also', 'article_read_also.article_id', 'articles.id')
+          .select(['article_read_also.ids', 'article_read_also.computed_at', 'articles.story_id'])
+          .where('articles.id', '=', arg(0)),
       [article.id],
     );
+    if (!held) return [];
     let ids: number[] | null = null;
-    if (held && Date.parse(held.computed_at) > Date.now() - READ_ALSO_TTL_MS) {
+    if (
+      held.ids !== null &&
+      held.computed_at !== null &&
+      Date.parse(held.computed_at) > Date.now() - READ_ALSO_TTL_MS
+    ) {
       const [sources, list] = held.ids.split('|');
       if (sources === key) ids = list ? list.split(',').map(Number) : [];
     }
@@ -462,7 +468,8 @@ export class SiteQueries {
         .onConflict((oc) => oc.column('article_id').doUpdateSet(row))
         .execute();
     }
-    const storyId = (article as { storyId?: number | null }).storyId ?? null;
+    // The story as it is now: an article may have joined one since the list was found.
+    const storyId = held.story_id === null ? null : Number(held.story_id);
     const found = await this.summaries(ids);
     return found.filter((a) => storyId === null || a.storyId !== storyId).slice(0, limit);
   }

@@ -185,15 +185,26 @@ for (const backend of BACKENDS) {
         );
       };
       assert.deepEqual(await readAlso('bank-phrase'), [`/fr/alpha/${id('bank-apart')}`]);
+      // Found once and kept (article_read_also): the story rule is applied again on every reading.
+      const q = new SiteQueries(store.db, store.dialect);
+      const sourceIds = [...loaded.sources.values()].map((s) => s.sourceId);
+      const bank = { id: id('bank-phrase'), sourceId: loaded.sources.get('beta')?.sourceId as number };
+      assert.deepEqual(
+        (await q.readAlso(bank, 5, sourceIds)).map((a) => a.id),
+        [id('bank-apart')],
+      );
+      const kept = await store.db
+        .selectFrom('article_read_also')
+        .select('ids')
+        .where('article_id', '=', id('bank-phrase'))
+        .executeTakeFirstOrThrow();
+      assert.equal(kept.ids, `${sourceIds.join(',')}|${id('bank-apart')}`);
       await store.db
         .updateTable('articles')
         .set({ story_id: 4242 })
         .where('id', 'in', [id('bank-phrase'), id('bank-apart')])
         .execute();
       // (the page itself is in the page cache until the site version is read again: ask the query)
-      const q = new SiteQueries(store.db, store.dialect);
-      const sourceIds = [...loaded.sources.values()].map((s) => s.sourceId);
-      const bank = { id: id('bank-phrase'), sourceId: loaded.sources.get('beta')?.sourceId as number };
       assert.deepEqual(await q.readAlso(bank, 5, sourceIds), []);
       await store.db
         .updateTable('articles')
