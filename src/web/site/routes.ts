@@ -206,6 +206,35 @@ export async function registerSite(
     return ticker;
   }
 
+  // The home's sections (the latest of each main category) likewise: the
+  // same for every reader until articles land, and six lists to read.
+  type Section = { category: CategoryGroup; items: ArticleCard[] };
+  const homeSections = new Map<string, { version: number; sections: Promise<Section[]> }>();
+  async function sectionsOf(ed: Edition): Promise<Section[]> {
+    const v = await siteVersion();
+    const held = homeSections.get(ed.config.prefix);
+    if (held && held.version === v && v !== -1) return held.sections;
+    const sections = (async () => {
+      const cats = (await categories(ed)).slice(0, HOME_SECTIONS);
+      return Promise.all(
+        cats.map(async (c) => ({
+          category: c,
+          items: articleCards(
+            summariesOnePerStory((await q.byCategory(c.raw, ed.sourceIds, SECTION_SIZE * 2)).items).slice(
+              0,
+              SECTION_SIZE,
+            ),
+            ed,
+            site.timezone,
+          ),
+        })),
+      );
+    })();
+    homeSections.set(ed.config.prefix, { version: v, sections });
+    sections.catch(() => homeSections.delete(ed.config.prefix));
+    return sections;
+  }
+
   async function chrome(ed: Edition, ticker?: ArticleCard[]): Promise<Chrome> {
     const [cats, tickerItems] = await Promise.all([
       categories(ed),
@@ -306,20 +335,7 @@ export async function registerSite(
         );
       }
       const { items: latestItems, cards: ticker } = await tickerOf(ed);
-      const cats = (await categories(ed)).slice(0, HOME_SECTIONS);
-      const sections = await Promise.all(
-        cats.map(async (c) => ({
-          category: c,
-          items: articleCards(
-            summariesOnePerStory((await q.byCategory(c.raw, ed.sourceIds, SECTION_SIZE * 2)).items).slice(
-              0,
-              SECTION_SIZE,
-            ),
-            ed,
-            site.timezone,
-          ),
-        })),
-      );
+      const sections = await sectionsOf(ed);
       const first = latestItems.slice(0, PAGE_SIZE);
       const last = first[first.length - 1];
       const next = latestItems.length > PAGE_SIZE && last ? encodeCursor(last.publishedAt, last.id) : null;
