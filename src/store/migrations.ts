@@ -486,7 +486,16 @@ export async function migrateToLatest(
     allowUnorderedMigrations: true,
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  // Kysely looks for its own tables by introspecting every schema, resolving
+  // each table's name (pg_get_serial_sequence); a schema that another
+  // connection drops meanwhile makes that read fail with "schema … does not
+  // exist" for a schema that is not ours (seen in CI, where test schemas come
+  // and go). Nothing was applied then: ask again.
+  let { error, results } = await migrator.migrateToLatest();
+  for (let attempt = 0; attempt < 5 && error && isOtherSchemaGone(error, schema); attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 50 * (attempt + 1)));
+    ({ error, results } = await migrator.migrateToLatest());
+  }
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {
     const what = failed ? `migration ${failed.migrationName}` : 'migrations';
@@ -495,4 +504,9 @@ export async function migrateToLatest(
     });
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+function isOtherSchemaGone(error: unknown, ours: string | null): boolean {
+  const m = /schema "([^"]+)" does not exist/.exec(error instanceof Error ? error.message : String(error));
+  return m !== null && m[1] !== ours;
 }
