@@ -436,6 +436,17 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     // "Lire aussi" costs a search (~15 ms); it is kept per article, so an
     // article page pays it once, not on every render (no site_version
     // trigger: a list found is not a change of the site).
+    // A story's source count from the index alone (refreshStory).
+    '0011_story_sources': {
+      async up(db: AnyDb) {
+        await db.schema
+          .createIndex('articles_story_source')
+          .on('articles')
+          .columns(['story_id', 'source_id'])
+          .execute();
+      },
+    },
+
     '0010_read_also': {
       async up(db: AnyDb) {
         await db.schema
