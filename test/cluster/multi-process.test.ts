@@ -66,7 +66,9 @@ test('3 workers and 2 web processes share one database; a worker killed half-way
       DATABASE_URL: database.url,
       KIOSQUE_SOURCES: join(dir, 'sources.yaml'),
       KIOSQUE_ALLOW_HOSTS: server.allowHosts.join(','),
-      KIOSQUE_HOST_DELAY_MS: '100',
+      // Slow enough per publisher (25 feeds each, one request per 400 ms) that the
+      // crawl lasts over 10 s and the kill below lands in its middle, however fast the workers.
+      KIOSQUE_HOST_DELAY_MS: '400',
       KIOSQUE_LEASE_SECONDS: '5',
     };
     const workers = [0, 1, 2].map(() => startKiosque(['worker', '--concurrency', '6'], env));
@@ -89,7 +91,7 @@ test('3 workers and 2 web processes share one database; a worker killed half-way
 
     // Kill one worker once a part of the work is done.
     let stored = 0;
-    for (let i = 0; i < 600 && stored < expected * 0.2; i++) {
+    for (let i = 0; i < 1200 && stored < expected * 0.2; i++) {
       await sleep(50);
       stored = await count('select count(*) as n from §.articles');
     }
