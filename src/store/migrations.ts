@@ -503,8 +503,10 @@ export async function migrateToLatest(
   // exist" for a schema that is not ours (seen in CI, where test schemas come
   // and go). Nothing was applied then: ask again.
   let { error, results } = await migrator.migrateToLatest();
-  for (let attempt = 0; attempt < 5 && error && isOtherSchemaGone(error, schema); attempt++) {
-    await new Promise((resolve) => setTimeout(resolve, 50 * (attempt + 1)));
+  // (Each try fails only if a drop lands inside its one catalog read; under a
+  // steady churn of schemas that is often, so many quick tries, at most ~1 s.)
+  for (let attempt = 0; attempt < 50 && error && isOtherSchemaGone(error, schema); attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 30));
     ({ error, results } = await migrator.migrateToLatest());
   }
   const failed = results?.find((r) => r.status === 'Error');
