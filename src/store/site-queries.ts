@@ -232,24 +232,7 @@ export class SiteQueries {
               : -1,
         )
         .slice(0, limit);
-      if (!winners.length) return [];
-      const ids = winners.map((w) => Number(w.id));
-      const rows = (await this.compiled.run(
-        `rows-by-id:${ids.length}`,
-        (arg) =>
-          this.db
-            .selectFrom('articles')
-            .leftJoin('images', 'images.url', 'articles.lead_image_url')
-            .select(SUMMARY_COLUMNS)
-            .where(
-              'articles.id',
-              'in',
-              ids.map((_, i) => arg(i)),
-            ),
-        ids,
-      )) as SummaryRow[];
-      const byId = new Map(rows.map((r) => [Number(r.id), r]));
-      return ids.flatMap((id) => byId.get(id) ?? []);
+      return this.rowsById(winners.map((w) => Number(w.id)));
     }
     return (await this.select(filter, limit, before, false)) as SummaryRow[];
   }
@@ -476,9 +459,14 @@ export class SiteQueries {
 
   /** These articles as list items, in the order given (missing ones skipped). */
   async summaries(ids: number[]): Promise<SiteArticleSummary[]> {
+    return (await this.rowsById(ids)).map(toSummary);
+  }
+
+  /** The list rows of these articles, in the order given (missing ones skipped). */
+  private async rowsById(ids: number[]): Promise<SummaryRow[]> {
     if (!ids.length) return [];
     const rows = (await this.compiled.run(
-      `summaries:${ids.length}`,
+      `rows-by-id:${ids.length}`,
       (arg) =>
         this.db
           .selectFrom('articles')
@@ -491,8 +479,8 @@ export class SiteQueries {
           ),
       ids,
     )) as SummaryRow[];
-    const byId = new Map(rows.map((r) => [Number(r.id), toSummary(r)]));
-    return ids.map((id) => byId.get(id)).filter((a): a is SiteArticleSummary => a !== undefined);
+    const byId = new Map(rows.map((r) => [Number(r.id), r]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   /**
