@@ -2,8 +2,10 @@
 // with 10,000 and with 1,000,000 archived articles (SQLite), and its
 // precision and recall on the labeled set of test/fixtures/stories.
 //
-// The archive is seeded in bulk: its band rows, signatures and term counts
-// straight into the tables (as detection would have written them), and
+// The archive is seeded in bulk: its term counts, and the band rows and
+// signatures of its last KIOSQUE_STORY_INDEX_DAYS (30) days, the steady
+// state once workers prune the older ones, straight into the tables (as
+// detection would have written them), and
 // only the articles of the last days as `articles` rows (the rest of the
 // archive is reached only through its bands and signatures). Articles
 // arrive at a constant rate (BENCH_STORIES_PER_DAY, default 3,000 a day),
@@ -20,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BANDS, bandHashes, ROWS, sameStory, storyTerms } from '../src/stories/index.ts';
 import { openDatabase, Store } from '../src/store/index.ts';
-import { detectStories, storyWindowHours } from '../src/store/story-queries.ts';
+import { detectStories, storyIndexDays, storyWindowHours } from '../src/store/story-queries.ts';
 import { labeledPairs, measure } from '../test/stories/labeled.ts';
 import { writeReport } from './report.ts';
 
@@ -96,6 +98,9 @@ async function seed(store: Store, size: number): Promise<{ recentEvents: number[
   const stepMs = (24 * 3_600_000) / PER_DAY;
   const windowMs = storyWindowHours() * 3_600_000;
   const materialFrom = Math.max(1, size - Math.ceil((2 * windowMs) / stepMs));
+  // Steady state: workers prune the index of what is older than KIOSQUE_STORY_INDEX_DAYS
+  // (pruneStoryIndex), so only the last weeks have band rows and signatures.
+  const indexFrom = Math.max(1, size - Math.ceil((storyIndexDays() * 86_400_000) / stepMs));
   const t0 = performance.now();
   db.exec('drop index if exists story_bands_lookup; drop index if exists story_bands_article;');
   const band = db.prepare(
@@ -116,8 +121,10 @@ async function seed(store: Store, size: number): Promise<{ recentEvents: number[
       const terms = storyTerms(text);
       const at = iso(NOW - (size - id + 1) * stepMs);
       const sourceId = (id % SOURCES) + 1;
-      for (const h of bandHashes(terms)) band.run(h, at, id);
-      signature.run(id, sourceId, at, terms.join(' '));
+      if (id >= indexFrom) {
+        for (const h of bandHashes(terms)) band.run(h, at, id);
+        signature.run(id, sourceId, at, terms.join(' '));
+      }
       for (const t of terms) df.set(t, (df.get(t) ?? 0) + 1);
       if (id >= materialFrom) {
         article.run(id, sourceId, `bench:${id}`, text.title, text.summary, `h${id}`, at, at, at);
@@ -134,7 +141,7 @@ async function seed(store: Store, size: number): Promise<{ recentEvents: number[
   db.exec(`create index story_bands_lookup on story_bands (band_hash, published_at, article_id, story_id);
     create index story_bands_article on story_bands (article_id); analyze;`);
   console.log(
-    `seeded ${size.toLocaleString('en')} archived articles (${(size * BANDS).toLocaleString('en')} band rows) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    `seeded ${size.toLocaleString('en')} archived articles (${((size - indexFrom + 1) * BANDS).toLocaleString('en')} band rows: the last ${storyIndexDays()} days) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
   return { recentEvents, firstNewId: size + 1 };
 }

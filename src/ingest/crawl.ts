@@ -3,7 +3,7 @@
 // every enabled feed now, whatever our schedule says, but never before a
 // publisher's Retry-After.
 import type { ErrorInfo } from '../util/errors.ts';
-import { LEASE_MS, ownerIsDeadHere } from './leases.ts';
+import { keepLeases, LEASE_MS, ownerIsDeadHere } from './leases.ts';
 import { type PageSummary, pollPage } from './fetch-page.ts';
 import { type PollDeps, type PollSummary, pollFeed } from './poll-feed.ts';
 
@@ -70,55 +70,68 @@ export async function crawlOnce(deps: PollDeps, options: CrawlOnceOptions): Prom
     options.onProgress?.(finished, total, s);
   };
 
-  const giveUpAt = Date.now() + leaseMs;
-  await drain({
-    concurrency: options.concurrency,
-    giveUpAt,
-    done,
-    lease: (limit) =>
-      deps.store.leaseDueFeeds({
-        worker: deps.workerId,
-        limit,
-        now: now(),
-        leaseMs,
-        force: true,
-        ...(options.sourceSlug ? { sourceSlug: options.sourceSlug } : {}),
-        excludeIds: [...done],
-      }),
-    idOf: (feed) => feed.id,
-    run: (feed) => pollFeed(deps, feed).then(record),
-    hasMore: async () => finished < total,
-  });
-  if (finished < total) {
-    summary.busy = (await deps.store.enabledFeeds(options.sourceSlug))
-      .filter((f) => !done.has(f.id))
-      .map((f) => ({ source: f.source_slug, url: f.effective_url ?? f.url }));
-  }
+  // A crawl may outlast the lease (many feeds, slow publishers): keep them ours meanwhile.
+  const stopRenewing = keepLeases(
+    deps.store,
+    deps.workerId,
+    leaseMs,
+    () => true,
+    (err) => deps.log.warn({ err }, 'renewing leases failed'),
+  );
+  try {
+    const giveUpAt = Date.now() + leaseMs;
+    await drain({
+      concurrency: options.concurrency,
+      giveUpAt,
+      done,
+      lease: (limit) =>
+        deps.store.leaseDueFeeds({
+          worker: deps.workerId,
+          limit,
+          now: now(),
+          leaseMs,
+          force: true,
+          ...(options.sourceSlug ? { sourceSlug: options.sourceSlug } : {}),
+          excludeIds: [...done],
+        }),
+      idOf: (feed) => feed.id,
+      run: (feed) => pollFeed(deps, feed).then(record),
+      hasMore: async () => finished < total,
+    });
+    if (finished < total) {
+      summary.busy = (await deps.store.enabledFeeds(options.sourceSlug))
+        .filter((f) => !done.has(f.id))
+        .map((f) => ({ source: f.source_slug, url: f.effective_url ?? f.url }));
+    }
 
-  // Then the article pages of the teasers, fetched as their hosts allow.
-  const pagesDone = new Set<number>();
-  await drain({
-    concurrency: options.concurrency,
-    giveUpAt: Date.now() + leaseMs,
-    done: pagesDone,
-    lease: (limit) =>
-      deps.store.leaseDuePages({
-        worker: deps.workerId,
-        limit,
-        now: now(),
-        leaseMs,
-        ...(options.sourceSlug ? { sourceSlug: options.sourceSlug } : {}),
-        excludeIds: [...pagesDone],
-      }),
-    idOf: (page) => page.article_id,
-    run: (page) =>
-      pollPage(deps, page).then((p) => {
-        if (p.ok) summary.pages.fetched++;
-        else if (p.error) summary.pages.failed.push({ source: p.source, url: p.url, error: p.error });
-        options.onPageProgress?.(p);
-      }),
-    hasMore: async () => (await deps.store.countPendingPages(options.sourceSlug, now(), [...pagesDone])) > 0,
-  });
+    // Then the article pages of the teasers, fetched as their hosts allow.
+    const pagesDone = new Set<number>();
+    await drain({
+      concurrency: options.concurrency,
+      giveUpAt: Date.now() + leaseMs,
+      done: pagesDone,
+      lease: (limit) =>
+        deps.store.leaseDuePages({
+          worker: deps.workerId,
+          limit,
+          now: now(),
+          leaseMs,
+          ...(options.sourceSlug ? { sourceSlug: options.sourceSlug } : {}),
+          excludeIds: [...pagesDone],
+        }),
+      idOf: (page) => page.article_id,
+      run: (page) =>
+        pollPage(deps, page).then((p) => {
+          if (p.ok) summary.pages.fetched++;
+          else if (p.error) summary.pages.failed.push({ source: p.source, url: p.url, error: p.error });
+          options.onPageProgress?.(p);
+        }),
+      hasMore: async () =>
+        (await deps.store.countPendingPages(options.sourceSlug, now(), [...pagesDone])) > 0,
+    });
+  } finally {
+    stopRenewing();
+  }
   summary.durationMs = performance.now() - t0;
   return summary;
 }
@@ -161,6 +174,9 @@ async function drain<T>(options: {
   }
 }
 
+/** How often a worker prunes the story index of its old articles. */
+const PRUNE_EVERY_MS = 10 * 60_000;
+
 /** The loop that runs for ever: polls feeds as they fall due. */
 export class CrawlerLoop {
   private running = false;
@@ -200,13 +216,42 @@ export class CrawlerLoop {
 
   private async run(): Promise<void> {
     const now = this.deps.now ?? (() => new Date());
+    const leaseMs = this.options.leaseMs ?? LEASE_MS;
+    // A feed or page run may outlast the lease (a slow publisher, several feeds of one
+    // origin in a batch): renew while work is in flight, so no other worker comes in beside it.
+    const stopRenewing = keepLeases(
+      this.deps.store,
+      this.deps.workerId,
+      leaseMs,
+      () => this.inFlight.size > 0,
+      (err) => this.deps.log.warn({ err }, 'renewing leases failed'),
+    );
+    try {
+      await this.loop(now);
+    } finally {
+      stopRenewing();
+    }
+  }
+
+  private async loop(now: () => Date): Promise<void> {
     let reclaimedAt = 0;
+    let prunedAt = 0;
     while (this.running) {
       // Feeds and origins held by a process of this machine that died are
       // given back at once; elsewhere their leases simply expire.
       if (Date.now() - reclaimedAt > 30_000) {
         reclaimedAt = Date.now();
         await this.deps.store.reclaimLeases(ownerIsDeadHere).catch(() => 0);
+      }
+      // The story index keeps its last weeks only (any worker may do it; the deletes are idempotent).
+      if (Date.now() - prunedAt > PRUNE_EVERY_MS) {
+        prunedAt = Date.now();
+        await this.deps.store
+          .pruneStoryIndex(now())
+          .then((n) => {
+            if (n) this.deps.log.info({ articles: n }, 'old articles left the story index');
+          })
+          .catch((err) => this.deps.log.warn({ err }, 'pruning the story index failed'));
       }
       let leased = 0;
       const free = this.options.concurrency - this.inFlight.size;

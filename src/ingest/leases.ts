@@ -24,3 +24,33 @@ export function ownerIsDeadHere(owner: string): boolean {
     return (err as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }
+
+/**
+ * Renews `worker`'s leases every third of the lease while `busy()` says it
+ * has work in flight. Returns the stop function. A failed renewal is logged
+ * and tried again at the next tick; the lease itself is still good until then.
+ */
+export function keepLeases(
+  store: { renewLeases(worker: string, now: Date, leaseMs: number): Promise<void> },
+  worker: string,
+  leaseMs: number,
+  busy: () => boolean,
+  onError: (err: unknown) => void,
+): () => void {
+  let renewing = false;
+  const timer = setInterval(
+    () => {
+      if (renewing || !busy()) return;
+      renewing = true;
+      store
+        .renewLeases(worker, new Date(), leaseMs)
+        .catch(onError)
+        .finally(() => {
+          renewing = false;
+        });
+    },
+    Math.max(500, Math.floor(leaseMs / 3)),
+  );
+  timer.unref?.();
+  return () => clearInterval(timer);
+}

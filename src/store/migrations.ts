@@ -447,6 +447,17 @@ function migrations(dialect: Dialect): Record<string, Migration> {
       },
     },
 
+    '0012_story_prune': {
+      async up(db: AnyDb) {
+        // Band rows and signatures older than the story index keeps are pruned by date (story-queries.ts).
+        await db.schema
+          .createIndex('story_signatures_published')
+          .on('story_signatures')
+          .columns(['published_at', 'article_id'])
+          .execute();
+      },
+    },
+
     '0010_read_also': {
       async up(db: AnyDb) {
         await db.schema

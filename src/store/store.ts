@@ -8,7 +8,13 @@ import type { Connection, Dialect } from './connect.ts';
 import { originOf } from './migrations.ts';
 import { indexArticles } from './search-queries.ts';
 import type { ArticleRow, Database, FeedRow, SourceRow } from './schema.ts';
-import { detectStories, forgetArticleStory, redetectStories } from './story-queries.ts';
+import {
+  detectStories,
+  forgetArticleStory,
+  pruneStoryIndex,
+  redetectStories,
+  storyIndexDays,
+} from './story-queries.ts';
 
 /** An article ready to store, as the ingest stage plans it for one feed entry. */
 export interface ArticleCandidate {
@@ -201,6 +207,10 @@ export class Store {
    */
   async syncSources(sources: SourceConfig[], now: Date = new Date()): Promise<void> {
     const at = now.toISOString();
+    await retryDeadlock(() => this.syncSourcesOnce(sources, at));
+  }
+
+  private async syncSourcesOnce(sources: SourceConfig[], at: string): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       // Every process syncs at start; on PostgreSQL they take turns (SQLite's
       // BEGIN IMMEDIATE already does that).
@@ -208,8 +218,21 @@ export class Store {
         await sql`select pg_advisory_xact_lock(hashtext('kiosque:sync-sources'))`.execute(trx);
       const existing = await trx
         .selectFrom('sources')
-        .select(['id', 'slug', 'managed_by', 'taken_down_at'])
+        .select([
+          'id',
+          'slug',
+          'managed_by',
+          'taken_down_at',
+          'name',
+          'homepage',
+          'language',
+          'timezone',
+          'mode',
+          'enabled',
+          'settings_json',
+        ])
         .execute();
+      const bySlug = new Map(existing.map((s) => [s.slug, s]));
       const idBySlug = new Map(existing.map((s) => [s.slug, s.id]));
       // Sources made or edited in the console, and sources taken down, are
       // the console's: the file neither changes nor disables them (0007_console).
@@ -231,6 +254,18 @@ export class Store {
           updated_at: at,
         };
         let sourceId = idBySlug.get(source.slug);
+        const before = bySlug.get(source.slug);
+        // Unchanged rows are not written: every process syncs the same file at
+        // start, and a write would lock rows the running workers hold too.
+        const changed =
+          !before ||
+          before.name !== values.name ||
+          before.homepage !== values.homepage ||
+          before.language !== values.language ||
+          before.timezone !== values.timezone ||
+          before.mode !== values.mode ||
+          Number(before.enabled) !== values.enabled ||
+          before.settings_json !== values.settings_json;
         if (sourceId === undefined) {
           const row = await trx
             .insertInto('sources')
@@ -238,15 +273,16 @@ export class Store {
             .returning('id')
             .executeTakeFirstOrThrow();
           sourceId = Number(row.id);
-        } else {
+        } else if (changed) {
           await trx.updateTable('sources').set(values).where('id', '=', sourceId).execute();
         }
         const feeds = await trx
           .selectFrom('feeds')
-          .select(['id', 'url'])
+          .select(['id', 'url', 'category', 'enabled'])
           .where('source_id', '=', sourceId)
           .execute();
         const feedByUrl = new Map(feeds.map((f) => [f.url, f.id]));
+        const feedRow = new Map(feeds.map((f) => [f.url, f]));
         const wanted = new Set<string>();
         for (const feed of source.feeds) {
           wanted.add(feed.url);
@@ -268,17 +304,22 @@ export class Store {
               })
               .execute();
           } else {
-            await trx
-              .updateTable('feeds')
-              .set({ category: feed.category ?? null, enabled: 1 })
-              .where('id', '=', feedId)
-              .execute();
+            const row = feedRow.get(feed.url);
+            if (row?.category !== (feed.category ?? null) || Number(row?.enabled) !== 1) {
+              await trx
+                .updateTable('feeds')
+                .set({ category: feed.category ?? null, enabled: 1 })
+                .where('id', '=', feedId)
+                .execute();
+            }
           }
         }
-        const gone = feeds.filter((f) => !wanted.has(f.url)).map((f) => f.id);
+        const gone = feeds.filter((f) => !wanted.has(f.url) && Number(f.enabled) !== 0).map((f) => f.id);
         if (gone.length) await trx.updateTable('feeds').set({ enabled: 0 }).where('id', 'in', gone).execute();
       }
-      const removed = existing.filter((s) => !seen.has(s.slug) && !held.has(s.slug)).map((s) => s.id);
+      const removed = existing
+        .filter((s) => !seen.has(s.slug) && !held.has(s.slug) && Number(s.enabled) !== 0)
+        .map((s) => s.id);
       if (removed.length) {
         await trx
           .updateTable('sources')
@@ -567,6 +608,25 @@ export class Store {
     return Number(feeds.numUpdatedRows);
   }
 
+  /**
+   * Pushes back the end of every lease `worker` still holds (feeds, pages,
+   * origins): a run longer than the lease (a slow publisher, many feeds of
+   * one origin in one batch) must not let another worker in beside it.
+   * Leases already expired stay expired: another worker may have them now.
+   */
+  async renewLeases(worker: string, now: Date, leaseMs: number): Promise<void> {
+    const at = now.toISOString();
+    const until = new Date(now.getTime() + leaseMs).toISOString();
+    for (const table of ['feeds', 'article_pages', 'crawl_hosts'] as const) {
+      await this.db
+        .updateTable(table)
+        .set({ lease_until: until })
+        .where('lease_owner', '=', worker)
+        .where('lease_until', '>', at)
+        .execute();
+    }
+  }
+
   /** Gives a feed back without a result (the run could not be recorded), and its origin if idle. */
   async releaseLease(feedId: number, worker: string): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
@@ -796,8 +856,31 @@ export class Store {
     return q.orderBy('articles.id').execute();
   }
 
+  /** Drops from the story index the articles older than KIOSQUE_STORY_INDEX_DAYS; returns how many. */
+  async pruneStoryIndex(now: Date = new Date()): Promise<number> {
+    const before = new Date(now.getTime() - storyIndexDays() * 86_400_000).toISOString();
+    return pruneStoryIndex(this.db, before);
+  }
+
   async ping(): Promise<void> {
     await sql`select 1`.execute(this.db);
+  }
+}
+
+/**
+ * Runs a PostgreSQL transaction again when the server chose it as a
+ * deadlock's victim (40P01) or could not serialize it (40001): nothing of it
+ * was kept, and the other side has gone on, so a second try succeeds.
+ */
+async function retryDeadlock<T>(work: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await work();
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (i >= attempts || (code !== '40P01' && code !== '40001')) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 20 * i + Math.random() * 50));
+    }
   }
 }
 

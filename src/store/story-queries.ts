@@ -7,7 +7,7 @@
 // the band hashes of its new articles, in sorted order, so two workers
 // storing two articles of one event at once see each other: the second
 // waits for the first to commit, then finds it among its candidates.
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, sql, type Transaction } from 'kysely';
 import {
   BANDS,
   type BandEntry,
@@ -28,8 +28,10 @@ import type { Database } from './schema.ts';
 /** The default time window of a story, in hours either side of an article's publication. */
 export const DEFAULT_STORY_WINDOW_HOURS = 72;
 
-/** Rows read per band hash at most: a frequent term meets many articles, the nearest in time are kept. */
+/** Rows kept per band hash at most: a frequent term meets many articles, the nearest in time are kept. */
 const ROWS_PER_BAND = 16;
+/** Band rows read per article at most, whatever the bands: a bound on the work. */
+const MAX_BAND_ROWS = 4096;
 /** Candidates whose terms are compared at most, the ones meeting in the most bands first. */
 const MAX_CANDIDATES = 16;
 /** Terms a candidate must share before its weights are fetched (the similarity needs a weight of 3). */
@@ -56,6 +58,7 @@ type Db = Kysely<Database> | Transaction<Database>;
 interface Prepared {
   id: number;
   sourceId: number;
+  title: string;
   publishedAt: string;
   terms: string[];
   bands: number[];
@@ -99,6 +102,7 @@ export async function detectStories(
       prepared.push({
         id: Number(r.id),
         sourceId: Number(r.source_id),
+        title: r.title,
         publishedAt: r.published_at,
         terms,
         bands: entries.map((e) => e.hash),
@@ -128,16 +132,14 @@ export async function detectStories(
   // The upsert returns the new counts: the weights need no other read.
   const df = new Map<string, number>();
   for (let i = 0; i < sortedTerms.length; i += 300) {
-    const rows = await trx
-      .insertInto('story_terms')
-      .values(sortedTerms.slice(i, i + 300).map((term) => ({ term, articles: counts.get(term) ?? 1 })))
-      .onConflict((oc) =>
-        oc.column('term').doUpdateSet((eb) => ({
-          articles: eb('story_terms.articles', '+', eb.ref('excluded.articles')),
-        })),
-      )
-      .returning(['term', 'articles'])
-      .execute();
+    const part = sortedTerms.slice(i, i + 300);
+    const rows = await run<{ term: string; articles: number | string }>(
+      trx,
+      `insert into story_terms (term, articles) values ${valueRows(dialect, part.length, 2)}
+        on conflict (term) do update set articles = story_terms.articles + excluded.articles
+        returning term, articles`,
+      part.flatMap((term) => [term, counts.get(term) ?? 1]),
+    );
     for (const r of rows) df.set(r.term, Number(r.articles));
   }
   // Ids grow with the archive: the newest is its size, near enough, without a query.
@@ -196,20 +198,21 @@ async function detectOne(
     .filter((e) => e.terms.every((t) => termWeight(t, stats) > 0))
     .map((e) => e.hash);
   // Only candidates sharing a few terms are worth weighing.
-  const candidates = (await findCandidates(trx, article, lookup, windowMs)).filter(
+  const candidates = (await findCandidates(trx, dialect, article, lookup, windowMs)).filter(
     (c) => sharedTerms(article.terms, c.terms) >= MIN_SHARED_TERMS,
   );
   const match = candidates.length ? bestMatch(article.terms, candidates, stats) : null;
 
-  await trx
-    .insertInto('story_signatures')
-    .values({
-      article_id: article.id,
-      source_id: article.sourceId,
-      published_at: article.publishedAt,
-      terms: article.terms.filter((t) => termWeight(t, stats) > 0).join(' '),
-    })
-    .execute();
+  await run(
+    trx,
+    `insert into story_signatures (article_id, source_id, published_at, terms) values ${valueRows(dialect, 1, 4)}`,
+    [
+      article.id,
+      article.sourceId,
+      article.publishedAt,
+      article.terms.filter((t) => termWeight(t, stats) > 0).join(' '),
+    ],
+  );
 
   let storyId: number | null = null;
   let outcome: 'alone' | 'joined' | 'created' = 'alone';
@@ -217,66 +220,87 @@ async function detectOne(
     const other = match.candidate.articleId;
     // The candidate's story as of now: on PostgreSQL another worker may just
     // have put it in one (its row lock orders us after that commit).
-    const row = await (dialect === 'postgres'
-      ? trx.selectFrom('articles').select('story_id').where('id', '=', other).forUpdate()
-      : trx.selectFrom('articles').select('story_id').where('id', '=', other)
-    ).executeTakeFirst();
+    const row = await lockedMember(trx, dialect, other);
     if (row) {
       if (row.story_id !== null) {
         storyId = Number(row.story_id);
         outcome = 'joined';
       } else {
+        // A story of the candidate alone, that this article then joins.
         const created = await trx
           .insertInto('stories')
           .values({
-            title: '',
+            title: row.title,
             first_article_id: other,
-            first_source_id: 0,
-            article_count: 0,
-            source_count: 0,
-            first_published_at: article.publishedAt,
-            last_published_at: article.publishedAt,
+            first_source_id: Number(row.source_id),
+            article_count: 1,
+            source_count: 1,
+            first_published_at: row.published_at,
+            last_published_at: row.published_at,
             created_at: now,
             updated_at: now,
           })
           .returning('id')
           .executeTakeFirstOrThrow();
         storyId = Number(created.id);
-        await trx.updateTable('articles').set({ story_id: storyId }).where('id', '=', other).execute();
-        await trx
-          .updateTable('story_bands')
-          .set({ story_id: storyId })
-          .where('article_id', '=', other)
-          .execute();
+        await setStory(trx, dialect, other, storyId);
         outcome = 'created';
       }
-      await trx.updateTable('articles').set({ story_id: storyId }).where('id', '=', article.id).execute();
+      await run(trx, `update articles set story_id = ${p(dialect, 1)} where id = ${p(dialect, 2)}`, [
+        storyId,
+        article.id,
+      ]);
+      await addToStory(trx, dialect, storyId, article, now);
       // Articles that stood alone and match this one as well join too: had
       // they come after it, they would have (the result should not depend
       // on the order in which feeds were polled).
       for (const c of candidates) {
         if (c.storyId !== null || c.articleId === other) continue;
         if (similarity(article.terms, c.terms, stats) < SAME_STORY_THRESHOLD) continue;
-        await adoptLoose(trx, dialect, c.articleId, storyId);
+        await adoptLoose(trx, dialect, c.articleId, storyId, now);
       }
     }
   }
 
   if (article.bands.length) {
-    await trx
-      .insertInto('story_bands')
-      .values(
-        article.bands.map((h) => ({
-          band_hash: h,
-          published_at: article.publishedAt,
-          article_id: article.id,
-          story_id: storyId,
-        })),
-      )
-      .execute();
+    await run(
+      trx,
+      `insert into story_bands (band_hash, published_at, article_id, story_id) values ${valueRows(dialect, article.bands.length, 4)}`,
+      article.bands.flatMap((h) => [h, article.publishedAt, article.id, storyId]),
+    );
   }
-  if (storyId !== null) await refreshStory(trx, dialect, storyId, now);
   return outcome;
+}
+
+/** An article's story, source, title and date; on PostgreSQL under its row lock. */
+async function lockedMember(
+  trx: Transaction<Database>,
+  dialect: Dialect,
+  articleId: number,
+): Promise<{ story_id: number | null; source_id: number; title: string; published_at: string } | undefined> {
+  const rows = await run<{ story_id: number | null; source_id: number; title: string; published_at: string }>(
+    trx,
+    `select story_id, source_id, title, published_at from articles where id = ${p(dialect, 1)}${dialect === 'postgres' ? ' for update' : ''}`,
+    [articleId],
+  );
+  return rows[0];
+}
+
+/** Marks an article and its band rows as members of a story. */
+async function setStory(
+  trx: Transaction<Database>,
+  dialect: Dialect,
+  articleId: number,
+  storyId: number,
+): Promise<void> {
+  await run(trx, `update articles set story_id = ${p(dialect, 1)} where id = ${p(dialect, 2)}`, [
+    storyId,
+    articleId,
+  ]);
+  await run(trx, `update story_bands set story_id = ${p(dialect, 1)} where article_id = ${p(dialect, 2)}`, [
+    storyId,
+    articleId,
+  ]);
 }
 
 /** Puts an article that is still in no story into one (rechecked under its row lock on PostgreSQL). */
@@ -285,23 +309,85 @@ async function adoptLoose(
   dialect: Dialect,
   articleId: number,
   storyId: number,
+  now: string,
 ): Promise<void> {
-  const row = await (dialect === 'postgres'
-    ? trx.selectFrom('articles').select('story_id').where('id', '=', articleId).forUpdate()
-    : trx.selectFrom('articles').select('story_id').where('id', '=', articleId)
-  ).executeTakeFirst();
+  const row = await lockedMember(trx, dialect, articleId);
   if (!row || row.story_id !== null) return;
-  await trx.updateTable('articles').set({ story_id: storyId }).where('id', '=', articleId).execute();
+  await setStory(trx, dialect, articleId, storyId);
+  await addToStory(
+    trx,
+    dialect,
+    storyId,
+    { id: articleId, sourceId: Number(row.source_id), title: row.title, publishedAt: row.published_at },
+    now,
+  );
+}
+
+/**
+ * Counts one new member (its story_id already set) into its story: one more
+ * article, one more source unless the story has another of its source (the
+ * (story_id, source_id) index: a single probe), and the first publisher
+ * when it came earlier. Incremental, so a join costs the same in a story of
+ * two or of two thousand. On PostgreSQL the story's row is locked first, so
+ * two workers adding to one story count each other.
+ */
+async function addToStory(
+  trx: Transaction<Database>,
+  dialect: Dialect,
+  storyId: number,
+  member: { id: number; sourceId: number; title: string; publishedAt: string },
+  now: string,
+): Promise<void> {
+  const [story] = await run<{
+    first_article_id: number;
+    first_published_at: string;
+    last_published_at: string;
+  }>(
+    trx,
+    `select first_article_id, first_published_at, last_published_at from stories where id = ${p(dialect, 1)}${dialect === 'postgres' ? ' for update' : ''}`,
+    [storyId],
+  );
+  if (!story) return;
+  const sameSource = await run(
+    trx,
+    `select 1 as x from articles where story_id = ${p(dialect, 1)} and source_id = ${p(dialect, 2)} and id <> ${p(dialect, 3)} limit 1`,
+    [storyId, member.sourceId, member.id],
+  );
+  let last = story.last_published_at;
+  if (member.publishedAt > last) last = member.publishedAt;
+  const earlier =
+    member.publishedAt < story.first_published_at ||
+    (member.publishedAt === story.first_published_at && member.id < Number(story.first_article_id));
   await trx
-    .updateTable('story_bands')
-    .set({ story_id: storyId })
-    .where('article_id', '=', articleId)
+    .updateTable('stories')
+    .set((eb) => ({
+      article_count: eb('article_count', '+', 1),
+      source_count: eb('source_count', '+', sameSource.length ? 0 : 1),
+      last_published_at: last,
+      updated_at: now,
+      ...(earlier
+        ? {
+            title: member.title,
+            first_article_id: member.id,
+            first_source_id: member.sourceId,
+            first_published_at: member.publishedAt,
+          }
+        : {}),
+    }))
+    .where('id', '=', storyId)
     .execute();
 }
 
-/** The articles sharing a band hash with the article within the window, with their terms. */
+/**
+ * The articles sharing a band hash with the article within the window, with
+ * their terms: one statement over the band index for all the bands (an IN
+ * list: a UNION of one bounded range per band cost four times as much), at
+ * most ROWS_PER_BAND rows kept per band, the nearest in time (a band of a
+ * term of a big running story meets many).
+ */
 async function findCandidates(
   db: Db,
+  dialect: Dialect,
   article: Prepared,
   hashes: readonly number[],
   windowMs: number,
@@ -310,54 +396,100 @@ async function findCandidates(
   const at = Date.parse(article.publishedAt);
   const from = new Date(at - windowMs).toISOString();
   const to = new Date(at + windowMs).toISOString();
-  // One statement, one bounded index range per band (two integers a row:
-  // decoding the dates of every row cost a third of the lookup).
-  const parts = hashes.map(
-    (h, i) => sql`select * from (select article_id, story_id from story_bands
-      where band_hash = ${h} and published_at >= ${from} and published_at <= ${to}
-      order by published_at desc limit ${ROWS_PER_BAND}) b${sql.raw(String(i))}`,
+  const n = hashes.length;
+  const rows = await run<{
+    band_hash: number;
+    article_id: number;
+    story_id: number | null;
+    published_at: string;
+  }>(
+    db,
+    `select band_hash, article_id, story_id, published_at from story_bands
+      where band_hash in (${placeholders(dialect, n)})
+        and published_at >= ${p(dialect, n + 1)} and published_at <= ${p(dialect, n + 2)}
+      limit ${MAX_BAND_ROWS}`,
+    [...hashes, from, to],
   );
-  const rows = await sql<{ article_id: number; story_id: number | null }>`${sql.join(
-    parts,
-    sql` union all `,
-  )}`.execute(db);
 
-  const meet = new Map<number, { storyId: number | null; count: number }>();
-  for (const r of rows.rows) {
-    const id = Number(r.article_id);
-    if (id === article.id) continue;
-    const seen = meet.get(id);
-    if (seen) seen.count++;
-    else meet.set(id, { storyId: r.story_id === null ? null : Number(r.story_id), count: 1 });
+  const byBand = new Map<number, typeof rows>();
+  for (const r of rows) {
+    const list = byBand.get(Number(r.band_hash));
+    if (list) list.push(r);
+    else byBand.set(Number(r.band_hash), [r]);
+  }
+  const meet = new Map<number, { storyId: number | null; count: number; publishedAt: string }>();
+  for (let list of byBand.values()) {
+    if (list.length > ROWS_PER_BAND) {
+      const distance = (x: { published_at: string }) => Math.abs(Date.parse(x.published_at) - at);
+      list = [...list].sort((x, y) => distance(x) - distance(y)).slice(0, ROWS_PER_BAND);
+    }
+    for (const r of list) {
+      const id = Number(r.article_id);
+      if (id === article.id) continue;
+      const seen = meet.get(id);
+      if (seen) seen.count++;
+      else
+        meet.set(id, {
+          storyId: r.story_id === null ? null : Number(r.story_id),
+          count: 1,
+          publishedAt: r.published_at,
+        });
+    }
   }
   if (!meet.size) return [];
   // Those meeting in the most bands first, then the newest (ids grow with time).
   const best = [...meet.entries()]
     .sort((a, b) => b[1].count - a[1].count || b[0] - a[0])
     .slice(0, MAX_CANDIDATES);
-  const signatures = await db
-    .selectFrom('story_signatures')
-    .select(['article_id', 'published_at', 'terms'])
-    .where(
-      'article_id',
-      'in',
-      best.map(([id]) => id),
-    )
-    .execute();
-  const byId = new Map(signatures.map((t) => [Number(t.article_id), t]));
+  const signatures = await run<{ article_id: number; terms: string }>(
+    db,
+    `select article_id, terms from story_signatures where article_id in (${placeholders(dialect, best.length)})`,
+    best.map(([id]) => id),
+  );
+  const byId = new Map(signatures.map((t) => [Number(t.article_id), t.terms]));
   return best.flatMap(([id, m]) => {
-    const sig = byId.get(id);
-    return sig === undefined || sig.published_at < from || sig.published_at > to
+    const terms = byId.get(id);
+    return terms === undefined
       ? []
       : [
           {
             articleId: id,
             storyId: m.storyId,
-            publishedAt: sig.published_at,
-            terms: sig.terms ? sig.terms.split(' ') : [],
+            publishedAt: m.publishedAt,
+            terms: terms ? terms.split(' ') : [],
           },
         ];
   });
+}
+
+// ── Statements written out ──────────────────────────────────────────────
+// Detection runs a dozen statements per stored article: built with Kysely's
+// query builder each cost more to build and compile than SQLite takes to run
+// (measured). Written as SQL text, the same text each time for the same
+// number of rows, they also hit the SQLite statement cache (connect.ts).
+
+/** The i-th parameter (from 1) in the dialect's syntax. */
+function p(dialect: Dialect, i: number): string {
+  return dialect === 'postgres' ? `$${i}` : '?';
+}
+
+/** n parameters from `first`, comma separated. */
+function placeholders(dialect: Dialect, n: number, first = 1): string {
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) out.push(p(dialect, first + i));
+  return out.join(', ');
+}
+
+/** `(…), (…)`: `rows` rows of `width` parameters. */
+function valueRows(dialect: Dialect, rows: number, width: number): string {
+  const out: string[] = [];
+  for (let r = 0; r < rows; r++) out.push(`(${placeholders(dialect, width, 1 + r * width)})`);
+  return out.join(', ');
+}
+
+async function run<R = Record<string, unknown>>(db: Db, text: string, parameters: unknown[]): Promise<R[]> {
+  const result = await db.executeQuery<R>(CompiledQuery.raw(text, parameters));
+  return result.rows;
 }
 
 /**
@@ -655,6 +787,65 @@ export async function storyIdsOf(
     for (const r of rows) out.set(Number(r.id), Number(r.story_id));
   }
   return out;
+}
+
+/** Days of band rows and signatures kept by default (KIOSQUE_STORY_INDEX_DAYS). */
+export const DEFAULT_STORY_INDEX_DAYS = 30;
+
+/**
+ * KIOSQUE_STORY_INDEX_DAYS, checked: how long an article can still be found
+ * as a candidate (default 30 days; at least twice the window, so an article
+ * arriving a little late still meets its story).
+ */
+export function storyIndexDays(env: NodeJS.ProcessEnv = process.env): number {
+  const minimum = Math.ceil((2 * storyWindowHours(env)) / 24);
+  const raw = env.KIOSQUE_STORY_INDEX_DAYS?.trim();
+  if (!raw) return Math.max(DEFAULT_STORY_INDEX_DAYS, minimum);
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < minimum || n > 36_500) {
+    throw new KiosqueError({
+      kind: 'config',
+      message: `KIOSQUE_STORY_INDEX_DAYS "${raw}" must be a number of days from ${minimum} (twice the story window) to 36500`,
+    });
+  }
+  return n;
+}
+
+/**
+ * Drops the band rows and signatures of articles published before `before`
+ * (ISO), a batch at a time, each in its own short transaction: the index
+ * detection reads then stays the size of the last weeks, not of the whole
+ * archive, and its cost stays flat. Stories, and articles' story ids, stay.
+ * Returns how many articles left the index.
+ */
+export async function pruneStoryIndex(
+  db: Kysely<Database>,
+  before: string,
+  options: { batch?: number; maxBatches?: number } = {},
+): Promise<number> {
+  const batch = options.batch ?? 2000;
+  let pruned = 0;
+  for (let i = 0; i < (options.maxBatches ?? 50); i++) {
+    const done = await db.transaction().execute(async (trx) => {
+      const rows = await trx
+        .selectFrom('story_signatures')
+        .select('article_id')
+        .where('published_at', '<', before)
+        .orderBy('published_at')
+        .limit(batch)
+        .execute();
+      const ids = rows.map((r) => Number(r.article_id));
+      for (let j = 0; j < ids.length; j += 500) {
+        const part = ids.slice(j, j + 500);
+        await trx.deleteFrom('story_bands').where('article_id', 'in', part).execute();
+        await trx.deleteFrom('story_signatures').where('article_id', 'in', part).execute();
+      }
+      return ids.length;
+    });
+    pruned += done;
+    if (done < batch) break;
+  }
+  return pruned;
 }
 
 /** Number of band rows per article (for the benchmark's bulk seeding). */

@@ -61,6 +61,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `KIOSQUE_STORY_WINDOW_HOURS="${storyWindow}" must be a number of hours greater than 0 (at most a year)`,
     );
   }
+  const indexDays = env.KIOSQUE_STORY_INDEX_DAYS?.trim();
+  if (indexDays && !(Number(indexDays) > 0 && Number(indexDays) <= 36_500)) {
+    problems.push(`KIOSQUE_STORY_INDEX_DAYS="${indexDays}" must be a number of days (at most 36500)`);
+  }
   const config: Config = {
     port: int('PORT', DEFAULTS.port, 0, 65535),
     host: env.HOST?.trim() || DEFAULTS.host,

@@ -132,12 +132,21 @@ describe('kiosque crawl --once killed with SIGKILL half-way', () => {
       (n, p) => n + p.feeds.reduce((m, f) => m + p.entries(f.url).length, 0),
       0,
     );
+    // One publisher's feeds are held until the kill (15 s at most each), so the
+    // kill lands mid-crawl however fast or slow the machine is.
+    let openGate = () => {};
+    const gate = new Promise<void>((resolve) => {
+      openGate = resolve;
+    });
+    const heldOrigin = server.publications[0]!.origin;
+    for (const p of server.publications.filter((x) => x.origin === heldOrigin))
+      server.setFault(p.slug, { kind: 'hold', until: gate, maxMs: 15_000 });
     try {
       const child = startKiosque(['crawl', '--once'], env);
       const exited = new Promise((resolve) => child.on('close', resolve));
       // Kill it as soon as some, but not all, articles are in.
       let seen = 0;
-      for (let i = 0; i < 400; i++) {
+      for (let i = 0; i < 2400; i++) {
         await new Promise((r) => setTimeout(r, 25));
         try {
           const db = new Database(dbFile, { readonly: true, fileMustExist: true });
@@ -150,6 +159,7 @@ describe('kiosque crawl --once killed with SIGKILL half-way', () => {
       }
       child.kill('SIGKILL');
       await exited;
+      openGate();
       assert.ok(seen > 0 && seen < expected, `killed with ${seen} of ${expected} stored`);
 
       const rerun = await runKiosque(['crawl', '--once'], env);
@@ -167,6 +177,7 @@ describe('kiosque crawl --once killed with SIGKILL half-way', () => {
       assert.equal(distinct, expected);
       assert.equal(integrity, 'ok');
     } finally {
+      openGate();
       await server.close();
       rmSync(dir, { recursive: true, force: true });
     }

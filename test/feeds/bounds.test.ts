@@ -105,16 +105,11 @@ test('a billion laughs is refused at once, before any expansion', () => {
   assert.ok(error instanceof KiosqueError && error.kind === 'unsafe_xml');
 });
 
-test('parsing a typical 50-entry feed is well over 10,000 entries/s', () => {
+test('a typical 50-entry feed parses whole (its speed is measured by npm run bench:ingest, not here)', () => {
   const item = (i: number) =>
     `<item><title>Titre ${i} &amp; l&#8217;été</title><link>https://www.exemple.ma/a/${i}?utm_source=rss</link><guid>g${i}</guid><pubDate>Mon, 03 Mar 2025 14:05:00 +0100</pubDate><dc:creator>Rédaction</dc:creator><description><![CDATA[<p>Résumé ${i} ${'texte '.repeat(40)}</p>]]></description><content:encoded><![CDATA[<p>${'Un paragraphe. '.repeat(60)}</p><img src="/i/${i}.jpg">]]></content:encoded><category>Maroc</category></item>`;
   const feed = rss(Array.from({ length: 50 }, (_, i) => item(i)).join('\n'));
-  for (let i = 0; i < 20; i++) parseFeed(feed, OPTIONS); // warm up
-  const rounds = 60;
-  const before = process.cpuUsage();
-  for (let i = 0; i < rounds; i++) parseFeed(feed, OPTIONS);
-  const used = process.cpuUsage(before);
-  const perSecond = (rounds * 50) / ((used.user + used.system) / 1e6);
-  // The target is 10,000/s; the assertion leaves room for a loaded CI machine.
-  assert.ok(perSecond > 5000, `${Math.round(perSecond)} entries/s`);
+  const parsed = parseFeed(feed, OPTIONS);
+  assert.equal(parsed.entries.length, 50);
+  assert.equal(parsed.entries[7]?.title, 'Titre 7 & l\u2019été');
 });

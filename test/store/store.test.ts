@@ -306,6 +306,35 @@ for (const backend of BACKENDS) {
       );
     });
 
+    test('a worker renews its leases while it works; an expired lease is not renewed', async () => {
+      const store = await fresh();
+      await store.syncSources([source('a', ['https://a.example/1', 'https://b.example/2'])]);
+      const now = new Date();
+      const at = (s: number) => new Date(now.getTime() + s * 1000);
+      const [mine] = await store.leaseDueFeeds({ worker: 'w1', limit: 1, now, leaseMs: 60_000 });
+      const [theirs] = await store.leaseDueFeeds({ worker: 'w2', limit: 1, now, leaseMs: 60_000 });
+      assert.ok(mine && theirs);
+      // w1 renews at 50 s; w2 renews only at 70 s, after its lease ran out.
+      await store.renewLeases('w1', at(50), 60_000);
+      await store.renewLeases('w2', at(70), 60_000);
+      const taken = await store.leaseDueFeeds({ worker: 'w3', limit: 5, now: at(75), leaseMs: 60_000 });
+      assert.deepEqual(
+        taken.map((f) => f.id),
+        [theirs.id],
+      );
+      // w1's feed and its origin come free once the renewed lease ends, at 110 s.
+      assert.equal(
+        (await store.leaseDueFeeds({ worker: 'w4', limit: 5, now: at(105), leaseMs: 60_000 })).length,
+        0,
+      );
+      assert.deepEqual(
+        (await store.leaseDueFeeds({ worker: 'w4', limit: 5, now: at(111), leaseMs: 60_000 })).map(
+          (f) => f.id,
+        ),
+        [mine.id],
+      );
+    });
+
     test('one worker at a time per origin, and the origin rests after its last request', async () => {
       const store = await fresh();
       await store.syncSources([

@@ -174,6 +174,26 @@ for (const backend of BACKENDS) {
       assert.equal(top[0]?.sourceCount, 3);
     });
 
+    test('a second article of a source in the story adds an article, not a source; counts match a recount', async () => {
+      const [d] = await save('le-matin', [candidate(QUAKE[1][0], `${QUAKE[1][1]} Nouveau bilan.`, at(40))]);
+      const storyId = await storyOf(d!);
+      assert.ok(storyId !== null);
+      const story = await getStory(store.db, storyId);
+      assert.equal(story?.articleCount, 4);
+      assert.equal(story?.sourceCount, 3);
+      assert.equal(story?.firstSource.slug, 'le360');
+      assert.equal(story?.lastPublishedAt, at(40));
+      const recount = await store.db
+        .selectFrom('articles')
+        .select((eb) => [
+          eb.fn.countAll<number>().as('articles'),
+          eb.fn.count<number>('source_id').distinct().as('sources'),
+        ])
+        .where('story_id', '=', storyId)
+        .executeTakeFirstOrThrow();
+      assert.deepEqual([Number(recount.articles), Number(recount.sources)], [4, 3]);
+    });
+
     test('the same words outside the window start apart', async () => {
       const [late] = await save('medias24', [candidate(QUAKE[1][0], QUAKE[1][1], at(5 * 24 * 60))]);
       assert.equal(await storyOf(late!), null);
@@ -196,6 +216,37 @@ for (const backend of BACKENDS) {
         derby.map((d) => d.story_id),
         [null],
       );
+    });
+
+    test('pruning drops the old articles from the story index, not from their stories', async () => {
+      const quake = await storyOf(
+        (
+          await store.db
+            .selectFrom('articles')
+            .select('id')
+            .where('title', '=', QUAKE[0][0])
+            .executeTakeFirstOrThrow()
+        ).id,
+      );
+      assert.ok(quake !== null);
+      const before = await getStory(store.db, quake);
+      // 31 days after T0: what was published before T0 + 1 day leaves; the late article (T0 + 5 days) stays.
+      const pruned = await store.pruneStoryIndex(new Date(T0 + 31 * 86_400_000));
+      assert.ok(pruned >= 5, `pruned ${pruned}`);
+      const left = await store.db.selectFrom('story_signatures').select('published_at').execute();
+      assert.ok(left.length >= 1);
+      assert.ok(
+        left.every((r) => r.published_at >= at(24 * 60)),
+        JSON.stringify(left),
+      );
+      const bands = await store.db
+        .selectFrom('story_bands')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('published_at', '<', at(24 * 60))
+        .executeTakeFirstOrThrow();
+      assert.equal(Number(bands.n), 0);
+      assert.deepEqual(await getStory(store.db, quake), before);
+      assert.equal(await store.pruneStoryIndex(new Date(T0 + 31 * 86_400_000)), 0, 'nothing left to prune');
     });
   });
 }
