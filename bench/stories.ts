@@ -2,10 +2,10 @@
 // with 10,000 and with 1,000,000 archived articles (SQLite), and its
 // precision and recall on the labeled set of test/fixtures/stories.
 //
-// The archive is seeded in bulk: its term counts, and the band rows and
-// signatures of its last KIOSQUE_STORY_INDEX_DAYS (30) days, the steady
-// state once workers prune the older ones, straight into the tables (as
-// detection would have written them), and
+// The archive is seeded in bulk: the band rows, signatures and term counts
+// of its last KIOSQUE_STORY_INDEX_DAYS (30) days, the steady state once
+// workers prune the older ones, straight into the tables (as detection
+// would have written them), and
 // only the articles of the last days as `articles` rows (the rest of the
 // archive is reached only through its bands and signatures). Articles
 // arrive at a constant rate (BENCH_STORIES_PER_DAY, default 3,000 a day),
@@ -124,8 +124,8 @@ async function seed(store: Store, size: number): Promise<{ recentEvents: number[
       if (id >= indexFrom) {
         for (const h of bandHashes(terms)) band.run(h, at, id);
         signature.run(id, sourceId, at, terms.join(' '));
+        for (const t of terms) df.set(t, (df.get(t) ?? 0) + 1);
       }
-      for (const t of terms) df.set(t, (df.get(t) ?? 0) + 1);
       if (id >= materialFrom) {
         article.run(id, sourceId, `bench:${id}`, text.title, text.summary, `h${id}`, at, at, at);
         // Events of the last window only: an older one is out of reach by design.

@@ -4,8 +4,8 @@
 //
 // - `article_search`: one row per article, keyed by `key` (publication
 //   second × 2^21 + the id's low bits: keys sort by publication time, which
-//   ids do not), with the normalised title and lead that relevance is scored
-//   on, and in PostgreSQL the document as a tsvector (GIN).
+//   ids do not), with the normalised title and lead that "Lire aussi" is
+//   scored on, and in PostgreSQL the document as a tsvector (GIN).
 // - SQLite: `search_fts`, an FTS5 table without content (contentless_delete),
 //   rowid = key, columns title, body, tags (filter tokens).
 //
@@ -13,7 +13,7 @@
 // and stops at the page; a relevance search scores only the newest
 // CANDIDATES matches (ranking every match of a frequent word costs 0.4–1.1 s
 // at a million articles), with a score both dialects compute alike: per term,
-// 3 when the title has it, 1 when the lead has it; ties newest first.
+// 3 when the title has it, 1 when the body has it; ties newest first.
 import { type Kysely, sql, type Transaction } from 'kysely';
 import {
   type ArticleForIndex,
@@ -39,6 +39,13 @@ export const CANDIDATES = 500;
  * two common words), where a word alone costs one doclist entry.
  */
 export const PHRASE_CANDIDATES = 100;
+/**
+ * With several words, fewer too: their matches are fewer and more to the
+ * point, and each word's flags are an intersection that seeks in the other
+ * words' doclists (measured at 1,000,000 articles: 500 candidates of a
+ * frequent word and a name cost 40–80 ms).
+ */
+export const MULTI_WORD_CANDIDATES = 200;
 /** "Lire aussi" asks for articles with two of the article's first this-many key terms. */
 export const RELATED_PAIR_TERMS = 6;
 /** "Lire aussi" looks at the articles of the last this-many days. */
@@ -201,10 +208,21 @@ export function decodeSearchCursor(cursor: string, sort: SearchSort): Cursor | n
 
 const quote = (token: string) => `"${token}"`;
 
-/** The FTS5 MATCH expression: the terms in title or body, the filters on tags. */
-export function ftsExpression(query: ParsedQuery, tags: string[][]): string {
-  const terms = query.terms.map((t) => quote(t.tokens.join(' '))).join(' AND ');
-  let expr = `{title body} : (${terms})`;
+/**
+ * The FTS5 MATCH expression: the terms in title or body, the filters on
+ * tags; with `only`, that term in that column only (the query's matches that
+ * have it there: AND of the one column's doclist with the others', not of
+ * both columns' and then the one's, which seeks in one more big doclist).
+ */
+export function ftsExpression(
+  query: ParsedQuery,
+  tags: string[][],
+  only?: { term: ParsedQuery['terms'][number]; column: 'title' | 'body' },
+): string {
+  const rest = query.terms.filter((t) => t !== only?.term);
+  const terms = rest.map((t) => quote(t.tokens.join(' '))).join(' AND ');
+  let expr = only ? `{${only.column}} : (${quote(only.term.tokens.join(' '))})` : '';
+  if (terms) expr += `${expr ? ' AND ' : ''}{title body} : (${terms})`;
   for (const group of tags) expr += ` AND {tags} : (${group.map(quote).join(' OR ')})`;
   return expr;
 }
@@ -217,6 +235,11 @@ export function tsqueryLiteral(query: ParsedQuery, tags: string[][]): string {
   });
   for (const group of tags) parts.push(`(${group.map((g) => `'${g}':D`).join(' | ')})`);
   return parts.join(' & ');
+}
+
+/** One query term (a word or a phrase's words) as a tsquery literal in one weight: A title, B body. */
+function termQuery(tokens: string[], weight: 'A' | 'B'): string {
+  return tokens.map((tok) => `'${tok}':${weight}`).join(' <-> ');
 }
 
 function filterTags(f: SearchFilter): string[][] | null {
@@ -242,7 +265,8 @@ interface Candidate {
 
 interface Scored {
   key: number;
-  articleId: number;
+  /** Known on PostgreSQL (the rows are read); on SQLite looked up for the page only. */
+  articleId: number | null;
   score: number;
 }
 
@@ -313,8 +337,9 @@ export class SearchQueries {
       : scored;
     const page = after.slice(0, req.limit);
     const last = page[page.length - 1];
+    const ids = await this.articleIds(page);
     return {
-      ids: page.map((s) => s.articleId),
+      ids,
       next:
         after.length > req.limit && last
           ? encodeSearchCursor({ sort: 'relevance', score: last.score, key: last.key })
@@ -350,33 +375,46 @@ export class SearchQueries {
     lo: number,
     hi: number,
     limit: number,
-  ): Promise<Candidate[]> {
+    flags: string[] = [],
+  ): Promise<Array<Candidate & { flags: boolean[] }>> {
     if (this.dialect === 'sqlite') {
-      const r = await sql<{ key: number; article_id: number; title_norm: string; lead_norm: string }>`
-          select s.key, s.article_id, s.title_norm, s.lead_norm
-          from (select rowid as k from search_fts
-                where search_fts match ${fts} and rowid >= ${lo} and rowid < ${hi}
-                order by rowid desc limit ${limit}) c
-          join article_search s on s.key = c.k
-          order by s.key desc`.execute(this.db);
-      return r.rows.map(toCandidate);
+      const keys = await this.newestKeys(fts, lo, hi, limit);
+      if (!keys.length) return [];
+      const rows = await this.db
+        .selectFrom('article_search')
+        .select(['key', 'article_id', 'title_norm', 'lead_norm'])
+        .where('key', 'in', keys)
+        .orderBy('key', 'desc')
+        .execute();
+      return rows.map((row) => ({ ...toCandidate(row), flags: [] }));
     }
+    // Per flag, whether the row's tsvector matches it (the relevance score's terms).
+    const flagColumns = sql.join(
+      flags.map((f, i) => sql`, (tsv @@ ${f}::tsquery) as ${sql.ref(`f${i}`)}`),
+      sql``,
+    );
+    const withFlags = (row: CandidateRow & Record<string, unknown>) => ({
+      ...toCandidate(row),
+      flags: flags.map((_, i) => row[`f${i}`] === true),
+    });
     // The planner's estimate of the matches decides the plan, and each plan is bounded.
     const plan = await sql<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>`explain (format json)
         select 1 from article_search where tsv @@ ${tsquery}::tsquery`.execute(this.db);
     const estimate = plan.rows[0]?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0;
-    const out: Candidate[] = [];
+    const out: Array<Candidate & { flags: boolean[] }> = [];
     let top = hi;
     if (estimate > this.rareMatches) {
       // (four rows per match wanted at least: a word in half the articles fills a page)
       const walk = this.walk ?? Math.max(PG_WALK, 4 * limit);
       // Common: walk the newest PG_WALK rows of the range (the key index,
       // backwards) and test each; a common word fills the page there.
-      const r = await sql<CandidateRow>`select key, article_id, title_norm, lead_norm from (
+      const r = await sql<
+        CandidateRow & Record<string, unknown>
+      >`select key, article_id, title_norm, lead_norm${flagColumns} from (
             select key, article_id, title_norm, lead_norm, tsv from article_search
             where key >= ${lo} and key < ${hi} order by key desc limit ${walk}) w
           where tsv @@ ${tsquery}::tsquery order by key desc limit ${limit}`.execute(this.db);
-      out.push(...r.rows.map(toCandidate));
+      out.push(...r.rows.map(withFlags));
       if (out.length >= limit) return out;
       // Not enough there: the rest is older than the rows walked.
       const edge = await sql<{ key: string }>`select key from article_search
@@ -390,26 +428,148 @@ export class SearchQueries {
     const rest = await this.db.transaction().execute(async (trx) => {
       await sql`set local enable_indexscan = off`.execute(trx);
       await sql`set local enable_seqscan = off`.execute(trx);
-      return sql<CandidateRow>`select key, article_id, title_norm, lead_norm from article_search
+      return sql<
+        CandidateRow & Record<string, unknown>
+      >`select key, article_id, title_norm, lead_norm${flagColumns} from article_search
           where tsv @@ ${tsquery}::tsquery and key >= ${lo} and key < ${top}
           order by key desc limit ${limit - out.length}`.execute(trx);
     });
-    out.push(...rest.rows.map(toCandidate));
+    out.push(...rest.rows.map(withFlags));
     return out;
   }
 
-  /** The newest CANDIDATES matches, scored, best first (ties newest first). */
+  /**
+   * SQLite: the keys of the newest `limit` matches of an FTS5 expression in
+   * [lo, hi), newest first. The lower bound is applied here, not given to
+   * FTS5: read newest first, a doclist with a lower bound is first walked up
+   * from its start (measured at 1,000,000 articles: 40–60 ms for a frequent
+   * word, against 1 ms for the same rows with a LIMIT alone); the LIMIT bounds
+   * the read instead.
+   */
+  private async newestKeys(fts: string, lo: number, hi: number, limit: number): Promise<number[]> {
+    const rows = await sql<{ k: number }>`select rowid as k from search_fts
+        where search_fts match ${fts} and rowid < ${hi}
+        order by rowid desc limit ${limit}`.execute(this.db);
+    const keys: number[] = [];
+    for (const r of rows.rows) {
+      const k = Number(r.k);
+      if (k < lo) break;
+      keys.push(k);
+    }
+    return keys;
+  }
+
+  /**
+   * SQLite: the keys of the matches of `fts` in [oldest, hi), newest first,
+   * read `first` at a time, then twice as many, up to `max` keys (the
+   * query's matches that have a term in a column, among `max` candidates:
+   * no more can be among them). Each read starts below the last key seen,
+   * so the reads stop soon after `oldest` (no lower bound: see newestKeys).
+   */
+  private async newestDownTo(
+    fts: string,
+    oldest: number,
+    hi: number,
+    first: number,
+    max: number,
+  ): Promise<number[]> {
+    const out: number[] = [];
+    let top = hi;
+    let chunk = first;
+    for (;;) {
+      const rows = await sql<{ k: number }>`select rowid as k from search_fts
+          where search_fts match ${fts} and rowid < ${top}
+          order by rowid desc limit ${chunk}`.execute(this.db);
+      for (const r of rows.rows) {
+        const k = Number(r.k);
+        if (k < oldest) return out;
+        out.push(k);
+        top = k;
+      }
+      if (rows.rows.length < chunk || out.length >= max) return out;
+      chunk = Math.min(chunk * 2, max);
+    }
+  }
+
+  /**
+   * The newest CANDIDATES matches, scored, best first (ties newest first).
+   * The score, per query term: 3 when the title has it, 1 when the body
+   * (summary and text) has it. SQLite computes it from the index alone: the
+   * candidates' keys, then for each term the query's matches that have it in
+   * the title column, and in the body column, all doclists read from their
+   * end. Reading the candidates' rows instead cost a random page read
+   * each, 100 µs apiece for a rare word's matches spread over the archive
+   * (measured at 1,000,000 articles: 18 ms median, 43 ms p99). PostgreSQL
+   * reads the candidates' rows anyway (GIN has no order) and tests the same
+   * terms against their tsvector's title (A) and body (B) weights.
+   */
   private async ranked(query: ParsedQuery, tags: string[][], lo: number, hi: number): Promise<Scored[]> {
-    const needles = query.terms.map((t) => ` ${t.tokens.join(' ')} `);
     const phrase = query.terms.some((t) => t.tokens.length > 1);
-    return (await this.newest(query, tags, lo, hi, phrase ? PHRASE_CANDIDATES : CANDIDATES))
-      .map((c) => {
-        let score = 0;
-        for (const n of needles)
-          score += (c.titleNorm.includes(n) ? 3 : 0) + (c.leadNorm.includes(n) ? 1 : 0);
-        return { key: c.key, articleId: c.articleId, score };
-      })
-      .sort((a, b) => b.score - a.score || b.key - a.key);
+    const limit = phrase ? PHRASE_CANDIDATES : query.terms.length > 1 ? MULTI_WORD_CANDIDATES : CANDIDATES;
+    const scored: Scored[] = [];
+    if (this.dialect === 'sqlite') {
+      const expression = ftsExpression(query, tags);
+      const keys = await this.newestKeys(expression, lo, hi, limit);
+      if (!keys.length) return [];
+      const score = new Map<number, number>(keys.map((k) => [k, 0]));
+      const oldest = keys[keys.length - 1] as number;
+      for (const t of query.terms) {
+        // A term is in the body of most candidates and in the title of a few: the
+        // body's hits are read in one go, the title's a quarter of `limit` at a time.
+        for (const [column, weight, first] of [
+          ['title', 3, Math.ceil(limit / 4)],
+          ['body', 1, limit],
+        ] as const) {
+          const hits = await this.newestDownTo(
+            ftsExpression(query, tags, { term: t, column }),
+            oldest,
+            hi,
+            first,
+            limit,
+          );
+          for (const k of hits) {
+            const s = score.get(k);
+            if (s !== undefined) score.set(k, s + weight);
+          }
+        }
+      }
+      for (const [key, s] of score) scored.push({ key, articleId: null, score: s });
+    } else {
+      const flags = query.terms.flatMap((t) => [termQuery(t.tokens, 'A'), termQuery(t.tokens, 'B')]);
+      for (const c of await this.newestOf(
+        ftsExpression(query, tags),
+        tsqueryLiteral(query, tags),
+        lo,
+        hi,
+        limit,
+        flags,
+      )) {
+        let s = 0;
+        c.flags.forEach((on, i) => {
+          if (on) s += i % 2 === 0 ? 3 : 1;
+        });
+        scored.push({ key: c.key, articleId: c.articleId, score: s });
+      }
+    }
+    return scored.sort((a, b) => b.score - a.score || b.key - a.key);
+  }
+
+  /** The article ids of scored keys, in their order (SQLite reads them for the page only). */
+  private async articleIds(page: Scored[]): Promise<number[]> {
+    const missing = page.filter((s) => s.articleId === null).map((s) => s.key);
+    const byKey = new Map<number, number>();
+    if (missing.length) {
+      const rows = await this.db
+        .selectFrom('article_search')
+        .select(['key', 'article_id'])
+        .where('key', 'in', missing)
+        .execute();
+      for (const r of rows) byKey.set(Number(r.key), Number(r.article_id));
+    }
+    return page.flatMap((s) => {
+      const id = s.articleId ?? byKey.get(s.key);
+      return id === undefined ? [] : [id];
+    });
   }
 
   // ── "Lire aussi" ─────────────────────────────────────────────────────

@@ -859,7 +859,7 @@ export class Store {
   /** Drops from the story index the articles older than KIOSQUE_STORY_INDEX_DAYS; returns how many. */
   async pruneStoryIndex(now: Date = new Date()): Promise<number> {
     const before = new Date(now.getTime() - storyIndexDays() * 86_400_000).toISOString();
-    return pruneStoryIndex(this.db, before);
+    return pruneStoryIndex(this.db, this.dialect, before);
   }
 
   async ping(): Promise<void> {

@@ -30,6 +30,8 @@ export const DEFAULT_STORY_WINDOW_HOURS = 72;
 
 /** Rows kept per band hash at most: a frequent term meets many articles, the nearest in time are kept. */
 const ROWS_PER_BAND = 16;
+/** A band is not looked up when its terms are expected in more articles of the window than this. */
+const HOT_BAND_ROWS = 32;
 /** Band rows read per article at most, whatever the bands: a bound on the work. */
 const MAX_BAND_ROWS = 4096;
 /** Candidates whose terms are compared at most, the ones meeting in the most bands first. */
@@ -142,12 +144,24 @@ export async function detectStories(
     );
     for (const r of rows) df.set(r.term, Number(r.articles));
   }
-  // Ids grow with the archive: the newest is its size, near enough, without a query.
-  const archiveSize = Math.max(prepared.length, ...prepared.map((p) => p.id));
-  const stats: TermStats = { articles: archiveSize, df: (t) => df.get(t) ?? 0 };
+  // The index holds the last weeks (pruneStoryIndex), and story_terms counts
+  // its articles: its size is the span of its ids (ids grow with time), and
+  // the share of it a window holds is the window over its span in time. Two
+  // reads of an index's first entry.
+  const [first] = await run<{ id: number | null; at: string | null }>(
+    trx,
+    'select (select min(article_id) from story_signatures) as id, (select min(published_at) from story_signatures) as at',
+    [],
+  );
+  const newestId = Math.max(...prepared.map((p) => p.id));
+  const firstId = first?.id == null ? newestId : Math.min(Number(first.id), newestId);
+  const stats: TermStats = { articles: newestId - firstId + 1, df: (t) => df.get(t) ?? 0 };
+  const newest = prepared[prepared.length - 1]?.publishedAt ?? now;
+  const spanMs = first?.at ? Date.parse(newest) - Date.parse(first.at) : 0;
+  const windowShare = spanMs > 2 * windowMs ? (2 * windowMs) / spanMs : 1;
 
   for (const article of prepared) {
-    const outcome = await detectOne(trx, dialect, article, windowMs, now, stats);
+    const outcome = await detectOne(trx, dialect, article, windowMs, now, stats, windowShare);
     if (outcome !== 'alone') result.joined++;
     if (outcome === 'created') result.created++;
   }
@@ -178,8 +192,7 @@ export async function redetectStories(
     loose.push(...rows.map((r) => Number(r.id)));
   }
   if (!loose.length) return { joined: 0, created: 0 };
-  await trx.deleteFrom('story_bands').where('article_id', 'in', loose).execute();
-  await trx.deleteFrom('story_signatures').where('article_id', 'in', loose).execute();
+  await dropFromIndex(trx, dialect, loose);
   return detectStories(trx, dialect, loose, options);
 }
 
@@ -190,12 +203,16 @@ async function detectOne(
   windowMs: number,
   now: string,
   stats: TermStats,
+  windowShare: number,
 ): Promise<'alone' | 'joined' | 'created'> {
-  // The archive's counts of the article's own terms (from the upsert): a band that stands for
-  // a common term would only bring articles sharing that word, so it is not
-  // looked up; and candidates' terms were stored without their common ones.
+  // A band that stands for a term many articles of the window have would
+  // bring rows by the hundred, all sharing one word: it is not looked up
+  // (the rare words of an event carry its match). The index's counts of the
+  // article's own terms come from the upsert.
   const lookup = article.entries
-    .filter((e) => e.terms.every((t) => termWeight(t, stats) > 0))
+    .filter((e) =>
+      e.terms.every((t) => termWeight(t, stats) > 0 && stats.df(t) * windowShare <= HOT_BAND_ROWS),
+    )
     .map((e) => e.hash);
   // Only candidates sharing a few terms are worth weighing.
   const candidates = (await findCandidates(trx, dialect, article, lookup, windowMs)).filter(
@@ -210,7 +227,8 @@ async function detectOne(
       article.id,
       article.sourceId,
       article.publishedAt,
-      article.terms.filter((t) => termWeight(t, stats) > 0).join(' '),
+      // All of them: weights change as the index moves on, and pruning takes each back out of story_terms.
+      article.terms.join(' '),
     ],
   );
 
@@ -561,8 +579,7 @@ export async function forgetArticleStory(
     .select('story_id')
     .where('id', '=', articleId)
     .executeTakeFirst();
-  await trx.deleteFrom('story_bands').where('article_id', '=', articleId).execute();
-  await trx.deleteFrom('story_signatures').where('article_id', '=', articleId).execute();
+  await dropFromIndex(trx, dialect, [articleId]);
   if (!row || row.story_id === null) return;
   const storyId = Number(row.story_id);
   await trx.updateTable('articles').set({ story_id: null }).where('id', '=', articleId).execute();
@@ -820,6 +837,7 @@ export function storyIndexDays(env: NodeJS.ProcessEnv = process.env): number {
  */
 export async function pruneStoryIndex(
   db: Kysely<Database>,
+  dialect: Dialect,
   before: string,
   options: { batch?: number; maxBatches?: number } = {},
 ): Promise<number> {
@@ -835,17 +853,50 @@ export async function pruneStoryIndex(
         .limit(batch)
         .execute();
       const ids = rows.map((r) => Number(r.article_id));
-      for (let j = 0; j < ids.length; j += 500) {
-        const part = ids.slice(j, j + 500);
-        await trx.deleteFrom('story_bands').where('article_id', 'in', part).execute();
-        await trx.deleteFrom('story_signatures').where('article_id', 'in', part).execute();
-      }
+      await dropFromIndex(trx, dialect, ids);
       return ids.length;
     });
     pruned += done;
     if (done < batch) break;
   }
   return pruned;
+}
+
+/**
+ * Takes articles out of the story index: their band rows and signatures go,
+ * and their terms are counted out of story_terms, which counts the articles
+ * of the index.
+ */
+async function dropFromIndex(
+  trx: Transaction<Database>,
+  dialect: Dialect,
+  ids: readonly number[],
+): Promise<void> {
+  const gone = new Map<string, number>();
+  for (let j = 0; j < ids.length; j += 500) {
+    const part = ids.slice(j, j + 500);
+    for (const sig of await trx
+      .selectFrom('story_signatures')
+      .select('terms')
+      .where('article_id', 'in', part)
+      .execute()) {
+      for (const t of sig.terms.split(' ')) if (t) gone.set(t, (gone.get(t) ?? 0) + 1);
+    }
+    await trx.deleteFrom('story_bands').where('article_id', 'in', part).execute();
+    await trx.deleteFrom('story_signatures').where('article_id', 'in', part).execute();
+  }
+  const terms = [...gone.keys()].sort();
+  for (let j = 0; j < terms.length; j += 200) {
+    const part = terms.slice(j, j + 200);
+    const whens = part.map((_, k) => `when ${p(dialect, 2 * k + 1)} then ${p(dialect, 2 * k + 2)}`).join(' ');
+    await run(
+      trx,
+      `update story_terms set articles = articles - (case term ${whens} else 0 end)
+        where term in (${placeholders(dialect, part.length, 2 * part.length + 1)})`,
+      [...part.flatMap((t) => [t, gone.get(t) ?? 0]), ...part],
+    );
+    await trx.deleteFrom('story_terms').where('term', 'in', part).where('articles', '<=', 0).execute();
+  }
 }
 
 /** Number of band rows per article (for the benchmark's bulk seeding). */

@@ -246,6 +246,12 @@ for (const backend of BACKENDS) {
         .executeTakeFirstOrThrow();
       assert.equal(Number(bands.n), 0);
       assert.deepEqual(await getStory(store.db, quake), before);
+      // story_terms counts the articles still in the index, nothing more.
+      const kept = new Map<string, number>();
+      for (const sig of await store.db.selectFrom('story_signatures').select('terms').execute())
+        for (const t of sig.terms.split(' ')) kept.set(t, (kept.get(t) ?? 0) + 1);
+      const counted = await store.db.selectFrom('story_terms').select(['term', 'articles']).execute();
+      assert.deepEqual(new Map(counted.map((r) => [r.term, Number(r.articles)])), kept);
       assert.equal(await store.pruneStoryIndex(new Date(T0 + 31 * 86_400_000)), 0, 'nothing left to prune');
     });
   });
