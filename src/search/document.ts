@@ -65,13 +65,34 @@ function spaced(tokens: string[]): string {
   return tokens.length ? ` ${tokens.join(' ')} ` : ' ';
 }
 
-export function indexDocument(a: ArticleForIndex): SearchDocument {
-  const title = normalizeText(a.title, MAX_TITLE_TOKENS).split(' ').filter(Boolean);
-  const bodyText = [a.summary, a.text].filter((t): t is string => !!t).join('\n');
+/** An article's words as the index holds them: the costly part of a document, done once. */
+export interface IndexText {
+  title: string[];
+  body: string[];
+  lead: string[];
+}
+
+/**
+ * The normalised tokens of an article's title, body (summary and text) and
+ * lead. Pure: the crawler computes it in its worker threads, beside the
+ * feed's parsing, and hands it to the store with the article.
+ */
+export function indexText(article: {
+  title: string;
+  summary: string | null;
+  text: string | null;
+}): IndexText {
+  const title = normalizeText(article.title, MAX_TITLE_TOKENS).split(' ').filter(Boolean);
+  const bodyText = [article.summary, article.text].filter((t): t is string => !!t).join('\n');
   const body = normalizeText(bodyText, MAX_BODY_TOKENS).split(' ').filter(Boolean);
-  const lead = normalizeText(a.summary || a.text || '', LEAD_TOKENS)
+  const lead = normalizeText(article.summary || article.text || '', LEAD_TOKENS)
     .split(' ')
     .filter(Boolean);
+  return { title, body, lead };
+}
+
+export function indexDocument(a: ArticleForIndex, words: IndexText = indexText(a)): SearchDocument {
+  const { title, body, lead } = words;
   const tags = [sourceTag(a.sourceId)];
   const cat = a.category ? categoryTag(a.category) : null;
   if (cat) tags.push(cat);

@@ -1,4 +1,12 @@
-export { type ArticleForIndex, indexDocument, keyRange, type SearchDocument, searchKey } from './document.ts';
+export {
+  type ArticleForIndex,
+  type IndexText,
+  indexDocument,
+  indexText,
+  keyRange,
+  type SearchDocument,
+  searchKey,
+} from './document.ts';
 export { normalizeArabic, normalizeText, normalizeWord, stemArabic, tokenize } from './normalize.ts';
 export {
   categoryTag,

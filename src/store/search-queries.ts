@@ -18,6 +18,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import {
   type ArticleForIndex,
   categoryTag,
+  type IndexText,
   indexDocument,
   keyRange,
   normalizeText,
@@ -105,7 +106,12 @@ export async function searchMigration(db: AnyDb, dialect: Dialect): Promise<void
  * (Re)indexes these articles from their stored rows: called by the store in
  * the transaction that wrote them (new, updated, page fetched).
  */
-export async function indexArticles(db: AnyDb, dialect: Dialect, ids: number[]): Promise<void> {
+export async function indexArticles(
+  db: AnyDb,
+  dialect: Dialect,
+  ids: number[],
+  words?: ReadonlyMap<number, { search: IndexText }>,
+): Promise<void> {
   for (let i = 0; i < ids.length; i += 200) {
     const part = ids.slice(i, i + 200);
     const rows = await db
@@ -132,7 +138,8 @@ export async function indexArticles(db: AnyDb, dialect: Dialect, ids: number[]):
         category: r.category,
         publishedAt: r.published_at,
       };
-      await writeDocument(db, dialect, indexDocument(a));
+      const known = words?.get(a.id)?.search;
+      await writeDocument(db, dialect, known ? indexDocument(a, known) : indexDocument(a));
     }
   }
 }

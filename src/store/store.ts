@@ -6,6 +6,7 @@ import type { SourceConfig } from '../sources/types.ts';
 import type { ErrorInfo } from '../util/errors.ts';
 import type { Connection, Dialect } from './connect.ts';
 import { originOf } from './migrations.ts';
+import type { IndexText } from '../search/index.ts';
 import { indexArticles } from './search-queries.ts';
 import type { ArticleRow, Database, FeedRow, SourceRow } from './schema.ts';
 import {
@@ -38,6 +39,12 @@ export interface ArticleCandidate {
   /** The feed gave a teaser: the article page is to be fetched (queued in article_pages). */
   needsPage: boolean;
   contentHash: string;
+  /**
+   * Its words for the search index and for story detection, computed where
+   * the feed was parsed (a worker thread), so the write transaction does not
+   * normalise them again. Absent: the store computes them.
+   */
+  words?: { search: IndexText; story: string[] };
 }
 
 /** What one poll of a feed changed in the feed's own state. */
@@ -664,9 +671,9 @@ export class Store {
       let source = trx.selectFrom('sources').select('taken_down_at').where('id', '=', sourceId);
       if (this.dialect === 'postgres') source = source.forShare();
       if ((await source.executeTakeFirst())?.taken_down_at) candidates = [];
-      const result = await upsertArticles(trx, sourceId, run.feedId, candidates, fetchedAt);
-      await detectStories(trx, this.dialect, result.newIds, { now: fetchedAt });
-      await indexArticles(trx, this.dialect, [...result.newIds, ...(result.updatedIds ?? [])]);
+      const { result, words } = await upsertArticles(trx, sourceId, run.feedId, candidates, fetchedAt);
+      await detectStories(trx, this.dialect, result.newIds, { now: fetchedAt, words });
+      await indexArticles(trx, this.dialect, [...result.newIds, ...(result.updatedIds ?? [])], words);
       await writeFeedState(trx, run, result);
       return result;
     });
@@ -1000,9 +1007,11 @@ async function upsertArticles(
   feedId: number,
   candidates: ArticleCandidate[],
   fetchedAt: string,
-): Promise<SaveResult> {
+): Promise<{ result: SaveResult; words: Map<number, NonNullable<ArticleCandidate['words']>> }> {
   const result: SaveResult = { newArticles: 0, updatedArticles: 0, unchanged: 0, tombstoned: 0, newIds: [] };
-  if (!candidates.length) return result;
+  // The precomputed words of the new articles (an updated one may keep a body the page gave).
+  const words = new Map<number, NonNullable<ArticleCandidate['words']>>();
+  if (!candidates.length) return { result, words };
 
   const identities = candidates.map((c) => c.identity);
   const urls = candidates.filter((c) => c.matchByUrl && c.canonicalUrl).map((c) => c.canonicalUrl as string);
@@ -1133,6 +1142,7 @@ async function upsertArticles(
       const id = idByIdentity.get(c.identity);
       if (id === undefined) continue;
       result.newIds.push(id);
+      if (c.words) words.set(id, c.words);
       imageWork.push({ articleId: id, candidate: c, replace: false });
       if (c.needsPage && c.canonicalUrl) pageWork.push({ articleId: id, url: c.canonicalUrl });
     }
@@ -1141,7 +1151,7 @@ async function upsertArticles(
   }
   await linkImages(trx, imageWork, fetchedAt);
   await queuePages(trx, pageWork, fetchedAt);
-  return result;
+  return { result, words };
 }
 
 /** Queues (or queues again) the pages of teaser articles, to fetch as soon as their host allows. */

@@ -84,7 +84,7 @@ export async function detectStories(
   trx: Transaction<Database>,
   dialect: Dialect,
   articleIds: readonly number[],
-  options: { windowHours?: number; now?: string } = {},
+  options: { windowHours?: number; now?: string; words?: ReadonlyMap<number, { story: string[] }> } = {},
 ): Promise<DetectionResult> {
   const result: DetectionResult = { joined: 0, created: 0 };
   if (!articleIds.length) return result;
@@ -99,7 +99,9 @@ export async function detectStories(
       .where('id', 'in', articleIds.slice(i, i + 400))
       .execute();
     for (const r of rows) {
-      const terms = storyTerms({ title: r.title, summary: r.summary, text: r.text });
+      const terms =
+        options.words?.get(Number(r.id))?.story ??
+        storyTerms({ title: r.title, summary: r.summary, text: r.text });
       const entries = bandEntries(terms);
       prepared.push({
         id: Number(r.id),
