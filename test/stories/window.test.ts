@@ -22,3 +22,22 @@ test('a bad KIOSQUE_STORY_WINDOW_HOURS stops the start with the variable named',
   );
   assert.doesNotThrow(() => loadConfig({ KIOSQUE_STORY_WINDOW_HOURS: '24' }));
 });
+
+test('KIOSQUE_STORY_INDEX_DAYS: 30 by default, at least twice the window, a clear error otherwise', async () => {
+  const { storyIndexDays } = await import('../../src/store/story-queries.ts');
+  assert.equal(storyIndexDays({}), 30);
+  assert.equal(storyIndexDays({ KIOSQUE_STORY_INDEX_DAYS: '90' }), 90);
+  // A window of 30 days either side needs 60 days of index, whatever the default.
+  assert.equal(storyIndexDays({ KIOSQUE_STORY_WINDOW_HOURS: '720' }), 60);
+  for (const bad of ['0', '-3', 'abc', '5']) {
+    assert.throws(
+      () => storyIndexDays({ KIOSQUE_STORY_INDEX_DAYS: bad }),
+      (err: Error) => err.message.includes('KIOSQUE_STORY_INDEX_DAYS') && err.message.includes(bad),
+    );
+  }
+  const { loadConfig } = await import('../../src/util/config.ts');
+  assert.throws(
+    () => loadConfig({ KIOSQUE_STORY_INDEX_DAYS: 'forever' }),
+    /KIOSQUE_STORY_INDEX_DAYS="forever" must be a number of days/,
+  );
+});
