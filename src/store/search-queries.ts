@@ -13,7 +13,7 @@
 // and stops at the page; a relevance search scores only the newest
 // CANDIDATES matches (ranking every match of a frequent word costs 0.4–1.1 s
 // at a million articles), with a score both dialects compute alike: per term,
-// 3 when the title has it, 1 when the body has it; ties newest first.
+// 1 when the title has it (every match has it in title or body); ties newest first.
 import { type Kysely, sql, type Transaction } from 'kysely';
 import {
   type ArticleForIndex,
@@ -33,7 +33,7 @@ import type { Database } from './schema.ts';
 type AnyDb = Kysely<any> | Transaction<any>;
 
 /** How many of the newest matches a relevance search ranks. */
-export const CANDIDATES = 500;
+export const CANDIDATES = 300;
 /**
  * With a phrase, fewer: checking a phrase reads the positions of its words
  * in every article that has them all (about ten articles read per match for
@@ -224,7 +224,7 @@ const quote = (token: string) => `"${token}"`;
 export function ftsExpression(
   query: ParsedQuery,
   tags: string[][],
-  only?: { term: ParsedQuery['terms'][number]; column: 'title' | 'body' },
+  only?: { term: ParsedQuery['terms'][number]; column: 'title' },
 ): string {
   const rest = query.terms.filter((t) => t !== only?.term);
   const terms = rest.map((t) => quote(t.tokens.join(' '))).join(' AND ');
@@ -244,8 +244,8 @@ export function tsqueryLiteral(query: ParsedQuery, tags: string[][]): string {
   return parts.join(' & ');
 }
 
-/** One query term (a word or a phrase's words) as a tsquery literal in one weight: A title, B body. */
-function termQuery(tokens: string[], weight: 'A' | 'B'): string {
+/** One query term (a word or a phrase's words) as a tsquery literal in one weight (A: the title). */
+function termQuery(tokens: string[], weight: 'A'): string {
   return tokens.map((tok) => `'${tok}':${weight}`).join(' <-> ');
 }
 
@@ -500,15 +500,17 @@ export class SearchQueries {
 
   /**
    * The newest CANDIDATES matches, scored, best first (ties newest first).
-   * The score, per query term: 3 when the title has it, 1 when the body
-   * (summary and text) has it. SQLite computes it from the index alone: the
-   * candidates' keys, then for each term the query's matches that have it in
-   * the title column, and in the body column, all doclists read from their
-   * end. Reading the candidates' rows instead cost a random page read
+   * The score: how many of the query's terms the title has (each match has
+   * them all in its title or body). SQLite computes it from the index alone:
+   * the candidates' keys, then for each term the query's matches that have
+   * it in the title column, doclists read from their end. (Scoring the body
+   * too, 3 for the title and 1 for the body, cost two more intersections a
+   * term for a tie-break, and the tail of two-word queries went over 90 ms.)
+   * Reading the candidates' rows instead cost a random page read
    * each, 100 µs apiece for a rare word's matches spread over the archive
    * (measured at 1,000,000 articles: 18 ms median, 43 ms p99). PostgreSQL
    * reads the candidates' rows anyway (GIN has no order) and tests the same
-   * terms against their tsvector's title (A) and body (B) weights.
+   * terms against their tsvector's title weight (A).
    */
   private async ranked(query: ParsedQuery, tags: string[][], lo: number, hi: number): Promise<Scored[]> {
     const phrase = query.terms.some((t) => t.tokens.length > 1);
@@ -521,28 +523,23 @@ export class SearchQueries {
       const score = new Map<number, number>(keys.map((k) => [k, 0]));
       const oldest = keys[keys.length - 1] as number;
       for (const t of query.terms) {
-        // A term is in the body of most candidates and in the title of a few: the
-        // body's hits are read in one go, the title's a quarter of `limit` at a time.
-        for (const [column, weight, first] of [
-          ['title', 3, Math.ceil(limit / 4)],
-          ['body', 1, limit],
-        ] as const) {
-          const hits = await this.newestDownTo(
-            ftsExpression(query, tags, { term: t, column }),
-            oldest,
-            hi,
-            first,
-            limit,
-          );
-          for (const k of hits) {
-            const s = score.get(k);
-            if (s !== undefined) score.set(k, s + weight);
-          }
+        // The query's matches that have this term in their title, newest first,
+        // read a quarter of `limit` at a time down to the oldest candidate.
+        const hits = await this.newestDownTo(
+          ftsExpression(query, tags, { term: t, column: 'title' }),
+          oldest,
+          hi,
+          Math.ceil(limit / 4),
+          limit,
+        );
+        for (const k of hits) {
+          const s = score.get(k);
+          if (s !== undefined) score.set(k, s + 1);
         }
       }
       for (const [key, s] of score) scored.push({ key, articleId: null, score: s });
     } else {
-      const flags = query.terms.flatMap((t) => [termQuery(t.tokens, 'A'), termQuery(t.tokens, 'B')]);
+      const flags = query.terms.map((t) => termQuery(t.tokens, 'A'));
       for (const c of await this.newestOf(
         ftsExpression(query, tags),
         tsqueryLiteral(query, tags),
@@ -551,10 +548,7 @@ export class SearchQueries {
         limit,
         flags,
       )) {
-        let s = 0;
-        c.flags.forEach((on, i) => {
-          if (on) s += i % 2 === 0 ? 3 : 1;
-        });
+        const s = c.flags.filter(Boolean).length;
         scored.push({ key: c.key, articleId: c.articleId, score: s });
       }
     }

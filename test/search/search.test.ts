@@ -89,7 +89,7 @@ for (const backend of BACKENDS) {
       );
     });
 
-    test('relevance: a word in the title counts 3, in the body 1; newest first among equals', async () => {
+    test('relevance: the more query words in the title the better; newest first among equals', async () => {
       const r = await run('economie', { sort: 'relevance' });
       assert.deepEqual(r, ['eco-adjective', 'eco-title', 'old-2020', 'eco-body', ...dossiers]);
     });
