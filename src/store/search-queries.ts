@@ -420,7 +420,9 @@ export class SearchQueries {
       // with both words, each rechecked for the phrase (400 ms at 200,000).
       // (four rows per match wanted at least: a word in half the articles fills a page)
       let walk = this.walk ?? Math.max(PG_WALK, 4 * limit);
-      for (let window = 0; window < PG_WINDOWS; window++, walk *= 3) {
+      // (Without a phrase one window: GIN's matches of words need no recheck.)
+      const windows = tsquery.includes('<->') ? PG_WINDOWS : 1;
+      for (let window = 0; window < windows; window++, walk *= 3) {
         const r = await sql<
           CandidateRow & Record<string, unknown>
         >`select key, article_id, title_norm, lead_norm${flagColumns} from (
