@@ -217,18 +217,18 @@ const quote = (token: string) => `"${token}"`;
 
 /**
  * The FTS5 MATCH expression: the terms in title or body, the filters on
- * tags; with `only`, that term in that column only (the query's matches that
- * have it there: AND of the one column's doclist with the others', not of
- * both columns' and then the one's, which seeks in one more big doclist).
+ * tags; with `inTitle`, that term in the title only (the query's matches
+ * that have it there: AND of the title's doclist with the others', not of
+ * both columns' and then the title's, which seeks in one more big doclist).
  */
 export function ftsExpression(
   query: ParsedQuery,
   tags: string[][],
-  only?: { term: ParsedQuery['terms'][number]; column: 'title' },
+  inTitle?: ParsedQuery['terms'][number],
 ): string {
-  const rest = query.terms.filter((t) => t !== only?.term);
+  const rest = query.terms.filter((t) => t !== inTitle);
   const terms = rest.map((t) => quote(t.tokens.join(' '))).join(' AND ');
-  let expr = only ? `{${only.column}} : (${quote(only.term.tokens.join(' '))})` : '';
+  let expr = inTitle ? `{title} : (${quote(inTitle.tokens.join(' '))})` : '';
   if (terms) expr += `${expr ? ' AND ' : ''}{title body} : (${terms})`;
   for (const group of tags) expr += ` AND {tags} : (${group.map(quote).join(' OR ')})`;
   return expr;
@@ -244,9 +244,9 @@ export function tsqueryLiteral(query: ParsedQuery, tags: string[][]): string {
   return parts.join(' & ');
 }
 
-/** One query term (a word or a phrase's words) as a tsquery literal in one weight (A: the title). */
-function termQuery(tokens: string[], weight: 'A'): string {
-  return tokens.map((tok) => `'${tok}':${weight}`).join(' <-> ');
+/** One query term (a word or a phrase's words) in the title, as a tsquery literal (weight A). */
+function titleQuery(tokens: string[]): string {
+  return tokens.map((tok) => `'${tok}':A`).join(' <-> ');
 }
 
 function filterTags(f: SearchFilter): string[][] | null {
@@ -537,7 +537,7 @@ export class SearchQueries {
         // The query's matches that have this term in their title, newest first,
         // read a quarter of `limit` at a time down to the oldest candidate.
         const hits = await this.newestDownTo(
-          ftsExpression(query, tags, { term: t, column: 'title' }),
+          ftsExpression(query, tags, t),
           oldest,
           hi,
           Math.ceil(limit / 4),
@@ -550,7 +550,7 @@ export class SearchQueries {
       }
       for (const [key, s] of score) scored.push({ key, articleId: null, score: s });
     } else {
-      const flags = query.terms.map((t) => termQuery(t.tokens, 'A'));
+      const flags = query.terms.map((t) => titleQuery(t.tokens));
       for (const c of await this.newestOf(
         ftsExpression(query, tags),
         tsqueryLiteral(query, tags),

@@ -223,24 +223,8 @@ export class Store {
       // BEGIN IMMEDIATE already does that).
       if (this.dialect === 'postgres')
         await sql`select pg_advisory_xact_lock(hashtext('kiosque:sync-sources'))`.execute(trx);
-      const existing = await trx
-        .selectFrom('sources')
-        .select([
-          'id',
-          'slug',
-          'managed_by',
-          'taken_down_at',
-          'name',
-          'homepage',
-          'language',
-          'timezone',
-          'mode',
-          'enabled',
-          'settings_json',
-        ])
-        .execute();
+      const existing = await trx.selectFrom('sources').selectAll().execute();
       const bySlug = new Map(existing.map((s) => [s.slug, s]));
-      const idBySlug = new Map(existing.map((s) => [s.slug, s.id]));
       // Sources made or edited in the console, and sources taken down, are
       // the console's: the file neither changes nor disables them (0007_console).
       const held = new Set(
@@ -260,8 +244,8 @@ export class Store {
           settings_json: JSON.stringify({ fetch: source.fetch ?? {}, extract: source.extract ?? {} }),
           updated_at: at,
         };
-        let sourceId = idBySlug.get(source.slug);
         const before = bySlug.get(source.slug);
+        let sourceId = before?.id;
         // Unchanged rows are not written: every process syncs the same file at
         // start, and a write would lock rows the running workers hold too.
         const changed =
