@@ -102,10 +102,11 @@ async function seed(store: Store, size: number): Promise<{ recentEvents: number[
   // (pruneStoryIndex), so only the last weeks have band rows and signatures.
   const indexFrom = Math.max(1, size - Math.ceil((storyIndexDays() * 86_400_000) / stepMs));
   const t0 = performance.now();
-  db.exec('drop index if exists story_bands_lookup; drop index if exists story_bands_article;');
-  const band = db.prepare(
-    'insert into story_bands (band_hash, published_at, article_id, story_id) values (?, ?, ?, null)',
-  );
+  // Band rows are gathered and written in key order at the end (the table is
+  // clustered on its key), with the article index built after them.
+  db.exec('drop index if exists story_bands_article;');
+  const band = db.prepare('insert into story_bands (band_hash, published_at, article_id) values (?, ?, ?)');
+  const bandRows: [number, string, number][] = [];
   const signature = db.prepare(
     'insert into story_signatures (article_id, source_id, published_at, terms) values (?, ?, ?, ?)',
   );
@@ -122,7 +123,7 @@ async function seed(store: Store, size: number): Promise<{ recentEvents: number[
       const at = iso(NOW - (size - id + 1) * stepMs);
       const sourceId = (id % SOURCES) + 1;
       if (id >= indexFrom) {
-        for (const h of bandHashes(terms)) band.run(h, at, id);
+        for (const h of bandHashes(terms)) bandRows.push([h, at, id]);
         signature.run(id, sourceId, at, terms.join(' '));
         for (const t of terms) df.set(t, (df.get(t) ?? 0) + 1);
       }
@@ -138,8 +139,11 @@ async function seed(store: Store, size: number): Promise<{ recentEvents: number[
   db.transaction(() => {
     for (const [t, n] of df) term.run(t, n);
   })();
-  db.exec(`create index story_bands_lookup on story_bands (band_hash, published_at, article_id, story_id);
-    create index story_bands_article on story_bands (article_id); analyze;`);
+  bandRows.sort((x, y) => x[0] - y[0] || (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : x[2] - y[2]));
+  db.transaction(() => {
+    for (const r of bandRows) band.run(...r);
+  })();
+  db.exec('create index story_bands_article on story_bands (article_id); analyze;');
   console.log(
     `seeded ${size.toLocaleString('en')} archived articles (${((size - indexFrom + 1) * BANDS).toLocaleString('en')} band rows: the last ${storyIndexDays()} days) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );

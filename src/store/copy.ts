@@ -252,7 +252,7 @@ export const COPY_PLAN: TablePlan[] = [
   },
   {
     table: 'story_bands',
-    columns: ['band_hash', 'published_at', 'article_id', 'story_id'],
+    columns: ['band_hash', 'published_at', 'article_id'],
     key: ['article_id', 'band_hash'],
     identity: false,
   },

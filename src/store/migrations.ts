@@ -458,6 +458,43 @@ function migrations(dialect: Dialect): Record<string, Migration> {
       },
     },
 
+    // Story detection writes ~30 term counts and 16 band rows per article:
+    // each B-tree a row lands in is a random page dirtied. On SQLite both
+    // tables become clustered on their key (WITHOUT ROWID: one B-tree for
+    // story_terms, two for story_bands instead of two and three), and band
+    // rows lose their story id, which a join rewrote 16 index entries for:
+    // a candidate's story is read from its article (story-queries.ts).
+    '0013_story_index_lean': {
+      async up(db: AnyDb) {
+        if (dialect === 'sqlite') {
+          await sql`create table story_terms_lean (term text primary key, articles integer not null) without rowid`.execute(
+            db,
+          );
+          await sql`insert into story_terms_lean (term, articles) select term, articles from story_terms`.execute(
+            db,
+          );
+          await sql`drop table story_terms`.execute(db);
+          await sql`alter table story_terms_lean rename to story_terms`.execute(db);
+          await sql`create table story_bands_lean (
+              band_hash integer not null, published_at text not null, article_id integer not null,
+              primary key (band_hash, published_at, article_id)) without rowid`.execute(db);
+          await sql`insert or ignore into story_bands_lean (band_hash, published_at, article_id)
+              select band_hash, published_at, article_id from story_bands`.execute(db);
+          await sql`drop table story_bands`.execute(db);
+          await sql`alter table story_bands_lean rename to story_bands`.execute(db);
+          await db.schema.createIndex('story_bands_article').on('story_bands').column('article_id').execute();
+        } else {
+          await db.schema.dropIndex('story_bands_lookup').execute();
+          await db.schema.alterTable('story_bands').dropColumn('story_id').execute();
+          await db.schema
+            .createIndex('story_bands_lookup')
+            .on('story_bands')
+            .columns(['band_hash', 'published_at', 'article_id'])
+            .execute();
+        }
+      },
+    },
+
     '0010_read_also': {
       async up(db: AnyDb) {
         await db.schema
@@ -492,11 +529,15 @@ class InCodeProvider implements MigrationProvider {
   }
 }
 
-/** Applies every pending migration; throws with the failing migration's name. */
+/**
+ * Applies every pending migration (or those up to `upTo`, for a test of an
+ * upgrade with data); throws with the failing migration's name.
+ */
 export async function migrateToLatest(
   db: AnyDb,
   dialect: Dialect,
   schema: string | null = null,
+  upTo?: string,
 ): Promise<string[]> {
   // With a schema named, Kysely's own bookkeeping tables live there too
   // (otherwise it finds another schema's and believes it is done).
@@ -513,12 +554,13 @@ export async function migrateToLatest(
   // connection drops meanwhile makes that read fail with "schema … does not
   // exist" for a schema that is not ours (seen in CI, where test schemas come
   // and go). Nothing was applied then: ask again.
-  let { error, results } = await migrator.migrateToLatest();
+  const migrate = () => (upTo ? migrator.migrateTo(upTo) : migrator.migrateToLatest());
+  let { error, results } = await migrate();
   // (Each try fails only if a drop lands inside its one catalog read; under a
   // steady churn of schemas that is often, so many quick tries, at most ~1 s.)
   for (let attempt = 0; attempt < 50 && error && isOtherSchemaGone(error, schema); attempt++) {
     await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 30));
-    ({ error, results } = await migrator.migrateToLatest());
+    ({ error, results } = await migrate());
   }
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {

@@ -281,7 +281,6 @@ export interface StoryBandsTable {
   band_hash: number;
   published_at: string;
   article_id: number;
-  story_id: number | null;
 }
 
 /** Who may use the console (0007_console): a name and a scrypt hash. */

@@ -93,11 +93,19 @@ export async function detectStories(
 
   const prepared: Prepared[] = [];
   for (let i = 0; i < articleIds.length; i += 400) {
-    const rows = await trx
-      .selectFrom('articles')
-      .select(['id', 'source_id', 'title', 'summary', 'text', 'published_at'])
-      .where('id', 'in', articleIds.slice(i, i + 400))
-      .execute();
+    const part = articleIds.slice(i, i + 400);
+    const rows = await run<{
+      id: number;
+      source_id: number;
+      title: string;
+      summary: string | null;
+      text: string | null;
+      published_at: string;
+    }>(
+      trx,
+      `select id, source_id, title, summary, text, published_at from articles where id in (${placeholders(dialect, part.length)})`,
+      part,
+    );
     for (const r of rows) {
       const terms =
         options.words?.get(Number(r.id))?.story ??
@@ -285,8 +293,8 @@ async function detectOne(
   if (article.bands.length) {
     await run(
       trx,
-      `insert into story_bands (band_hash, published_at, article_id, story_id) values ${valueRows(dialect, article.bands.length, 4)}`,
-      article.bands.flatMap((h) => [h, article.publishedAt, article.id, storyId]),
+      `insert into story_bands (band_hash, published_at, article_id) values ${valueRows(dialect, article.bands.length, 3)}`,
+      article.bands.flatMap((h) => [h, article.publishedAt, article.id]),
     );
   }
   return outcome;
@@ -306,7 +314,7 @@ async function lockedMember(
   return rows[0];
 }
 
-/** Marks an article and its band rows as members of a story. */
+/** Marks an article as a member of a story. */
 async function setStory(
   trx: Transaction<Database>,
   dialect: Dialect,
@@ -314,10 +322,6 @@ async function setStory(
   storyId: number,
 ): Promise<void> {
   await run(trx, `update articles set story_id = ${p(dialect, 1)} where id = ${p(dialect, 2)}`, [
-    storyId,
-    articleId,
-  ]);
-  await run(trx, `update story_bands set story_id = ${p(dialect, 1)} where article_id = ${p(dialect, 2)}`, [
     storyId,
     articleId,
   ]);
@@ -420,11 +424,10 @@ async function findCandidates(
   const rows = await run<{
     band_hash: number;
     article_id: number;
-    story_id: number | null;
     published_at: string;
   }>(
     db,
-    `select band_hash, article_id, story_id, published_at from story_bands
+    `select band_hash, article_id, published_at from story_bands
       where band_hash in (${placeholders(dialect, n)})
         and published_at >= ${p(dialect, n + 1)} and published_at <= ${p(dialect, n + 2)}
       limit ${MAX_BAND_ROWS}`,
@@ -437,7 +440,7 @@ async function findCandidates(
     if (list) list.push(r);
     else byBand.set(Number(r.band_hash), [r]);
   }
-  const meet = new Map<number, { storyId: number | null; count: number; publishedAt: string }>();
+  const meet = new Map<number, { count: number; publishedAt: string }>();
   for (let list of byBand.values()) {
     if (list.length > ROWS_PER_BAND) {
       const distance = (x: { published_at: string }) => Math.abs(Date.parse(x.published_at) - at);
@@ -448,12 +451,7 @@ async function findCandidates(
       if (id === article.id) continue;
       const seen = meet.get(id);
       if (seen) seen.count++;
-      else
-        meet.set(id, {
-          storyId: r.story_id === null ? null : Number(r.story_id),
-          count: 1,
-          publishedAt: r.published_at,
-        });
+      else meet.set(id, { count: 1, publishedAt: r.published_at });
     }
   }
   if (!meet.size) return [];
@@ -461,22 +459,25 @@ async function findCandidates(
   const best = [...meet.entries()]
     .sort((a, b) => b[1].count - a[1].count || b[0] - a[0])
     .slice(0, MAX_CANDIDATES);
-  const signatures = await run<{ article_id: number; terms: string }>(
+  // Their terms, and their story as of now (from the article: band rows do
+  // not carry it, or a join would rewrite sixteen of them).
+  const signatures = await run<{ article_id: number; terms: string; story_id: number | null }>(
     db,
-    `select article_id, terms from story_signatures where article_id in (${placeholders(dialect, best.length)})`,
+    `select s.article_id, s.terms, a.story_id from story_signatures s left join articles a on a.id = s.article_id
+      where s.article_id in (${placeholders(dialect, best.length)})`,
     best.map(([id]) => id),
   );
-  const byId = new Map(signatures.map((t) => [Number(t.article_id), t.terms]));
+  const byId = new Map(signatures.map((t) => [Number(t.article_id), t]));
   return best.flatMap(([id, m]) => {
-    const terms = byId.get(id);
-    return terms === undefined
+    const signature = byId.get(id);
+    return signature === undefined
       ? []
       : [
           {
             articleId: id,
-            storyId: m.storyId,
+            storyId: signature.story_id === null ? null : Number(signature.story_id),
             publishedAt: m.publishedAt,
-            terms: terms ? terms.split(' ') : [],
+            terms: signature.terms ? signature.terms.split(' ') : [],
           },
         ];
   });
@@ -589,11 +590,6 @@ export async function forgetArticleStory(
   if (left.length <= 1) {
     if (left.length) {
       await trx.updateTable('articles').set({ story_id: null }).where('story_id', '=', storyId).execute();
-      await trx
-        .updateTable('story_bands')
-        .set({ story_id: null })
-        .where('article_id', '=', Number(left[0]!.id))
-        .execute();
     }
     await trx.deleteFrom('stories').where('id', '=', storyId).execute();
     return;
