@@ -234,10 +234,22 @@ export function ftsExpression(
   return expr;
 }
 
-/** The same as a PostgreSQL tsquery literal: terms weighted A or B (title, body), tags D. */
+/**
+ * A query word as a tsquery operand: in the title or the body (weights A,
+ * B), not a filter tag (D). Only a word spelled like a tag can meet one, so
+ * only such a word carries the weights: a weighted operand makes the GIN
+ * index hand every match back for a recheck against its tsvector (~1.5 µs
+ * each, thousands for two common words).
+ */
+function wordOperand(token: string): string {
+  return TAG_SHAPED.test(token) ? `'${token}':AB` : `'${token}'`;
+}
+const TAG_SHAPED = /^x[sc]/;
+
+/** The same as a PostgreSQL tsquery literal: terms in the title or body (A, B), tags D. */
 export function tsqueryLiteral(query: ParsedQuery, tags: string[][]): string {
   const parts = query.terms.map((t) => {
-    const p = t.tokens.map((tok) => `'${tok}':AB`).join(' <-> ');
+    const p = t.tokens.map(wordOperand).join(' <-> ');
     return t.tokens.length > 1 ? `(${p})` : p;
   });
   for (const group of tags) parts.push(`(${group.map((g) => `'${g}':D`).join(' | ')})`);
@@ -277,39 +289,62 @@ interface Scored {
   score: number;
 }
 
-function toCandidate(r: {
-  key: number | string;
-  article_id: number;
-  title_norm: string;
-  lead_norm: string;
-}): Candidate {
+/** A row of the index as a candidate; its title and lead are '' when they were not read. */
+function toCandidate(r: CandidateRow): Candidate {
   return {
     key: Number(r.key),
     articleId: Number(r.article_id),
-    titleNorm: r.title_norm,
-    leadNorm: r.lead_norm,
+    titleNorm: r.title_norm ?? '',
+    leadNorm: r.lead_norm ?? '',
   };
 }
 
-type CandidateRow = { key: number | string; article_id: number; title_norm: string; lead_norm: string };
+type CandidateRow = { key: number | string; article_id: number; title_norm?: string; lead_norm?: string };
 
-/** PostgreSQL: up to this many matches (the planner's estimate), the GIN index's matches are sorted. */
+/** PostgreSQL, walk forced by tuning (tests): the planner's estimate above which a query is walked for. */
 const PG_RARE_MATCHES = 5000;
-/** PostgreSQL: how many of the newest rows are tested for a common word before the GIN index takes over. */
+/**
+ * PostgreSQL: the newest rows are walked when about this many should hold
+ * the page (a common word); each row tested costs ~5.5 µs at 200,000
+ * articles, so a walk costs at most ~11 ms, and most stop far earlier.
+ */
 const PG_WALK = 2000;
-/** PostgreSQL: how many windows of newest rows (each three times the last) before the GIN index. */
+/** PostgreSQL: read 1.5 times the rows (walk) or the share of the index (windows) that should hold the page: words cluster in time. */
+const PG_WALK_MARGIN = 1.5;
+/** PostgreSQL: walks for a phrase (each three times the last) before the GIN index's windows. */
 const PG_WINDOWS = 3;
 
 export interface SearchTuning {
-  /** PostgreSQL: the planner's estimate up to which a word counts as rare (default PG_RARE_MATCHES). */
+  /** PostgreSQL, with `walk`: the planner's estimate above which a query is walked for (default PG_RARE_MATCHES). */
   rareMatches?: number;
-  /** PostgreSQL: the newest rows tested for a common word (default PG_WALK, or four per match wanted). */
+  /** PostgreSQL: force walks of this many newest rows (tests: every plan must give the same answers). */
   walk?: number;
+  /** PostgreSQL: the share of the index the first window of the GIN index's matches covers (tests; default from the estimate). */
+  windowShare?: number;
+}
+
+const ARCHIVE_ROWS = new WeakMap<object, { rows: number; at: number }>();
+const KEY_QUANTILES = new WeakMap<object, { bounds: number[]; at: number }>();
+
+/**
+ * The key below `top` with about `share` of the index's rows between them,
+ * from the histogram's bounds; -Infinity when the share reaches the oldest
+ * rows or there is no histogram (the window is then the whole range).
+ */
+export function keyBelow(bounds: readonly number[], top: number, share: number): number {
+  if (bounds.length < 2 || share >= 1) return Number.NEGATIVE_INFINITY;
+  // Where `top` stands: the share of the rows below it (keys newer than the last bound: all of them).
+  let above = bounds.length - 1;
+  while (above > 0 && (bounds[above - 1] as number) >= top) above--;
+  const position = Math.min(1, above / (bounds.length - 1));
+  const at = Math.floor((position - share) * (bounds.length - 1));
+  return at <= 0 ? Number.NEGATIVE_INFINITY : (bounds[at] as number);
 }
 
 export class SearchQueries {
   private readonly rareMatches: number;
   private readonly walk: number | null;
+  private readonly windowShare: number | null;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -318,6 +353,7 @@ export class SearchQueries {
   ) {
     this.rareMatches = tuning.rareMatches ?? PG_RARE_MATCHES;
     this.walk = tuning.walk ?? null;
+    this.windowShare = tuning.windowShare ?? null;
   }
 
   /** One page of a search; throws on a cursor that is not ours (check with decodeSearchCursor first). */
@@ -362,10 +398,9 @@ export class SearchQueries {
    * PostgreSQL's GIN index has no order: asked for the newest matches of a
    * frequent word, it would fetch every match and sort; of a rare one, the
    * planner may walk the key index backwards testing every row. So the
-   * range is read in windows of time from the newest (a day, a week, a
-   * month, a quarter, a year, then the rest): each window's query is cheap
-   * whichever plan it gets (few rows to walk, or few matches to sort), and
-   * a frequent word stops in the first.
+   * plan is chosen from the planner's estimate of the matches: walk the
+   * newest rows when that reads fewer rows than the GIN index would hand
+   * back, otherwise sort the GIN index's matches (newestOf).
    */
   private newest(
     query: ParsedQuery,
@@ -377,7 +412,12 @@ export class SearchQueries {
     return this.newestOf(ftsExpression(query, tags), tsqueryLiteral(query, tags), lo, hi, limit);
   }
 
-  /** The same for an FTS5 expression and its tsquery twin. */
+  /**
+   * The same for an FTS5 expression and its tsquery twin. On PostgreSQL,
+   * `flags` are tsqueries tested on each match (after the limit: each test
+   * reads the row's tsvector); the normalised title and lead are read only
+   * `withText` (they are wide, and only "Lire aussi" weighs them).
+   */
   private async newestOf(
     fts: string,
     tsquery: string,
@@ -385,13 +425,14 @@ export class SearchQueries {
     hi: number,
     limit: number,
     flags: string[] = [],
+    withText = false,
   ): Promise<Array<Candidate & { flags: boolean[] }>> {
     if (this.dialect === 'sqlite') {
       const keys = await this.newestKeys(fts, lo, hi, limit);
       if (!keys.length) return [];
-      const rows = await this.db
+      const rows: CandidateRow[] = await this.db
         .selectFrom('article_search')
-        .select(['key', 'article_id', 'title_norm', 'lead_norm'])
+        .select(withText ? ['key', 'article_id', 'title_norm', 'lead_norm'] : ['key', 'article_id'])
         .where('key', 'in', keys)
         .orderBy('key', 'desc')
         .execute();
@@ -402,58 +443,116 @@ export class SearchQueries {
       flags.map((f, i) => sql`, (tsv @@ ${f}::tsquery) as ${sql.ref(`f${i}`)}`),
       sql``,
     );
+    const text = withText ? sql`, title_norm, lead_norm` : sql``;
     const withFlags = (row: CandidateRow & Record<string, unknown>) => ({
       ...toCandidate(row),
       flags: flags.map((_, i) => row[`f${i}`] === true),
     });
-    // The planner's estimate of the matches decides the plan, and each plan is bounded.
-    const plan = await sql<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>`explain (format json)
-        select 1 from article_search where tsv @@ ${tsquery}::tsquery`.execute(this.db);
-    const estimate = plan.rows[0]?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0;
+    // The planner's estimates of the matches and of the archive decide the plan, and each plan is bounded.
+    const [estimate, archive] = await Promise.all([this.estimate(tsquery), this.archiveRows()]);
     const out: Array<Candidate & { flags: boolean[] }> = [];
     let top = hi;
-    if (estimate > this.rareMatches) {
+    // Rows to walk for `limit` matches, were they spread evenly in time.
+    const needed = Math.ceil((PG_WALK_MARGIN * limit * archive) / Math.max(1, estimate));
+    const walk = this.walk !== null ? estimate > this.rareMatches : needed <= PG_WALK;
+    if (walk) {
       // Common: walk the newest rows of the range (the key index, backwards)
-      // and test each; a common word fills the page in the first window. A
-      // phrase of common words is rarer than its words: the windows grow
-      // (×3) before the GIN index is asked, since its matches are every row
-      // with both words, each rechecked for the phrase (400 ms at 200,000).
-      // (four rows per match wanted at least: a word in half the articles fills a page)
-      let walk = this.walk ?? Math.max(PG_WALK, 4 * limit);
-      // (Without a phrase one window: GIN's matches of words need no recheck.)
-      const windows = tsquery.includes('<->') ? PG_WINDOWS : 1;
-      for (let window = 0; window < windows; window++, walk *= 3) {
+      // and test each, until the page is full; a common word fills it in
+      // the first few hundred. A phrase of common words is rarer than its
+      // words: the walk grows (×3) before the windows below take over.
+      let rows = this.walk ?? PG_WALK;
+      // (Without a phrase one walk: its estimate is the words' own.)
+      const walks = tsquery.includes('<->') ? PG_WINDOWS : 1;
+      for (let i = 0; i < walks; i++, rows *= 3) {
         const r = await sql<
           CandidateRow & Record<string, unknown>
-        >`select key, article_id, title_norm, lead_norm${flagColumns} from (
-              select key, article_id, title_norm, lead_norm, tsv from article_search
-              where key >= ${lo} and key < ${top} order by key desc limit ${walk}) w
+        >`select key, article_id${text}${flagColumns} from (
+              select key, article_id${text}, tsv from article_search
+              where key >= ${lo} and key < ${top} order by key desc limit ${rows}) w
             where tsv @@ ${tsquery}::tsquery order by key desc limit ${limit - out.length}`.execute(this.db);
         out.push(...r.rows.map(withFlags));
         if (out.length >= limit) return out;
         // Not enough there: the rest is older than the rows walked.
         const edge = await sql<{ key: string }>`select key from article_search
-            where key >= ${lo} and key < ${top} order by key desc offset ${walk - 1} limit 1`.execute(
+            where key >= ${lo} and key < ${top} order by key desc offset ${rows - 1} limit 1`.execute(
           this.db,
         );
         if (!edge.rows[0]) return out;
         top = Number(edge.rows[0].key);
       }
     }
-    // Rare (or not found in the newest rows after all): the GIN index's
-    // matches, sorted. The key index is kept out, so the planner cannot
+    // Otherwise the GIN index's matches, in windows of keys from the newest:
+    // each window the newest share of the index that should hold the page
+    // (from the planner's estimate and the key's histogram), four times
+    // larger each time, the last one down to `lo`. The planner ANDs the GIN
+    // index's matches with the key index's range, so only the window's
+    // matches are read from the table: a word in 2,500 articles read 270
+    // rows instead of 2,500 (each a random page, 10 µs when not cached).
+    // The key index is not walked (enable_indexscan off): the planner would
     // walk it backwards through the whole archive for a word it misjudged.
-    const rest = await this.db.transaction().execute(async (trx) => {
-      await sql`set local enable_indexscan = off`.execute(trx);
-      await sql`set local enable_seqscan = off`.execute(trx);
-      return sql<
-        CandidateRow & Record<string, unknown>
-      >`select key, article_id, title_norm, lead_norm${flagColumns} from article_search
-          where tsv @@ ${tsquery}::tsquery and key >= ${lo} and key < ${top}
-          order by key desc limit ${limit - out.length}`.execute(trx);
-    });
-    out.push(...rest.rows.map(withFlags));
-    return out;
+    // The flags are tested on the rows kept only, found again by ctid: in
+    // the sort, or carried through it, each tsvector read cost more than
+    // the match (measured: 27 ms against 19 for 4,900 matches).
+    const quantiles = await this.keyQuantiles();
+    let share = this.windowShare ?? (PG_WALK_MARGIN * (limit - out.length)) / Math.max(1, estimate);
+    for (;;) {
+      const floor = Math.max(lo, keyBelow(quantiles, top, share));
+      const rows = await this.db.transaction().execute(async (trx) => {
+        await sql`set local enable_indexscan = off`.execute(trx);
+        await sql`set local enable_seqscan = off`.execute(trx);
+        const matches = sql`select key, article_id${text}, ctid as row_ctid from article_search
+            where tsv @@ ${tsquery}::tsquery and key >= ${floor} and key < ${top}
+            order by key desc limit ${limit - out.length}`;
+        if (!flags.length)
+          return (await sql<CandidateRow & Record<string, unknown>>`${matches}`.execute(trx)).rows;
+        return (
+          await sql<
+            CandidateRow & Record<string, unknown>
+          >`select m.key, m.article_id${withText ? sql`, m.title_norm, m.lead_norm` : sql``}${flagColumns}
+            from (${matches}) m join article_search a on a.ctid = m.row_ctid order by m.key desc`.execute(trx)
+        ).rows;
+      });
+      out.push(...rows.map(withFlags));
+      if (out.length >= limit || floor <= lo) return out;
+      top = floor;
+      share *= 4;
+    }
+  }
+
+  /**
+   * PostgreSQL: the key's histogram from the planner's statistics (about a
+   * hundred bounds, ascending, equal numbers of rows between them; none
+   * before the first ANALYZE), asked once a minute per database.
+   */
+  private async keyQuantiles(): Promise<number[]> {
+    const known = KEY_QUANTILES.get(this.db);
+    if (known && Date.now() - known.at < 60_000) return known.bounds;
+    const r = await sql<{ bounds: string | null }>`select histogram_bounds::text as bounds from pg_stats
+        where schemaname = current_schema() and tablename = 'article_search' and attname = 'key'`.execute(
+      this.db,
+    );
+    const text = r.rows[0]?.bounds;
+    const bounds = text ? text.replace(/[{}]/g, '').split(',').map(Number) : [];
+    KEY_QUANTILES.set(this.db, { bounds, at: Date.now() });
+    return bounds;
+  }
+
+  /** PostgreSQL: the planner's estimate of a tsquery's matches. */
+  private async estimate(tsquery: string): Promise<number> {
+    const plan = await sql<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>`explain (format json)
+        select 1 from article_search where tsv @@ ${tsquery}::tsquery`.execute(this.db);
+    return plan.rows[0]?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0;
+  }
+
+  /** PostgreSQL: the planner's idea of the index's size, asked once a minute per database. */
+  private async archiveRows(): Promise<number> {
+    const known = ARCHIVE_ROWS.get(this.db);
+    if (known && Date.now() - known.at < 60_000) return known.rows;
+    const plan = await sql<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>`explain (format json)
+        select 1 from article_search`.execute(this.db);
+    const rows = Math.max(1, plan.rows[0]?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 1);
+    ARCHIVE_ROWS.set(this.db, { rows, at: Date.now() });
+    return rows;
   }
 
   /**
@@ -622,7 +721,7 @@ export class SearchQueries {
       for (let j = i + 1; j < top.length; j++) pairs.push([top[i] as string, top[j] as string]);
     const tags = sourceIds.map(sourceTag);
     const fts = `{title body} : (${pairs.map(([a, b]) => `(${quote(a)} AND ${quote(b)})`).join(' OR ')}) AND {tags} : (${tags.map(quote).join(' OR ')})`;
-    const tsq = `(${pairs.map(([a, b]) => `('${a}':AB & '${b}':AB)`).join(' | ')}) & (${tags.map((g) => `'${g}':D`).join(' | ')})`;
+    const tsq = `(${pairs.map(([a, b]) => `(${wordOperand(a)} & ${wordOperand(b)})`).join(' | ')}) & (${tags.map((g) => `'${g}':D`).join(' | ')})`;
     // The newest, of the last RELATED_DAYS: whatever the terms, the index
     // reads no more than that stretch of its doclists (FTS5 reads them from
     // their end; terms that seldom meet would otherwise be read whole).
@@ -631,7 +730,7 @@ export class SearchQueries {
     }>`select max(key) as key from article_search`.execute(this.db);
     const lo = Math.max(0, Number(newest.rows[0]?.key ?? 0) - RELATED_DAYS * 86_400 * 2 ** 21);
     const candidates = (
-      await this.newestOf(fts, tsq, lo, Number.MAX_SAFE_INTEGER, RELATED_CANDIDATES)
+      await this.newestOf(fts, tsq, lo, Number.MAX_SAFE_INTEGER, RELATED_CANDIDATES, [], true)
     ).filter((c) => c.articleId !== articleId);
     if (!candidates.length) return [];
     const needles = terms.map((t) => ` ${t} `);
