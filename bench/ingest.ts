@@ -154,6 +154,7 @@ async function resetCrawl(store: Store, due: 'now' | 'later' = 'now'): Promise<v
     })
     .execute();
   await store.db.deleteFrom('crawl_hosts').execute();
+  await store.db.deleteFrom('index_queue').execute();
 }
 
 function peakMemory(): { stop: () => number } {
@@ -228,7 +229,7 @@ async function measureInProcess(
   };
 }
 
-/** N `kiosque worker` processes on one database: from "all feeds due" to every entry stored. */
+/** N `kiosque worker` processes on one database: from "all feeds due" to every entry stored and indexed. */
 async function measureWorkers(
   n: number,
   store: Store,
@@ -280,9 +281,12 @@ async function measureWorkers(
     const t0 = performance.now();
     await store.db.updateTable('feeds').set({ next_fetch_at: '1970-01-01T00:00:00.000Z' }).execute();
     stored = 0;
-    while (stored < expected && performance.now() - t0 < 600_000) {
+    let queued = 0;
+    // Stored, and in the story and search indexes (the index queue empty).
+    while ((stored < expected || queued > 0) && performance.now() - t0 < 600_000) {
       await new Promise((r) => setTimeout(r, 50));
       stored = (await store.countArticles()) - before;
+      queued = (await store.indexQueueSize()).queued;
     }
     ms = performance.now() - t0;
     console.log(`postgres ${n} worker(s), ${round}: ${stored} entries in ${(ms / 1000).toFixed(2)} s`);
@@ -338,7 +342,7 @@ async function main() {
   await sqliteStore.close();
   writeReport(
     'Ingest (`npm run bench:ingest`)',
-    `${FEEDS} feeds × ${ENTRIES} entries (RSS 2.0, ~1–2 KB per entry, French and Arabic) from the fixture press server (in its own process, ${ORIGINS} origins on loopback), crawled by \`crawlOnce\` in one process with ${CONCURRENCY} feeds in flight, host delay 0, robots.txt on, on SQLite. End to end: fetch, charset, then in worker threads parse, sanitize, plan and normalise the words, then one transaction per feed (articles, images, search index, story detection, feed state, fetch log); no article pages (the teaser rule is off here; \`bench:extract\` measures pages). The floor fetches the same ${FEEDS} feeds with the same client and does nothing else, just before each run. ${REPEAT} runs per store size, the median reported; peak RSS is the whole process (crawler, parser workers, SQLite page cache of 64 MB) over all runs.`,
+    `${FEEDS} feeds × ${ENTRIES} entries (RSS 2.0, ~1–2 KB per entry, French and Arabic) from the fixture press server (in its own process, ${ORIGINS} origins on loopback), crawled by \`crawlOnce\` in one process with ${CONCURRENCY} feeds in flight, host delay 0, robots.txt on, on SQLite. End to end: fetch, charset, then in worker threads parse, sanitize, plan and normalise the words, then one transaction per feed (articles, images, feed state, fetch log, the articles queued for the indexes) and the index queue taken in batches of up to 400 in transactions of their own (story detection, search index), the crawl timed until the queue is empty; no article pages (the teaser rule is off here; \`bench:extract\` measures pages). The floor fetches the same ${FEEDS} feeds with the same client and does nothing else, just before each run. ${REPEAT} runs per store size, the median reported; peak RSS is the whole process (crawler, parser workers, SQLite page cache of 64 MB) over all runs.`,
     [
       'store before the run',
       'new entries',
@@ -389,7 +393,7 @@ async function main() {
       const sqliteSmall = sqliteRows[0]!;
       writeReport(
         'Ingest on PostgreSQL (`npm run bench:ingest`)',
-        `The same ${FEEDS} × ${ENTRIES} entries on the local PostgreSQL (same machine, default settings), store seeded to ${SMALL.toLocaleString('en')} articles. First the in-process crawl exactly as on SQLite (SQLite in the same run: **${sqliteSmall.perSecond}** entries/s, ${sqliteSmall.ratioToFloor}× its floor); then N \`kiosque worker\` processes started and idle, all feeds made due at once, timed until every entry is stored (a warm-up round, then the measured one). Everything shares the 2 cores: press server, workers, PostgreSQL.`,
+        `The same ${FEEDS} × ${ENTRIES} entries on the local PostgreSQL (same machine, default settings), store seeded to ${SMALL.toLocaleString('en')} articles. First the in-process crawl exactly as on SQLite (SQLite in the same run: **${sqliteSmall.perSecond}** entries/s, ${sqliteSmall.ratioToFloor}× its floor); then N \`kiosque worker\` processes started and idle, all feeds made due at once, timed until every entry is stored and indexed (the index queue empty; a warm-up round, then the measured one). Everything shares the 2 cores: press server, workers, PostgreSQL.`,
         ['setup', 'entries', 'seconds', 'entries/s', 'floor: fetch only (s)', 'ingest / floor'],
         rows.map((r) => [
           r.setup,

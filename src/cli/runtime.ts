@@ -24,6 +24,8 @@ export async function openRuntime(options: { log?: Logger; syncSources?: boolean
   // The sources file is checked before the database is touched: a wrong line stops the start.
   const sources = await loadSourcesFile(config.sourcesFile);
   const store = new Store(await openDatabase(config.databaseUrl));
+  store.onIndexError = (err) =>
+    log.error({ err }, 'indexing articles for stories and search failed (they stay queued)');
   if (options.syncSources !== false) await store.syncSources(sources);
   const client = createHttpClient({
     ...defaultHttpClientOptions(process.env),

@@ -129,6 +129,11 @@ export async function crawlOnce(deps: PollDeps, options: CrawlOnceOptions): Prom
       hasMore: async () =>
         (await deps.store.countPendingPages(options.sourceSlug, now(), [...pagesDone])) > 0,
     });
+    // The stories and the search index of what was stored (the store
+    // indexes its queue in batches meanwhile), before the summary.
+    await deps.store
+      .flushIndexQueue()
+      .catch((err) => deps.log.error({ err }, 'indexing the new articles failed (they stay queued)'));
   } finally {
     stopRenewing();
   }
@@ -236,7 +241,14 @@ export class CrawlerLoop {
   private async loop(now: () => Date): Promise<void> {
     let reclaimedAt = 0;
     let prunedAt = 0;
+    let queueAt = 0;
     while (this.running) {
+      // Articles left in the index queue (a worker stopped or died before
+      // indexing what it stored): taken up within a minute by any worker.
+      if (Date.now() - queueAt > 60_000) {
+        queueAt = Date.now();
+        this.deps.store.indexSoon();
+      }
       // Feeds and origins held by a process of this machine that died are
       // given back at once; elsewhere their leases simply expire.
       if (Date.now() - reclaimedAt > 30_000) {

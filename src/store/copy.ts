@@ -262,6 +262,13 @@ export const COPY_PLAN: TablePlan[] = [
     key: ['term'],
     identity: false,
   },
+  // Articles not yet in the story index: the new database detects their stories.
+  {
+    table: 'index_queue',
+    columns: ['article_id', 'stories', 'queued_at', 'attempts', 'last_error'],
+    key: ['article_id'],
+    identity: false,
+  },
 ];
 
 export interface CopyProgress {

@@ -495,6 +495,27 @@ function migrations(dialect: Dialect): Record<string, Migration> {
       },
     },
 
+    // Articles stored but not yet in the story index and the search index:
+    // a feed's transaction only queues them, and the store indexes the queue
+    // in batches of hundreds in transactions of their own (store.ts), so the
+    // pages of the indexes and the counts of common terms are written once a
+    // batch, not once a feed; on PostgreSQL workers no longer queue behind
+    // each other on those rows. `stories` 0: an article updated in place,
+    // for the search index only. A batch that fails is retried article by
+    // article; one that keeps failing is set aside with its error.
+    '0014_index_queue': {
+      async up(db: AnyDb) {
+        await db.schema
+          .createTable('index_queue')
+          .addColumn('article_id', 'integer', (c) => c.primaryKey())
+          .addColumn('stories', 'integer', (c) => c.notNull())
+          .addColumn('queued_at', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('last_error', 'text')
+          .execute();
+      },
+    },
+
     '0010_read_also': {
       async up(db: AnyDb) {
         await db.schema

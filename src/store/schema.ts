@@ -226,6 +226,7 @@ export interface Database {
   stories: StoriesTable;
   story_signatures: StorySignaturesTable;
   story_bands: StoryBandsTable;
+  index_queue: IndexQueueTable;
   story_terms: StoryTermsTable;
   operators: OperatorsTable;
   admin_sessions: AdminSessionsTable;
@@ -281,6 +282,16 @@ export interface StoryBandsTable {
   band_hash: number;
   published_at: string;
   article_id: number;
+}
+
+/** An article waiting for the story and search indexes (0014_index_queue). */
+export interface IndexQueueTable {
+  article_id: number;
+  /** 1: a new article (story detection and search); 0: updated in place (search only). */
+  stories: number;
+  queued_at: string;
+  attempts: Generated<number>;
+  last_error: string | null;
 }
 
 /** Who may use the console (0007_console): a name and a scrypt hash. */

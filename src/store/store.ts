@@ -188,21 +188,230 @@ export function decodeCursor(cursor: string): { publishedAt: string; id: number 
   return { publishedAt: m[1]!, id: Number(m[2]) };
 }
 
+/** How many queued articles one indexing transaction takes. */
+export const INDEX_BATCH = 400;
+/** A queued article whose indexing failed this many times alone is set aside (its error kept). */
+const INDEX_ATTEMPTS = 3;
+/** How long after a feed's commit the queue is indexed: the runs that finish meanwhile join the batch. */
+const INDEX_DELAY_MS = 100;
+/** Precomputed words kept for queued articles at most (another process may index them). */
+const MAX_QUEUED_WORDS = 20_000;
+
+type ArticleWords = NonNullable<ArticleCandidate['words']>;
+
 export class Store {
   readonly db: Kysely<Database>;
   readonly dialect: Dialect;
+  /** Told of a batch of the index queue that failed (the articles stay queued). */
+  onIndexError: ((err: unknown) => void) | null = null;
+  /** The words the crawler computed for queued articles, until their batch is indexed. */
+  private readonly queuedWords = new Map<number, { at: string; words: ArticleWords }>();
+  private indexing: Promise<number> | null = null;
+  private indexTimer: NodeJS.Timeout | null = null;
+  private closing = false;
 
-  constructor(private readonly conn: Connection) {
+  /** Queued articles one indexing transaction takes (INDEX_BATCH; tests make it 1 to interleave workers). */
+  private readonly indexBatchSize: number;
+
+  constructor(
+    private readonly conn: Connection,
+    options: { indexBatch?: number } = {},
+  ) {
     this.db = conn.db;
     this.dialect = conn.dialect;
+    this.indexBatchSize = options.indexBatch ?? INDEX_BATCH;
   }
 
   get connection(): Connection {
     return this.conn;
   }
 
+  /** Closes the database once the batch being indexed (if any) is committed; the rest stays queued. */
   async close(): Promise<void> {
+    this.closing = true;
+    if (this.indexTimer) clearTimeout(this.indexTimer);
+    await this.indexing?.catch(() => {});
     await this.db.destroy();
+  }
+
+  // ── The index queue ──────────────────────────────────────────────────
+
+  /**
+   * Indexes every queued article (stories and search) before it returns, in
+   * batches; returns how many. The crawl's end waits for it, and so does
+   * anyone who must read the indexes just after storing articles.
+   */
+  async flushIndexQueue(): Promise<number> {
+    if (this.indexTimer) {
+      clearTimeout(this.indexTimer);
+      this.indexTimer = null;
+    }
+    let done = 0;
+    // One drain at a time per process: wait for a running one, then go on.
+    while (this.indexing) done += await this.indexing.catch(() => 0);
+    this.indexing = this.drainIndexQueue(true);
+    try {
+      done += await this.indexing;
+    } finally {
+      this.indexing = null;
+    }
+    return done;
+  }
+
+  /** How many articles wait for the indexes, and how many of them were set aside after failing. */
+  async indexQueueSize(): Promise<{ queued: number; failed: number }> {
+    const r = await this.db
+      .selectFrom('index_queue')
+      .select((eb) => [
+        eb.fn.countAll<number>().as('queued'),
+        eb.fn.sum<number>(sql`case when attempts >= ${INDEX_ATTEMPTS} then 1 else 0 end`).as('failed'),
+      ])
+      .executeTakeFirstOrThrow();
+    return { queued: Number(r.queued), failed: Number(r.failed ?? 0) };
+  }
+
+  /** Indexes the queue soon, in the background (after a feed's commit; a worker's loop now and then). */
+  indexSoon(): void {
+    if (this.closing || this.indexTimer || this.indexing) return;
+    this.indexTimer = setTimeout(() => {
+      this.indexTimer = null;
+      if (this.indexing || this.closing) return;
+      this.indexing = this.drainIndexQueue(false)
+        .catch((err) => {
+          this.onIndexError?.(err);
+          return 0;
+        })
+        .finally(() => {
+          this.indexing = null;
+        });
+    }, INDEX_DELAY_MS);
+    this.indexTimer.unref?.();
+  }
+
+  /**
+   * Batches until the queue is empty, the store closes, or a batch had an
+   * article fail (it is tried again at the next drain, up to INDEX_ATTEMPTS);
+   * `strict`: a drain that indexed nothing because of a failure throws it.
+   */
+  private async drainIndexQueue(strict: boolean): Promise<number> {
+    let done = 0;
+    for (;;) {
+      if (this.closing && !strict) return done;
+      const batch = await this.indexBatch();
+      done += batch.done;
+      if (batch.failed) {
+        if (strict && !done) throw batch.failed;
+        return done;
+      }
+      if (!batch.done) return done;
+    }
+  }
+
+  /**
+   * One batch of the queue in one transaction: story detection for the new
+   * articles, the search index for all, the queue rows deleted. On
+   * PostgreSQL the rows are taken with SKIP LOCKED, so workers share the
+   * queue. A batch that fails is done again article by article: those that
+   * fail alone keep their error and, after INDEX_ATTEMPTS, wait for an
+   * operator (`indexQueueSize().failed`); the others go through.
+   */
+  private async indexBatch(): Promise<{ done: number; failed: unknown }> {
+    try {
+      return {
+        done: await retryDeadlock(() => this.indexArticlesOf(this.indexBatchSize, null)),
+        failed: null,
+      };
+    } catch (err) {
+      this.onIndexError?.(err);
+      const ids = (
+        await this.db
+          .selectFrom('index_queue')
+          .select('article_id')
+          .where('attempts', '<', INDEX_ATTEMPTS)
+          .orderBy('article_id')
+          .limit(this.indexBatchSize)
+          .execute()
+      ).map((r) => Number(r.article_id));
+      let done = 0;
+      let failed: unknown = null;
+      for (const id of ids) {
+        try {
+          done += await retryDeadlock(() => this.indexArticlesOf(1, id));
+        } catch (one) {
+          failed = one;
+          await this.db
+            .updateTable('index_queue')
+            .set((eb) => ({
+              attempts: eb('attempts', '+', 1),
+              last_error: (one instanceof Error ? one.message : String(one)).slice(0, 500),
+            }))
+            .where('article_id', '=', id)
+            .execute();
+        }
+      }
+      return { done, failed };
+    }
+  }
+
+  /** Takes up to `limit` queued articles (or the one given) and indexes them; returns how many. */
+  private indexArticlesOf(limit: number, only: number | null): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      let q = trx
+        .selectFrom('index_queue')
+        .select(['article_id', 'stories', 'queued_at'])
+        .where('attempts', '<', INDEX_ATTEMPTS)
+        .orderBy('article_id')
+        .limit(limit);
+      if (only !== null)
+        q = trx
+          .selectFrom('index_queue')
+          .select(['article_id', 'stories', 'queued_at'])
+          .where('article_id', '=', only);
+      if (this.dialect === 'postgres') q = q.forUpdate().skipLocked();
+      const rows = await q.execute();
+      if (!rows.length) return 0;
+      const ids = rows.map((r) => Number(r.article_id));
+      // The crawler's words, for an article queued as new by this process
+      // and not changed since (same queue time): otherwise from its row.
+      const words = new Map<number, ArticleWords>();
+      for (const r of rows) {
+        const kept = this.queuedWords.get(Number(r.article_id));
+        if (kept && kept.at === r.queued_at && Number(r.stories) === QUEUE_DETECT)
+          words.set(Number(r.article_id), kept.words);
+      }
+      const now = new Date().toISOString();
+      const marked = (mark: number) =>
+        rows.filter((r) => Number(r.stories) === mark).map((r) => Number(r.article_id));
+      // An article whose page came before it was first detected is simply detected (with its page's lead).
+      const again = [...marked(QUEUE_REDETECT), ...marked(QUEUE_REDETECT_DATE)];
+      const detected = new Set<number>();
+      if (again.length) {
+        for (const r of await trx
+          .selectFrom('story_signatures')
+          .select('article_id')
+          .where('article_id', 'in', again)
+          .execute())
+          detected.add(Number(r.article_id));
+      }
+      await detectStories(
+        trx,
+        this.dialect,
+        [...marked(QUEUE_DETECT), ...again.filter((id) => !detected.has(id))],
+        { now, words },
+      );
+      const redetect = (mark: number) => marked(mark).filter((id) => detected.has(id));
+      await redetectStories(trx, this.dialect, redetect(QUEUE_REDETECT), { now });
+      await redetectStories(trx, this.dialect, redetect(QUEUE_REDETECT_DATE), { now, dateChanged: true });
+      await indexArticles(trx, this.dialect, ids, words);
+      for (let i = 0; i < ids.length; i += 500) {
+        await trx
+          .deleteFrom('index_queue')
+          .where('article_id', 'in', ids.slice(i, i + 500))
+          .execute();
+      }
+      for (const id of ids) this.queuedWords.delete(id);
+      return ids.length;
+    });
   }
 
   // ── Sources and feeds ────────────────────────────────────────────────
@@ -469,65 +678,75 @@ export class Store {
    */
   async savePage(page: DuePage, worker: string, outcome: PageOutcome, hostDelayMs: number): Promise<void> {
     const at = outcome.at;
-    await this.db.transaction().execute(async (trx) => {
-      if (outcome.ok) {
+    await retryDeadlock(() =>
+      this.db.transaction().execute(async (trx) => {
+        if (outcome.ok) {
+          // Its new text goes to the search index and, when it gave the lead
+          // or the date, to story detection again: through the index queue.
+          // Queued first: a batch indexing it holds its queue row, then its
+          // article's; taken in the same order here, no deadlock.
+          await queueRows(trx, [
+            {
+              article_id: page.article_id,
+              stories:
+                outcome.publishedAt && page.published_at_guessed ? QUEUE_REDETECT_DATE : QUEUE_REDETECT,
+              queued_at: at,
+            },
+          ]);
+          await trx
+            .updateTable('articles')
+            .set({
+              content_html: outcome.contentHtml,
+              text: outcome.text,
+              ...(outcome.author ? { author: outcome.author } : {}),
+              ...(outcome.leadImageUrl ? { lead_image_url: outcome.leadImageUrl } : {}),
+              ...(outcome.publishedAt && page.published_at_guessed
+                ? { published_at: outcome.publishedAt, published_at_guessed: 0 }
+                : {}),
+              updated_at: at,
+            })
+            .where('id', '=', page.article_id)
+            .execute();
+          if (outcome.images.length) {
+            await linkImages(
+              trx,
+              [
+                {
+                  articleId: page.article_id,
+                  replace: true,
+                  candidate: { images: outcome.images } as ArticleCandidate,
+                },
+              ],
+              at,
+            );
+          }
+        }
         await trx
-          .updateTable('articles')
+          .updateTable('article_pages')
           .set({
-            content_html: outcome.contentHtml,
-            text: outcome.text,
-            ...(outcome.author ? { author: outcome.author } : {}),
-            ...(outcome.leadImageUrl ? { lead_image_url: outcome.leadImageUrl } : {}),
-            ...(outcome.publishedAt && page.published_at_guessed
-              ? { published_at: outcome.publishedAt, published_at_guessed: 0 }
-              : {}),
-            updated_at: at,
+            status: outcome.ok ? 'done' : outcome.retryAt ? 'pending' : 'failed',
+            attempts: page.attempts + 1,
+            next_attempt_at: outcome.ok || !outcome.retryAt ? at : outcome.retryAt,
+            lease_owner: null,
+            lease_until: null,
+            last_error_kind: outcome.ok ? null : outcome.error.kind,
+            last_error_message: outcome.ok ? null : outcome.error.message,
+            method: outcome.ok ? outcome.method : null,
+            fetched_at: at,
           })
-          .where('id', '=', page.article_id)
+          .where('article_id', '=', page.article_id)
           .execute();
-        await indexArticles(trx, this.dialect, [page.article_id]);
-        await redetectStories(trx, this.dialect, [page.article_id], {
-          now: at,
-          dateChanged: Boolean(outcome.publishedAt && page.published_at_guessed),
-        });
-        if (outcome.images.length) {
-          await linkImages(
+        if (page.origin) {
+          await releaseOriginIfIdle(
             trx,
-            [
-              {
-                articleId: page.article_id,
-                replace: true,
-                candidate: { images: outcome.images } as ArticleCandidate,
-              },
-            ],
-            at,
+            page.origin,
+            worker,
+            new Date(Date.parse(at) + hostDelayMs).toISOString(),
           );
         }
-      }
-      await trx
-        .updateTable('article_pages')
-        .set({
-          status: outcome.ok ? 'done' : outcome.retryAt ? 'pending' : 'failed',
-          attempts: page.attempts + 1,
-          next_attempt_at: outcome.ok || !outcome.retryAt ? at : outcome.retryAt,
-          lease_owner: null,
-          lease_until: null,
-          last_error_kind: outcome.ok ? null : outcome.error.kind,
-          last_error_message: outcome.ok ? null : outcome.error.message,
-          method: outcome.ok ? outcome.method : null,
-          fetched_at: at,
-        })
-        .where('article_id', '=', page.article_id)
-        .execute();
-      if (page.origin) {
-        await releaseOriginIfIdle(
-          trx,
-          page.origin,
-          worker,
-          new Date(Date.parse(at) + hostDelayMs).toISOString(),
-        );
-      }
-    });
+      }),
+    );
+    if (outcome.ok) this.indexSoon();
   }
 
   /** Feeds that a forced run may not poll yet, because the publisher asked us to wait. */
@@ -649,18 +868,27 @@ export class Store {
     candidates: ArticleCandidate[],
     fetchedAt: string,
   ): Promise<SaveResult> {
-    return this.db.transaction().execute(async (trx) => {
-      // A source taken down while this run was fetching keeps nothing of it
-      // (the takedown holds the source row until it commits: 0007_console).
-      let source = trx.selectFrom('sources').select('taken_down_at').where('id', '=', sourceId);
-      if (this.dialect === 'postgres') source = source.forShare();
-      if ((await source.executeTakeFirst())?.taken_down_at) candidates = [];
-      const { result, words } = await upsertArticles(trx, sourceId, run.feedId, candidates, fetchedAt);
-      await detectStories(trx, this.dialect, result.newIds, { now: fetchedAt, words });
-      await indexArticles(trx, this.dialect, [...result.newIds, ...(result.updatedIds ?? [])], words);
-      await writeFeedState(trx, run, result);
-      return result;
-    });
+    // (On PostgreSQL a batch of the index queue may hold an updated
+    // article's queue row and want its row: the deadlock's victim runs again.)
+    const saved = await retryDeadlock(() =>
+      this.db.transaction().execute(async (trx) => {
+        // A source taken down while this run was fetching keeps nothing of it
+        // (the takedown holds the source row until it commits: 0007_console).
+        let source = trx.selectFrom('sources').select('taken_down_at').where('id', '=', sourceId);
+        if (this.dialect === 'postgres') source = source.forShare();
+        if ((await source.executeTakeFirst())?.taken_down_at) candidates = [];
+        const { result, words } = await upsertArticles(trx, sourceId, run.feedId, candidates, fetchedAt);
+        // The story and search indexes take them in batches, after this commit (flushIndexQueue).
+        await queueForIndexing(trx, result, fetchedAt);
+        await writeFeedState(trx, run, result);
+        return { result, words };
+      }),
+    );
+    // (Words of articles another process indexed are never taken out: start afresh past the bound.)
+    if (this.queuedWords.size + saved.words.size > MAX_QUEUED_WORDS) this.queuedWords.clear();
+    for (const [id, words] of saved.words) this.queuedWords.set(id, { at: fetchedAt, words });
+    if (saved.result.newIds.length || saved.result.updatedIds?.length) this.indexSoon();
+    return saved.result;
   }
 
   // ── Reading articles ─────────────────────────────────────────────────
@@ -984,6 +1212,48 @@ type Existing = Pick<
   ArticleRow,
   'id' | 'identity' | 'canonical_url' | 'content_hash' | 'published_at_guessed'
 >;
+
+/**
+ * Queues a feed run's new articles (stories and search) and updated ones
+ * (search only) for the indexes; an article queued twice keeps its story
+ * detection.
+ */
+async function queueForIndexing(trx: Transaction<Database>, result: SaveResult, at: string): Promise<void> {
+  await queueRows(trx, [
+    ...result.newIds.map((id) => ({ article_id: id, stories: QUEUE_DETECT, queued_at: at })),
+    ...(result.updatedIds ?? []).map((id) => ({ article_id: id, stories: QUEUE_SEARCH_ONLY, queued_at: at })),
+  ]);
+}
+
+// What the index queue does with an article (index_queue.stories); an
+// article queued twice keeps the larger: detection again covers detection.
+/** Updated in place: the search index only. */
+const QUEUE_SEARCH_ONLY = 0;
+/** New: story detection and the search index. */
+const QUEUE_DETECT = 1;
+/** Its page gave it a lead: detected again if it stands alone (redetectStories), and searched. */
+const QUEUE_REDETECT = 2;
+/** Its page gave it its real date as well. */
+const QUEUE_REDETECT_DATE = 3;
+
+async function queueRows(
+  trx: Transaction<Database>,
+  rows: Array<{ article_id: number; stories: number; queued_at: string }>,
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += 300) {
+    await trx
+      .insertInto('index_queue')
+      .values(rows.slice(i, i + 300))
+      .onConflict((oc) =>
+        oc.column('article_id').doUpdateSet({
+          stories: sql`case when excluded.stories > index_queue.stories then excluded.stories else index_queue.stories end`,
+          queued_at: sql`excluded.queued_at`,
+          attempts: 0,
+        }),
+      )
+      .execute();
+  }
+}
 
 async function upsertArticles(
   trx: Transaction<Database>,

@@ -40,6 +40,8 @@ const MAX_CANDIDATES = 16;
 const MIN_SHARED_TERMS = 2;
 /** Keys of the advisory locks on band hashes: (namespace, hash) in PostgreSQL's two-key space. */
 const LOCK_NAMESPACE = 0x5354_5259; // 'STRY'
+/** How many advisory locks band hashes are folded into (detectStories). */
+const LOCK_SLOTS = 512;
 
 /** KIOSQUE_STORY_WINDOW_HOURS, checked: a positive number of hours (default 72). */
 export function storyWindowHours(env: NodeJS.ProcessEnv = process.env): number {
@@ -106,7 +108,19 @@ export async function detectStories(
       `select id, source_id, title, summary, text, published_at from articles where id in (${placeholders(dialect, part.length)})`,
       part,
     );
+    // An article already in the index (its page came first and redetected
+    // it, or a batch is run again) is not detected twice.
+    const indexed = new Set(
+      (
+        await run<{ article_id: number }>(
+          trx,
+          `select article_id from story_signatures where article_id in (${placeholders(dialect, part.length)})`,
+          part,
+        )
+      ).map((r) => Number(r.article_id)),
+    );
     for (const r of rows) {
+      if (indexed.has(Number(r.id))) continue;
       const terms =
         options.words?.get(Number(r.id))?.story ??
         storyTerms({ title: r.title, summary: r.summary, text: r.text });
@@ -122,6 +136,7 @@ export async function detectStories(
       });
     }
   }
+  if (!prepared.length) return result;
   prepared.sort((a, b) =>
     a.publishedAt < b.publishedAt ? -1 : a.publishedAt > b.publishedAt ? 1 : a.id - b.id,
   );
@@ -134,10 +149,16 @@ export async function detectStories(
   const sortedTerms = [...counts.keys()].sort();
 
   if (dialect === 'postgres') {
-    const hashes = [...new Set(prepared.flatMap((p) => p.bands))].sort((a, b) => a - b);
-    if (hashes.length) {
+    // One lock per band hash folded into LOCK_SLOTS: a batch of the index
+    // queue has thousands of hashes, and each lock takes a slot of the
+    // server's shared lock table (64 × max_connections by default). Two
+    // batches sharing a hash share its slot, so they still wait for each other.
+    const slots = [
+      ...new Set(prepared.flatMap((p) => p.bands.map((h) => ((h % LOCK_SLOTS) + LOCK_SLOTS) % LOCK_SLOTS))),
+    ].sort((a, b) => a - b);
+    if (slots.length) {
       await sql`select count(pg_advisory_xact_lock(${LOCK_NAMESPACE}::int4, h))
-        from (select h from unnest(${hashes}::int4[]) as h order by h) sorted`.execute(trx);
+        from (select h from unnest(${slots}::int4[]) as h order by h) sorted`.execute(trx);
     }
   }
 

@@ -57,6 +57,25 @@ export function setFailingFeedsReader(read: () => Promise<number>): void {
   failingFeedsReader = read;
 }
 
+let indexQueueReader: (() => Promise<{ queued: number; failed: number }>) | null = null;
+new client.Gauge({
+  name: 'kiosque_index_queue',
+  help: 'Articles stored but not yet in the story and search indexes (state="failed": set aside after failing)',
+  labelNames: ['state'] as const,
+  registers: [registry],
+  async collect() {
+    if (!indexQueueReader) return;
+    const { queued, failed } = await indexQueueReader();
+    this.set({ state: 'waiting' }, queued - failed);
+    this.set({ state: 'failed' }, failed);
+  },
+});
+
+/** The web process tells the gauge how to read the index queue (from the store). */
+export function setIndexQueueReader(read: () => Promise<{ queued: number; failed: number }>): void {
+  indexQueueReader = read;
+}
+
 // The event loop's delay as a histogram's percentiles, reset at each scrape.
 const loopDelay = monitorEventLoopDelay({ resolution: 20 });
 loopDelay.enable();

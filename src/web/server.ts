@@ -5,7 +5,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { createHttpClient, defaultHttpClientOptions } from '../fetch/index.ts';
 import type { Store } from '../store/index.ts';
 import type { Logger } from '../util/log.ts';
-import { registry, setFailingFeedsReader } from '../util/metrics.ts';
+import { registry, setFailingFeedsReader, setIndexQueueReader } from '../util/metrics.ts';
 import { registerAdmin } from './admin/index.ts';
 import { registerApi } from './api.ts';
 import { COMPRESSIBLE_TYPES, type PageCacheOptions, registerPageCache } from './cache/index.ts';
@@ -57,6 +57,7 @@ export async function buildServer({
     disableRequestLogging: true,
   }) as unknown as FastifyInstance;
   setFailingFeedsReader(() => store.countFailingFeeds());
+  setIndexQueueReader(() => store.indexQueueSize());
   // Text answers compressed (cached pages bring their own, made once); images never.
   await app.register(fastifyCompress, { encodings: ['br', 'gzip'], customTypes: COMPRESSIBLE_TYPES });
   registerPageCache(app, { store, ...pageCache });

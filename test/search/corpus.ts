@@ -182,5 +182,7 @@ export async function loadCorpus(store: Store, articles: CorpusArticle[]): Promi
     if (id === undefined) throw new Error(`${a.name} was not stored`);
     ids.set(a.name, id);
   }
+  // The indexes take the queue in batches after the feeds' commits: wait for them.
+  await store.flushIndexQueue();
   return { ids, sources };
 }

@@ -180,6 +180,7 @@ for (const backend of BACKENDS) {
         new Date().toISOString(),
       );
       assert.equal(res.updatedArticles, 1);
+      await store.flushIndexQueue();
       assert.deepEqual(await run('tourisme'), ['eco-title']);
       assert.ok(!(await run('economie')).includes('eco-title'));
       const id = loaded.ids.get('bank-phrase') as number;

@@ -121,6 +121,7 @@ for (const backend of BACKENDS) {
     async function save(slug: string, items: ArticleCandidate[]): Promise<number[]> {
       const f = feeds.get(slug)!;
       const res = await store.saveFeedRun(f.sourceId, run(f.feedId), items, new Date().toISOString());
+      await store.flushIndexQueue();
       return res.newIds;
     }
     async function storyOf(id: number): Promise<number | null> {
@@ -261,8 +262,9 @@ const pg = BACKENDS.find((b) => b.name === 'postgres')!;
 describe('story detection with two concurrent stores on postgres', { skip: pg.skip ?? false }, () => {
   test('two workers storing two articles of one event at once put them in one story', async () => {
     const database = await pg.create();
-    const one = new Store(await openDatabase(database.url));
-    const two = new Store(await openDatabase(database.url));
+    // Batches of one article: each store indexes its own article while the other does.
+    const one = new Store(await openDatabase(database.url), { indexBatch: 1 });
+    const two = new Store(await openDatabase(database.url), { indexBatch: 1 });
     try {
       await one.syncSources([source('alpha'), source('beta')]);
       const feeds = new Map<string, { feedId: number; sourceId: number }>();
@@ -291,6 +293,7 @@ describe('story detection with two concurrent stores on postgres', { skip: pg.sk
           one.saveFeedRun(alpha.sourceId, run(alpha.feedId), [a!], new Date().toISOString()),
           two.saveFeedRun(beta.sourceId, run(beta.feedId), [b!], new Date().toISOString()),
         ]);
+        await Promise.all([one.flushIndexQueue(), two.flushIndexQueue()]);
       }
       const rows = await one.db.selectFrom('articles').select(['title', 'story_id', 'source_id']).execute();
       assert.equal(rows.length, 20);

@@ -142,6 +142,9 @@ for (const backend of BACKENDS) {
       assert.match(body, /kiosque_fetch_duration_seconds_count \d+/);
       assert.match(body, /kiosque_parse_duration_seconds_count \d+/);
       assert.match(body, /kiosque_feeds_failing 0/);
+      // The crawl indexed everything it stored.
+      assert.match(body, /kiosque_index_queue\{state="waiting"\} 0/);
+      assert.match(body, /kiosque_index_queue\{state="failed"\} 0/);
       assert.match(body, /kiosque_event_loop_delay_seconds\{quantile="0.99"\}/);
     });
   });

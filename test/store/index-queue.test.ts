@@ -1,0 +1,128 @@
+// The index queue, on SQLite and PostgreSQL: a feed's commit queues its
+// articles for the story and search indexes, which take them in batches of
+// their own. Nothing queued is lost when the process stops before indexing,
+// and one article that always fails does not hold back the others.
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import { parseQuery } from '../../src/search/index.ts';
+import { openDatabase, Store } from '../../src/store/index.ts';
+import { SearchQueries } from '../../src/store/search-queries.ts';
+import { CORPUS, type CorpusArticle, candidate, feedRun, loadCorpus } from '../search/corpus.ts';
+import { BACKENDS, type TestDatabase } from './backends.ts';
+
+const article = (name: string, title: string, text: string): CorpusArticle => ({
+  ...(CORPUS[0] as CorpusArticle),
+  name,
+  title,
+  text,
+  publishedAt: new Date(Date.UTC(2026, 10, 28, 9)).toISOString(),
+});
+
+async function found(store: Store, words: string): Promise<number[]> {
+  const r = await new SearchQueries(store.db, store.dialect).search({
+    query: parseQuery(words),
+    sort: 'date',
+    limit: 10,
+  });
+  return r.ids;
+}
+
+for (const backend of BACKENDS) {
+  describe(`index queue on ${backend.name}`, { skip: backend.skip ?? false }, () => {
+    const made: TestDatabase[] = [];
+    after(async () => {
+      for (const d of made) await d.drop();
+    });
+
+    test('articles stored by a process that stopped before indexing them are indexed by the next', async () => {
+      const database = await backend.create();
+      made.push(database);
+      const first = new Store(await openDatabase(database.url));
+      const { sources } = await loadCorpus(first, []);
+      const alpha = sources.get('alpha')!;
+      const saved = await first.saveFeedRun(
+        alpha.sourceId,
+        feedRun(alpha.feedId),
+        [
+          candidate(
+            article('quake-1', 'Séisme de magnitude 6,8 près de Taroudant', 'Les secours à Taroudant.'),
+            1,
+          ),
+          candidate(article('quake-2', 'Taroudant : les secours après le séisme', 'Magnitude 6,8.'), 2),
+        ],
+        new Date().toISOString(),
+      );
+      assert.equal(saved.newArticles, 2);
+      // Closed at once: its background indexing never starts.
+      await first.close();
+
+      const next = new Store(await openDatabase(database.url));
+      try {
+        assert.deepEqual(await next.indexQueueSize(), { queued: 2, failed: 0 });
+        assert.deepEqual(await found(next, 'taroudant'), [], 'not searchable before indexing');
+        assert.equal(await next.flushIndexQueue(), 2);
+        assert.deepEqual(await next.indexQueueSize(), { queued: 0, failed: 0 });
+        assert.deepEqual((await found(next, 'taroudant')).sort(), [...saved.newIds].sort());
+        const signatures = await next.db.selectFrom('story_signatures').select('article_id').execute();
+        assert.equal(signatures.length, 2, 'both are in the story index');
+        // Indexing again finds nothing to do, and detects nothing twice.
+        assert.equal(await next.flushIndexQueue(), 0);
+      } finally {
+        await next.close();
+      }
+    });
+
+    test('an article that always fails is set aside with its error; the others are indexed', async () => {
+      const database = await backend.create();
+      made.push(database);
+      const store = new Store(await openDatabase(database.url));
+      try {
+        const { sources } = await loadCorpus(store, []);
+        const alpha = sources.get('alpha')!;
+        // A real failure inside the indexing transaction, for one article only.
+        if (store.dialect === 'sqlite') {
+          await sql`create trigger poison before insert on story_signatures
+              when (select title from articles where id = new.article_id) like '%POISON%'
+              begin select raise(abort, 'poisoned by the test'); end`.execute(store.db);
+        } else {
+          await sql`create function poison() returns trigger language plpgsql as $$
+              begin
+                if (select title from articles where id = new.article_id) like '%POISON%' then
+                  raise exception 'poisoned by the test';
+                end if;
+                return new;
+              end $$`.execute(store.db);
+          await sql`create trigger poison before insert on story_signatures
+              for each row execute function poison()`.execute(store.db);
+        }
+        const saved = await store.saveFeedRun(
+          alpha.sourceId,
+          feedRun(alpha.feedId),
+          [
+            candidate(article('good-1', 'Le barrage de Ouarzazate est plein', 'Les pluies de novembre.'), 1),
+            candidate(article('bad', 'POISON barrage Ouarzazate', 'Un article qui casse.'), 2),
+            candidate(article('good-2', 'Ouarzazate : le barrage déborde', 'Les pluies encore.'), 3),
+          ],
+          new Date().toISOString(),
+        );
+        assert.equal(saved.newArticles, 3);
+        // The batch fails; article by article, two go through.
+        assert.equal(await store.flushIndexQueue(), 2);
+        const bad = await store.db.selectFrom('index_queue').selectAll().executeTakeFirstOrThrow();
+        assert.equal(bad.attempts, 1);
+        assert.match(bad.last_error ?? '', /poisoned by the test/);
+        // Alone it fails twice more, then waits for an operator; the queue is not retried for ever.
+        await assert.rejects(store.flushIndexQueue(), /poisoned by the test/);
+        await assert.rejects(store.flushIndexQueue(), /poisoned by the test/);
+        assert.equal(await store.flushIndexQueue(), 0);
+        assert.deepEqual(await store.indexQueueSize(), { queued: 1, failed: 1 });
+        const ids = await found(store, 'ouarzazate');
+        assert.equal(ids.length, 2);
+        assert.ok(!ids.includes(bad.article_id), 'the failing article is not half-indexed');
+      } finally {
+        await store.close();
+      }
+    });
+  });
+}
