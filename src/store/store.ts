@@ -188,8 +188,15 @@ export function decodeCursor(cursor: string): { publishedAt: string; id: number 
   return { publishedAt: m[1]!, id: Number(m[2]) };
 }
 
-/** How many queued articles one indexing transaction takes. */
+/**
+ * How many queued articles one indexing transaction takes. On PostgreSQL
+ * fewer, in PG_INDEX_LANES transactions at once: a batch holds an advisory
+ * lock per band hash (16 an article) until it commits, and each takes a slot
+ * of the server's shared lock table (64 × max_connections by default).
+ */
 export const INDEX_BATCH = 400;
+const PG_INDEX_BATCH = 50;
+const PG_INDEX_LANES = 2;
 /** A queued article whose indexing failed this many times alone is set aside (its error kept). */
 const INDEX_ATTEMPTS = 3;
 /** How long after a feed's commit the queue is indexed: the runs that finish meanwhile join the batch. */
@@ -208,6 +215,7 @@ export class Store {
   private readonly queuedWords = new Map<number, { at: string; words: ArticleWords }>();
   private indexing: Promise<number> | null = null;
   private indexTimer: NodeJS.Timeout | null = null;
+  private indexAgain = false;
   private closing = false;
 
   /** Queued articles one indexing transaction takes (INDEX_BATCH; tests make it 1 to interleave workers). */
@@ -219,7 +227,7 @@ export class Store {
   ) {
     this.db = conn.db;
     this.dialect = conn.dialect;
-    this.indexBatchSize = options.indexBatch ?? INDEX_BATCH;
+    this.indexBatchSize = options.indexBatch ?? (conn.dialect === 'postgres' ? PG_INDEX_BATCH : INDEX_BATCH);
   }
 
   get connection(): Connection {
@@ -254,6 +262,10 @@ export class Store {
       done += await this.indexing;
     } finally {
       this.indexing = null;
+      if (this.indexAgain) {
+        this.indexAgain = false;
+        this.indexSoon();
+      }
     }
     return done;
   }
@@ -272,6 +284,7 @@ export class Store {
 
   /** Indexes the queue soon, in the background (after a feed's commit; a worker's loop now and then). */
   indexSoon(): void {
+    if (this.indexing) this.indexAgain = true; // the running drain may have just seen an empty queue
     if (this.closing || this.indexTimer || this.indexing) return;
     this.indexTimer = setTimeout(() => {
       this.indexTimer = null;
@@ -283,6 +296,10 @@ export class Store {
         })
         .finally(() => {
           this.indexing = null;
+          if (this.indexAgain) {
+            this.indexAgain = false;
+            this.indexSoon();
+          }
         });
     }, INDEX_DELAY_MS);
     this.indexTimer.unref?.();
@@ -294,16 +311,25 @@ export class Store {
    * `strict`: a drain that indexed nothing because of a failure throws it.
    */
   private async drainIndexQueue(strict: boolean): Promise<number> {
+    // PostgreSQL: several batches at once, on connections of the pool (each
+    // takes its own rows); their story detections wait for each other only
+    // where they share a band hash.
+    const lanes = this.dialect === 'postgres' ? PG_INDEX_LANES : 1;
+    const results = await Promise.all(Array.from({ length: lanes }, () => this.drainLane(strict)));
+    const done = results.reduce((n, r) => n + r.done, 0);
+    const failed = results.find((r) => r.failed)?.failed;
+    if (failed && strict && !done) throw failed;
+    return done;
+  }
+
+  private async drainLane(strict: boolean): Promise<{ done: number; failed: unknown }> {
     let done = 0;
     for (;;) {
-      if (this.closing && !strict) return done;
+      if (this.closing && !strict) return { done, failed: null };
       const batch = await this.indexBatch();
       done += batch.done;
-      if (batch.failed) {
-        if (strict && !done) throw batch.failed;
-        return done;
-      }
-      if (!batch.done) return done;
+      if (batch.failed) return { done, failed: batch.failed };
+      if (!batch.done) return { done, failed: null };
     }
   }
 

@@ -40,8 +40,6 @@ const MAX_CANDIDATES = 16;
 const MIN_SHARED_TERMS = 2;
 /** Keys of the advisory locks on band hashes: (namespace, hash) in PostgreSQL's two-key space. */
 const LOCK_NAMESPACE = 0x5354_5259; // 'STRY'
-/** How many advisory locks band hashes are folded into (detectStories). */
-const LOCK_SLOTS = 512;
 
 /** KIOSQUE_STORY_WINDOW_HOURS, checked: a positive number of hours (default 72). */
 export function storyWindowHours(env: NodeJS.ProcessEnv = process.env): number {
@@ -149,31 +147,47 @@ export async function detectStories(
   const sortedTerms = [...counts.keys()].sort();
 
   if (dialect === 'postgres') {
-    // One lock per band hash folded into LOCK_SLOTS: a batch of the index
-    // queue has thousands of hashes, and each lock takes a slot of the
-    // server's shared lock table (64 × max_connections by default). Two
-    // batches sharing a hash share its slot, so they still wait for each other.
-    const slots = [
-      ...new Set(prepared.flatMap((p) => p.bands.map((h) => ((h % LOCK_SLOTS) + LOCK_SLOTS) % LOCK_SLOTS))),
-    ].sort((a, b) => a - b);
-    if (slots.length) {
+    // One lock per band hash, taken in order (no deadlock): two batches
+    // meet only where they share a hash, and then the later one waits for
+    // the earlier one's commit and sees its rows.
+    const hashes = [...new Set(prepared.flatMap((p) => p.bands))].sort((a, b) => a - b);
+    if (hashes.length) {
       await sql`select count(pg_advisory_xact_lock(${LOCK_NAMESPACE}::int4, h))
-        from (select h from unnest(${slots}::int4[]) as h order by h) sorted`.execute(trx);
+        from (select h from unnest(${hashes}::int4[]) as h order by h) sorted`.execute(trx);
     }
   }
 
-  // The upsert returns the new counts: the weights need no other read.
+  // The weights: the archive's counts with this batch's own. On SQLite the
+  // upsert returns them at once; on PostgreSQL they are read, and the counts
+  // written last (below), so a common term's row is locked only from then
+  // to the commit: batches running at once do not wait for each other on
+  // "maroc" for the whole of their detection.
   const df = new Map<string, number>();
-  for (let i = 0; i < sortedTerms.length; i += 300) {
-    const part = sortedTerms.slice(i, i + 300);
-    const rows = await run<{ term: string; articles: number | string }>(
-      trx,
-      `insert into story_terms (term, articles) values ${valueRows(dialect, part.length, 2)}
-        on conflict (term) do update set articles = story_terms.articles + excluded.articles
-        returning term, articles`,
-      part.flatMap((term) => [term, counts.get(term) ?? 1]),
-    );
-    for (const r of rows) df.set(r.term, Number(r.articles));
+  const countTerms = async (returning: boolean) => {
+    for (let i = 0; i < sortedTerms.length; i += 300) {
+      const part = sortedTerms.slice(i, i + 300);
+      const rows = await run<{ term: string; articles: number | string }>(
+        trx,
+        `insert into story_terms (term, articles) values ${valueRows(dialect, part.length, 2)}
+          on conflict (term) do update set articles = story_terms.articles + excluded.articles
+          ${returning ? 'returning term, articles' : ''}`,
+        part.flatMap((term) => [term, counts.get(term) ?? 1]),
+      );
+      for (const r of rows) df.set(r.term, Number(r.articles));
+    }
+  };
+  if (dialect === 'sqlite') await countTerms(true);
+  else {
+    for (let i = 0; i < sortedTerms.length; i += 300) {
+      const part = sortedTerms.slice(i, i + 300);
+      for (const r of await run<{ term: string; articles: number | string }>(
+        trx,
+        `select term, articles from story_terms where term in (${placeholders(dialect, part.length)})`,
+        part,
+      ))
+        df.set(r.term, Number(r.articles));
+    }
+    for (const [t, n] of counts) df.set(t, (df.get(t) ?? 0) + n);
   }
   // The index holds the last weeks (pruneStoryIndex), and story_terms counts
   // its articles: its size is the span of its ids (ids grow with time), and
@@ -196,6 +210,7 @@ export async function detectStories(
     if (outcome !== 'alone') result.joined++;
     if (outcome === 'created') result.created++;
   }
+  if (dialect === 'postgres') await countTerms(false);
   return result;
 }
 
