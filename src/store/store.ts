@@ -194,7 +194,7 @@ export function decodeCursor(cursor: string): { publishedAt: string; id: number 
  * lock per band hash (16 an article) until it commits, and each takes a slot
  * of the server's shared lock table (64 × max_connections by default).
  */
-export const INDEX_BATCH = 400;
+const INDEX_BATCH = 400;
 const PG_INDEX_BATCH = 50;
 const PG_INDEX_LANES = 2;
 /** A queued article whose indexing failed this many times alone is set aside (its error kept). */
@@ -382,17 +382,13 @@ export class Store {
   /** Takes up to `limit` queued articles (or the one given) and indexes them; returns how many. */
   private indexArticlesOf(limit: number, only: number | null): Promise<number> {
     return this.db.transaction().execute(async (trx) => {
+      // The one given (tried alone after a failed batch, whatever its attempts), or the oldest not set aside.
       let q = trx
         .selectFrom('index_queue')
         .select(['article_id', 'stories', 'queued_at'])
-        .where('attempts', '<', INDEX_ATTEMPTS)
+        .where((eb) => (only !== null ? eb('article_id', '=', only) : eb('attempts', '<', INDEX_ATTEMPTS)))
         .orderBy('article_id')
         .limit(limit);
-      if (only !== null)
-        q = trx
-          .selectFrom('index_queue')
-          .select(['article_id', 'stories', 'queued_at'])
-          .where('article_id', '=', only);
       if (this.dialect === 'postgres') q = q.forUpdate().skipLocked();
       const rows = await q.execute();
       if (!rows.length) return 0;
