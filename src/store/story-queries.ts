@@ -1,12 +1,15 @@
-// Story clusters in SQL (migration 0008_stories). Detection runs inside the
-// transaction that stores new articles, with all its state in the database:
-// each article's terms (story_signatures) and its LSH band hashes
-// (story_bands, indexed by hash and publication time), so any number of
-// worker processes detect correctly. On SQLite writers take turns (BEGIN
-// IMMEDIATE); on PostgreSQL the transaction first takes advisory locks on
-// the band hashes of its new articles, in sorted order, so two workers
-// storing two articles of one event at once see each other: the second
-// waits for the first to commit, then finds it among its candidates.
+// Story clusters in SQL (migration 0008_stories). Detection runs on a batch
+// of the index queue, inside the transaction that indexes it, with all its
+// state in the database: each article's terms (story_signatures) and its
+// LSH band hashes (story_bands, keyed by hash and publication time), so any
+// number of worker processes detect correctly. A batch costs a few
+// statements (the index read once per run of articles close in time, the
+// batch's rows written many at once); its articles meet each other in
+// memory. On SQLite writers take turns (BEGIN IMMEDIATE); on PostgreSQL the
+// transaction first takes advisory locks on the band hashes of its
+// articles, in sorted order, so two workers storing two articles of one
+// event at once see each other: the second waits for the first to commit,
+// then finds it among its candidates.
 import { CompiledQuery, type Kysely, sql, type Transaction } from 'kysely';
 import {
   BANDS,
@@ -38,6 +41,11 @@ const MAX_BAND_ROWS = 4096;
 const MAX_CANDIDATES = 16;
 /** Terms a candidate must share before its weights are fetched (the similarity needs a weight of 3). */
 const MIN_SHARED_TERMS = 2;
+/** Ids or hashes per IN list on SQLite (one statement text for every full chunk: the statement cache keeps it). */
+const IN_CHUNK = 500;
+/** Rows per multi-row insert: signatures (4 parameters a row) and bands (3). */
+const SIGNATURE_ROWS = 100;
+const BAND_ROWS = 250;
 /** Keys of the advisory locks on band hashes: (namespace, hash) in PostgreSQL's two-key space. */
 const LOCK_NAMESPACE = 0x5354_5259; // 'STRY'
 
@@ -205,11 +213,66 @@ export async function detectStories(
   const spanMs = first?.at ? Date.parse(newest) - Date.parse(first.at) : 0;
   const windowShare = spanMs > 2 * windowMs ? (2 * windowMs) / spanMs : 1;
 
-  for (const article of prepared) {
-    const outcome = await detectOne(trx, dialect, article, windowMs, now, stats, windowShare);
-    if (outcome !== 'alone') result.joined++;
-    if (outcome === 'created') result.created++;
+  // The whole batch is detected with a few statements: per run of articles
+  // close in time, one read of the band index for all their bands and one
+  // of their candidates' terms; the batch's own articles meet each other in
+  // memory (as they would have through the index, one after the other); the
+  // batch's signatures and bands are written at the end, many rows at once.
+  // Only an article that joins a story costs statements of its own.
+  const storyOf = new Map<number, number>();
+  const earlier = new Map<number, BandRow[]>();
+  const inBatch = new Map(prepared.map((a) => [a.id, a]));
+  for (const group of closeInTime(prepared, windowMs)) {
+    const lookups = group.map((a) => lookupBands(a, stats, windowShare));
+    const indexed = await bandRows(trx, dialect, group, lookups, windowMs);
+    const meetings = group.map((article, i) => {
+      const best = meetingArticles(article, lookups[i] as number[], indexed, earlier, windowMs);
+      for (const hash of article.bands) {
+        const row = { article_id: article.id, published_at: article.publishedAt };
+        const list = earlier.get(hash);
+        if (list) list.push(row);
+        else earlier.set(hash, [row]);
+      }
+      return best;
+    });
+    const signatures = await candidateSignatures(
+      trx,
+      dialect,
+      [...new Set(meetings.flat().map((m) => m.articleId))].filter((id) => !inBatch.has(id)),
+    );
+    for (let i = 0; i < group.length; i++) {
+      const article = group[i] as Prepared;
+      // Only candidates sharing a few terms are worth weighing.
+      const candidates = (meetings[i] as Meeting[])
+        .flatMap((m): StoryCandidate[] => {
+          const mine = inBatch.get(m.articleId);
+          if (mine) {
+            const storyId = storyOf.get(m.articleId) ?? null;
+            return [{ articleId: m.articleId, storyId, publishedAt: m.publishedAt, terms: mine.terms }];
+          }
+          const signature = signatures.get(m.articleId);
+          if (!signature) return [];
+          const storyId = storyOf.get(m.articleId) ?? signature.storyId;
+          return [{ articleId: m.articleId, storyId, publishedAt: m.publishedAt, terms: signature.terms }];
+        })
+        .filter((c) => sharedTerms(article.terms, c.terms) >= MIN_SHARED_TERMS);
+      const match = candidates.length ? bestMatch(article.terms, candidates, stats) : null;
+      if (!match) continue;
+      const outcome = await joinStory(
+        trx,
+        dialect,
+        article,
+        match.candidate,
+        candidates,
+        stats,
+        now,
+        storyOf,
+      );
+      if (outcome !== 'alone') result.joined++;
+      if (outcome === 'created') result.created++;
+    }
   }
+  await writeIndexRows(trx, dialect, prepared);
   if (dialect === 'postgres') await countTerms(false);
   return result;
 }
@@ -242,96 +305,63 @@ export async function redetectStories(
   return detectStories(trx, dialect, loose, options);
 }
 
-async function detectOne(
+/**
+ * The article joins the story of its best match, or makes one with it; the
+ * loose candidates that match it as well join too. `storyOf` learns every
+ * story set here (the batch's later articles see them).
+ */
+async function joinStory(
   trx: Transaction<Database>,
   dialect: Dialect,
   article: Prepared,
-  windowMs: number,
-  now: string,
+  match: StoryCandidate,
+  candidates: readonly StoryCandidate[],
   stats: TermStats,
-  windowShare: number,
+  now: string,
+  storyOf: Map<number, number>,
 ): Promise<'alone' | 'joined' | 'created'> {
-  // A band that stands for a term many articles of the window have would
-  // bring rows by the hundred, all sharing one word: it is not looked up
-  // (the rare words of an event carry its match). The index's counts of the
-  // article's own terms come from the upsert.
-  const lookup = article.entries
-    .filter((e) =>
-      e.terms.every((t) => termWeight(t, stats) > 0 && stats.df(t) * windowShare <= HOT_BAND_ROWS),
-    )
-    .map((e) => e.hash);
-  // Only candidates sharing a few terms are worth weighing.
-  const candidates = (await findCandidates(trx, dialect, article, lookup, windowMs)).filter(
-    (c) => sharedTerms(article.terms, c.terms) >= MIN_SHARED_TERMS,
-  );
-  const match = candidates.length ? bestMatch(article.terms, candidates, stats) : null;
-
-  await run(
-    trx,
-    `insert into story_signatures (article_id, source_id, published_at, terms) values ${valueRows(dialect, 1, 4)}`,
-    [
-      article.id,
-      article.sourceId,
-      article.publishedAt,
-      // All of them: weights change as the index moves on, and pruning takes each back out of story_terms.
-      article.terms.join(' '),
-    ],
-  );
-
-  let storyId: number | null = null;
-  let outcome: 'alone' | 'joined' | 'created' = 'alone';
-  if (match) {
-    const other = match.candidate.articleId;
-    // The candidate's story as of now: on PostgreSQL another worker may just
-    // have put it in one (its row lock orders us after that commit).
-    const row = await lockedMember(trx, dialect, other);
-    if (row) {
-      if (row.story_id !== null) {
-        storyId = Number(row.story_id);
-        outcome = 'joined';
-      } else {
-        // A story of the candidate alone, that this article then joins.
-        const created = await trx
-          .insertInto('stories')
-          .values({
-            title: row.title,
-            first_article_id: other,
-            first_source_id: Number(row.source_id),
-            article_count: 1,
-            source_count: 1,
-            first_published_at: row.published_at,
-            last_published_at: row.published_at,
-            created_at: now,
-            updated_at: now,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        storyId = Number(created.id);
-        await setStory(trx, dialect, other, storyId);
-        outcome = 'created';
-      }
-      await run(trx, `update articles set story_id = ${p(dialect, 1)} where id = ${p(dialect, 2)}`, [
-        storyId,
-        article.id,
-      ]);
-      await addToStory(trx, dialect, storyId, article, now);
-      // Articles that stood alone and match this one as well join too: had
-      // they come after it, they would have (the result should not depend
-      // on the order in which feeds were polled).
-      for (const c of candidates) {
-        if (c.storyId !== null || c.articleId === other) continue;
-        if (similarity(article.terms, c.terms, stats) < SAME_STORY_THRESHOLD) continue;
-        await adoptLoose(trx, dialect, c.articleId, storyId, now);
-      }
-    }
+  const other = match.articleId;
+  // The candidate's story as of now: on PostgreSQL another worker may just
+  // have put it in one (its row lock orders us after that commit).
+  const row = await lockedMember(trx, dialect, other);
+  if (!row) return 'alone';
+  let storyId: number;
+  let outcome: 'joined' | 'created';
+  if (row.story_id !== null) {
+    storyId = Number(row.story_id);
+    outcome = 'joined';
+  } else {
+    // A story of the candidate alone, that this article then joins.
+    const created = await trx
+      .insertInto('stories')
+      .values({
+        title: row.title,
+        first_article_id: other,
+        first_source_id: Number(row.source_id),
+        article_count: 1,
+        source_count: 1,
+        first_published_at: row.published_at,
+        last_published_at: row.published_at,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    storyId = Number(created.id);
+    await setStory(trx, dialect, other, storyId);
+    outcome = 'created';
   }
-
-  if (article.bands.length) {
-    await run(
-      trx,
-      `insert into story_bands (band_hash, published_at, article_id) values ${valueRows(dialect, article.bands.length, 3)}`,
-      article.bands.flatMap((h) => [h, article.publishedAt, article.id]),
-    );
+  storyOf.set(other, storyId);
+  await setStory(trx, dialect, article.id, storyId);
+  storyOf.set(article.id, storyId);
+  await addToStory(trx, dialect, storyId, article, now);
+  // Articles that stood alone and match this one as well join too: had
+  // they come after it, they would have (the result should not depend
+  // on the order in which feeds were polled).
+  for (const c of candidates) {
+    if (c.storyId !== null || storyOf.has(c.articleId) || c.articleId === other) continue;
+    if (similarity(article.terms, c.terms, stats) < SAME_STORY_THRESHOLD) continue;
+    if (await adoptLoose(trx, dialect, c.articleId, storyId, now)) storyOf.set(c.articleId, storyId);
   }
   return outcome;
 }
@@ -363,16 +393,16 @@ async function setStory(
   ]);
 }
 
-/** Puts an article that is still in no story into one (rechecked under its row lock on PostgreSQL). */
+/** Puts an article that is still in no story into one (rechecked under its row lock on PostgreSQL); false when it was not loose. */
 async function adoptLoose(
   trx: Transaction<Database>,
   dialect: Dialect,
   articleId: number,
   storyId: number,
   now: string,
-): Promise<void> {
+): Promise<boolean> {
   const row = await lockedMember(trx, dialect, articleId);
-  if (!row || row.story_id !== null) return;
+  if (!row || row.story_id !== null) return false;
   await setStory(trx, dialect, articleId, storyId);
   await addToStory(
     trx,
@@ -381,6 +411,7 @@ async function adoptLoose(
     { id: articleId, sourceId: Number(row.source_id), title: row.title, publishedAt: row.published_at },
     now,
   );
+  return true;
 }
 
 /**
@@ -438,85 +469,196 @@ async function addToStory(
     .execute();
 }
 
+/** A row of the band index: an article that has the band, and its date. */
+interface BandRow {
+  article_id: number;
+  published_at: string;
+}
+
+/** An article meeting the one being detected in `count` bands. */
+interface Meeting {
+  articleId: number;
+  publishedAt: string;
+  count: number;
+}
+
 /**
- * The articles sharing a band hash with the article within the window, with
- * their terms: one statement over the band index for all the bands (an IN
- * list: a UNION of one bounded range per band cost four times as much), at
- * most ROWS_PER_BAND rows kept per band, the nearest in time (a band of a
- * term of a big running story meets many).
+ * The batch (sorted by date) cut into runs of articles within one window of
+ * the run's first: each run's band index read covers three windows at most,
+ * however far apart the batch's articles are.
  */
-async function findCandidates(
+function closeInTime(prepared: readonly Prepared[], windowMs: number): Prepared[][] {
+  const groups: Prepared[][] = [];
+  let group: Prepared[] = [];
+  let start = 0;
+  for (const article of prepared) {
+    const at = Date.parse(article.publishedAt);
+    if (group.length && at - start > windowMs) {
+      groups.push(group);
+      group = [];
+    }
+    if (!group.length) start = at;
+    group.push(article);
+  }
+  if (group.length) groups.push(group);
+  return groups;
+}
+
+/**
+ * The article's bands worth looking up. A band that stands for a term many
+ * articles of the window have would bring rows by the hundred, all sharing
+ * one word: it is not looked up (the rare words of an event carry its match).
+ */
+function lookupBands(article: Prepared, stats: TermStats, windowShare: number): number[] {
+  return article.entries
+    .filter((e) =>
+      e.terms.every((t) => termWeight(t, stats) > 0 && stats.df(t) * windowShare <= HOT_BAND_ROWS),
+    )
+    .map((e) => e.hash);
+}
+
+/**
+ * The band index's rows for a run's bands, from a window before its first
+ * article to a window after its last, by hash: one statement over the index
+ * for all the bands (an IN list: a UNION of one bounded range per band cost
+ * four times as much), at most MAX_BAND_ROWS per article.
+ */
+async function bandRows(
   db: Db,
   dialect: Dialect,
-  article: Prepared,
-  hashes: readonly number[],
+  group: readonly Prepared[],
+  lookups: readonly number[][],
   windowMs: number,
-): Promise<StoryCandidate[]> {
-  if (!hashes.length) return [];
+): Promise<Map<number, BandRow[]>> {
+  const byBand = new Map<number, BandRow[]>();
+  const hashes = [...new Set(lookups.flat())];
+  if (!hashes.length) return byBand;
+  const from = new Date(Date.parse((group[0] as Prepared).publishedAt) - windowMs).toISOString();
+  const to = new Date(Date.parse((group[group.length - 1] as Prepared).publishedAt) + windowMs).toISOString();
+  const limit = MAX_BAND_ROWS * group.length;
+  const rows: Array<BandRow & { band_hash: number }> = [];
+  if (dialect === 'postgres') {
+    rows.push(
+      ...(await run<BandRow & { band_hash: number }>(
+        db,
+        `select band_hash, article_id, published_at from story_bands
+          where band_hash = any($1::int4[]) and published_at >= $2 and published_at <= $3 limit ${limit}`,
+        [hashes, from, to],
+      )),
+    );
+  } else {
+    for (let i = 0; i < hashes.length && rows.length < limit; i += IN_CHUNK) {
+      const part = hashes.slice(i, i + IN_CHUNK);
+      const n = part.length;
+      rows.push(
+        ...(await run<BandRow & { band_hash: number }>(
+          db,
+          `select band_hash, article_id, published_at from story_bands
+            where band_hash in (${placeholders(dialect, n)})
+              and published_at >= ? and published_at <= ? limit ${limit - rows.length}`,
+          [...part, from, to],
+        )),
+      );
+    }
+  }
+  for (const r of rows) {
+    const hash = Number(r.band_hash);
+    const row = { article_id: Number(r.article_id), published_at: r.published_at };
+    const list = byBand.get(hash);
+    if (list) list.push(row);
+    else byBand.set(hash, [row]);
+  }
+  return byBand;
+}
+
+/**
+ * The articles sharing a looked-up band with the article within its window
+ * (in the index, or earlier in the batch), at most ROWS_PER_BAND per band,
+ * the nearest in time (a band of a term of a big running story meets many);
+ * the MAX_CANDIDATES meeting it in the most bands, then the newest.
+ */
+function meetingArticles(
+  article: Prepared,
+  lookup: readonly number[],
+  indexed: ReadonlyMap<number, BandRow[]>,
+  earlier: ReadonlyMap<number, BandRow[]>,
+  windowMs: number,
+): Meeting[] {
   const at = Date.parse(article.publishedAt);
   const from = new Date(at - windowMs).toISOString();
   const to = new Date(at + windowMs).toISOString();
-  const n = hashes.length;
-  const rows = await run<{
-    band_hash: number;
-    article_id: number;
-    published_at: string;
-  }>(
-    db,
-    `select band_hash, article_id, published_at from story_bands
-      where band_hash in (${placeholders(dialect, n)})
-        and published_at >= ${p(dialect, n + 1)} and published_at <= ${p(dialect, n + 2)}
-      limit ${MAX_BAND_ROWS}`,
-    [...hashes, from, to],
-  );
-
-  const byBand = new Map<number, typeof rows>();
-  for (const r of rows) {
-    const list = byBand.get(Number(r.band_hash));
-    if (list) list.push(r);
-    else byBand.set(Number(r.band_hash), [r]);
-  }
-  const meet = new Map<number, { count: number; publishedAt: string }>();
-  for (let list of byBand.values()) {
+  const within = (r: BandRow) => r.published_at >= from && r.published_at <= to;
+  const meet = new Map<number, Meeting>();
+  for (const hash of lookup) {
+    let list = [...(indexed.get(hash) ?? []), ...(earlier.get(hash) ?? [])].filter(within);
     if (list.length > ROWS_PER_BAND) {
-      const distance = (x: { published_at: string }) => Math.abs(Date.parse(x.published_at) - at);
-      list = [...list].sort((x, y) => distance(x) - distance(y)).slice(0, ROWS_PER_BAND);
+      const distance = (x: BandRow) => Math.abs(Date.parse(x.published_at) - at);
+      list = list.sort((x, y) => distance(x) - distance(y)).slice(0, ROWS_PER_BAND);
     }
     for (const r of list) {
-      const id = Number(r.article_id);
-      if (id === article.id) continue;
-      const seen = meet.get(id);
+      if (r.article_id === article.id) continue;
+      const seen = meet.get(r.article_id);
       if (seen) seen.count++;
-      else meet.set(id, { count: 1, publishedAt: r.published_at });
+      else meet.set(r.article_id, { articleId: r.article_id, publishedAt: r.published_at, count: 1 });
     }
   }
-  if (!meet.size) return [];
   // Those meeting in the most bands first, then the newest (ids grow with time).
-  const best = [...meet.entries()]
-    .sort((a, b) => b[1].count - a[1].count || b[0] - a[0])
+  return [...meet.values()]
+    .sort((a, b) => b.count - a.count || b.articleId - a.articleId)
     .slice(0, MAX_CANDIDATES);
-  // Their terms, and their story as of now (from the article: band rows do
-  // not carry it, or a join would rewrite sixteen of them).
-  const signatures = await run<{ article_id: number; terms: string; story_id: number | null }>(
-    db,
-    `select s.article_id, s.terms, a.story_id from story_signatures s left join articles a on a.id = s.article_id
-      where s.article_id in (${placeholders(dialect, best.length)})`,
-    best.map(([id]) => id),
-  );
-  const byId = new Map(signatures.map((t) => [Number(t.article_id), t]));
-  return best.flatMap(([id, m]) => {
-    const signature = byId.get(id);
-    return signature === undefined
-      ? []
-      : [
-          {
-            articleId: id,
-            storyId: signature.story_id === null ? null : Number(signature.story_id),
-            publishedAt: m.publishedAt,
-            terms: signature.terms ? signature.terms.split(' ') : [],
-          },
-        ];
-  });
+}
+
+/**
+ * The terms of indexed articles, and their story as of now (from the
+ * article: band rows do not carry it, or a join would rewrite sixteen of
+ * them), in one statement per IN_CHUNK articles.
+ */
+async function candidateSignatures(
+  db: Db,
+  dialect: Dialect,
+  ids: readonly number[],
+): Promise<Map<number, { terms: string[]; storyId: number | null }>> {
+  const out = new Map<number, { terms: string[]; storyId: number | null }>();
+  for (let i = 0; i < ids.length; i += IN_CHUNK) {
+    const part = ids.slice(i, i + IN_CHUNK);
+    const rows = await run<{ article_id: number; terms: string; story_id: number | null }>(
+      db,
+      dialect === 'postgres'
+        ? `select s.article_id, s.terms, a.story_id from story_signatures s left join articles a on a.id = s.article_id
+            where s.article_id = any($1::int[])`
+        : `select s.article_id, s.terms, a.story_id from story_signatures s left join articles a on a.id = s.article_id
+            where s.article_id in (${placeholders(dialect, part.length)})`,
+      dialect === 'postgres' ? [part] : part,
+    );
+    for (const r of rows) {
+      out.set(Number(r.article_id), {
+        terms: r.terms ? r.terms.split(' ') : [],
+        storyId: r.story_id === null ? null : Number(r.story_id),
+      });
+    }
+  }
+  return out;
+}
+
+/** The batch's signatures (all their terms: weights change as the index moves on, and pruning takes each back out of story_terms) and bands, many rows a statement. */
+async function writeIndexRows(db: Db, dialect: Dialect, prepared: readonly Prepared[]): Promise<void> {
+  for (let i = 0; i < prepared.length; i += SIGNATURE_ROWS) {
+    const part = prepared.slice(i, i + SIGNATURE_ROWS);
+    await run(
+      db,
+      `insert into story_signatures (article_id, source_id, published_at, terms) values ${valueRows(dialect, part.length, 4)}`,
+      part.flatMap((a) => [a.id, a.sourceId, a.publishedAt, a.terms.join(' ')]),
+    );
+  }
+  const bands = prepared.flatMap((a) => a.bands.map((h) => [h, a.publishedAt, a.id]));
+  for (let i = 0; i < bands.length; i += BAND_ROWS) {
+    const part = bands.slice(i, i + BAND_ROWS);
+    await run(
+      db,
+      `insert into story_bands (band_hash, published_at, article_id) values ${valueRows(dialect, part.length, 3)}`,
+      part.flat(),
+    );
+  }
 }
 
 // ── Statements written out ──────────────────────────────────────────────

@@ -313,3 +313,116 @@ describe('story detection with two concurrent stores on postgres', { skip: pg.sk
     }
   });
 });
+
+// A batch of the index queue is detected at once: its articles meet each
+// other in memory and the index is read once per run of articles close in
+// time. The stories must be the ones detection gives article by article.
+for (const backend of BACKENDS) {
+  describe(`a batch detected at once on ${backend.name}`, { skip: backend.skip ?? false }, () => {
+    test('gives the stories of one-by-one detection, across runs of articles days apart', async () => {
+      const day = 24 * 60;
+      // [source, title, lead, minutes from T0], in the order the feeds give them.
+      const items: Array<[string, string, string, number]> = [
+        ['le-matin', QUAKE[0][0], QUAKE[0][1], 0],
+        ['hespress', DERBY[0], DERBY[1], 5],
+        ['hespress', QUAKE[1][0], QUAKE[1][1], 20],
+        ['le360', QUAKE[2][0], QUAKE[2][1], -30],
+        ['medias24', DERBY[0], `${DERBY[1]} Le derby de Casablanca.`, 30],
+        // Five days on, in the same batch: the same words start apart…
+        ['medias24', QUAKE[1][0], QUAKE[1][1], 5 * day],
+        // …and another event, told twice then, makes its own story.
+        [
+          'le-matin',
+          'Inondations à Tétouan : des quartiers sous les eaux',
+          'De fortes pluies ont inondé plusieurs quartiers de Tétouan mardi, les écoles de la ville sont fermées.',
+          5 * day + 10,
+        ],
+        [
+          'le360',
+          'Tétouan sous les eaux après des pluies torrentielles',
+          'Plusieurs quartiers de Tétouan inondés mardi après des pluies torrentielles ; les écoles fermées.',
+          5 * day + 40,
+        ],
+      ];
+      const partition = async (indexBatch: number) => {
+        const database = await backend.create();
+        const store = new Store(await openDatabase(database.url), { indexBatch });
+        try {
+          await store.syncSources(['le-matin', 'hespress', 'le360', 'medias24'].map(source));
+          const feeds = new Map<string, { feedId: number; sourceId: number }>();
+          for (const f of await store.leaseDueFeeds({
+            worker: 'w',
+            limit: 10,
+            now: new Date(),
+            leaseMs: 60_000,
+          })) {
+            feeds.set(f.source_slug, { feedId: f.id, sourceId: f.source_id });
+            await store.releaseLease(f.id, 'w');
+          }
+          // An archive of other news first (200 articles: the event's terms stay rare, as in a
+          // real index: a term in 4 articles and in 3 % of them weighs nothing), then
+          // every feed stored, then the queue indexed: one batch, or one article at a time.
+          const f0 = feeds.get('le-matin')!;
+          const archive = Array.from({ length: 200 }, (_, i) =>
+            candidate(
+              `Dépêche ${i} : autre${i} sujet${i} région${i}`,
+              `Texte${i} divers${i} nouvelles${i} locales${i}.`,
+              at(-day + i),
+            ),
+          );
+          await store.saveFeedRun(f0.sourceId, run(f0.feedId), archive, new Date().toISOString());
+          await store.flushIndexQueue();
+          for (const [slug, title, lead, minutes] of items) {
+            const f = feeds.get(slug)!;
+            await store.saveFeedRun(
+              f.sourceId,
+              run(f.feedId),
+              [candidate(title, lead, at(minutes))],
+              new Date().toISOString(),
+            );
+          }
+          await store.flushIndexQueue();
+          const rows = (
+            await store.db
+              .selectFrom('articles')
+              .select(['id', 'title', 'published_at', 'story_id'])
+              .orderBy('id')
+              .execute()
+          ).slice(archive.length);
+          const stories = await store.db.selectFrom('stories').selectAll().execute();
+          // Each story as the indexes of its articles in `items`, with its title and counts.
+          const byStory = new Map<number, number[]>();
+          rows.forEach((r, i) => {
+            if (r.story_id === null) return;
+            byStory.set(r.story_id, [...(byStory.get(r.story_id) ?? []), i]);
+          });
+          return stories
+            .map((s) => ({
+              members: byStory.get(s.id) ?? [],
+              title: s.title,
+              articles: s.article_count,
+              sources: s.source_count,
+              first: rows.findIndex((r) => r.id === s.first_article_id),
+            }))
+            .sort((a, b) => (a.members[0] ?? 0) - (b.members[0] ?? 0));
+        } finally {
+          await store.close();
+          await database.drop();
+        }
+      };
+      const oneByOne = await partition(1);
+      const atOnce = await partition(400);
+      assert.deepEqual(atOnce, oneByOne);
+      assert.deepEqual(
+        atOnce.map((s) => s.members),
+        [
+          [0, 2, 3],
+          [1, 4],
+          [6, 7],
+        ],
+      );
+      assert.equal(atOnce[0]?.first, 3, 'le360 told the quake first');
+      assert.deepEqual([atOnce[0]?.articles, atOnce[0]?.sources], [3, 3]);
+    });
+  });
+}
