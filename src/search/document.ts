@@ -53,6 +53,50 @@ export function searchKey(publishedAt: string, id: number): number {
   return secs * ID_BITS + (id % ID_BITS);
 }
 
+/** Seconds in a week: time tags count weeks from the Unix epoch. */
+const WEEK_SECONDS = 7 * 86_400;
+/** A date filter is read through week tags up to this many weeks, through month tags up to this many months. */
+const MAX_WEEK_TAGS = 8;
+const MAX_MONTH_TAGS = 24;
+
+function weekOf(secs: number): number {
+  return Math.floor(secs / WEEK_SECONDS);
+}
+
+function monthOf(secs: number): number {
+  const d = new Date(secs * 1000);
+  return d.getUTCFullYear() * 12 + d.getUTCMonth();
+}
+
+/**
+ * The time tags of an index key (SQLite's FTS5 tags column): its week and
+ * its month. Read from the key (not the article's date): a taken key is
+ * bumped to the next free one, which may be the next second.
+ */
+export function timeTags(key: number): string[] {
+  const secs = Math.floor(key / ID_BITS);
+  return [`xw${weekOf(secs)}`, `xm${monthOf(secs)}`];
+}
+
+/**
+ * The time tags that cover the keys [lo, hi), as one OR group of a search:
+ * the weeks when there are at most MAX_WEEK_TAGS, else the months when at
+ * most MAX_MONTH_TAGS, else null (a range that long is read without them).
+ * FTS5 stops reading where the group's doclists end, so a date filter
+ * bounds the read even when nothing matches (without it, a query matching
+ * nothing walked its doclists down to the oldest article).
+ */
+export function timeTagGroup(lo: number, hi: number): string[] | null {
+  if (hi <= lo) return null;
+  const first = Math.floor(lo / ID_BITS);
+  const last = Math.floor((hi - 1) / ID_BITS);
+  const weeks = weekOf(last) - weekOf(first) + 1;
+  if (weeks <= MAX_WEEK_TAGS) return Array.from({ length: weeks }, (_, i) => `xw${weekOf(first) + i}`);
+  const months = monthOf(last) - monthOf(first) + 1;
+  if (months <= MAX_MONTH_TAGS) return Array.from({ length: months }, (_, i) => `xm${monthOf(first) + i}`);
+  return null;
+}
+
 /** The key range of [from, to) publication times (ISO), for date filters. */
 export function keyRange(from: string | undefined, to: string | undefined): { lo: number; hi: number } {
   return {

@@ -6,6 +6,8 @@ export {
   keyRange,
   type SearchDocument,
   searchKey,
+  timeTagGroup,
+  timeTags,
 } from './document.ts';
 export { normalizeArabic, normalizeText, normalizeWord, stemArabic, tokenize } from './normalize.ts';
 export {

@@ -369,6 +369,10 @@ export async function copyDatabase(
       after = Object.fromEntries(plan.key.map((k) => [k, last[k]]));
       options.onProgress?.({ table: plan.table, copied: Math.min(copied, total), total });
     }
+    // Every copied article was indexed here with its time tags: date filters may read them all.
+    if (plan.table === 'articles' && to.dialect === 'sqlite') {
+      await to.db.updateTable('search_time_tags').set({ from_key: 0 }).execute();
+    }
     if (plan.identity && to.dialect === 'postgres') {
       // Explicit ids do not move an identity's sequence: move it past them.
       await sql`select setval(pg_get_serial_sequence(${plan.table}, 'id'),

@@ -12,7 +12,8 @@ import {
 import type { Dialect } from './connect.ts';
 import { imageReportsMigration } from './report-schema.ts';
 import { consoleMigration } from './admin-schema.ts';
-import { searchMigration } from './search-queries.ts';
+import { searchKey } from '../search/index.ts';
+import { indexArticles, searchMigration } from './search-queries.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before the typed schema exists
 type AnyDb = Kysely<any>;
@@ -513,6 +514,33 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
           .addColumn('last_error', 'text')
           .execute();
+      },
+    },
+
+    // SQLite: a date filter's range read through time tags in the FTS5 tags
+    // column (search-queries.ts, timeTagGroup): FTS5 stops where their
+    // doclists end, where a bound on the rowid did not stop a query that
+    // matched nothing from walking to the oldest article. Documents written
+    // from now on carry them; this records from which key every document
+    // does (now: the archive keeps its documents as they are, rather than
+    // being rewritten at the upgrade; older ranges are read as before), and
+    // writes again the few already dated after it.
+    '0015_search_time_tags': {
+      async up(db: AnyDb) {
+        if (dialect !== 'sqlite') return;
+        await db.schema
+          .createTable('search_time_tags')
+          .addColumn('from_key', 'integer', (c) => c.notNull())
+          .execute();
+        const from = searchKey(new Date().toISOString(), 0);
+        await db.insertInto('search_time_tags').values({ from_key: from }).execute();
+        const later = await db
+          .selectFrom('article_search')
+          .select('article_id')
+          .where('key', '>=', from)
+          .execute();
+        const ids = later.map((r: { article_id: number }) => Number(r.article_id));
+        for (let i = 0; i < ids.length; i += 500) await indexArticles(db, dialect, ids.slice(i, i + 500));
       },
     },
 

@@ -236,6 +236,7 @@ export interface Database {
   takedown_articles: TakedownArticlesTable;
   article_search: ArticleSearchTable;
   article_read_also: ArticleReadAlsoTable;
+  search_time_tags: SearchTimeTagsTable;
 }
 
 /** The search index's row of an article (0009_search; see src/store/search-queries.ts). */
@@ -246,6 +247,11 @@ export interface ArticleSearchTable {
   /** The normalised title and lead, ' tok tok ', that relevance is scored on. */
   title_norm: string;
   lead_norm: string;
+}
+
+/** SQLite: from which index key every document carries its time tags (0015_search_time_tags). */
+export interface SearchTimeTagsTable {
+  from_key: number;
 }
 
 /** Document frequency of a story term over the archive (approximate: counted at detection, 0008_stories). */

@@ -25,6 +25,8 @@ import {
   type ParsedQuery,
   type SearchDocument,
   sourceTag,
+  timeTagGroup,
+  timeTags,
 } from '../search/index.ts';
 import type { Dialect } from './connect.ts';
 import type { Database } from './schema.ts';
@@ -144,6 +146,11 @@ export async function indexArticles(
   }
 }
 
+/** The FTS5 tags column of a document: its filter tags and the time tags of its key (see timeTagGroup). */
+export function ftsTags(tags: string, key: number): string {
+  return `${tags} ${timeTags(key).join(' ')}`;
+}
+
 async function writeDocument(db: AnyDb, dialect: Dialect, doc: SearchDocument): Promise<void> {
   // A taken key (same second, ids 2^21 apart): the next free one.
   for (let key = doc.key; ; key++) {
@@ -158,7 +165,7 @@ async function writeDocument(db: AnyDb, dialect: Dialect, doc: SearchDocument): 
     if (!inserted.rows.length) continue;
     if (dialect === 'sqlite') {
       await sql`insert into search_fts (rowid, title, body, tags)
-          values (${key}, ${doc.title}, ${doc.body}, ${doc.tags})`.execute(db);
+          values (${key}, ${doc.title}, ${doc.body}, ${ftsTags(doc.tags, key)})`.execute(db);
     }
     return;
   }
@@ -323,6 +330,7 @@ export interface SearchTuning {
   windowShare?: number;
 }
 
+const TIME_TAGS_FROM = new WeakMap<object, { key: number; at: number }>();
 const ARCHIVE_ROWS = new WeakMap<object, { rows: number; at: number }>();
 const KEY_QUANTILES = new WeakMap<object, { bounds: number[]; at: number }>();
 
@@ -358,11 +366,12 @@ export class SearchQueries {
 
   /** One page of a search; throws on a cursor that is not ours (check with decodeSearchCursor first). */
   async search(req: SearchRequest): Promise<SearchResult> {
-    const tags = filterTags(req);
-    if (!tags) return { ids: [], next: null };
+    const filters = filterTags(req);
+    if (!filters) return { ids: [], next: null };
     const cursor = req.cursor ? decodeSearchCursor(req.cursor, req.sort) : null;
     if (req.cursor && !cursor) throw new Error('not a search cursor');
     const range = keyRange(req.from, req.to);
+    const tags = await this.withTimeTags(filters, range.lo, range.hi);
     if (req.sort === 'date') {
       const hi = cursor ? Math.min(range.hi, cursor.key) : range.hi;
       const keys = await this.newest(req.query, tags, range.lo, hi, req.limit + 1);
@@ -517,6 +526,35 @@ export class SearchQueries {
       top = floor;
       share *= 4;
     }
+  }
+
+  /**
+   * SQLite: the filter tags with the time tags of a date filter's range
+   * (timeTagGroup), when every document of the range has them: from the
+   * key migration 0015 recorded on (documents written since carry them).
+   * PostgreSQL reads its ranges through the key index instead.
+   */
+  private async withTimeTags(tags: string[][], lo: number, hi: number): Promise<string[][]> {
+    if (this.dialect !== 'sqlite' || lo <= 0) return tags;
+    let known = TIME_TAGS_FROM.get(this.db);
+    if (!known || Date.now() - known.at >= 60_000) {
+      const row = await sql<{
+        key: number | null;
+      }>`select min(from_key) as key from search_time_tags`.execute(this.db);
+      known = { key: Number(row.rows[0]?.key ?? Number.MAX_SAFE_INTEGER), at: Date.now() };
+      TIME_TAGS_FROM.set(this.db, known);
+    }
+    if (lo < known.key) return tags;
+    // Without an end date, up to the newest document (a date in the future included).
+    let top = hi;
+    if (hi === Number.MAX_SAFE_INTEGER) {
+      const newest = await sql<{ key: number | null }>`select max(key) as key from article_search`.execute(
+        this.db,
+      );
+      top = Number(newest.rows[0]?.key ?? lo) + 1;
+    }
+    const group = timeTagGroup(lo, top);
+    return group ? [...tags, group] : tags;
   }
 
   /**

@@ -10,6 +10,8 @@ import {
   QueryError,
   searchKey,
   snippet,
+  timeTagGroup,
+  timeTags,
 } from '../../src/search/index.ts';
 import { ftsExpression, keyTerms, tsqueryLiteral } from '../../src/store/search-queries.ts';
 
@@ -78,6 +80,39 @@ test('keys sort by publication time, not by id, and stay exact in JavaScript', (
   assert.ok(older < newer);
   assert.ok(searchKey('2026-11-29T00:00:00Z', 2) > newer, 'same second: by id');
   assert.ok(Number.isSafeInteger(searchKey('2105-12-31T23:59:59Z', 2 ** 31 - 1)));
+});
+
+test("time tags: a key's week and month; a date range's weeks, or months, or none when too long", () => {
+  const key = (iso: string) => searchKey(iso, 0);
+  const [week, month] = timeTags(key('2026-11-29T12:00:00Z'));
+  assert.equal(month, `xm${2026 * 12 + 10}`, 'November 2026');
+  assert.equal(timeTags(key('2026-11-01T00:00:00Z'))[1], month);
+  assert.notEqual(timeTags(key('2026-10-31T23:59:59Z'))[1], month);
+  const next = Number(week?.slice(2)) + 1;
+  assert.equal(timeTags(key('2026-12-06T12:00:00Z'))[0], `xw${next}`, 'seven days on: the next week');
+  // A bumped key (a taken one's neighbour) gets the tags of its own second.
+  assert.deepEqual(timeTags(key('2026-11-29T12:00:00Z') + 2 ** 21), timeTags(key('2026-11-29T12:00:01Z')));
+
+  // Every key of a range has its tag in the range's group, and the group holds no other.
+  const covers = (from: string, to: string, kind: 'week' | 'month') => {
+    const lo = key(from);
+    const hi = key(to);
+    const group = timeTagGroup(lo, hi);
+    assert.ok(group, `${from}…${to}`);
+    const seen = new Set<string>();
+    for (let k = lo; k < hi; k += 3_600 * 2 ** 21) seen.add(timeTags(k)[kind === 'week' ? 0 : 1] as string);
+    seen.add(timeTags(hi - 1)[kind === 'week' ? 0 : 1] as string);
+    assert.deepEqual(
+      group,
+      [...seen].sort((a, b) => Number(a.slice(2)) - Number(b.slice(2))),
+    );
+    return group;
+  };
+  assert.equal(covers('2026-10-30T00:00:00Z', '2026-11-29T00:00:00Z', 'week').length, 5);
+  assert.equal(covers('2026-11-28T00:00:00Z', '2026-11-29T00:00:00Z', 'week').length, 1);
+  assert.equal(covers('2025-12-01T00:00:00Z', '2026-11-29T00:00:00Z', 'month').length, 12);
+  assert.equal(timeTagGroup(key('2020-01-01T00:00:00Z'), key('2026-11-29T00:00:00Z')), null, 'too long');
+  assert.equal(timeTagGroup(key('2026-11-29T00:00:00Z'), key('2026-11-29T00:00:00Z')), null, 'empty');
 });
 
 test('a document: title and body apart (no phrase across them), tags, a tsvector of the same tokens', () => {
