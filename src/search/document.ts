@@ -141,8 +141,27 @@ export function indexDocument(a: ArticleForIndex, words: IndexText = indexText(a
   const cat = a.category ? categoryTag(a.category) : null;
   if (cat) tags.push(cat);
 
-  // Positions: title 1…n (A), one unused position, then the body (B), so no
-  // phrase spans title and body (FTS5 keeps them in separate columns).
+  return {
+    articleId: a.id,
+    key: searchKey(a.publishedAt, a.id),
+    title: title.join(' '),
+    body: body.join(' '),
+    tags: tags.join(' '),
+    titleNorm: spaced(title),
+    leadNorm: spaced(lead),
+    // Built when read: only PostgreSQL writes it (measured: 16 µs a document without it, 52 with it).
+    get tsvector() {
+      return tsvectorLiteral(title, body, tags);
+    },
+  };
+}
+
+/**
+ * The tsvector literal of a document: title positions 1…n (A), one unused
+ * position, then the body (B), so no phrase spans title and body (FTS5 keeps
+ * them in separate columns); the tags at the last position (D).
+ */
+function tsvectorLiteral(title: readonly string[], body: readonly string[], tags: readonly string[]): string {
   // One "'token':1A,5B" entry per token, appended in place (a few hundred per article).
   const entries = new Map<string, { text: string; count: number }>();
   const add = (token: string, position: string) => {
@@ -159,16 +178,5 @@ export function indexDocument(a: ArticleForIndex, words: IndexText = indexText(a
   for (const t of tags) add(t, '16383D');
   const parts: string[] = [];
   for (const e of entries.values()) parts.push(e.text);
-  const tsvector = parts.join(' ');
-
-  return {
-    articleId: a.id,
-    key: searchKey(a.publishedAt, a.id),
-    title: title.join(' '),
-    body: body.join(' '),
-    tags: tags.join(' '),
-    titleNorm: spaced(title),
-    leadNorm: spaced(lead),
-    tsvector,
-  };
+  return parts.join(' ');
 }

@@ -569,48 +569,52 @@ export class Store {
     const now = options.now.toISOString();
     const leaseUntil = new Date(options.now.getTime() + options.leaseMs).toISOString();
     const worker = options.worker;
-    return this.db.transaction().execute(async (trx) => {
-      let due = trx
-        .selectFrom('feeds')
-        .innerJoin('sources', 'sources.id', 'feeds.source_id')
-        .select(['feeds.id', 'feeds.origin'])
-        .where('feeds.enabled', '=', 1)
-        .where('sources.enabled', '=', 1)
-        .where((eb) => eb.or([eb('feeds.lease_until', 'is', null), eb('feeds.lease_until', '<', now)]))
-        .where((eb) =>
-          eb.or([eb('feeds.retry_after_until', 'is', null), eb('feeds.retry_after_until', '<=', now)]),
-        )
-        // An origin another worker holds, or one resting after its last request, waits.
-        .where(originUnavailable('feeds.origin', worker, now, true));
-      if (!options.force) due = due.where('feeds.next_fetch_at', '<=', now);
-      if (options.sourceSlug) due = due.where('sources.slug', '=', options.sourceSlug);
-      if (options.excludeIds?.length) due = due.where('feeds.id', 'not in', options.excludeIds);
-      let query = due.orderBy('feeds.next_fetch_at').limit(options.limit * 4);
-      // Several workers lease at once on PostgreSQL: each skips the rows another is taking.
-      if (this.dialect === 'postgres') query = query.forUpdate('feeds').skipLocked();
-      const candidates = await query.execute();
+    // Workers claim origins in the order of their due rows, so two may wait
+    // on each other's new origin rows: the server's victim takes its turn again.
+    return retryDeadlock(() =>
+      this.db.transaction().execute(async (trx) => {
+        let due = trx
+          .selectFrom('feeds')
+          .innerJoin('sources', 'sources.id', 'feeds.source_id')
+          .select(['feeds.id', 'feeds.origin'])
+          .where('feeds.enabled', '=', 1)
+          .where('sources.enabled', '=', 1)
+          .where((eb) => eb.or([eb('feeds.lease_until', 'is', null), eb('feeds.lease_until', '<', now)]))
+          .where((eb) =>
+            eb.or([eb('feeds.retry_after_until', 'is', null), eb('feeds.retry_after_until', '<=', now)]),
+          )
+          // An origin another worker holds, or one resting after its last request, waits.
+          .where(originUnavailable('feeds.origin', worker, now, true));
+        if (!options.force) due = due.where('feeds.next_fetch_at', '<=', now);
+        if (options.sourceSlug) due = due.where('sources.slug', '=', options.sourceSlug);
+        if (options.excludeIds?.length) due = due.where('feeds.id', 'not in', options.excludeIds);
+        let query = due.orderBy('feeds.next_fetch_at').limit(options.limit * 4);
+        // Several workers lease at once on PostgreSQL: each skips the rows another is taking.
+        if (this.dialect === 'postgres') query = query.forUpdate('feeds').skipLocked();
+        const candidates = await query.execute();
 
-      // Claim each origin before taking its feeds; an origin claimed is one
-      // whose feeds we do take, so no claim is left behind unused.
-      const ids = (await takeWithOrigins(trx, candidates, options.limit, worker, now, leaseUntil)).map(
-        (c) => c.id,
-      );
-      if (!ids.length) return [];
-      await trx
-        .updateTable('feeds')
-        .set({ lease_owner: worker, lease_until: leaseUntil })
-        .where('id', 'in', ids)
-        .execute();
-      const rows = await trx
-        .selectFrom('feeds')
-        .innerJoin('sources', 'sources.id', 'feeds.source_id')
-        .selectAll('feeds')
-        .select(SOURCE_COLUMNS)
-        .where('feeds.id', 'in', ids)
-        .orderBy('feeds.next_fetch_at')
-        .execute();
-      return rows as DueFeed[];
-    });
+        // Claim each origin before taking its feeds; an origin claimed is one
+        // whose feeds we do take, so no claim is left behind unused.
+        const ids = (await takeWithOrigins(trx, candidates, options.limit, worker, now, leaseUntil)).map(
+          (c) => c.id,
+        );
+        if (!ids.length) return [];
+        await trx
+          .updateTable('feeds')
+          .set({ lease_owner: worker, lease_until: leaseUntil })
+          .where('id', 'in', ids)
+          .execute();
+        const rows = await trx
+          .selectFrom('feeds')
+          .innerJoin('sources', 'sources.id', 'feeds.source_id')
+          .selectAll('feeds')
+          .select(SOURCE_COLUMNS)
+          .where('feeds.id', 'in', ids)
+          .orderBy('feeds.next_fetch_at')
+          .execute();
+        return rows as DueFeed[];
+      }),
+    );
   }
 
   /**
@@ -628,53 +632,57 @@ export class Store {
     const now = options.now.toISOString();
     const leaseUntil = new Date(options.now.getTime() + options.leaseMs).toISOString();
     const worker = options.worker;
-    return this.db.transaction().execute(async (trx) => {
-      let due = trx
-        .selectFrom('article_pages')
-        .innerJoin('articles', 'articles.id', 'article_pages.article_id')
-        .innerJoin('sources', 'sources.id', 'articles.source_id')
-        .select(['article_pages.article_id', 'article_pages.origin'])
-        .where('article_pages.status', '=', 'pending')
-        .where('article_pages.next_attempt_at', '<=', now)
-        .where('sources.enabled', '=', 1)
-        .where((eb) =>
-          eb.or([eb('article_pages.lease_until', 'is', null), eb('article_pages.lease_until', '<', now)]),
-        )
-        .where(originUnavailable('article_pages.origin', worker, now, true));
-      if (options.sourceSlug) due = due.where('sources.slug', '=', options.sourceSlug);
-      if (options.excludeIds?.length)
-        due = due.where('article_pages.article_id', 'not in', options.excludeIds);
-      let query = due.orderBy('article_pages.next_attempt_at').limit(options.limit * 4);
-      if (this.dialect === 'postgres') query = query.forUpdate('article_pages').skipLocked();
-      const candidates = await query.execute();
-      const ids = (await takeWithOrigins(trx, candidates, options.limit, worker, now, leaseUntil)).map((c) =>
-        Number(c.article_id),
-      );
-      if (!ids.length) return [];
-      await trx
-        .updateTable('article_pages')
-        .set({ lease_owner: worker, lease_until: leaseUntil })
-        .where('article_id', 'in', ids)
-        .execute();
-      const rows = await trx
-        .selectFrom('article_pages')
-        .innerJoin('articles', 'articles.id', 'article_pages.article_id')
-        .innerJoin('sources', 'sources.id', 'articles.source_id')
-        .select([
-          'article_pages.article_id',
-          'article_pages.url',
-          'article_pages.origin',
-          'article_pages.attempts',
-          'articles.text as feed_text',
-          'articles.published_at_guessed',
-          'sources.slug as source_slug',
-          'sources.timezone as source_timezone',
-          'sources.settings_json as source_settings_json',
-        ])
-        .where('article_pages.article_id', 'in', ids)
-        .execute();
-      return rows.map((r) => ({ ...r, article_id: Number(r.article_id) }));
-    });
+    // Workers claim origins in the order of their due rows, so two may wait
+    // on each other's new origin rows: the server's victim takes its turn again.
+    return retryDeadlock(() =>
+      this.db.transaction().execute(async (trx) => {
+        let due = trx
+          .selectFrom('article_pages')
+          .innerJoin('articles', 'articles.id', 'article_pages.article_id')
+          .innerJoin('sources', 'sources.id', 'articles.source_id')
+          .select(['article_pages.article_id', 'article_pages.origin'])
+          .where('article_pages.status', '=', 'pending')
+          .where('article_pages.next_attempt_at', '<=', now)
+          .where('sources.enabled', '=', 1)
+          .where((eb) =>
+            eb.or([eb('article_pages.lease_until', 'is', null), eb('article_pages.lease_until', '<', now)]),
+          )
+          .where(originUnavailable('article_pages.origin', worker, now, true));
+        if (options.sourceSlug) due = due.where('sources.slug', '=', options.sourceSlug);
+        if (options.excludeIds?.length)
+          due = due.where('article_pages.article_id', 'not in', options.excludeIds);
+        let query = due.orderBy('article_pages.next_attempt_at').limit(options.limit * 4);
+        if (this.dialect === 'postgres') query = query.forUpdate('article_pages').skipLocked();
+        const candidates = await query.execute();
+        const ids = (await takeWithOrigins(trx, candidates, options.limit, worker, now, leaseUntil)).map(
+          (c) => Number(c.article_id),
+        );
+        if (!ids.length) return [];
+        await trx
+          .updateTable('article_pages')
+          .set({ lease_owner: worker, lease_until: leaseUntil })
+          .where('article_id', 'in', ids)
+          .execute();
+        const rows = await trx
+          .selectFrom('article_pages')
+          .innerJoin('articles', 'articles.id', 'article_pages.article_id')
+          .innerJoin('sources', 'sources.id', 'articles.source_id')
+          .select([
+            'article_pages.article_id',
+            'article_pages.url',
+            'article_pages.origin',
+            'article_pages.attempts',
+            'articles.text as feed_text',
+            'articles.published_at_guessed',
+            'sources.slug as source_slug',
+            'sources.timezone as source_timezone',
+            'sources.settings_json as source_settings_json',
+          ])
+          .where('article_pages.article_id', 'in', ids)
+          .execute();
+        return rows.map((r) => ({ ...r, article_id: Number(r.article_id) }));
+      }),
+    );
   }
 
   /** Pages waiting to be fetched (pending), for crawl --once to know when it is done. */
