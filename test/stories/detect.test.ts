@@ -71,6 +71,20 @@ function run(feedId: number): FeedRunRecord {
   };
 }
 
+/** Syncs these sources and returns each one's feed and source ids (leased once, released at once). */
+async function feedsOf(
+  store: Store,
+  slugs: string[],
+): Promise<Map<string, { feedId: number; sourceId: number }>> {
+  await store.syncSources(slugs.map(source));
+  const feeds = new Map<string, { feedId: number; sourceId: number }>();
+  for (const f of await store.leaseDueFeeds({ worker: 'w', limit: 10, now: new Date(), leaseMs: 60_000 })) {
+    feeds.set(f.source_slug, { feedId: f.id, sourceId: f.source_id });
+    await store.releaseLease(f.id, 'w');
+  }
+  return feeds;
+}
+
 const QUAKE = [
   [
     "Séisme de magnitude 6,8 dans la province d'Al Haouz",
@@ -97,21 +111,12 @@ for (const backend of BACKENDS) {
   describe(`story detection on ${backend.name}`, { skip: backend.skip ?? false }, () => {
     let store: Store;
     let database: TestDatabase;
-    const feeds = new Map<string, { feedId: number; sourceId: number }>();
+    let feeds: Map<string, { feedId: number; sourceId: number }>;
 
     before(async () => {
       database = await backend.create();
       store = new Store(await openDatabase(database.url));
-      await store.syncSources(['le-matin', 'hespress', 'le360', 'medias24'].map(source));
-      for (const f of await store.leaseDueFeeds({
-        worker: 'w',
-        limit: 10,
-        now: new Date(),
-        leaseMs: 60_000,
-      })) {
-        feeds.set(f.source_slug, { feedId: f.id, sourceId: f.source_id });
-        await store.releaseLease(f.id, 'w');
-      }
+      feeds = await feedsOf(store, ['le-matin', 'hespress', 'le360', 'medias24']);
     });
     after(async () => {
       await store.close();
@@ -266,12 +271,7 @@ describe('story detection with two concurrent stores on postgres', { skip: pg.sk
     const one = new Store(await openDatabase(database.url), { indexBatch: 1 });
     const two = new Store(await openDatabase(database.url), { indexBatch: 1 });
     try {
-      await one.syncSources([source('alpha'), source('beta')]);
-      const feeds = new Map<string, { feedId: number; sourceId: number }>();
-      for (const f of await one.leaseDueFeeds({ worker: 'w', limit: 10, now: new Date(), leaseMs: 60_000 })) {
-        feeds.set(f.source_slug, { feedId: f.id, sourceId: f.source_id });
-        await one.releaseLease(f.id, 'w');
-      }
+      const feeds = await feedsOf(one, ['alpha', 'beta']);
       const alpha = feeds.get('alpha')!;
       const beta = feeds.get('beta')!;
       // Ten distinct events; for each, both stores write their article in the same instant.
@@ -348,17 +348,7 @@ for (const backend of BACKENDS) {
         const database = await backend.create();
         const store = new Store(await openDatabase(database.url), { indexBatch });
         try {
-          await store.syncSources(['le-matin', 'hespress', 'le360', 'medias24'].map(source));
-          const feeds = new Map<string, { feedId: number; sourceId: number }>();
-          for (const f of await store.leaseDueFeeds({
-            worker: 'w',
-            limit: 10,
-            now: new Date(),
-            leaseMs: 60_000,
-          })) {
-            feeds.set(f.source_slug, { feedId: f.id, sourceId: f.source_id });
-            await store.releaseLease(f.id, 'w');
-          }
+          const feeds = await feedsOf(store, ['le-matin', 'hespress', 'le360', 'medias24']);
           // An archive of other news first (200 articles: the event's terms stay rare, as in a
           // real index: a term in 4 articles and in 3 % of them weighs nothing), then
           // every feed stored, then the queue indexed: one batch, or one article at a time.
