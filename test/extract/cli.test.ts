@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { type PressServer, startPressServer } from '../fixtures/press-server/index.ts';
 
-const FIXTURE = fileURLToPath(new URL('../fixtures/pages/fr-wordpress.html', import.meta.url));
+const FIXTURE = fileURLToPath(new URL('../fixtures/pages/fr-wordpress/source.html', import.meta.url));
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ENTRY = `import { extractCommand } from './src/cli/extract.ts';
