@@ -1,5 +1,5 @@
-// Console sessions, stored by the hash of their id so every web process
-// knows them, each with its CSRF token.
+// Console sessions, in the database so every web process knows them: the
+// session id stored hashed, beside the session's CSRF token.
 import type { DbHandle } from '../handle.ts';
 
 export interface SessionRecord {

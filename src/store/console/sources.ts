@@ -102,6 +102,9 @@ export async function listConsoleSources({ db }: DbHandle): Promise<ConsoleSourc
   });
 }
 
+// A source's feeds as its config lists them: new URLs added, listed ones
+// enabled, the others disabled rather than deleted.
+// Store.syncSources does the same for the sources file, skipping unchanged rows.
 async function writeFeeds(
   trx: Transaction<Database>,
   sourceId: number,
