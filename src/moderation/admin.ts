@@ -17,7 +17,7 @@ import {
   setSourceReportThreshold,
   sourceReportThresholds,
   type SourceThreshold,
-} from '../store/report-queries.ts';
+} from '../store/index.ts';
 import { DEFAULT_REPORT_THRESHOLD, reportConfigFromEnv } from './config.ts';
 
 export type { ImageDecision, SourceThreshold };

@@ -23,7 +23,7 @@ import {
   purgeRateCounters,
   recordDecision,
   recordReport,
-} from '../store/report-queries.ts';
+} from '../store/index.ts';
 import { readerKey } from './address.ts';
 import { type ReportConfig, reportConfigFromEnv } from './config.ts';
 

@@ -17,18 +17,8 @@ export {
 } from './store.ts';
 export { COPY_PLAN, type CopyProgress, compareCounts, copyDatabase, type TableCount } from './copy.ts';
 export { migrationNames } from './migrations.ts';
-// The operator's console (0007_console): operators, sessions, audit, takedowns, console sources, feed health.
-export * from './admin-queries.ts';
-export {
-  blockImage,
-  getImage,
-  type ImageFetchRecord,
-  isImageBlocked,
-  readSiteVersion,
-  recordImageFetch,
-  type StoredImage,
-  unblockImage,
-} from './image-queries.ts';
+export * from './console/index.ts';
+export * from './images/index.ts';
 export {
   type ArticleFilter,
   SiteQueries,

@@ -20,7 +20,7 @@ import {
   findOperator,
   findSession,
   recordLoginAttempt,
-} from '../../store/admin-queries.ts';
+} from '../../store/index.ts';
 import { html } from '../site/html.ts';
 import { type AdminDeps, adminState, field, operatorOf, setAdminState } from './context.ts';
 import { clientOf, cookie, readCookie, sameOrigin } from './http.ts';

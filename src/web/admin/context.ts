@@ -3,7 +3,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { HttpClient } from '../../fetch/index.ts';
 import type { TrustedProxies } from '../../moderation/index.ts';
-import type { Actor, SessionRecord } from '../../store/admin-queries.ts';
+import type { Actor, SessionRecord } from '../../store/index.ts';
 import type { Store } from '../../store/index.ts';
 import type { Logger } from '../../util/log.ts';
 import type { SiteContext } from '../site/index.ts';

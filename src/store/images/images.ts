@@ -1,11 +1,7 @@
-// The image proxy's and the page cache's queries (migration 0005_image_cache):
-// an image's row, what a fetch found (hash, type, size), blocks, and the
-// site version that tells web processes their cached pages are stale.
-// Functions over a Store rather than methods on it, so this file stays the
-// image proxy's own; the moderation issue blocks images through it.
-import type { Kysely } from 'kysely';
-import type { Database } from './schema.ts';
-import type { Store } from './store.ts';
+// Images as the image proxy knows them (migration 0005_image_cache): an
+// image's row, what a fetch found (hash, type, size), and blocks, which hold
+// for the same bytes under another URL too.
+import type { DbHandle } from '../handle.ts';
 
 export interface StoredImage {
   id: number;
@@ -29,12 +25,8 @@ export interface ImageFetchRecord {
   at: string;
 }
 
-function db(store: Store): Kysely<Database> {
-  return store.db;
-}
-
-export async function getImage(store: Store, id: number): Promise<StoredImage | null> {
-  const r = await db(store).selectFrom('images').selectAll().where('id', '=', id).executeTakeFirst();
+export async function getImage({ db }: DbHandle, id: number): Promise<StoredImage | null> {
+  const r = await db.selectFrom('images').selectAll().where('id', '=', id).executeTakeFirst();
   if (!r) return null;
   return {
     id: Number(r.id),
@@ -50,8 +42,8 @@ export async function getImage(store: Store, id: number): Promise<StoredImage | 
 }
 
 /** What fetching the image's bytes found: the hash links it to blocks on the same bytes elsewhere. */
-export async function recordImageFetch(store: Store, id: number, fetch: ImageFetchRecord): Promise<void> {
-  await db(store)
+export async function recordImageFetch({ db }: DbHandle, id: number, fetch: ImageFetchRecord): Promise<void> {
+  await db
     .updateTable('images')
     .set({
       content_hash: fetch.contentHash,
@@ -65,8 +57,8 @@ export async function recordImageFetch(store: Store, id: number, fetch: ImageFet
 }
 
 /** Blocks an image; false when there is no such id. */
-export async function blockImage(store: Store, id: number, now: Date = new Date()): Promise<boolean> {
-  const r = await db(store)
+export async function blockImage({ db }: DbHandle, id: number, now: Date = new Date()): Promise<boolean> {
+  const r = await db
     .updateTable('images')
     .set({ blocked: 1, blocked_at: now.toISOString() })
     .where('id', '=', id)
@@ -74,8 +66,8 @@ export async function blockImage(store: Store, id: number, now: Date = new Date(
   return Number(r.numUpdatedRows) > 0;
 }
 
-export async function unblockImage(store: Store, id: number): Promise<boolean> {
-  const r = await db(store)
+export async function unblockImage({ db }: DbHandle, id: number): Promise<boolean> {
+  const r = await db
     .updateTable('images')
     .set({ blocked: 0, blocked_at: null })
     .where('id', '=', id)
@@ -88,8 +80,8 @@ export async function unblockImage(store: Store, id: number): Promise<boolean> {
  * another image that is: a reported picture re-uploaded under a new URL
  * stays blocked. False for an unknown id.
  */
-export async function isImageBlocked(store: Store, id: number): Promise<boolean> {
-  const r = await db(store)
+export async function isImageBlocked({ db }: DbHandle, id: number): Promise<boolean> {
+  const r = await db
     .selectFrom('images as i')
     .select((eb) => [
       'i.blocked',
@@ -109,16 +101,13 @@ export async function isImageBlocked(store: Store, id: number): Promise<boolean>
   return Number(r.blocked) === 1 || Boolean(r.same_bytes_blocked);
 }
 
-/**
- * A number that changes whenever an article is inserted, updated or deleted,
- * or a source changes (kept by triggers, see 0005_image_cache): pages cached
- * under an older version are stale.
- */
-export async function readSiteVersion(store: Store): Promise<number> {
-  const r = await db(store)
-    .selectFrom('site_version')
-    .select('version')
-    .where('id', '=', 1)
-    .executeTakeFirst();
-  return Number(r?.version ?? 0);
+/** The blocked images whose bytes have this hash (the same picture under several URLs). */
+export async function blockedImagesWithHash({ db }: DbHandle, contentHash: string): Promise<number[]> {
+  const rows = await db
+    .selectFrom('images')
+    .select('id')
+    .where('content_hash', '=', contentHash)
+    .where('blocked', '=', 1)
+    .execute();
+  return rows.map((r) => Number(r.id));
 }

@@ -1,0 +1,280 @@
+// Sources and feeds as the console changes them. A source made or edited here
+// becomes the console's (managed_by = 'console'): the sync from the sources
+// file leaves it alone until the operator releases it.
+import type { Transaction } from 'kysely';
+import type {
+  FeedConfig,
+  SourceConfig,
+  SourceExtractSettings,
+  SourceFetchSettings,
+} from '../../sources/index.ts';
+import type { DbHandle } from '../handle.ts';
+import { originOf } from '../migrations.ts';
+import type { Database } from '../schema.ts';
+import { type Actor, writeAudit } from './audit.ts';
+
+export interface ConsoleFeed {
+  id: number;
+  url: string;
+  effectiveUrl: string | null;
+  category: string | null;
+  enabled: boolean;
+  status: string;
+  lastFetchedAt: string | null;
+  lastSuccessAt: string | null;
+  lastErrorKind: string | null;
+  lastErrorMessage: string | null;
+  lastErrorAt: string | null;
+  lastStatus: number | null;
+  nextFetchAt: string;
+  intervalS: number;
+  consecutiveErrors: number;
+  failingSince: string | null;
+}
+
+export interface ConsoleSource {
+  id: number;
+  config: SourceConfig;
+  managedBy: 'file' | 'console';
+  takenDownAt: string | null;
+  feeds: ConsoleFeed[];
+}
+
+function settingsOf(json: string): { fetch?: SourceFetchSettings; extract?: SourceExtractSettings } {
+  try {
+    const parsed = JSON.parse(json) as { fetch?: SourceFetchSettings; extract?: SourceExtractSettings };
+    return {
+      ...(parsed.fetch && Object.keys(parsed.fetch).length ? { fetch: parsed.fetch } : {}),
+      ...(parsed.extract && Object.keys(parsed.extract).length ? { extract: parsed.extract } : {}),
+    };
+  } catch {
+    return {};
+  }
+}
+
+export async function listConsoleSources({ db }: DbHandle): Promise<ConsoleSource[]> {
+  const sources = await db.selectFrom('sources').selectAll().orderBy('slug').execute();
+  const feeds = await db.selectFrom('feeds').selectAll().orderBy('id').execute();
+  const bySource = new Map<number, ConsoleFeed[]>();
+  for (const f of feeds) {
+    const list = bySource.get(Number(f.source_id)) ?? [];
+    list.push({
+      id: Number(f.id),
+      url: f.url,
+      effectiveUrl: f.effective_url,
+      category: f.category,
+      enabled: Number(f.enabled) === 1,
+      status: f.status,
+      lastFetchedAt: f.last_fetched_at,
+      lastSuccessAt: f.last_success_at,
+      lastErrorKind: f.last_error_kind,
+      lastErrorMessage: f.last_error_message,
+      lastErrorAt: f.last_error_at,
+      lastStatus: f.last_status === null ? null : Number(f.last_status),
+      nextFetchAt: f.next_fetch_at,
+      intervalS: Number(f.interval_s),
+      consecutiveErrors: Number(f.consecutive_errors),
+      failingSince: f.failing_since,
+    });
+    bySource.set(Number(f.source_id), list);
+  }
+  return sources.map((s) => {
+    const list = bySource.get(Number(s.id)) ?? [];
+    return {
+      id: Number(s.id),
+      managedBy: s.managed_by === 'console' ? 'console' : 'file',
+      takenDownAt: s.taken_down_at,
+      feeds: list,
+      config: {
+        slug: s.slug,
+        name: s.name,
+        homepage: s.homepage,
+        language: s.language === 'ar' ? 'ar' : 'fr',
+        timezone: s.timezone,
+        mode: s.mode === 'excerpt' || s.mode === 'title' ? s.mode : 'full',
+        enabled: Number(s.enabled) === 1,
+        feeds: list
+          .filter((f) => f.enabled)
+          .map((f): FeedConfig => (f.category ? { url: f.url, category: f.category } : { url: f.url })),
+        ...settingsOf(s.settings_json),
+      },
+    };
+  });
+}
+
+// A source's feeds as its config lists them: new URLs added, listed ones
+// enabled, the others disabled rather than deleted.
+// Store.syncSources does the same for the sources file, skipping unchanged rows.
+async function writeFeeds(
+  trx: Transaction<Database>,
+  sourceId: number,
+  feeds: FeedConfig[],
+  at: string,
+): Promise<void> {
+  const existing = await trx
+    .selectFrom('feeds')
+    .select(['id', 'url'])
+    .where('source_id', '=', sourceId)
+    .execute();
+  const byUrl = new Map(existing.map((f) => [f.url, Number(f.id)]));
+  const wanted = new Set<string>();
+  for (const feed of feeds) {
+    wanted.add(feed.url);
+    const id = byUrl.get(feed.url);
+    if (id === undefined) {
+      await trx
+        .insertInto('feeds')
+        .values({
+          source_id: sourceId,
+          url: feed.url,
+          origin: originOf(feed.url),
+          category: feed.category ?? null,
+          enabled: 1,
+          status: 'new',
+          next_fetch_at: at,
+          interval_s: 900,
+          consecutive_errors: 0,
+          created_at: at,
+        })
+        .execute();
+    } else {
+      await trx
+        .updateTable('feeds')
+        .set({ category: feed.category ?? null, enabled: 1 })
+        .where('id', '=', id)
+        .execute();
+    }
+  }
+  const gone = existing.filter((f) => !wanted.has(f.url)).map((f) => Number(f.id));
+  if (gone.length) await trx.updateTable('feeds').set({ enabled: 0 }).where('id', 'in', gone).execute();
+}
+
+function sourceValues(source: SourceConfig, at: string) {
+  return {
+    name: source.name,
+    homepage: source.homepage,
+    language: source.language,
+    timezone: source.timezone,
+    mode: source.mode,
+    enabled: source.enabled ? 1 : 0,
+    settings_json: JSON.stringify({ fetch: source.fetch ?? {}, extract: source.extract ?? {} }),
+    updated_at: at,
+    managed_by: 'console',
+  };
+}
+
+/** Adds a source made in the console. 'exists' when the slug is taken. */
+export async function createConsoleSource(
+  { db }: DbHandle,
+  source: SourceConfig,
+  actor: Actor,
+  now: Date = new Date(),
+): Promise<'created' | 'exists'> {
+  const at = now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    const found = await trx
+      .selectFrom('sources')
+      .select('id')
+      .where('slug', '=', source.slug)
+      .executeTakeFirst();
+    if (found) return 'exists';
+    const row = await trx
+      .insertInto('sources')
+      .values({ slug: source.slug, created_at: at, ...sourceValues(source, at) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await writeFeeds(trx, Number(row.id), source.feeds, at);
+    await writeAudit(
+      trx,
+      actor,
+      'source.create',
+      `source ${source.slug}`,
+      source.feeds.map((f) => f.url).join(' '),
+      at,
+    );
+    return 'created';
+  });
+}
+
+/** Changes a source from the console: it is the console's from now on (the file's sync leaves it alone). */
+export async function updateConsoleSource(
+  { db }: DbHandle,
+  source: SourceConfig,
+  actor: Actor,
+  now: Date = new Date(),
+): Promise<boolean> {
+  const at = now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    const found = await trx
+      .selectFrom('sources')
+      .select(['id', 'taken_down_at'])
+      .where('slug', '=', source.slug)
+      .executeTakeFirst();
+    if (!found) return false;
+    const values = sourceValues(source, at);
+    // A source taken down stays off: only a new decision, not an edit, brings it back.
+    if (found.taken_down_at) values.enabled = 0;
+    await trx.updateTable('sources').set(values).where('id', '=', found.id).execute();
+    await writeFeeds(trx, Number(found.id), source.feeds, at);
+    await writeAudit(trx, actor, 'source.edit', `source ${source.slug}`, null, at);
+    return true;
+  });
+}
+
+/** Pauses or resumes a source from the console. */
+export async function setConsoleSourceEnabled(
+  { db }: DbHandle,
+  slug: string,
+  enabled: boolean,
+  actor: Actor,
+  now: Date = new Date(),
+): Promise<'ok' | 'missing' | 'taken_down'> {
+  const at = now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    const found = await trx
+      .selectFrom('sources')
+      .select(['id', 'taken_down_at'])
+      .where('slug', '=', slug)
+      .executeTakeFirst();
+    if (!found) return 'missing';
+    if (enabled && found.taken_down_at) return 'taken_down';
+    await trx
+      .updateTable('sources')
+      .set({ enabled: enabled ? 1 : 0, managed_by: 'console', updated_at: at })
+      .where('id', '=', found.id)
+      .execute();
+    await writeAudit(trx, actor, enabled ? 'source.enable' : 'source.disable', `source ${slug}`, null, at);
+    return 'ok';
+  });
+}
+
+/** Gives a source back to the sources file: the next sync (at the next start) applies the file to it. */
+export async function releaseSourceToFile(
+  { db }: DbHandle,
+  slug: string,
+  actor: Actor,
+  now: Date = new Date(),
+): Promise<boolean> {
+  const at = now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    const r = await trx
+      .updateTable('sources')
+      .set({ managed_by: 'file', updated_at: at })
+      .where('slug', '=', slug)
+      .executeTakeFirst();
+    if (!Number(r.numUpdatedRows)) return false;
+    await writeAudit(trx, actor, 'source.release', `source ${slug}`, null, at);
+    return true;
+  });
+}
+
+/** Every feed URL (configured or effective) already known, for imports that must not add a feed twice. */
+export async function knownFeedUrls({ db }: DbHandle): Promise<Set<string>> {
+  const rows = await db.selectFrom('feeds').select(['url', 'effective_url']).execute();
+  const out = new Set<string>();
+  for (const r of rows) {
+    out.add(r.url);
+    if (r.effective_url) out.add(r.effective_url);
+  }
+  return out;
+}
