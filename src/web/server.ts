@@ -7,11 +7,10 @@ import type { Store } from '../store/index.ts';
 import type { Logger } from '../util/log.ts';
 import { registry, setFailingFeedsReader, setIndexQueueReader } from '../util/metrics.ts';
 import { registerAdmin } from './admin/index.ts';
-import { registerApi } from './api.ts';
+import { registerApi } from './api/index.ts';
 import { COMPRESSIBLE_TYPES, type PageCacheOptions, registerPageCache } from './cache/index.ts';
 import { type ImageProxyOptions, registerImageProxy } from './images/index.ts';
 import { Moderation, type ReportConfig, reportConfigFromEnv } from '../moderation/index.ts';
-import { registerReports } from './reports.ts';
 import { registerSite } from './site/index.ts';
 import { registerSearch } from './site/search.ts';
 import { registerStories } from './site/stories.ts';
@@ -87,14 +86,13 @@ export async function buildServer({
     return registry.metrics();
   });
 
-  await registerApi(app, { store });
   const moderation = await Moderation.open(store, { ...reportConfigFromEnv(), ...reports });
   const siteHandle = await registerSite(app, {
     store,
     config: siteConfig,
     reportToken: () => moderation.csrfToken(),
   });
-  await registerReports(app, { context: siteHandle.context, moderation });
+  await registerApi(app, { store, site: siteHandle.context, moderation });
   await registerSearch(app, siteHandle.context);
   registerStories(app, siteHandle.context);
   await registerAdmin(app, {

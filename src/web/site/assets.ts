@@ -18,7 +18,7 @@ function load(file: string, name: string, ext: string, contentType: string): Ass
 }
 
 export const SITE_CSS: Asset = load('./site.css', 'site', 'css', 'text/css; charset=utf-8');
-/** Sends report forms with fetch, so the reader stays on the page (src/web/reports.ts). */
+/** Sends report forms with fetch, so the reader stays on the page (src/web/api/images.ts). */
 export const REPORT_JS: Asset = load('./report.js', 'report', 'js', 'text/javascript; charset=utf-8');
 
 /** Every asset by its hashed path, and the un-hashed name for those who ask for it. */

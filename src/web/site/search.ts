@@ -1,9 +1,9 @@
-// Search: the pages /<edition>/recherche?q=… (in the site's frame), their RSS
-// feed /<edition>/recherche.rss?q=…, and GET /api/v1/search?q=…. Not page-
-// cached (one entry per query would be an unbounded cache); each answer is
-// one bounded index query (src/store/search-queries.ts) plus one read of the
-// page's articles.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+// Search: the pages /<edition>/recherche?q=… (in the site's frame) and their
+// RSS feed /<edition>/recherche.rss?q=…; GET /api/v1/search (src/web/api/search.ts)
+// reads its parameters with readSearchParams too. Not page-cached (one entry
+// per query would be an unbounded cache); each answer is one bounded index
+// query (src/store/search-queries.ts) plus one read of the page's articles.
+import type { FastifyInstance } from 'fastify';
 import { highlight, type ParsedQuery, parseQuery, QueryError, snippet } from '../../search/index.ts';
 import {
   decodeSearchCursor,
@@ -23,7 +23,6 @@ import { type ArticleCard, articleCard, type Edition } from './views.ts';
 
 const PAGE_SIZE = 20;
 const FEED_SIZE = 50;
-const API_MAX = 100;
 
 const WORDS = {
   fr: {
@@ -156,14 +155,6 @@ const SITE_NAMES = {
   sort: 'tri',
   cursor: 'avant',
   relevance: 'pertinence',
-} as const;
-const API_NAMES = {
-  category: 'category',
-  from: 'from',
-  to: 'to',
-  sort: 'sort',
-  cursor: 'cursor',
-  relevance: 'relevance',
 } as const;
 
 /** The query string of a search page (or its feed), with the cursor of another page. */
@@ -322,51 +313,6 @@ export async function registerSearch(app: FastifyInstance, context: SiteContext)
       return rssFeed(model);
     });
   }
-
-  // ── The API ────────────────────────────────────────────────────────────
-  app.get('/api/v1/search', async (request, reply: FastifyReply) => {
-    const query = request.query as Record<string, unknown>;
-    try {
-      const unknown = Object.keys(query).filter(
-        (k) => !['q', 'source', 'category', 'from', 'to', 'sort', 'cursor', 'limit'].includes(k),
-      );
-      if (unknown.length)
-        throw new SearchParamError(unknown[0] as string, `unknown parameter "${unknown[0]}"`);
-      const rawLimit = one(query.limit, 'limit');
-      const limit = rawLimit === null ? 20 : Number(rawLimit);
-      if (!/^\d{1,3}$/.test(rawLimit ?? '20') || limit < 1 || limit > API_MAX) {
-        throw new SearchParamError('limit', `limit is a whole number from 1 to ${API_MAX}`);
-      }
-      const params = readSearchParams(query, API_NAMES);
-      // The API searches every source, as GET /api/v1/articles lists them.
-      const bySlug = new Map((await context.queries.sources()).map((s) => [s.slug, s.id]));
-      const found = await run(params, undefined, (slug) => bySlug.get(slug), limit);
-      return {
-        items: found.hits.map((h) => ({
-          id: h.id,
-          source: h.sourceSlug,
-          title: h.title,
-          url: h.canonicalUrl,
-          publishedAt: h.publishedAt,
-          summary: h.summary,
-          language: h.language,
-          category: h.category,
-          imageUrl: h.leadImageUrl,
-        })),
-        next: found.next,
-        /** The highlighted title and text of each item, by id (HTML: escaped, matches in <mark>). */
-        highlights: Object.fromEntries(
-          found.hits.map((h) => [
-            h.id,
-            { title: highlight(h.title, params.query), snippet: snippet(h.head || h.summary, params.query) },
-          ]),
-        ),
-      };
-    } catch (err) {
-      if (!(err instanceof SearchParamError)) throw err;
-      return reply.code(400).send({ error: 'bad_request', field: err.field, message: err.message });
-    }
-  });
 }
 
 interface PageState {

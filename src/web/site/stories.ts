@@ -1,9 +1,9 @@
-// Story clusters on the site and in the API: the article page's coverage
+// Story clusters on the site: the article page's coverage
 // ("Couverture : 3 sources" and the others' links), the story page
 // /<edition>/story/<id> with the timeline of the coverage, the home's most
-// covered stories of the day, lists that show a story once, and
-// GET /api/v1/stories/<id>. The detection itself is src/stories and
-// src/store/story-queries.ts.
+// covered stories of the day, and lists that show a story once. The API's
+// GET /api/v1/stories/<id> is src/web/api/stories.ts; the detection itself is
+// src/stories and src/store/story-queries.ts.
 import type { FastifyInstance } from 'fastify';
 import type { SiteArticleSummary } from '../../store/index.ts';
 import {
@@ -236,47 +236,10 @@ export function summariesOnePerStory(items: SiteArticleSummary[]): SiteArticleSu
 
 // ── Routes ───────────────────────────────────────────────────────────────
 
-function storyJson(story: Story) {
-  return {
-    id: story.id,
-    title: story.title,
-    firstPublisher: { source: story.firstSource.slug, name: story.firstSource.name },
-    firstArticleId: story.firstArticleId,
-    articleCount: story.articleCount,
-    sourceCount: story.sourceCount,
-    firstPublishedAt: story.firstPublishedAt,
-    lastPublishedAt: story.lastPublishedAt,
-    articles: story.articles.map((a) => ({
-      id: a.id,
-      source: a.source,
-      sourceName: a.sourceName,
-      title: a.title,
-      url: a.url,
-      publishedAt: a.publishedAt,
-      language: a.language,
-    })),
-  };
-}
-
 const ID = /^[1-9]\d{0,14}$/;
 
-/** GET /api/v1/stories/:id and each edition's /story/:id page. Wired in src/web/server.ts. */
+/** Each edition's /story/:id page (the API's is src/web/api/stories.ts). Wired in src/web/server.ts. */
 export function registerStories(app: FastifyInstance, context: SiteContext): void {
-  const { store } = context;
-
-  app.get<{ Params: { id: string } }>('/api/v1/stories/:id', async (request, reply) => {
-    const raw = request.params.id;
-    const id = Number(raw);
-    if (!ID.test(raw) || !Number.isSafeInteger(id)) {
-      return reply.code(400).send({ error: 'bad_id', message: 'a story id is a positive whole number' });
-    }
-    const story = await getStory(store.db, id);
-    if (!story?.articles.length) {
-      return reply.code(404).send({ error: 'not_found', message: `no story ${id}` });
-    }
-    return storyJson(story);
-  });
-
   for (const config of context.site.editions) {
     registerStoryPage(app, context, config);
   }

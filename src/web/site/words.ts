@@ -37,7 +37,7 @@ export interface Words {
   editionName: string;
   /** The search form in the header (src/web/site/search.ts). */
   search: string;
-  /** What the answer to an image report says (src/web/reports.ts). */
+  /** What the answer to an image report says (src/web/api/images.ts). */
   report: ReportWords;
   /** Story clusters (src/web/site/stories.ts). */
   story: StoryWords;

@@ -21,14 +21,16 @@ import {
   type Moderation,
   newReaderId,
   READER_COOKIE,
-} from '../moderation/index.ts';
-import type { EditionConfig } from './site-config.ts';
-import { html } from './site/html.ts';
-import { layout } from './site/layout.ts';
-import { editionBase, paths } from './site/paths.ts';
-import type { SiteContext } from './site/routes.ts';
-import type { Edition } from './site/views.ts';
-import type { ReportWords } from './site/words.ts';
+} from '../../moderation/index.ts';
+import { html } from '../site/html.ts';
+import { layout } from '../site/layout.ts';
+import { editionBase, paths } from '../site/paths.ts';
+import type { SiteContext } from '../site/routes.ts';
+import type { Edition } from '../site/views.ts';
+import type { ReportWords } from '../site/words.ts';
+import type { EditionConfig } from '../site-config.ts';
+import { errorResponses, ParameterError } from './errors.ts';
+import { idParams } from './schemas.ts';
 
 export interface ReportRoutesOptions {
   context: SiteContext;
@@ -38,6 +40,31 @@ export interface ReportRoutesOptions {
 const FORM = 'application/x-www-form-urlencoded';
 const COOKIE_MAX_AGE_S = 365 * 86_400;
 const COOKIE_PATH = '/api/v1/images';
+
+const tokenResponse = {
+  type: 'object',
+  additionalProperties: true,
+  properties: { token: { type: 'string' } },
+} as const;
+
+// The body (a form or a JSON object) is read by the handler, not a schema:
+// a bad one is answered in the reader's language, as a page to a browser.
+const reportSchema = {
+  params: idParams,
+  response: {
+    200: {
+      type: 'object',
+      additionalProperties: true,
+      properties: {
+        status: { type: 'string', enum: ['reported', 'already_reported'] },
+        /** The image is now hidden from every page. */
+        blocked: { type: 'boolean' },
+        message: { type: 'string' },
+      },
+    },
+    ...errorResponses,
+  },
+} as const;
 
 type Problem = 'bad_request' | 'cross_origin' | 'csrf' | 'not_found' | 'rate_limited';
 
@@ -172,6 +199,7 @@ export async function registerReports(app: FastifyInstance, options: ReportRoute
       if (status === 500) request.log.error({ err }, 'image report failed');
       return reply.code(status).send({
         error: status === 500 ? 'internal' : status === 415 ? 'unsupported_media_type' : 'bad_request',
+        ...(err instanceof ParameterError ? { field: err.field } : {}),
         message:
           status === 500
             ? 'internal error'
@@ -181,14 +209,18 @@ export async function registerReports(app: FastifyInstance, options: ReportRoute
       });
     });
 
-    scope.get('/api/v1/images/report-token', async (_request, reply) => {
-      reply.header('cache-control', 'no-store');
-      return { token: moderation.csrfToken() };
-    });
+    scope.get(
+      '/api/v1/images/report-token',
+      { schema: { response: { 200: tokenResponse } } },
+      async (_request, reply) => {
+        reply.header('cache-control', 'no-store');
+        return { token: moderation.csrfToken() };
+      },
+    );
 
     scope.post<{ Params: { id: string } }>(
       '/api/v1/images/:id/report',
-      { bodyLimit: 4096 },
+      { bodyLimit: 4096, schema: reportSchema },
       async (request, reply) => {
         const body = (request.body ?? {}) as Record<string, unknown>;
         const field = (name: string) => {
