@@ -28,7 +28,7 @@ import {
   rssFeed,
   sitemapIndex,
 } from './feeds-out.ts';
-import { html } from './html.ts';
+import { html } from '../html.ts';
 import type { Chrome } from './layout.ts';
 import { articlePage, errorPage, homePage, listPage, sourcesPage } from './pages.ts';
 import { articleCoverage, homeStories, summariesOnePerStory } from './stories.ts';

@@ -15,7 +15,7 @@ import {
 import type { EditionConfig } from '../site-config.ts';
 import { dayBounds, isDay } from './dates.ts';
 import { type FeedModel, rssFeed } from './feeds-out.ts';
-import { type Html, html, trustedHtml } from './html.ts';
+import { type Html, html, trustedHtml } from '../html.ts';
 import { type Chrome, layout, type PageMeta } from './layout.ts';
 import { categorySlug, editionBase, paths } from './paths.ts';
 import type { SiteContext } from './routes.ts';

@@ -15,7 +15,7 @@ import {
 } from '../../store/story-queries.ts';
 import type { EditionConfig, SiteConfig } from '../site-config.ts';
 import { displayDate, displayTime } from './dates.ts';
-import { type Html, html, safeHttpUrl } from './html.ts';
+import { type Html, html, safeHttpUrl } from '../html.ts';
 import { type Chrome, layout } from './layout.ts';
 import { editionBase, paths } from './paths.ts';
 import type { SiteContext } from './routes.ts';

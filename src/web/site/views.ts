@@ -5,7 +5,7 @@ import type { SiteArticle, SiteArticleSummary, SiteSource } from '../../store/in
 import type { EditionConfig, SiteConfig } from '../site-config.ts';
 import { blockedImagePath, prepareBody } from './body.ts';
 import { displayDate, localDay } from './dates.ts';
-import { escapeHtml, safeHttpUrl } from './html.ts';
+import { escapeHtml, safeHttpUrl } from '../html.ts';
 import { categorySlug, paths } from './paths.ts';
 import type { CoverageView } from './stories.ts';
 import { WORDS, type Words } from './words.ts';
