@@ -10,7 +10,7 @@ import { dayBounds, displayDate, isDay, localDay } from '../../src/web/site/date
 import { xmlText } from '../../src/web/site/feeds-out.ts';
 import { html, jsonForScript, trustedHtml } from '../../src/web/html.ts';
 import type { Chrome } from '../../src/web/site/layout.ts';
-import { articlePage } from '../../src/web/site/pages.ts';
+import { articlePage } from '../../src/web/site/templates.ts';
 import { categorySlug } from '../../src/web/site/paths.ts';
 import { articleView, resolveEdition } from '../../src/web/site/views.ts';
 
