@@ -9,11 +9,10 @@ import type { EditionConfig, SiteConfig } from '../site-config.ts';
 import { SITE_CSS } from './assets.ts';
 import type { Chrome } from './layout.ts';
 import { errorPage } from './templates.ts';
+import { HTML } from './pages/reply.ts';
 import { categorySlug, editionBase, paths } from './paths.ts';
 import { summariesOnePerStory } from './stories.ts';
 import { type ArticleCard, articleCards, type CategoryLink, type Edition, resolveEdition } from './views.ts';
-
-export const HTML = 'text/html; charset=utf-8';
 
 const TICKER_SIZE = 40;
 const HOME_SECTIONS = 6;
