@@ -11,6 +11,7 @@
 // smallest element holding all its paragraphs is taken instead, or the text
 // itself as paragraphs when no element does.
 import { Readability } from '@mozilla/readability';
+import { escapeHtmlText } from '../util/html.ts';
 import { removeClutter, removeSelectors } from './clutter.ts';
 import { linkDensity, nestsDeeperThan, parseDocument, selectOne, textOf, tokens } from './dom.ts';
 
@@ -116,7 +117,7 @@ function textToHtml(text: string): string {
     .split(/\n\s*\n|\n(?=\S)/)
     .map((p) => p.trim())
     .filter((p) => p !== '')
-    .map((p) => `<p>${p.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'))}</p>`)
+    .map((p) => `<p>${escapeHtmlText(p)}</p>`)
     .join('\n');
 }
 

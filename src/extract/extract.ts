@@ -6,6 +6,7 @@
 // The body comes from body.ts. Nothing here throws: a page the DOM cannot
 // take gives an article with what the metadata alone could tell.
 import { cleanTitle, htmlToText, parseFeedDate, resolveUrl } from '../feeds/index.ts';
+import { escapeHtmlText } from '../util/html.ts';
 import { collapseWhitespace, repairMojibake } from '../util/text.ts';
 import { extractBody } from './body.ts';
 import { parseDocument, selectAll, textOf, tokens } from './dom.ts';
@@ -65,7 +66,7 @@ function extractOrThrow(html: string, url: string, options: ExtractOptions): Ext
   let contentHtml = body.element ? body.element.innerHTML.trim() : (body.html ?? '');
   let text = contentHtml === '' ? '' : htmlToText(contentHtml);
   if (teaser && body.method !== 'selector' && text !== '' && !covers(text, teaser)) {
-    contentHtml = `<p>${escapeHtml(teaser)}</p>\n${contentHtml}`;
+    contentHtml = `<p>${escapeHtmlText(teaser)}</p>\n${contentHtml}`;
     text = `${teaser}\n\n${text}`;
   }
   if (text === '') contentHtml = '';
@@ -293,8 +294,4 @@ function covers(text: string, teaser: string): boolean {
   const teaserWords = tokens(teaser);
   if (teaserWords.length === 0) return true;
   return teaserWords.filter((w) => words.has(w)).length / teaserWords.length >= 0.7;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
 }

@@ -1,15 +1,8 @@
 // Atom 1.0 and 0.3 documents to entries. Elements are matched whether or not
 // the publisher declared the Atom namespace (both "atom:entry" and "entry").
+import { escapeHtmlText } from '../util/html.ts';
 import type { FeedEntry, ParsedFeed, ParseOptions } from './types.ts';
-import {
-  type XmlElement,
-  child,
-  children,
-  escapeHtml,
-  htmlContent,
-  serializeChildren,
-  textContent,
-} from './xml.ts';
+import { type XmlElement, child, children, htmlContent, serializeChildren, textContent } from './xml.ts';
 import { ImageList, childText, collectMediaImages, finishEntry, isImage } from './entry.ts';
 import { canonicalizeUrl } from './url.ts';
 import { cleanTitle, textToHtml } from './text.ts';
@@ -85,7 +78,7 @@ function readEntry(entry: XmlElement, options: ParseOptions, feedAuthor: string 
       url: alternateLink(entry) ?? (id && /^https?:\/\//i.test(id) ? canonicalizeUrl(id, entry.base) : null),
       rawTitle: titleElement ? atomText(titleElement).value : '',
       author: authorOf(entry) ?? childText(entry, 'dc:creator') ?? feedAuthor,
-      description: summary ? (summary.kind === 'html' ? summary.value : escapeHtml(summary.value)) : null,
+      description: summary ? (summary.kind === 'html' ? summary.value : escapeHtmlText(summary.value)) : null,
       contentHtml: contentElement ? contentHtml(contentElement) : null,
       categories,
       published: childText(entry, ...A('published'), ...A('issued'), ...A('created'), 'dc:date'),

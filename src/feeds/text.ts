@@ -6,6 +6,7 @@
 // Parser and no DOM are built.
 import { Tokenizer } from 'htmlparser2';
 import { DecodingMode, decodeHTML } from 'entities';
+import { escapeHtmlText } from '../util/html.ts';
 import { collapseWhitespace, repairMojibake } from '../util/text.ts';
 
 // Boundaries that end a paragraph (a blank line) or a line.
@@ -185,7 +186,7 @@ export function textToHtml(text: string): string {
     .split(/\n\s*\n/)
     .map((p) => p.trim())
     .filter((p) => p !== '')
-    .map((p) => `<p>${p.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'))}</p>`)
+    .map((p) => `<p>${escapeHtmlText(p)}</p>`)
     .join('\n');
 }
 

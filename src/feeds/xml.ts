@@ -20,6 +20,7 @@
 import { Tokenizer } from 'htmlparser2';
 import { DecodingMode, decodeHTML } from 'entities';
 import { KiosqueError } from '../util/errors.ts';
+import { escapeHtmlText } from '../util/html.ts';
 
 export interface XmlElement {
   /** Canonical qualified name, lower case: "item", "atom:link", "media:content", "dc:creator". */
@@ -504,7 +505,7 @@ export function serializeChildren(element: XmlElement): string {
   // Depth is bounded by MAX_DEPTH, so this recursion is safe.
   const walk = (node: XmlNode) => {
     if (typeof node === 'string') {
-      parts.push(escapeHtml(node));
+      parts.push(escapeHtmlText(node));
       return;
     }
     const tag = node.local;
@@ -529,10 +530,6 @@ export function serializeChildren(element: XmlElement): string {
   };
   for (const c of element.children) walk(c);
   return parts.join('');
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
 }
 
 function escapeAttribute(text: string): string {

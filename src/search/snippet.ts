@@ -1,17 +1,9 @@
 // Highlighted snippets, computed here from the article's own text (not by
 // either database), so both backends show the same thing. The output is
 // HTML: the text escaped, the matching words wrapped in <mark>.
+import { escapeHtml } from '../util/html.ts';
 import { type Token, tokenize, tokens } from './normalize.ts';
 import { type ParsedQuery, queryTokens } from './query.ts';
-
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-const escapeText = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
 
 /** How much of a long text is read to find the best window (the rest rarely beats the opening). */
 const SCAN_CHARS = 20_000;
@@ -43,10 +35,10 @@ export function highlight(text: string, query: ParsedQuery): string {
   let at = 0;
   tokens.forEach((t, i) => {
     if (!hit.has(i)) return;
-    out += `${escapeText(text.slice(at, t.start))}<mark>${escapeText(text.slice(t.start, t.end))}</mark>`;
+    out += `${escapeHtml(text.slice(at, t.start))}<mark>${escapeHtml(text.slice(t.start, t.end))}</mark>`;
     at = t.end;
   });
-  return out + escapeText(text.slice(at));
+  return out + escapeHtml(text.slice(at));
 }
 
 /**
@@ -79,11 +71,11 @@ export function snippet(text: string | null, query: ParsedQuery, words = 30): st
   let at = head.start;
   for (const [i, t] of window.entries()) {
     if (!hit.has(i)) continue;
-    out += `${escapeText(source.slice(at, t.start))}<mark>${escapeText(source.slice(t.start, t.end))}</mark>`;
+    out += `${escapeHtml(source.slice(at, t.start))}<mark>${escapeHtml(source.slice(t.start, t.end))}</mark>`;
     at = t.end;
   }
-  out += escapeText(source.slice(at, last.end));
+  out += escapeHtml(source.slice(at, last.end));
   const rest = text.slice(last.end);
-  out += /[\p{L}\p{N}]/u.test(rest) ? ' …' : escapeText(rest.trimEnd());
+  out += /[\p{L}\p{N}]/u.test(rest) ? ' …' : escapeHtml(rest.trimEnd());
   return out;
 }

@@ -13,7 +13,6 @@ import { type ImageProxyOptions, registerImageProxy } from './images/index.ts';
 import { Moderation, type ReportConfig, reportConfigFromEnv } from '../moderation/index.ts';
 import { registerSite } from './site/index.ts';
 import { registerSearch } from './site/search.ts';
-import { registerStories } from './site/stories.ts';
 import { loadSiteConfig, type SiteConfig } from './site-config.ts';
 
 export const CONTENT_SECURITY_POLICY = [
@@ -94,7 +93,6 @@ export async function buildServer({
   });
   await registerApi(app, { store, site: siteHandle.context, moderation });
   await registerSearch(app, siteHandle.context);
-  registerStories(app, siteHandle.context);
   await registerAdmin(app, {
     store,
     log,

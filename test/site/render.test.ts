@@ -8,9 +8,9 @@ import { defaultSiteConfig } from '../../src/web/site-config.ts';
 import { prepareBody } from '../../src/web/site/body.ts';
 import { dayBounds, displayDate, isDay, localDay } from '../../src/web/site/dates.ts';
 import { xmlText } from '../../src/web/site/feeds-out.ts';
-import { html, jsonForScript, trustedHtml } from '../../src/web/site/html.ts';
+import { html, jsonForScript, trustedHtml } from '../../src/web/html.ts';
 import type { Chrome } from '../../src/web/site/layout.ts';
-import { articlePage } from '../../src/web/site/pages.ts';
+import { articlePage } from '../../src/web/site/templates.ts';
 import { categorySlug } from '../../src/web/site/paths.ts';
 import { articleView, resolveEdition } from '../../src/web/site/views.ts';
 

@@ -21,7 +21,7 @@ import {
   findSession,
   recordLoginAttempt,
 } from '../../store/index.ts';
-import { html } from '../site/html.ts';
+import { html } from '../html.ts';
 import { type AdminDeps, adminState, field, operatorOf, setAdminState } from './context.ts';
 import { clientOf, cookie, readCookie, sameOrigin } from './http.ts';
 import { adminPage, csrfField, sendPage } from './layout.ts';

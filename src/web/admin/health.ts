@@ -3,7 +3,7 @@
 // over its recent articles with a real date); a view of the failing feeds.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type FeedHealth, feedHealth } from '../../store/index.ts';
-import { html, safeHttpUrl } from '../site/html.ts';
+import { html, safeHttpUrl } from '../html.ts';
 import { type AdminDeps, operatorOf } from './context.ts';
 import { adminPage, duration, sendPage, when } from './layout.ts';
 

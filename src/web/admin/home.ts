@@ -2,7 +2,7 @@
 // every operator action: who, what, when, on what.
 import type { FastifyInstance } from 'fastify';
 import { consoleCounts, listAudit } from '../../store/index.ts';
-import { html } from '../site/html.ts';
+import { html } from '../html.ts';
 import { type AdminDeps, operatorOf } from './context.ts';
 import { adminPage, flashFrom, sendPage, when } from './layout.ts';
 

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { FastifyReply } from 'fastify';
 import { SITE_CSS } from '../site/assets.ts';
-import { type Html, html } from '../site/html.ts';
+import { type Html, html } from '../html.ts';
 
 const cssBody = readFileSync(new URL('./admin.css', import.meta.url));
 const cssHash = createHash('sha256').update(cssBody).digest('hex').slice(0, 12);

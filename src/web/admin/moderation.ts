@@ -15,7 +15,7 @@ import {
   unblockImageByOperator,
 } from '../../moderation/index.ts';
 import { audit } from '../../store/index.ts';
-import { html } from '../site/html.ts';
+import { html } from '../html.ts';
 import { paths } from '../site/paths.ts';
 import { type AdminDeps, field, operatorOf } from './context.ts';
 import { adminPage, csrfField, flashFrom, sendPage, when } from './layout.ts';

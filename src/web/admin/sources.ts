@@ -29,7 +29,7 @@ import {
   setConsoleSourceEnabled,
   updateConsoleSource,
 } from '../../store/index.ts';
-import { type Html, html, safeHttpUrl } from '../site/html.ts';
+import { type Html, html, safeHttpUrl } from '../html.ts';
 import { type AdminDeps, field, formOf, operatorOf } from './context.ts';
 import { adminPage, csrfField, flashFrom, sendPage, when } from './layout.ts';
 

@@ -11,7 +11,7 @@ import {
   takeDownArticle,
   takeDownSource,
 } from '../../store/index.ts';
-import { html } from '../site/html.ts';
+import { html } from '../html.ts';
 import { type AdminDeps, field, operatorOf } from './context.ts';
 import { adminPage, csrfField, flashFrom, sendPage, when } from './layout.ts';
 

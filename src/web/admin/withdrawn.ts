@@ -2,7 +2,7 @@
 // from the console): 410 Gone, in the edition's language and frame. The
 // article route asks for it only when the article is not found, so normal
 // pages never pay for the lookup.
-import { html } from '../site/html.ts';
+import { html } from '../html.ts';
 import { type Chrome, layout } from '../site/layout.ts';
 import { paths } from '../site/paths.ts';
 

@@ -12,7 +12,7 @@
 // A <form> cannot sit inside a paragraph, a link or a heading (the browser
 // would close the paragraph, and a button inside a link is invalid), so the
 // form of an image in such an element goes right after that element closes.
-import { escapeHtml } from './html.ts';
+import { escapeHtml } from '../html.ts';
 import { paths } from './paths.ts';
 
 /** Elements that take text-level content only: a form waits until they close. */

@@ -1,7 +1,6 @@
-// The reader's site: editions, pages, feeds out, sitemaps (issue 5).
+// The reader's site: editions, pages, feeds out, sitemaps.
 export { registerSite, type SiteContext, type SiteHandle, type SiteOptions } from './routes.ts';
 export { categorySlug, editionBase, paths } from './paths.ts';
 export { dayBounds, displayDate, localDay } from './dates.ts';
-export { escapeHtml, html, Html, trustedHtml } from './html.ts';
 export { prepareBody } from './body.ts';
 export { SITE_CSS } from './assets.ts';

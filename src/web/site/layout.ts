@@ -4,7 +4,7 @@
 // or style (the CSP forbids both): one stylesheet from our origin.
 import type { SiteConfig } from '../site-config.ts';
 import { REPORT_JS } from './assets.ts';
-import { type Html, html, jsonForScript, trustedHtml } from './html.ts';
+import { type Html, html, jsonForScript, trustedHtml } from '../html.ts';
 import type { CategoryLink, Edition } from './views.ts';
 import { paths } from './paths.ts';
 import type { ArticleCard } from './views.ts';

@@ -15,10 +15,10 @@ import {
 import type { EditionConfig } from '../site-config.ts';
 import { dayBounds, isDay } from './dates.ts';
 import { type FeedModel, rssFeed } from './feeds-out.ts';
-import { type Html, html, trustedHtml } from './html.ts';
+import { type Html, html, trustedHtml } from '../html.ts';
 import { type Chrome, layout, type PageMeta } from './layout.ts';
 import { categorySlug, editionBase, paths } from './paths.ts';
-import type { SiteContext } from './routes.ts';
+import type { SiteContext } from './context.ts';
 import { type ArticleCard, articleCard, type Edition } from './views.ts';
 
 const PAGE_SIZE = 20;

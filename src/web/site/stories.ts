@@ -1,11 +1,11 @@
 // Story clusters on the site: the article page's coverage
-// ("Couverture : 3 sources" and the others' links), the story page
-// /<edition>/story/<id> with the timeline of the coverage, the home's most
-// covered stories of the day, and lists that show a story once. The API's
-// GET /api/v1/stories/<id> is src/web/api/stories.ts; the detection itself is
+// ("Couverture : 3 sources" and the others' links), the story page's
+// timeline (its route: ./pages/story.ts), the home's most covered stories of
+// the day, and lists that show a story once. The API's GET
+// /api/v1/stories/<id> is src/web/api/stories.ts; the detection itself is
 // src/stories and src/store/story-queries.ts.
 import type { FastifyInstance } from 'fastify';
-import type { SiteArticleSummary } from '../../store/index.ts';
+import type { SiteArticleSummary, Store } from '../../store/index.ts';
 import {
   articlesOfStory,
   getStory,
@@ -13,40 +13,18 @@ import {
   type StoryArticle,
   topStories,
 } from '../../store/story-queries.ts';
-import type { EditionConfig, SiteConfig } from '../site-config.ts';
+import type { SiteConfig } from '../site-config.ts';
 import { displayDate, displayTime } from './dates.ts';
-import { type Html, html, safeHttpUrl } from './html.ts';
+import { type Html, html, safeHttpUrl } from '../html.ts';
 import { type Chrome, layout } from './layout.ts';
-import { editionBase, paths } from './paths.ts';
-import type { SiteContext } from './routes.ts';
-import type { Edition } from './views.ts';
+import { paths } from './paths.ts';
+import type { CoverageView, Edition, StoryEntryView } from './views.ts';
 
-const HTML = 'text/html; charset=utf-8';
 /** How many stories the home shows, and how far back "of the day" reaches. */
 const HOME_STORIES = 5;
 const DAY_MS = 24 * 3_600_000;
 
 // ── View models ─────────────────────────────────────────────────────────
-
-export interface StoryEntryView {
-  id: number;
-  title: string;
-  /** Our page of the article when its source is in the edition, else the publisher's URL. */
-  url: string | null;
-  sourceName: string;
-  sourceUrl: string | null;
-  date: string;
-  time: string;
-  datetime: string;
-  first: boolean;
-}
-
-export interface CoverageView {
-  sources: number;
-  storyUrl: string;
-  /** The other articles of the story, oldest first. */
-  others: StoryEntryView[];
-}
 
 export interface StoryView {
   id: number;
@@ -195,12 +173,18 @@ ${stories.map((s) => html`<li><a href="${s.url}">${s.title}</a> <span class="met
 
 // ── Reads for the site's own routes ──────────────────────────────────────
 
+/** What the reads below need of the site. */
+interface StoryReads {
+  store: Store;
+  site: SiteConfig;
+}
+
 /**
  * The coverage of an article for its page: nothing to read when it is in no
  * story, else one indexed range (articles_story).
  */
 export async function articleCoverage(
-  context: Pick<SiteContext, 'store' | 'site'>,
+  context: StoryReads,
   article: { id: number; storyId?: number | null },
   ed: Edition,
 ): Promise<CoverageView | null> {
@@ -211,11 +195,7 @@ export async function articleCoverage(
 }
 
 /** The most covered stories of the last 24 hours whose first article is in the edition. */
-export async function homeStories(
-  context: Pick<SiteContext, 'store' | 'site'>,
-  ed: Edition,
-  now = Date.now(),
-): Promise<HomeStory[]> {
+export async function homeStories(context: StoryReads, ed: Edition, now = Date.now()): Promise<HomeStory[]> {
   const since = new Date(now - DAY_MS).toISOString();
   const stories = await topStories(context.store.db, since, HOME_STORIES * 4);
   return stories
@@ -234,37 +214,5 @@ export function summariesOnePerStory(items: SiteArticleSummary[]): SiteArticleSu
   return onePerStory(items as Array<SiteArticleSummary & { storyId?: number | null }>);
 }
 
-// ── Routes ───────────────────────────────────────────────────────────────
-
-const ID = /^[1-9]\d{0,14}$/;
-
-/** Each edition's /story/:id page (the API's is src/web/api/stories.ts). Wired in src/web/server.ts. */
-export function registerStories(app: FastifyInstance, context: SiteContext): void {
-  for (const config of context.site.editions) {
-    registerStoryPage(app, context, config);
-  }
-}
-
-function registerStoryPage(app: FastifyInstance, context: SiteContext, config: EditionConfig): void {
-  app.get<{ Params: { id: string } }>(
-    `${editionBase(config)}story/:id`,
-    context.cached,
-    async (request, reply) => {
-      const ed = await context.edition(config);
-      const raw = request.params.id;
-      const id = Number(raw);
-      if (!ID.test(raw) || !Number.isSafeInteger(id)) return context.sendError(reply, ed, 404);
-      const story = await getStory(context.store.db, id);
-      // A story none of whose articles this edition shows is not this edition's.
-      if (!story?.articles.some((a) => ed.sourceById.has(a.sourceId))) {
-        return context.sendError(reply, ed, 404);
-      }
-      reply.type(HTML);
-      return storyPage(await context.chrome(ed), storyView(story, ed, siteZone(context.site)));
-    },
-  );
-}
-
-function siteZone(site: SiteConfig): string {
-  return site.timezone;
-}
+/** A story id in a URL: a positive whole number of at most 15 digits, no leading zero. */
+export const STORY_ID = /^[1-9]\d{0,14}$/;

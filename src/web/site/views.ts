@@ -5,10 +5,30 @@ import type { SiteArticle, SiteArticleSummary, SiteSource } from '../../store/in
 import type { EditionConfig, SiteConfig } from '../site-config.ts';
 import { blockedImagePath, prepareBody } from './body.ts';
 import { displayDate, localDay } from './dates.ts';
-import { escapeHtml, safeHttpUrl } from './html.ts';
+import { escapeHtml, safeHttpUrl } from '../html.ts';
 import { categorySlug, paths } from './paths.ts';
-import type { CoverageView } from './stories.ts';
 import { WORDS, type Words } from './words.ts';
+
+/** One article of a story, as the article page's coverage and the story page list it. */
+export interface StoryEntryView {
+  id: number;
+  title: string;
+  /** Our page of the article when its source is in the edition, else the publisher's URL. */
+  url: string | null;
+  sourceName: string;
+  sourceUrl: string | null;
+  date: string;
+  time: string;
+  datetime: string;
+  first: boolean;
+}
+
+export interface CoverageView {
+  sources: number;
+  storyUrl: string;
+  /** The other articles of the story, oldest first. */
+  others: StoryEntryView[];
+}
 
 /** An edition with its sources resolved against the database. */
 export interface Edition {

@@ -1,5 +1,5 @@
 // The page bodies, one function per page kind: view models in, HTML out.
-import { html, type Html, trustedHtml } from './html.ts';
+import { html, type Html, trustedHtml } from '../html.ts';
 import { type Chrome, layout, type PageMeta } from './layout.ts';
 import { paths } from './paths.ts';
 import { reportForm } from './body.ts';
