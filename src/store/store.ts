@@ -28,7 +28,7 @@ import {
   releaseOriginIfIdle,
   renewLeases,
 } from './leases/index.ts';
-import { retryDeadlock } from './retry.ts';
+import { retryDeadlock } from './retry-deadlock.ts';
 import {
   countEnabledFeeds,
   countFailingFeeds,

@@ -1,7 +1,7 @@
 // Feed leases: a worker takes due feeds for a while, so that no other worker
 // polls them meanwhile, and gives them back with the run's state (or without).
 import type { DbHandle } from '../handle.ts';
-import { retryDeadlock } from '../retry.ts';
+import { retryDeadlock } from '../retry-deadlock.ts';
 import { type DueFeed, SOURCE_COLUMNS } from '../sources/feeds.ts';
 import { originUnavailable, releaseOriginIfIdle, takeWithOrigins } from './origins.ts';
 

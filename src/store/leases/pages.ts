@@ -1,7 +1,7 @@
 // Article page leases: the pages of teaser articles (article_pages), taken
 // like feeds, one worker at a time per origin, the origin's rest respected.
 import type { DbHandle } from '../handle.ts';
-import { retryDeadlock } from '../retry.ts';
+import { retryDeadlock } from '../retry-deadlock.ts';
 import { originUnavailable, takeWithOrigins } from './origins.ts';
 
 /** An article page to fetch, with what the crawler needs to know of its source. */

@@ -3,7 +3,7 @@
 import { sql } from 'kysely';
 import type { SourceConfig } from '../../sources/index.ts';
 import type { DbHandle } from '../handle.ts';
-import { retryDeadlock } from '../retry.ts';
+import { retryDeadlock } from '../retry-deadlock.ts';
 import type { FeedRow, SourceRow } from '../schema.ts';
 import { writeSourceFeeds } from './feeds.ts';
 

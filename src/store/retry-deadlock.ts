@@ -1,6 +1,3 @@
-// Shared by the store's transactions that PostgreSQL may pick as a deadlock's
-// victim: several workers lease, sync and write side by side there.
-
 /**
  * Runs a PostgreSQL transaction again when the server chose it as a
  * deadlock's victim (40P01) or could not serialize it (40001): nothing of it
