@@ -8,7 +8,7 @@ import type { Connection, Dialect } from './connect.ts';
 import { originOf } from './migrations.ts';
 import type { IndexText } from '../search/index.ts';
 import { indexArticles } from './search-queries.ts';
-import type { ArticleRow, Database, FeedRow, SourceRow } from './schema.ts';
+import type { ArticleRow, Database, FeedRow } from './schema.ts';
 import {
   detectStories,
   forgetArticleStory,
@@ -16,6 +16,36 @@ import {
   redetectStories,
   storyIndexDays,
 } from './story-queries.ts';
+import {
+  countPendingPages,
+  type DuePage,
+  type LeaseFeedsOptions,
+  type LeasePagesOptions,
+  leaseDueFeeds,
+  leaseDuePages,
+  reclaimLeases,
+  releaseLease,
+  releaseOriginIfIdle,
+  renewLeases,
+} from './leases/index.ts';
+import { retryDeadlock } from './retry-deadlock.ts';
+import {
+  countEnabledFeeds,
+  countFailingFeeds,
+  type DueFeed,
+  enabledFeeds,
+  type FeedRunRecord,
+  feedsWaitingForRetryAfter,
+  getFeed,
+  listSourcesWithFeeds,
+  type SourceWithFeeds,
+  sourceExists,
+  syncSources,
+  writeFeedState,
+} from './sources/index.ts';
+
+// The sources' and leases' records, where callers found them before.
+export type { DueFeed, DuePage, FeedRunRecord, SourceWithFeeds };
 
 /** An article ready to store, as the ingest stage plans it for one feed entry. */
 export interface ArticleCandidate {
@@ -47,35 +77,6 @@ export interface ArticleCandidate {
   words?: { search: IndexText; story: string[] };
 }
 
-/** What one poll of a feed changed in the feed's own state. */
-export interface FeedRunRecord {
-  feedId: number;
-  worker: string | null;
-  /** The origin the worker claimed for this run; released when it has no other feed there. */
-  origin: string | null;
-  /** The host's rest after this run before another worker may claim it. */
-  hostDelayMs: number;
-  startedAt: string;
-  finishedAt: string;
-  durationMs: number;
-  outcome: 'ok' | 'not_modified' | 'error';
-  httpStatus: number | null;
-  error: ErrorInfo | null;
-  bytes: number | null;
-  entries: number | null;
-  etag: string | null;
-  lastModified: string | null;
-  /** Set when discovery or a permanent redirect found the feed somewhere else. */
-  effectiveUrl?: string | null;
-  discovered?: boolean;
-  status: string;
-  nextFetchAt: string;
-  intervalS: number;
-  retryAfterUntil: string | null;
-  consecutiveErrors: number;
-  failingSince: string | null;
-}
-
 export interface SaveResult {
   newArticles: number;
   updatedArticles: number;
@@ -84,31 +85,6 @@ export interface SaveResult {
   newIds: number[];
   /** The articles whose words changed (updated in place). */
   updatedIds?: number[];
-}
-
-/** A feed to poll, with what the crawler needs to know of its source. */
-export interface DueFeed extends FeedRow {
-  source_slug: string;
-  source_name: string;
-  source_homepage: string;
-  source_language: string;
-  source_timezone: string;
-  source_mode: string;
-  source_settings_json: string;
-}
-
-/** An article page to fetch, with what the crawler needs to know of its source. */
-export interface DuePage {
-  article_id: number;
-  url: string;
-  origin: string | null;
-  attempts: number;
-  /** The text the feed gave: the page's must be longer to replace it. */
-  feed_text: string | null;
-  published_at_guessed: number;
-  source_slug: string;
-  source_timezone: string;
-  source_settings_json: string;
 }
 
 export type PageOutcome =
@@ -148,27 +124,7 @@ export interface ArticleDetail extends ArticleListItem {
   storyId: number | null;
 }
 
-export interface SourceWithFeeds {
-  slug: string;
-  name: string;
-  language: string;
-  homepage: string;
-  enabled: boolean;
-  feeds: FeedRow[];
-}
-
 const IN_CHUNK = 400;
-
-/** What a DueFeed carries of its source. */
-const SOURCE_COLUMNS = [
-  'sources.slug as source_slug',
-  'sources.name as source_name',
-  'sources.homepage as source_homepage',
-  'sources.language as source_language',
-  'sources.timezone as source_timezone',
-  'sources.mode as source_mode',
-  'sources.settings_json as source_settings_json',
-] as const;
 
 function chunks<T>(items: T[], size = IN_CHUNK): T[][] {
   const out: T[][] = [];
@@ -443,113 +399,8 @@ export class Store {
    * are added, changed ones updated, and ones no longer in the file disabled
    * (never deleted: their articles stay).
    */
-  async syncSources(sources: SourceConfig[], now: Date = new Date()): Promise<void> {
-    const at = now.toISOString();
-    await retryDeadlock(() => this.syncSourcesOnce(sources, at));
-  }
-
-  private async syncSourcesOnce(sources: SourceConfig[], at: string): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      // Every process syncs at start; on PostgreSQL they take turns (SQLite's
-      // BEGIN IMMEDIATE already does that).
-      if (this.dialect === 'postgres')
-        await sql`select pg_advisory_xact_lock(hashtext('kiosque:sync-sources'))`.execute(trx);
-      const existing = await trx.selectFrom('sources').selectAll().execute();
-      const bySlug = new Map(existing.map((s) => [s.slug, s]));
-      // Sources made or edited in the console, and sources taken down, are
-      // the console's: the file neither changes nor disables them (0007_console).
-      const held = new Set(
-        existing.filter((s) => s.managed_by === 'console' || s.taken_down_at !== null).map((s) => s.slug),
-      );
-      const seen = new Set<string>();
-      for (const source of sources) {
-        seen.add(source.slug);
-        if (held.has(source.slug)) continue;
-        const values = {
-          name: source.name,
-          homepage: source.homepage,
-          language: source.language,
-          timezone: source.timezone,
-          mode: source.mode,
-          enabled: source.enabled ? 1 : 0,
-          settings_json: JSON.stringify({ fetch: source.fetch ?? {}, extract: source.extract ?? {} }),
-          updated_at: at,
-        };
-        const before = bySlug.get(source.slug);
-        let sourceId = before?.id;
-        // Unchanged rows are not written: every process syncs the same file at
-        // start, and a write would lock rows the running workers hold too.
-        const changed =
-          !before ||
-          before.name !== values.name ||
-          before.homepage !== values.homepage ||
-          before.language !== values.language ||
-          before.timezone !== values.timezone ||
-          before.mode !== values.mode ||
-          Number(before.enabled) !== values.enabled ||
-          before.settings_json !== values.settings_json;
-        if (sourceId === undefined) {
-          const row = await trx
-            .insertInto('sources')
-            .values({ slug: source.slug, created_at: at, ...values })
-            .returning('id')
-            .executeTakeFirstOrThrow();
-          sourceId = Number(row.id);
-        } else if (changed) {
-          await trx.updateTable('sources').set(values).where('id', '=', sourceId).execute();
-        }
-        const feeds = await trx
-          .selectFrom('feeds')
-          .select(['id', 'url', 'category', 'enabled'])
-          .where('source_id', '=', sourceId)
-          .execute();
-        const feedByUrl = new Map(feeds.map((f) => [f.url, f.id]));
-        const feedRow = new Map(feeds.map((f) => [f.url, f]));
-        const wanted = new Set<string>();
-        for (const feed of source.feeds) {
-          wanted.add(feed.url);
-          const feedId = feedByUrl.get(feed.url);
-          if (feedId === undefined) {
-            await trx
-              .insertInto('feeds')
-              .values({
-                source_id: sourceId,
-                url: feed.url,
-                origin: originOf(feed.url),
-                category: feed.category ?? null,
-                enabled: 1,
-                status: 'new',
-                next_fetch_at: at,
-                interval_s: 900,
-                consecutive_errors: 0,
-                created_at: at,
-              })
-              .execute();
-          } else {
-            const row = feedRow.get(feed.url);
-            if (row?.category !== (feed.category ?? null) || Number(row?.enabled) !== 1) {
-              await trx
-                .updateTable('feeds')
-                .set({ category: feed.category ?? null, enabled: 1 })
-                .where('id', '=', feedId)
-                .execute();
-            }
-          }
-        }
-        const gone = feeds.filter((f) => !wanted.has(f.url) && Number(f.enabled) !== 0).map((f) => f.id);
-        if (gone.length) await trx.updateTable('feeds').set({ enabled: 0 }).where('id', 'in', gone).execute();
-      }
-      const removed = existing
-        .filter((s) => !seen.has(s.slug) && !held.has(s.slug) && Number(s.enabled) !== 0)
-        .map((s) => s.id);
-      if (removed.length) {
-        await trx
-          .updateTable('sources')
-          .set({ enabled: 0, updated_at: at })
-          .where('id', 'in', removed)
-          .execute();
-      }
-    });
+  syncSources(sources: SourceConfig[], now: Date = new Date()): Promise<void> {
+    return syncSources(this, sources, now);
   }
 
   /**
@@ -557,147 +408,18 @@ export class Store {
    * until `leaseUntil`, so that no other worker takes them meanwhile. With
    * `force`, the schedule is ignored, but never a publisher's Retry-After.
    */
-  async leaseDueFeeds(options: {
-    worker: string;
-    limit: number;
-    now: Date;
-    leaseMs: number;
-    force?: boolean;
-    sourceSlug?: string;
-    excludeIds?: number[];
-  }): Promise<DueFeed[]> {
-    const now = options.now.toISOString();
-    const leaseUntil = new Date(options.now.getTime() + options.leaseMs).toISOString();
-    const worker = options.worker;
-    // Workers claim origins in the order of their due rows, so two may wait
-    // on each other's new origin rows: the server's victim takes its turn again.
-    return retryDeadlock(() =>
-      this.db.transaction().execute(async (trx) => {
-        let due = trx
-          .selectFrom('feeds')
-          .innerJoin('sources', 'sources.id', 'feeds.source_id')
-          .select(['feeds.id', 'feeds.origin'])
-          .where('feeds.enabled', '=', 1)
-          .where('sources.enabled', '=', 1)
-          .where((eb) => eb.or([eb('feeds.lease_until', 'is', null), eb('feeds.lease_until', '<', now)]))
-          .where((eb) =>
-            eb.or([eb('feeds.retry_after_until', 'is', null), eb('feeds.retry_after_until', '<=', now)]),
-          )
-          // An origin another worker holds, or one resting after its last request, waits.
-          .where(originUnavailable('feeds.origin', worker, now, true));
-        if (!options.force) due = due.where('feeds.next_fetch_at', '<=', now);
-        if (options.sourceSlug) due = due.where('sources.slug', '=', options.sourceSlug);
-        if (options.excludeIds?.length) due = due.where('feeds.id', 'not in', options.excludeIds);
-        let query = due.orderBy('feeds.next_fetch_at').limit(options.limit * 4);
-        // Several workers lease at once on PostgreSQL: each skips the rows another is taking.
-        if (this.dialect === 'postgres') query = query.forUpdate('feeds').skipLocked();
-        const candidates = await query.execute();
-
-        // Claim each origin before taking its feeds; an origin claimed is one
-        // whose feeds we do take, so no claim is left behind unused.
-        const ids = (await takeWithOrigins(trx, candidates, options.limit, worker, now, leaseUntil)).map(
-          (c) => c.id,
-        );
-        if (!ids.length) return [];
-        await trx
-          .updateTable('feeds')
-          .set({ lease_owner: worker, lease_until: leaseUntil })
-          .where('id', 'in', ids)
-          .execute();
-        const rows = await trx
-          .selectFrom('feeds')
-          .innerJoin('sources', 'sources.id', 'feeds.source_id')
-          .selectAll('feeds')
-          .select(SOURCE_COLUMNS)
-          .where('feeds.id', 'in', ids)
-          .orderBy('feeds.next_fetch_at')
-          .execute();
-        return rows as DueFeed[];
-      }),
-    );
+  leaseDueFeeds(options: LeaseFeedsOptions): Promise<DueFeed[]> {
+    return leaseDueFeeds(this, options);
   }
 
-  /**
-   * Takes up to `limit` article pages that are due, like leaseDueFeeds: one
-   * worker at a time per origin, the origin's rest respected.
-   */
-  async leaseDuePages(options: {
-    worker: string;
-    limit: number;
-    now: Date;
-    leaseMs: number;
-    sourceSlug?: string;
-    excludeIds?: number[];
-  }): Promise<DuePage[]> {
-    const now = options.now.toISOString();
-    const leaseUntil = new Date(options.now.getTime() + options.leaseMs).toISOString();
-    const worker = options.worker;
-    // Workers claim origins in the order of their due rows, so two may wait
-    // on each other's new origin rows: the server's victim takes its turn again.
-    return retryDeadlock(() =>
-      this.db.transaction().execute(async (trx) => {
-        let due = trx
-          .selectFrom('article_pages')
-          .innerJoin('articles', 'articles.id', 'article_pages.article_id')
-          .innerJoin('sources', 'sources.id', 'articles.source_id')
-          .select(['article_pages.article_id', 'article_pages.origin'])
-          .where('article_pages.status', '=', 'pending')
-          .where('article_pages.next_attempt_at', '<=', now)
-          .where('sources.enabled', '=', 1)
-          .where((eb) =>
-            eb.or([eb('article_pages.lease_until', 'is', null), eb('article_pages.lease_until', '<', now)]),
-          )
-          .where(originUnavailable('article_pages.origin', worker, now, true));
-        if (options.sourceSlug) due = due.where('sources.slug', '=', options.sourceSlug);
-        if (options.excludeIds?.length)
-          due = due.where('article_pages.article_id', 'not in', options.excludeIds);
-        let query = due.orderBy('article_pages.next_attempt_at').limit(options.limit * 4);
-        if (this.dialect === 'postgres') query = query.forUpdate('article_pages').skipLocked();
-        const candidates = await query.execute();
-        const ids = (await takeWithOrigins(trx, candidates, options.limit, worker, now, leaseUntil)).map(
-          (c) => Number(c.article_id),
-        );
-        if (!ids.length) return [];
-        await trx
-          .updateTable('article_pages')
-          .set({ lease_owner: worker, lease_until: leaseUntil })
-          .where('article_id', 'in', ids)
-          .execute();
-        const rows = await trx
-          .selectFrom('article_pages')
-          .innerJoin('articles', 'articles.id', 'article_pages.article_id')
-          .innerJoin('sources', 'sources.id', 'articles.source_id')
-          .select([
-            'article_pages.article_id',
-            'article_pages.url',
-            'article_pages.origin',
-            'article_pages.attempts',
-            'articles.text as feed_text',
-            'articles.published_at_guessed',
-            'sources.slug as source_slug',
-            'sources.timezone as source_timezone',
-            'sources.settings_json as source_settings_json',
-          ])
-          .where('article_pages.article_id', 'in', ids)
-          .execute();
-        return rows.map((r) => ({ ...r, article_id: Number(r.article_id) }));
-      }),
-    );
+  /** Takes up to `limit` article pages that are due, like leaseDueFeeds. */
+  leaseDuePages(options: LeasePagesOptions): Promise<DuePage[]> {
+    return leaseDuePages(this, options);
   }
 
   /** Pages waiting to be fetched (pending), for crawl --once to know when it is done. */
-  async countPendingPages(sourceSlug?: string, dueBy?: Date, excludeIds: number[] = []): Promise<number> {
-    let q = this.db
-      .selectFrom('article_pages')
-      .innerJoin('articles', 'articles.id', 'article_pages.article_id')
-      .innerJoin('sources', 'sources.id', 'articles.source_id')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('article_pages.status', '=', 'pending')
-      .where('sources.enabled', '=', 1);
-    if (sourceSlug) q = q.where('sources.slug', '=', sourceSlug);
-    if (dueBy) q = q.where('article_pages.next_attempt_at', '<=', dueBy.toISOString());
-    if (excludeIds.length) q = q.where('article_pages.article_id', 'not in', excludeIds);
-    return Number((await q.executeTakeFirstOrThrow()).n);
+  countPendingPages(sourceSlug?: string, dueBy?: Date, excludeIds: number[] = []): Promise<number> {
+    return countPendingPages(this, sourceSlug, dueBy, excludeIds);
   }
 
   /**
@@ -780,109 +502,40 @@ export class Store {
   }
 
   /** Feeds that a forced run may not poll yet, because the publisher asked us to wait. */
-  async feedsWaitingForRetryAfter(now: Date, sourceSlug?: string): Promise<DueFeed[]> {
-    let q = this.db
-      .selectFrom('feeds')
-      .innerJoin('sources', 'sources.id', 'feeds.source_id')
-      .selectAll('feeds')
-      .select(SOURCE_COLUMNS)
-      .where('feeds.enabled', '=', 1)
-      .where('sources.enabled', '=', 1)
-      .where('feeds.retry_after_until', '>', now.toISOString());
-    if (sourceSlug) q = q.where('sources.slug', '=', sourceSlug);
-    return (await q.execute()) as DueFeed[];
+  feedsWaitingForRetryAfter(now: Date, sourceSlug?: string): Promise<DueFeed[]> {
+    return feedsWaitingForRetryAfter(this, now, sourceSlug);
   }
 
   /** Every enabled feed of enabled sources, with its source. */
-  async enabledFeeds(sourceSlug?: string): Promise<DueFeed[]> {
-    let q = this.db
-      .selectFrom('feeds')
-      .innerJoin('sources', 'sources.id', 'feeds.source_id')
-      .selectAll('feeds')
-      .select(SOURCE_COLUMNS)
-      .where('feeds.enabled', '=', 1)
-      .where('sources.enabled', '=', 1);
-    if (sourceSlug) q = q.where('sources.slug', '=', sourceSlug);
-    return (await q.orderBy('feeds.id').execute()) as DueFeed[];
+  enabledFeeds(sourceSlug?: string): Promise<DueFeed[]> {
+    return enabledFeeds(this, sourceSlug);
   }
 
-  async countEnabledFeeds(sourceSlug?: string): Promise<number> {
-    let q = this.db
-      .selectFrom('feeds')
-      .innerJoin('sources', 'sources.id', 'feeds.source_id')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('feeds.enabled', '=', 1)
-      .where('sources.enabled', '=', 1);
-    if (sourceSlug) q = q.where('sources.slug', '=', sourceSlug);
-    const row = await q.executeTakeFirstOrThrow();
-    return Number(row.n);
+  countEnabledFeeds(sourceSlug?: string): Promise<number> {
+    return countEnabledFeeds(this, sourceSlug);
   }
 
-  async sourceExists(slug: string): Promise<boolean> {
-    const row = await this.db.selectFrom('sources').select('id').where('slug', '=', slug).executeTakeFirst();
-    return row !== undefined;
+  sourceExists(slug: string): Promise<boolean> {
+    return sourceExists(this, slug);
   }
 
   /** Gives back the feeds, pages and origins held by owners that `isDead` says are gone. Returns how many feeds. */
-  async reclaimLeases(isDead: (owner: string) => boolean): Promise<number> {
-    const owners = new Set<string>();
-    for (const table of ['feeds', 'article_pages', 'crawl_hosts'] as const) {
-      const rows = await this.db
-        .selectFrom(table)
-        .select('lease_owner')
-        .distinct()
-        .where('lease_owner', 'is not', null)
-        .execute();
-      for (const r of rows) if (r.lease_owner && isDead(r.lease_owner)) owners.add(r.lease_owner);
-    }
-    if (!owners.size) return 0;
-    const dead = [...owners];
-    const freed = { lease_owner: null, lease_until: null };
-    const feeds = await this.db
-      .updateTable('feeds')
-      .set(freed)
-      .where('lease_owner', 'in', dead)
-      .executeTakeFirst();
-    await this.db.updateTable('article_pages').set(freed).where('lease_owner', 'in', dead).execute();
-    await this.db.updateTable('crawl_hosts').set(freed).where('lease_owner', 'in', dead).execute();
-    return Number(feeds.numUpdatedRows);
+  reclaimLeases(isDead: (owner: string) => boolean): Promise<number> {
+    return reclaimLeases(this, isDead);
   }
 
-  /**
-   * Pushes back the end of every lease `worker` still holds (feeds, pages,
-   * origins): a run longer than the lease (a slow publisher, many feeds of
-   * one origin in one batch) must not let another worker in beside it.
-   * Leases already expired stay expired: another worker may have them now.
-   */
-  async renewLeases(worker: string, now: Date, leaseMs: number): Promise<void> {
-    const at = now.toISOString();
-    const until = new Date(now.getTime() + leaseMs).toISOString();
-    for (const table of ['feeds', 'article_pages', 'crawl_hosts'] as const) {
-      await this.db
-        .updateTable(table)
-        .set({ lease_until: until })
-        .where('lease_owner', '=', worker)
-        .where('lease_until', '>', at)
-        .execute();
-    }
+  /** Pushes back the end of every lease `worker` still holds (feeds, pages, origins), unless expired. */
+  renewLeases(worker: string, now: Date, leaseMs: number): Promise<void> {
+    return renewLeases(this, worker, now, leaseMs);
   }
 
   /** Gives a feed back without a result (the run could not be recorded), and its origin if idle. */
-  async releaseLease(feedId: number, worker: string): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      const feed = await trx.selectFrom('feeds').select('origin').where('id', '=', feedId).executeTakeFirst();
-      await trx
-        .updateTable('feeds')
-        .set({ lease_owner: null, lease_until: null })
-        .where('id', '=', feedId)
-        .where('lease_owner', '=', worker)
-        .execute();
-      if (feed?.origin) await releaseOriginIfIdle(trx, feed.origin, worker, new Date().toISOString());
-    });
+  releaseLease(feedId: number, worker: string): Promise<void> {
+    return releaseLease(this, feedId, worker);
   }
 
-  async getFeed(feedId: number): Promise<FeedRow | undefined> {
-    return this.db.selectFrom('feeds').selectAll().where('id', '=', feedId).executeTakeFirst();
+  getFeed(feedId: number): Promise<FeedRow | undefined> {
+    return getFeed(this, feedId);
   }
 
   // ── One feed run, one transaction ─────────────────────────────────────
@@ -1023,29 +676,8 @@ export class Store {
     };
   }
 
-  async listSourcesWithFeeds(): Promise<SourceWithFeeds[]> {
-    // A source taken down at its publisher's request is not listed (0007_console).
-    const sources = await this.db
-      .selectFrom('sources')
-      .selectAll()
-      .where('taken_down_at', 'is', null)
-      .orderBy('slug')
-      .execute();
-    const feeds = await this.db.selectFrom('feeds').selectAll().orderBy('id').execute();
-    const bySource = new Map<number, FeedRow[]>();
-    for (const f of feeds) {
-      const list = bySource.get(f.source_id) ?? [];
-      list.push(f);
-      bySource.set(f.source_id, list);
-    }
-    return sources.map((s: SourceRow) => ({
-      slug: s.slug,
-      name: s.name,
-      language: s.language,
-      homepage: s.homepage,
-      enabled: s.enabled === 1,
-      feeds: bySource.get(s.id) ?? [],
-    }));
+  listSourcesWithFeeds(): Promise<SourceWithFeeds[]> {
+    return listSourcesWithFeeds(this);
   }
 
   /**
@@ -1085,14 +717,8 @@ export class Store {
     return Number(row.n);
   }
 
-  async countFailingFeeds(): Promise<number> {
-    const row = await this.db
-      .selectFrom('feeds')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('enabled', '=', 1)
-      .where('status', '=', 'failing')
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
+  countFailingFeeds(): Promise<number> {
+    return countFailingFeeds(this);
   }
 
   async articleRows(sourceSlug?: string): Promise<ArticleRow[]> {
@@ -1114,126 +740,6 @@ export class Store {
   async ping(): Promise<void> {
     await sql`select 1`.execute(this.db);
   }
-}
-
-/**
- * Runs a PostgreSQL transaction again when the server chose it as a
- * deadlock's victim (40P01) or could not serialize it (40001): nothing of it
- * was kept, and the other side has gone on, so a second try succeeds.
- */
-async function retryDeadlock<T>(work: () => Promise<T>, attempts = 4): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await work();
-    } catch (err) {
-      const code = (err as { code?: string }).code;
-      if (i >= attempts || (code !== '40P01' && code !== '40001')) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 20 * i + Math.random() * 50));
-    }
-  }
-}
-
-// ── Origins: one worker at a time per host ──────────────────────────────
-
-/**
- * True when the row's origin may not be asked now: another live worker holds
- * it, or it rests after its last request (`negate` gives the opposite).
- */
-function originUnavailable(
-  column: 'feeds.origin' | 'article_pages.origin',
-  worker: string,
-  now: string,
-  negate = false,
-) {
-  const test = sql<boolean>`exists (select 1 from crawl_hosts h where h.origin = ${sql.ref(column)} and (
-    (h.lease_owner is not null and h.lease_owner <> ${worker} and h.lease_until > ${now})
-    or (h.lease_owner is null and h.free_at > ${now})))`;
-  return negate ? sql<boolean>`not ${test}` : test;
-}
-
-/** The first `limit` candidates whose origin `worker` could claim, claiming those origins. */
-async function takeWithOrigins<T extends { origin: string | null }>(
-  trx: Transaction<Database>,
-  candidates: T[],
-  limit: number,
-  worker: string,
-  now: string,
-  leaseUntil: string,
-): Promise<T[]> {
-  const claimed = new Map<string, boolean>();
-  const taken: T[] = [];
-  for (const c of candidates) {
-    if (taken.length >= limit) break;
-    if (c.origin) {
-      if (!claimed.has(c.origin))
-        claimed.set(c.origin, await claimOrigin(trx, c.origin, worker, now, leaseUntil));
-      if (!claimed.get(c.origin)) continue;
-    }
-    taken.push(c);
-  }
-  return taken;
-}
-
-/** Takes an origin for `worker` unless another live worker holds it or it is still resting. */
-async function claimOrigin(
-  trx: Transaction<Database>,
-  origin: string,
-  worker: string,
-  now: string,
-  leaseUntil: string,
-): Promise<boolean> {
-  const row = await trx
-    .insertInto('crawl_hosts')
-    .values({ origin, lease_owner: worker, lease_until: leaseUntil, free_at: null })
-    .onConflict((oc) =>
-      oc
-        .column('origin')
-        .doUpdateSet({ lease_owner: worker, lease_until: leaseUntil })
-        .where((eb) =>
-          eb.or([
-            eb('crawl_hosts.lease_owner', '=', worker),
-            eb('crawl_hosts.lease_until', '<', now),
-            eb.and([
-              eb('crawl_hosts.lease_owner', 'is', null),
-              eb.or([eb('crawl_hosts.free_at', 'is', null), eb('crawl_hosts.free_at', '<=', now)]),
-            ]),
-          ]),
-        ),
-    )
-    .returning('origin')
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
-/** Lets go of an origin once `worker` has no other leased feed there. */
-async function releaseOriginIfIdle(
-  trx: Transaction<Database>,
-  origin: string,
-  worker: string,
-  freeAt: string,
-): Promise<void> {
-  const busyFeed = await trx
-    .selectFrom('feeds')
-    .select('id')
-    .where('origin', '=', origin)
-    .where('lease_owner', '=', worker)
-    .limit(1)
-    .executeTakeFirst();
-  if (busyFeed) return;
-  const busyPage = await trx
-    .selectFrom('article_pages')
-    .select('article_id')
-    .where('origin', '=', origin)
-    .where('lease_owner', '=', worker)
-    .limit(1)
-    .executeTakeFirst();
-  if (busyPage) return;
-  await trx
-    .updateTable('crawl_hosts')
-    .set({ lease_owner: null, lease_until: null, free_at: freeAt })
-    .where('origin', '=', origin)
-    .where('lease_owner', '=', worker)
-    .execute();
 }
 
 // ── The article upsert, inside the feed run's transaction ─────────────
@@ -1508,70 +1014,4 @@ async function linkImages(
     }
   }
   for (const part of chunks(links, 100)) await trx.insertInto('article_images').values(part).execute();
-}
-
-async function writeFeedState(
-  trx: Transaction<Database>,
-  run: FeedRunRecord,
-  saved: SaveResult,
-): Promise<void> {
-  const failed = run.outcome === 'error';
-  await trx
-    .updateTable('feeds')
-    .set({
-      status: run.status,
-      etag: run.etag,
-      last_modified: run.lastModified,
-      next_fetch_at: run.nextFetchAt,
-      interval_s: run.intervalS,
-      retry_after_until: run.retryAfterUntil,
-      consecutive_errors: run.consecutiveErrors,
-      failing_since: run.failingSince,
-      last_fetched_at: run.finishedAt,
-      last_status: run.httpStatus,
-      ...(failed
-        ? {
-            last_error_kind: run.error?.kind ?? 'internal',
-            last_error_message: run.error?.message ?? 'unknown error',
-            last_error_at: run.finishedAt,
-          }
-        : {
-            last_success_at: run.finishedAt,
-            last_error_kind: null,
-            last_error_message: null,
-            last_error_at: null,
-          }),
-      ...(run.effectiveUrl !== undefined
-        ? {
-            effective_url: run.effectiveUrl,
-            ...(run.effectiveUrl ? { origin: originOf(run.effectiveUrl) } : {}),
-          }
-        : {}),
-      ...(run.discovered ? { discovered_at: run.finishedAt } : {}),
-      lease_owner: null,
-      lease_until: null,
-    })
-    .where('id', '=', run.feedId)
-    .execute();
-  if (run.origin && run.worker) {
-    const freeAt = new Date(Date.parse(run.finishedAt) + run.hostDelayMs).toISOString();
-    await releaseOriginIfIdle(trx, run.origin, run.worker, freeAt);
-  }
-  await trx
-    .insertInto('fetch_log')
-    .values({
-      feed_id: run.feedId,
-      started_at: run.startedAt,
-      duration_ms: Math.round(run.durationMs),
-      outcome: run.outcome,
-      http_status: run.httpStatus,
-      error_kind: run.error?.kind ?? null,
-      error_message: run.error?.message ?? null,
-      bytes: run.bytes,
-      entries: run.entries,
-      new_articles: saved.newArticles,
-      updated_articles: saved.updatedArticles,
-      worker: run.worker,
-    })
-    .execute();
 }

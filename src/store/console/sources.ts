@@ -1,7 +1,6 @@
 // Sources and feeds as the console changes them. A source made or edited here
 // becomes the console's (managed_by = 'console'): the sync from the sources
 // file leaves it alone until the operator releases it.
-import type { Transaction } from 'kysely';
 import type {
   FeedConfig,
   SourceConfig,
@@ -9,8 +8,7 @@ import type {
   SourceFetchSettings,
 } from '../../sources/index.ts';
 import type { DbHandle } from '../handle.ts';
-import { originOf } from '../migrations.ts';
-import type { Database } from '../schema.ts';
+import { sourceColumns, writeSourceFeeds } from '../sources/index.ts';
 import { type Actor, writeAudit } from './audit.ts';
 
 export interface ConsoleFeed {
@@ -102,65 +100,9 @@ export async function listConsoleSources({ db }: DbHandle): Promise<ConsoleSourc
   });
 }
 
-// A source's feeds as its config lists them: new URLs added, listed ones
-// enabled, the others disabled rather than deleted.
-// Store.syncSources does the same for the sources file, skipping unchanged rows.
-async function writeFeeds(
-  trx: Transaction<Database>,
-  sourceId: number,
-  feeds: FeedConfig[],
-  at: string,
-): Promise<void> {
-  const existing = await trx
-    .selectFrom('feeds')
-    .select(['id', 'url'])
-    .where('source_id', '=', sourceId)
-    .execute();
-  const byUrl = new Map(existing.map((f) => [f.url, Number(f.id)]));
-  const wanted = new Set<string>();
-  for (const feed of feeds) {
-    wanted.add(feed.url);
-    const id = byUrl.get(feed.url);
-    if (id === undefined) {
-      await trx
-        .insertInto('feeds')
-        .values({
-          source_id: sourceId,
-          url: feed.url,
-          origin: originOf(feed.url),
-          category: feed.category ?? null,
-          enabled: 1,
-          status: 'new',
-          next_fetch_at: at,
-          interval_s: 900,
-          consecutive_errors: 0,
-          created_at: at,
-        })
-        .execute();
-    } else {
-      await trx
-        .updateTable('feeds')
-        .set({ category: feed.category ?? null, enabled: 1 })
-        .where('id', '=', id)
-        .execute();
-    }
-  }
-  const gone = existing.filter((f) => !wanted.has(f.url)).map((f) => Number(f.id));
-  if (gone.length) await trx.updateTable('feeds').set({ enabled: 0 }).where('id', 'in', gone).execute();
-}
-
+// A source's columns as the sources file's sync writes them, and the console's from now on.
 function sourceValues(source: SourceConfig, at: string) {
-  return {
-    name: source.name,
-    homepage: source.homepage,
-    language: source.language,
-    timezone: source.timezone,
-    mode: source.mode,
-    enabled: source.enabled ? 1 : 0,
-    settings_json: JSON.stringify({ fetch: source.fetch ?? {}, extract: source.extract ?? {} }),
-    updated_at: at,
-    managed_by: 'console',
-  };
+  return { ...sourceColumns(source, at), managed_by: 'console' };
 }
 
 /** Adds a source made in the console. 'exists' when the slug is taken. */
@@ -183,7 +125,7 @@ export async function createConsoleSource(
       .values({ slug: source.slug, created_at: at, ...sourceValues(source, at) })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await writeFeeds(trx, Number(row.id), source.feeds, at);
+    await writeSourceFeeds(trx, Number(row.id), source.feeds, at);
     await writeAudit(
       trx,
       actor,
@@ -215,7 +157,7 @@ export async function updateConsoleSource(
     // A source taken down stays off: only a new decision, not an edit, brings it back.
     if (found.taken_down_at) values.enabled = 0;
     await trx.updateTable('sources').set(values).where('id', '=', found.id).execute();
-    await writeFeeds(trx, Number(found.id), source.feeds, at);
+    await writeSourceFeeds(trx, Number(found.id), source.feeds, at);
     await writeAudit(trx, actor, 'source.edit', `source ${source.slug}`, null, at);
     return true;
   });
