@@ -10,7 +10,7 @@ import type {
   SourceExtractSettings,
   SourceFetchSettings,
 } from '../sources/index.ts';
-import { originOf } from './migrations.ts';
+import { originOf } from '../sources/index.ts';
 import type { Database } from './schema.ts';
 import type { Store } from './store.ts';
 import { forgetArticleStory } from './story-queries.ts';

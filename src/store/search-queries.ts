@@ -31,7 +31,7 @@ import {
 import type { Dialect } from './connect.ts';
 import type { Database } from './schema.ts';
 
-// biome-ignore lint/suspicious/noExplicitAny: used by the migration, before the typed schema exists
+// biome-ignore lint/suspicious/noExplicitAny: indexing also runs on handles whose schema type is not ours (tests, the copy)
 type AnyDb = Kysely<any> | Transaction<any>;
 
 /** How many of the newest matches a relevance search ranks. */
@@ -55,52 +55,6 @@ export const RELATED_PAIR_TERMS = 6;
 export const RELATED_DAYS = 30;
 /** How many of the newest matches "Lire aussi" ranks. */
 export const RELATED_CANDIDATES = 300;
-
-// ── Schema (migration 0009_search) ───────────────────────────────────────
-
-export async function searchMigration(db: AnyDb, dialect: Dialect): Promise<void> {
-  if (dialect === 'sqlite') {
-    // 0002's FTS5 over the raw text (no stemming, no Arabic folding) goes.
-    for (const t of ['insert', 'delete', 'update']) {
-      await sql.raw(`drop trigger if exists articles_fts_${t}`).execute(db);
-    }
-    await sql`drop table if exists articles_fts`.execute(db);
-    await sql`create table article_search (
-        key integer primary key,
-        article_id integer not null unique references articles(id) on delete cascade,
-        title_norm text not null,
-        lead_norm text not null)`.execute(db);
-    await sql`create virtual table search_fts using fts5(
-        title, body, tags, content='', contentless_delete=1,
-        tokenize='unicode61 remove_diacritics 0')`.execute(db);
-    await sql`create trigger article_search_delete after delete on article_search begin
-        delete from search_fts where rowid = old.key;
-      end`.execute(db);
-  } else {
-    // 0002's generated french/arabic tsvector goes: PostgreSQL's stemmers are
-    // not SQLite's; both now index the tokens src/search makes.
-    await sql`drop index if exists articles_search`.execute(db);
-    await sql`alter table articles drop column if exists search_vector`.execute(db);
-    await sql`create table article_search (
-        key bigint primary key,
-        article_id integer not null unique references articles(id) on delete cascade,
-        title_norm text not null,
-        lead_norm text not null,
-        tsv tsvector not null)`.execute(db);
-    await sql`create index article_search_tsv on article_search using gin (tsv)`.execute(db);
-  }
-  // The archive already there.
-  let after = 0;
-  for (;;) {
-    const rows = await sql<{
-      id: number;
-    }>`select id from articles where id > ${after} order by id limit 500`.execute(db);
-    if (!rows.rows.length) break;
-    const ids = rows.rows.map((r) => Number(r.id));
-    await indexArticles(db, dialect, ids);
-    after = ids[ids.length - 1] as number;
-  }
-}
 
 // ── Indexing ─────────────────────────────────────────────────────────────
 
