@@ -31,8 +31,8 @@ import {
 import type { Dialect } from './connect.ts';
 import type { Database } from './schema.ts';
 
-// biome-ignore lint/suspicious/noExplicitAny: indexing also runs on handles whose schema type is not ours (tests, the copy)
-type AnyDb = Kysely<any> | Transaction<any>;
+/** The database or a transaction on it: indexing runs inside the transaction that queued or wrote the articles. */
+type Db = Kysely<Database> | Transaction<Database>;
 
 /** How many of the newest matches a relevance search ranks. */
 export const CANDIDATES = 300;
@@ -63,7 +63,7 @@ export const RELATED_CANDIDATES = 300;
  * the transaction that wrote them (new, updated, page fetched).
  */
 export async function indexArticles(
-  db: AnyDb,
+  db: Db,
   dialect: Dialect,
   ids: number[],
   words?: ReadonlyMap<number, { search: IndexText }>,
@@ -105,7 +105,7 @@ export function ftsTags(tags: string, key: number): string {
   return `${tags} ${timeTags(key).join(' ')}`;
 }
 
-async function writeDocument(db: AnyDb, dialect: Dialect, doc: SearchDocument): Promise<void> {
+async function writeDocument(db: Db, dialect: Dialect, doc: SearchDocument): Promise<void> {
   // A taken key (same second, ids 2^21 apart): the next free one.
   for (let key = doc.key; ; key++) {
     const inserted =
