@@ -23,6 +23,8 @@ export interface ReindexSummary {
   failed: number;
   /** SQLite: every document now carries its time tags. */
   timeTagsComplete: boolean;
+  /** The last failure met while draining (each failing article keeps its own in the queue). */
+  lastError: string | null;
 }
 
 /** The reindex itself, over an open database and a store on it. */
@@ -42,9 +44,15 @@ export async function reindexSearch(
     : null;
   let indexed = 0;
   let left = { queued: 0, failed: 0 };
+  let lastError: string | null = null;
   try {
     for (let round = 0; round < DRAIN_ROUNDS; round++) {
-      indexed += await store.flushIndexQueue();
+      // A batch whose every article failed throws; those articles are tried
+      // again next round, and set aside after three failures.
+      indexed += await store.flushIndexQueue().catch((err: unknown) => {
+        lastError = err instanceof Error ? err.message : String(err);
+        return 0;
+      });
       left = await store.indexQueueSize();
       if (left.queued === left.failed) break;
     }
@@ -53,7 +61,7 @@ export async function reindexSearch(
   }
   const timeTagsComplete = conn.dialect === 'sqlite' && left.queued === 0;
   if (timeTagsComplete) await markTimeTagsComplete(conn.db, conn.dialect);
-  return { queued, indexed, failed: left.failed, timeTagsComplete };
+  return { queued, indexed, failed: left.failed, timeTagsComplete, lastError };
 }
 
 export async function reindexCommand(argv: string[]): Promise<number> {
@@ -67,12 +75,14 @@ export async function reindexCommand(argv: string[]): Promise<number> {
     const summary = await reindexSearch(conn, store, (left) => out.write(`${left} articles left\n`));
     process.stdout.write(
       `${summary.queued} articles queued, ${summary.indexed} indexed by this process` +
-        (summary.failed ? `, ${summary.failed} failed (see index_queue.last_error)` : '') +
+        (summary.failed
+          ? `, ${summary.failed} failed (see index_queue.last_error; the last: ${summary.lastError ?? 'unknown'})`
+          : '') +
         '\n',
     );
     if (conn.dialect === 'sqlite' && !summary.timeTagsComplete && !summary.failed) {
       process.stdout.write(
-        'the index queue was never empty: date filters keep reading older ranges without time tags\n',
+        'the index queue never emptied (articles kept coming): date filters read older ranges without time tags until a reindex ends with it empty\n',
       );
     }
     return summary.failed ? 1 : 0;
