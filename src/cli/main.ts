@@ -6,6 +6,7 @@ import { adminCommand } from './admin.ts';
 import { crawlCommand } from './crawl.ts';
 import { extractCommand } from './extract.ts';
 import { migrateDbCommand } from './migrate-db.ts';
+import { reindexCommand } from './reindex.ts';
 import { serveCommand } from './serve.ts';
 import { sourcesCommand } from './sources.ts';
 
@@ -20,6 +21,7 @@ Commands:
   kiosque sources import <file.opml>  add the feeds of an OPML file to the sources file
   kiosque sources export [-o file]    write the sources as OPML
   kiosque migrate-db --from URL --to URL   copy an installation to another database
+  kiosque reindex                     rebuild the search index from the stored articles
   kiosque extract <url> [--html-file F] [--json]   extract and sanitize one article page
   kiosque admin create <name>         create a console operator (password from the terminal or stdin)
   kiosque admin password <name>       set an operator's password
@@ -42,6 +44,8 @@ export async function main(argv: string[]): Promise<number> {
         return await sourcesCommand(rest);
       case 'migrate-db':
         return await migrateDbCommand(rest);
+      case 'reindex':
+        return await reindexCommand(rest);
       case 'extract':
         return await extractCommand(rest);
       case 'admin':

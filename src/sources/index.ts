@@ -33,4 +33,4 @@ export {
   uniqueSlug,
 } from './slug.ts';
 export { parseByteSize } from './size.ts';
-export { normalizeHttpUrl } from './url.ts';
+export { normalizeHttpUrl, originOf } from './url.ts';

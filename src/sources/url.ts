@@ -1,4 +1,5 @@
-// URL checks shared by the sources file, OPML and discovery.
+// URL checks shared by the sources file, OPML and discovery, and the origin
+// a feed's URL is polled under.
 
 /**
  * The URL in its normalized form (WHATWG: lowercase host, default port dropped,
@@ -28,6 +29,15 @@ export function resolveHttpUrl(href: string, base: string): string | null {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
     url.hash = '';
     return url.href;
+  } catch {
+    return null;
+  }
+}
+
+/** scheme://host[:port] of a URL, the unit of politeness (feeds and pages of one origin take turns). */
+export function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin;
   } catch {
     return null;
   }

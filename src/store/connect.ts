@@ -17,10 +17,12 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import { KiosqueError } from '../util/errors.ts';
-import { migrateToLatest } from './migrations.ts';
+import type { Dialect } from './dialect.ts';
+import { migrateToLatest } from './migrate.ts';
 import type { Database } from './schema.ts';
 
-export type Dialect = 'sqlite' | 'postgres';
+// Kept here too: the store's files name the dialect from the connection.
+export type { Dialect } from './dialect.ts';
 
 export interface Connection {
   db: Kysely<Database>;

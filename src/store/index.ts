@@ -16,7 +16,8 @@ export {
   Store,
 } from './store.ts';
 export { COPY_PLAN, type CopyProgress, compareCounts, copyDatabase, type TableCount } from './copy.ts';
-export { migrationNames } from './migrations.ts';
+export { migrationNames } from './migrate.ts';
+export { markTimeTagsComplete, queueSearchReindex } from './search-reindex.ts';
 export * from './console/index.ts';
 export * from './images/index.ts';
 export {

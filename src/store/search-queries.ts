@@ -31,8 +31,8 @@ import {
 import type { Dialect } from './connect.ts';
 import type { Database } from './schema.ts';
 
-// biome-ignore lint/suspicious/noExplicitAny: used by the migration, before the typed schema exists
-type AnyDb = Kysely<any> | Transaction<any>;
+/** The database or a transaction on it: indexing runs inside the transaction that queued or wrote the articles. */
+type Db = Kysely<Database> | Transaction<Database>;
 
 /** How many of the newest matches a relevance search ranks. */
 export const CANDIDATES = 300;
@@ -56,52 +56,6 @@ export const RELATED_DAYS = 30;
 /** How many of the newest matches "Lire aussi" ranks. */
 export const RELATED_CANDIDATES = 300;
 
-// ── Schema (migration 0009_search) ───────────────────────────────────────
-
-export async function searchMigration(db: AnyDb, dialect: Dialect): Promise<void> {
-  if (dialect === 'sqlite') {
-    // 0002's FTS5 over the raw text (no stemming, no Arabic folding) goes.
-    for (const t of ['insert', 'delete', 'update']) {
-      await sql.raw(`drop trigger if exists articles_fts_${t}`).execute(db);
-    }
-    await sql`drop table if exists articles_fts`.execute(db);
-    await sql`create table article_search (
-        key integer primary key,
-        article_id integer not null unique references articles(id) on delete cascade,
-        title_norm text not null,
-        lead_norm text not null)`.execute(db);
-    await sql`create virtual table search_fts using fts5(
-        title, body, tags, content='', contentless_delete=1,
-        tokenize='unicode61 remove_diacritics 0')`.execute(db);
-    await sql`create trigger article_search_delete after delete on article_search begin
-        delete from search_fts where rowid = old.key;
-      end`.execute(db);
-  } else {
-    // 0002's generated french/arabic tsvector goes: PostgreSQL's stemmers are
-    // not SQLite's; both now index the tokens src/search makes.
-    await sql`drop index if exists articles_search`.execute(db);
-    await sql`alter table articles drop column if exists search_vector`.execute(db);
-    await sql`create table article_search (
-        key bigint primary key,
-        article_id integer not null unique references articles(id) on delete cascade,
-        title_norm text not null,
-        lead_norm text not null,
-        tsv tsvector not null)`.execute(db);
-    await sql`create index article_search_tsv on article_search using gin (tsv)`.execute(db);
-  }
-  // The archive already there.
-  let after = 0;
-  for (;;) {
-    const rows = await sql<{
-      id: number;
-    }>`select id from articles where id > ${after} order by id limit 500`.execute(db);
-    if (!rows.rows.length) break;
-    const ids = rows.rows.map((r) => Number(r.id));
-    await indexArticles(db, dialect, ids);
-    after = ids[ids.length - 1] as number;
-  }
-}
-
 // ── Indexing ─────────────────────────────────────────────────────────────
 
 /**
@@ -109,7 +63,7 @@ export async function searchMigration(db: AnyDb, dialect: Dialect): Promise<void
  * the transaction that wrote them (new, updated, page fetched).
  */
 export async function indexArticles(
-  db: AnyDb,
+  db: Db,
   dialect: Dialect,
   ids: number[],
   words?: ReadonlyMap<number, { search: IndexText }>,
@@ -151,7 +105,7 @@ export function ftsTags(tags: string, key: number): string {
   return `${tags} ${timeTags(key).join(' ')}`;
 }
 
-async function writeDocument(db: AnyDb, dialect: Dialect, doc: SearchDocument): Promise<void> {
+async function writeDocument(db: Db, dialect: Dialect, doc: SearchDocument): Promise<void> {
   // A taken key (same second, ids 2^21 apart): the next free one.
   for (let key = doc.key; ; key++) {
     const inserted =

@@ -2,10 +2,10 @@
 // transaction; callers never see Kysely. Written against Kysely's common
 // subset so that PostgreSQL (next issue) needs no rewrite.
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { originOf } from '../sources/index.ts';
 import type { SourceConfig } from '../sources/types.ts';
 import type { ErrorInfo } from '../util/errors.ts';
 import type { Connection, Dialect } from './connect.ts';
-import { originOf } from './migrations.ts';
 import type { IndexText } from '../search/index.ts';
 import { indexArticles } from './search-queries.ts';
 import type { ArticleRow, Database, FeedRow } from './schema.ts';

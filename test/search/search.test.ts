@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
+import { reindexSearch } from '../../src/cli/reindex.ts';
 import { parseQuery } from '../../src/search/index.ts';
 import { openDatabase, Store } from '../../src/store/index.ts';
 import {
@@ -207,8 +208,9 @@ for (const backend of BACKENDS) {
       assert.equal(keyBelow([], 2000, 0.1), Number.NEGATIVE_INFINITY);
     });
 
-    test('migration 0009 indexes the articles already stored', async () => {
+    test('kiosque reindex fills an index made anew (migration 0009 makes it empty)', async () => {
       const before = await run('economie');
+      assert.ok(before.length > 0);
       // Back to the state before 0009: no index, the migration not applied.
       if (store.dialect === 'sqlite') {
         await sql`drop trigger article_search_delete`.execute(store.db);
@@ -217,8 +219,12 @@ for (const backend of BACKENDS) {
       await sql`drop table article_search`.execute(store.db);
       await sql`delete from kysely_migration where name = '0009_search'`.execute(store.db);
       await store.close();
-      store = new Store(await openDatabase(database.url));
+      const conn = await openDatabase(database.url);
+      store = new Store(conn);
       search = new SearchQueries(store.db, store.dialect);
+      assert.deepEqual(await run('economie'), [], 'the migration writes no document');
+      const summary = await reindexSearch(conn, store);
+      assert.equal(summary.failed, 0);
       assert.deepEqual(await run('economie'), before);
     });
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { connect } from '../../src/store/connect.ts';
-import { migrateToLatest } from '../../src/store/migrations.ts';
+import { migrateToLatest } from '../../src/store/migrate.ts';
 import { BACKENDS, type TestDatabase } from './backends.ts';
 
 for (const backend of BACKENDS) {

@@ -1,14 +1,15 @@
 // 0015_search_time_tags (SQLite): documents written from the upgrade on
 // carry time tags; the migration records from which key every document has
-// them, and writes again only the documents dated after it (a future date),
-// not the archive.
+// them, and queues for the search index only the documents dated after it
+// (a future date), not the archive: the indexer writes them again.
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { searchKey, timeTags } from '../../src/search/index.ts';
 import { connect } from '../../src/store/connect.ts';
-import { migrateToLatest } from '../../src/store/migrations.ts';
+import { migrateToLatest } from '../../src/store/migrate.ts';
 import { indexArticles } from '../../src/store/search-queries.ts';
+import { Store } from '../../src/store/store.ts';
 import { BACKENDS, type TestDatabase } from './backends.ts';
 
 const sqlite = BACKENDS.find((b) => b.name === 'sqlite')!;
@@ -18,7 +19,7 @@ describe('migration 0015 on sqlite', () => {
     for (const d of made) await d.drop();
   });
 
-  test('records the key from which documents have time tags; rewrites only the ones dated after it', async () => {
+  test('records the key from which documents have time tags; the indexer rewrites only the ones dated after it', async () => {
     const database = await sqlite.create();
     made.push(database);
     const conn = await connect(database.url);
@@ -64,6 +65,15 @@ describe('migration 0015 on sqlite', () => {
           await sql`select rowid from search_fts where search_fts match ${`{tags} : ${week}`}`.execute(db);
         return r.rows.length === 1;
       };
+      const queued = await sql<{ article_id: number; stories: number }>`
+        select article_id, stories from index_queue order by article_id`.execute(db);
+      assert.deepEqual(
+        queued.rows.map((r) => [Number(r.article_id), Number(r.stories)]),
+        [[2, 0]],
+        'only the document dated after the upgrade is queued, for the search index alone',
+      );
+      assert.equal(await tagged(2), false, 'not written by the migration itself');
+      assert.equal(await new Store(conn).flushIndexQueue(), 1);
       assert.equal(await tagged(2), true, 'dated after the upgrade: written again, with its tags');
       assert.equal(await tagged(1), false, 'the archive is left as it was');
     } finally {

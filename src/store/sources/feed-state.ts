@@ -4,7 +4,7 @@
 import type { Transaction } from 'kysely';
 import type { ErrorInfo } from '../../util/errors.ts';
 import { releaseOriginIfIdle } from '../leases/origins.ts';
-import { originOf } from '../migrations.ts';
+import { originOf } from '../../sources/index.ts';
 import type { Database } from '../schema.ts';
 
 /** What one poll of a feed changed in the feed's own state. */

@@ -3,7 +3,7 @@
 import type { Transaction } from 'kysely';
 import type { FeedConfig } from '../../sources/index.ts';
 import type { DbHandle } from '../handle.ts';
-import { originOf } from '../migrations.ts';
+import { originOf } from '../../sources/index.ts';
 import type { Database, FeedRow } from '../schema.ts';
 
 /** A feed to poll, with what the crawler needs to know of its source. */

@@ -1,5 +1,4 @@
-// Migration 0006_image_reports (its entry in migrations.ts calls this): the
-// readers' reports of images, the operator's decisions on them, a per-source
+// The readers' reports of images, the operator's decisions on them, a per-source
 // report threshold, the fixed-window counters of the report rate limits, and
 // the secrets every web process must share (CSRF key, address-hash salt).
 //
@@ -7,18 +6,11 @@
 // pages stale: triggers bump `site_version` when an image's `blocked` flag
 // changes, and when the image proxy records bytes that are those of a blocked
 // image (the same picture under another URL).
-import { type ColumnDefinitionBuilder, type Kysely, type RawBuilder, sql } from 'kysely';
-import type { Dialect } from './connect.ts';
+import { sql } from 'kysely';
+import { type AnyDb, idColumn, type MigrationDialect } from './columns.ts';
 
-// biome-ignore lint/suspicious/noExplicitAny: migrations run before the typed schema exists
-type AnyDb = Kysely<any>;
-
-export async function imageReportsMigration(
-  db: AnyDb,
-  dialect: Dialect,
-  idType: RawBuilder<unknown>,
-  withId: (col: ColumnDefinitionBuilder) => ColumnDefinitionBuilder,
-): Promise<void> {
+export async function up(db: AnyDb, dialect: MigrationDialect): Promise<void> {
+  const { type: idType, withId } = idColumn(dialect);
   // One row per reader (network address, hashed) per image: the unique key
   // is what makes a report count once.
   await db.schema

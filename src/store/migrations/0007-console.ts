@@ -1,18 +1,11 @@
-// Migration 0007_console: the operator's console (src/web/admin). Operators,
+// The operator's console. Operators,
 // their sessions (ids stored hashed, so every web process knows them), login
 // attempts (rate limits that hold across processes), the audit log, and
-// takedowns at a publisher's request. Kept beside migrations.ts, which calls it.
-import type { ColumnDefinitionBuilder, Expression, Kysely } from 'kysely';
+// takedowns at a publisher's request.
+import { type AnyDb, idColumn, type MigrationDialect } from './columns.ts';
 
-// biome-ignore lint/suspicious/noExplicitAny: migrations run before the typed schema exists
-type AnyDb = Kysely<any>;
-
-export async function consoleMigration(
-  db: AnyDb,
-  // biome-ignore lint/suspicious/noExplicitAny: the dialect's id column type, from migrations.ts
-  idType: Expression<any>,
-  withId: (col: ColumnDefinitionBuilder) => ColumnDefinitionBuilder,
-): Promise<void> {
+export async function up(db: AnyDb, dialect: MigrationDialect): Promise<void> {
+  const { type: idType, withId } = idColumn(dialect);
   await db.schema
     .createTable('operators')
     .addColumn('id', idType, (c) => withId(c))
