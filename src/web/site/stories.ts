@@ -4,11 +4,9 @@
 // the day, and lists that show a story once. The API's GET
 // /api/v1/stories/<id> is src/web/api/stories.ts; the detection itself is
 // src/stories and src/store/story-queries.ts.
-import type { FastifyInstance } from 'fastify';
 import type { SiteArticleSummary, Store } from '../../store/index.ts';
 import {
   articlesOfStory,
-  getStory,
   type Story,
   type StoryArticle,
   topStories,
