@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
+import { Indexer } from '../../src/ingest/index.ts';
 import { parseQuery } from '../../src/search/index.ts';
 import { openDatabase, Store } from '../../src/store/index.ts';
 import {
@@ -226,14 +227,17 @@ for (const backend of BACKENDS) {
       const s = loaded.sources.get('alpha');
       assert.ok(s);
       const a = { ...(CORPUS[0] as (typeof CORPUS)[0]), title: 'Le tourisme marocain progresse' };
+      const indexer = new Indexer(store);
       const res = await store.saveFeedRun(
         s.sourceId,
         feedRun(s.feedId),
         [candidate(a, 999)],
         new Date().toISOString(),
+        indexer.queued,
       );
       assert.equal(res.updatedArticles, 1);
-      await store.flushIndexQueue();
+      await indexer.flush();
+      await indexer.stop();
       assert.deepEqual(await run('tourisme'), ['eco-title']);
       assert.ok(!(await run('economie')).includes('eco-title'));
       const id = loaded.ids.get('bank-phrase') as number;
