@@ -462,7 +462,7 @@ export async function takeDownSource(
     const ofSource = () => trx.selectFrom('articles').select('id').where('source_id', '=', sourceId);
     await trx.deleteFrom('article_images').where('article_id', 'in', ofSource()).execute();
     // Out of the story machinery too: its bands and terms in bulk, then the
-    // stories it was part of recounted one by one (as Store.removeArticle does).
+    // stories it was part of recounted one by one (as takeDownArticle does).
     await trx.deleteFrom('story_bands').where('article_id', 'in', ofSource()).execute();
     await trx.deleteFrom('story_signatures').where('article_id', 'in', ofSource()).execute();
     const inStories = await trx

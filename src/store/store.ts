@@ -9,7 +9,7 @@ import { originOf } from './migrations.ts';
 import { type ArticleWords, IndexWork, indexQueueSize, queueArticles } from './index-queue/queue.ts';
 import { retryDeadlock } from './retry-deadlock.ts';
 import type { ArticleRow, Database, FeedRow, SourceRow } from './schema.ts';
-import { forgetArticleStory, pruneStoryIndex, storyIndexDays } from './story-queries.ts';
+import { pruneStoryIndex, storyIndexDays } from './story-queries.ts';
 
 /** An article ready to store, as the ingest stage plans it for one feed entry. */
 export interface ArticleCandidate {
@@ -814,35 +814,6 @@ export class Store {
       enabled: s.enabled === 1,
       feeds: bySource.get(s.id) ?? [],
     }));
-  }
-
-  /**
-   * Removes an article and leaves a tombstone, so the next crawl does not
-   * bring it back. Returns false when there was no such article.
-   */
-  async removeArticle(id: number, reason: string, now: Date = new Date()): Promise<boolean> {
-    return this.db.transaction().execute(async (trx) => {
-      const a = await trx
-        .selectFrom('articles')
-        .select(['id', 'source_id', 'identity', 'canonical_url'])
-        .where('id', '=', id)
-        .executeTakeFirst();
-      if (!a) return false;
-      await trx
-        .insertInto('article_tombstones')
-        .values({
-          source_id: a.source_id,
-          identity: a.identity,
-          canonical_url: a.canonical_url,
-          reason,
-          removed_at: now.toISOString(),
-        })
-        .execute();
-      await trx.deleteFrom('article_images').where('article_id', '=', id).execute();
-      await forgetArticleStory(trx, this.dialect, id, now.toISOString());
-      await trx.deleteFrom('articles').where('id', '=', id).execute();
-      return true;
-    });
   }
 
   async countArticles(): Promise<number> {
