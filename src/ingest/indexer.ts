@@ -4,13 +4,14 @@
 // `crawl --once`. The store only offers the queue's queries; the timing,
 // lanes and retries are here.
 import type { Kysely } from 'kysely';
-import type { Database, Dialect } from '../store/index.ts';
 import {
   type ArticleWords,
+  type Database,
+  type Dialect,
   indexQueuedArticles,
   queuedArticleIds,
   recordIndexFailure,
-} from '../store/index-queue/queue.ts';
+} from '../store/index.ts';
 
 /**
  * How many queued articles one indexing transaction takes. On PostgreSQL
