@@ -79,6 +79,42 @@ for (const backend of BACKENDS) {
       }
     });
 
+    test('a feed run is indexed in the background soon after its commit; a stopped indexer takes nothing', async () => {
+      const database = await backend.create();
+      made.push(database);
+      const store = new Store(await openDatabase(database.url));
+      const indexer = new Indexer(store);
+      try {
+        const { sources } = await loadCorpus(store, []);
+        const alpha = sources.get('alpha')!;
+        const saved = await store.saveFeedRun(
+          alpha.sourceId,
+          feedRun(alpha.feedId),
+          [candidate(article('flood', 'Crue de l’oued Ziz à Errachidia', 'Les routes coupées.'), 1)],
+          new Date().toISOString(),
+          indexer.queued,
+        );
+        assert.deepEqual(await store.indexQueueSize(), { queued: 1, failed: 0 }, 'queued in the commit');
+        for (let i = 0; i < 100 && (await store.indexQueueSize()).queued; i++)
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        assert.deepEqual(await found(store, 'errachidia'), saved.newIds);
+
+        await indexer.stop();
+        await store.saveFeedRun(
+          alpha.sourceId,
+          feedRun(alpha.feedId),
+          [candidate(article('flood-2', 'Errachidia : la crue recule', 'Les routes rouvertes.'), 2)],
+          new Date().toISOString(),
+          indexer.queued,
+        );
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        assert.deepEqual(await store.indexQueueSize(), { queued: 1, failed: 0 }, 'left for the next process');
+      } finally {
+        await indexer.stop();
+        await store.close();
+      }
+    });
+
     test('an article that always fails is set aside with its error; the others are indexed', async () => {
       const database = await backend.create();
       made.push(database);
