@@ -20,7 +20,7 @@ import pg from 'pg';
 import { writeReport } from './report.ts';
 import { createHttpClient, defaultHttpClientOptions, type HttpClient } from '../src/fetch/index.ts';
 import { closeFeedParserPool } from '../src/feeds/index.ts';
-import { crawlOnce, newWorkerId } from '../src/ingest/index.ts';
+import { crawlOnce, Indexer, newWorkerId } from '../src/ingest/index.ts';
 import { parseSourcesFile } from '../src/sources/index.ts';
 import type { SourceConfig } from '../src/sources/types.ts';
 import { openDatabase, Store } from '../src/store/index.ts';
@@ -203,7 +203,15 @@ async function measureInProcess(
   feedUrls: string[],
 ): Promise<Row> {
   // No article pages: this measures feeds to stored entries (bench:extract measures pages).
-  const deps = { store, client, log: silentLogger, workerId: newWorkerId('bench'), teaser: NO_TEASERS };
+  const indexer = new Indexer(store);
+  const deps = {
+    store,
+    indexer,
+    client,
+    log: silentLogger,
+    workerId: newWorkerId('bench'),
+    teaser: NO_TEASERS,
+  };
   const runs = [];
   for (let rep = 0; rep < REPEAT; rep++) {
     await resetCrawl(store);
@@ -219,6 +227,7 @@ async function measureInProcess(
       `run ${rep + 1}: ${summary.newArticles} entries in ${(summary.durationMs / 1000).toFixed(2)} s`,
     );
   }
+  await indexer.stop();
   const { summary, floorMs } = median(runs, (r) => r.summary.durationMs);
   const stored = (await store.countArticles()) - summary.newArticles;
   const secs = summary.durationMs / 1000;

@@ -51,6 +51,7 @@ export async function crawlCommand(argv: string[]): Promise<number> {
     const summary = await crawlOnce(
       {
         store: rt.store,
+        indexer: rt.indexer,
         client: rt.client,
         log: rt.log,
         workerId: newWorkerId('crawl'),

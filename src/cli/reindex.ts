@@ -4,6 +4,7 @@
 // search's normalisation. It queues every article and drains the index
 // queue here; workers running meanwhile share the work, and the site keeps
 // answering from the documents not yet rewritten.
+import { Indexer } from '../ingest/index.ts';
 import { markTimeTagsComplete, openDatabase, queueSearchReindex, Store } from '../store/index.ts';
 import type { Connection } from '../store/index.ts';
 import { loadConfig } from '../util/config.ts';
@@ -27,10 +28,11 @@ export interface ReindexSummary {
   lastError: string | null;
 }
 
-/** The reindex itself, over an open database and a store on it. */
+/** The reindex itself, over an open database, a store on it and an indexer that drains its queue. */
 export async function reindexSearch(
   conn: Connection,
-  store: Pick<Store, 'flushIndexQueue' | 'indexQueueSize'>,
+  store: Pick<Store, 'indexQueueSize'>,
+  indexer: Pick<Indexer, 'flush'>,
   onProgress?: (left: number) => void,
 ): Promise<ReindexSummary> {
   const queued = await queueSearchReindex(conn.db);
@@ -49,7 +51,7 @@ export async function reindexSearch(
     for (let round = 0; round < DRAIN_ROUNDS; round++) {
       // A batch whose every article failed throws; those articles are tried
       // again next round, and set aside after three failures.
-      indexed += await store.flushIndexQueue().catch((err: unknown) => {
+      indexed += await indexer.flush().catch((err: unknown) => {
         lastError = err instanceof Error ? err.message : String(err);
         return 0;
       });
@@ -69,10 +71,11 @@ export async function reindexCommand(argv: string[]): Promise<number> {
   const config = loadConfig();
   const conn = await openDatabase(config.databaseUrl);
   const store = new Store(conn);
+  const indexer = new Indexer(store);
   const out = process.stderr;
   try {
     out.write(`reindexing the search index of ${conn.describe}\n`);
-    const summary = await reindexSearch(conn, store, (left) => out.write(`${left} articles left\n`));
+    const summary = await reindexSearch(conn, store, indexer, (left) => out.write(`${left} articles left\n`));
     process.stdout.write(
       `${summary.queued} articles queued, ${summary.indexed} indexed by this process` +
         (summary.failed
@@ -87,6 +90,7 @@ export async function reindexCommand(argv: string[]): Promise<number> {
     }
     return summary.failed ? 1 : 0;
   } finally {
+    await indexer.stop();
     await store.close();
   }
 }

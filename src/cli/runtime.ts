@@ -2,7 +2,7 @@
 // (migrated), sources file loaded and synced, HTTP client.
 import { createHttpClient, defaultHttpClientOptions, type HttpClient } from '../fetch/index.ts';
 import { closeFeedParserPool } from '../feeds/index.ts';
-import { closeIngestPool } from '../ingest/index.ts';
+import { closeIngestPool, Indexer } from '../ingest/index.ts';
 import { loadSourcesFile } from '../sources/index.ts';
 import type { SourceConfig } from '../sources/types.ts';
 import { openDatabase, Store } from '../store/index.ts';
@@ -13,6 +13,8 @@ export interface Runtime {
   config: Config;
   log: Logger;
   store: Store;
+  /** Indexes what this process stores; idle unless it crawls. */
+  indexer: Indexer;
   client: HttpClient;
   sources: SourceConfig[];
   close(): Promise<void>;
@@ -24,8 +26,10 @@ export async function openRuntime(options: { log?: Logger; syncSources?: boolean
   // The sources file is checked before the database is touched: a wrong line stops the start.
   const sources = await loadSourcesFile(config.sourcesFile);
   const store = new Store(await openDatabase(config.databaseUrl));
-  store.onIndexError = (err) =>
-    log.error({ err }, 'indexing articles for stories and search failed (they stay queued)');
+  const indexer = new Indexer(store, {
+    onError: (err) =>
+      log.error({ err }, 'indexing articles for stories and search failed (they stay queued)'),
+  });
   if (options.syncSources !== false) await store.syncSources(sources);
   const client = createHttpClient({
     ...defaultHttpClientOptions(process.env),
@@ -36,12 +40,15 @@ export async function openRuntime(options: { log?: Logger; syncSources?: boolean
     config,
     log,
     store,
+    indexer,
     client,
     sources,
     async close() {
       await client.close();
       await closeFeedParserPool();
       await closeIngestPool();
+      // The batch being indexed is committed; the rest stays queued.
+      await indexer.stop();
       await store.close();
     },
   };

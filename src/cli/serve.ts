@@ -19,6 +19,7 @@ export async function serveCommand(role: 'start' | 'worker' | 'web', argv: strin
     loop = new CrawlerLoop(
       {
         store,
+        indexer: rt.indexer,
         client: rt.client,
         log,
         workerId: newWorkerId(role),

@@ -129,10 +129,10 @@ export async function crawlOnce(deps: PollDeps, options: CrawlOnceOptions): Prom
       hasMore: async () =>
         (await deps.store.countPendingPages(options.sourceSlug, now(), [...pagesDone])) > 0,
     });
-    // The stories and the search index of what was stored (the store
-    // indexes its queue in batches meanwhile), before the summary.
-    await deps.store
-      .flushIndexQueue()
+    // The stories and the search index of what was stored (the indexer
+    // takes the queue in batches meanwhile), before the summary.
+    await deps.indexer
+      .flush()
       .catch((err) => deps.log.error({ err }, 'indexing the new articles failed (they stay queued)'));
   } finally {
     stopRenewing();
@@ -247,7 +247,7 @@ export class CrawlerLoop {
       // indexing what it stored): taken up within a minute by any worker.
       if (Date.now() - queueAt > 60_000) {
         queueAt = Date.now();
-        this.deps.store.indexSoon();
+        this.deps.indexer.soon();
       }
       // Feeds and origins held by a process of this machine that died are
       // given back at once; elsewhere their leases simply expire.

@@ -96,6 +96,8 @@ export async function pollPage(deps: PollDeps, page: DuePage): Promise<PageSumma
     }
   }
   await deps.store.savePage(page, deps.workerId, outcome, settings.hostDelayMs ?? deps.hostDelayMs ?? 0);
+  // Its new text waits in the index queue.
+  if (outcome.ok) deps.indexer.soon();
   pageFetchesTotal.inc({ outcome: outcome.ok ? 'ok' : outcome.error.kind });
   if (outcome.ok) articlesIngested.inc({ change: 'full_text' });
   else deps.log.info({ page: page.url, kind: outcome.error.kind }, outcome.error.message);

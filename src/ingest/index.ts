@@ -1,4 +1,5 @@
 export { type CrawlOnceOptions, type CrawlSummary, CrawlerLoop, crawlOnce } from './crawl.ts';
+export { Indexer, type IndexerOptions } from './indexer.ts';
 export { discoverFeed, shouldDiscover } from './discover.ts';
 export { LEASE_MS, newWorkerId, ownerIsDeadHere } from './leases.ts';
 export { guidsAreBroken, type PlanContext, planArticles } from './plan.ts';

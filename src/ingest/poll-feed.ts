@@ -9,6 +9,7 @@ import { type ErrorInfo, KiosqueError, toKiosqueError } from '../util/errors.ts'
 import type { Logger } from '../util/log.ts';
 import { articlesIngested, fetchDuration, fetchesTotal, parseDuration } from '../util/metrics.ts';
 import { discoverFeed, shouldDiscover } from './discover.ts';
+import type { Indexer } from './indexer.ts';
 import type { PreparedFeed } from './prepare.ts';
 import { decideSchedule } from './schedule.ts';
 import type { TeaserRule } from './teaser.ts';
@@ -16,6 +17,8 @@ import { prepareFeedOffThread } from './work-pool.ts';
 
 export interface PollDeps {
   store: Store;
+  /** Indexes what the runs store (stories, search). */
+  indexer: Indexer;
   client: HttpClient;
   log: Logger;
   workerId: string;
@@ -174,7 +177,13 @@ export async function pollFeed(deps: PollDeps, feed: DueFeed): Promise<PollSumma
 
   let saved: Awaited<ReturnType<Store['saveFeedRun']>>;
   try {
-    saved = await deps.store.saveFeedRun(feed.source_id, record, candidates, fetchedAt.toISOString());
+    saved = await deps.store.saveFeedRun(
+      feed.source_id,
+      record,
+      candidates,
+      fetchedAt.toISOString(),
+      deps.indexer.queued,
+    );
   } catch (err) {
     throw toKiosqueError(err, 'database');
   }

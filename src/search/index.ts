@@ -9,6 +9,7 @@ export {
   timeTagGroup,
   timeTags,
 } from './document.ts';
+export { keyTerms } from './key-terms.ts';
 export { normalizeArabic, normalizeText, normalizeWord, stemArabic, tokenize } from './normalize.ts';
 export {
   categoryTag,

@@ -15,6 +15,16 @@ export {
   type SourceWithFeeds,
   Store,
 } from './store.ts';
+// The index queue's queries; the indexer that runs them is in src/ingest.
+export {
+  type ArticleWords,
+  INDEX_ATTEMPTS,
+  IndexWork,
+  indexQueuedArticles,
+  indexQueueSize,
+  queuedArticleIds,
+  recordIndexFailure,
+} from './index-queue/queue.ts';
 export { COPY_PLAN, type CopyProgress, compareCounts, copyDatabase, type TableCount } from './copy.ts';
 export { migrationNames } from './migrate.ts';
 export { markTimeTagsComplete, queueSearchReindex } from './search-reindex.ts';

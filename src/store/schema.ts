@@ -1,7 +1,7 @@
 // The database's shape as Kysely sees it. Times are ISO 8601 strings in UTC
 // ("2026-11-29T02:13:09.000Z"): they sort as text, read the same in SQLite and
 // PostgreSQL, and never meet a driver's idea of time zones.
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
 type Id = Generated<number>;
 
@@ -366,8 +366,6 @@ export interface TakedownArticlesTable {
 export type SourceRow = Selectable<SourcesTable>;
 export type FeedRow = Selectable<FeedsTable>;
 export type ArticleRow = Selectable<ArticlesTable>;
-export type NewArticleRow = Insertable<ArticlesTable>;
-export type ArticleUpdate = Updateable<ArticlesTable>;
 export type FetchLogRow = Selectable<FetchLogTable>;
 export type { ColumnType };
 

@@ -6,16 +6,9 @@ import { originOf } from '../sources/index.ts';
 import type { SourceConfig } from '../sources/types.ts';
 import type { ErrorInfo } from '../util/errors.ts';
 import type { Connection, Dialect } from './connect.ts';
-import type { IndexText } from '../search/index.ts';
-import { indexArticles } from './search-queries.ts';
+import { type ArticleWords, IndexWork, indexQueueSize, queueArticles } from './index-queue/queue.ts';
 import type { ArticleRow, Database, FeedRow } from './schema.ts';
-import {
-  detectStories,
-  forgetArticleStory,
-  pruneStoryIndex,
-  redetectStories,
-  storyIndexDays,
-} from './story-queries.ts';
+import { pruneStoryIndex, storyIndexDays } from './story-queries.ts';
 import {
   countPendingPages,
   type DuePage,
@@ -74,7 +67,7 @@ export interface ArticleCandidate {
    * the feed was parsed (a worker thread), so the write transaction does not
    * normalise them again. Absent: the store computes them.
    */
-  words?: { search: IndexText; story: string[] };
+  words?: ArticleWords;
 }
 
 export interface SaveResult {
@@ -144,252 +137,25 @@ export function decodeCursor(cursor: string): { publishedAt: string; id: number 
   return { publishedAt: m[1]!, id: Number(m[2]) };
 }
 
-/**
- * How many queued articles one indexing transaction takes. On PostgreSQL
- * fewer, in PG_INDEX_LANES transactions at once: a batch holds an advisory
- * lock per band hash (16 an article) until it commits, and each takes a slot
- * of the server's shared lock table (64 × max_connections by default).
- */
-const INDEX_BATCH = 400;
-const PG_INDEX_BATCH = 50;
-const PG_INDEX_LANES = 2;
-/** A queued article whose indexing failed this many times alone is set aside (its error kept). */
-const INDEX_ATTEMPTS = 3;
-/** How long after a feed's commit the queue is indexed: the runs that finish meanwhile join the batch. */
-const INDEX_DELAY_MS = 100;
-/** Precomputed words kept for queued articles at most (another process may index them). */
-const MAX_QUEUED_WORDS = 20_000;
-
-type ArticleWords = NonNullable<ArticleCandidate['words']>;
-
 export class Store {
   readonly db: Kysely<Database>;
   readonly dialect: Dialect;
-  /** Told of a batch of the index queue that failed (the articles stay queued). */
-  onIndexError: ((err: unknown) => void) | null = null;
-  /** The words the crawler computed for queued articles, until their batch is indexed. */
-  private readonly queuedWords = new Map<number, { at: string; words: ArticleWords }>();
-  private indexing: Promise<number> | null = null;
-  private indexTimer: NodeJS.Timeout | null = null;
-  private indexAgain = false;
-  private closing = false;
-
-  /** Queued articles one indexing transaction takes (INDEX_BATCH; tests make it 1 to interleave workers). */
-  private readonly indexBatchSize: number;
-
-  constructor(
-    private readonly conn: Connection,
-    options: { indexBatch?: number } = {},
-  ) {
+  constructor(private readonly conn: Connection) {
     this.db = conn.db;
     this.dialect = conn.dialect;
-    this.indexBatchSize = options.indexBatch ?? (conn.dialect === 'postgres' ? PG_INDEX_BATCH : INDEX_BATCH);
   }
 
   get connection(): Connection {
     return this.conn;
   }
 
-  /** Closes the database once the batch being indexed (if any) is committed; the rest stays queued. */
   async close(): Promise<void> {
-    this.closing = true;
-    if (this.indexTimer) clearTimeout(this.indexTimer);
-    await this.indexing?.catch(() => {});
     await this.db.destroy();
   }
 
-  // ── The index queue ──────────────────────────────────────────────────
-
-  /**
-   * Indexes every queued article (stories and search) before it returns, in
-   * batches; returns how many. The crawl's end waits for it, and so does
-   * anyone who must read the indexes just after storing articles.
-   */
-  async flushIndexQueue(): Promise<number> {
-    if (this.indexTimer) {
-      clearTimeout(this.indexTimer);
-      this.indexTimer = null;
-    }
-    let done = 0;
-    // One drain at a time per process: wait for a running one, then go on.
-    while (this.indexing) done += await this.indexing.catch(() => 0);
-    this.indexing = this.drainIndexQueue(true);
-    try {
-      done += await this.indexing;
-    } finally {
-      this.indexing = null;
-      if (this.indexAgain) {
-        this.indexAgain = false;
-        this.indexSoon();
-      }
-    }
-    return done;
-  }
-
   /** How many articles wait for the indexes, and how many of them were set aside after failing. */
-  async indexQueueSize(): Promise<{ queued: number; failed: number }> {
-    const r = await this.db
-      .selectFrom('index_queue')
-      .select((eb) => [
-        eb.fn.countAll<number>().as('queued'),
-        eb.fn.sum<number>(sql`case when attempts >= ${INDEX_ATTEMPTS} then 1 else 0 end`).as('failed'),
-      ])
-      .executeTakeFirstOrThrow();
-    return { queued: Number(r.queued), failed: Number(r.failed ?? 0) };
-  }
-
-  /** Indexes the queue soon, in the background (after a feed's commit; a worker's loop now and then). */
-  indexSoon(): void {
-    if (this.indexing) this.indexAgain = true; // the running drain may have just seen an empty queue
-    if (this.closing || this.indexTimer || this.indexing) return;
-    this.indexTimer = setTimeout(() => {
-      this.indexTimer = null;
-      if (this.indexing || this.closing) return;
-      this.indexing = this.drainIndexQueue(false)
-        .catch((err) => {
-          this.onIndexError?.(err);
-          return 0;
-        })
-        .finally(() => {
-          this.indexing = null;
-          if (this.indexAgain) {
-            this.indexAgain = false;
-            this.indexSoon();
-          }
-        });
-    }, INDEX_DELAY_MS);
-    this.indexTimer.unref?.();
-  }
-
-  /**
-   * Batches until the queue is empty, the store closes, or a batch had an
-   * article fail (it is tried again at the next drain, up to INDEX_ATTEMPTS);
-   * `strict`: a drain that indexed nothing because of a failure throws it.
-   */
-  private async drainIndexQueue(strict: boolean): Promise<number> {
-    // PostgreSQL: several batches at once, on connections of the pool (each
-    // takes its own rows); their story detections wait for each other only
-    // where they share a band hash.
-    const lanes = this.dialect === 'postgres' ? PG_INDEX_LANES : 1;
-    const results = await Promise.all(Array.from({ length: lanes }, () => this.drainLane(strict)));
-    const done = results.reduce((n, r) => n + r.done, 0);
-    const failed = results.find((r) => r.failed)?.failed;
-    if (failed && strict && !done) throw failed;
-    return done;
-  }
-
-  private async drainLane(strict: boolean): Promise<{ done: number; failed: unknown }> {
-    let done = 0;
-    for (;;) {
-      if (this.closing && !strict) return { done, failed: null };
-      const batch = await this.indexBatch();
-      done += batch.done;
-      if (batch.failed) return { done, failed: batch.failed };
-      if (!batch.done) return { done, failed: null };
-    }
-  }
-
-  /**
-   * One batch of the queue in one transaction: story detection for the new
-   * articles, the search index for all, the queue rows deleted. On
-   * PostgreSQL the rows are taken with SKIP LOCKED, so workers share the
-   * queue. A batch that fails is done again article by article: those that
-   * fail alone keep their error and, after INDEX_ATTEMPTS, wait for an
-   * operator (`indexQueueSize().failed`); the others go through.
-   */
-  private async indexBatch(): Promise<{ done: number; failed: unknown }> {
-    try {
-      return {
-        done: await retryDeadlock(() => this.indexArticlesOf(this.indexBatchSize, null)),
-        failed: null,
-      };
-    } catch (err) {
-      this.onIndexError?.(err);
-      const ids = (
-        await this.db
-          .selectFrom('index_queue')
-          .select('article_id')
-          .where('attempts', '<', INDEX_ATTEMPTS)
-          .orderBy('article_id')
-          .limit(this.indexBatchSize)
-          .execute()
-      ).map((r) => Number(r.article_id));
-      let done = 0;
-      let failed: unknown = null;
-      for (const id of ids) {
-        try {
-          done += await retryDeadlock(() => this.indexArticlesOf(1, id));
-        } catch (one) {
-          failed = one;
-          await this.db
-            .updateTable('index_queue')
-            .set((eb) => ({
-              attempts: eb('attempts', '+', 1),
-              last_error: (one instanceof Error ? one.message : String(one)).slice(0, 500),
-            }))
-            .where('article_id', '=', id)
-            .execute();
-        }
-      }
-      return { done, failed };
-    }
-  }
-
-  /** Takes up to `limit` queued articles (or the one given) and indexes them; returns how many. */
-  private indexArticlesOf(limit: number, only: number | null): Promise<number> {
-    return this.db.transaction().execute(async (trx) => {
-      // The one given (tried alone after a failed batch, whatever its attempts), or the oldest not set aside.
-      let q = trx
-        .selectFrom('index_queue')
-        .select(['article_id', 'stories', 'queued_at'])
-        .where((eb) => (only !== null ? eb('article_id', '=', only) : eb('attempts', '<', INDEX_ATTEMPTS)))
-        .orderBy('article_id')
-        .limit(limit);
-      if (this.dialect === 'postgres') q = q.forUpdate().skipLocked();
-      const rows = await q.execute();
-      if (!rows.length) return 0;
-      const ids = rows.map((r) => Number(r.article_id));
-      // The crawler's words, for an article queued as new by this process
-      // and not changed since (same queue time): otherwise from its row.
-      const words = new Map<number, ArticleWords>();
-      for (const r of rows) {
-        const kept = this.queuedWords.get(Number(r.article_id));
-        if (kept && kept.at === r.queued_at && Number(r.stories) === QUEUE_DETECT)
-          words.set(Number(r.article_id), kept.words);
-      }
-      const now = new Date().toISOString();
-      const marked = (mark: number) =>
-        rows.filter((r) => Number(r.stories) === mark).map((r) => Number(r.article_id));
-      // An article whose page came before it was first detected is simply detected (with its page's lead).
-      const again = [...marked(QUEUE_REDETECT), ...marked(QUEUE_REDETECT_DATE)];
-      const detected = new Set<number>();
-      if (again.length) {
-        for (const r of await trx
-          .selectFrom('story_signatures')
-          .select('article_id')
-          .where('article_id', 'in', again)
-          .execute())
-          detected.add(Number(r.article_id));
-      }
-      await detectStories(
-        trx,
-        this.dialect,
-        [...marked(QUEUE_DETECT), ...again.filter((id) => !detected.has(id))],
-        { now, words },
-      );
-      const redetect = (mark: number) => marked(mark).filter((id) => detected.has(id));
-      await redetectStories(trx, this.dialect, redetect(QUEUE_REDETECT), { now });
-      await redetectStories(trx, this.dialect, redetect(QUEUE_REDETECT_DATE), { now, dateChanged: true });
-      await indexArticles(trx, this.dialect, ids, words);
-      for (let i = 0; i < ids.length; i += 500) {
-        await trx
-          .deleteFrom('index_queue')
-          .where('article_id', 'in', ids.slice(i, i + 500))
-          .execute();
-      }
-      for (const id of ids) this.queuedWords.delete(id);
-      return ids.length;
-    });
+  indexQueueSize(): Promise<{ queued: number; failed: number }> {
+    return indexQueueSize(this.db);
   }
 
   // ── Sources and feeds ────────────────────────────────────────────────
@@ -437,12 +203,14 @@ export class Store {
           // or the date, to story detection again: through the index queue.
           // Queued first: a batch indexing it holds its queue row, then its
           // article's; taken in the same order here, no deadlock.
-          await queueRows(trx, [
+          await queueArticles(trx, [
             {
-              article_id: page.article_id,
-              stories:
-                outcome.publishedAt && page.published_at_guessed ? QUEUE_REDETECT_DATE : QUEUE_REDETECT,
-              queued_at: at,
+              articleId: page.article_id,
+              work:
+                outcome.publishedAt && page.published_at_guessed
+                  ? IndexWork.redetectDate
+                  : IndexWork.redetect,
+              queuedAt: at,
             },
           ]);
           await trx
@@ -498,7 +266,6 @@ export class Store {
         }
       }),
     );
-    if (outcome.ok) this.indexSoon();
   }
 
   /** Feeds that a forced run may not poll yet, because the publisher asked us to wait. */
@@ -544,12 +311,15 @@ export class Store {
    * Stores the articles of one poll and the feed's new state in one
    * transaction: a crash before the commit leaves nothing half-written, and
    * a re-run finds the articles already there and stores nothing twice.
+   * `onQueued` hears of the articles queued for the indexes, after the
+   * commit, with the words the crawler computed (the indexer's `queued`).
    */
   async saveFeedRun(
     sourceId: number,
     run: FeedRunRecord,
     candidates: ArticleCandidate[],
     fetchedAt: string,
+    onQueued?: (words: ReadonlyMap<number, ArticleWords>, at: string) => void,
   ): Promise<SaveResult> {
     // (On PostgreSQL a batch of the index queue may hold an updated
     // article's queue row and want its row: the deadlock's victim runs again.)
@@ -561,16 +331,13 @@ export class Store {
         if (this.dialect === 'postgres') source = source.forShare();
         if ((await source.executeTakeFirst())?.taken_down_at) candidates = [];
         const { result, words } = await upsertArticles(trx, sourceId, run.feedId, candidates, fetchedAt);
-        // The story and search indexes take them in batches, after this commit (flushIndexQueue).
+        // The story and search indexes take them in batches, after this commit (the indexer).
         await queueForIndexing(trx, result, fetchedAt);
         await writeFeedState(trx, run, result);
         return { result, words };
       }),
     );
-    // (Words of articles another process indexed are never taken out: start afresh past the bound.)
-    if (this.queuedWords.size + saved.words.size > MAX_QUEUED_WORDS) this.queuedWords.clear();
-    for (const [id, words] of saved.words) this.queuedWords.set(id, { at: fetchedAt, words });
-    if (saved.result.newIds.length || saved.result.updatedIds?.length) this.indexSoon();
+    if (saved.result.newIds.length || saved.result.updatedIds?.length) onQueued?.(saved.words, fetchedAt);
     return saved.result;
   }
 
@@ -680,35 +447,6 @@ export class Store {
     return listSourcesWithFeeds(this);
   }
 
-  /**
-   * Removes an article and leaves a tombstone, so the next crawl does not
-   * bring it back. Returns false when there was no such article.
-   */
-  async removeArticle(id: number, reason: string, now: Date = new Date()): Promise<boolean> {
-    return this.db.transaction().execute(async (trx) => {
-      const a = await trx
-        .selectFrom('articles')
-        .select(['id', 'source_id', 'identity', 'canonical_url'])
-        .where('id', '=', id)
-        .executeTakeFirst();
-      if (!a) return false;
-      await trx
-        .insertInto('article_tombstones')
-        .values({
-          source_id: a.source_id,
-          identity: a.identity,
-          canonical_url: a.canonical_url,
-          reason,
-          removed_at: now.toISOString(),
-        })
-        .execute();
-      await trx.deleteFrom('article_images').where('article_id', '=', id).execute();
-      await forgetArticleStory(trx, this.dialect, id, now.toISOString());
-      await trx.deleteFrom('articles').where('id', '=', id).execute();
-      return true;
-    });
-  }
-
   async countArticles(): Promise<number> {
     const row = await this.db
       .selectFrom('articles')
@@ -755,40 +493,10 @@ type Existing = Pick<
  * detection.
  */
 async function queueForIndexing(trx: Transaction<Database>, result: SaveResult, at: string): Promise<void> {
-  await queueRows(trx, [
-    ...result.newIds.map((id) => ({ article_id: id, stories: QUEUE_DETECT, queued_at: at })),
-    ...(result.updatedIds ?? []).map((id) => ({ article_id: id, stories: QUEUE_SEARCH_ONLY, queued_at: at })),
+  await queueArticles(trx, [
+    ...result.newIds.map((id) => ({ articleId: id, work: IndexWork.detect, queuedAt: at })),
+    ...(result.updatedIds ?? []).map((id) => ({ articleId: id, work: IndexWork.searchOnly, queuedAt: at })),
   ]);
-}
-
-// What the index queue does with an article (index_queue.stories); an
-// article queued twice keeps the larger: detection again covers detection.
-/** Updated in place: the search index only. */
-const QUEUE_SEARCH_ONLY = 0;
-/** New: story detection and the search index. */
-const QUEUE_DETECT = 1;
-/** Its page gave it a lead: detected again if it stands alone (redetectStories), and searched. */
-const QUEUE_REDETECT = 2;
-/** Its page gave it its real date as well. */
-const QUEUE_REDETECT_DATE = 3;
-
-async function queueRows(
-  trx: Transaction<Database>,
-  rows: Array<{ article_id: number; stories: number; queued_at: string }>,
-): Promise<void> {
-  for (let i = 0; i < rows.length; i += 300) {
-    await trx
-      .insertInto('index_queue')
-      .values(rows.slice(i, i + 300))
-      .onConflict((oc) =>
-        oc.column('article_id').doUpdateSet({
-          stories: sql`case when excluded.stories > index_queue.stories then excluded.stories else index_queue.stories end`,
-          queued_at: sql`excluded.queued_at`,
-          attempts: 0,
-        }),
-      )
-      .execute();
-  }
 }
 
 async function upsertArticles(
@@ -797,10 +505,10 @@ async function upsertArticles(
   feedId: number,
   candidates: ArticleCandidate[],
   fetchedAt: string,
-): Promise<{ result: SaveResult; words: Map<number, NonNullable<ArticleCandidate['words']>> }> {
+): Promise<{ result: SaveResult; words: Map<number, ArticleWords> }> {
   const result: SaveResult = { newArticles: 0, updatedArticles: 0, unchanged: 0, tombstoned: 0, newIds: [] };
   // The precomputed words of the new articles (an updated one may keep a body the page gave).
-  const words = new Map<number, NonNullable<ArticleCandidate['words']>>();
+  const words = new Map<number, ArticleWords>();
   if (!candidates.length) return { result, words };
 
   const identities = candidates.map((c) => c.identity);

@@ -12,17 +12,24 @@
 // then finds it among its candidates.
 import { CompiledQuery, type Kysely, sql, type Transaction } from 'kysely';
 import {
-  BANDS,
+  addBandRows,
   type BandEntry,
+  type BandRow,
   bandEntries,
   bestMatch,
+  closeInTime,
+  indexTermStats,
+  lookupBands,
+  meetingArticles,
   SAME_STORY_THRESHOLD,
   type StoryCandidate,
-  sharedTerms,
   similarity,
+  storyCandidates,
   storyTerms,
   type TermStats,
-  termWeight,
+  termCounts,
+  windowAround,
+  windowShare,
 } from '../stories/index.ts';
 import { KiosqueError } from '../util/errors.ts';
 import type { Dialect } from './connect.ts';
@@ -31,16 +38,8 @@ import type { Database } from './schema.ts';
 /** The default time window of a story, in hours either side of an article's publication. */
 export const DEFAULT_STORY_WINDOW_HOURS = 72;
 
-/** Rows kept per band hash at most: a frequent term meets many articles, the nearest in time are kept. */
-const ROWS_PER_BAND = 16;
-/** A band is not looked up when its terms are expected in more articles of the window than this. */
-const HOT_BAND_ROWS = 32;
 /** Band rows read per article at most, whatever the bands: a bound on the work. */
 const MAX_BAND_ROWS = 4096;
-/** Candidates whose terms are compared at most, the ones meeting in the most bands first. */
-const MAX_CANDIDATES = 16;
-/** Terms a candidate must share before its weights are fetched (the similarity needs a weight of 3). */
-const MIN_SHARED_TERMS = 2;
 /** Ids or hashes per IN list on SQLite (one statement text for every full chunk: the statement cache keeps it). */
 const IN_CHUNK = 500;
 /** Rows per multi-row insert: signatures (4 parameters a row) and bands (3). */
@@ -150,8 +149,7 @@ export async function detectStories(
   // The archive's term counts, this batch included (a batch of one source's
   // boilerplate then weighs nothing from its first article on). One upsert
   // per chunk, in sorted order, so concurrent writers lock rows alike.
-  const counts = new Map<string, number>();
-  for (const p of prepared) for (const t of p.terms) counts.set(t, (counts.get(t) ?? 0) + 1);
+  const counts = termCounts(prepared);
   const sortedTerms = [...counts.keys()].sort();
 
   if (dialect === 'postgres') {
@@ -198,20 +196,19 @@ export async function detectStories(
     for (const [t, n] of counts) df.set(t, (df.get(t) ?? 0) + n);
   }
   // The index holds the last weeks (pruneStoryIndex), and story_terms counts
-  // its articles: its size is the span of its ids (ids grow with time), and
-  // the share of it a window holds is the window over its span in time. Two
-  // reads of an index's first entry.
+  // its articles: two reads of the index's first entry give its size and
+  // the share of it a window holds.
   const [first] = await run<{ id: number | null; at: string | null }>(
     trx,
     'select (select min(article_id) from story_signatures) as id, (select min(published_at) from story_signatures) as at',
     [],
   );
-  const newestId = Math.max(...prepared.map((p) => p.id));
-  const firstId = first?.id == null ? newestId : Math.min(Number(first.id), newestId);
-  const stats: TermStats = { articles: newestId - firstId + 1, df: (t) => df.get(t) ?? 0 };
-  const newest = prepared[prepared.length - 1]?.publishedAt ?? now;
-  const spanMs = first?.at ? Date.parse(newest) - Date.parse(first.at) : 0;
-  const windowShare = spanMs > 2 * windowMs ? (2 * windowMs) / spanMs : 1;
+  const stats = indexTermStats(
+    first?.id == null ? null : Number(first.id),
+    Math.max(...prepared.map((p) => p.id)),
+    (t) => df.get(t) ?? 0,
+  );
+  const share = windowShare(first?.at ?? null, prepared[prepared.length - 1]?.publishedAt ?? now, windowMs);
 
   // The whole batch is detected with a few statements: per run of articles
   // close in time, one read of the band index for all their bands and one
@@ -223,16 +220,11 @@ export async function detectStories(
   const earlier = new Map<number, BandRow[]>();
   const inBatch = new Map(prepared.map((a) => [a.id, a]));
   for (const group of closeInTime(prepared, windowMs)) {
-    const lookups = group.map((a) => lookupBands(a, stats, windowShare));
+    const lookups = group.map((a) => lookupBands(a.entries, stats, share));
     const indexed = await bandRows(trx, dialect, group, lookups, windowMs);
     const meetings = group.map((article, i) => {
       const best = meetingArticles(article, lookups[i] as number[], indexed, earlier, windowMs);
-      for (const hash of article.bands) {
-        const row = { article_id: article.id, published_at: article.publishedAt };
-        const list = earlier.get(hash);
-        if (list) list.push(row);
-        else earlier.set(hash, [row]);
-      }
+      addBandRows(earlier, article);
       return best;
     });
     const signatures = await candidateSignatures(
@@ -242,20 +234,7 @@ export async function detectStories(
     );
     for (let i = 0; i < group.length; i++) {
       const article = group[i] as Prepared;
-      // Only candidates sharing a few terms are worth weighing.
-      const candidates = (meetings[i] as Meeting[])
-        .flatMap((m): StoryCandidate[] => {
-          const mine = inBatch.get(m.articleId);
-          if (mine) {
-            const storyId = storyOf.get(m.articleId) ?? null;
-            return [{ articleId: m.articleId, storyId, publishedAt: m.publishedAt, terms: mine.terms }];
-          }
-          const signature = signatures.get(m.articleId);
-          if (!signature) return [];
-          const storyId = storyOf.get(m.articleId) ?? signature.storyId;
-          return [{ articleId: m.articleId, storyId, publishedAt: m.publishedAt, terms: signature.terms }];
-        })
-        .filter((c) => sharedTerms(article.terms, c.terms) >= MIN_SHARED_TERMS);
+      const candidates = storyCandidates(article.terms, meetings[i] ?? [], inBatch, signatures, storyOf);
       const match = candidates.length ? bestMatch(article.terms, candidates, stats) : null;
       if (!match) continue;
       const outcome = await joinStory(
@@ -469,54 +448,6 @@ async function addToStory(
     .execute();
 }
 
-/** A row of the band index: an article that has the band, and its date. */
-interface BandRow {
-  article_id: number;
-  published_at: string;
-}
-
-/** An article meeting the one being detected in `count` bands. */
-interface Meeting {
-  articleId: number;
-  publishedAt: string;
-  count: number;
-}
-
-/**
- * The batch (sorted by date) cut into runs of articles within one window of
- * the run's first: each run's band index read covers three windows at most,
- * however far apart the batch's articles are.
- */
-function closeInTime(prepared: readonly Prepared[], windowMs: number): Prepared[][] {
-  const groups: Prepared[][] = [];
-  let group: Prepared[] = [];
-  let start = 0;
-  for (const article of prepared) {
-    const at = Date.parse(article.publishedAt);
-    if (group.length && at - start > windowMs) {
-      groups.push(group);
-      group = [];
-    }
-    if (!group.length) start = at;
-    group.push(article);
-  }
-  if (group.length) groups.push(group);
-  return groups;
-}
-
-/**
- * The article's bands worth looking up. A band that stands for a term many
- * articles of the window have would bring rows by the hundred, all sharing
- * one word: it is not looked up (the rare words of an event carry its match).
- */
-function lookupBands(article: Prepared, stats: TermStats, windowShare: number): number[] {
-  return article.entries
-    .filter((e) =>
-      e.terms.every((t) => termWeight(t, stats) > 0 && stats.df(t) * windowShare <= HOT_BAND_ROWS),
-    )
-    .map((e) => e.hash);
-}
-
 /**
  * The band index's rows for a run's bands, from a window before its first
  * article to a window after its last, by hash: one statement over the index
@@ -533,13 +464,13 @@ async function bandRows(
   const byBand = new Map<number, BandRow[]>();
   const hashes = [...new Set(lookups.flat())];
   if (!hashes.length) return byBand;
-  const from = new Date(Date.parse((group[0] as Prepared).publishedAt) - windowMs).toISOString();
-  const to = new Date(Date.parse((group[group.length - 1] as Prepared).publishedAt) + windowMs).toISOString();
+  const { from } = windowAround((group[0] as Prepared).publishedAt, windowMs);
+  const { to } = windowAround((group[group.length - 1] as Prepared).publishedAt, windowMs);
   const limit = MAX_BAND_ROWS * group.length;
-  const rows: Array<BandRow & { band_hash: number }> = [];
+  const rows: Array<{ band_hash: number; article_id: number; published_at: string }> = [];
   if (dialect === 'postgres') {
     rows.push(
-      ...(await run<BandRow & { band_hash: number }>(
+      ...(await run<{ band_hash: number; article_id: number; published_at: string }>(
         db,
         `select band_hash, article_id, published_at from story_bands
           where band_hash = any($1::int4[]) and published_at >= $2 and published_at <= $3 limit ${limit}`,
@@ -551,7 +482,7 @@ async function bandRows(
       const part = hashes.slice(i, i + IN_CHUNK);
       const n = part.length;
       rows.push(
-        ...(await run<BandRow & { band_hash: number }>(
+        ...(await run<{ band_hash: number; article_id: number; published_at: string }>(
           db,
           `select band_hash, article_id, published_at from story_bands
             where band_hash in (${placeholders(dialect, n)})
@@ -563,49 +494,12 @@ async function bandRows(
   }
   for (const r of rows) {
     const hash = Number(r.band_hash);
-    const row = { article_id: Number(r.article_id), published_at: r.published_at };
+    const row = { articleId: Number(r.article_id), publishedAt: r.published_at };
     const list = byBand.get(hash);
     if (list) list.push(row);
     else byBand.set(hash, [row]);
   }
   return byBand;
-}
-
-/**
- * The articles sharing a looked-up band with the article within its window
- * (in the index, or earlier in the batch), at most ROWS_PER_BAND per band,
- * the nearest in time (a band of a term of a big running story meets many);
- * the MAX_CANDIDATES meeting it in the most bands, then the newest.
- */
-function meetingArticles(
-  article: Prepared,
-  lookup: readonly number[],
-  indexed: ReadonlyMap<number, BandRow[]>,
-  earlier: ReadonlyMap<number, BandRow[]>,
-  windowMs: number,
-): Meeting[] {
-  const at = Date.parse(article.publishedAt);
-  const from = new Date(at - windowMs).toISOString();
-  const to = new Date(at + windowMs).toISOString();
-  const within = (r: BandRow) => r.published_at >= from && r.published_at <= to;
-  const meet = new Map<number, Meeting>();
-  for (const hash of lookup) {
-    let list = [...(indexed.get(hash) ?? []), ...(earlier.get(hash) ?? [])].filter(within);
-    if (list.length > ROWS_PER_BAND) {
-      const distance = (x: BandRow) => Math.abs(Date.parse(x.published_at) - at);
-      list = list.sort((x, y) => distance(x) - distance(y)).slice(0, ROWS_PER_BAND);
-    }
-    for (const r of list) {
-      if (r.article_id === article.id) continue;
-      const seen = meet.get(r.article_id);
-      if (seen) seen.count++;
-      else meet.set(r.article_id, { articleId: r.article_id, publishedAt: r.published_at, count: 1 });
-    }
-  }
-  // Those meeting in the most bands first, then the newest (ids grow with time).
-  return [...meet.values()]
-    .sort((a, b) => b.count - a.count || b.articleId - a.articleId)
-    .slice(0, MAX_CANDIDATES);
 }
 
 /**
@@ -874,12 +768,6 @@ export async function getStory(db: Kysely<Database>, id: number): Promise<Story 
   };
 }
 
-/** The story id of an article: null when no other article covers it (or no such article). */
-export async function articleStoryId(db: Kysely<Database>, articleId: number): Promise<number | null> {
-  const r = await db.selectFrom('articles').select('story_id').where('id', '=', articleId).executeTakeFirst();
-  return r?.story_id == null ? null : Number(r.story_id);
-}
-
 /**
  * The articles of the story of an article (itself included), oldest first:
  * one statement, the article's row by its key and the story's by
@@ -960,24 +848,6 @@ export async function topStories(
       firstArticle,
     });
     if (out.length >= limit) break;
-  }
-  return out;
-}
-
-/** The story ids of some articles (absent when alone), for lists that show a story once. */
-export async function storyIdsOf(
-  db: Kysely<Database>,
-  articleIds: readonly number[],
-): Promise<Map<number, number>> {
-  const out = new Map<number, number>();
-  for (let i = 0; i < articleIds.length; i += 400) {
-    const rows = await db
-      .selectFrom('articles')
-      .select(['id', 'story_id'])
-      .where('id', 'in', articleIds.slice(i, i + 400))
-      .where('story_id', 'is not', null)
-      .execute();
-    for (const r of rows) out.set(Number(r.id), Number(r.story_id));
   }
   return out;
 }
@@ -1074,6 +944,3 @@ async function dropFromIndex(
     await trx.deleteFrom('story_terms').where('term', 'in', part).where('articles', '<=', 0).execute();
   }
 }
-
-/** Number of band rows per article (for the benchmark's bulk seeding). */
-export const BAND_ROWS_PER_ARTICLE = BANDS;

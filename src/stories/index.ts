@@ -1,6 +1,24 @@
 // Story clusters: which articles tell the same event. The pure core
-// (normalisation, signatures, similarity, the join-or-start decision);
-// the SQL is in src/store/story-queries.ts.
+// (normalisation, signatures, similarity, the join-or-start decision, the
+// stored articles a batch is weighed against); the SQL is in
+// src/store/story-queries.ts.
+export {
+  addBandRows,
+  type BandRow,
+  closeInTime,
+  HOT_BAND_ROWS,
+  indexTermStats,
+  lookupBands,
+  MAX_CANDIDATES,
+  MIN_SHARED_TERMS,
+  type Meeting,
+  meetingArticles,
+  ROWS_PER_BAND,
+  storyCandidates,
+  termCounts,
+  windowAround,
+  windowShare,
+} from './candidates.ts';
 export { LEAD_WORDS, normalizeText, type StoryText, stem, storyTerms, words } from './normalize.ts';
 export {
   BANDS,

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { reindexSearch } from '../../src/cli/reindex.ts';
+import { Indexer } from '../../src/ingest/index.ts';
 import { searchKey, timeTags } from '../../src/search/index.ts';
 import { openDatabase, Store } from '../../src/store/index.ts';
 import { indexArticles } from '../../src/store/search-queries.ts';
@@ -47,7 +48,7 @@ for (const backend of BACKENDS) {
           await sql`update search_time_tags set from_key = ${searchKey(now, 0)}`.execute(db);
         }
 
-        const summary = await reindexSearch(conn, store);
+        const summary = await reindexSearch(conn, store, new Indexer(store));
         assert.equal(summary.queued, 3);
         assert.equal(summary.indexed, 3);
         assert.equal(summary.failed, 0);

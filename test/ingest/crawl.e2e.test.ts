@@ -2,6 +2,7 @@
 // parser → SQLite, checking that every article lands once and correctly.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { takeDownArticle } from '../../src/store/index.ts';
 import { BACKENDS } from '../store/backends.ts';
 import { type CrawlWorld, crawlWorld, publishedEntries } from './helpers.ts';
 
@@ -84,7 +85,7 @@ for (const backend of BACKENDS) {
 
     test('a removed article is not brought back', async () => {
       const [victim] = await w.store.articleRows('l-eco-du-jour');
-      await w.store.removeArticle(victim!.id, 'takedown');
+      await takeDownArticle(w.store, victim!.id, 'takedown', { id: null, name: 'test' });
       w.server.publish('l-eco-du-jour', 1);
       const summary = await w.crawl('l-eco-du-jour');
       assert.equal(summary.newArticles, 1);

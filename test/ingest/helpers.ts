@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHttpClient, defaultHttpClientOptions, type HttpClient } from '../../src/fetch/index.ts';
-import { type CrawlSummary, crawlOnce, newWorkerId } from '../../src/ingest/index.ts';
+import { type CrawlSummary, crawlOnce, Indexer, newWorkerId } from '../../src/ingest/index.ts';
 import { parseSourcesFile } from '../../src/sources/index.ts';
 import { openDatabase, Store } from '../../src/store/index.ts';
 import { silentLogger } from '../../src/util/log.ts';
@@ -19,6 +19,7 @@ import { BACKENDS, type Backend } from '../store/backends.ts';
 export interface CrawlWorld {
   server: PressServer;
   store: Store;
+  indexer: Indexer;
   client: HttpClient;
   dir: string;
   sourcesPath: string;
@@ -49,10 +50,12 @@ export async function crawlWorld(
     totalTimeoutMs: 5000,
     headersTimeoutMs: 2000,
   });
-  const deps = { store, client, log: silentLogger, workerId: newWorkerId('test') };
+  const indexer = new Indexer(store);
+  const deps = { store, indexer, client, log: silentLogger, workerId: newWorkerId('test') };
   return {
     server,
     store,
+    indexer,
     client,
     dir,
     sourcesPath,
@@ -60,6 +63,7 @@ export async function crawlWorld(
     crawl: (sourceSlug) => crawlOnce(deps, { concurrency: 8, ...(sourceSlug ? { sourceSlug } : {}) }),
     async close() {
       await client.close();
+      await indexer.stop();
       await store.close();
       await server.close();
       await database.drop();

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import {
   highlight,
   indexDocument,
+  keyTerms,
   normalizeText,
   parseQuery,
   QueryError,
@@ -13,7 +14,7 @@ import {
   timeTagGroup,
   timeTags,
 } from '../../src/search/index.ts';
-import { ftsExpression, keyTerms, tsqueryLiteral } from '../../src/store/search-queries.ts';
+import { ftsExpression, tsqueryLiteral } from '../../src/store/search-queries.ts';
 
 test('French: lower case, accents folded, Snowball stems shared by inflections', () => {
   assert.equal(normalizeText('Économie'), normalizeText('economie'));

@@ -1,5 +1,6 @@
 // A small labelled archive for the search tests, written through the store
 // (the crawler's own path: saveFeedRun), so the index is built as in production.
+import { Indexer } from '../../src/ingest/index.ts';
 import type { SourceConfig } from '../../src/sources/types.ts';
 import type { ArticleCandidate, FeedRunRecord, Store } from '../../src/store/index.ts';
 
@@ -169,6 +170,7 @@ export async function loadCorpus(store: Store, articles: CorpusArticle[]): Promi
   const sources = new Map(feeds.map((f) => [f.source_slug, { sourceId: f.source_id, feedId: f.id }]));
   const ids = new Map<string, number>();
   let n = 0;
+  const indexer = new Indexer(store);
   for (const a of articles) {
     const s = sources.get(a.source);
     if (!s) throw new Error(`no source ${a.source}`);
@@ -177,12 +179,14 @@ export async function loadCorpus(store: Store, articles: CorpusArticle[]): Promi
       feedRun(s.feedId),
       [candidate(a, n++)],
       new Date().toISOString(),
+      indexer.queued,
     );
     const id = res.newIds[0];
     if (id === undefined) throw new Error(`${a.name} was not stored`);
     ids.set(a.name, id);
   }
   // The indexes take the queue in batches after the feeds' commits: wait for them.
-  await store.flushIndexQueue();
+  await indexer.flush();
+  await indexer.stop();
   return { ids, sources };
 }

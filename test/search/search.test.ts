@@ -5,8 +5,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { reindexSearch } from '../../src/cli/reindex.ts';
+import { Indexer } from '../../src/ingest/index.ts';
 import { parseQuery } from '../../src/search/index.ts';
-import { openDatabase, Store } from '../../src/store/index.ts';
+import { openDatabase, Store, takeDownArticle } from '../../src/store/index.ts';
 import {
   indexArticles,
   keyBelow,
@@ -223,7 +224,7 @@ for (const backend of BACKENDS) {
       store = new Store(conn);
       search = new SearchQueries(store.db, store.dialect);
       assert.deepEqual(await run('economie'), [], 'the migration writes no document');
-      const summary = await reindexSearch(conn, store);
+      const summary = await reindexSearch(conn, store, new Indexer(store));
       assert.equal(summary.failed, 0);
       assert.deepEqual(await run('economie'), before);
     });
@@ -232,18 +233,21 @@ for (const backend of BACKENDS) {
       const s = loaded.sources.get('alpha');
       assert.ok(s);
       const a = { ...(CORPUS[0] as (typeof CORPUS)[0]), title: 'Le tourisme marocain progresse' };
+      const indexer = new Indexer(store);
       const res = await store.saveFeedRun(
         s.sourceId,
         feedRun(s.feedId),
         [candidate(a, 999)],
         new Date().toISOString(),
+        indexer.queued,
       );
       assert.equal(res.updatedArticles, 1);
-      await store.flushIndexQueue();
+      await indexer.flush();
+      await indexer.stop();
       assert.deepEqual(await run('tourisme'), ['eco-title']);
       assert.ok(!(await run('economie')).includes('eco-title'));
       const id = loaded.ids.get('bank-phrase') as number;
-      assert.equal(await store.removeArticle(id, 'test'), true);
+      assert.ok(await takeDownArticle(store, id, 'test', { id: null, name: 'test' }));
       assert.deepEqual(await run('"banque centrale"'), []);
       assert.deepEqual(await run('banque'), ['bank-apart']);
     });

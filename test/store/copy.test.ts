@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { compareCounts, copyDatabase, openDatabase, Store } from '../../src/store/index.ts';
+import { compareCounts, copyDatabase, openDatabase, Store, takeDownArticle } from '../../src/store/index.ts';
 import { runKiosque } from '../cli/run.ts';
 import { type CrawlWorld, crawlWorld } from '../ingest/helpers.ts';
 import { BACKENDS, SKIP_POSTGRES, type TestDatabase } from './backends.ts';
@@ -17,7 +17,7 @@ describe('migrate-db: SQLite to PostgreSQL', { skip: SKIP_POSTGRES ?? false }, (
     w = await crawlWorld();
     await w.crawl();
     const [victim] = await w.store.articleRows('al-akhbar');
-    await w.store.removeArticle(victim!.id, 'takedown');
+    await takeDownArticle(w.store, victim!.id, 'takedown', { id: null, name: 'test' });
     // A blocked image travels with the copy.
     await w.store.db.updateTable('images').set({ blocked: 1 }).where('id', '=', 1).execute();
   });

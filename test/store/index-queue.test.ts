@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { sql } from 'kysely';
+import { Indexer } from '../../src/ingest/index.ts';
 import { parseQuery } from '../../src/search/index.ts';
 import { openDatabase, Store } from '../../src/store/index.ts';
 import { SearchQueries } from '../../src/store/search-queries.ts';
@@ -39,6 +40,7 @@ for (const backend of BACKENDS) {
       const database = await backend.create();
       made.push(database);
       const first = new Store(await openDatabase(database.url));
+      const firstIndexer = new Indexer(first);
       const { sources } = await loadCorpus(first, []);
       const alpha = sources.get('alpha')!;
       const saved = await first.saveFeedRun(
@@ -52,24 +54,64 @@ for (const backend of BACKENDS) {
           candidate(article('quake-2', 'Taroudant : les secours après le séisme', 'Magnitude 6,8.'), 2),
         ],
         new Date().toISOString(),
+        firstIndexer.queued,
       );
       assert.equal(saved.newArticles, 2);
-      // Closed at once: its background indexing never starts.
+      // Stopped at once: its background indexing never starts.
+      await firstIndexer.stop();
       await first.close();
 
       const next = new Store(await openDatabase(database.url));
+      const indexer = new Indexer(next);
       try {
         assert.deepEqual(await next.indexQueueSize(), { queued: 2, failed: 0 });
         assert.deepEqual(await found(next, 'taroudant'), [], 'not searchable before indexing');
-        assert.equal(await next.flushIndexQueue(), 2);
+        assert.equal(await indexer.flush(), 2);
         assert.deepEqual(await next.indexQueueSize(), { queued: 0, failed: 0 });
         assert.deepEqual((await found(next, 'taroudant')).sort(), [...saved.newIds].sort());
         const signatures = await next.db.selectFrom('story_signatures').select('article_id').execute();
         assert.equal(signatures.length, 2, 'both are in the story index');
         // Indexing again finds nothing to do, and detects nothing twice.
-        assert.equal(await next.flushIndexQueue(), 0);
+        assert.equal(await indexer.flush(), 0);
       } finally {
+        await indexer.stop();
         await next.close();
+      }
+    });
+
+    test('a feed run is indexed in the background soon after its commit; a stopped indexer takes nothing', async () => {
+      const database = await backend.create();
+      made.push(database);
+      const store = new Store(await openDatabase(database.url));
+      const indexer = new Indexer(store);
+      try {
+        const { sources } = await loadCorpus(store, []);
+        const alpha = sources.get('alpha')!;
+        const saved = await store.saveFeedRun(
+          alpha.sourceId,
+          feedRun(alpha.feedId),
+          [candidate(article('flood', 'Crue de l’oued Ziz à Errachidia', 'Les routes coupées.'), 1)],
+          new Date().toISOString(),
+          indexer.queued,
+        );
+        assert.deepEqual(await store.indexQueueSize(), { queued: 1, failed: 0 }, 'queued in the commit');
+        for (let i = 0; i < 100 && (await store.indexQueueSize()).queued; i++)
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        assert.deepEqual(await found(store, 'errachidia'), saved.newIds);
+
+        await indexer.stop();
+        await store.saveFeedRun(
+          alpha.sourceId,
+          feedRun(alpha.feedId),
+          [candidate(article('flood-2', 'Errachidia : la crue recule', 'Les routes rouvertes.'), 2)],
+          new Date().toISOString(),
+          indexer.queued,
+        );
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        assert.deepEqual(await store.indexQueueSize(), { queued: 1, failed: 0 }, 'left for the next process');
+      } finally {
+        await indexer.stop();
+        await store.close();
       }
     });
 
@@ -77,6 +119,7 @@ for (const backend of BACKENDS) {
       const database = await backend.create();
       made.push(database);
       const store = new Store(await openDatabase(database.url));
+      const indexer = new Indexer(store);
       try {
         const { sources } = await loadCorpus(store, []);
         const alpha = sources.get('alpha')!;
@@ -105,22 +148,24 @@ for (const backend of BACKENDS) {
             candidate(article('good-2', 'Ouarzazate : le barrage déborde', 'Les pluies encore.'), 3),
           ],
           new Date().toISOString(),
+          indexer.queued,
         );
         assert.equal(saved.newArticles, 3);
         // The batch fails; article by article, two go through.
-        assert.equal(await store.flushIndexQueue(), 2);
+        assert.equal(await indexer.flush(), 2);
         const bad = await store.db.selectFrom('index_queue').selectAll().executeTakeFirstOrThrow();
         assert.equal(bad.attempts, 1);
         assert.match(bad.last_error ?? '', /poisoned by the test/);
         // Alone it fails twice more, then waits for an operator; the queue is not retried for ever.
-        await assert.rejects(store.flushIndexQueue(), /poisoned by the test/);
-        await assert.rejects(store.flushIndexQueue(), /poisoned by the test/);
-        assert.equal(await store.flushIndexQueue(), 0);
+        await assert.rejects(indexer.flush(), /poisoned by the test/);
+        await assert.rejects(indexer.flush(), /poisoned by the test/);
+        assert.equal(await indexer.flush(), 0);
         assert.deepEqual(await store.indexQueueSize(), { queued: 1, failed: 1 });
         const ids = await found(store, 'ouarzazate');
         assert.equal(ids.length, 2);
         assert.ok(!ids.includes(bad.article_id), 'the failing article is not half-indexed');
       } finally {
+        await indexer.stop();
         await store.close();
       }
     });

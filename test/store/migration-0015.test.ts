@@ -9,7 +9,7 @@ import { searchKey, timeTags } from '../../src/search/index.ts';
 import { connect } from '../../src/store/connect.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
 import { indexArticles } from '../../src/store/search-queries.ts';
-import { Store } from '../../src/store/store.ts';
+import { Indexer } from '../../src/ingest/index.ts';
 import { BACKENDS, type TestDatabase } from './backends.ts';
 
 const sqlite = BACKENDS.find((b) => b.name === 'sqlite')!;
@@ -73,7 +73,7 @@ describe('migration 0015 on sqlite', () => {
         'only the document dated after the upgrade is queued, for the search index alone',
       );
       assert.equal(await tagged(2), false, 'not written by the migration itself');
-      assert.equal(await new Store(conn).flushIndexQueue(), 1);
+      assert.equal(await new Indexer(conn).flush(), 1);
       assert.equal(await tagged(2), true, 'dated after the upgrade: written again, with its tags');
       assert.equal(await tagged(1), false, 'the archive is left as it was');
     } finally {

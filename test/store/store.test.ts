@@ -11,6 +11,7 @@ import {
   type FeedRunRecord,
   openDatabase,
   Store,
+  takeDownArticle,
 } from '../../src/store/index.ts';
 
 const source = (slug: string, feeds: string[], extra: Partial<SourceConfig> = {}): SourceConfig => ({
@@ -150,7 +151,7 @@ for (const backend of BACKENDS) {
 
     test('a removed article leaves a tombstone and does not come back', async () => {
       const row = (await store.articleRows()).find((a) => a.identity === 'guid:3')!;
-      assert.equal(await store.removeArticle(row.id, 'takedown'), true);
+      assert.ok(await takeDownArticle(store, row.id, 'takedown', { id: null, name: 'test' }));
       const res = await store.saveFeedRun(sourceId, run(feedId), [article(3)], new Date().toISOString());
       assert.equal(res.newArticles, 0);
       assert.equal(res.tombstoned, 1);

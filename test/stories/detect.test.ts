@@ -5,8 +5,15 @@
 // moment still put them in one story.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { Indexer } from '../../src/ingest/index.ts';
 import type { SourceConfig } from '../../src/sources/types.ts';
-import { type ArticleCandidate, type FeedRunRecord, openDatabase, Store } from '../../src/store/index.ts';
+import {
+  type ArticleCandidate,
+  type FeedRunRecord,
+  openDatabase,
+  Store,
+  takeDownArticle,
+} from '../../src/store/index.ts';
 import { coverageOf, getStory, topStories } from '../../src/store/story-queries.ts';
 import { BACKENDS, type TestDatabase } from '../store/backends.ts';
 
@@ -110,23 +117,32 @@ const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
 for (const backend of BACKENDS) {
   describe(`story detection on ${backend.name}`, { skip: backend.skip ?? false }, () => {
     let store: Store;
+    let indexer: Indexer;
     let database: TestDatabase;
     let feeds: Map<string, { feedId: number; sourceId: number }>;
 
     before(async () => {
       database = await backend.create();
       store = new Store(await openDatabase(database.url));
+      indexer = new Indexer(store);
       feeds = await feedsOf(store, ['le-matin', 'hespress', 'le360', 'medias24']);
     });
     after(async () => {
+      await indexer.stop();
       await store.close();
       await database.drop();
     });
 
     async function save(slug: string, items: ArticleCandidate[]): Promise<number[]> {
       const f = feeds.get(slug)!;
-      const res = await store.saveFeedRun(f.sourceId, run(f.feedId), items, new Date().toISOString());
-      await store.flushIndexQueue();
+      const res = await store.saveFeedRun(
+        f.sourceId,
+        run(f.feedId),
+        items,
+        new Date().toISOString(),
+        indexer.queued,
+      );
+      await indexer.flush();
       return res.newIds;
     }
     async function storyOf(id: number): Promise<number | null> {
@@ -211,7 +227,7 @@ for (const backend of BACKENDS) {
       ]);
       const storyId = await storyOf(x!);
       assert.ok(storyId !== null, 'joins the derby of hespress');
-      assert.equal(await store.removeArticle(x!, 'test'), true);
+      assert.ok(await takeDownArticle(store, x!, 'test', { id: null, name: 'test' }));
       assert.equal(await getStory(store.db, storyId), null);
       const derby = await store.db
         .selectFrom('articles')
@@ -268,8 +284,10 @@ describe('story detection with two concurrent stores on postgres', { skip: pg.sk
   test('two workers storing two articles of one event at once put them in one story', async () => {
     const database = await pg.create();
     // Batches of one article: each store indexes its own article while the other does.
-    const one = new Store(await openDatabase(database.url), { indexBatch: 1 });
-    const two = new Store(await openDatabase(database.url), { indexBatch: 1 });
+    const one = new Store(await openDatabase(database.url));
+    const two = new Store(await openDatabase(database.url));
+    const oneIndexer = new Indexer(one, { batch: 1 });
+    const twoIndexer = new Indexer(two, { batch: 1 });
     try {
       const feeds = await feedsOf(one, ['alpha', 'beta']);
       const alpha = feeds.get('alpha')!;
@@ -290,10 +308,16 @@ describe('story detection with two concurrent stores on postgres', { skip: pg.sk
       ]);
       for (const [a, b] of events) {
         await Promise.all([
-          one.saveFeedRun(alpha.sourceId, run(alpha.feedId), [a!], new Date().toISOString()),
-          two.saveFeedRun(beta.sourceId, run(beta.feedId), [b!], new Date().toISOString()),
+          one.saveFeedRun(
+            alpha.sourceId,
+            run(alpha.feedId),
+            [a!],
+            new Date().toISOString(),
+            oneIndexer.queued,
+          ),
+          two.saveFeedRun(beta.sourceId, run(beta.feedId), [b!], new Date().toISOString(), twoIndexer.queued),
         ]);
-        await Promise.all([one.flushIndexQueue(), two.flushIndexQueue()]);
+        await Promise.all([oneIndexer.flush(), twoIndexer.flush()]);
       }
       const rows = await one.db.selectFrom('articles').select(['title', 'story_id', 'source_id']).execute();
       assert.equal(rows.length, 20);
@@ -307,6 +331,7 @@ describe('story detection with two concurrent stores on postgres', { skip: pg.sk
         assert.equal(new Set(members.map((m) => m.title.slice(-1))).size, 1, 'both of one event');
       }
     } finally {
+      await Promise.all([oneIndexer.stop(), twoIndexer.stop()]);
       await one.close();
       await two.close();
       await database.drop();
@@ -346,7 +371,8 @@ for (const backend of BACKENDS) {
       ];
       const partition = async (indexBatch: number) => {
         const database = await backend.create();
-        const store = new Store(await openDatabase(database.url), { indexBatch });
+        const store = new Store(await openDatabase(database.url));
+        const indexer = new Indexer(store, { batch: indexBatch });
         try {
           const feeds = await feedsOf(store, ['le-matin', 'hespress', 'le360', 'medias24']);
           // An archive of other news first (200 articles: the event's terms stay rare, as in a
@@ -360,8 +386,14 @@ for (const backend of BACKENDS) {
               at(-day + i),
             ),
           );
-          await store.saveFeedRun(f0.sourceId, run(f0.feedId), archive, new Date().toISOString());
-          await store.flushIndexQueue();
+          await store.saveFeedRun(
+            f0.sourceId,
+            run(f0.feedId),
+            archive,
+            new Date().toISOString(),
+            indexer.queued,
+          );
+          await indexer.flush();
           for (const [slug, title, lead, minutes] of items) {
             const f = feeds.get(slug)!;
             await store.saveFeedRun(
@@ -369,9 +401,10 @@ for (const backend of BACKENDS) {
               run(f.feedId),
               [candidate(title, lead, at(minutes))],
               new Date().toISOString(),
+              indexer.queued,
             );
           }
-          await store.flushIndexQueue();
+          await indexer.flush();
           const rows = (
             await store.db
               .selectFrom('articles')
@@ -396,6 +429,7 @@ for (const backend of BACKENDS) {
             }))
             .sort((a, b) => (a.members[0] ?? 0) - (b.members[0] ?? 0));
         } finally {
+          await indexer.stop();
           await store.close();
           await database.drop();
         }

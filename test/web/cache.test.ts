@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
-import { crawlOnce, newWorkerId } from '../../src/ingest/index.ts';
+import { crawlOnce, Indexer, newWorkerId } from '../../src/ingest/index.ts';
 import { openDatabase, readSiteVersion, Store } from '../../src/store/index.ts';
 import { silentLogger } from '../../src/util/log.ts';
 import { negotiateEncoding, SizedLru } from '../../src/web/cache/index.ts';
@@ -188,15 +188,17 @@ for (const backend of BACKENDS) {
       await get('/test/latest');
       assert.equal((await get('/test/latest')).headers['x-kiosque-cache'], 'hit');
       const worker = new Store(await openDatabase(w.dbUrl));
+      const indexer = new Indexer(worker);
       try {
         const pub = w.server.publications[1]!;
         w.server.publish(pub.slug, 1);
         const summary = await crawlOnce(
-          { store: worker, client: w.client, log: silentLogger, workerId: newWorkerId('other') },
+          { store: worker, indexer, client: w.client, log: silentLogger, workerId: newWorkerId('other') },
           { concurrency: 4, sourceSlug: pub.slug },
         );
         assert.ok(summary.newArticles >= 1);
       } finally {
+        await indexer.stop();
         await worker.close();
       }
       // Within the version check interval the old page may still be served; after it, never.

@@ -5,12 +5,7 @@
 // /api/v1/stories/<id> is src/web/api/stories.ts; the detection itself is
 // src/stories and src/store/story-queries.ts.
 import type { SiteArticleSummary, Store } from '../../store/index.ts';
-import {
-  articlesOfStory,
-  type Story,
-  type StoryArticle,
-  topStories,
-} from '../../store/story-queries.ts';
+import { articlesOfStory, type Story, type StoryArticle, topStories } from '../../store/story-queries.ts';
 import type { SiteConfig } from '../site-config.ts';
 import { displayDate, displayTime } from './dates.ts';
 import { type Html, html, safeHttpUrl } from '../html.ts';

@@ -1,0 +1,189 @@
+// The indexer: takes the index queue in batches (story detection, then the
+// search index) shortly after the crawler stores articles, in the
+// background of a worker or `npm start`, or all at once at the end of
+// `crawl --once`. The store only offers the queue's queries; the timing,
+// lanes and retries are here.
+import type { Kysely } from 'kysely';
+import {
+  type ArticleWords,
+  type Database,
+  type Dialect,
+  indexQueuedArticles,
+  queuedArticleIds,
+  recordIndexFailure,
+} from '../store/index.ts';
+
+/**
+ * How many queued articles one indexing transaction takes. On PostgreSQL
+ * fewer, in PG_INDEX_LANES transactions at once: a batch holds an advisory
+ * lock per band hash (16 an article) until it commits, and each takes a slot
+ * of the server's shared lock table (64 × max_connections by default).
+ */
+const INDEX_BATCH = 400;
+const PG_INDEX_BATCH = 50;
+const PG_INDEX_LANES = 2;
+/** How long after a feed's commit the queue is indexed: the runs that finish meanwhile join the batch. */
+const INDEX_DELAY_MS = 100;
+/** Precomputed words kept for queued articles at most (another process may index them). */
+const MAX_QUEUED_WORDS = 20_000;
+
+export interface IndexerOptions {
+  /** Queued articles one indexing transaction takes (tests make it 1 to interleave workers). */
+  batch?: number;
+  /** Told of a batch of the index queue that failed (the articles stay queued). */
+  onError?: (err: unknown) => void;
+}
+
+export class Indexer {
+  private readonly db: Kysely<Database>;
+  private readonly dialect: Dialect;
+  private readonly batch: number;
+  private readonly onError: (err: unknown) => void;
+  /** The words the crawler computed for queued articles, until their batch is indexed. */
+  private readonly queuedWords = new Map<number, { at: string; words: ArticleWords }>();
+  private indexing: Promise<number> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private again = false;
+  private stopping = false;
+
+  constructor(store: { db: Kysely<Database>; dialect: Dialect }, options: IndexerOptions = {}) {
+    this.db = store.db;
+    this.dialect = store.dialect;
+    this.batch = options.batch ?? (store.dialect === 'postgres' ? PG_INDEX_BATCH : INDEX_BATCH);
+    this.onError = options.onError ?? (() => {});
+  }
+
+  /**
+   * A feed run queued these articles, with the words the crawler computed
+   * for them: indexed soon. (Given to `saveFeedRun`.)
+   */
+  readonly queued = (words: ReadonlyMap<number, ArticleWords>, at: string): void => {
+    // Words of articles another process indexed are never taken out: start afresh past the bound.
+    if (this.queuedWords.size + words.size > MAX_QUEUED_WORDS) this.queuedWords.clear();
+    for (const [id, w] of words) this.queuedWords.set(id, { at, words: w });
+    this.soon();
+  };
+
+  /** Indexes the queue soon, in the background (after a feed's commit; a worker's loop now and then). */
+  soon(): void {
+    if (this.indexing) this.again = true; // the running drain may have just seen an empty queue
+    if (this.stopping || this.timer || this.indexing) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      if (this.indexing || this.stopping) return;
+      this.indexing = this.drain(false)
+        .catch((err) => {
+          this.onError(err);
+          return 0;
+        })
+        .finally(() => {
+          this.indexing = null;
+          this.afterDrain();
+        });
+    }, INDEX_DELAY_MS);
+    this.timer.unref?.();
+  }
+
+  /**
+   * Indexes every queued article (stories and search) before it returns, in
+   * batches; returns how many. The crawl's end waits for it, and so does
+   * anyone who must read the indexes just after storing articles.
+   */
+  async flush(): Promise<number> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    let done = 0;
+    // One drain at a time per process: wait for a running one, then go on.
+    while (this.indexing) done += await this.indexing.catch(() => 0);
+    this.indexing = this.drain(true);
+    try {
+      done += await this.indexing;
+    } finally {
+      this.indexing = null;
+      this.afterDrain();
+    }
+    return done;
+  }
+
+  /** Stops once the batch being indexed (if any) is committed; the rest stays queued. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.indexing?.catch(() => {});
+  }
+
+  private afterDrain(): void {
+    if (!this.again) return;
+    this.again = false;
+    this.soon();
+  }
+
+  /**
+   * Batches until the queue is empty, the indexer stops, or a batch had an
+   * article fail (it is tried again at the next drain, up to INDEX_ATTEMPTS);
+   * `strict`: a drain that indexed nothing because of a failure throws it.
+   */
+  private async drain(strict: boolean): Promise<number> {
+    // PostgreSQL: several batches at once, on connections of the pool (each
+    // takes its own rows); their story detections wait for each other only
+    // where they share a band hash.
+    const lanes = this.dialect === 'postgres' ? PG_INDEX_LANES : 1;
+    const results = await Promise.all(Array.from({ length: lanes }, () => this.drainLane(strict)));
+    const done = results.reduce((n, r) => n + r.done, 0);
+    const failed = results.find((r) => r.failed)?.failed;
+    if (failed && strict && !done) throw failed;
+    return done;
+  }
+
+  private async drainLane(strict: boolean): Promise<{ done: number; failed: unknown }> {
+    let done = 0;
+    for (;;) {
+      if (this.stopping && !strict) return { done, failed: null };
+      const batch = await this.indexBatch();
+      done += batch.done;
+      if (batch.failed) return { done, failed: batch.failed };
+      if (!batch.done) return { done, failed: null };
+    }
+  }
+
+  /**
+   * One batch of the queue. A batch that fails is done again article by
+   * article: those that fail alone keep their error and, after
+   * INDEX_ATTEMPTS, wait for an operator (the queue's `failed` count); the
+   * others go through.
+   */
+  private async indexBatch(): Promise<{ done: number; failed: unknown }> {
+    try {
+      return { done: await this.indexArticles(this.batch), failed: null };
+    } catch (err) {
+      this.onError(err);
+      let done = 0;
+      let failed: unknown = null;
+      for (const id of await queuedArticleIds(this.db, this.batch)) {
+        try {
+          done += await this.indexArticles(1, id);
+        } catch (one) {
+          failed = one;
+          await recordIndexFailure(this.db, id, one);
+        }
+      }
+      return { done, failed };
+    }
+  }
+
+  private async indexArticles(limit: number, only?: number): Promise<number> {
+    const ids = await indexQueuedArticles(this.db, this.dialect, {
+      limit,
+      ...(only !== undefined ? { only } : {}),
+      wordsOf: (id, queuedAt) => {
+        const kept = this.queuedWords.get(id);
+        return kept && kept.at === queuedAt ? kept.words : undefined;
+      },
+    });
+    for (const id of ids) this.queuedWords.delete(id);
+    return ids.length;
+  }
+}

@@ -1,0 +1,147 @@
+// The pure half of detecting a batch, without a database: runs close in
+// time, the bands worth looking up, the articles met, the candidates weighed.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  addBandRows,
+  type BandRow,
+  bandEntries,
+  closeInTime,
+  HOT_BAND_ROWS,
+  indexTermStats,
+  lookupBands,
+  MAX_CANDIDATES,
+  type Meeting,
+  meetingArticles,
+  ROWS_PER_BAND,
+  storyCandidates,
+  termCounts,
+  windowAround,
+  windowShare,
+} from '../../src/stories/index.ts';
+
+const HOUR = 3_600_000;
+const T0 = Date.UTC(2026, 8, 8, 12, 0);
+const at = (hours: number) => new Date(T0 + hours * HOUR).toISOString();
+
+test('a window spans as much before as after the article', () => {
+  assert.deepEqual(windowAround(at(0), 2 * HOUR), { from: at(-2), to: at(2) });
+});
+
+test('a sorted batch is cut into runs within one window of their first article', () => {
+  const batch = [0, 1, 3, 3.5, 10, 30].map((h, id) => ({ id, publishedAt: at(h) }));
+  const runs = closeInTime(batch, 3 * HOUR).map((run) => run.map((a) => a.id));
+  assert.deepEqual(runs, [[0, 1, 2], [3], [4], [5]]);
+  assert.deepEqual(closeInTime([], HOUR), []);
+});
+
+test("a batch's terms are counted once per article that has them", () => {
+  const counts = termCounts([{ terms: ['seisme', 'agadir'] }, { terms: ['seisme', 'taroudant'] }]);
+  assert.deepEqual([...counts].sort(), [
+    ['agadir', 1],
+    ['seisme', 2],
+    ['taroudant', 1],
+  ]);
+});
+
+test("the index's size is the span of its ids up to the batch's newest", () => {
+  const df = () => 0;
+  assert.equal(indexTermStats(100, 149, df).articles, 50);
+  assert.equal(indexTermStats(null, 149, df).articles, 1, 'an empty index: the batch alone');
+  assert.equal(indexTermStats(200, 149, df).articles, 1, 'the index never starts after the batch');
+});
+
+test('a window holds its share of an index longer than two windows, all of a shorter one', () => {
+  assert.equal(windowShare(null, at(0), HOUR), 1);
+  assert.equal(windowShare(at(-1), at(0), HOUR), 1);
+  assert.equal(windowShare(at(-8), at(0), HOUR), 0.25);
+});
+
+test('bands of terms common in the window are not looked up', () => {
+  const terms = ['seisme', 'agadir', 'magnitude', 'maroc'];
+  const entries = bandEntries(terms);
+  const rare = { articles: 10_000, df: () => 1 };
+  assert.deepEqual(
+    lookupBands(entries, rare, 1),
+    entries.map((e) => e.hash),
+  );
+  // "maroc" in every article: weightless, its bands are skipped.
+  const maroc = { articles: 10_000, df: (t: string) => (t === 'maroc' ? 10_000 : 1) };
+  assert.deepEqual(
+    lookupBands(entries, maroc, 1),
+    entries.filter((e) => !e.terms.includes('maroc')).map((e) => e.hash),
+  );
+  // Frequent enough to bring more rows than HOT_BAND_ROWS in the window (but not weightless).
+  const hot = { articles: 1_000_000, df: (t: string) => (t === 'agadir' ? 2 * HOT_BAND_ROWS : 1) };
+  assert.deepEqual(
+    lookupBands(entries, hot, 1),
+    entries.filter((e) => !e.terms.includes('agadir')).map((e) => e.hash),
+  );
+  assert.deepEqual(
+    lookupBands(entries, hot, 0.25),
+    lookupBands(entries, rare, 1),
+    'a small share of the index',
+  );
+});
+
+test('articles meet in their bands within the window, the ones meeting most first, then the newest', () => {
+  const indexed = new Map<number, BandRow[]>([
+    [
+      1,
+      [
+        { articleId: 10, publishedAt: at(-1) },
+        { articleId: 11, publishedAt: at(-5) }, // out of the window
+      ],
+    ],
+    [2, [{ articleId: 10, publishedAt: at(-1) }]],
+    [3, [{ articleId: 12, publishedAt: at(1) }]],
+  ]);
+  const earlier = new Map<number, BandRow[]>();
+  addBandRows(earlier, { id: 13, publishedAt: at(0), bands: [3, 9] });
+  addBandRows(earlier, { id: 20, publishedAt: at(0), bands: [1] });
+  const met = meetingArticles({ id: 20, publishedAt: at(0) }, [1, 2, 3], indexed, earlier, 2 * HOUR);
+  assert.deepEqual(met, [
+    { articleId: 10, publishedAt: at(-1), count: 2 },
+    { articleId: 13, publishedAt: at(0), count: 1 },
+    { articleId: 12, publishedAt: at(1), count: 1 },
+  ]);
+  assert.deepEqual(earlier.get(9), [{ articleId: 13, publishedAt: at(0) }]);
+});
+
+test('a crowded band keeps its rows nearest in time, and the candidates are bounded', () => {
+  const rows = Array.from({ length: 40 }, (_, i) => ({ articleId: i + 1, publishedAt: at(-(i + 1) / 60) }));
+  const indexed = new Map<number, BandRow[]>([[7, rows]]);
+  const met = meetingArticles({ id: 100, publishedAt: at(0) }, [7], indexed, new Map(), HOUR);
+  assert.equal(met.length, Math.min(ROWS_PER_BAND, MAX_CANDIDATES));
+  assert.ok(
+    met.every((m) => m.articleId <= ROWS_PER_BAND),
+    'the nearest ones',
+  );
+});
+
+test('candidates come from the batch or the index, with their story as this batch left it', () => {
+  const meetings: Meeting[] = [
+    { articleId: 1, publishedAt: at(-1), count: 2 },
+    { articleId: 2, publishedAt: at(-1), count: 1 },
+    { articleId: 3, publishedAt: at(0), count: 1 },
+    { articleId: 4, publishedAt: at(0), count: 1 },
+  ];
+  const terms = ['seisme', 'agadir', 'magnitude'];
+  const signatures = new Map([
+    [1, { terms: ['seisme', 'agadir', 'secours'], storyId: 7 }],
+    [2, { terms: ['seisme', 'football'], storyId: null }],
+  ]);
+  const inBatch = new Map([
+    [3, { terms: ['agadir', 'magnitude', 'seisme'] }],
+    [4, { terms: ['magnitude'] }],
+  ]);
+  const storyOf = new Map([[3, 9]]);
+  const candidates = storyCandidates(terms, meetings, inBatch, signatures, storyOf);
+  assert.deepEqual(candidates, [
+    { articleId: 1, storyId: 7, publishedAt: at(-1), terms: ['seisme', 'agadir', 'secours'] },
+    { articleId: 3, storyId: 9, publishedAt: at(0), terms: ['agadir', 'magnitude', 'seisme'] },
+  ]);
+  // An article of the index the batch just put in a story is seen in it.
+  const moved = storyCandidates(terms, meetings, inBatch, signatures, new Map([[1, 8]]));
+  assert.equal(moved[0]?.storyId, 8);
+});
