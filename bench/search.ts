@@ -5,7 +5,7 @@
 // few minutes), and the cost of one "Lire aussi" call.
 //
 // What is timed is what GET /api/v1/search does without HTTP: the index
-// query (SearchQueries.search), the page's rows (searchHits) and the
+// query (searchArticles), the page's rows (searchHits) and the
 // highlighted titles and snippets of the 20 results.
 //
 // The archive: bench/web.ts's generator (six sources, French and Arabic,
@@ -20,25 +20,27 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import {
-  highlight,
-  indexDocument,
-  normalizeText,
-  type ParsedQuery,
-  parseQuery,
-  snippet,
-} from '../src/search/index.ts';
-import { openDatabase, SiteQueries, Store } from '../src/store/index.ts';
-import {
   CANDIDATES,
   ftsTags,
+  highlight,
+  indexDocument,
   MULTI_WORD_CANDIDATES,
+  normalizeText,
   PHRASE_CANDIDATES,
+  type ParsedQuery,
+  parseQuery,
   RELATED_CANDIDATES,
   RELATED_DAYS,
+  snippet,
+} from '../src/search/index.ts';
+import {
+  openDatabase,
   type SearchRequest,
-  SearchQueries,
+  SiteQueries,
+  Store,
+  searchArticles,
   searchHits,
-} from '../src/store/search-queries.ts';
+} from '../src/store/index.ts';
 import { writeReport } from './report.ts';
 import { CATEGORIES, paragraphBank, rng, SOURCES, sentence } from './web.ts';
 
@@ -363,7 +365,6 @@ function kinds(sourceIds: number[], newest: string): Kind[] {
 }
 
 async function measure(store: Store, label: string, count: number): Promise<Array<Array<string | number>>> {
-  const search = new SearchQueries(store.db, store.dialect);
   const sourceIds = (await store.db.selectFrom('sources').select('id').orderBy('id').execute()).map((r) =>
     Number(r.id),
   );
@@ -384,8 +385,8 @@ async function measure(store: Store, label: string, count: number): Promise<Arra
       for (let i = -5; i < RUNS; i++) {
         const req = { ...kind.make(i + 5), sort, limit: 20 };
         const t = performance.now();
-        const found = await search.search(req);
-        const hits = await searchHits(store.db, found.ids);
+        const found = await searchArticles(store, req);
+        const hits = await searchHits(store, found.ids);
         for (const h of hits) {
           highlight(h.title, req.query);
           snippet(h.head || h.summary, req.query);

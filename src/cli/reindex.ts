@@ -35,7 +35,7 @@ export async function reindexSearch(
   indexer: Pick<Indexer, 'flush'>,
   onProgress?: (left: number) => void,
 ): Promise<ReindexSummary> {
-  const queued = await queueSearchReindex(conn.db);
+  const queued = await queueSearchReindex(conn);
   const timer = onProgress
     ? setInterval(() => {
         store.indexQueueSize().then(
@@ -62,7 +62,7 @@ export async function reindexSearch(
     if (timer) clearInterval(timer);
   }
   const timeTagsComplete = conn.dialect === 'sqlite' && left.queued === 0;
-  if (timeTagsComplete) await markTimeTagsComplete(conn.db, conn.dialect);
+  if (timeTagsComplete) await markTimeTagsComplete(conn);
   return { queued, indexed, failed: left.failed, timeTagsComplete, lastError };
 }
 

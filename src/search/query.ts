@@ -1,7 +1,7 @@
 // A reader's query to terms: words and "phrases in quotes", every term
 // required (AND). A word that normalises to several tokens (l'économie,
 // covid-19) is a phrase of them. The same parsed query becomes an FTS5
-// MATCH expression and a PostgreSQL tsquery (search-queries.ts): both are
+// MATCH expression and a PostgreSQL tsquery (match.ts): both are
 // built from normalised tokens only (letters and digits), so nothing a
 // reader types reaches either query language unquoted.
 import { normalizeText } from './normalize.ts';

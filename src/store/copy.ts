@@ -5,7 +5,7 @@
 import { sql } from 'kysely';
 import type { Connection } from './connect.ts';
 import type { Database } from './schema.ts';
-import { indexArticles } from './search-queries.ts';
+import { indexArticles, markTimeTagsComplete } from './search/index.ts';
 
 type Table = keyof Database;
 
@@ -359,8 +359,7 @@ export async function copyDatabase(
       // The search index is made from the articles, not copied (SQLite keeps it in FTS5).
       if (plan.table === 'articles')
         await indexArticles(
-          to.db,
-          to.dialect,
+          to,
           rows.map((r) => Number(r.id)),
         );
       batches++;
@@ -370,9 +369,7 @@ export async function copyDatabase(
       options.onProgress?.({ table: plan.table, copied: Math.min(copied, total), total });
     }
     // Every copied article was indexed here with its time tags: date filters may read them all.
-    if (plan.table === 'articles' && to.dialect === 'sqlite') {
-      await to.db.updateTable('search_time_tags').set({ from_key: 0 }).execute();
-    }
+    if (plan.table === 'articles') await markTimeTagsComplete(to);
     if (plan.identity && to.dialect === 'postgres') {
       // Explicit ids do not move an identity's sequence: move it past them.
       await sql`select setval(pg_get_serial_sequence(${plan.table}, 'id'),

@@ -27,7 +27,16 @@ export {
 } from './index-queue/queue.ts';
 export { COPY_PLAN, type CopyProgress, compareCounts, copyDatabase, type TableCount } from './copy.ts';
 export { migrationNames } from './migrate.ts';
-export { markTimeTagsComplete, queueSearchReindex } from './search-reindex.ts';
+// The search index's queries; its pure parts (match expressions, cursors, scores) are in src/search.
+export {
+  indexArticles,
+  markTimeTagsComplete,
+  queueSearchReindex,
+  type SearchHitRow,
+  type SearchRequest,
+  searchArticles,
+  searchHits,
+} from './search/index.ts';
 export * from './console/index.ts';
 export * from './images/index.ts';
 export {

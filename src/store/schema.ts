@@ -239,7 +239,7 @@ export interface Database {
   search_time_tags: SearchTimeTagsTable;
 }
 
-/** The search index's row of an article (0009_search; see src/store/search-queries.ts). */
+/** The search index's row of an article (0009_search; see src/store/search/documents.ts). */
 export interface ArticleSearchTable {
   /** Publication second × 2^21 + the id's low bits: sorts by publication time. */
   key: number;

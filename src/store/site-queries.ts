@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import { CompiledQueries } from './compiled.ts';
 import type { Dialect } from './connect.ts';
 import type { Database } from './schema.ts';
-import { SearchQueries } from './search-queries.ts';
+import { SearchQueries } from './search/index.ts';
 import { decodeCursor, encodeCursor } from './store.ts';
 
 export interface SiteSource {

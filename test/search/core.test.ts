@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  ftsExpression,
   highlight,
   indexDocument,
   keyTerms,
@@ -13,8 +14,8 @@ import {
   snippet,
   timeTagGroup,
   timeTags,
+  tsqueryLiteral,
 } from '../../src/search/index.ts';
-import { ftsExpression, tsqueryLiteral } from '../../src/store/search-queries.ts';
 
 test('French: lower case, accents folded, Snowball stems shared by inflections', () => {
   assert.equal(normalizeText('Économie'), normalizeText('economie'));

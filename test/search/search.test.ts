@@ -7,13 +7,14 @@ import { sql } from 'kysely';
 import { reindexSearch } from '../../src/cli/reindex.ts';
 import { Indexer } from '../../src/ingest/index.ts';
 import { parseQuery } from '../../src/search/index.ts';
-import { openDatabase, Store, takeDownArticle } from '../../src/store/index.ts';
 import {
   indexArticles,
-  keyBelow,
-  SearchQueries,
+  openDatabase,
   type SearchRequest,
-} from '../../src/store/search-queries.ts';
+  Store,
+  searchArticles,
+  takeDownArticle,
+} from '../../src/store/index.ts';
 import { BACKENDS, type TestDatabase } from '../store/backends.ts';
 import { CORPUS, candidate, DOSSIERS, feedRun, type Loaded, loadCorpus } from './corpus.ts';
 
@@ -21,18 +22,18 @@ for (const backend of BACKENDS) {
   describe(`search on ${backend.name}`, { skip: backend.skip ?? false }, () => {
     let store: Store;
     let database: TestDatabase;
-    let search: SearchQueries;
     let loaded: Loaded;
     const name = (id: number) => [...loaded.ids].find(([, v]) => v === id)?.[0] ?? `#${id}`;
     const run = async (q: string, extra: Partial<SearchRequest> = {}) =>
-      (await search.search({ query: parseQuery(q), sort: 'date', limit: 50, ...extra })).ids.map(name);
+      (await searchArticles(store, { query: parseQuery(q), sort: 'date', limit: 50, ...extra })).ids.map(
+        name,
+      );
     const sourceId = (slug: string) => loaded.sources.get(slug)?.sourceId as number;
 
     before(async () => {
       database = await backend.create();
       store = new Store(await openDatabase(database.url));
       loaded = await loadCorpus(store, [...CORPUS, ...DOSSIERS]);
-      search = new SearchQueries(store.db, store.dialect);
     });
     after(async () => {
       await store.close();
@@ -108,7 +109,7 @@ for (const backend of BACKENDS) {
         let cursor: string | null = null;
         let pages = 0;
         do {
-          const page = await search.search({ query: parseQuery('economie'), sort, limit: 7, cursor });
+          const page = await searchArticles(store, { query: parseQuery('economie'), sort, limit: 7, cursor });
           seen.push(...page.ids.map(name));
           cursor = page.next;
           pages++;
@@ -120,7 +121,7 @@ for (const backend of BACKENDS) {
 
     test('every plan gives the same answers (PostgreSQL: walking the newest rows, windows of the GIN index)', async () => {
       // Tiny thresholds: every word counts as common, and the walk stops after 3 rows.
-      const walking = new SearchQueries(store.db, store.dialect, { rareMatches: 0, walk: 3 });
+      const walking = (req: SearchRequest) => searchArticles(store, req, { rareMatches: 0, walk: 3 });
       // Windows of the GIN index's matches from a hundredth of the index up
       // (×4 each), placed by the key's histogram: ANALYZE makes one.
       if (store.dialect === 'postgres') {
@@ -131,20 +132,20 @@ for (const backend of BACKENDS) {
         );
         assert.ok(Number(stats.rows[0]?.n) > 10, 'the key has a histogram to place windows by');
       }
-      const windows = new SearchQueries(store.db, store.dialect, { windowShare: 0.01 });
+      const windows = (req: SearchRequest) => searchArticles(store, req, { windowShare: 0.01 });
       // A filter tag typed as a word finds nothing (no article says it).
       const tag = `xs${(await store.db.selectFrom('sources').select('id').executeTakeFirstOrThrow()).id}`;
-      assert.deepEqual(await search.search({ query: parseQuery(tag), sort: 'date', limit: 5 }), {
+      assert.deepEqual(await searchArticles(store, { query: parseQuery(tag), sort: 'date', limit: 5 }), {
         ids: [],
         next: null,
       });
       for (const q of ['economie', 'banque centrale', '"banque centrale"', 'اصلاح', 'introuvable', tag]) {
         for (const sort of ['date', 'relevance'] as const) {
           for (const limit of [2, 50]) {
-            const a = await search.search({ query: parseQuery(q), sort, limit });
-            const b = await walking.search({ query: parseQuery(q), sort, limit });
+            const a = await searchArticles(store, { query: parseQuery(q), sort, limit });
+            const b = await walking({ query: parseQuery(q), sort, limit });
             assert.deepEqual(b, a, `${q} by ${sort}, ${limit}`);
-            const c = await windows.search({ query: parseQuery(q), sort, limit });
+            const c = await windows({ query: parseQuery(q), sort, limit });
             assert.deepEqual(c, a, `${q} by ${sort}, ${limit}, in windows`);
           }
         }
@@ -176,7 +177,6 @@ for (const backend of BACKENDS) {
         await sql`update search_time_tags set from_key = 0`.execute(store.db);
         await store.close();
         store = new Store(await openDatabase(database.url));
-        search = new SearchQueries(store.db, store.dialect);
       }
       assert.deepEqual(await answers(), plain);
       if (store.dialect === 'sqlite') {
@@ -194,19 +194,9 @@ for (const backend of BACKENDS) {
         );
         assert.ok((await run('economie')).includes('eco-body'));
         assert.deepEqual(await run('economie', { from: ranges[0]?.[0], to: ranges[0]?.[1] }), ['eco-title']);
-        await indexArticles(store.db, store.dialect, [id]);
+        await indexArticles(store, [id]);
         assert.deepEqual(await run('economie', { from: ranges[0]?.[0], to: ranges[0]?.[1] }), plain[0]);
       }
-    });
-
-    test('a window of keys below a point holds the share asked, from the histogram', () => {
-      const bounds = Array.from({ length: 101 }, (_, i) => i * 10); // 0, 10, … 1000
-      assert.equal(keyBelow(bounds, 2000, 0.1), 900);
-      assert.equal(keyBelow(bounds, 1000, 0.25), 750);
-      assert.equal(keyBelow(bounds, 505, 0.1), 410);
-      assert.equal(keyBelow(bounds, 2000, 1), Number.NEGATIVE_INFINITY);
-      assert.equal(keyBelow(bounds, 50, 0.1), Number.NEGATIVE_INFINITY);
-      assert.equal(keyBelow([], 2000, 0.1), Number.NEGATIVE_INFINITY);
     });
 
     test('kiosque reindex fills an index made anew (migration 0009 makes it empty)', async () => {
@@ -222,7 +212,6 @@ for (const backend of BACKENDS) {
       await store.close();
       const conn = await openDatabase(database.url);
       store = new Store(conn);
-      search = new SearchQueries(store.db, store.dialect);
       assert.deepEqual(await run('economie'), [], 'the migration writes no document');
       const summary = await reindexSearch(conn, store, new Indexer(store));
       assert.equal(summary.failed, 0);

@@ -7,8 +7,7 @@ import { after, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { Indexer } from '../../src/ingest/index.ts';
 import { parseQuery } from '../../src/search/index.ts';
-import { openDatabase, Store } from '../../src/store/index.ts';
-import { SearchQueries } from '../../src/store/search-queries.ts';
+import { openDatabase, Store, searchArticles } from '../../src/store/index.ts';
 import { CORPUS, type CorpusArticle, candidate, feedRun, loadCorpus } from '../search/corpus.ts';
 import { BACKENDS, type TestDatabase } from './backends.ts';
 
@@ -21,7 +20,7 @@ const article = (name: string, title: string, text: string): CorpusArticle => ({
 });
 
 async function found(store: Store, words: string): Promise<number[]> {
-  const r = await new SearchQueries(store.db, store.dialect).search({
+  const r = await searchArticles(store, {
     query: parseQuery(words),
     sort: 'date',
     limit: 10,

@@ -7,8 +7,8 @@ import { after, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { searchKey, timeTags } from '../../src/search/index.ts';
 import { connect } from '../../src/store/connect.ts';
+import { indexArticles } from '../../src/store/index.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
-import { indexArticles } from '../../src/store/search-queries.ts';
 import { Indexer } from '../../src/ingest/index.ts';
 import { BACKENDS, type TestDatabase } from './backends.ts';
 
@@ -39,7 +39,7 @@ describe('migration 0015 on sqlite', () => {
           db,
         );
       }
-      await indexArticles(db, 'sqlite', [1, 2]);
+      await indexArticles({ db, dialect: 'sqlite' }, [1, 2]);
       // As 0014 wrote them: no time tags.
       for (const id of [1, 2]) {
         const { key } = (

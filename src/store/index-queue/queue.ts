@@ -5,7 +5,7 @@ import type { IndexText } from '../../search/index.ts';
 import type { Dialect } from '../connect.ts';
 import { retryDeadlock } from '../retry-deadlock.ts';
 import type { Database } from '../schema.ts';
-import { indexArticles } from '../search-queries.ts';
+import { indexArticles } from '../search/index.ts';
 import { detectStories, redetectStories } from '../story-queries.ts';
 
 /** An article's words for the search index and story detection, as the crawler computed them. */
@@ -159,7 +159,7 @@ export function indexQueuedArticles(
       const redetect = (work: IndexWork) => marked(work).filter((id) => detected.has(id));
       await redetectStories(trx, dialect, redetect(IndexWork.redetect), { now });
       await redetectStories(trx, dialect, redetect(IndexWork.redetectDate), { now, dateChanged: true });
-      await indexArticles(trx, dialect, ids, words);
+      await indexArticles({ db: trx, dialect }, ids, words);
       for (let i = 0; i < ids.length; i += 500) {
         await trx
           .deleteFrom('index_queue')

@@ -4,7 +4,7 @@
 // page (readSearchParams), under their English names.
 import type { FastifyInstance } from 'fastify';
 import { highlight, snippet } from '../../search/index.ts';
-import { SearchQueries, searchHits } from '../../store/search-queries.ts';
+import { searchArticles, searchHits } from '../../store/index.ts';
 import { dayBounds } from '../site/dates.ts';
 import type { SiteContext } from '../site/routes.ts';
 import { readSearchParams, type SearchParams, SearchParamError } from '../site/search.ts';
@@ -61,8 +61,6 @@ const searchResponse = {
 
 export function registerSearchApi(app: FastifyInstance, context: SiteContext): void {
   const { site, store } = context;
-  const search = new SearchQueries(store.db, store.dialect);
-
   /** The matches of one page, from every source or the one asked for. */
   async function run(p: SearchParams, bySlug: Map<string, number>, limit: number) {
     let ids: number[] | undefined;
@@ -73,7 +71,7 @@ export function registerSearchApi(app: FastifyInstance, context: SiteContext): v
     }
     const from = p.from ? dayBounds(p.from, site.timezone)?.from : undefined;
     const to = p.to ? dayBounds(p.to, site.timezone)?.to : undefined;
-    const result = await search.search({
+    const result = await searchArticles(store, {
       query: p.query,
       sort: p.sort,
       limit,
@@ -83,7 +81,7 @@ export function registerSearchApi(app: FastifyInstance, context: SiteContext): v
       ...(from ? { from } : {}),
       ...(to ? { to } : {}),
     });
-    return { hits: await searchHits(store.db, result.ids), next: result.next };
+    return { hits: await searchHits(store, result.ids), next: result.next };
   }
 
   app.get<{ Querystring: Record<string, string | undefined> }>(

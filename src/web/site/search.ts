@@ -2,16 +2,18 @@
 // RSS feed /<edition>/recherche.rss?q=…; GET /api/v1/search (src/web/api/search.ts)
 // reads its parameters with readSearchParams too. Not page-cached (one entry
 // per query would be an unbounded cache); each answer is one bounded index
-// query (src/store/search-queries.ts) plus one read of the page's articles.
+// query (src/store/search) plus one read of the page's articles.
 import type { FastifyInstance } from 'fastify';
-import { highlight, type ParsedQuery, parseQuery, QueryError, snippet } from '../../search/index.ts';
 import {
   decodeSearchCursor,
-  type SearchHitRow,
-  searchHits,
-  SearchQueries,
+  highlight,
+  type ParsedQuery,
+  parseQuery,
+  QueryError,
   type SearchSort,
-} from '../../store/search-queries.ts';
+  snippet,
+} from '../../search/index.ts';
+import { type SearchHitRow, searchArticles, searchHits } from '../../store/index.ts';
 import type { EditionConfig } from '../site-config.ts';
 import { dayBounds, isDay } from './dates.ts';
 import { type FeedModel, rssFeed } from './feeds-out.ts';
@@ -176,7 +178,6 @@ interface Found {
 
 export async function registerSearch(app: FastifyInstance, context: SiteContext): Promise<void> {
   const { site, store } = context;
-  const search = new SearchQueries(store.db, store.dialect);
 
   /** Runs a search within these sources; the source filter must be one of them (else 400). */
   async function run(
@@ -193,7 +194,7 @@ export async function registerSearch(app: FastifyInstance, context: SiteContext)
     }
     const from = p.from ? dayBounds(p.from, site.timezone)?.from : undefined;
     const to = p.to ? dayBounds(p.to, site.timezone)?.to : undefined;
-    const result = await search.search({
+    const result = await searchArticles(store, {
       query: p.query,
       sort: p.sort,
       limit,
@@ -203,7 +204,7 @@ export async function registerSearch(app: FastifyInstance, context: SiteContext)
       ...(from ? { from } : {}),
       ...(to ? { to } : {}),
     });
-    return { hits: await searchHits(store.db, result.ids), next: result.next };
+    return { hits: await searchHits(store, result.ids), next: result.next };
   }
 
   function cards(

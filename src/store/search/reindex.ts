@@ -4,16 +4,15 @@
 // (normalisation, key, and on SQLite the time tags). Through the queue, not
 // beside it, so a reindex and running workers never write one article's
 // document at once: they share the queue's rows.
-import { type Kysely, sql } from 'kysely';
-import type { Dialect } from './dialect.ts';
-import type { Database } from './schema.ts';
+import { sql } from 'kysely';
+import type { DbHandle } from '../handle.ts';
 
 /** index_queue.stories of an article the search index alone must take (an article queued already keeps its row). */
 const SEARCH_ONLY = 0;
 
 /** Queues every stored article for the search index; returns how many were queued (not queued already). */
 export async function queueSearchReindex(
-  db: Kysely<Database>,
+  { db }: DbHandle,
   at: string = new Date().toISOString(),
 ): Promise<number> {
   const r = await sql`insert into index_queue (article_id, stories, queued_at)
@@ -27,7 +26,7 @@ export async function queueSearchReindex(
  * filter reads all ranges through them. Only once the queue is empty after
  * a reindex: each article then had its document written by today's code.
  */
-export async function markTimeTagsComplete(db: Kysely<Database>, dialect: Dialect): Promise<void> {
+export async function markTimeTagsComplete({ db, dialect }: DbHandle): Promise<void> {
   if (dialect !== 'sqlite') return;
   await db.updateTable('search_time_tags').set({ from_key: 0 }).execute();
 }

@@ -1,0 +1,79 @@
+// Writing the search index: one `article_search` row per article, keyed by
+// `key` (publication second × 2^21 + the id's low bits: keys sort by
+// publication time, which ids do not), with the normalised title and lead
+// that "Lire aussi" is scored on, and in PostgreSQL the document as a
+// tsvector (GIN); on SQLite the document in `search_fts`, an FTS5 table
+// without content (contentless_delete), rowid = key, columns title, body,
+// tags (filter tokens and time tags). The normalisation is src/search's,
+// the same at ingest and at query time on both backends.
+import { sql } from 'kysely';
+import {
+  type ArticleForIndex,
+  ftsTags,
+  type IndexText,
+  indexDocument,
+  type SearchDocument,
+} from '../../search/index.ts';
+import type { DbHandle } from '../handle.ts';
+
+/**
+ * (Re)indexes these articles from their stored rows: called in the
+ * transaction that wrote or queued them (`{ db: trx, dialect }`), with the
+ * words the crawler computed when it has them.
+ */
+export async function indexArticles(
+  h: DbHandle,
+  ids: number[],
+  words?: ReadonlyMap<number, { search: IndexText }>,
+): Promise<void> {
+  for (let i = 0; i < ids.length; i += 200) {
+    const part = ids.slice(i, i + 200);
+    const rows = await h.db
+      .selectFrom('articles')
+      .select(['id', 'source_id', 'title', 'summary', 'text', 'category', 'published_at'])
+      .where('id', 'in', part)
+      .execute();
+    await h.db.deleteFrom('article_search').where('article_id', 'in', part).execute();
+    for (const r of rows as Array<{
+      id: number;
+      source_id: number;
+      title: string;
+      summary: string | null;
+      text: string | null;
+      category: string | null;
+      published_at: string;
+    }>) {
+      const a: ArticleForIndex = {
+        id: Number(r.id),
+        sourceId: Number(r.source_id),
+        title: r.title,
+        summary: r.summary,
+        text: r.text,
+        category: r.category,
+        publishedAt: r.published_at,
+      };
+      const known = words?.get(a.id)?.search;
+      await writeDocument(h, known ? indexDocument(a, known) : indexDocument(a));
+    }
+  }
+}
+
+async function writeDocument({ db, dialect }: DbHandle, doc: SearchDocument): Promise<void> {
+  // A taken key (same second, ids 2^21 apart): the next free one.
+  for (let key = doc.key; ; key++) {
+    const inserted =
+      dialect === 'sqlite'
+        ? await sql`insert into article_search (key, article_id, title_norm, lead_norm)
+            values (${key}, ${doc.articleId}, ${doc.titleNorm}, ${doc.leadNorm})
+            on conflict (key) do nothing returning key`.execute(db)
+        : await sql`insert into article_search (key, article_id, title_norm, lead_norm, tsv)
+            values (${key}, ${doc.articleId}, ${doc.titleNorm}, ${doc.leadNorm}, ${doc.tsvector}::tsvector)
+            on conflict (key) do nothing returning key`.execute(db);
+    if (!inserted.rows.length) continue;
+    if (dialect === 'sqlite') {
+      await sql`insert into search_fts (rowid, title, body, tags)
+          values (${key}, ${doc.title}, ${doc.body}, ${ftsTags(doc.tags, key)})`.execute(db);
+    }
+    return;
+  }
+}
