@@ -25,6 +25,21 @@ export {
   queuedArticleIds,
   recordIndexFailure,
 } from './index-queue/queue.ts';
+// The story index: detection (run by the index queue), stories read, pruning.
+export {
+  articlesOfStory,
+  DEFAULT_STORY_INDEX_DAYS,
+  DEFAULT_STORY_WINDOW_HOURS,
+  type DetectionResult,
+  detectStories,
+  getStory,
+  type Story,
+  type StoryArticle,
+  type StorySummary,
+  storyIndexDays,
+  storyWindowHours,
+  topStories,
+} from './stories/index.ts';
 export { COPY_PLAN, type CopyProgress, compareCounts, copyDatabase, type TableCount } from './copy.ts';
 export { migrationNames } from './migrate.ts';
 export { markTimeTagsComplete, queueSearchReindex } from './search-reindex.ts';
