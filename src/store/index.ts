@@ -25,17 +25,14 @@ export {
   queuedArticleIds,
   recordIndexFailure,
 } from './index-queue/queue.ts';
-// The story index: detection (run by the index queue), stories read, pruning.
+// The story index: detection (the index queue runs it, bench:stories times it), stories read, its settings.
 export {
   articlesOfStory,
-  DEFAULT_STORY_INDEX_DAYS,
   DEFAULT_STORY_WINDOW_HOURS,
-  type DetectionResult,
   detectStories,
   getStory,
   type Story,
   type StoryArticle,
-  type StorySummary,
   storyIndexDays,
   storyWindowHours,
   topStories,

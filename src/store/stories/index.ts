@@ -1,9 +1,9 @@
-// The story index's storage (migrations 0008_stories to 0013): detection
+// The story index's storage (migrations 0008, 0011 to 0013): detection
 // on a batch of the index queue (detect.ts, over the index's rows, term
 // counts and story membership), stories read for the site and the API,
 // the index pruned to its last weeks, an article taken out when removed.
 // The pure core of detection is src/stories.
-export { type DetectionOptions, type DetectionResult, detectStories, redetectStories } from './detect.ts';
+export { type DetectionResult, detectStories, redetectStories } from './detect.ts';
 export { pruneStoryIndex } from './prune.ts';
 export {
   articlesOfStory,
@@ -15,7 +15,6 @@ export {
 } from './read.ts';
 export { forgetArticleStory } from './remove.ts';
 export {
-  DEFAULT_STORY_INDEX_DAYS,
   DEFAULT_STORY_WINDOW_HOURS,
   storyIndexDays,
   storyWindowHours,
