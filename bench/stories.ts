@@ -21,8 +21,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BANDS, bandHashes, ROWS, sameStory, storyTerms } from '../src/stories/index.ts';
-import { openDatabase, Store } from '../src/store/index.ts';
-import { detectStories, storyIndexDays, storyWindowHours } from '../src/store/story-queries.ts';
+import { detectStories, openDatabase, Store, storyIndexDays, storyWindowHours } from '../src/store/index.ts';
 import { labeledPairs, measure } from '../test/stories/labeled.ts';
 import { writeReport } from './report.ts';
 
@@ -206,8 +205,7 @@ async function measureSize(size: number) {
         const c = process.cpuUsage();
         const t = performance.now();
         const r = await detectStories(
-          trx,
-          'sqlite',
+          { db: trx, dialect: 'sqlite' },
           rows.map((x) => x.id),
           { now: rows[rows.length - 1]!.published_at },
         );

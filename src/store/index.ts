@@ -25,6 +25,18 @@ export {
   queuedArticleIds,
   recordIndexFailure,
 } from './index-queue/queue.ts';
+// The story index: detection (the index queue runs it, bench:stories times it), stories read, its settings.
+export {
+  articlesOfStory,
+  DEFAULT_STORY_WINDOW_HOURS,
+  detectStories,
+  getStory,
+  type Story,
+  type StoryArticle,
+  storyIndexDays,
+  storyWindowHours,
+  topStories,
+} from './stories/index.ts';
 export { COPY_PLAN, type CopyProgress, compareCounts, copyDatabase, type TableCount } from './copy.ts';
 export { migrationNames } from './migrate.ts';
 // The search index's queries; its pure parts (match expressions, cursors, scores) are in src/search.

@@ -8,7 +8,7 @@ import type { ErrorInfo } from '../util/errors.ts';
 import type { Connection, Dialect } from './connect.ts';
 import { type ArticleWords, IndexWork, indexQueueSize, queueArticles } from './index-queue/queue.ts';
 import type { ArticleRow, Database, FeedRow } from './schema.ts';
-import { pruneStoryIndex, storyIndexDays } from './story-queries.ts';
+import { pruneStoryIndex, storyIndexDays } from './stories/index.ts';
 import {
   countPendingPages,
   type DuePage,
@@ -472,7 +472,7 @@ export class Store {
   /** Drops from the story index the articles older than KIOSQUE_STORY_INDEX_DAYS; returns how many. */
   async pruneStoryIndex(now: Date = new Date()): Promise<number> {
     const before = new Date(now.getTime() - storyIndexDays() * 86_400_000).toISOString();
-    return pruneStoryIndex(this.db, this.dialect, before);
+    return pruneStoryIndex(this, before);
   }
 
   async ping(): Promise<void> {

@@ -1,7 +1,18 @@
 // Story clusters: which articles tell the same event. The pure core
 // (normalisation, signatures, similarity, the join-or-start decision, the
-// stored articles a batch is weighed against); the SQL is in
-// src/store/story-queries.ts.
+// stored articles a batch is weighed against, a batch's steps between its
+// reads and writes); the SQL is in src/store/stories/.
+export {
+  addTermCounts,
+  type BatchArticle,
+  batchArticle,
+  batchBandHashes,
+  byPublication,
+  memberBounds,
+  rowsByBand,
+  runWindow,
+  signatureTerms,
+} from './batch.ts';
 export {
   addBandRows,
   type BandRow,

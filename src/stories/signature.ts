@@ -9,7 +9,7 @@
  * on the labeled set (bench/stories.ts): 24×2 found 82% of the true pairs as
  * candidates, 48×2 94%, 16×1 98% with a third of the rows of 48×2. With one
  * row a band is one sampled term, so a frequent term meets many articles:
- * the lookup reads at most a fixed number of rows per band (story-queries).
+ * detection keeps at most a fixed number of rows per band (ROWS_PER_BAND, candidates.ts).
  */
 export const BANDS = 16;
 export const ROWS = 1;

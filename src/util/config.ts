@@ -54,7 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     problems.push(`LOG_LEVEL="${logLevel}" must be one of fatal, error, warn, info, debug, trace, silent`);
   }
-  // Read by story detection (src/store/story-queries.ts); checked here so a mistake stops the start.
+  // Read by story detection (src/store/stories/settings.ts); checked here so a mistake stops the start.
   const storyWindow = env.KIOSQUE_STORY_WINDOW_HOURS?.trim();
   if (storyWindow && !(Number(storyWindow) > 0 && Number(storyWindow) <= 24 * 365)) {
     problems.push(

@@ -9,12 +9,14 @@ import { Indexer } from '../../src/ingest/index.ts';
 import type { SourceConfig } from '../../src/sources/types.ts';
 import {
   type ArticleCandidate,
+  articlesOfStory,
   type FeedRunRecord,
+  getStory,
   openDatabase,
   Store,
   takeDownArticle,
+  topStories,
 } from '../../src/store/index.ts';
-import { coverageOf, getStory, topStories } from '../../src/store/story-queries.ts';
 import { BACKENDS, type TestDatabase } from '../store/backends.ts';
 
 const source = (slug: string): SourceConfig => ({
@@ -166,7 +168,7 @@ for (const backend of BACKENDS) {
       assert.equal(await storyOf(a!), storyId);
       assert.equal(await storyOf(derby!), null);
 
-      const story = await getStory(store.db, storyId);
+      const story = await getStory(store, storyId);
       assert.ok(story);
       assert.equal(story.title, QUAKE[0][0]);
       assert.equal(story.firstSource.slug, 'le-matin');
@@ -182,16 +184,16 @@ for (const backend of BACKENDS) {
       const [c] = await save('le360', [candidate(QUAKE[2][0], QUAKE[2][1], at(-30))]);
       const storyId = await storyOf(c!);
       assert.ok(storyId !== null);
-      const story = await getStory(store.db, storyId);
+      const story = await getStory(store, storyId);
       assert.equal(story?.articleCount, 3);
       assert.equal(story?.sourceCount, 3);
       assert.equal(story?.firstSource.slug, 'le360', 'published earlier, so first');
-      const coverage = await coverageOf(store.db, c!);
+      const coverage = await articlesOfStory(store, storyId);
       assert.deepEqual(
         coverage.map((x) => x.source),
         ['le360', 'le-matin', 'hespress'],
       );
-      const top = await topStories(store.db, at(-24 * 60), 5);
+      const top = await topStories(store, at(-24 * 60), 5);
       assert.equal(top[0]?.id, storyId);
       assert.equal(top[0]?.sourceCount, 3);
     });
@@ -200,7 +202,7 @@ for (const backend of BACKENDS) {
       const [d] = await save('le-matin', [candidate(QUAKE[1][0], `${QUAKE[1][1]} Nouveau bilan.`, at(40))]);
       const storyId = await storyOf(d!);
       assert.ok(storyId !== null);
-      const story = await getStory(store.db, storyId);
+      const story = await getStory(store, storyId);
       assert.equal(story?.articleCount, 4);
       assert.equal(story?.sourceCount, 3);
       assert.equal(story?.firstSource.slug, 'le360');
@@ -228,7 +230,7 @@ for (const backend of BACKENDS) {
       const storyId = await storyOf(x!);
       assert.ok(storyId !== null, 'joins the derby of hespress');
       assert.ok(await takeDownArticle(store, x!, 'test', { id: null, name: 'test' }));
-      assert.equal(await getStory(store.db, storyId), null);
+      assert.equal(await getStory(store, storyId), null);
       const derby = await store.db
         .selectFrom('articles')
         .select(['id', 'story_id'])
@@ -251,7 +253,7 @@ for (const backend of BACKENDS) {
         ).id,
       );
       assert.ok(quake !== null);
-      const before = await getStory(store.db, quake);
+      const before = await getStory(store, quake);
       // 31 days after T0: what was published before T0 + 1 day leaves; the late article (T0 + 5 days) stays.
       const pruned = await store.pruneStoryIndex(new Date(T0 + 31 * 86_400_000));
       assert.ok(pruned >= 5, `pruned ${pruned}`);
@@ -267,7 +269,7 @@ for (const backend of BACKENDS) {
         .where('published_at', '<', at(24 * 60))
         .executeTakeFirstOrThrow();
       assert.equal(Number(bands.n), 0);
-      assert.deepEqual(await getStory(store.db, quake), before);
+      assert.deepEqual(await getStory(store, quake), before);
       // story_terms counts the articles still in the index, nothing more.
       const kept = new Map<string, number>();
       for (const sig of await store.db.selectFrom('story_signatures').select('terms').execute())

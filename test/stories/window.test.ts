@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEFAULT_STORY_WINDOW_HOURS, storyWindowHours } from '../../src/store/story-queries.ts';
+import { DEFAULT_STORY_WINDOW_HOURS, storyWindowHours } from '../../src/store/index.ts';
 
 test('KIOSQUE_STORY_WINDOW_HOURS: 72 by default, a positive number, a clear error otherwise', () => {
   assert.equal(storyWindowHours({}), DEFAULT_STORY_WINDOW_HOURS);
@@ -24,7 +24,7 @@ test('a bad KIOSQUE_STORY_WINDOW_HOURS stops the start with the variable named',
 });
 
 test('KIOSQUE_STORY_INDEX_DAYS: 30 by default, at least twice the window, a clear error otherwise', async () => {
-  const { storyIndexDays } = await import('../../src/store/story-queries.ts');
+  const { storyIndexDays } = await import('../../src/store/index.ts');
   assert.equal(storyIndexDays({}), 30);
   assert.equal(storyIndexDays({ KIOSQUE_STORY_INDEX_DAYS: '90' }), 90);
   // A window of 30 days either side needs 60 days of index, whatever the default.

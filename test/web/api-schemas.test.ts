@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import diagnostics from 'node:diagnostics_channel';
 import { after, before, describe, test } from 'node:test';
 import Fastify, { type FastifyInstance, type InjectOptions, type RouteOptions } from 'fastify';
-import { getStory } from '../../src/store/story-queries.ts';
+import { getStory } from '../../src/store/index.ts';
 import { silentLogger } from '../../src/util/log.ts';
 import { articleItemSchema } from '../../src/web/api/articles.ts';
 import { parameterError } from '../../src/web/api/errors.ts';
@@ -242,7 +242,7 @@ for (const backend of BACKENDS) {
         .where('story_id', 'is not', null)
         .executeTakeFirst();
       assert.ok(row?.story_id, 'the crawl made a story');
-      const story = await getStory(w.store.db, Number(row.story_id));
+      const story = await getStory(w.store, Number(row.story_id));
       assert.ok(story);
       const body = (await get(`/api/v1/stories/${row.story_id}`)).json();
       assert.deepEqual(Object.keys(body), [

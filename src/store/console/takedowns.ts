@@ -3,7 +3,7 @@
 // ids kept for the 410 page), and what the takedown form looks up.
 import { sql } from 'kysely';
 import type { DbHandle } from '../handle.ts';
-import { forgetArticleStory } from '../story-queries.ts';
+import { forgetArticleStory } from '../stories/index.ts';
 import { type Actor, writeAudit } from './audit.ts';
 
 export interface Takedown {
@@ -100,7 +100,7 @@ export async function takeDownArticle(
       .onConflict((oc) => oc.column('article_id').doNothing())
       .execute();
     await trx.deleteFrom('article_images').where('article_id', '=', articleId).execute();
-    await forgetArticleStory(trx, dialect, articleId, at);
+    await forgetArticleStory({ db: trx, dialect }, articleId, at);
     await trx.deleteFrom('articles').where('id', '=', articleId).execute();
     await writeAudit(trx, actor, 'takedown.article', `article ${articleId}`, `${a.title} — ${reason}`, at);
     const source = await trx
@@ -211,7 +211,7 @@ export async function takeDownSource(
       .where('source_id', '=', sourceId)
       .where('story_id', 'is not', null)
       .execute();
-    for (const r of inStories) await forgetArticleStory(trx, dialect, Number(r.id), at);
+    for (const r of inStories) await forgetArticleStory({ db: trx, dialect }, Number(r.id), at);
     const deleted = await trx.deleteFrom('articles').where('source_id', '=', sourceId).executeTakeFirst();
     const count = Number(deleted.numDeletedRows);
     await trx.updateTable('takedowns').set({ articles: count }).where('id', '=', takedownId).execute();

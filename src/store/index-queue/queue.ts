@@ -6,7 +6,7 @@ import type { Dialect } from '../connect.ts';
 import { retryDeadlock } from '../retry-deadlock.ts';
 import type { Database } from '../schema.ts';
 import { indexArticles } from '../search/index.ts';
-import { detectStories, redetectStories } from '../story-queries.ts';
+import { detectStories, redetectStories } from '../stories/index.ts';
 
 /** An article's words for the search index and story detection, as the crawler computed them. */
 export interface ArticleWords {
@@ -151,14 +151,16 @@ export function indexQueuedArticles(
           detected.add(Number(r.article_id));
       }
       await detectStories(
-        trx,
-        dialect,
+        { db: trx, dialect },
         [...marked(IndexWork.detect), ...again.filter((id) => !detected.has(id))],
         { now, words },
       );
       const redetect = (work: IndexWork) => marked(work).filter((id) => detected.has(id));
-      await redetectStories(trx, dialect, redetect(IndexWork.redetect), { now });
-      await redetectStories(trx, dialect, redetect(IndexWork.redetectDate), { now, dateChanged: true });
+      await redetectStories({ db: trx, dialect }, redetect(IndexWork.redetect), { now });
+      await redetectStories({ db: trx, dialect }, redetect(IndexWork.redetectDate), {
+        now,
+        dateChanged: true,
+      });
       await indexArticles({ db: trx, dialect }, ids, words);
       for (let i = 0; i < ids.length; i += 500) {
         await trx

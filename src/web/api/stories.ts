@@ -1,8 +1,7 @@
 // GET /api/v1/stories/:id: a story and its articles, oldest first. The
 // detection is src/stories; the edition's story page is src/web/site/stories.ts.
 import type { FastifyInstance } from 'fastify';
-import type { Store } from '../../store/index.ts';
-import { getStory, type Story } from '../../store/story-queries.ts';
+import { getStory, type Store, type Story } from '../../store/index.ts';
 import { errorResponses } from './errors.ts';
 import { idParams, nullable } from './schemas.ts';
 
@@ -76,7 +75,7 @@ export function registerStoriesApi(app: FastifyInstance, store: Store): void {
       if (!ID.test(raw) || !Number.isSafeInteger(id)) {
         return reply.code(400).send({ error: 'bad_id', message: 'a story id is a positive whole number' });
       }
-      const story = await getStory(store.db, id);
+      const story = await getStory(store, id);
       if (!story?.articles.length) {
         return reply.code(404).send({ error: 'not_found', message: `no story ${id}` });
       }

@@ -3,9 +3,15 @@
 // timeline (its route: ./pages/story.ts), the home's most covered stories of
 // the day, and lists that show a story once. The API's GET
 // /api/v1/stories/<id> is src/web/api/stories.ts; the detection itself is
-// src/stories and src/store/story-queries.ts.
-import type { SiteArticleSummary, Store } from '../../store/index.ts';
-import { articlesOfStory, type Story, type StoryArticle, topStories } from '../../store/story-queries.ts';
+// src/stories and src/store/stories/.
+import {
+  articlesOfStory,
+  type SiteArticleSummary,
+  type Store,
+  type Story,
+  type StoryArticle,
+  topStories,
+} from '../../store/index.ts';
 import type { SiteConfig } from '../site-config.ts';
 import { displayDate, displayTime } from './dates.ts';
 import { type Html, html, safeHttpUrl } from '../html.ts';
@@ -183,14 +189,14 @@ export async function articleCoverage(
 ): Promise<CoverageView | null> {
   const storyId = article.storyId ?? null;
   if (storyId === null) return null;
-  const coverage = await articlesOfStory(context.store.db, storyId);
+  const coverage = await articlesOfStory(context.store, storyId);
   return coverageView(article.id, coverage, storyId, ed, context.site.timezone);
 }
 
 /** The most covered stories of the last 24 hours whose first article is in the edition. */
 export async function homeStories(context: StoryReads, ed: Edition, now = Date.now()): Promise<HomeStory[]> {
   const since = new Date(now - DAY_MS).toISOString();
-  const stories = await topStories(context.store.db, since, HOME_STORIES * 4);
+  const stories = await topStories(context.store, since, HOME_STORIES * 4);
   return stories
     .filter((s) => s.sourceCount >= 2 && ed.sourceById.has(s.firstSourceId))
     .slice(0, HOME_STORIES)

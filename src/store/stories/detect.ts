@@ -1,0 +1,212 @@
+// Story detection on a batch of the index queue, inside the transaction
+// that indexes it, with all its state in the database (the index's rows:
+// index-rows.ts; term counts: terms.ts), so any number of worker processes
+// detect correctly. A batch costs a few statements (the index read once per
+// run of articles close in time, the batch's rows written many at once);
+// its articles meet each other in memory. On SQLite writers take turns
+// (BEGIN IMMEDIATE); on PostgreSQL the transaction first takes advisory
+// locks on the band hashes of its articles, in sorted order, so two workers
+// storing two articles of one event at once see each other: the second
+// waits for the first to commit, then finds it among its candidates.
+import {
+  addBandRows,
+  addTermCounts,
+  type BandRow,
+  type BatchArticle,
+  batchArticle,
+  batchBandHashes,
+  bestMatch,
+  byPublication,
+  closeInTime,
+  indexTermStats,
+  lookupBands,
+  meetingArticles,
+  storyCandidates,
+  termCounts,
+  windowShare,
+} from '../../stories/index.ts';
+import type { DbHandle } from '../handle.ts';
+import { bandRows, candidateSignatures, dropFromIndex, writeIndexRows } from './index-rows.ts';
+import { joinStory } from './membership.ts';
+import { placeholders, run } from './statements.ts';
+import { storyWindowHours } from './settings.ts';
+import { countTerms, indexStart, lockBandHashes, storedTermCounts } from './terms.ts';
+
+export interface DetectionResult {
+  /** Articles that joined a story or made one with another article. */
+  joined: number;
+  /** Stories created. */
+  created: number;
+}
+
+export interface DetectionOptions {
+  windowHours?: number;
+  now?: string;
+  /** The crawler's words of an article, when it kept them (else computed from its text). */
+  words?: ReadonlyMap<number, { story: string[] }>;
+}
+
+/**
+ * Finds the story of each new article (ids of articles already stored in
+ * this transaction): its candidates share a band hash with it within the
+ * window; the most similar one above the threshold gives its story (or
+ * makes one with it). Call with `{ db: trx, dialect }` inside the
+ * transaction that inserted them.
+ */
+export async function detectStories(
+  handle: DbHandle,
+  articleIds: readonly number[],
+  options: DetectionOptions = {},
+): Promise<DetectionResult> {
+  const result: DetectionResult = { joined: 0, created: 0 };
+  if (!articleIds.length) return result;
+  const windowMs = (options.windowHours ?? storyWindowHours()) * 3_600_000;
+  const now = options.now ?? new Date().toISOString();
+
+  const prepared = await unindexedArticles(handle, articleIds, options.words);
+  if (!prepared.length) return result;
+  prepared.sort(byPublication);
+
+  // The archive's term counts, this batch included (a batch of one source's
+  // boilerplate then weighs nothing from its first article on). One upsert
+  // per chunk, in sorted order, so concurrent writers lock rows alike.
+  const counts = termCounts(prepared);
+  const sortedTerms = [...counts.keys()].sort();
+
+  if (handle.dialect === 'postgres') await lockBandHashes(handle, batchBandHashes(prepared));
+
+  // The weights: the archive's counts with this batch's own. On SQLite the
+  // upsert returns them at once; on PostgreSQL they are read, and the counts
+  // written last (below), so a common term's row is locked only from then
+  // to the commit: batches running at once do not wait for each other on
+  // "maroc" for the whole of their detection.
+  let df: Map<string, number>;
+  if (handle.dialect === 'sqlite') df = await countTerms(handle, sortedTerms, counts, true);
+  else {
+    df = await storedTermCounts(handle, sortedTerms);
+    addTermCounts(df, counts);
+  }
+  // The index holds the last weeks (pruneStoryIndex), and story_terms counts
+  // its articles: two reads of the index's first entry give its size and
+  // the share of it a window holds.
+  const first = await indexStart(handle);
+  const stats = indexTermStats(first.id, Math.max(...prepared.map((a) => a.id)), (t) => df.get(t) ?? 0);
+  const share = windowShare(first.at, prepared[prepared.length - 1]?.publishedAt ?? now, windowMs);
+
+  // The whole batch is detected with a few statements: per run of articles
+  // close in time, one read of the band index for all their bands and one
+  // of their candidates' terms; the batch's own articles meet each other in
+  // memory (as they would have through the index, one after the other); the
+  // batch's signatures and bands are written at the end, many rows at once.
+  // Only an article that joins a story costs statements of its own.
+  const storyOf = new Map<number, number>();
+  const earlier = new Map<number, BandRow[]>();
+  const inBatch = new Map(prepared.map((a) => [a.id, a]));
+  for (const group of closeInTime(prepared, windowMs)) {
+    const lookups = group.map((a) => lookupBands(a.entries, stats, share));
+    const indexed = await bandRows(handle, group, lookups, windowMs);
+    const meetings = group.map((article, i) => {
+      const best = meetingArticles(article, lookups[i] as number[], indexed, earlier, windowMs);
+      addBandRows(earlier, article);
+      return best;
+    });
+    const signatures = await candidateSignatures(
+      handle,
+      [...new Set(meetings.flat().map((m) => m.articleId))].filter((id) => !inBatch.has(id)),
+    );
+    for (let i = 0; i < group.length; i++) {
+      const article = group[i] as BatchArticle;
+      const candidates = storyCandidates(article.terms, meetings[i] ?? [], inBatch, signatures, storyOf);
+      const match = candidates.length ? bestMatch(article.terms, candidates, stats) : null;
+      if (!match) continue;
+      const outcome = await joinStory(handle, article, match.candidate, candidates, stats, now, storyOf);
+      if (outcome !== 'alone') result.joined++;
+      if (outcome === 'created') result.created++;
+    }
+  }
+  await writeIndexRows(handle, prepared);
+  if (handle.dialect === 'postgres') await countTerms(handle, sortedTerms, counts, false);
+  return result;
+}
+
+/**
+ * The batch's articles, made ready to detect (terms and bands), leaving out
+ * those already in the index (its page came first and redetected it, or a
+ * batch is run again): none is detected twice.
+ */
+async function unindexedArticles(
+  { db, dialect }: DbHandle,
+  articleIds: readonly number[],
+  words: DetectionOptions['words'],
+): Promise<BatchArticle[]> {
+  const prepared: BatchArticle[] = [];
+  for (let i = 0; i < articleIds.length; i += 400) {
+    const part = articleIds.slice(i, i + 400);
+    const rows = await run<{
+      id: number;
+      source_id: number;
+      title: string;
+      summary: string | null;
+      text: string | null;
+      published_at: string;
+    }>(
+      db,
+      `select id, source_id, title, summary, text, published_at from articles where id in (${placeholders(dialect, part.length)})`,
+      part,
+    );
+    const indexed = new Set(
+      (
+        await run<{ article_id: number }>(
+          db,
+          `select article_id from story_signatures where article_id in (${placeholders(dialect, part.length)})`,
+          part,
+        )
+      ).map((r) => Number(r.article_id)),
+    );
+    for (const r of rows) {
+      if (indexed.has(Number(r.id))) continue;
+      prepared.push(
+        batchArticle(
+          {
+            id: Number(r.id),
+            sourceId: Number(r.source_id),
+            title: r.title,
+            summary: r.summary,
+            text: r.text,
+            publishedAt: r.published_at,
+          },
+          words?.get(Number(r.id))?.story,
+        ),
+      );
+    }
+  }
+  return prepared;
+}
+
+/**
+ * Detects again for articles whose page was fetched after they were stored
+ * (teasers): an article with no summary was compared on its title alone and
+ * now has a lead; `dateChanged` when the page replaced a guessed date. Their
+ * signature and bands are replaced. An article already in a story stays
+ * there. Inside the indexing transaction, like detectStories.
+ */
+export async function redetectStories(
+  handle: DbHandle,
+  articleIds: readonly number[],
+  options: { windowHours?: number; now?: string; dateChanged?: boolean } = {},
+): Promise<DetectionResult> {
+  const loose: number[] = [];
+  for (let i = 0; i < articleIds.length; i += 400) {
+    let q = handle.db
+      .selectFrom('articles')
+      .select('id')
+      .where('id', 'in', articleIds.slice(i, i + 400))
+      .where('story_id', 'is', null);
+    if (!options.dateChanged) q = q.where((eb) => eb.or([eb('summary', 'is', null), eb('summary', '=', '')]));
+    const rows = await q.execute();
+    loose.push(...rows.map((r) => Number(r.id)));
+  }
+  if (!loose.length) return { joined: 0, created: 0 };
+  await dropFromIndex(handle, loose);
+  return detectStories(handle, loose, options);
+}

@@ -1,0 +1,179 @@
+// Joining and starting stories (the stories table, articles.story_id): an
+// article joins its best match's story or starts one with it, and the
+// story's counts, first article and dates follow each new member.
+import {
+  type BatchArticle,
+  memberBounds,
+  SAME_STORY_THRESHOLD,
+  type StoryCandidate,
+  similarity,
+  type TermStats,
+} from '../../stories/index.ts';
+import type { DbHandle } from '../handle.ts';
+import { p, run } from './statements.ts';
+
+/** A story's member as counted in: its id, source, title and date. */
+interface Member {
+  id: number;
+  sourceId: number;
+  title: string;
+  publishedAt: string;
+}
+
+/**
+ * The article joins the story of its best match, or makes one with it; the
+ * loose candidates that match it as well join too. `storyOf` learns every
+ * story set here (the batch's later articles see them). Call inside the
+ * detecting transaction.
+ */
+export async function joinStory(
+  handle: DbHandle,
+  article: BatchArticle,
+  match: StoryCandidate,
+  candidates: readonly StoryCandidate[],
+  stats: TermStats,
+  now: string,
+  storyOf: Map<number, number>,
+): Promise<'alone' | 'joined' | 'created'> {
+  const other = match.articleId;
+  // The candidate's story as of now: on PostgreSQL another worker may just
+  // have put it in one (its row lock orders us after that commit).
+  const row = await lockedMember(handle, other);
+  if (!row) return 'alone';
+  let storyId: number;
+  let outcome: 'joined' | 'created';
+  if (row.story_id !== null) {
+    storyId = Number(row.story_id);
+    outcome = 'joined';
+  } else {
+    // A story of the candidate alone, that this article then joins.
+    const created = await handle.db
+      .insertInto('stories')
+      .values({
+        title: row.title,
+        first_article_id: other,
+        first_source_id: Number(row.source_id),
+        article_count: 1,
+        source_count: 1,
+        first_published_at: row.published_at,
+        last_published_at: row.published_at,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    storyId = Number(created.id);
+    await setStory(handle, other, storyId);
+    outcome = 'created';
+  }
+  storyOf.set(other, storyId);
+  await setStory(handle, article.id, storyId);
+  storyOf.set(article.id, storyId);
+  await addToStory(handle, storyId, article, now);
+  // Articles that stood alone and match this one as well join too: had
+  // they come after it, they would have (the result should not depend
+  // on the order in which feeds were polled).
+  for (const c of candidates) {
+    if (c.storyId !== null || storyOf.has(c.articleId) || c.articleId === other) continue;
+    if (similarity(article.terms, c.terms, stats) < SAME_STORY_THRESHOLD) continue;
+    if (await adoptLoose(handle, c.articleId, storyId, now)) storyOf.set(c.articleId, storyId);
+  }
+  return outcome;
+}
+
+/** An article's story, source, title and date; on PostgreSQL under its row lock. */
+async function lockedMember(
+  { db, dialect }: DbHandle,
+  articleId: number,
+): Promise<{ story_id: number | null; source_id: number; title: string; published_at: string } | undefined> {
+  const rows = await run<{ story_id: number | null; source_id: number; title: string; published_at: string }>(
+    db,
+    `select story_id, source_id, title, published_at from articles where id = ${p(dialect, 1)}${dialect === 'postgres' ? ' for update' : ''}`,
+    [articleId],
+  );
+  return rows[0];
+}
+
+/** Marks an article as a member of a story. */
+async function setStory({ db, dialect }: DbHandle, articleId: number, storyId: number): Promise<void> {
+  await run(db, `update articles set story_id = ${p(dialect, 1)} where id = ${p(dialect, 2)}`, [
+    storyId,
+    articleId,
+  ]);
+}
+
+/** Puts an article that is still in no story into one (rechecked under its row lock on PostgreSQL); false when it was not loose. */
+async function adoptLoose(
+  handle: DbHandle,
+  articleId: number,
+  storyId: number,
+  now: string,
+): Promise<boolean> {
+  const row = await lockedMember(handle, articleId);
+  if (!row || row.story_id !== null) return false;
+  await setStory(handle, articleId, storyId);
+  await addToStory(
+    handle,
+    storyId,
+    { id: articleId, sourceId: Number(row.source_id), title: row.title, publishedAt: row.published_at },
+    now,
+  );
+  return true;
+}
+
+/**
+ * Counts one new member (its story_id already set) into its story: one more
+ * article, one more source unless the story has another of its source (the
+ * (story_id, source_id) index: a single probe), and the first publisher
+ * when it came earlier. Incremental, so a join costs the same in a story of
+ * two or of two thousand. On PostgreSQL the story's row is locked first, so
+ * two workers adding to one story count each other.
+ */
+async function addToStory(
+  { db, dialect }: DbHandle,
+  storyId: number,
+  member: Member,
+  now: string,
+): Promise<void> {
+  const [story] = await run<{
+    first_article_id: number;
+    first_published_at: string;
+    last_published_at: string;
+  }>(
+    db,
+    `select first_article_id, first_published_at, last_published_at from stories where id = ${p(dialect, 1)}${dialect === 'postgres' ? ' for update' : ''}`,
+    [storyId],
+  );
+  if (!story) return;
+  const sameSource = await run(
+    db,
+    `select 1 as x from articles where story_id = ${p(dialect, 1)} and source_id = ${p(dialect, 2)} and id <> ${p(dialect, 3)} limit 1`,
+    [storyId, member.sourceId, member.id],
+  );
+  const { lastPublishedAt, first } = memberBounds(
+    {
+      firstArticleId: Number(story.first_article_id),
+      firstPublishedAt: story.first_published_at,
+      lastPublishedAt: story.last_published_at,
+    },
+    member,
+  );
+  await db
+    .updateTable('stories')
+    .set((eb) => ({
+      article_count: eb('article_count', '+', 1),
+      source_count: eb('source_count', '+', sameSource.length ? 0 : 1),
+      last_published_at: lastPublishedAt,
+      updated_at: now,
+      ...(first
+        ? {
+            title: member.title,
+            first_article_id: member.id,
+            first_source_id: member.sourceId,
+            first_published_at: member.publishedAt,
+          }
+        : {}),
+    }))
+    .where('id', '=', storyId)
+    .execute();
+}

@@ -1,0 +1,37 @@
+// Pruning the story index: the band rows and signatures of old articles go,
+// so the index detection reads stays the size of the last weeks.
+import type { DbHandle } from '../handle.ts';
+import { dropFromIndex } from './index-rows.ts';
+
+/**
+ * Drops the band rows and signatures of articles published before `before`
+ * (ISO), a batch at a time, each in its own short transaction: the index
+ * detection reads then stays the size of the last weeks, not of the whole
+ * archive, and its cost stays flat. Stories, and articles' story ids, stay.
+ * Returns how many articles left the index.
+ */
+export async function pruneStoryIndex(
+  { db, dialect }: DbHandle,
+  before: string,
+  options: { batch?: number; maxBatches?: number } = {},
+): Promise<number> {
+  const batch = options.batch ?? 2000;
+  let pruned = 0;
+  for (let i = 0; i < (options.maxBatches ?? 50); i++) {
+    const done = await db.transaction().execute(async (trx) => {
+      const rows = await trx
+        .selectFrom('story_signatures')
+        .select('article_id')
+        .where('published_at', '<', before)
+        .orderBy('published_at')
+        .limit(batch)
+        .execute();
+      const ids = rows.map((r) => Number(r.article_id));
+      await dropFromIndex({ db: trx, dialect }, ids);
+      return ids.length;
+    });
+    pruned += done;
+    if (done < batch) break;
+  }
+  return pruned;
+}

@@ -1,0 +1,40 @@
+// Detection's statements written out. Detection runs a dozen statements per
+// stored article: built with Kysely's query builder each cost more to build
+// and compile than SQLite takes to run (measured). Written as SQL text, the
+// same text each time for the same number of rows, they also hit the SQLite
+// statement cache (connect.ts).
+import { CompiledQuery, type Kysely } from 'kysely';
+import type { Dialect } from '../connect.ts';
+import type { Database } from '../schema.ts';
+
+/** Ids or hashes per IN list on SQLite (one statement text for every full chunk: the statement cache keeps it). */
+export const IN_CHUNK = 500;
+
+/** The i-th parameter (from 1) in the dialect's syntax. */
+export function p(dialect: Dialect, i: number): string {
+  return dialect === 'postgres' ? `$${i}` : '?';
+}
+
+/** n parameters from `first`, comma separated. */
+export function placeholders(dialect: Dialect, n: number, first = 1): string {
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) out.push(p(dialect, first + i));
+  return out.join(', ');
+}
+
+/** `(…), (…)`: `rows` rows of `width` parameters. */
+export function valueRows(dialect: Dialect, rows: number, width: number): string {
+  const out: string[] = [];
+  for (let r = 0; r < rows; r++) out.push(`(${placeholders(dialect, width, 1 + r * width)})`);
+  return out.join(', ');
+}
+
+/** Runs SQL text with its parameters (on the database or a transaction); its rows. */
+export async function run<R = Record<string, unknown>>(
+  db: Kysely<Database>,
+  text: string,
+  parameters: unknown[],
+): Promise<R[]> {
+  const result = await db.executeQuery<R>(CompiledQuery.raw(text, parameters));
+  return result.rows;
+}

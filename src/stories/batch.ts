@@ -1,0 +1,102 @@
+// The pure steps of detecting a batch, between the store's reads and
+// writes: each article's terms and bands, the batch's order, the dates a
+// run of it reads from the band index, the rows read grouped by band, the
+// archive's term counts with the batch's own, and how a new member moves
+// its story's first and last articles.
+import { type BandRow, windowAround } from './candidates.ts';
+import { type StoryText, storyTerms } from './normalize.ts';
+import { type BandEntry, bandEntries } from './signature.ts';
+
+/** An article of a batch, ready to detect: its terms and band hashes. */
+export interface BatchArticle {
+  id: number;
+  sourceId: number;
+  title: string;
+  publishedAt: string;
+  terms: string[];
+  bands: number[];
+  entries: BandEntry[];
+}
+
+/** A stored article made ready: `terms` the crawler's when it kept them, else its text's. */
+export function batchArticle(
+  article: StoryText & { id: number; sourceId: number; publishedAt: string },
+  terms?: string[],
+): BatchArticle {
+  const t = terms ?? storyTerms({ title: article.title, summary: article.summary, text: article.text });
+  const entries = bandEntries(t);
+  return {
+    id: article.id,
+    sourceId: article.sourceId,
+    title: article.title,
+    publishedAt: article.publishedAt,
+    terms: t,
+    bands: entries.map((e) => e.hash),
+    entries,
+  };
+}
+
+/** Oldest first, then by id: the order a batch is detected in. */
+export function byPublication(
+  a: { id: number; publishedAt: string },
+  b: { id: number; publishedAt: string },
+): number {
+  return a.publishedAt < b.publishedAt ? -1 : a.publishedAt > b.publishedAt ? 1 : a.id - b.id;
+}
+
+/** The batch's band hashes, each once, in ascending order (the order its locks are taken in). */
+export function batchBandHashes(batch: readonly { bands: readonly number[] }[]): number[] {
+  return [...new Set(batch.flatMap((a) => a.bands))].sort((a, b) => a - b);
+}
+
+/** The dates a run (sorted, not empty) reads from the band index: a window before its first article to a window after its last. */
+export function runWindow(
+  run: readonly { publishedAt: string }[],
+  windowMs: number,
+): { from: string; to: string } {
+  const { from } = windowAround((run[0] as { publishedAt: string }).publishedAt, windowMs);
+  const { to } = windowAround((run[run.length - 1] as { publishedAt: string }).publishedAt, windowMs);
+  return { from, to };
+}
+
+/** Band index rows grouped by hash, in the order read. */
+export function rowsByBand(
+  rows: Iterable<{ hash: number; articleId: number; publishedAt: string }>,
+): Map<number, BandRow[]> {
+  const byBand = new Map<number, BandRow[]>();
+  for (const r of rows) {
+    const row = { articleId: r.articleId, publishedAt: r.publishedAt };
+    const list = byBand.get(r.hash);
+    if (list) list.push(row);
+    else byBand.set(r.hash, [row]);
+  }
+  return byBand;
+}
+
+/** Adds the batch's own term counts to the archive's (read before the batch's are written). */
+export function addTermCounts(df: Map<string, number>, counts: ReadonlyMap<string, number>): void {
+  for (const [t, n] of counts) df.set(t, (df.get(t) ?? 0) + n);
+}
+
+/** A signature's terms, as stored (space separated). */
+export function signatureTerms(stored: string): string[] {
+  return stored ? stored.split(' ') : [];
+}
+
+/**
+ * What a new member changes of its story's dates: the last publication,
+ * and whether it becomes the first article (published earlier, or at the
+ * same time with a smaller id).
+ */
+export function memberBounds(
+  story: { firstArticleId: number; firstPublishedAt: string; lastPublishedAt: string },
+  member: { id: number; publishedAt: string },
+): { lastPublishedAt: string; first: boolean } {
+  // ISO strings compare as dates (Math.max would read them as numbers).
+  let lastPublishedAt = story.lastPublishedAt;
+  if (member.publishedAt > lastPublishedAt) lastPublishedAt = member.publishedAt;
+  const first =
+    member.publishedAt < story.firstPublishedAt ||
+    (member.publishedAt === story.firstPublishedAt && member.id < story.firstArticleId);
+  return { lastPublishedAt, first };
+}
