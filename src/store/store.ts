@@ -10,11 +10,12 @@ import type { IndexText } from '../search/index.ts';
 import { indexArticles } from './search-queries.ts';
 import type { ArticleRow, Database, FeedRow, SourceRow } from './schema.ts';
 import {
+  DEFAULT_STORY_INDEX_DAYS,
+  DEFAULT_STORY_WINDOW_HOURS,
   detectStories,
   forgetArticleStory,
   pruneStoryIndex,
   redetectStories,
-  storyIndexDays,
 } from './story-queries.ts';
 
 /** An article ready to store, as the ingest stage plans it for one feed entry. */
@@ -220,14 +221,19 @@ export class Store {
 
   /** Queued articles one indexing transaction takes (INDEX_BATCH; tests make it 1 to interleave workers). */
   private readonly indexBatchSize: number;
+  /** KIOSQUE_STORY_WINDOW_HOURS and KIOSQUE_STORY_INDEX_DAYS, for the index queue's detection and pruning. */
+  private readonly storyWindowHours: number;
+  private readonly storyIndexDays: number;
 
   constructor(
     private readonly conn: Connection,
-    options: { indexBatch?: number } = {},
+    options: { indexBatch?: number; storyWindowHours?: number; storyIndexDays?: number } = {},
   ) {
     this.db = conn.db;
     this.dialect = conn.dialect;
     this.indexBatchSize = options.indexBatch ?? (conn.dialect === 'postgres' ? PG_INDEX_BATCH : INDEX_BATCH);
+    this.storyWindowHours = options.storyWindowHours ?? DEFAULT_STORY_WINDOW_HOURS;
+    this.storyIndexDays = options.storyIndexDays ?? DEFAULT_STORY_INDEX_DAYS;
   }
 
   get connection(): Connection {
@@ -419,11 +425,16 @@ export class Store {
         trx,
         this.dialect,
         [...marked(QUEUE_DETECT), ...again.filter((id) => !detected.has(id))],
-        { now, words },
+        { now, words, windowHours: this.storyWindowHours },
       );
       const redetect = (mark: number) => marked(mark).filter((id) => detected.has(id));
-      await redetectStories(trx, this.dialect, redetect(QUEUE_REDETECT), { now });
-      await redetectStories(trx, this.dialect, redetect(QUEUE_REDETECT_DATE), { now, dateChanged: true });
+      const windowHours = this.storyWindowHours;
+      await redetectStories(trx, this.dialect, redetect(QUEUE_REDETECT), { now, windowHours });
+      await redetectStories(trx, this.dialect, redetect(QUEUE_REDETECT_DATE), {
+        now,
+        windowHours,
+        dateChanged: true,
+      });
       await indexArticles(trx, this.dialect, ids, words);
       for (let i = 0; i < ids.length; i += 500) {
         await trx
@@ -1107,7 +1118,7 @@ export class Store {
 
   /** Drops from the story index the articles older than KIOSQUE_STORY_INDEX_DAYS; returns how many. */
   async pruneStoryIndex(now: Date = new Date()): Promise<number> {
-    const before = new Date(now.getTime() - storyIndexDays() * 86_400_000).toISOString();
+    const before = new Date(now.getTime() - this.storyIndexDays * 86_400_000).toISOString();
     return pruneStoryIndex(this.db, this.dialect, before);
   }
 

@@ -24,7 +24,6 @@ import {
   type TermStats,
   termWeight,
 } from '../stories/index.ts';
-import { KiosqueError } from '../util/errors.ts';
 import type { Dialect } from './connect.ts';
 import type { Database } from './schema.ts';
 
@@ -48,20 +47,6 @@ const SIGNATURE_ROWS = 100;
 const BAND_ROWS = 250;
 /** Keys of the advisory locks on band hashes: (namespace, hash) in PostgreSQL's two-key space. */
 const LOCK_NAMESPACE = 0x5354_5259; // 'STRY'
-
-/** KIOSQUE_STORY_WINDOW_HOURS, checked: a positive number of hours (default 72). */
-export function storyWindowHours(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.KIOSQUE_STORY_WINDOW_HOURS?.trim();
-  if (!raw) return DEFAULT_STORY_WINDOW_HOURS;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0 || n > 24 * 365) {
-    throw new KiosqueError({
-      kind: 'config',
-      message: `KIOSQUE_STORY_WINDOW_HOURS "${raw}" must be a number of hours greater than 0 (at most a year)`,
-    });
-  }
-  return n;
-}
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -96,7 +81,7 @@ export async function detectStories(
 ): Promise<DetectionResult> {
   const result: DetectionResult = { joined: 0, created: 0 };
   if (!articleIds.length) return result;
-  const windowMs = (options.windowHours ?? storyWindowHours()) * 3_600_000;
+  const windowMs = (options.windowHours ?? DEFAULT_STORY_WINDOW_HOURS) * 3_600_000;
   const now = options.now ?? new Date().toISOString();
 
   const prepared: Prepared[] = [];
@@ -982,27 +967,12 @@ export async function storyIdsOf(
   return out;
 }
 
-/** Days of band rows and signatures kept by default (KIOSQUE_STORY_INDEX_DAYS). */
-export const DEFAULT_STORY_INDEX_DAYS = 30;
-
 /**
- * KIOSQUE_STORY_INDEX_DAYS, checked: how long an article can still be found
- * as a candidate (default 30 days; at least twice the window, so an article
- * arriving a little late still meets its story).
+ * Days of band rows and signatures kept by default (KIOSQUE_STORY_INDEX_DAYS):
+ * how long an article can still be found as a candidate; at least twice the
+ * window, so an article arriving a little late still meets its story.
  */
-export function storyIndexDays(env: NodeJS.ProcessEnv = process.env): number {
-  const minimum = Math.ceil((2 * storyWindowHours(env)) / 24);
-  const raw = env.KIOSQUE_STORY_INDEX_DAYS?.trim();
-  if (!raw) return Math.max(DEFAULT_STORY_INDEX_DAYS, minimum);
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < minimum || n > 36_500) {
-    throw new KiosqueError({
-      kind: 'config',
-      message: `KIOSQUE_STORY_INDEX_DAYS "${raw}" must be a number of days from ${minimum} (twice the story window) to 36500`,
-    });
-  }
-  return n;
-}
+export const DEFAULT_STORY_INDEX_DAYS = 30;
 
 /**
  * Drops the band rows and signatures of articles published before `before`

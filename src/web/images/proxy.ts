@@ -26,16 +26,16 @@ import { sniffImage } from './sniff.ts';
 
 export interface ImageProxyOptions {
   store: Store;
-  /** The HTTP client to reach publishers with (buildServer makes one from the environment). */
+  /** The HTTP client to reach publishers with (buildServer makes one from the configuration). */
   client: HttpClient;
   log: Logger;
-  /** Default KIOSQUE_IMAGE_CACHE, else ./data/image-cache. */
+  /** KIOSQUE_IMAGE_CACHE; default ./data/image-cache. */
   cacheDir?: string;
-  /** Bound of the disk cache; default KIOSQUE_IMAGE_CACHE_MB (1024) MB. */
+  /** Bound of the disk cache (KIOSQUE_IMAGE_CACHE_MB); default 1024 MB. */
   maxCacheBytes?: number;
   /** Hot images kept in memory too; default 32 MB. */
   memoryBytes?: number;
-  /** Age after which the publisher is asked again (conditional GET); default KIOSQUE_IMAGE_MAX_AGE_S (1 day). */
+  /** Age after which the publisher is asked again, conditional GET (KIOSQUE_IMAGE_MAX_AGE_S); default 1 day. */
   revalidateAfterMs?: number;
   /** Cache-Control max-age sent to readers for real images; default 1 hour (a block reaches browsers by then). */
   browserMaxAgeS?: number;
@@ -71,14 +71,6 @@ export async function registerImageProxy(app: FastifyInstance, options: ImagePro
   );
 }
 
-function envNumber(name: string, fallback: number): number {
-  const raw = process.env[name]?.trim();
-  if (!raw) return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, not "${raw}"`);
-  return n;
-}
-
 class ImageProxy {
   private readonly store: Store;
   private readonly client: HttpClient;
@@ -99,10 +91,10 @@ class ImageProxy {
     this.store = o.store;
     this.client = o.client;
     this.log = o.log;
-    const dir = resolve(o.cacheDir ?? (process.env.KIOSQUE_IMAGE_CACHE?.trim() || './data/image-cache'));
-    const maxBytes = o.maxCacheBytes ?? envNumber('KIOSQUE_IMAGE_CACHE_MB', 1024) * 1024 * 1024;
+    const dir = resolve(o.cacheDir ?? './data/image-cache');
+    const maxBytes = o.maxCacheBytes ?? 1024 * 1024 * 1024;
     this.cache = new ImageDiskCache(dir, maxBytes, o.memoryBytes ?? 32 * 1024 * 1024, o.log);
-    this.revalidateAfterMs = o.revalidateAfterMs ?? envNumber('KIOSQUE_IMAGE_MAX_AGE_S', 86_400) * 1000;
+    this.revalidateAfterMs = o.revalidateAfterMs ?? 86_400 * 1000;
     this.browserMaxAgeS = o.browserMaxAgeS ?? 3600;
     this.statusTtlMs = o.statusTtlMs ?? STATUS_TTL_MS;
     this.failureTtlMs = o.failureTtlMs ?? 60_000;
