@@ -3,11 +3,17 @@
 // else in src reads process.env: the CLI calls loadConfig once and passes the
 // values down. The README's configuration table is generated from OPTIONS
 // (`kiosque config --markdown`) and a test keeps the two equal.
-import { DEFAULT_CONTACT_URL } from '../fetch/options.ts';
+import { DEFAULT_CONTACT_URL, DEFAULT_HOST_DELAY_MS } from '../fetch/options.ts';
 import { DEFAULT_TEASER_RULE } from '../ingest/teaser.ts';
 import { TrustedProxies } from '../moderation/address.ts';
 import { DEFAULT_REPORT_LIMITS, DEFAULT_REPORT_THRESHOLD } from '../moderation/config.ts';
 import { DEFAULT_STORY_INDEX_DAYS, DEFAULT_STORY_WINDOW_HOURS } from '../store/story-queries.ts';
+import { DEFAULT_PAGE_CACHE_MB, DEFAULT_PAGE_MAX_AGE_S } from '../web/cache/page-cache.ts';
+import {
+  DEFAULT_IMAGE_CACHE_DIR,
+  DEFAULT_IMAGE_CACHE_MB,
+  DEFAULT_IMAGE_MAX_AGE_S,
+} from '../web/images/proxy.ts';
 import { checkBaseUrl, DEFAULT_BASE_URL, DEFAULT_SITE_FILE } from '../web/site-config.ts';
 
 export interface Config {
@@ -144,10 +150,10 @@ export const OPTIONS: ConfigTable = {
   },
   hostDelayMs: {
     name: 'KIOSQUE_HOST_DELAY_MS',
-    defaultText: '1000',
+    defaultText: String(DEFAULT_HOST_DELAY_MS),
     doc: 'minimum delay between two requests to one host',
     parse: wholeNumber(0, 600_000),
-    fallback: () => 1000,
+    fallback: () => DEFAULT_HOST_DELAY_MS,
   },
   contactUrl: {
     name: 'KIOSQUE_CONTACT_URL',
@@ -247,20 +253,20 @@ export const OPTIONS: ConfigTable = {
     },
     fallback: () => DEFAULT_BASE_URL,
   },
-  imageCacheDir: text('KIOSQUE_IMAGE_CACHE', './data/image-cache', 'where the image proxy keeps images'),
+  imageCacheDir: text('KIOSQUE_IMAGE_CACHE', DEFAULT_IMAGE_CACHE_DIR, 'where the image proxy keeps images'),
   imageCacheMb: {
     name: 'KIOSQUE_IMAGE_CACHE_MB',
-    defaultText: '1024',
+    defaultText: String(DEFAULT_IMAGE_CACHE_MB),
     doc: 'the image cache’s size; the least recently used go first',
     parse: nonNegative,
-    fallback: () => 1024,
+    fallback: () => DEFAULT_IMAGE_CACHE_MB,
   },
   imageMaxAgeS: {
     name: 'KIOSQUE_IMAGE_MAX_AGE_S',
-    defaultText: '86400',
+    defaultText: String(DEFAULT_IMAGE_MAX_AGE_S),
     doc: 'after this, an image is asked again of its publisher (conditionally)',
     parse: nonNegative,
-    fallback: () => 86_400,
+    fallback: () => DEFAULT_IMAGE_MAX_AGE_S,
   },
   pageCache: {
     name: 'KIOSQUE_PAGE_CACHE',
@@ -272,17 +278,17 @@ export const OPTIONS: ConfigTable = {
   },
   pageCacheMb: {
     name: 'KIOSQUE_PAGE_CACHE_MB',
-    defaultText: '64',
+    defaultText: String(DEFAULT_PAGE_CACHE_MB),
     doc: 'the in-process page cache’s size',
     parse: nonNegative,
-    fallback: () => 64,
+    fallback: () => DEFAULT_PAGE_CACHE_MB,
   },
   pageMaxAgeS: {
     name: 'KIOSQUE_PAGE_MAX_AGE_S',
-    defaultText: '60',
+    defaultText: String(DEFAULT_PAGE_MAX_AGE_S),
     doc: '`Cache-Control: max-age` of pages',
     parse: nonNegative,
-    fallback: () => 60,
+    fallback: () => DEFAULT_PAGE_MAX_AGE_S,
   },
   reportThreshold: {
     name: 'KIOSQUE_REPORT_THRESHOLD',

@@ -2,6 +2,8 @@
 import type { FetchKind, HttpClientOptions } from './types.ts';
 
 export const DEFAULT_CONTACT_URL = 'https://github.com/kiosque/kiosque';
+/** Between two requests to one origin: politeness when nothing is configured. */
+export const DEFAULT_HOST_DELAY_MS = 1000;
 
 const MB = 1024 * 1024;
 
@@ -24,7 +26,7 @@ export function defaultHttpClientOptions(
 ): HttpClientOptions {
   return {
     userAgent: kiosqueUserAgent(settings.contactUrl ?? DEFAULT_CONTACT_URL),
-    hostDelayMs: settings.hostDelayMs ?? 1000,
+    hostDelayMs: settings.hostDelayMs ?? DEFAULT_HOST_DELAY_MS,
     allowHosts: settings.allowHosts ?? [],
     connectTimeoutMs: 10_000,
     headersTimeoutMs: 20_000,

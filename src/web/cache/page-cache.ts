@@ -99,6 +99,9 @@ const NOT_REPLAYED = new Set([
   'x-kiosque-cache',
 ]);
 
+export const DEFAULT_PAGE_CACHE_MB = 64;
+export const DEFAULT_PAGE_MAX_AGE_S = 60;
+
 export interface PageCacheHandle {
   /** Forget every page (tests, or after an operator's change outside the articles). */
   clear(): void;
@@ -109,9 +112,9 @@ export function registerPageCache(app: FastifyInstance, options: PageCacheOption
   const now = options.now ?? Date.now;
   const enabled = options.enabled ?? true;
   const ttlMs = options.ttlMs ?? 5 * 60_000;
-  const maxAgeS = options.maxAgeS ?? 60;
+  const maxAgeS = options.maxAgeS ?? DEFAULT_PAGE_MAX_AGE_S;
   const cacheControl = `public, max-age=${maxAgeS}`;
-  const pages = new SizedLru<string, CachedPage>(options.maxBytes ?? 64 * 1024 * 1024);
+  const pages = new SizedLru<string, CachedPage>(options.maxBytes ?? DEFAULT_PAGE_CACHE_MB * 1024 * 1024);
   const version = new SiteVersion(options.store, options.versionCheckMs ?? 1000, now, () => pages.clear());
   const stats = { hits: 0, misses: 0, bytes: () => pages.size, entries: () => pages.count };
 

@@ -52,6 +52,9 @@ export interface ImageProxyOptions {
 }
 
 export const STATUS_TTL_MS = 2000;
+export const DEFAULT_IMAGE_CACHE_DIR = './data/image-cache';
+export const DEFAULT_IMAGE_CACHE_MB = 1024;
+export const DEFAULT_IMAGE_MAX_AGE_S = 86_400;
 const PLACEHOLDER_MAX_AGE_S = 60;
 
 interface ImageStatus {
@@ -91,10 +94,10 @@ class ImageProxy {
     this.store = o.store;
     this.client = o.client;
     this.log = o.log;
-    const dir = resolve(o.cacheDir ?? './data/image-cache');
-    const maxBytes = o.maxCacheBytes ?? 1024 * 1024 * 1024;
+    const dir = resolve(o.cacheDir ?? DEFAULT_IMAGE_CACHE_DIR);
+    const maxBytes = o.maxCacheBytes ?? DEFAULT_IMAGE_CACHE_MB * 1024 * 1024;
     this.cache = new ImageDiskCache(dir, maxBytes, o.memoryBytes ?? 32 * 1024 * 1024, o.log);
-    this.revalidateAfterMs = o.revalidateAfterMs ?? 86_400 * 1000;
+    this.revalidateAfterMs = o.revalidateAfterMs ?? DEFAULT_IMAGE_MAX_AGE_S * 1000;
     this.browserMaxAgeS = o.browserMaxAgeS ?? 3600;
     this.statusTtlMs = o.statusTtlMs ?? STATUS_TTL_MS;
     this.failureTtlMs = o.failureTtlMs ?? 60_000;
