@@ -1,6 +1,5 @@
 // Reading the configuration (once, in the CLI) and handing its values to the
 // modules in the shapes they take.
-import type { HttpClientOptions } from '../fetch/types.ts';
 import type { TeaserRule } from '../ingest/teaser.ts';
 import { DEFAULT_TOKEN_BUCKET_S, type ReportConfig } from '../moderation/config.ts';
 import { KiosqueError } from '../util/errors.ts';
@@ -92,13 +91,6 @@ export function configMarkdownTable(): string {
     return `| \`${o.name}\` | ${cell(fallback)} | ${cell(o.doc)} |`;
   });
   return ['| Variable | Default | Meaning |', '| --- | --- | --- |', ...rows].join('\n');
-}
-
-/** The fetch client's settings taken from the configuration. */
-export function httpSettingsOf(config: Config): Pick<HttpClientOptions, 'allowHosts' | 'hostDelayMs'> & {
-  contactUrl: string;
-} {
-  return { allowHosts: config.allowHosts, hostDelayMs: config.hostDelayMs, contactUrl: config.contactUrl };
 }
 
 export function teaserRuleOf(config: Config): TeaserRule {

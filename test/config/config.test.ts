@@ -1,7 +1,8 @@
 // The configuration table: its defaults, one message for every malformed
 // value, the README's table kept equal to it, and `kiosque config`.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { defaultConfig, loadConfig, maskDatabaseUrl, OPTIONS } from '../../src/config/index.ts';
 import { KiosqueError } from '../../src/util/errors.ts';
@@ -97,6 +98,22 @@ describe('configuration', () => {
     ]);
     // The secret itself is never repeated.
     assert.ok(!error.message.includes('short-secret'));
+  });
+
+  test('only the command line reads the environment', () => {
+    const readers: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(join(ROOT, dir), { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (path.endsWith('.ts') && !path.startsWith(join('src', 'cli'))) {
+          const code = readFileSync(join(ROOT, path), 'utf8').replace(/^\s*(\/\/|\*).*$/gm, '');
+          if (code.includes('process.env')) readers.push(path);
+        }
+      }
+    };
+    walk('src');
+    assert.deepEqual(readers, []);
   });
 
   test('database passwords are masked', () => {
