@@ -20,8 +20,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadConfig } from '../src/config/index.ts';
 import { BANDS, bandHashes, ROWS, sameStory, storyTerms } from '../src/stories/index.ts';
-import { detectStories, openDatabase, Store, storyIndexDays, storyWindowHours } from '../src/store/index.ts';
+import { detectStories, openDatabase, Store } from '../src/store/index.ts';
 import { labeledPairs, measure } from '../test/stories/labeled.ts';
 import { writeReport } from './report.ts';
 
@@ -32,6 +33,7 @@ const NEW = Number(process.env.BENCH_STORIES_NEW ?? 400);
 const WARM = 100;
 /** The batch size of the second measure (the index queue takes up to 400). */
 const BATCH = Number(process.env.BENCH_STORIES_BATCH ?? 100);
+const CONFIG = loadConfig(process.env);
 const SOURCES = 20;
 const NOW = Date.UTC(2026, 10, 29, 6, 0);
 
@@ -99,11 +101,11 @@ async function seed(store: Store, size: number): Promise<{ recentEvents: number[
   const db = store.connection.sqlite;
   if (!db) throw new Error('bench:stories seeds SQLite only');
   const stepMs = (24 * 3_600_000) / PER_DAY;
-  const windowMs = storyWindowHours() * 3_600_000;
+  const windowMs = CONFIG.storyWindowHours * 3_600_000;
   const materialFrom = Math.max(1, size - Math.ceil((2 * windowMs) / stepMs));
   // Steady state: workers prune the index of what is older than KIOSQUE_STORY_INDEX_DAYS
   // (pruneStoryIndex), so only the last weeks have band rows and signatures.
-  const indexFrom = Math.max(1, size - Math.ceil((storyIndexDays() * 86_400_000) / stepMs));
+  const indexFrom = Math.max(1, size - Math.ceil((CONFIG.storyIndexDays * 86_400_000) / stepMs));
   const t0 = performance.now();
   // Band rows are gathered and written in key order at the end (the table is
   // clustered on its key), with the article index built after them.
@@ -148,7 +150,7 @@ async function seed(store: Store, size: number): Promise<{ recentEvents: number[
   })();
   db.exec('create index story_bands_article on story_bands (article_id); analyze;');
   console.log(
-    `seeded ${size.toLocaleString('en')} archived articles (${((size - indexFrom + 1) * BANDS).toLocaleString('en')} band rows: the last ${storyIndexDays()} days) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    `seeded ${size.toLocaleString('en')} archived articles (${((size - indexFrom + 1) * BANDS).toLocaleString('en')} band rows: the last ${CONFIG.storyIndexDays} days) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
   return { recentEvents, firstNewId: size + 1 };
 }
@@ -207,7 +209,7 @@ async function measureSize(size: number) {
         const r = await detectStories(
           { db: trx, dialect: 'sqlite' },
           rows.map((x) => x.id),
-          { now: rows[rows.length - 1]!.published_at },
+          { now: rows[rows.length - 1]!.published_at, windowHours: CONFIG.storyWindowHours },
         );
         const wall = performance.now() - t;
         const used = process.cpuUsage(c);
@@ -281,7 +283,7 @@ for (const size of SIZES) rows.push(await measureSize(size));
 writeReport(
   'Stories (`npm run bench:stories`)',
   [
-    `Story detection per ingested article (the \`detectStories\` call in the index queue's transaction: normalisation, MinHash with ${BANDS} bands of ${ROWS} row, one IN-list statement over the band index within the ${storyWindowHours()}-hour window for all the batch's articles close in time (bands of terms common in the window not looked up), one read of the candidates' terms, term weights, the join or the start, the batch's signatures and bands written many rows a statement), SQLite, ${NEW} articles stored and detected one by one (a quiet moment: the index queue holds one article at a time, the most a batch costs per article), then ${NEW} more in batches of ${BATCH} (as the queue takes them when feeds bring many at once), into an archive of the given size; articles arrive at ${PER_DAY.toLocaleString('en')} a day, so the window holds the same number whatever the size, and the index holds the last ${storyIndexDays()} days (workers prune the rest: pruneStoryIndex), so from ${(PER_DAY * storyIndexDays()).toLocaleString('en')} articles on its size stops growing. Target: at most 2 ms, flat from 10,000 to 1,000,000. CPU time is the process's own (user + system) during the call: the machine is shared, and wall time includes waiting for a core.`,
+    `Story detection per ingested article (the \`detectStories\` call in the index queue's transaction: normalisation, MinHash with ${BANDS} bands of ${ROWS} row, one IN-list statement over the band index within the ${CONFIG.storyWindowHours}-hour window for all the batch's articles close in time (bands of terms common in the window not looked up), one read of the candidates' terms, term weights, the join or the start, the batch's signatures and bands written many rows a statement), SQLite, ${NEW} articles stored and detected one by one (a quiet moment: the index queue holds one article at a time, the most a batch costs per article), then ${NEW} more in batches of ${BATCH} (as the queue takes them when feeds bring many at once), into an archive of the given size; articles arrive at ${PER_DAY.toLocaleString('en')} a day, so the window holds the same number whatever the size, and the index holds the last ${CONFIG.storyIndexDays} days (workers prune the rest: pruneStoryIndex), so from ${(PER_DAY * CONFIG.storyIndexDays).toLocaleString('en')} articles on its size stops growing. Target: at most 2 ms, flat from 10,000 to 1,000,000. CPU time is the process's own (user + system) during the call: the machine is shared, and wall time includes waiting for a core.`,
     '',
     `Quality on the labeled set (test/fixtures/stories: ${quality.pairs} pairs of title + lead, ${quality.positives} of them the same story; hard negatives are two events of one family — two derbies, two earthquakes, two rate decisions, two statements of one minister): precision **${quality.precision.toFixed(3)}**, recall **${quality.recall.toFixed(3)}** (${byLanguage.map((l) => `${l.language}: ${l.q.precision.toFixed(3)} / ${l.q.recall.toFixed(3)}`).join('; ')}). Targets: precision ≥ 0.9, recall ≥ 0.8. Term frequencies come from the labeled articles among 600 articles of general news (the fixture press server's).`,
   ].join('\n'),

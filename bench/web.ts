@@ -24,6 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { loadConfig } from '../src/config/index.ts';
 import { createHttpClient, defaultHttpClientOptions } from '../src/fetch/index.ts';
 import { openDatabase, Store } from '../src/store/index.ts';
 import { silentLogger } from '../src/util/log.ts';
@@ -174,11 +175,13 @@ async function buildDatabase(url: string): Promise<{ seconds: number; reused: bo
 // ── The server (child process) ──────────────────────────────────────────
 
 async function serve(): Promise<void> {
+  const config = loadConfig(process.env);
   const store = new Store(await openDatabase(process.env.DATABASE_URL!));
-  const client = createHttpClient({ ...defaultHttpClientOptions(process.env), hostDelayMs: 0 });
+  const client = createHttpClient({ ...defaultHttpClientOptions(config), hostDelayMs: 0 });
   const app = await buildServer({
     store,
     log: silentLogger,
+    config,
     images: { client, cacheDir: join(DIR, 'image-cache'), hostDelayMs: 0 },
   });
   // The floor: the same app, hooks and all, answering a constant string.

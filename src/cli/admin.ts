@@ -4,8 +4,8 @@
 // from the command line, where `ps` and shell histories would keep it.
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
+import { loadConfig } from '../config/index.ts';
 import { findOperator, openDatabase, Store, saveOperator } from '../store/index.ts';
-import { loadConfig } from '../util/config.ts';
 import { KiosqueError } from '../util/errors.ts';
 import { hashPassword, passwordProblem } from '../web/admin/passwords.ts';
 import { parseFlags } from './args.ts';
@@ -94,7 +94,7 @@ export async function adminCommand(argv: string[]): Promise<number> {
       message: `one name only (the password is never given on the command line)\nusage: ${USAGE}`,
     });
   }
-  const config = loadConfig();
+  const config = loadConfig(process.env);
   const password = await readPassword();
   const problem = passwordProblem(password);
   if (problem) throw new KiosqueError({ kind: 'config', message: problem });

@@ -1,7 +1,8 @@
 // `kiosque crawl --once [--source <slug>]`: poll every enabled feed now and
 // print what happened. Exit 0 when the run completed, even with failed feeds.
 import cliProgress from 'cli-progress';
-import { type CrawlSummary, crawlOnce, newWorkerId, teaserRuleFrom } from '../ingest/index.ts';
+import { teaserRuleOf } from '../config/index.ts';
+import { type CrawlSummary, crawlOnce, newWorkerId } from '../ingest/index.ts';
 import { KiosqueError } from '../util/errors.ts';
 import { silentLogger } from '../util/log.ts';
 import { parseFlags, positiveInt } from './args.ts';
@@ -56,7 +57,7 @@ export async function crawlCommand(argv: string[]): Promise<number> {
         log: rt.log,
         workerId: newWorkerId('crawl'),
         hostDelayMs: rt.config.hostDelayMs,
-        teaser: teaserRuleFrom(process.env),
+        teaser: teaserRuleOf(rt.config),
       },
       {
         concurrency,

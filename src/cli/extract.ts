@@ -2,6 +2,7 @@
 // extraction and sanitization, as the crawler will do it, to see what a
 // source's pages give (and tune its bodySelector / remove rules).
 import { readFileSync } from 'node:fs';
+import { loadConfig } from '../config/index.ts';
 import { extractArticle } from '../extract/index.ts';
 import { createHttpClient, defaultHttpClientOptions } from '../fetch/index.ts';
 import { sanitizeArticleHtml } from '../sanitize/index.ts';
@@ -44,7 +45,7 @@ export async function extractCommand(argv: string[]): Promise<number> {
       return 2;
     }
   } else {
-    const client = createHttpClient({ ...defaultHttpClientOptions(process.env) });
+    const client = createHttpClient(defaultHttpClientOptions(loadConfig(process.env)));
     try {
       const res = await client.fetch({ url, kind: 'page' });
       if (!res.ok) {

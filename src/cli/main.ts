@@ -3,6 +3,7 @@
 // 3 database error.
 import { KiosqueError } from '../util/errors.ts';
 import { adminCommand } from './admin.ts';
+import { configCommand } from './config.ts';
 import { crawlCommand } from './crawl.ts';
 import { extractCommand } from './extract.ts';
 import { migrateDbCommand } from './migrate-db.ts';
@@ -25,9 +26,10 @@ Commands:
   kiosque extract <url> [--html-file F] [--json]   extract and sanitize one article page
   kiosque admin create <name>         create a console operator (password from the terminal or stdin)
   kiosque admin password <name>       set an operator's password
+  kiosque config [--json]             print the effective configuration (secrets masked)
 
-Environment: PORT, DATABASE_URL, KIOSQUE_SOURCES, KIOSQUE_ALLOW_HOSTS,
-KIOSQUE_HOST_DELAY_MS, KIOSQUE_CONTACT_URL, KIOSQUE_CONCURRENCY, LOG_LEVEL (see README.md).
+Environment: PORT, DATABASE_URL, KIOSQUE_SOURCES, KIOSQUE_CONTACT_URL, LOG_LEVEL and
+the other variables that \`kiosque config\` lists (see README.md).
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -50,6 +52,8 @@ export async function main(argv: string[]): Promise<number> {
         return await extractCommand(rest);
       case 'admin':
         return await adminCommand(rest);
+      case 'config':
+        return configCommand(rest, process.env);
       case undefined:
       case 'help':
       case '--help':

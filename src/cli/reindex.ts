@@ -7,7 +7,7 @@
 import { Indexer } from '../ingest/index.ts';
 import { markTimeTagsComplete, openDatabase, queueSearchReindex, Store } from '../store/index.ts';
 import type { Connection } from '../store/index.ts';
-import { loadConfig } from '../util/config.ts';
+import { loadConfig } from '../config/index.ts';
 import { parseFlags } from './args.ts';
 
 const USAGE = 'kiosque reindex   (rebuilds the search index from the stored articles)';
@@ -68,7 +68,7 @@ export async function reindexSearch(
 
 export async function reindexCommand(argv: string[]): Promise<number> {
   parseFlags(argv, {}, USAGE);
-  const config = loadConfig();
+  const config = loadConfig(process.env);
   const conn = await openDatabase(config.databaseUrl);
   const store = new Store(conn);
   const indexer = new Indexer(store);

@@ -1,12 +1,12 @@
 // What every long-running command sets up: configuration, logger, database
 // (migrated), sources file loaded and synced, HTTP client.
+import { type Config, loadConfig } from '../config/index.ts';
 import { createHttpClient, defaultHttpClientOptions, type HttpClient } from '../fetch/index.ts';
 import { closeFeedParserPool } from '../feeds/index.ts';
 import { closeIngestPool, Indexer } from '../ingest/index.ts';
 import { loadSourcesFile } from '../sources/index.ts';
 import type { SourceConfig } from '../sources/types.ts';
 import { openDatabase, Store } from '../store/index.ts';
-import { type Config, loadConfig } from '../util/config.ts';
 import { createLogger, type Logger } from '../util/log.ts';
 
 export interface Runtime {
@@ -21,21 +21,18 @@ export interface Runtime {
 }
 
 export async function openRuntime(options: { log?: Logger; syncSources?: boolean } = {}): Promise<Runtime> {
-  const config = loadConfig();
+  const config = loadConfig(process.env);
   const log = options.log ?? createLogger(config.logLevel);
   // The sources file is checked before the database is touched: a wrong line stops the start.
   const sources = await loadSourcesFile(config.sourcesFile);
-  const store = new Store(await openDatabase(config.databaseUrl));
+  const store = new Store(await openDatabase(config.databaseUrl), { storyIndexDays: config.storyIndexDays });
   const indexer = new Indexer(store, {
+    storyWindowHours: config.storyWindowHours,
     onError: (err) =>
       log.error({ err }, 'indexing articles for stories and search failed (they stay queued)'),
   });
   if (options.syncSources !== false) await store.syncSources(sources);
-  const client = createHttpClient({
-    ...defaultHttpClientOptions(process.env),
-    allowHosts: config.allowHosts,
-    hostDelayMs: config.hostDelayMs,
-  });
+  const client = createHttpClient(defaultHttpClientOptions(config));
   return {
     config,
     log,

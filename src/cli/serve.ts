@@ -1,6 +1,7 @@
 // `kiosque start` (site/API plus crawler, the default of `npm start`),
 // `kiosque worker` (crawler only) and `kiosque web` (site/API only).
-import { CrawlerLoop, newWorkerId, teaserRuleFrom } from '../ingest/index.ts';
+import { teaserRuleOf } from '../config/index.ts';
+import { CrawlerLoop, newWorkerId } from '../ingest/index.ts';
 import { buildServer } from '../web/index.ts';
 import { parseFlags, positiveInt } from './args.ts';
 import { openRuntime } from './runtime.ts';
@@ -24,14 +25,14 @@ export async function serveCommand(role: 'start' | 'worker' | 'web', argv: strin
         log,
         workerId: newWorkerId(role),
         hostDelayMs: config.hostDelayMs,
-        teaser: teaserRuleFrom(process.env),
+        teaser: teaserRuleOf(config),
       },
       { concurrency, leaseMs: config.leaseSeconds * 1000, idleMs: config.workerIdleMs },
     );
     loop.start();
     log.info({ concurrency, sources: rt.sources.length }, 'crawler started');
   }
-  const app = role !== 'worker' ? await buildServer({ store, log }) : null;
+  const app = role !== 'worker' ? await buildServer({ store, log, config }) : null;
   if (app) {
     const address = await app.listen({ port: config.port, host: config.host });
     log.info({ address }, 'web server listening');

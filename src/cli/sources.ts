@@ -1,8 +1,8 @@
 // `kiosque sources import <file.opml>`, `kiosque sources export` and
 // `kiosque sources check`: the sources file and OPML, both ways.
 import { readFile, writeFile } from 'node:fs/promises';
+import { loadConfig } from '../config/index.ts';
 import { loadSourcesFile, mergeIntoSourcesYaml, parseOpml, toOpml } from '../sources/index.ts';
-import { loadConfig } from '../util/config.ts';
 import { KiosqueError } from '../util/errors.ts';
 import { parseFlags } from './args.ts';
 
@@ -11,7 +11,7 @@ const USAGE =
 
 export async function sourcesCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
-  const config = loadConfig();
+  const config = loadConfig(process.env);
   if (sub === 'export') {
     const { flags } = parseFlags(rest, { output: { type: 'string', short: 'o' } }, USAGE);
     const opml = toOpml(await loadSourcesFile(config.sourcesFile), 'Kiosque sources');

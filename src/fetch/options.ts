@@ -1,8 +1,9 @@
-// The client's settings from the environment, with the defaults a polite
-// crawler needs. Everything here is plain data so tests can build their own.
+// The client's settings, with the defaults a polite crawler needs. Everything here is plain data so tests can build their own.
 import type { FetchKind, HttpClientOptions } from './types.ts';
 
 export const DEFAULT_CONTACT_URL = 'https://github.com/kiosque/kiosque';
+/** Between two requests to one origin: politeness when nothing is configured. */
+export const DEFAULT_HOST_DELAY_MS = 1000;
 
 const MB = 1024 * 1024;
 
@@ -19,25 +20,14 @@ export function kiosqueUserAgent(contactUrl: string = DEFAULT_CONTACT_URL): stri
   return `Kiosque/0.1 (+${contactUrl})`;
 }
 
-/**
- * Reads KIOSQUE_ALLOW_HOSTS (comma list), KIOSQUE_HOST_DELAY_MS (default 1000)
- * and KIOSQUE_CONTACT_URL. A malformed delay falls back to the default rather
- * than disabling politeness by accident.
- */
+/** The configured hosts, delay and contact URL (KIOSQUE_ALLOW_HOSTS, …) over the defaults. */
 export function defaultHttpClientOptions(
-  env: Record<string, string | undefined> = process.env,
+  settings: { allowHosts?: string[]; hostDelayMs?: number; contactUrl?: string } = {},
 ): HttpClientOptions {
-  const allowHosts = (env['KIOSQUE_ALLOW_HOSTS'] ?? '')
-    .split(',')
-    .map((host) => host.trim())
-    .filter((host) => host !== '');
-  const rawDelay = env['KIOSQUE_HOST_DELAY_MS']?.trim() ?? '';
-  const delay = Number(rawDelay);
-  const contactUrl = env['KIOSQUE_CONTACT_URL']?.trim() || DEFAULT_CONTACT_URL;
   return {
-    userAgent: kiosqueUserAgent(contactUrl),
-    hostDelayMs: rawDelay !== '' && Number.isFinite(delay) && delay >= 0 ? delay : 1000,
-    allowHosts,
+    userAgent: kiosqueUserAgent(settings.contactUrl ?? DEFAULT_CONTACT_URL),
+    hostDelayMs: settings.hostDelayMs ?? DEFAULT_HOST_DELAY_MS,
+    allowHosts: settings.allowHosts ?? [],
     connectTimeoutMs: 10_000,
     headersTimeoutMs: 20_000,
     totalTimeoutMs: 60_000,

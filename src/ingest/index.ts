@@ -14,5 +14,5 @@ export {
   prepareFeed,
   preparePage,
 } from './prepare.ts';
-export { countWords, DEFAULT_TEASER_RULE, isTeaser, type TeaserRule, teaserRuleFrom } from './teaser.ts';
+export { countWords, DEFAULT_TEASER_RULE, isTeaser, type TeaserRule } from './teaser.ts';
 export { closeIngestPool, prepareFeedOffThread, preparePageOffThread } from './work-pool.ts';

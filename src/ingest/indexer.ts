@@ -32,6 +32,8 @@ export interface IndexerOptions {
   batch?: number;
   /** Told of a batch of the index queue that failed (the articles stay queued). */
   onError?: (err: unknown) => void;
+  /** A story's window, in hours either side of an article (KIOSQUE_STORY_WINDOW_HOURS; default 72). */
+  storyWindowHours?: number;
 }
 
 export class Indexer {
@@ -39,6 +41,7 @@ export class Indexer {
   private readonly dialect: Dialect;
   private readonly batch: number;
   private readonly onError: (err: unknown) => void;
+  private readonly storyWindowHours: number | undefined;
   /** The words the crawler computed for queued articles, until their batch is indexed. */
   private readonly queuedWords = new Map<number, { at: string; words: ArticleWords }>();
   private indexing: Promise<number> | null = null;
@@ -51,6 +54,7 @@ export class Indexer {
     this.dialect = store.dialect;
     this.batch = options.batch ?? (store.dialect === 'postgres' ? PG_INDEX_BATCH : INDEX_BATCH);
     this.onError = options.onError ?? (() => {});
+    this.storyWindowHours = options.storyWindowHours;
   }
 
   /**
@@ -178,6 +182,7 @@ export class Indexer {
     const ids = await indexQueuedArticles(this.db, this.dialect, {
       limit,
       ...(only !== undefined ? { only } : {}),
+      ...(this.storyWindowHours !== undefined ? { windowHours: this.storyWindowHours } : {}),
       wordsOf: (id, queuedAt) => {
         const kept = this.queuedWords.get(id);
         return kept && kept.at === queuedAt ? kept.words : undefined;

@@ -27,22 +27,6 @@ export const DEFAULT_TEASER_RULE: TeaserRule = {
   ],
 };
 
-/**
- * Reads KIOSQUE_TEASER_MIN_WORDS and KIOSQUE_TEASER_ENDINGS ("a|b|c"; set
- * but empty: no ending makes a teaser); the defaults where unset.
- */
-export function teaserRuleFrom(env: NodeJS.ProcessEnv): TeaserRule {
-  const raw = env.KIOSQUE_TEASER_MIN_WORDS?.trim();
-  const words = Number(raw);
-  const endings = env.KIOSQUE_TEASER_ENDINGS?.split('|')
-    .map((e) => e.trim())
-    .filter(Boolean);
-  return {
-    minWords: raw && Number.isInteger(words) && words >= 0 ? words : DEFAULT_TEASER_RULE.minWords,
-    endings: endings ?? DEFAULT_TEASER_RULE.endings,
-  };
-}
-
 export function countWords(text: string): number {
   const m = text.match(/[\p{L}\p{N}][\p{L}\p{N}\p{M}'’-]*/gu);
   return m ? m.length : 0;

@@ -18,7 +18,7 @@ import {
   sourceReportThresholds,
   type SourceThreshold,
 } from '../store/index.ts';
-import { DEFAULT_REPORT_THRESHOLD, reportConfigFromEnv } from './config.ts';
+import { DEFAULT_REPORT_THRESHOLD } from './config.ts';
 
 export type { ImageDecision, SourceThreshold };
 
@@ -57,17 +57,12 @@ export interface ListImagesOptions {
   /** Default 50, at most 500. */
   limit?: number;
   offset?: number;
-  /** The default threshold; default KIOSQUE_REPORT_THRESHOLD (3). */
+  /** The default threshold (KIOSQUE_REPORT_THRESHOLD); default 3. */
   defaultThreshold?: number;
 }
 
 function defaultThresholdOf(o: ListImagesOptions): number {
-  if (o.defaultThreshold !== undefined) return o.defaultThreshold;
-  try {
-    return reportConfigFromEnv().threshold;
-  } catch {
-    return DEFAULT_REPORT_THRESHOLD;
-  }
+  return o.defaultThreshold ?? DEFAULT_REPORT_THRESHOLD;
 }
 
 async function withArticles(

@@ -22,7 +22,7 @@ export {
   DEFAULT_REPORT_THRESHOLD,
   type ReportConfig,
   type ReportLimits,
-  reportConfigFromEnv,
+  defaultReportConfig,
 } from './config.ts';
 export {
   isReaderId,

@@ -25,7 +25,7 @@ import {
   recordReport,
 } from '../store/index.ts';
 import { readerKey } from './address.ts';
-import { type ReportConfig, reportConfigFromEnv } from './config.ts';
+import { defaultReportConfig, type ReportConfig } from './config.ts';
 
 /** The reader cookie's value: 128 random bits, base64url. */
 export const READER_COOKIE = 'kiosque_reader';
@@ -71,7 +71,7 @@ export class Moderation {
    * share: the CSRF key and the address salt, both derived from
    * KIOSQUE_SECRET when it is set.
    */
-  static async open(store: Store, config: ReportConfig = reportConfigFromEnv()): Promise<Moderation> {
+  static async open(store: Store, config: ReportConfig = defaultReportConfig()): Promise<Moderation> {
     const derive = (root: string, purpose: string) => createHmac('sha256', root).update(purpose).digest();
     if (config.secret !== null) {
       return new Moderation(

@@ -28,13 +28,12 @@ export {
 // The story index: detection (the index queue runs it, bench:stories times it), stories read, its settings.
 export {
   articlesOfStory,
+  DEFAULT_STORY_INDEX_DAYS,
   DEFAULT_STORY_WINDOW_HOURS,
   detectStories,
   getStory,
   type Story,
   type StoryArticle,
-  storyIndexDays,
-  storyWindowHours,
   topStories,
 } from './stories/index.ts';
 export { COPY_PLAN, type CopyProgress, compareCounts, copyDatabase, type TableCount } from './copy.ts';

@@ -8,7 +8,7 @@ import type { ErrorInfo } from '../util/errors.ts';
 import type { Connection, Dialect } from './connect.ts';
 import { type ArticleWords, IndexWork, indexQueueSize, queueArticles } from './index-queue/queue.ts';
 import type { ArticleRow, Database, FeedRow } from './schema.ts';
-import { pruneStoryIndex, storyIndexDays } from './stories/index.ts';
+import { DEFAULT_STORY_INDEX_DAYS, pruneStoryIndex } from './stories/index.ts';
 import {
   countPendingPages,
   type DuePage,
@@ -140,9 +140,16 @@ export function decodeCursor(cursor: string): { publishedAt: string; id: number 
 export class Store {
   readonly db: Kysely<Database>;
   readonly dialect: Dialect;
-  constructor(private readonly conn: Connection) {
+  /** KIOSQUE_STORY_INDEX_DAYS: how long pruning keeps an article in the story index. */
+  private readonly storyIndexDays: number;
+
+  constructor(
+    private readonly conn: Connection,
+    options: { storyIndexDays?: number } = {},
+  ) {
     this.db = conn.db;
     this.dialect = conn.dialect;
+    this.storyIndexDays = options.storyIndexDays ?? DEFAULT_STORY_INDEX_DAYS;
   }
 
   get connection(): Connection {
@@ -471,7 +478,7 @@ export class Store {
 
   /** Drops from the story index the articles older than KIOSQUE_STORY_INDEX_DAYS; returns how many. */
   async pruneStoryIndex(now: Date = new Date()): Promise<number> {
-    const before = new Date(now.getTime() - storyIndexDays() * 86_400_000).toISOString();
+    const before = new Date(now.getTime() - this.storyIndexDays * 86_400_000).toISOString();
     return pruneStoryIndex(this, before);
   }
 

@@ -4,7 +4,7 @@ import pino from 'pino';
 
 export type Logger = pino.Logger;
 
-export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info'): Logger {
+export function createLogger(level = 'info'): Logger {
   return pino({ level, base: { pid: process.pid } }, pino.destination(2));
 }
 

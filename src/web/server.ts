@@ -2,6 +2,13 @@
 // Fastify, for its schemas and plugin model.
 import fastifyCompress from '@fastify/compress';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import {
+  type Config,
+  defaultConfig,
+  imageProxySettingsOf,
+  pageCacheSettingsOf,
+  reportConfigOf,
+} from '../config/index.ts';
 import { createHttpClient, defaultHttpClientOptions } from '../fetch/index.ts';
 import type { Store } from '../store/index.ts';
 import type { Logger } from '../util/log.ts';
@@ -10,7 +17,7 @@ import { registerAdmin } from './admin/index.ts';
 import { registerApi } from './api/index.ts';
 import { COMPRESSIBLE_TYPES, type PageCacheOptions, registerPageCache } from './cache/index.ts';
 import { type ImageProxyOptions, registerImageProxy } from './images/index.ts';
-import { Moderation, type ReportConfig, reportConfigFromEnv } from '../moderation/index.ts';
+import { Moderation, type ReportConfig } from '../moderation/index.ts';
 import { registerSite } from './site/index.ts';
 import { registerSearch } from './site/search.ts';
 import { loadSiteConfig, type SiteConfig } from './site-config.ts';
@@ -32,24 +39,27 @@ export const CONTENT_SECURITY_POLICY = [
 export interface WebOptions {
   store: Store;
   log: Logger;
-  /** Image proxy settings (client, cache directory, ...); default from the environment. */
+  /** The settings read at start (src/config); default: every default. The options below override it. */
+  config?: Config;
+  /** Image proxy settings (client, cache directory, ...); default from the configuration. */
   images?: Partial<Omit<ImageProxyOptions, 'store' | 'log'>>;
   pageCache?: Partial<Omit<PageCacheOptions, 'store'>>;
-  /** The site configuration; default: $KIOSQUE_SITE or config/site.yaml, else the defaults. */
+  /** The site configuration; default: the configuration's site file or config/site.yaml, else the defaults. */
   site?: SiteConfig;
-  /** Image reports: threshold, trusted proxies, rate limits; default from the environment. */
+  /** Image reports: threshold, trusted proxies, rate limits; default from the configuration. */
   reports?: Partial<ReportConfig>;
 }
 
 export async function buildServer({
   store,
   log,
+  config = defaultConfig(),
   site,
   images,
   pageCache,
   reports,
 }: WebOptions): Promise<FastifyInstance> {
-  const siteConfig = site ?? loadSiteConfig();
+  const siteConfig = site ?? loadSiteConfig(config);
   const app = Fastify({
     loggerInstance: log.child({ role: 'web' }) as FastifyBaseLogger,
     disableRequestLogging: true,
@@ -58,10 +68,16 @@ export async function buildServer({
   setIndexQueueReader(() => store.indexQueueSize());
   // Text answers compressed (cached pages bring their own, made once); images never.
   await app.register(fastifyCompress, { encodings: ['br', 'gzip'], customTypes: COMPRESSIBLE_TYPES });
-  registerPageCache(app, { store, ...pageCache });
-  const imageClient = images?.client ?? createHttpClient(defaultHttpClientOptions(process.env));
+  registerPageCache(app, { store, ...pageCacheSettingsOf(config), ...pageCache });
+  const imageClient = images?.client ?? createHttpClient(defaultHttpClientOptions(config));
   if (!images?.client) app.addHook('onClose', () => imageClient.close());
-  await registerImageProxy(app, { store, log, ...images, client: imageClient });
+  await registerImageProxy(app, {
+    store,
+    log,
+    ...imageProxySettingsOf(config),
+    ...images,
+    client: imageClient,
+  });
 
   // The second wall behind the sanitizer: no inline script, nothing from
   // another origin, no plugins, no <base> games, no framing.
@@ -85,7 +101,8 @@ export async function buildServer({
     return registry.metrics();
   });
 
-  const moderation = await Moderation.open(store, { ...reportConfigFromEnv(), ...reports });
+  const reportConfig = { ...reportConfigOf(config), ...reports };
+  const moderation = await Moderation.open(store, reportConfig);
   const siteHandle = await registerSite(app, {
     store,
     config: siteConfig,
@@ -98,7 +115,8 @@ export async function buildServer({
     log,
     site: siteHandle.context,
     client: imageClient,
-    ...(reports?.trustProxy !== undefined ? { trustProxy: reports.trustProxy } : {}),
+    trustProxy: reportConfig.trustProxy,
+    reportThreshold: reportConfig.threshold,
   });
 
   app.setNotFoundHandler(async (request, reply) => {

@@ -1,4 +1,4 @@
-// The reader's site configuration: config/site.yaml (or $KIOSQUE_SITE).
+// The reader's site configuration: config/site.yaml (or the file KIOSQUE_SITE names).
 //
 // Editions (language, URL prefix, name, which sources), the site's time zone,
 // its base URL for absolute links, and where <link rel="canonical"> points.
@@ -41,11 +41,19 @@ export const DEFAULT_EDITIONS: readonly EditionConfig[] = [
   { language: 'ar', prefix: '/ar', name: 'كيوسك', sources: 'all' },
 ];
 
-export function defaultSiteConfig(env: NodeJS.ProcessEnv = process.env): SiteConfig {
+/** The site's settings from the environment (KIOSQUE_SITE, KIOSQUE_BASE_URL), read by src/config. */
+export interface SiteSettings {
+  /** null or absent: config/site.yaml if it exists, else the defaults. */
+  siteFile?: string | null;
+  /** Already checked (checkBaseUrl). */
+  baseUrl?: string;
+}
+
+export function defaultSiteConfig(settings: SiteSettings = {}): SiteConfig {
   return {
     editions: DEFAULT_EDITIONS.map((e) => ({ ...e })),
     timezone: DEFAULT_SITE_TIMEZONE,
-    baseUrl: envBaseUrl(env),
+    baseUrl: settings.baseUrl ?? DEFAULT_BASE_URL,
     canonical: 'publisher',
   };
 }
@@ -69,20 +77,8 @@ export class SiteConfigError extends KiosqueError {
   }
 }
 
-function envBaseUrl(env: NodeJS.ProcessEnv): string {
-  const raw = env.KIOSQUE_BASE_URL?.trim();
-  if (!raw) return DEFAULT_BASE_URL;
-  const base = checkBaseUrl(raw);
-  if (base === null) {
-    throw new KiosqueError({
-      kind: 'config',
-      message: `KIOSQUE_BASE_URL="${raw}" must be an absolute http(s) URL such as https://kiosque.example`,
-    });
-  }
-  return base;
-}
-
-function checkBaseUrl(raw: string): string | null {
+/** An absolute http(s) URL without its trailing slash, or null. */
+export function checkBaseUrl(raw: string): string | null {
   try {
     const u = new URL(raw);
     if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
@@ -93,16 +89,16 @@ function checkBaseUrl(raw: string): string | null {
   }
 }
 
-/** Reads the site file ($KIOSQUE_SITE, else config/site.yaml); a missing file gives the defaults. */
-export function loadSiteConfig(env: NodeJS.ProcessEnv = process.env): SiteConfig {
-  const path = env.KIOSQUE_SITE?.trim() || DEFAULT_SITE_FILE;
+/** Reads the site file (KIOSQUE_SITE, else config/site.yaml); a missing default file gives the defaults. */
+export function loadSiteConfig(settings: SiteSettings = {}): SiteConfig {
+  const path = settings.siteFile || DEFAULT_SITE_FILE;
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     // The default file may be absent; a file someone named must exist.
-    if (code === 'ENOENT' && !env.KIOSQUE_SITE?.trim()) return defaultSiteConfig(env);
+    if (code === 'ENOENT' && !settings.siteFile) return defaultSiteConfig(settings);
     throw new KiosqueError(
       {
         kind: 'config',
@@ -111,7 +107,7 @@ export function loadSiteConfig(env: NodeJS.ProcessEnv = process.env): SiteConfig
       { cause: err },
     );
   }
-  return parseSiteConfig(text, path, env);
+  return parseSiteConfig(text, path, settings);
 }
 
 const SITE_KEYS = ['editions', 'timezone', 'baseUrl', 'canonical'];
@@ -119,11 +115,7 @@ const EDITION_KEYS = ['language', 'prefix', 'name', 'sources'];
 const PREFIX_PATTERN = /^\/(?:[a-z0-9-]{1,32})?$/;
 
 /** Parses and checks the site file; throws SiteConfigError listing every wrong line. */
-export function parseSiteConfig(
-  text: string,
-  file: string,
-  env: NodeJS.ProcessEnv = process.env,
-): SiteConfig {
+export function parseSiteConfig(text: string, file: string, settings: SiteSettings = {}): SiteConfig {
   const lines = new LineCounter();
   const doc: Document = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   const problems: SiteConfigProblem[] = [];
@@ -135,7 +127,7 @@ export function parseSiteConfig(
     for (const e of doc.errors) report(e.pos[0], `YAML syntax: ${(e.message.split('\n')[0] ?? '').trim()}`);
     throw new SiteConfigError(problems);
   }
-  const config = defaultSiteConfig(env);
+  const config = defaultSiteConfig(settings);
   const root = doc.contents as Node | null;
   if (root === null || (isScalar(root) && root.value === null)) return config;
   if (!isMap(root)) {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { loadConfig } from '../../src/config/index.ts';
 import { defaultHttpClientOptions } from '../../src/fetch/index.ts';
 
 test('defaults', () => {
@@ -24,19 +25,24 @@ test('defaults', () => {
 });
 
 test('from the environment', () => {
-  const options = defaultHttpClientOptions({
-    KIOSQUE_ALLOW_HOSTS: ' localhost, 10.0.0.5:8080 ,,',
-    KIOSQUE_HOST_DELAY_MS: '2500',
-    KIOSQUE_CONTACT_URL: 'https://presse.example.ma/contact',
-  });
+  const options = defaultHttpClientOptions(
+    loadConfig({
+      KIOSQUE_ALLOW_HOSTS: ' localhost, 10.0.0.5:8080 ,,',
+      KIOSQUE_HOST_DELAY_MS: '2500',
+      KIOSQUE_CONTACT_URL: 'https://presse.example.ma/contact',
+    }),
+  );
   assert.deepEqual(options.allowHosts, ['localhost', '10.0.0.5:8080']);
   assert.equal(options.hostDelayMs, 2500);
   assert.equal(options.userAgent, 'Kiosque/0.1 (+https://presse.example.ma/contact)');
 });
 
-test('a malformed or empty delay keeps the polite default', () => {
-  assert.equal(defaultHttpClientOptions({ KIOSQUE_HOST_DELAY_MS: 'fast' }).hostDelayMs, 1000);
-  assert.equal(defaultHttpClientOptions({ KIOSQUE_HOST_DELAY_MS: '' }).hostDelayMs, 1000);
-  assert.equal(defaultHttpClientOptions({ KIOSQUE_HOST_DELAY_MS: '-1' }).hostDelayMs, 1000);
-  assert.equal(defaultHttpClientOptions({ KIOSQUE_HOST_DELAY_MS: '0' }).hostDelayMs, 0);
+test('an empty delay keeps the polite default; a malformed one stops the start', () => {
+  const delay = (raw: string) =>
+    defaultHttpClientOptions(loadConfig({ KIOSQUE_HOST_DELAY_MS: raw })).hostDelayMs;
+  assert.equal(delay(''), 1000);
+  assert.equal(delay('0'), 0);
+  for (const bad of ['fast', '-1']) {
+    assert.throws(() => delay(bad), new RegExp(`KIOSQUE_HOST_DELAY_MS="${bad}" must be a whole number`));
+  }
 });

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { countWords, DEFAULT_TEASER_RULE, isTeaser, teaserRuleFrom } from '../../src/ingest/index.ts';
+import { loadConfig, teaserRuleOf } from '../../src/config/index.ts';
+import { countWords, DEFAULT_TEASER_RULE, isTeaser } from '../../src/ingest/index.ts';
+
+const teaserRuleFrom = (env: Record<string, string>) => teaserRuleOf(loadConfig(env));
 
 const long = (n: number, end = '.') =>
   `${Array.from({ length: n }, (_, i) => (i % 2 ? 'économie' : 'marché')).join(' ')}${end}`;
@@ -34,6 +37,8 @@ test('a long text ending with a sentence, quotes or an Arabic title is not a tea
 });
 
 test('the rule is configurable from the environment', () => {
+  // A malformed number keeps the default, as it always did.
+  assert.equal(teaserRuleFrom({ KIOSQUE_TEASER_MIN_WORDS: 'many' }).minWords, DEFAULT_TEASER_RULE.minWords);
   const rule = teaserRuleFrom({
     KIOSQUE_TEASER_MIN_WORDS: '10',
     KIOSQUE_TEASER_ENDINGS: 'Voir plus|المزيد هنا',

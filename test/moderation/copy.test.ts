@@ -3,7 +3,7 @@
 // reader who reported before the move is still the same reader after it.
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { Moderation, reportConfigFromEnv, setSourceThreshold } from '../../src/moderation/index.ts';
+import { defaultReportConfig, Moderation, setSourceThreshold } from '../../src/moderation/index.ts';
 import { blockImage, compareCounts, copyDatabase, openDatabase, Store } from '../../src/store/index.ts';
 import { BACKENDS, SKIP_POSTGRES, type TestDatabase } from '../store/backends.ts';
 
@@ -43,7 +43,7 @@ describe('migrate-db with image reports', { skip: SKIP_POSTGRES ?? false }, () =
         .values({ url: 'https://q.example/a.jpg', first_seen_at: at })
         .execute();
       assert.ok(await setSourceThreshold(from, 'le-quotidien', 5));
-      const config = reportConfigFromEnv({});
+      const config = defaultReportConfig();
       const before = await Moderation.open(from, { ...config, threshold: 1 });
       const outcome = await before.report({ imageId: 1, address: '192.0.2.44', readerId: null });
       assert.deepEqual(outcome, { kind: 'reported', blocked: true });

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { loadConfig } from '../../src/config/index.ts';
 import { RESERVED_SLUGS } from '../../src/sources/index.ts';
 import {
   defaultSiteConfig,
@@ -25,21 +26,31 @@ describe('site configuration', () => {
     assert.equal(c.timezone, 'Africa/Casablanca');
     assert.equal(c.baseUrl, 'http://localhost:3000');
     assert.equal(c.canonical, 'publisher');
-    assert.equal(defaultSiteConfig({ KIOSQUE_BASE_URL: 'https://k.example/' }).baseUrl, 'https://k.example');
+    assert.equal(
+      defaultSiteConfig(loadConfig({ KIOSQUE_BASE_URL: 'https://k.example/' })).baseUrl,
+      'https://k.example',
+    );
+    assert.throws(
+      () => loadConfig({ KIOSQUE_BASE_URL: 'kiosque.example' }),
+      /KIOSQUE_BASE_URL="kiosque.example" must be an absolute http\(s\) URL/,
+    );
   });
 
   test('the shipped config/site.yaml is the defaults', () => {
-    const c = loadSiteConfig({ KIOSQUE_SITE: 'config/site.yaml' });
+    const c = loadSiteConfig({ siteFile: 'config/site.yaml' });
     assert.deepEqual(c, defaultSiteConfig({}));
   });
 
   test('a missing default file gives the defaults; a named missing file is an error', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kiosque-site-'));
     try {
-      assert.throws(() => loadSiteConfig({ KIOSQUE_SITE: join(dir, 'none.yaml') }), /does not exist/);
+      assert.throws(
+        () => loadSiteConfig(loadConfig({ KIOSQUE_SITE: join(dir, 'none.yaml') })),
+        /does not exist/,
+      );
       const file = join(dir, 'site.yaml');
       writeFileSync(file, 'canonical: self\n');
-      assert.equal(loadSiteConfig({ KIOSQUE_SITE: file }).canonical, 'self');
+      assert.equal(loadSiteConfig({ siteFile: file }).canonical, 'self');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

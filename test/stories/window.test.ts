@@ -1,21 +1,24 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEFAULT_STORY_WINDOW_HOURS, storyWindowHours } from '../../src/store/index.ts';
+import { loadConfig } from '../../src/config/index.ts';
+import { DEFAULT_STORY_WINDOW_HOURS } from '../../src/store/index.ts';
+
+const windowHours = (raw?: string) =>
+  loadConfig(raw === undefined ? {} : { KIOSQUE_STORY_WINDOW_HOURS: raw }).storyWindowHours;
 
 test('KIOSQUE_STORY_WINDOW_HOURS: 72 by default, a positive number, a clear error otherwise', () => {
-  assert.equal(storyWindowHours({}), DEFAULT_STORY_WINDOW_HOURS);
-  assert.equal(storyWindowHours({ KIOSQUE_STORY_WINDOW_HOURS: '48' }), 48);
-  assert.equal(storyWindowHours({ KIOSQUE_STORY_WINDOW_HOURS: ' 1.5 ' }), 1.5);
+  assert.equal(windowHours(), DEFAULT_STORY_WINDOW_HOURS);
+  assert.equal(windowHours('48'), 48);
+  assert.equal(windowHours(' 1.5 '), 1.5);
   for (const bad of ['0', '-3', 'abc', '100000']) {
     assert.throws(
-      () => storyWindowHours({ KIOSQUE_STORY_WINDOW_HOURS: bad }),
+      () => windowHours(bad),
       (err: Error) => err.message.includes('KIOSQUE_STORY_WINDOW_HOURS') && err.message.includes(bad),
     );
   }
 });
 
-test('a bad KIOSQUE_STORY_WINDOW_HOURS stops the start with the variable named', async () => {
-  const { loadConfig } = await import('../../src/util/config.ts');
+test('a bad KIOSQUE_STORY_WINDOW_HOURS stops the start with the variable named', () => {
   assert.throws(
     () => loadConfig({ KIOSQUE_STORY_WINDOW_HOURS: 'soon' }),
     /KIOSQUE_STORY_WINDOW_HOURS="soon" must be a number of hours/,
@@ -23,19 +26,18 @@ test('a bad KIOSQUE_STORY_WINDOW_HOURS stops the start with the variable named',
   assert.doesNotThrow(() => loadConfig({ KIOSQUE_STORY_WINDOW_HOURS: '24' }));
 });
 
-test('KIOSQUE_STORY_INDEX_DAYS: 30 by default, at least twice the window, a clear error otherwise', async () => {
-  const { storyIndexDays } = await import('../../src/store/index.ts');
-  assert.equal(storyIndexDays({}), 30);
-  assert.equal(storyIndexDays({ KIOSQUE_STORY_INDEX_DAYS: '90' }), 90);
+test('KIOSQUE_STORY_INDEX_DAYS: 30 by default, at least twice the window, a clear error otherwise', () => {
+  const indexDays = (env: Record<string, string>) => loadConfig(env).storyIndexDays;
+  assert.equal(indexDays({}), 30);
+  assert.equal(indexDays({ KIOSQUE_STORY_INDEX_DAYS: '90' }), 90);
   // A window of 30 days either side needs 60 days of index, whatever the default.
-  assert.equal(storyIndexDays({ KIOSQUE_STORY_WINDOW_HOURS: '720' }), 60);
+  assert.equal(indexDays({ KIOSQUE_STORY_WINDOW_HOURS: '720' }), 60);
   for (const bad of ['0', '-3', 'abc', '5']) {
     assert.throws(
-      () => storyIndexDays({ KIOSQUE_STORY_INDEX_DAYS: bad }),
+      () => indexDays({ KIOSQUE_STORY_INDEX_DAYS: bad }),
       (err: Error) => err.message.includes('KIOSQUE_STORY_INDEX_DAYS') && err.message.includes(bad),
     );
   }
-  const { loadConfig } = await import('../../src/util/config.ts');
   assert.throws(
     () => loadConfig({ KIOSQUE_STORY_INDEX_DAYS: 'forever' }),
     /KIOSQUE_STORY_INDEX_DAYS="forever" must be a number of days/,

@@ -110,6 +110,8 @@ export function indexQueuedArticles(
   options: {
     limit: number;
     only?: number;
+    /** A story's window, in hours either side of an article (KIOSQUE_STORY_WINDOW_HOURS). */
+    windowHours?: number;
     /** The crawler's words of an article queued as new at `queuedAt`, if known. */
     wordsOf?: (articleId: number, queuedAt: string) => ArticleWords | undefined;
   },
@@ -137,6 +139,7 @@ export function indexQueuedArticles(
         if (kept) words.set(Number(r.article_id), kept);
       }
       const now = new Date().toISOString();
+      const { windowHours } = options;
       const marked = (work: IndexWork) =>
         rows.filter((r) => Number(r.stories) === work).map((r) => Number(r.article_id));
       // An article whose page came before it was first detected is simply detected (with its page's lead).
@@ -153,12 +156,13 @@ export function indexQueuedArticles(
       await detectStories(
         { db: trx, dialect },
         [...marked(IndexWork.detect), ...again.filter((id) => !detected.has(id))],
-        { now, words },
+        { now, words, windowHours },
       );
       const redetect = (work: IndexWork) => marked(work).filter((id) => detected.has(id));
-      await redetectStories({ db: trx, dialect }, redetect(IndexWork.redetect), { now });
+      await redetectStories({ db: trx, dialect }, redetect(IndexWork.redetect), { now, windowHours });
       await redetectStories({ db: trx, dialect }, redetect(IndexWork.redetectDate), {
         now,
+        windowHours,
         dateChanged: true,
       });
       await indexArticles({ db: trx, dialect }, ids, words);

@@ -29,7 +29,7 @@ import type { DbHandle } from '../handle.ts';
 import { bandRows, candidateSignatures, dropFromIndex, writeIndexRows } from './index-rows.ts';
 import { joinStory } from './membership.ts';
 import { placeholders, run } from './statements.ts';
-import { storyWindowHours } from './settings.ts';
+import { DEFAULT_STORY_WINDOW_HOURS } from './settings.ts';
 import { countTerms, indexStart, lockBandHashes, storedTermCounts } from './terms.ts';
 
 export interface DetectionResult {
@@ -60,7 +60,7 @@ export async function detectStories(
 ): Promise<DetectionResult> {
   const result: DetectionResult = { joined: 0, created: 0 };
   if (!articleIds.length) return result;
-  const windowMs = (options.windowHours ?? storyWindowHours()) * 3_600_000;
+  const windowMs = (options.windowHours ?? DEFAULT_STORY_WINDOW_HOURS) * 3_600_000;
   const now = options.now ?? new Date().toISOString();
 
   const prepared = await unindexedArticles(handle, articleIds, options.words);

@@ -14,8 +14,4 @@ export {
   topStories,
 } from './read.ts';
 export { forgetArticleStory } from './remove.ts';
-export {
-  DEFAULT_STORY_WINDOW_HOURS,
-  storyIndexDays,
-  storyWindowHours,
-} from './settings.ts';
+export { DEFAULT_STORY_INDEX_DAYS, DEFAULT_STORY_WINDOW_HOURS } from './settings.ts';

@@ -28,6 +28,8 @@ export interface AdminDeps {
   /** The crawler's HTTP client (address guard, limits), for "test this feed now". */
   client: HttpClient;
   trust: TrustedProxies | null;
+  /** The report threshold of sources without their own (KIOSQUE_REPORT_THRESHOLD). */
+  reportThreshold: number;
   limits: LoginLimits;
   sessionTtlMs: number;
   now: () => Date;

@@ -4,7 +4,7 @@
 // puts them together behind the guard (auth.ts).
 import type { FastifyInstance } from 'fastify';
 import type { HttpClient } from '../../fetch/index.ts';
-import { reportConfigFromEnv, type TrustedProxies } from '../../moderation/index.ts';
+import { DEFAULT_REPORT_THRESHOLD, type TrustedProxies } from '../../moderation/index.ts';
 import type { Store } from '../../store/index.ts';
 import type { Logger } from '../../util/log.ts';
 import type { SiteContext } from '../site/index.ts';
@@ -27,8 +27,10 @@ export interface AdminOptions {
   site: SiteContext;
   log: Logger;
   client: HttpClient;
-  /** Default: KIOSQUE_TRUST_PROXY. */
+  /** KIOSQUE_TRUST_PROXY; default none. */
   trustProxy?: TrustedProxies | null;
+  /** KIOSQUE_REPORT_THRESHOLD; default 3. */
+  reportThreshold?: number;
   loginLimits?: Partial<LoginLimits>;
   sessionTtlMs?: number;
   now?: () => Date;
@@ -43,7 +45,8 @@ export async function registerAdmin(app: FastifyInstance, options: AdminOptions)
     site: options.site,
     log: options.log,
     client: options.client,
-    trust: options.trustProxy !== undefined ? options.trustProxy : reportConfigFromEnv().trustProxy,
+    trust: options.trustProxy ?? null,
+    reportThreshold: options.reportThreshold ?? DEFAULT_REPORT_THRESHOLD,
     limits: { ...DEFAULT_LOGIN_LIMITS, ...options.loginLimits },
     sessionTtlMs: options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
     now: options.now ?? (() => new Date()),

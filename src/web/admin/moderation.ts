@@ -10,7 +10,6 @@ import {
   listReportedImages,
   listSourceThresholds,
   type ModeratedImage,
-  reportConfigFromEnv,
   setSourceThreshold,
   unblockImageByOperator,
 } from '../../moderation/index.ts';
@@ -21,14 +20,6 @@ import { type AdminDeps, field, operatorOf } from './context.ts';
 import { adminPage, csrfField, flashFrom, sendPage, when } from './layout.ts';
 
 const LIST = 100;
-
-function defaultThreshold(): number {
-  try {
-    return reportConfigFromEnv().threshold;
-  } catch {
-    return 3;
-  }
-}
 
 export function registerModeration(app: FastifyInstance, deps: AdminDeps): void {
   const tz = () => deps.site.site.timezone;
@@ -65,7 +56,7 @@ ${img.blocked ? html`<form method="post" action="/admin/moderation/images/${img.
     status = 200,
   ) => {
     const { user } = operatorOf(request);
-    const dflt = defaultThreshold();
+    const dflt = deps.reportThreshold;
     const [reported, blocked, thresholds] = await Promise.all([
       listReportedImages(deps.store, { limit: LIST, defaultThreshold: dflt }),
       listBlockedImages(deps.store, { limit: LIST, defaultThreshold: dflt }),

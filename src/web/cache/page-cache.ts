@@ -42,11 +42,11 @@ export interface PageCacheOptions {
   ttlMs?: number;
   /** How often the site version is read from the database; default 1 s. */
   versionCheckMs?: number;
-  /** Default KIOSQUE_PAGE_CACHE_MB (64) MB. */
+  /** KIOSQUE_PAGE_CACHE_MB; default 64 MB. */
   maxBytes?: number;
-  /** Cache-Control max-age for readers and proxies; default KIOSQUE_PAGE_MAX_AGE_S (60). */
+  /** Cache-Control max-age for readers and proxies (KIOSQUE_PAGE_MAX_AGE_S); default 60. */
   maxAgeS?: number;
-  /** Default: KIOSQUE_PAGE_CACHE is not "off". */
+  /** False when KIOSQUE_PAGE_CACHE is "off"; default true. */
   enabled?: boolean;
   now?: () => number;
 }
@@ -99,13 +99,8 @@ const NOT_REPLAYED = new Set([
   'x-kiosque-cache',
 ]);
 
-function envNumber(name: string, fallback: number): number {
-  const raw = process.env[name]?.trim();
-  if (!raw) return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, not "${raw}"`);
-  return n;
-}
+export const DEFAULT_PAGE_CACHE_MB = 64;
+export const DEFAULT_PAGE_MAX_AGE_S = 60;
 
 export interface PageCacheHandle {
   /** Forget every page (tests, or after an operator's change outside the articles). */
@@ -115,13 +110,11 @@ export interface PageCacheHandle {
 
 export function registerPageCache(app: FastifyInstance, options: PageCacheOptions): PageCacheHandle {
   const now = options.now ?? Date.now;
-  const enabled = options.enabled ?? process.env.KIOSQUE_PAGE_CACHE?.trim().toLowerCase() !== 'off';
+  const enabled = options.enabled ?? true;
   const ttlMs = options.ttlMs ?? 5 * 60_000;
-  const maxAgeS = options.maxAgeS ?? envNumber('KIOSQUE_PAGE_MAX_AGE_S', 60);
+  const maxAgeS = options.maxAgeS ?? DEFAULT_PAGE_MAX_AGE_S;
   const cacheControl = `public, max-age=${maxAgeS}`;
-  const pages = new SizedLru<string, CachedPage>(
-    options.maxBytes ?? envNumber('KIOSQUE_PAGE_CACHE_MB', 64) * 1024 * 1024,
-  );
+  const pages = new SizedLru<string, CachedPage>(options.maxBytes ?? DEFAULT_PAGE_CACHE_MB * 1024 * 1024);
   const version = new SiteVersion(options.store, options.versionCheckMs ?? 1000, now, () => pages.clear());
   const stats = { hits: 0, misses: 0, bytes: () => pages.size, entries: () => pages.count };
 

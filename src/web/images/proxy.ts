@@ -26,16 +26,16 @@ import { sniffImage } from './sniff.ts';
 
 export interface ImageProxyOptions {
   store: Store;
-  /** The HTTP client to reach publishers with (buildServer makes one from the environment). */
+  /** The HTTP client to reach publishers with (buildServer makes one from the configuration). */
   client: HttpClient;
   log: Logger;
-  /** Default KIOSQUE_IMAGE_CACHE, else ./data/image-cache. */
+  /** KIOSQUE_IMAGE_CACHE; default ./data/image-cache. */
   cacheDir?: string;
-  /** Bound of the disk cache; default KIOSQUE_IMAGE_CACHE_MB (1024) MB. */
+  /** Bound of the disk cache (KIOSQUE_IMAGE_CACHE_MB); default 1024 MB. */
   maxCacheBytes?: number;
   /** Hot images kept in memory too; default 32 MB. */
   memoryBytes?: number;
-  /** Age after which the publisher is asked again (conditional GET); default KIOSQUE_IMAGE_MAX_AGE_S (1 day). */
+  /** Age after which the publisher is asked again, conditional GET (KIOSQUE_IMAGE_MAX_AGE_S); default 1 day. */
   revalidateAfterMs?: number;
   /** Cache-Control max-age sent to readers for real images; default 1 hour (a block reaches browsers by then). */
   browserMaxAgeS?: number;
@@ -52,6 +52,9 @@ export interface ImageProxyOptions {
 }
 
 export const STATUS_TTL_MS = 2000;
+export const DEFAULT_IMAGE_CACHE_DIR = './data/image-cache';
+export const DEFAULT_IMAGE_CACHE_MB = 1024;
+export const DEFAULT_IMAGE_MAX_AGE_S = 86_400;
 const PLACEHOLDER_MAX_AGE_S = 60;
 
 interface ImageStatus {
@@ -69,14 +72,6 @@ export async function registerImageProxy(app: FastifyInstance, options: ImagePro
   app.get<{ Params: { id: string } }>('/img/:id', { compress: false }, (request, reply) =>
     proxy.serve(request, reply),
   );
-}
-
-function envNumber(name: string, fallback: number): number {
-  const raw = process.env[name]?.trim();
-  if (!raw) return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, not "${raw}"`);
-  return n;
 }
 
 class ImageProxy {
@@ -99,10 +94,10 @@ class ImageProxy {
     this.store = o.store;
     this.client = o.client;
     this.log = o.log;
-    const dir = resolve(o.cacheDir ?? (process.env.KIOSQUE_IMAGE_CACHE?.trim() || './data/image-cache'));
-    const maxBytes = o.maxCacheBytes ?? envNumber('KIOSQUE_IMAGE_CACHE_MB', 1024) * 1024 * 1024;
+    const dir = resolve(o.cacheDir ?? DEFAULT_IMAGE_CACHE_DIR);
+    const maxBytes = o.maxCacheBytes ?? DEFAULT_IMAGE_CACHE_MB * 1024 * 1024;
     this.cache = new ImageDiskCache(dir, maxBytes, o.memoryBytes ?? 32 * 1024 * 1024, o.log);
-    this.revalidateAfterMs = o.revalidateAfterMs ?? envNumber('KIOSQUE_IMAGE_MAX_AGE_S', 86_400) * 1000;
+    this.revalidateAfterMs = o.revalidateAfterMs ?? DEFAULT_IMAGE_MAX_AGE_S * 1000;
     this.browserMaxAgeS = o.browserMaxAgeS ?? 3600;
     this.statusTtlMs = o.statusTtlMs ?? STATUS_TTL_MS;
     this.failureTtlMs = o.failureTtlMs ?? 60_000;
