@@ -2,7 +2,7 @@
 // pages, feeds out, sitemaps) are rendered once and then served from memory
 // until articles change. Rendering a 17 KB page costs tens of microseconds
 // of CPU plus its queries; sending a stored buffer costs almost nothing, and
-// that gap is what the speed targets ask to close (figures in
+// that gap is what makes a busy site cheap to serve (figures in
 // docs/benchmarks.md, "Web").
 //
 // - Invalidation: the "site version" (a counter row kept by database
