@@ -59,3 +59,16 @@ export class CompiledQueries {
     return result.rows;
   }
 }
+
+const byDb = new WeakMap<object, CompiledQueries>();
+
+/** The compiled shapes of one database (or transaction): built once, shared by every caller. */
+// biome-ignore lint/suspicious/noExplicitAny: any database, as the class takes
+export function compiledFor(db: Kysely<any>): CompiledQueries {
+  let compiled = byDb.get(db);
+  if (!compiled) {
+    compiled = new CompiledQueries(db);
+    byDb.set(db, compiled);
+  }
+  return compiled;
+}

@@ -1,20 +1,7 @@
 export { connect, DEFAULT_DATABASE_URL, type Dialect, openDatabase, parseDatabaseUrl } from './connect.ts';
 export type { Connection } from './connect.ts';
 export type { ArticleRow, Database, FeedRow, FetchLogRow, SourceRow } from './schema.ts';
-export {
-  type ArticleCandidate,
-  type ArticleDetail,
-  type ArticleListItem,
-  type DueFeed,
-  type DuePage,
-  type PageOutcome,
-  decodeCursor,
-  encodeCursor,
-  type FeedRunRecord,
-  type SaveResult,
-  type SourceWithFeeds,
-  Store,
-} from './store.ts';
+export { type DueFeed, type DuePage, type FeedRunRecord, type SourceWithFeeds, Store } from './store.ts';
 // The index queue's queries; the indexer that runs them is in src/ingest.
 export {
   type ArticleWords,
@@ -50,13 +37,6 @@ export {
 } from './search/index.ts';
 export * from './console/index.ts';
 export * from './images/index.ts';
-export {
-  type ArticleFilter,
-  SiteQueries,
-  type SiteArticle,
-  type SiteArticleSummary,
-  type SiteImage,
-  type SitemapEntry,
-  type SitePage,
-  type SiteSource,
-} from './site-queries.ts';
+export * from './articles/index.ts';
+export type { PageOutcome } from './pages/index.ts';
+export { type SiteSource, siteSources } from './sources/index.ts';

@@ -1,9 +1,9 @@
 // Takedowns at a publisher's request: an article or a whole source withdrawn
-// (tombstones so the crawler never stores them again, the rows removed, their
-// ids kept for the 410 page), and what the takedown form looks up.
-import { sql } from 'kysely';
+// (the removal itself is ../articles/removal.ts: tombstones so the crawler
+// never stores them again, the rows removed, their ids kept for the 410
+// page), their audit rows, and what the takedown form looks up.
+import { withdrawArticles } from '../articles/removal.ts';
 import type { DbHandle } from '../handle.ts';
-import { forgetArticleStory } from '../stories/index.ts';
 import { type Actor, writeAudit } from './audit.ts';
 
 export interface Takedown {
@@ -65,20 +65,10 @@ export async function takeDownArticle(
   return db.transaction().execute(async (trx) => {
     const a = await trx
       .selectFrom('articles')
-      .select(['id', 'source_id', 'identity', 'canonical_url', 'title'])
+      .select(['id', 'source_id', 'canonical_url', 'title'])
       .where('id', '=', articleId)
       .executeTakeFirst();
     if (!a) return null;
-    await trx
-      .insertInto('article_tombstones')
-      .values({
-        source_id: a.source_id,
-        identity: a.identity,
-        canonical_url: a.canonical_url,
-        reason: `takedown: ${reason}`,
-        removed_at: at,
-      })
-      .execute();
     const td = await trx
       .insertInto('takedowns')
       .values({
@@ -94,14 +84,7 @@ export async function takeDownArticle(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await trx
-      .insertInto('takedown_articles')
-      .values({ article_id: articleId, takedown_id: Number(td.id) })
-      .onConflict((oc) => oc.column('article_id').doNothing())
-      .execute();
-    await trx.deleteFrom('article_images').where('article_id', '=', articleId).execute();
-    await forgetArticleStory({ db: trx, dialect }, articleId, at);
-    await trx.deleteFrom('articles').where('id', '=', articleId).execute();
+    await withdrawArticles(trx, dialect, { articleId }, { id: Number(td.id), reason }, at);
     await writeAudit(trx, actor, 'takedown.article', `article ${articleId}`, `${a.title} — ${reason}`, at);
     const source = await trx
       .selectFrom('sources')
@@ -172,48 +155,7 @@ export async function takeDownSource(
       .returning('id')
       .executeTakeFirstOrThrow();
     const takedownId = Number(td.id);
-    await trx
-      .insertInto('article_tombstones')
-      .columns(['source_id', 'identity', 'canonical_url', 'reason', 'removed_at'])
-      .expression((eb) =>
-        eb
-          .selectFrom('articles')
-          .select([
-            'source_id',
-            'identity',
-            'canonical_url',
-            sql<string>`cast(${`takedown: ${reason}`} as text)`.as('reason'),
-            sql<string>`cast(${at} as text)`.as('removed_at'),
-          ])
-          .where('source_id', '=', sourceId),
-      )
-      .execute();
-    await trx
-      .insertInto('takedown_articles')
-      .columns(['article_id', 'takedown_id'])
-      .expression((eb) =>
-        eb
-          .selectFrom('articles')
-          .select(['id', sql<number>`cast(${takedownId} as integer)`.as('takedown_id')])
-          .where('source_id', '=', sourceId)
-          .where('id', 'not in', (sub) => sub.selectFrom('takedown_articles').select('article_id')),
-      )
-      .execute();
-    const ofSource = () => trx.selectFrom('articles').select('id').where('source_id', '=', sourceId);
-    await trx.deleteFrom('article_images').where('article_id', 'in', ofSource()).execute();
-    // Out of the story machinery too: its bands and terms in bulk, then the
-    // stories it was part of recounted one by one.
-    await trx.deleteFrom('story_bands').where('article_id', 'in', ofSource()).execute();
-    await trx.deleteFrom('story_signatures').where('article_id', 'in', ofSource()).execute();
-    const inStories = await trx
-      .selectFrom('articles')
-      .select('id')
-      .where('source_id', '=', sourceId)
-      .where('story_id', 'is not', null)
-      .execute();
-    for (const r of inStories) await forgetArticleStory({ db: trx, dialect }, Number(r.id), at);
-    const deleted = await trx.deleteFrom('articles').where('source_id', '=', sourceId).executeTakeFirst();
-    const count = Number(deleted.numDeletedRows);
+    const count = await withdrawArticles(trx, dialect, { sourceId }, { id: takedownId, reason }, at);
     await trx.updateTable('takedowns').set({ articles: count }).where('id', '=', takedownId).execute();
     await writeAudit(trx, actor, 'takedown.source', `source ${slug}`, `${count} article(s) — ${reason}`, at);
     return toTakedown({

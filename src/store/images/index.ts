@@ -2,6 +2,7 @@
 // 0005_image_cache), the readers' reports, thresholds, rate limits, shared
 // secrets and operators' decisions (0006_image_reports), and the site version
 // that tells cached pages they are stale.
+export { type ArticleImage, linkArticleImages } from './article-images.ts';
 export { type ImageDecision, recordDecision } from './decisions.ts';
 export {
   blockedImagesWithHash,

@@ -5,7 +5,6 @@
 export { indexArticles } from './documents.ts';
 export { type SearchHitRow, searchHits } from './hits.ts';
 export type { SearchTuning } from './postgres.ts';
-export { SearchQueries } from './queries.ts';
 export { markTimeTagsComplete, queueSearchReindex } from './reindex.ts';
 export { relatedArticles } from './related.ts';
 export { type SearchFilter, type SearchRequest, type SearchResult, searchArticles } from './search.ts';

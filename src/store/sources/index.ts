@@ -18,3 +18,4 @@ export {
   sourceExists,
   syncSources,
 } from './sources.ts';
+export { type SiteSource, siteSources } from './site-sources.ts';

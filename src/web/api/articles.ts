@@ -2,7 +2,7 @@
 // GET /api/v1/articles/:id (one article with its text and HTML).
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '../../store/index.ts';
-import { decodeCursor, findArticleTakedown } from '../../store/index.ts';
+import { decodeCursor, findArticleTakedown, getArticle, listArticles } from '../../store/index.ts';
 import { WITHDRAWN_JSON } from '../admin/withdrawn.ts';
 import { errorResponses } from './errors.ts';
 import { idParams, nullable } from './schemas.ts';
@@ -75,7 +75,7 @@ export function registerArticles(app: FastifyInstance, store: Store): void {
       if (source && !(await store.sourceExists(source))) {
         return reply.code(404).send({ error: 'unknown_source', message: `no source with slug "${source}"` });
       }
-      return store.listArticles({
+      return listArticles(store, {
         limit,
         ...(source ? { source } : {}),
         ...(before ? { before } : {}),
@@ -91,7 +91,7 @@ export function registerArticles(app: FastifyInstance, store: Store): void {
       if (!/^\d{1,15}$/.test(request.params.id) || !Number.isSafeInteger(id)) {
         return reply.code(400).send({ error: 'bad_id', message: 'an article id is a positive whole number' });
       }
-      const article = await store.getArticle(id);
+      const article = await getArticle(store, id);
       if (!article) {
         if (await findArticleTakedown(store, id)) return reply.code(410).send(WITHDRAWN_JSON);
         return reply.code(404).send({ error: 'not_found', message: `no article ${id}` });

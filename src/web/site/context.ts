@@ -4,7 +4,16 @@
 // navigation) every page sits in. Built once when the site is registered and
 // handed to each page module (./pages/*), to search and to the console.
 import type { FastifyReply, RouteShorthandOptions } from 'fastify';
-import { readSiteVersion, type SiteArticleSummary, SiteQueries, type Store } from '../../store/index.ts';
+import {
+  articleCategories,
+  listSiteArticles,
+  readSiteVersion,
+  type SiteArticleSummary,
+  SiteQueries,
+  type Store,
+  siteSources,
+  sourceArticleCounts,
+} from '../../store/index.ts';
 import type { EditionConfig, SiteConfig } from '../site-config.ts';
 import { SITE_CSS } from './assets.ts';
 import type { Chrome } from './layout.ts';
@@ -54,6 +63,7 @@ export interface SourceLink {
 export interface SiteContext {
   site: SiteConfig;
   store: Store;
+  /** The site's reads as one object, for the JSON API's search; the pages call the store's functions. */
   queries: SiteQueries;
   /** Every edition, resolved against the current sources. */
   editions(): Promise<Edition[]>;
@@ -92,8 +102,7 @@ function memo<T>(ttlMs: number, load: () => Promise<T>): () => Promise<T> {
 }
 
 export function createSiteContext(store: Store, site: SiteConfig, reportToken?: () => string): SiteContext {
-  const q = new SiteQueries(store.db, store.dialect);
-  const sources = memo(5_000, () => q.sources());
+  const sources = memo(5_000, () => siteSources(store));
   const categoriesOf = new Map<string, () => Promise<CategoryGroup[]>>();
   const countsOf = new Map<string, () => Promise<Map<number, number>>>();
 
@@ -111,7 +120,7 @@ export function createSiteContext(store: Store, site: SiteConfig, reportToken?: 
       load = memo(60_000, async () => {
         const current = await edition(ed.config);
         const groups = new Map<string, CategoryGroup>();
-        for (const { category, count } of await q.categories(current.sourceIds)) {
+        for (const { category, count } of await articleCategories(store, current.sourceIds)) {
           const slug = categorySlug(category);
           if (!slug) continue;
           const g = groups.get(slug);
@@ -138,7 +147,7 @@ export function createSiteContext(store: Store, site: SiteConfig, reportToken?: 
   function counts(ed: Edition): Promise<Map<number, number>> {
     let load = countsOf.get(ed.config.prefix);
     if (!load) {
-      load = memo(60_000, async () => q.sourceCounts((await edition(ed.config)).sourceIds));
+      load = memo(60_000, async () => sourceArticleCounts(store, (await edition(ed.config)).sourceIds));
       countsOf.set(ed.config.prefix, load);
     }
     return load();
@@ -174,10 +183,12 @@ export function createSiteContext(store: Store, site: SiteConfig, reportToken?: 
     if (held && held.version === v && v !== -1) return held.ticker;
     // A story shows once (its latest article), not five near-identical
     // headlines: twice the rows are read to fill the ticker after that.
-    const loaded = q.latest(ed.sourceIds, TICKER_SIZE * 2).then((p) => {
-      const items = summariesOnePerStory(p.items).slice(0, TICKER_SIZE);
-      return { items, cards: articleCards(items, ed, site.timezone) };
-    });
+    const loaded = listSiteArticles(store, { sourceIds: ed.sourceIds }, { limit: TICKER_SIZE * 2 }).then(
+      (p) => {
+        const items = summariesOnePerStory(p.items).slice(0, TICKER_SIZE);
+        return { items, cards: articleCards(items, ed, site.timezone) };
+      },
+    );
     tickers.set(ed.config.prefix, { version: v, ticker: loaded });
     loaded.catch(() => tickers.delete(ed.config.prefix));
     return loaded;
@@ -196,10 +207,15 @@ export function createSiteContext(store: Store, site: SiteConfig, reportToken?: 
         cats.map(async (c) => ({
           category: c,
           items: articleCards(
-            summariesOnePerStory((await q.byCategory(c.raw, ed.sourceIds, SECTION_SIZE * 2)).items).slice(
-              0,
-              SECTION_SIZE,
-            ),
+            summariesOnePerStory(
+              (
+                await listSiteArticles(
+                  store,
+                  { sourceIds: ed.sourceIds, categories: c.raw },
+                  { limit: SECTION_SIZE * 2 },
+                )
+              ).items,
+            ).slice(0, SECTION_SIZE),
             ed,
             site.timezone,
           ),
@@ -236,7 +252,7 @@ export function createSiteContext(store: Store, site: SiteConfig, reportToken?: 
   return {
     site,
     store,
-    queries: q,
+    queries: new SiteQueries(store.db, store.dialect),
     editions,
     edition,
     categories,

@@ -1,6 +1,7 @@
 // A day's archive (/fr/archives/<YYYY-MM-DD>): the articles published that
 // day in the site's time zone, with a link to the day before.
 import type { FastifyInstance } from 'fastify';
+import { listSiteArticles } from '../../../store/index.ts';
 import { html } from '../../html.ts';
 import type { EditionConfig } from '../../site-config.ts';
 import type { SiteContext } from '../context.ts';
@@ -11,7 +12,7 @@ import { articleCards } from '../views.ts';
 import { cursorOf, PAGE_SIZE, sendHtml } from './reply.ts';
 
 export function registerArchives(app: FastifyInstance, ctx: SiteContext, config: EditionConfig): void {
-  const { site, queries: q } = ctx;
+  const { site, store } = ctx;
   app.get<{ Params: { day: string } }>(
     `${editionBase(config)}archives/:day`,
     ctx.cached,
@@ -22,7 +23,11 @@ export function registerArchives(app: FastifyInstance, ctx: SiteContext, config:
       const day = request.params.day;
       const bounds = dayBounds(day, site.timezone);
       if (!bounds) return ctx.sendError(reply, ed, 404);
-      const page = await q.byDay(bounds, ed.sourceIds, PAGE_SIZE, before);
+      const page = await listSiteArticles(
+        store,
+        { sourceIds: ed.sourceIds, from: bounds.from, to: bounds.to },
+        { limit: PAGE_SIZE, before: before ?? null },
+      );
       const shown = `${day.slice(8, 10)} - ${day.slice(5, 7)} - ${day.slice(0, 4)}`;
       return sendHtml(
         reply,

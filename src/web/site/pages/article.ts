@@ -2,7 +2,7 @@
 // and "Lire aussi"; 410 when it was withdrawn at its publisher's request, a
 // redirect when the URL names another source.
 import type { FastifyInstance } from 'fastify';
-import { findArticleTakedown } from '../../../store/index.ts';
+import { findArticleTakedown, readAlso, siteArticle } from '../../../store/index.ts';
 import { withdrawnPage } from '../../admin/withdrawn.ts';
 import type { EditionConfig } from '../../site-config.ts';
 import type { SiteContext } from '../context.ts';
@@ -16,7 +16,7 @@ import { HTML, sendHtml } from './reply.ts';
 const READ_ALSO = 5;
 
 export function registerArticle(app: FastifyInstance, ctx: SiteContext, config: EditionConfig): void {
-  const { site, store, queries: q } = ctx;
+  const { site, store } = ctx;
   app.get<{ Params: { source: string; id: string } }>(
     `${editionBase(config)}:source/:id`,
     ctx.cached,
@@ -25,7 +25,7 @@ export function registerArticle(app: FastifyInstance, ctx: SiteContext, config: 
       const { id: rawId, source: slug } = request.params;
       const id = Number(rawId);
       if (!/^[1-9]\d{0,14}$/.test(rawId) || !Number.isSafeInteger(id)) return ctx.sendError(reply, ed, 404);
-      const article = await q.article(id);
+      const article = await siteArticle(store, id);
       if (!article) {
         // Only a missing article pays for the takedown lookup: 410 when withdrawn at the publisher's request.
         if (!(await findArticleTakedown(store, id))) return ctx.sendError(reply, ed, 404);
@@ -35,8 +35,8 @@ export function registerArticle(app: FastifyInstance, ctx: SiteContext, config: 
       if (!ed.sourceById.has(article.source.id)) return ctx.sendError(reply, ed, 404);
       if (article.source.slug !== slug)
         return reply.redirect(paths.article(config, article.source.slug, id), 301);
-      const readAlso = await q.readAlso(article, READ_ALSO, ed.sourceIds);
-      const view = articleView(article, readAlso, ed, site, ctx.reportToken());
+      const related = await readAlso(store, article, READ_ALSO, ed.sourceIds);
+      const view = articleView(article, related, ed, site, ctx.reportToken());
       view.coverage = await articleCoverage(ctx, article, ed);
       return sendHtml(reply, articlePage(await ctx.chrome(ed), view));
     },

@@ -1,5 +1,6 @@
 // A category's page (/fr/categorie/<slug>): its articles, newest first.
 import type { FastifyInstance } from 'fastify';
+import { listSiteArticles } from '../../../store/index.ts';
 import { html } from '../../html.ts';
 import type { EditionConfig } from '../../site-config.ts';
 import type { SiteContext } from '../context.ts';
@@ -9,7 +10,7 @@ import { articleCards } from '../views.ts';
 import { cursorOf, PAGE_SIZE, sendHtml } from './reply.ts';
 
 export function registerCategory(app: FastifyInstance, ctx: SiteContext, config: EditionConfig): void {
-  const { site, queries: q } = ctx;
+  const { site, store } = ctx;
   app.get<{ Params: { slug: string } }>(
     `${editionBase(config)}categorie/:slug`,
     ctx.cached,
@@ -19,7 +20,11 @@ export function registerCategory(app: FastifyInstance, ctx: SiteContext, config:
       if (before === null) return ctx.sendError(reply, ed, 400);
       const cat = (await ctx.categories(ed)).find((c) => c.slug === request.params.slug);
       if (!cat) return ctx.sendError(reply, ed, 404);
-      const page = await q.byCategory(cat.raw, ed.sourceIds, PAGE_SIZE, before);
+      const page = await listSiteArticles(
+        store,
+        { sourceIds: ed.sourceIds, categories: cat.raw },
+        { limit: PAGE_SIZE, before: before ?? null },
+      );
       return sendHtml(
         reply,
         listPage(await ctx.chrome(ed), {

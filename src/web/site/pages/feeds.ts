@@ -1,6 +1,7 @@
 // The feeds out, RSS and Atom: an edition's latest (/fr/rss.xml), a
 // category's (/fr/categorie/<slug>/rss.xml) and a source's (/fr/<source>/rss.xml).
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { listSiteArticles } from '../../../store/index.ts';
 import type { EditionConfig } from '../../site-config.ts';
 import type { SiteContext } from '../context.ts';
 import { atomFeed, type FeedModel, rssFeed } from '../feeds-out.ts';
@@ -14,7 +15,7 @@ const FEED_SIZE = 50;
 type Kind = 'rss' | 'atom';
 
 export function registerFeeds(app: FastifyInstance, ctx: SiteContext, config: EditionConfig): void {
-  const { site, queries: q } = ctx;
+  const { site, store } = ctx;
   const base = editionBase(config);
 
   function feedModel(
@@ -47,7 +48,7 @@ export function registerFeeds(app: FastifyInstance, ctx: SiteContext, config: Ed
   for (const kind of ['rss', 'atom'] as const) {
     app.get(`${base}${kind}.xml`, ctx.cached, async (_request, reply) => {
       const ed = await ctx.edition(config);
-      const page = await q.latest(ed.sourceIds, FEED_SIZE);
+      const page = await listSiteArticles(store, { sourceIds: ed.sourceIds }, { limit: FEED_SIZE });
       return sendFeed(
         reply,
         kind,
@@ -62,7 +63,11 @@ export function registerFeeds(app: FastifyInstance, ctx: SiteContext, config: Ed
         const ed = await ctx.edition(config);
         const cat = (await ctx.categories(ed)).find((c) => c.slug === request.params.slug);
         if (!cat) return ctx.sendError(reply, ed, 404);
-        const page = await q.byCategory(cat.raw, ed.sourceIds, FEED_SIZE);
+        const page = await listSiteArticles(
+          store,
+          { sourceIds: ed.sourceIds, categories: cat.raw },
+          { limit: FEED_SIZE },
+        );
         return sendFeed(
           reply,
           kind,
@@ -84,7 +89,7 @@ export function registerFeeds(app: FastifyInstance, ctx: SiteContext, config: Ed
         const ed = await ctx.edition(config);
         const source = ed.sourceBySlug.get(request.params.source);
         if (!source) return ctx.sendError(reply, ed, 404);
-        const page = await q.bySource(source.id, FEED_SIZE);
+        const page = await listSiteArticles(store, { sourceIds: [source.id] }, { limit: FEED_SIZE });
         return sendFeed(
           reply,
           kind,

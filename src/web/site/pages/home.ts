@@ -2,7 +2,7 @@
 // a section per main category and the sources; its older pages (?avant=)
 // are the plain list of every article. Also the redirects that lead there.
 import type { FastifyInstance } from 'fastify';
-import { encodeCursor } from '../../../store/index.ts';
+import { encodeCursor, listSiteArticles } from '../../../store/index.ts';
 import type { EditionConfig, SiteConfig } from '../../site-config.ts';
 import type { SiteContext } from '../context.ts';
 import { editionBase } from '../paths.ts';
@@ -12,7 +12,7 @@ import { articleCards } from '../views.ts';
 import { cursorOf, PAGE_SIZE, sendHtml } from './reply.ts';
 
 export function registerHome(app: FastifyInstance, ctx: SiteContext, config: EditionConfig): void {
-  const { site, queries: q } = ctx;
+  const { site, store } = ctx;
   const base = editionBase(config);
   if (config.prefix !== '/') {
     app.get(config.prefix, async (request, reply) => {
@@ -26,7 +26,11 @@ export function registerHome(app: FastifyInstance, ctx: SiteContext, config: Edi
     const before = cursorOf(request);
     if (before === null) return ctx.sendError(reply, ed, 400);
     if (before !== undefined) {
-      const page = await q.latest(ed.sourceIds, PAGE_SIZE, before);
+      const page = await listSiteArticles(
+        store,
+        { sourceIds: ed.sourceIds },
+        { limit: PAGE_SIZE, before: before ?? null },
+      );
       return sendHtml(
         reply,
         listPage(await ctx.chrome(ed), {

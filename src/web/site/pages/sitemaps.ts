@@ -2,6 +2,7 @@
 // sitemap per day), each day's sitemap and the news sitemap of the last 48
 // hours (/sitemaps/<day>.xml, /sitemaps/news.xml).
 import type { FastifyInstance } from 'fastify';
+import { publishedBetween, publishedRange } from '../../../store/index.ts';
 import type { SiteContext } from '../context.ts';
 import { dayBounds, isDay, localDay, previousDay } from '../dates.ts';
 import { daySitemap, newsSitemap, robotsTxt, sitemapIndex } from '../feeds-out.ts';
@@ -16,7 +17,7 @@ const SITEMAP_MAX = 50_000;
 const NEWS_MAX = 1000;
 
 export function registerSitemaps(app: FastifyInstance, ctx: SiteContext): void {
-  const { site, queries: q } = ctx;
+  const { site, store } = ctx;
 
   app.get('/robots.txt', ctx.cached, async (_request, reply) => {
     reply.type(TEXT);
@@ -31,7 +32,7 @@ export function registerSitemaps(app: FastifyInstance, ctx: SiteContext): void {
   }
 
   app.get('/sitemap.xml', ctx.cached, async (_request, reply) => {
-    const range = await q.publishedRange();
+    const range = await publishedRange(store);
     const days: string[] = [];
     if (range) {
       const first = localDay(range.first, site.timezone);
@@ -56,7 +57,8 @@ export function registerSitemaps(app: FastifyInstance, ctx: SiteContext): void {
     };
     if (file === 'news.xml') {
       const now = Date.now();
-      const rows = await q.published(
+      const rows = await publishedBetween(
+        store,
         new Date(now - 48 * 3_600_000).toISOString(),
         '9999-12-31T00:00:00.000Z',
         NEWS_MAX,
@@ -85,7 +87,7 @@ export function registerSitemaps(app: FastifyInstance, ctx: SiteContext): void {
       reply.code(404).type(TEXT);
       return `no sitemap ${file}\n`;
     }
-    const rows = await q.published(bounds.from, bounds.to, SITEMAP_MAX);
+    const rows = await publishedBetween(store, bounds.from, bounds.to, SITEMAP_MAX);
     const urls = rows.flatMap((r) => {
       const u = url(r.sourceId, r.id);
       return u ? [{ loc: u.loc, lastmod: r.updatedAt }] : [];

@@ -1,6 +1,7 @@
 // A source's page (/fr/<source>): its articles, newest first, and a link to
 // the publisher's own site.
 import type { FastifyInstance } from 'fastify';
+import { listSiteArticles } from '../../../store/index.ts';
 import { html } from '../../html.ts';
 import type { EditionConfig } from '../../site-config.ts';
 import type { SiteContext } from '../context.ts';
@@ -10,7 +11,7 @@ import { articleCards } from '../views.ts';
 import { cursorOf, PAGE_SIZE, sendHtml } from './reply.ts';
 
 export function registerSource(app: FastifyInstance, ctx: SiteContext, config: EditionConfig): void {
-  const { site, queries: q } = ctx;
+  const { site, store } = ctx;
   app.get<{ Params: { source: string } }>(
     `${editionBase(config)}:source`,
     ctx.cached,
@@ -20,7 +21,11 @@ export function registerSource(app: FastifyInstance, ctx: SiteContext, config: E
       if (!source) return ctx.sendError(reply, ed, 404);
       const before = cursorOf(request);
       if (before === null) return ctx.sendError(reply, ed, 400);
-      const page = await q.bySource(source.id, PAGE_SIZE, before);
+      const page = await listSiteArticles(
+        store,
+        { sourceIds: [source.id] },
+        { limit: PAGE_SIZE, before: before ?? null },
+      );
       const homepage = /^https?:\/\//.test(source.homepage) ? source.homepage : null;
       return sendHtml(
         reply,

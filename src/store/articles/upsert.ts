@@ -1,0 +1,206 @@
+// The article upsert, inside a feed run's transaction: a feed's entries
+// matched to the stored articles by identity (and URL, when the feed's URLs
+// mean something), new ones inserted, changed ones updated in place, and
+// withdrawn ones (tombstoned) left out.
+import type { Transaction } from 'kysely';
+import { chunks } from '../chunks.ts';
+import { type ArticleImage, linkArticleImages } from '../images/article-images.ts';
+import type { ArticleWords } from '../index-queue/queue.ts';
+import { pagesDone, queuePages } from '../pages/pages.ts';
+import type { ArticleRow, Database } from '../schema.ts';
+
+/** An article ready to store, as the ingest stage plans it for one feed entry. */
+export interface ArticleCandidate {
+  /** guid:…, url:… or hash:… — what makes it the same article next time. */
+  identity: string;
+  guid: string | null;
+  canonicalUrl: string | null;
+  /** False when the feed reuses one URL for several entries: then the URL proves nothing. */
+  matchByUrl: boolean;
+  title: string;
+  summary: string | null;
+  contentHtml: string | null;
+  text: string | null;
+  author: string | null;
+  language: string;
+  category: string | null;
+  leadImageUrl: string | null;
+  images: ArticleImage[];
+  publishedAt: string;
+  publishedAtGuessed: boolean;
+  /** The feed gave a teaser: the article page is to be fetched (queued in article_pages). */
+  needsPage: boolean;
+  contentHash: string;
+  /**
+   * Its words for the search index and for story detection, computed where
+   * the feed was parsed (a worker thread), so the write transaction does not
+   * normalise them again. Absent: the store computes them.
+   */
+  words?: ArticleWords;
+}
+
+export interface SaveResult {
+  newArticles: number;
+  updatedArticles: number;
+  unchanged: number;
+  tombstoned: number;
+  newIds: number[];
+  /** The articles whose words changed (updated in place). */
+  updatedIds?: number[];
+}
+
+type Existing = Pick<
+  ArticleRow,
+  'id' | 'identity' | 'canonical_url' | 'content_hash' | 'published_at_guessed'
+>;
+
+/**
+ * Stores one feed run's candidates for one source and feed; returns what
+ * happened to them and the precomputed words of the new ones.
+ */
+export async function upsertArticles(
+  trx: Transaction<Database>,
+  sourceId: number,
+  feedId: number,
+  candidates: ArticleCandidate[],
+  fetchedAt: string,
+): Promise<{ result: SaveResult; words: Map<number, ArticleWords> }> {
+  const result: SaveResult = { newArticles: 0, updatedArticles: 0, unchanged: 0, tombstoned: 0, newIds: [] };
+  // The precomputed words of the new articles (an updated one may keep a body the page gave).
+  const words = new Map<number, ArticleWords>();
+  if (!candidates.length) return { result, words };
+
+  const identities = candidates.map((c) => c.identity);
+  const urls = candidates.filter((c) => c.matchByUrl && c.canonicalUrl).map((c) => c.canonicalUrl as string);
+
+  const existing: Existing[] = [];
+  const dead: Array<{ identity: string; canonical_url: string | null }> = [];
+  for (const [column, values] of [
+    ['identity', identities],
+    ['canonical_url', urls],
+  ] as const) {
+    for (const part of chunks(values)) {
+      existing.push(
+        ...(await trx
+          .selectFrom('articles')
+          .select(['id', 'identity', 'canonical_url', 'content_hash', 'published_at_guessed'])
+          .where('source_id', '=', sourceId)
+          .where(column, 'in', part)
+          .execute()),
+      );
+      dead.push(
+        ...(await trx
+          .selectFrom('article_tombstones')
+          .select(['identity', 'canonical_url'])
+          .where('source_id', '=', sourceId)
+          .where(column, 'in', part)
+          .execute()),
+      );
+    }
+  }
+  const pageDone = await pagesDone(
+    trx,
+    existing.map((e) => Number(e.id)),
+  );
+  const byIdentity = new Map(existing.map((e) => [e.identity, e]));
+  const byUrl = new Map(existing.filter((e) => e.canonical_url).map((e) => [e.canonical_url as string, e]));
+  const deadIdentities = new Set(dead.map((d) => d.identity));
+  const deadUrls = new Set(dead.filter((d) => d.canonical_url).map((d) => d.canonical_url as string));
+
+  const seen = new Set<string>();
+  const inserts: ArticleCandidate[] = [];
+  const imageWork: Array<{ articleId: number; images: ArticleImage[]; replace: boolean }> = [];
+  const pageWork: Array<{ articleId: number; url: string }> = [];
+  for (const c of candidates) {
+    // One feed document may list the same article twice: the first wins.
+    if (seen.has(c.identity)) continue;
+    seen.add(c.identity);
+    if (deadIdentities.has(c.identity) || (c.matchByUrl && c.canonicalUrl && deadUrls.has(c.canonicalUrl))) {
+      result.tombstoned++;
+      continue;
+    }
+    const found =
+      byIdentity.get(c.identity) ?? (c.matchByUrl && c.canonicalUrl ? byUrl.get(c.canonicalUrl) : undefined);
+    if (!found) {
+      inserts.push(c);
+      continue;
+    }
+    if (found.content_hash === c.contentHash) {
+      result.unchanged++;
+      continue;
+    }
+    // Same article, new words: update it in place and keep its id. When its
+    // full text came from the page, a teaser does not replace it: the page
+    // is fetched again instead.
+    const keepBody = c.needsPage && pageDone.has(Number(found.id));
+    await trx
+      .updateTable('articles')
+      .set({
+        title: c.title,
+        summary: c.summary,
+        ...(keepBody ? {} : { content_html: c.contentHtml, text: c.text, lead_image_url: c.leadImageUrl }),
+        author: c.author,
+        category: c.category,
+        content_hash: c.contentHash,
+        updated_at: fetchedAt,
+        // A real date from the publisher replaces our first-seen guess, never the reverse.
+        ...(found.published_at_guessed && !c.publishedAtGuessed
+          ? { published_at: c.publishedAt, published_at_guessed: 0 }
+          : {}),
+      })
+      .where('id', '=', found.id)
+      .execute();
+    if (!keepBody) imageWork.push({ articleId: Number(found.id), images: c.images, replace: true });
+    if (c.needsPage && c.canonicalUrl) pageWork.push({ articleId: Number(found.id), url: c.canonicalUrl });
+    result.updatedArticles++;
+    if (!result.updatedIds) result.updatedIds = [];
+    result.updatedIds.push(Number(found.id));
+  }
+
+  for (const part of chunks(inserts, 50)) {
+    const rows = await trx
+      .insertInto('articles')
+      .values(
+        part.map((c) => ({
+          source_id: sourceId,
+          feed_id: feedId,
+          identity: c.identity,
+          guid: c.guid,
+          canonical_url: c.canonicalUrl,
+          title: c.title,
+          summary: c.summary,
+          content_html: c.contentHtml,
+          text: c.text,
+          author: c.author,
+          language: c.language,
+          category: c.category,
+          lead_image_url: c.leadImageUrl,
+          content_hash: c.contentHash,
+          published_at: c.publishedAt,
+          published_at_guessed: c.publishedAtGuessed ? 1 : 0,
+          fetched_at: fetchedAt,
+          updated_at: fetchedAt,
+        })),
+      )
+      // Two feeds of one source may carry the same new article at the same
+      // moment (its home feed and a category feed, in two workers): the
+      // second insert then finds it there and leaves it be.
+      .onConflict((oc) => oc.columns(['source_id', 'identity']).doNothing())
+      .returning(['id', 'identity'])
+      .execute();
+    const idByIdentity = new Map(rows.map((r) => [r.identity, Number(r.id)]));
+    for (const c of part) {
+      const id = idByIdentity.get(c.identity);
+      if (id === undefined) continue;
+      result.newIds.push(id);
+      if (c.words) words.set(id, c.words);
+      imageWork.push({ articleId: id, images: c.images, replace: false });
+      if (c.needsPage && c.canonicalUrl) pageWork.push({ articleId: id, url: c.canonicalUrl });
+    }
+    result.newArticles += rows.length;
+    result.unchanged += part.length - rows.length;
+  }
+  await linkArticleImages(trx, imageWork, fetchedAt);
+  await queuePages(trx, pageWork, fetchedAt);
+  return { result, words };
+}
