@@ -36,7 +36,7 @@ import {
 import {
   openDatabase,
   type SearchRequest,
-  SiteQueries,
+  readAlso,
   Store,
   searchArticles,
   searchHits,
@@ -414,7 +414,6 @@ async function measure(store: Store, label: string, count: number): Promise<Arra
   // "Lire aussi" on random article pages of the French edition, none kept
   // from an earlier run (a page keeps its list 6 h in article_read_also).
   await store.db.deleteFrom('article_read_also').execute();
-  const q = new SiteQueries(store.db, store.dialect);
   const french = sourceIds.filter((_, i) => SOURCES[i]?.language === 'fr');
   const times: number[] = [];
   let shown = 0;
@@ -424,7 +423,7 @@ async function measure(store: Store, label: string, count: number): Promise<Arra
     let id = 1 + Math.floor(rand() * (count - 6));
     while (SOURCES[id % SOURCES.length]?.language !== 'fr') id++;
     const t = performance.now();
-    const also = await q.readAlso({ id, sourceId: french[0] as number }, 5, french);
+    const also = await readAlso(store, { id, sourceId: french[0] as number }, 5, french);
     if (i >= 0) {
       times.push(performance.now() - t);
       shown += also.length;
@@ -481,7 +480,7 @@ async function main(): Promise<void> {
   if (process.env.BENCH_SEARCH_DRY) return;
   writeReport(
     'Search (`npm run bench:search`)',
-    `Latency of one search as \`GET /api/v1/search\` computes it without HTTP: the index query (relevance ranks the newest ${CANDIDATES} matches, ${MULTI_WORD_CANDIDATES} with several words, ${PHRASE_CANDIDATES} with a phrase, scored from the index: how many of the query's words the title has; date reads the newest matches and stops), the 20 rows of the page, their highlighted titles and snippets. ${RUNS} queries per kind, each with other words. SQLite: ${ARTICLES.toLocaleString('en')} articles (${built.reused ? 'database reused' : `built with its index in ${built.seconds.toFixed(0)} s`}), six sources, French and Arabic, bodies of 2–4 KB from a 60-word vocabulary per language (every such word is in nearly every article of its language: the worst case for ranking) plus three names per article from 50,000 (Zipf). "Lire aussi": one call of SiteQueries.readAlso on a random French article (its key terms, the newest ${RELATED_CANDIDATES} articles of the last ${RELATED_DAYS} days of the edition sharing two of them, scored, then the rows shown). The machine is shared with other work: p99 moves a lot between runs. ${pgNote}`,
+    `Latency of one search as \`GET /api/v1/search\` computes it without HTTP: the index query (relevance ranks the newest ${CANDIDATES} matches, ${MULTI_WORD_CANDIDATES} with several words, ${PHRASE_CANDIDATES} with a phrase, scored from the index: how many of the query's words the title has; date reads the newest matches and stops), the 20 rows of the page, their highlighted titles and snippets. ${RUNS} queries per kind, each with other words. SQLite: ${ARTICLES.toLocaleString('en')} articles (${built.reused ? 'database reused' : `built with its index in ${built.seconds.toFixed(0)} s`}), six sources, French and Arabic, bodies of 2–4 KB from a 60-word vocabulary per language (every such word is in nearly every article of its language: the worst case for ranking) plus three names per article from 50,000 (Zipf). "Lire aussi": one call of readAlso on a random French article (its key terms, the newest ${RELATED_CANDIDATES} articles of the last ${RELATED_DAYS} days of the edition sharing two of them, scored, then the rows shown). The machine is shared with other work: p99 moves a lot between runs. ${pgNote}`,
     ['backend', 'articles', 'query', 'sort', 'p50 ms', 'p99 ms', 'results per page'],
     rows,
   );

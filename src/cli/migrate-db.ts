@@ -3,7 +3,7 @@
 // interruption (run the same command again), and the counts of every table
 // checked at the end.
 import cliProgress from 'cli-progress';
-import { compareCounts, copyDatabase, openDatabase } from '../store/index.ts';
+import { closeDatabase, compareCounts, copyDatabase, openDatabase } from '../store/index.ts';
 import { redact } from '../store/connect.ts';
 import { KiosqueError } from '../util/errors.ts';
 import { parseFlags, positiveInt } from './args.ts';
@@ -78,7 +78,7 @@ export async function migrateDbCommand(argv: string[]): Promise<number> {
     process.stdout.write('copy complete: every table has the same number of rows on both sides\n');
     return 0;
   } finally {
-    await from.db.destroy();
-    await to.db.destroy();
+    await closeDatabase(from);
+    await closeDatabase(to);
   }
 }

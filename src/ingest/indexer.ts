@@ -3,11 +3,9 @@
 // background of a worker or `npm start`, or all at once at the end of
 // `crawl --once`. The store only offers the queue's queries; the timing,
 // lanes and retries are here.
-import type { Kysely } from 'kysely';
 import {
   type ArticleWords,
-  type Database,
-  type Dialect,
+  type DbHandle,
   indexQueuedArticles,
   queuedArticleIds,
   recordIndexFailure,
@@ -37,8 +35,7 @@ export interface IndexerOptions {
 }
 
 export class Indexer {
-  private readonly db: Kysely<Database>;
-  private readonly dialect: Dialect;
+  private readonly store: DbHandle;
   private readonly batch: number;
   private readonly onError: (err: unknown) => void;
   private readonly storyWindowHours: number | undefined;
@@ -49,9 +46,8 @@ export class Indexer {
   private again = false;
   private stopping = false;
 
-  constructor(store: { db: Kysely<Database>; dialect: Dialect }, options: IndexerOptions = {}) {
-    this.db = store.db;
-    this.dialect = store.dialect;
+  constructor(store: DbHandle, options: IndexerOptions = {}) {
+    this.store = store;
     this.batch = options.batch ?? (store.dialect === 'postgres' ? PG_INDEX_BATCH : INDEX_BATCH);
     this.onError = options.onError ?? (() => {});
     this.storyWindowHours = options.storyWindowHours;
@@ -134,7 +130,7 @@ export class Indexer {
     // PostgreSQL: several batches at once, on connections of the pool (each
     // takes its own rows); their story detections wait for each other only
     // where they share a band hash.
-    const lanes = this.dialect === 'postgres' ? PG_INDEX_LANES : 1;
+    const lanes = this.store.dialect === 'postgres' ? PG_INDEX_LANES : 1;
     const results = await Promise.all(Array.from({ length: lanes }, () => this.drainLane(strict)));
     const done = results.reduce((n, r) => n + r.done, 0);
     const failed = results.find((r) => r.failed)?.failed;
@@ -166,12 +162,12 @@ export class Indexer {
       this.onError(err);
       let done = 0;
       let failed: unknown = null;
-      for (const id of await queuedArticleIds(this.db, this.batch)) {
+      for (const id of await queuedArticleIds(this.store, this.batch)) {
         try {
           done += await this.indexArticles(1, id);
         } catch (one) {
           failed = one;
-          await recordIndexFailure(this.db, id, one);
+          await recordIndexFailure(this.store, id, one);
         }
       }
       return { done, failed };
@@ -179,7 +175,7 @@ export class Indexer {
   }
 
   private async indexArticles(limit: number, only?: number): Promise<number> {
-    const ids = await indexQueuedArticles(this.db, this.dialect, {
+    const ids = await indexQueuedArticles(this.store, {
       limit,
       ...(only !== undefined ? { only } : {}),
       ...(this.storyWindowHours !== undefined ? { windowHours: this.storyWindowHours } : {}),

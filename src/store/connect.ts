@@ -243,3 +243,8 @@ export async function openDatabase(
   }
   return conn;
 }
+
+/** Closes a connection opened by openDatabase (a Store's close does it for its own). */
+export async function closeDatabase(conn: Connection): Promise<void> {
+  await conn.db.destroy();
+}

@@ -1,5 +1,7 @@
 export { connect, DEFAULT_DATABASE_URL, type Dialect, openDatabase, parseDatabaseUrl } from './connect.ts';
 export type { Connection } from './connect.ts';
+export { closeDatabase } from './connect.ts';
+export type { DbHandle } from './handle.ts';
 export type { ArticleRow, Database, FeedRow, FetchLogRow, SourceRow } from './schema.ts';
 export { type DueFeed, type DuePage, type FeedRunRecord, type SourceWithFeeds, Store } from './store.ts';
 // The index queue's queries; the indexer that runs them is in src/ingest.

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { JSDOM } from 'jsdom';
-import { openDatabase, SiteQueries, Store } from '../../src/store/index.ts';
+import { openDatabase, readAlso as readAlsoOf, Store } from '../../src/store/index.ts';
 import { silentLogger } from '../../src/util/log.ts';
 import { buildServer } from '../../src/web/index.ts';
 import { defaultSiteConfig } from '../../src/web/site-config.ts';
@@ -186,11 +186,10 @@ for (const backend of BACKENDS) {
       };
       assert.deepEqual(await readAlso('bank-phrase'), [`/fr/alpha/${id('bank-apart')}`]);
       // Found once and kept (article_read_also): the story rule is applied again on every reading.
-      const q = new SiteQueries(store.db, store.dialect);
       const sourceIds = [...loaded.sources.values()].map((s) => s.sourceId);
       const bank = { id: id('bank-phrase'), sourceId: loaded.sources.get('beta')?.sourceId as number };
       assert.deepEqual(
-        (await q.readAlso(bank, 5, sourceIds)).map((a) => a.id),
+        (await readAlsoOf(store, bank, 5, sourceIds)).map((a) => a.id),
         [id('bank-apart')],
       );
       const kept = await store.db
@@ -205,14 +204,14 @@ for (const backend of BACKENDS) {
         .where('id', 'in', [id('bank-phrase'), id('bank-apart')])
         .execute();
       // (the page itself is in the page cache until the site version is read again: ask the query)
-      assert.deepEqual(await q.readAlso(bank, 5, sourceIds), []);
+      assert.deepEqual(await readAlsoOf(store, bank, 5, sourceIds), []);
       await store.db
         .updateTable('articles')
         .set({ story_id: null })
         .where('id', '=', id('bank-apart'))
         .execute();
       assert.deepEqual(
-        (await q.readAlso(bank, 5, sourceIds)).map((a) => a.id),
+        (await readAlsoOf(store, bank, 5, sourceIds)).map((a) => a.id),
         [id('bank-apart')],
       );
     });

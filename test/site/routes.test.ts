@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { JSDOM } from 'jsdom';
 import { parseFeed } from '../../src/feeds/index.ts';
-import { SiteQueries } from '../../src/store/index.ts';
+import { publishedBetween } from '../../src/store/index.ts';
 import { silentLogger } from '../../src/util/log.ts';
 import { buildServer } from '../../src/web/index.ts';
 import { defaultSiteConfig } from '../../src/web/site-config.ts';
@@ -417,13 +417,23 @@ describe('sitemap queries', () => {
     const w = await crawlWorld();
     try {
       await w.crawl();
-      const q = new SiteQueries(w.store.db, w.store.dialect);
-      const all = await q.published('1970-01-01T00:00:00.000Z', '9999-12-31T00:00:00.000Z', 10_000);
+      const all = await publishedBetween(
+        w.store,
+        '1970-01-01T00:00:00.000Z',
+        '9999-12-31T00:00:00.000Z',
+        10_000,
+      );
       assert.ok(all.length > 5);
       const key = (e: { publishedAt: string; id: number }) =>
         `${e.publishedAt}|${String(e.id).padStart(9, '0')}`;
       const sorted = [...all].sort((a, b) => (key(a) < key(b) ? -1 : 1));
-      const newest = await q.published('1970-01-01T00:00:00.000Z', '9999-12-31T00:00:00.000Z', 3, true);
+      const newest = await publishedBetween(
+        w.store,
+        '1970-01-01T00:00:00.000Z',
+        '9999-12-31T00:00:00.000Z',
+        3,
+        true,
+      );
       assert.deepEqual(
         newest.map((e) => e.id),
         sorted
@@ -431,7 +441,12 @@ describe('sitemap queries', () => {
           .reverse()
           .map((e) => e.id),
       );
-      const oldest = await q.published('1970-01-01T00:00:00.000Z', '9999-12-31T00:00:00.000Z', 3);
+      const oldest = await publishedBetween(
+        w.store,
+        '1970-01-01T00:00:00.000Z',
+        '9999-12-31T00:00:00.000Z',
+        3,
+      );
       assert.deepEqual(
         oldest.map((e) => e.id),
         sorted.slice(0, 3).map((e) => e.id),

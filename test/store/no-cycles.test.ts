@@ -8,6 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { importsOf } from './imports.ts';
 
 const STORE = fileURLToPath(new URL('../../src/store/', import.meta.url));
 const MIGRATIONS = join(STORE, 'migrations');
@@ -18,14 +19,6 @@ function tsFiles(dir: string): string[] {
     if (statSync(path).isDirectory()) return tsFiles(path);
     return name.endsWith('.ts') && !name.endsWith('.test.ts') ? [path] : [];
   });
-}
-
-/** The modules a file imports or re-exports (`import … from 'x'`, `export … from 'x'`, `import 'x'`), type-only ones included. */
-export function importsOf(source: string): string[] {
-  const found: string[] = [];
-  const pattern = /^\s*(?:import|export)\s+(?:[^'"]*?\sfrom\s+)?['"]([^'"]+)['"]/gm;
-  for (const m of source.matchAll(pattern)) found.push(m[1] as string);
-  return found;
 }
 
 /** The cycles of a graph given as file → files it imports (each cycle once, as a path). */

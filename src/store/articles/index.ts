@@ -25,5 +25,4 @@ export {
 } from './lists.ts';
 export { readAlso } from './read-also.ts';
 export { type Withdrawn, withdrawArticles } from './removal.ts';
-export { SiteQueries } from './site-queries.ts';
 export type { ArticleCandidate, SaveResult } from './upsert.ts';

@@ -2,7 +2,7 @@
 // indexes. Passive: the ingest stage's indexer decides when to take a batch.
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { IndexText } from '../../search/index.ts';
-import type { Dialect } from '../connect.ts';
+import type { DbHandle } from '../handle.ts';
 import { retryDeadlock } from '../retry-deadlock.ts';
 import type { Database } from '../schema.ts';
 import { indexArticles } from '../search/index.ts';
@@ -70,7 +70,7 @@ export async function indexQueueSize(db: Kysely<Database>): Promise<{ queued: nu
 }
 
 /** The oldest `limit` queued articles not set aside, to be tried one by one after a failed batch. */
-export async function queuedArticleIds(db: Kysely<Database>, limit: number): Promise<number[]> {
+export async function queuedArticleIds({ db }: DbHandle, limit: number): Promise<number[]> {
   const rows = await db
     .selectFrom('index_queue')
     .select('article_id')
@@ -82,11 +82,7 @@ export async function queuedArticleIds(db: Kysely<Database>, limit: number): Pro
 }
 
 /** Counts a failed attempt at indexing an article alone, with its error. */
-export async function recordIndexFailure(
-  db: Kysely<Database>,
-  articleId: number,
-  err: unknown,
-): Promise<void> {
+export async function recordIndexFailure({ db }: DbHandle, articleId: number, err: unknown): Promise<void> {
   await db
     .updateTable('index_queue')
     .set((eb) => ({
@@ -105,8 +101,7 @@ export async function recordIndexFailure(
  * deadlock's victim runs again. Returns the articles indexed.
  */
 export function indexQueuedArticles(
-  db: Kysely<Database>,
-  dialect: Dialect,
+  { db, dialect }: DbHandle,
   options: {
     limit: number;
     only?: number;

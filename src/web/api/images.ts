@@ -22,10 +22,10 @@ import {
   newReaderId,
   READER_COOKIE,
 } from '../../moderation/index.ts';
-import { html } from '../site/html.ts';
+import { html } from '../html.ts';
 import { layout } from '../site/layout.ts';
 import { editionBase, paths } from '../site/paths.ts';
-import type { SiteContext } from '../site/routes.ts';
+import type { SiteContext } from '../site/context.ts';
 import type { Edition } from '../site/views.ts';
 import type { ReportWords } from '../site/words.ts';
 import type { EditionConfig } from '../site-config.ts';

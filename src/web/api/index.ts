@@ -14,7 +14,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Moderation } from '../../moderation/index.ts';
 import type { Store } from '../../store/index.ts';
-import type { SiteContext } from '../site/routes.ts';
+import type { SiteContext } from '../site/context.ts';
 import { registerArticles } from './articles.ts';
 import { useApiErrors } from './errors.ts';
 import { registerReports } from './images.ts';

@@ -4,9 +4,9 @@
 // page (readSearchParams), under their English names.
 import type { FastifyInstance } from 'fastify';
 import { highlight, snippet } from '../../search/index.ts';
-import { searchArticles, searchHits } from '../../store/index.ts';
+import { searchArticles, searchHits, siteSources } from '../../store/index.ts';
 import { dayBounds } from '../site/dates.ts';
-import type { SiteContext } from '../site/routes.ts';
+import type { SiteContext } from '../site/context.ts';
 import { readSearchParams, type SearchParams, SearchParamError } from '../site/search.ts';
 import { articleItemSchema } from './articles.ts';
 import { errorResponses } from './errors.ts';
@@ -99,7 +99,7 @@ export function registerSearchApi(app: FastifyInstance, context: SiteContext): v
           throw new SearchParamError('limit', `limit is a whole number from 1 to ${MAX_LIMIT}`);
         }
         const params = readSearchParams(query, NAMES);
-        const bySlug = new Map((await context.queries.sources()).map((s) => [s.slug, s.id]));
+        const bySlug = new Map((await siteSources(context.store)).map((s) => [s.slug, s.id]));
         const found = await run(params, bySlug, limit);
         return {
           items: found.hits.map((h) => ({

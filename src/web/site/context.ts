@@ -9,7 +9,6 @@ import {
   listSiteArticles,
   readSiteVersion,
   type SiteArticleSummary,
-  SiteQueries,
   type Store,
   siteSources,
   sourceArticleCounts,
@@ -63,8 +62,6 @@ export interface SourceLink {
 export interface SiteContext {
   site: SiteConfig;
   store: Store;
-  /** The site's reads as one object, for the JSON API's search; the pages call the store's functions. */
-  queries: SiteQueries;
   /** Every edition, resolved against the current sources. */
   editions(): Promise<Edition[]>;
   edition(config: EditionConfig): Promise<Edition>;
@@ -252,7 +249,6 @@ export function createSiteContext(store: Store, site: SiteConfig, reportToken?: 
   return {
     site,
     store,
-    queries: new SiteQueries(store.db, store.dialect),
     editions,
     edition,
     categories,

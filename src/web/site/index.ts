@@ -1,5 +1,6 @@
 // The reader's site: editions, pages, feeds out, sitemaps.
-export { registerSite, type SiteContext, type SiteHandle, type SiteOptions } from './routes.ts';
+export type { SiteContext } from './context.ts';
+export { registerSite, type SiteHandle, type SiteOptions } from './routes.ts';
 export { categorySlug, editionBase, paths } from './paths.ts';
 export { dayBounds, displayDate, localDay } from './dates.ts';
 export { prepareBody } from './body.ts';

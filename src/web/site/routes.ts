@@ -23,8 +23,6 @@ import { registerSources } from './pages/sources.ts';
 import { registerStatic } from './pages/static.ts';
 import { registerStory } from './pages/story.ts';
 
-export type { SiteContext } from './context.ts';
-
 export interface SiteOptions {
   store: Store;
   config: SiteConfig;

@@ -1,0 +1,43 @@
+// Only src/store speaks SQL: every other stage calls the store's functions
+// (over a Store or a DbHandle) and never builds a query itself, so a table's
+// SQL is always in its aggregate's folder. Tests and benchmarks may reach
+// the database to set a scene; the application's code may not.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { importsOf } from './imports.ts';
+
+const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
+
+function tsFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return tsFiles(path);
+    return name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** A handle's Kysely instance read (`store.db`, `conn.db.destroy()`), not a file name such as 'kiosque.db'. */
+const READS_DB = /[\w\])]\.db\b(?!['"`\w])/;
+
+test('outside src/store, no module imports Kysely or reads a database handle', () => {
+  const offenders: string[] = [];
+  const files = tsFiles(SRC).filter((f) => !relative(SRC, f).startsWith('store/'));
+  assert.ok(files.length > 50, 'the source files were read');
+  for (const file of files) {
+    const code = readFileSync(file, 'utf8');
+    if (importsOf(code).some((spec) => spec === 'kysely' || spec.startsWith('kysely/')))
+      offenders.push(`${relative(SRC, file)} imports kysely`);
+    const line = code.split('\n').findIndex((l) => READS_DB.test(l) && !l.trim().startsWith('//'));
+    if (line >= 0) offenders.push(`${relative(SRC, file)}:${line + 1} reads a database handle`);
+  }
+  assert.deepEqual(offenders, []);
+});
+
+test('the pattern sees a handle read and not a file name', () => {
+  assert.ok(READS_DB.test('await store.db.selectFrom("x")'));
+  assert.ok(READS_DB.test('await closeIt(conn.db);'));
+  assert.ok(!READS_DB.test("const url = 'sqlite:./data/kiosque.db';"));
+});
