@@ -3,7 +3,6 @@
 // the page's row and retried a few times with a growing delay; after that,
 // or for failures that will not change (robots, 404, a bot wall), the
 // article keeps what the feed gave.
-import type { SourceExtractSettings, SourceFetchSettings } from '../sources/types.ts';
 import type { DuePage, PageOutcome } from '../store/index.ts';
 import { type ErrorInfo, toKiosqueError } from '../util/errors.ts';
 import { articlesIngested, pageFetchesTotal } from '../util/metrics.ts';
@@ -40,21 +39,9 @@ export function pageRetryAt(error: ErrorInfo, attempts: number, now: Date): stri
   return new Date(now.getTime() + Math.max(wait, RETRY_BASE_MS * 2 ** attempts)).toISOString();
 }
 
-function settingsOf(page: DuePage): { fetch: SourceFetchSettings; extract: SourceExtractSettings } {
-  try {
-    const s = JSON.parse(page.source_settings_json) as {
-      fetch?: SourceFetchSettings;
-      extract?: SourceExtractSettings;
-    };
-    return { fetch: s.fetch ?? {}, extract: s.extract ?? {} };
-  } catch {
-    return { fetch: {}, extract: {} };
-  }
-}
-
 export async function pollPage(deps: PollDeps, page: DuePage): Promise<PageSummary> {
   const now = deps.now ?? (() => new Date());
-  const { fetch: settings, extract } = settingsOf(page);
+  const { fetch: settings, extract } = page.source_settings;
   const res = await deps.client.fetch({
     url: page.url,
     kind: 'page',

@@ -42,11 +42,7 @@ export interface PollSummary {
 }
 
 export function fetchSettingsOf(feed: DueFeed): SourceFetchSettings {
-  try {
-    return (JSON.parse(feed.source_settings_json) as { fetch?: SourceFetchSettings }).fetch ?? {};
-  } catch {
-    return {};
-  }
+  return feed.source_settings.fetch;
 }
 
 export async function pollFeed(deps: PollDeps, feed: DueFeed): Promise<PollSummary> {

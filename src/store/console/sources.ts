@@ -9,6 +9,7 @@ import type {
 } from '../../sources/index.ts';
 import type { DbHandle } from '../handle.ts';
 import { sourceColumns, writeSourceFeeds } from '../sources/index.ts';
+import { parseSourceSettings } from '../sources/settings.ts';
 import { type Actor, writeAudit } from './audit.ts';
 
 export interface ConsoleFeed {
@@ -38,16 +39,13 @@ export interface ConsoleSource {
   feeds: ConsoleFeed[];
 }
 
+/** The settings the console's form shows: only the groups a source sets. */
 function settingsOf(json: string): { fetch?: SourceFetchSettings; extract?: SourceExtractSettings } {
-  try {
-    const parsed = JSON.parse(json) as { fetch?: SourceFetchSettings; extract?: SourceExtractSettings };
-    return {
-      ...(parsed.fetch && Object.keys(parsed.fetch).length ? { fetch: parsed.fetch } : {}),
-      ...(parsed.extract && Object.keys(parsed.extract).length ? { extract: parsed.extract } : {}),
-    };
-  } catch {
-    return {};
-  }
+  const parsed = parseSourceSettings(json);
+  return {
+    ...(Object.keys(parsed.fetch).length ? { fetch: parsed.fetch } : {}),
+    ...(Object.keys(parsed.extract).length ? { extract: parsed.extract } : {}),
+  };
 }
 
 export async function listConsoleSources({ db }: DbHandle): Promise<ConsoleSource[]> {

@@ -2,6 +2,7 @@
 // polls them meanwhile, and gives them back with the run's state (or without).
 import type { DbHandle } from '../handle.ts';
 import { retryDeadlock } from '../retry-deadlock.ts';
+import { withSourceSettings } from '../sources/settings.ts';
 import { type DueFeed, SOURCE_COLUMNS } from '../sources/feeds.ts';
 import { originUnavailable, releaseOriginIfIdle, takeWithOrigins } from './origins.ts';
 
@@ -70,7 +71,7 @@ export async function leaseDueFeeds(
         .where('feeds.id', 'in', ids)
         .orderBy('feeds.next_fetch_at')
         .execute();
-      return rows as DueFeed[];
+      return rows.map((r) => withSourceSettings(r));
     }),
   );
 }

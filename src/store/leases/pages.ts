@@ -2,6 +2,7 @@
 // like feeds, one worker at a time per origin, the origin's rest respected.
 import type { DbHandle } from '../handle.ts';
 import { retryDeadlock } from '../retry-deadlock.ts';
+import { type SourceSettings, withSourceSettings } from '../sources/settings.ts';
 import { originUnavailable, takeWithOrigins } from './origins.ts';
 
 /** An article page to fetch, with what the crawler needs to know of its source. */
@@ -15,7 +16,8 @@ export interface DuePage {
   published_at_guessed: number;
   source_slug: string;
   source_timezone: string;
-  source_settings_json: string;
+  /** The source's fetch and extract settings, parsed. */
+  source_settings: SourceSettings;
 }
 
 export interface LeasePagesOptions {
@@ -86,7 +88,7 @@ export async function leaseDuePages(
         ])
         .where('article_pages.article_id', 'in', ids)
         .execute();
-      return rows.map((r) => ({ ...r, article_id: Number(r.article_id) }));
+      return rows.map((r) => withSourceSettings({ ...r, article_id: Number(r.article_id) }));
     }),
   );
 }

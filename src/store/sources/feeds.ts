@@ -5,6 +5,7 @@ import type { FeedConfig } from '../../sources/index.ts';
 import type { DbHandle } from '../handle.ts';
 import { originOf } from '../../sources/index.ts';
 import type { Database, FeedRow } from '../schema.ts';
+import { type SourceSettings, withSourceSettings } from './settings.ts';
 
 /** A feed to poll, with what the crawler needs to know of its source. */
 export interface DueFeed extends FeedRow {
@@ -14,7 +15,8 @@ export interface DueFeed extends FeedRow {
   source_language: string;
   source_timezone: string;
   source_mode: string;
-  source_settings_json: string;
+  /** The source's fetch and extract settings, parsed. */
+  source_settings: SourceSettings;
 }
 
 /** What a DueFeed carries of its source. */
@@ -91,7 +93,7 @@ export async function enabledFeeds({ db }: DbHandle, sourceSlug?: string): Promi
     .where('feeds.enabled', '=', 1)
     .where('sources.enabled', '=', 1);
   if (sourceSlug) q = q.where('sources.slug', '=', sourceSlug);
-  return (await q.orderBy('feeds.id').execute()) as DueFeed[];
+  return (await q.orderBy('feeds.id').execute()).map((r) => withSourceSettings(r));
 }
 
 export async function countEnabledFeeds({ db }: DbHandle, sourceSlug?: string): Promise<number> {
@@ -121,7 +123,7 @@ export async function feedsWaitingForRetryAfter(
     .where('sources.enabled', '=', 1)
     .where('feeds.retry_after_until', '>', now.toISOString());
   if (sourceSlug) q = q.where('sources.slug', '=', sourceSlug);
-  return (await q.execute()) as DueFeed[];
+  return (await q.execute()).map((r) => withSourceSettings(r));
 }
 
 export async function getFeed({ db }: DbHandle, feedId: number): Promise<FeedRow | undefined> {
