@@ -116,7 +116,7 @@ async function buildDatabase(url: string): Promise<{ seconds: number; reused: bo
   );
   const insertImage = sqlite.prepare('insert into images (id, url, first_seen_at) values (?, ?, ?)');
   const linkImage = sqlite.prepare(
-    `insert into article_images (article_id, image_id, position, origin, caption) values (?, ?, 0, 'content', null)`,
+    `insert into article_images (article_id, image_id, position, found_in, caption) values (?, ?, 0, 'content', null)`,
   );
   const banks = { fr: paragraphBank('fr'), ar: paragraphBank('ar') };
   const rand = rng(42);

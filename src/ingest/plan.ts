@@ -80,10 +80,10 @@ export function planArticles(entries: FeedEntry[], ctx: PlanContext): ArticleCan
     const images: ArticleCandidate['images'] = [];
     if (!titleOnly) {
       const seen = new Set<string>();
-      const add = (u: string, origin: string, caption: string | null) => {
+      const add = (u: string, foundIn: string, caption: string | null) => {
         if (seen.has(u)) return;
         seen.add(u);
-        images.push({ url: u, origin, caption });
+        images.push({ url: u, foundIn, caption });
       };
       // The feed's own media first (enclosure, media:content), then the images of the body.
       for (const i of entry.images) if (i.from !== 'content') add(i.url, i.from, i.caption ?? null);

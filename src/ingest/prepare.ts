@@ -84,12 +84,12 @@ export function preparePage(job: PageJob): PreparedPage {
   const lead = extracted.leadImage;
   if (lead) {
     seen.add(lead);
-    images.push({ url: lead, origin: 'page', caption: null });
+    images.push({ url: lead, foundIn: 'page', caption: null });
   }
   for (const i of safe.images) {
     if (seen.has(i.url)) continue;
     seen.add(i.url);
-    images.push({ url: i.url, origin: 'page', caption: i.alt });
+    images.push({ url: i.url, foundIn: 'page', caption: i.alt });
   }
   return {
     contentHtml: safe.html,

@@ -125,7 +125,7 @@ export const COPY_PLAN: TablePlan[] = [
   },
   {
     table: 'article_images',
-    columns: ['article_id', 'image_id', 'position', 'origin', 'caption'],
+    columns: ['article_id', 'image_id', 'position', 'found_in', 'caption'],
     key: ['article_id', 'image_id'],
     identity: false,
   },
@@ -265,7 +265,7 @@ export const COPY_PLAN: TablePlan[] = [
   // Articles not yet in the story index: the new database detects their stories.
   {
     table: 'index_queue',
-    columns: ['article_id', 'stories', 'queued_at', 'attempts', 'last_error'],
+    columns: ['article_id', 'work', 'queued_at', 'attempts', 'last_error'],
     key: ['article_id'],
     identity: false,
   },

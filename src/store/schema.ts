@@ -130,8 +130,8 @@ export interface ArticleImagesTable {
   article_id: number;
   image_id: number;
   position: number;
-  /** Where the feed put it: enclosure, media:content, content, ... */
-  origin: string | null;
+  /** Where it was found: in the feed entry (enclosure, media:content, content, ...) or on its page ('page'). */
+  found_in: string | null;
   caption: string | null;
 }
 
@@ -293,8 +293,8 @@ export interface StoryBandsTable {
 /** An article waiting for the story and search indexes (0014_index_queue). */
 export interface IndexQueueTable {
   article_id: number;
-  /** 1: a new article (story detection and search); 0: updated in place (search only). */
-  stories: number;
+  /** What the indexer does with it: IndexWork (0 search only, 1 detect, 2 redetect, 3 redetect after a date change). */
+  work: number;
   queued_at: string;
   attempts: Generated<number>;
   last_error: string | null;

@@ -51,10 +51,10 @@ for (const backend of BACKENDS) {
             (await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(db)).rows[0]?.n,
           );
         assert.equal(await count('article_search'), 0, 'the migrations write no document');
-        const queued = await sql<{ article_id: number; stories: number }>`
-          select article_id, stories from index_queue order by article_id`.execute(db);
+        const queued = await sql<{ article_id: number; work: number }>`
+          select article_id, work from index_queue order by article_id`.execute(db);
         assert.deepEqual(
-          queued.rows.map((r) => [Number(r.article_id), Number(r.stories)]),
+          queued.rows.map((r) => [Number(r.article_id), Number(r.work)]),
           [
             [1, 0],
             [2, 0],

@@ -65,10 +65,10 @@ describe('migration 0015 on sqlite', () => {
           await sql`select rowid from search_fts where search_fts match ${`{tags} : ${week}`}`.execute(db);
         return r.rows.length === 1;
       };
-      const queued = await sql<{ article_id: number; stories: number }>`
-        select article_id, stories from index_queue order by article_id`.execute(db);
+      const queued = await sql<{ article_id: number; work: number }>`
+        select article_id, work from index_queue order by article_id`.execute(db);
       assert.deepEqual(
-        queued.rows.map((r) => [Number(r.article_id), Number(r.stories)]),
+        queued.rows.map((r) => [Number(r.article_id), Number(r.work)]),
         [[2, 0]],
         'only the document dated after the upgrade is queued, for the search index alone',
       );

@@ -39,7 +39,7 @@ const article = (n: number, extra: Partial<ArticleCandidate> = {}): ArticleCandi
   language: 'fr',
   category: null,
   leadImageUrl: `https://a.example/img/${n}.jpg`,
-  images: [{ url: `https://a.example/img/${n}.jpg`, origin: 'enclosure', caption: null }],
+  images: [{ url: `https://a.example/img/${n}.jpg`, foundIn: 'enclosure', caption: null }],
   publishedAt: new Date(Date.UTC(2026, 10, 1, 0, n)).toISOString(),
   publishedAtGuessed: false,
   needsPage: false,
@@ -159,7 +159,7 @@ for (const backend of BACKENDS) {
     });
 
     test('images are stored once and linked to their articles', async () => {
-      const shared = { url: 'https://a.example/img/shared.jpg', origin: 'content', caption: null };
+      const shared = { url: 'https://a.example/img/shared.jpg', foundIn: 'content', caption: null };
       await store.saveFeedRun(
         sourceId,
         run(feedId),

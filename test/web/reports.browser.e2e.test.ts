@@ -154,7 +154,7 @@ describe('image reports in Chromium', { skip: SKIP }, () => {
         article_id: second.articleId,
         image_id: first.imageId,
         position: 90,
-        origin: 'test',
+        found_in: 'test',
         caption: null,
       })
       .execute();

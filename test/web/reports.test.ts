@@ -428,10 +428,10 @@ for (const backend of BACKENDS) {
             article_id: second.articleId,
             image_id: use.imageId,
             position: 90,
-            origin: 'test',
+            found_in: 'test',
             caption: null,
           },
-          { article_id: third.articleId, image_id: copy, position: 90, origin: 'test', caption: null },
+          { article_id: third.articleId, image_id: copy, position: 90, found_in: 'test', caption: null },
         ])
         .execute();
       await w.store.db

@@ -7,8 +7,8 @@ import type { Database } from '../schema.ts';
 /** An image of an article as the feed or the page gave it. */
 export interface ArticleImage {
   url: string;
-  /** Where it was found (the stored column is article_images.origin). */
-  origin: string | null;
+  /** Where it was found: in the feed entry (enclosure, media:content, content, ...) or on its page ('page'). */
+  foundIn: string | null;
   caption: string | null;
 }
 
@@ -50,7 +50,7 @@ export async function linkArticleImages(
         article_id: articleId,
         image_id: imageId,
         position,
-        origin: image.origin,
+        found_in: image.foundIn,
         caption: image.caption,
       });
     }

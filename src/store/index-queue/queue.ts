@@ -15,7 +15,7 @@ export interface ArticleWords {
 }
 
 /**
- * What the queue does with an article (the column `index_queue.stories`);
+ * What the queue does with an article (the column `index_queue.work`);
  * an article queued twice keeps the larger: detection again covers detection.
  */
 export const IndexWork = {
@@ -41,14 +41,14 @@ export interface QueuedArticle {
 
 /** Queues articles (inside the transaction that stored them); one already queued keeps the larger work. */
 export async function queueArticles(trx: Transaction<Database>, articles: QueuedArticle[]): Promise<void> {
-  const rows = articles.map((a) => ({ article_id: a.articleId, stories: a.work, queued_at: a.queuedAt }));
+  const rows = articles.map((a) => ({ article_id: a.articleId, work: a.work, queued_at: a.queuedAt }));
   for (let i = 0; i < rows.length; i += 300) {
     await trx
       .insertInto('index_queue')
       .values(rows.slice(i, i + 300))
       .onConflict((oc) =>
         oc.column('article_id').doUpdateSet({
-          stories: sql`case when excluded.stories > index_queue.stories then excluded.stories else index_queue.stories end`,
+          work: sql`case when excluded.work > index_queue.work then excluded.work else index_queue.work end`,
           queued_at: sql`excluded.queued_at`,
           attempts: 0,
         }),
@@ -116,7 +116,7 @@ export function indexQueuedArticles(
       const { only } = options;
       let q = trx
         .selectFrom('index_queue')
-        .select(['article_id', 'stories', 'queued_at'])
+        .select(['article_id', 'work', 'queued_at'])
         .where((eb) =>
           only !== undefined ? eb('article_id', '=', only) : eb('attempts', '<', INDEX_ATTEMPTS),
         )
@@ -129,14 +129,14 @@ export function indexQueuedArticles(
       // The crawler's words serve a new article not changed since (same queue time); otherwise its row's.
       const words = new Map<number, ArticleWords>();
       for (const r of rows) {
-        if (Number(r.stories) !== IndexWork.detect) continue;
+        if (Number(r.work) !== IndexWork.detect) continue;
         const kept = options.wordsOf?.(Number(r.article_id), r.queued_at);
         if (kept) words.set(Number(r.article_id), kept);
       }
       const now = new Date().toISOString();
       const { windowHours } = options;
       const marked = (work: IndexWork) =>
-        rows.filter((r) => Number(r.stories) === work).map((r) => Number(r.article_id));
+        rows.filter((r) => Number(r.work) === work).map((r) => Number(r.article_id));
       // An article whose page came before it was first detected is simply detected (with its page's lead).
       const again = [...marked(IndexWork.redetect), ...marked(IndexWork.redetectDate)];
       const detected = new Set<number>();

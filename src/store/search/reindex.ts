@@ -7,7 +7,7 @@
 import { sql } from 'kysely';
 import type { DbHandle } from '../handle.ts';
 
-/** index_queue.stories of an article the search index alone must take (an article queued already keeps its row). */
+/** index_queue.work of an article the search index alone must take (an article queued already keeps its row). */
 const SEARCH_ONLY = 0;
 
 /** Queues every stored article for the search index; returns how many were queued (not queued already). */
@@ -15,7 +15,7 @@ export async function queueSearchReindex(
   { db }: DbHandle,
   at: string = new Date().toISOString(),
 ): Promise<number> {
-  const r = await sql`insert into index_queue (article_id, stories, queued_at)
+  const r = await sql`insert into index_queue (article_id, work, queued_at)
       select id, ${sql.lit(SEARCH_ONLY)}, cast(${at} as text) from articles where true
       on conflict (article_id) do nothing`.execute(db);
   return Number(r.numAffectedRows ?? 0);
