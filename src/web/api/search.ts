@@ -4,10 +4,9 @@
 // page (readSearchParams), under their English names.
 import type { FastifyInstance } from 'fastify';
 import { highlight, snippet } from '../../search/index.ts';
-import { searchArticles, searchHits, siteSources } from '../../store/index.ts';
-import { dayBounds } from '../site/dates.ts';
+import { siteSources } from '../../store/index.ts';
 import type { SiteContext } from '../site/context.ts';
-import { readSearchParams, type SearchParams, SearchParamError } from '../site/search.ts';
+import { readSearchParams, runSearch, SearchParamError } from '../site/search.ts';
 import { articleItemSchema } from './articles.ts';
 import { errorResponses } from './errors.ts';
 import { nullable } from './schemas.ts';
@@ -60,30 +59,6 @@ const searchResponse = {
 } as const;
 
 export function registerSearchApi(app: FastifyInstance, context: SiteContext): void {
-  const { site, store } = context;
-  /** The matches of one page, from every source or the one asked for. */
-  async function run(p: SearchParams, bySlug: Map<string, number>, limit: number) {
-    let ids: number[] | undefined;
-    if (p.source) {
-      const id = bySlug.get(p.source);
-      if (id === undefined) throw new SearchParamError('source', `no source with slug "${p.source}"`);
-      ids = [id];
-    }
-    const from = p.from ? dayBounds(p.from, site.timezone)?.from : undefined;
-    const to = p.to ? dayBounds(p.to, site.timezone)?.to : undefined;
-    const result = await searchArticles(store, {
-      query: p.query,
-      sort: p.sort,
-      limit,
-      cursor: p.cursor,
-      ...(ids ? { sourceIds: ids } : {}),
-      ...(p.category ? { categories: [p.category] } : {}),
-      ...(from ? { from } : {}),
-      ...(to ? { to } : {}),
-    });
-    return { hits: await searchHits(store, result.ids), next: result.next };
-  }
-
   app.get<{ Querystring: Record<string, string | undefined> }>(
     '/api/v1/search',
     { schema: { querystring: searchQuery, response: { 200: searchResponse, ...errorResponses } } },
@@ -100,7 +75,7 @@ export function registerSearchApi(app: FastifyInstance, context: SiteContext): v
         }
         const params = readSearchParams(query, NAMES);
         const bySlug = new Map((await siteSources(context.store)).map((s) => [s.slug, s.id]));
-        const found = await run(params, bySlug, limit);
+        const found = await runSearch(context, params, undefined, (slug) => bySlug.get(slug), limit);
         return {
           items: found.hits.map((h) => ({
             id: h.id,

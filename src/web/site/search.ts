@@ -171,41 +171,46 @@ function searchHref(path: string, p: SearchParams, cursor: string | null): strin
   return `${path}?${u.toString()}`;
 }
 
-interface Found {
+export interface Found {
   hits: SearchHitRow[];
   next: string | null;
 }
 
-export async function registerSearch(app: FastifyInstance, context: SiteContext): Promise<void> {
-  const { site, store } = context;
-
-  /** Runs a search within these sources; the source filter must be one of them (else 400). */
-  async function run(
-    p: SearchParams,
-    sourceIds: number[] | undefined,
-    slugToId: (slug: string) => number | undefined,
-    limit: number,
-  ): Promise<Found> {
-    let ids = sourceIds;
-    if (p.source) {
-      const id = slugToId(p.source);
-      if (id === undefined) throw new SearchParamError('source', `no source with slug "${p.source}"`);
-      ids = [id];
-    }
-    const from = p.from ? dayBounds(p.from, site.timezone)?.from : undefined;
-    const to = p.to ? dayBounds(p.to, site.timezone)?.to : undefined;
-    const result = await searchArticles(store, {
-      query: p.query,
-      sort: p.sort,
-      limit,
-      cursor: p.cursor,
-      ...(ids ? { sourceIds: ids } : {}),
-      ...(p.category ? { categories: [p.category] } : {}),
-      ...(from ? { from } : {}),
-      ...(to ? { to } : {}),
-    });
-    return { hits: await searchHits(store, result.ids), next: result.next };
+/**
+ * Runs a search within these sources (all of them when undefined); the
+ * source filter must be one of them (else 400). The site's page, its feed
+ * and the JSON API all search through here.
+ */
+export async function runSearch(
+  { site, store }: Pick<SiteContext, 'site' | 'store'>,
+  p: SearchParams,
+  sourceIds: number[] | undefined,
+  slugToId: (slug: string) => number | undefined,
+  limit: number,
+): Promise<Found> {
+  let ids = sourceIds;
+  if (p.source) {
+    const id = slugToId(p.source);
+    if (id === undefined) throw new SearchParamError('source', `no source with slug "${p.source}"`);
+    ids = [id];
   }
+  const from = p.from ? dayBounds(p.from, site.timezone)?.from : undefined;
+  const to = p.to ? dayBounds(p.to, site.timezone)?.to : undefined;
+  const result = await searchArticles(store, {
+    query: p.query,
+    sort: p.sort,
+    limit,
+    cursor: p.cursor,
+    ...(ids ? { sourceIds: ids } : {}),
+    ...(p.category ? { categories: [p.category] } : {}),
+    ...(from ? { from } : {}),
+    ...(to ? { to } : {}),
+  });
+  return { hits: await searchHits(store, result.ids), next: result.next };
+}
+
+export async function registerSearch(app: FastifyInstance, context: SiteContext): Promise<void> {
+  const { site } = context;
 
   function cards(
     ed: Edition,
@@ -258,7 +263,13 @@ export async function registerSearch(app: FastifyInstance, context: SiteContext)
       let found: Found;
       try {
         params = readSearchParams(query, SITE_NAMES);
-        found = await run(params, ed.sourceIds, (slug) => ed.sourceBySlug.get(slug)?.id, PAGE_SIZE);
+        found = await runSearch(
+          context,
+          params,
+          ed.sourceIds,
+          (slug) => ed.sourceBySlug.get(slug)?.id,
+          PAGE_SIZE,
+        );
       } catch (err) {
         if (!(err instanceof SearchParamError)) throw err;
         reply.code(400).type('text/html; charset=utf-8');
@@ -290,7 +301,13 @@ export async function registerSearch(app: FastifyInstance, context: SiteContext)
           throw new SearchParamError('avant', 'a feed has no pages: avant is not taken here');
         // A feed follows what is new: newest first, whatever the page's order.
         params = { ...params, sort: 'date' };
-        found = await run(params, ed.sourceIds, (slug) => ed.sourceBySlug.get(slug)?.id, FEED_SIZE);
+        found = await runSearch(
+          context,
+          params,
+          ed.sourceIds,
+          (slug) => ed.sourceBySlug.get(slug)?.id,
+          FEED_SIZE,
+        );
       } catch (err) {
         if (!(err instanceof SearchParamError)) throw err;
         return reply.code(400).type('text/plain; charset=utf-8').send(`${err.field}: ${err.message}\n`);
