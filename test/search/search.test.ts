@@ -14,6 +14,7 @@ import {
   Store,
   searchArticles,
   takeDownArticle,
+  saveFeedRun,
 } from '../../src/store/index.ts';
 import { BACKENDS, type TestDatabase } from '../store/backends.ts';
 import { CORPUS, candidate, DOSSIERS, feedRun, type Loaded, loadCorpus } from './corpus.ts';
@@ -223,7 +224,8 @@ for (const backend of BACKENDS) {
       assert.ok(s);
       const a = { ...(CORPUS[0] as (typeof CORPUS)[0]), title: 'Le tourisme marocain progresse' };
       const indexer = new Indexer(store);
-      const res = await store.saveFeedRun(
+      const res = await saveFeedRun(
+        store,
         s.sourceId,
         feedRun(s.feedId),
         [candidate(a, 999)],
