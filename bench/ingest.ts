@@ -23,7 +23,7 @@ import { closeFeedParserPool } from '../src/feeds/index.ts';
 import { crawlOnce, Indexer, newWorkerId } from '../src/ingest/index.ts';
 import { parseSourcesFile } from '../src/sources/index.ts';
 import type { SourceConfig } from '../src/sources/types.ts';
-import { openDatabase, Store, countArticles, indexQueueSize, syncSources } from '../src/store/index.ts';
+import { countArticles, indexQueueSize, openDatabase, Store, syncSources } from '../src/store/index.ts';
 import { silentLogger } from '../src/util/log.ts';
 
 const FEEDS = Number(process.env.BENCH_FEEDS ?? 500);

@@ -26,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { loadConfig } from '../src/config/index.ts';
 import { createHttpClient, defaultHttpClientOptions } from '../src/fetch/index.ts';
-import { openDatabase, Store, countArticles } from '../src/store/index.ts';
+import { countArticles, openDatabase, Store } from '../src/store/index.ts';
 import { silentLogger } from '../src/util/log.ts';
 import { buildServer } from '../src/web/index.ts';
 import { solidJpeg } from '../test/fixtures/press-server/images.ts';

@@ -6,11 +6,11 @@
 // answering from the documents not yet rewritten.
 import { Indexer } from '../ingest/index.ts';
 import {
+  indexQueueSize,
   markTimeTagsComplete,
   openDatabase,
   queueSearchReindex,
   Store,
-  indexQueueSize,
 } from '../store/index.ts';
 import type { Connection, DbHandle } from '../store/index.ts';
 import { loadConfig } from '../config/index.ts';

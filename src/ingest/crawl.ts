@@ -9,14 +9,14 @@ import { type PollDeps, type PollSummary, pollFeed } from './poll-feed.ts';
 import {
   countEnabledFeeds,
   countPendingPages,
+  DEFAULT_STORY_INDEX_DAYS,
   enabledFeeds,
   feedsWaitingForRetryAfter,
   leaseDueFeeds,
   leaseDuePages,
+  pruneStoryIndexOlderThan,
   reclaimLeases,
   releaseLease,
-  DEFAULT_STORY_INDEX_DAYS,
-  pruneStoryIndexOlderThan,
 } from '../store/index.ts';
 
 export interface CrawlSummary {

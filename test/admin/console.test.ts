@@ -9,11 +9,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { parseSourcesFile } from '../../src/sources/index.ts';
 import {
-  listAudit,
-  readSiteVersion,
   articleRows,
   countArticles,
+  listAudit,
   listSourcesWithFeeds,
+  readSiteVersion,
   syncSources,
 } from '../../src/store/index.ts';
 import { BACKENDS } from '../store/backends.ts';

@@ -2,7 +2,7 @@
 // parser → SQLite, checking that every article lands once and correctly.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { takeDownArticle, articleRows, countArticles, listSourcesWithFeeds } from '../../src/store/index.ts';
+import { articleRows, countArticles, listSourcesWithFeeds, takeDownArticle } from '../../src/store/index.ts';
 import { BACKENDS } from '../store/backends.ts';
 import { type CrawlWorld, crawlWorld, publishedEntries } from './helpers.ts';
 

@@ -10,11 +10,11 @@ import { parseQuery } from '../../src/search/index.ts';
 import {
   indexArticles,
   openDatabase,
+  saveFeedRun,
+  searchArticles,
   type SearchRequest,
   Store,
-  searchArticles,
   takeDownArticle,
-  saveFeedRun,
 } from '../../src/store/index.ts';
 import { BACKENDS, type TestDatabase } from '../store/backends.ts';
 import { CORPUS, candidate, DOSSIERS, feedRun, type Loaded, loadCorpus } from './corpus.ts';

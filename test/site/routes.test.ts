@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { JSDOM } from 'jsdom';
 import { parseFeed } from '../../src/feeds/index.ts';
-import { publishedBetween, articleRows } from '../../src/store/index.ts';
+import { articleRows, publishedBetween } from '../../src/store/index.ts';
 import { silentLogger } from '../../src/util/log.ts';
 import { buildServer } from '../../src/web/index.ts';
 import { defaultSiteConfig } from '../../src/web/site-config.ts';

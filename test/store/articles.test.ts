@@ -6,15 +6,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
   type ArticleCandidate,
+  articleRows,
   decodeCursor,
+  enabledFeeds,
   encodeCursor,
   listArticles,
   listSiteArticles,
   openDatabase,
-  Store,
-  articleRows,
-  enabledFeeds,
   saveFeedRun,
+  Store,
   syncSources,
 } from '../../src/store/index.ts';
 import { BACKENDS, type TestDatabase } from './backends.ts';

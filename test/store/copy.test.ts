@@ -4,14 +4,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import {
+  articleRows,
   compareCounts,
   copyDatabase,
+  listSourcesWithFeeds,
   openDatabase,
   Store,
-  takeDownArticle,
-  articleRows,
-  listSourcesWithFeeds,
   syncSources,
+  takeDownArticle,
 } from '../../src/store/index.ts';
 import { runKiosque } from '../cli/run.ts';
 import { type CrawlWorld, crawlWorld } from '../ingest/helpers.ts';

@@ -7,7 +7,7 @@ import { after, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { Indexer } from '../../src/ingest/index.ts';
 import { parseQuery } from '../../src/search/index.ts';
-import { openDatabase, Store, searchArticles, indexQueueSize, saveFeedRun } from '../../src/store/index.ts';
+import { indexQueueSize, openDatabase, saveFeedRun, searchArticles, Store } from '../../src/store/index.ts';
 import { CORPUS, type CorpusArticle, candidate, feedRun, loadCorpus } from '../search/corpus.ts';
 import { BACKENDS, type TestDatabase } from './backends.ts';
 

@@ -7,26 +7,26 @@ import type { SourceConfig } from '../../src/sources/types.ts';
 import { BACKENDS, type TestDatabase } from './backends.ts';
 import {
   type ArticleCandidate,
-  type DbHandle,
-  decodeCursor,
-  type FeedRunRecord,
-  openDatabase,
-  Store,
-  takeDownArticle,
   articleRows,
   countArticles,
   countEnabledFeeds,
+  type DbHandle,
+  decodeCursor,
+  type FeedRunRecord,
   feedsWaitingForRetryAfter,
   getArticle,
   getFeed,
   leaseDueFeeds,
   listArticles,
   listSourcesWithFeeds,
+  openDatabase,
   reclaimLeases,
   releaseLease,
   renewLeases,
   saveFeedRun,
+  Store,
   syncSources,
+  takeDownArticle,
 } from '../../src/store/index.ts';
 
 const source = (slug: string, feeds: string[], extra: Partial<SourceConfig> = {}): SourceConfig => ({

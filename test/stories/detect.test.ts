@@ -10,18 +10,18 @@ import type { SourceConfig } from '../../src/sources/types.ts';
 import {
   type ArticleCandidate,
   articlesOfStory,
+  DEFAULT_STORY_INDEX_DAYS,
   type FeedRunRecord,
   getStory,
-  openDatabase,
-  Store,
-  takeDownArticle,
-  topStories,
   leaseDueFeeds,
+  openDatabase,
+  pruneStoryIndexOlderThan,
   releaseLease,
   saveFeedRun,
+  Store,
   syncSources,
-  DEFAULT_STORY_INDEX_DAYS,
-  pruneStoryIndexOlderThan,
+  takeDownArticle,
+  topStories,
 } from '../../src/store/index.ts';
 import { BACKENDS, type TestDatabase } from '../store/backends.ts';
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import diagnostics from 'node:diagnostics_channel';
 import { after, before, describe, test } from 'node:test';
 import Fastify, { type FastifyInstance, type InjectOptions, type RouteOptions } from 'fastify';
-import { getStory, getArticle, listArticles, listSourcesWithFeeds } from '../../src/store/index.ts';
+import { getArticle, getStory, listArticles, listSourcesWithFeeds } from '../../src/store/index.ts';
 import { silentLogger } from '../../src/util/log.ts';
 import { articleItemSchema } from '../../src/web/api/articles.ts';
 import { parameterError } from '../../src/web/api/errors.ts';

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { crawlOnce, Indexer, newWorkerId } from '../../src/ingest/index.ts';
-import { openDatabase, readSiteVersion, Store, listArticles } from '../../src/store/index.ts';
+import { listArticles, openDatabase, readSiteVersion, Store } from '../../src/store/index.ts';
 import { silentLogger } from '../../src/util/log.ts';
 import { negotiateEncoding, SizedLru } from '../../src/web/cache/index.ts';
 import { buildServer } from '../../src/web/index.ts';
