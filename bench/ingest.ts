@@ -23,7 +23,7 @@ import { closeFeedParserPool } from '../src/feeds/index.ts';
 import { crawlOnce, Indexer, newWorkerId } from '../src/ingest/index.ts';
 import { parseSourcesFile } from '../src/sources/index.ts';
 import type { SourceConfig } from '../src/sources/types.ts';
-import { openDatabase, Store } from '../src/store/index.ts';
+import { countArticles, indexQueueSize, openDatabase, Store, syncSources } from '../src/store/index.ts';
 import { silentLogger } from '../src/util/log.ts';
 
 const FEEDS = Number(process.env.BENCH_FEEDS ?? 500);
@@ -229,7 +229,7 @@ async function measureInProcess(
   }
   await indexer.stop();
   const { summary, floorMs } = median(runs, (r) => r.summary.durationMs);
-  const stored = (await store.countArticles()) - summary.newArticles;
+  const stored = (await countArticles(store)) - summary.newArticles;
   const secs = summary.durationMs / 1000;
   return {
     store: `${stored.toLocaleString('en')} articles`,
@@ -293,7 +293,7 @@ async function measureWorkers(
   let stored = 0;
   for (const round of ['warm-up', 'measured']) {
     await resetCrawl(store, 'later');
-    const before = await store.countArticles();
+    const before = await countArticles(store);
     const t0 = performance.now();
     await store.db.updateTable('feeds').set({ next_fetch_at: '1970-01-01T00:00:00.000Z' }).execute();
     stored = 0;
@@ -301,8 +301,8 @@ async function measureWorkers(
     // Stored, and in the story and search indexes (the index queue empty).
     while ((stored < expected || queued > 0) && performance.now() - t0 < 600_000) {
       await new Promise((r) => setTimeout(r, 50));
-      stored = (await store.countArticles()) - before;
-      queued = (await store.indexQueueSize()).queued;
+      stored = (await countArticles(store)) - before;
+      queued = (await indexQueueSize(store)).queued;
     }
     ms = performance.now() - t0;
     console.log(`postgres ${n} worker(s), ${round}: ${stored} entries in ${(ms / 1000).toFixed(2)} s`);
@@ -348,7 +348,7 @@ async function main() {
   // 1. SQLite at two store sizes.
   const sqliteRows: Row[] = [];
   const sqliteStore = new Store(await openDatabase(`sqlite:${join(dir, 'bench.db')}`));
-  await sqliteStore.syncSources(sources);
+  await syncSources(sqliteStore, sources);
   for (const size of [SMALL, BIG]) {
     const t = performance.now();
     await seed(sqliteStore, size);
@@ -392,7 +392,7 @@ async function main() {
     url.searchParams.set('schema', schema);
     const pgStore = new Store(await openDatabase(url.toString()));
     try {
-      await pgStore.syncSources(sources);
+      await syncSources(pgStore, sources);
       await seed(pgStore, SMALL);
       const inProcess = await measureInProcess('postgres', pgStore, client, feedUrls);
       const env = {

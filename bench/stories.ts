@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config/index.ts';
 import { BANDS, bandHashes, ROWS, sameStory, storyTerms } from '../src/stories/index.ts';
-import { detectStories, openDatabase, Store } from '../src/store/index.ts';
+import { detectStories, openDatabase, Store, syncSources } from '../src/store/index.ts';
 import { labeledPairs, measure } from '../test/stories/labeled.ts';
 import { writeReport } from './report.ts';
 
@@ -163,7 +163,8 @@ async function measureSize(size: number) {
   const dir = mkdtempSync(join(tmpdir(), 'kiosque-bench-stories-'));
   const store = new Store(await openDatabase(`sqlite:${join(dir, 'bench.db')}`));
   try {
-    await store.syncSources(
+    await syncSources(
+      store,
       Array.from({ length: SOURCES }, (_, i) => ({
         slug: `source-${i + 1}`,
         name: `Source ${i + 1}`,

@@ -26,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { loadConfig } from '../src/config/index.ts';
 import { createHttpClient, defaultHttpClientOptions } from '../src/fetch/index.ts';
-import { openDatabase, Store } from '../src/store/index.ts';
+import { countArticles, openDatabase, Store } from '../src/store/index.ts';
 import { silentLogger } from '../src/util/log.ts';
 import { buildServer } from '../src/web/index.ts';
 import { solidJpeg } from '../test/fixtures/press-server/images.ts';
@@ -422,7 +422,7 @@ async function main(): Promise<void> {
     (await store.db.selectFrom('images').select('id').where('url', '=', origin.url).executeTakeFirstOrThrow())
       .id,
   );
-  const count = await store.countArticles();
+  const count = await countArticles(store);
   await store.close();
 
   const env = { DATABASE_URL: dbUrl, KIOSQUE_ALLOW_HOSTS: '127.0.0.1', LOG_LEVEL: 'silent' };

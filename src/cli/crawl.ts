@@ -7,6 +7,7 @@ import { KiosqueError } from '../util/errors.ts';
 import { silentLogger } from '../util/log.ts';
 import { parseFlags, positiveInt } from './args.ts';
 import { openRuntime } from './runtime.ts';
+import { sourceExists } from '../store/index.ts';
 
 const USAGE = 'kiosque crawl --once [--source <slug>] [--concurrency <n>] [--json]';
 
@@ -30,7 +31,7 @@ export async function crawlCommand(argv: string[]): Promise<number> {
   const rt = await openRuntime({ log: silentLogger });
   try {
     const source = typeof flags.source === 'string' ? flags.source : undefined;
-    if (source && !(await rt.store.sourceExists(source))) {
+    if (source && !(await sourceExists(rt.store, source))) {
       throw new KiosqueError({
         kind: 'config',
         message: `no source "${source}" in ${rt.config.sourcesFile}`,

@@ -5,8 +5,14 @@
 // queue here; workers running meanwhile share the work, and the site keeps
 // answering from the documents not yet rewritten.
 import { Indexer } from '../ingest/index.ts';
-import { markTimeTagsComplete, openDatabase, queueSearchReindex, Store } from '../store/index.ts';
-import type { Connection } from '../store/index.ts';
+import {
+  indexQueueSize,
+  markTimeTagsComplete,
+  openDatabase,
+  queueSearchReindex,
+  Store,
+} from '../store/index.ts';
+import type { Connection, DbHandle } from '../store/index.ts';
 import { loadConfig } from '../config/index.ts';
 import { parseFlags } from './args.ts';
 
@@ -31,14 +37,14 @@ export interface ReindexSummary {
 /** The reindex itself, over an open database, a store on it and an indexer that drains its queue. */
 export async function reindexSearch(
   conn: Connection,
-  store: Pick<Store, 'indexQueueSize'>,
+  store: DbHandle,
   indexer: Pick<Indexer, 'flush'>,
   onProgress?: (left: number) => void,
 ): Promise<ReindexSummary> {
   const queued = await queueSearchReindex(conn);
   const timer = onProgress
     ? setInterval(() => {
-        store.indexQueueSize().then(
+        indexQueueSize(store).then(
           (s) => onProgress(s.queued),
           () => {},
         );
@@ -55,7 +61,7 @@ export async function reindexSearch(
         lastError = err instanceof Error ? err.message : String(err);
         return 0;
       });
-      left = await store.indexQueueSize();
+      left = await indexQueueSize(store);
       if (left.queued === left.failed) break;
     }
   } finally {

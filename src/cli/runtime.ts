@@ -6,7 +6,7 @@ import { closeFeedParserPool } from '../feeds/index.ts';
 import { closeIngestPool, Indexer } from '../ingest/index.ts';
 import { loadSourcesFile } from '../sources/index.ts';
 import type { SourceConfig } from '../sources/types.ts';
-import { openDatabase, Store } from '../store/index.ts';
+import { openDatabase, Store, syncSources } from '../store/index.ts';
 import { createLogger, type Logger } from '../util/log.ts';
 
 export interface Runtime {
@@ -25,13 +25,13 @@ export async function openRuntime(options: { log?: Logger; syncSources?: boolean
   const log = options.log ?? createLogger(config.logLevel);
   // The sources file is checked before the database is touched: a wrong line stops the start.
   const sources = await loadSourcesFile(config.sourcesFile);
-  const store = new Store(await openDatabase(config.databaseUrl), { storyIndexDays: config.storyIndexDays });
+  const store = new Store(await openDatabase(config.databaseUrl));
   const indexer = new Indexer(store, {
     storyWindowHours: config.storyWindowHours,
     onError: (err) =>
       log.error({ err }, 'indexing articles for stories and search failed (they stay queued)'),
   });
-  if (options.syncSources !== false) await store.syncSources(sources);
+  if (options.syncSources !== false) await syncSources(store, sources);
   const client = createHttpClient(defaultHttpClientOptions(config));
   return {
     config,

@@ -27,7 +27,12 @@ export async function serveCommand(role: 'start' | 'worker' | 'web', argv: strin
         hostDelayMs: config.hostDelayMs,
         teaser: teaserRuleOf(config),
       },
-      { concurrency, leaseMs: config.leaseSeconds * 1000, idleMs: config.workerIdleMs },
+      {
+        concurrency,
+        leaseMs: config.leaseSeconds * 1000,
+        idleMs: config.workerIdleMs,
+        storyIndexDays: config.storyIndexDays,
+      },
     );
     loop.start();
     log.info({ concurrency, sources: rt.sources.length }, 'crawler started');

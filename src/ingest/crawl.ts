@@ -6,6 +6,18 @@ import type { ErrorInfo } from '../util/errors.ts';
 import { keepLeases, LEASE_MS, ownerIsDeadHere } from './leases.ts';
 import { type PageSummary, pollPage } from './fetch-page.ts';
 import { type PollDeps, type PollSummary, pollFeed } from './poll-feed.ts';
+import {
+  countEnabledFeeds,
+  countPendingPages,
+  DEFAULT_STORY_INDEX_DAYS,
+  enabledFeeds,
+  feedsWaitingForRetryAfter,
+  leaseDueFeeds,
+  leaseDuePages,
+  pruneStoryIndexOlderThan,
+  reclaimLeases,
+  releaseLease,
+} from '../store/index.ts';
 
 export interface CrawlSummary {
   feeds: number;
@@ -36,9 +48,9 @@ export async function crawlOnce(deps: PollDeps, options: CrawlOnceOptions): Prom
   const t0 = performance.now();
   const now = deps.now ?? (() => new Date());
   const leaseMs = options.leaseMs ?? LEASE_MS;
-  await deps.store.reclaimLeases(ownerIsDeadHere);
-  const total = await deps.store.countEnabledFeeds(options.sourceSlug);
-  const waitingFeeds = await deps.store.feedsWaitingForRetryAfter(now(), options.sourceSlug);
+  await reclaimLeases(deps.store, ownerIsDeadHere);
+  const total = await countEnabledFeeds(deps.store, options.sourceSlug);
+  const waitingFeeds = await feedsWaitingForRetryAfter(deps.store, now(), options.sourceSlug);
   const summary: CrawlSummary = {
     feeds: total,
     ok: 0,
@@ -85,7 +97,7 @@ export async function crawlOnce(deps: PollDeps, options: CrawlOnceOptions): Prom
       giveUpAt,
       done,
       lease: (limit) =>
-        deps.store.leaseDueFeeds({
+        leaseDueFeeds(deps.store, {
           worker: deps.workerId,
           limit,
           now: now(),
@@ -99,7 +111,7 @@ export async function crawlOnce(deps: PollDeps, options: CrawlOnceOptions): Prom
       hasMore: async () => finished < total,
     });
     if (finished < total) {
-      summary.busy = (await deps.store.enabledFeeds(options.sourceSlug))
+      summary.busy = (await enabledFeeds(deps.store, options.sourceSlug))
         .filter((f) => !done.has(f.id))
         .map((f) => ({ source: f.source_slug, url: f.effective_url ?? f.url }));
     }
@@ -111,7 +123,7 @@ export async function crawlOnce(deps: PollDeps, options: CrawlOnceOptions): Prom
       giveUpAt: Date.now() + leaseMs,
       done: pagesDone,
       lease: (limit) =>
-        deps.store.leaseDuePages({
+        leaseDuePages(deps.store, {
           worker: deps.workerId,
           limit,
           now: now(),
@@ -127,7 +139,7 @@ export async function crawlOnce(deps: PollDeps, options: CrawlOnceOptions): Prom
           options.onPageProgress?.(p);
         }),
       hasMore: async () =>
-        (await deps.store.countPendingPages(options.sourceSlug, now(), [...pagesDone])) > 0,
+        (await countPendingPages(deps.store, options.sourceSlug, now(), [...pagesDone])) > 0,
     });
     // The stories and the search index of what was stored (the indexer
     // takes the queue in batches meanwhile), before the summary.
@@ -192,8 +204,18 @@ export class CrawlerLoop {
 
   constructor(
     private readonly deps: PollDeps,
-    private readonly options: { concurrency: number; idleMs?: number; leaseMs?: number },
+    private readonly options: {
+      concurrency: number;
+      idleMs?: number;
+      leaseMs?: number;
+      /** KIOSQUE_STORY_INDEX_DAYS: how long pruning keeps an article in the story index. */
+      storyIndexDays?: number;
+    },
   ) {}
+
+  private get storyIndexDays(): number {
+    return this.options.storyIndexDays ?? DEFAULT_STORY_INDEX_DAYS;
+  }
 
   start(): void {
     if (this.running) return;
@@ -253,13 +275,12 @@ export class CrawlerLoop {
       // given back at once; elsewhere their leases simply expire.
       if (Date.now() - reclaimedAt > 30_000) {
         reclaimedAt = Date.now();
-        await this.deps.store.reclaimLeases(ownerIsDeadHere).catch(() => 0);
+        await reclaimLeases(this.deps.store, ownerIsDeadHere).catch(() => 0);
       }
       // The story index keeps its last weeks only (any worker may do it; the deletes are idempotent).
       if (Date.now() - prunedAt > PRUNE_EVERY_MS) {
         prunedAt = Date.now();
-        await this.deps.store
-          .pruneStoryIndex(now())
+        await pruneStoryIndexOlderThan(this.deps.store, now(), this.storyIndexDays)
           .then((n) => {
             if (n) this.deps.log.info({ articles: n }, 'old articles left the story index');
           })
@@ -269,7 +290,7 @@ export class CrawlerLoop {
       const free = this.options.concurrency - this.inFlight.size;
       if (free > 0) {
         try {
-          const batch = await this.deps.store.leaseDueFeeds({
+          const batch = await leaseDueFeeds(this.deps.store, {
             worker: this.deps.workerId,
             limit: free,
             now: now(),
@@ -282,7 +303,7 @@ export class CrawlerLoop {
                 () => undefined,
                 (err) => {
                   this.deps.log.error({ err, feed: feed.url }, 'feed run failed to record');
-                  return this.deps.store.releaseLease(feed.id, this.deps.workerId).catch(() => undefined);
+                  return releaseLease(this.deps.store, feed.id, this.deps.workerId).catch(() => undefined);
                 },
               ),
             );
@@ -290,7 +311,7 @@ export class CrawlerLoop {
           // Feeds first; what capacity is left goes to the pages of teasers.
           const room = free - batch.length;
           if (room > 0) {
-            const pages = await this.deps.store.leaseDuePages({
+            const pages = await leaseDuePages(this.deps.store, {
               worker: this.deps.workerId,
               limit: room,
               now: now(),

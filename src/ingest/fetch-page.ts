@@ -8,6 +8,7 @@ import { type ErrorInfo, toKiosqueError } from '../util/errors.ts';
 import { articlesIngested, pageFetchesTotal } from '../util/metrics.ts';
 import type { PollDeps } from './poll-feed.ts';
 import { preparePageOffThread } from './work-pool.ts';
+import { savePage } from '../store/index.ts';
 
 export const MAX_PAGE_ATTEMPTS = 3;
 const RETRY_BASE_MS = 15 * 60 * 1000;
@@ -82,7 +83,7 @@ export async function pollPage(deps: PollDeps, page: DuePage): Promise<PageSumma
       };
     }
   }
-  await deps.store.savePage(page, deps.workerId, outcome, settings.hostDelayMs ?? deps.hostDelayMs ?? 0);
+  await savePage(deps.store, page, deps.workerId, outcome, settings.hostDelayMs ?? deps.hostDelayMs ?? 0);
   // Its new text waits in the index queue.
   if (outcome.ok) deps.indexer.soon();
   pageFetchesTotal.inc({ outcome: outcome.ok ? 'ok' : outcome.error.kind });

@@ -3,6 +3,7 @@
 // machine and its feeds given back at once instead of after the lease expires.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { type DbHandle, renewLeases } from '../store/index.ts';
 
 export const LEASE_MS = 10 * 60 * 1000;
 
@@ -31,7 +32,7 @@ export function ownerIsDeadHere(owner: string): boolean {
  * and tried again at the next tick; the lease itself is still good until then.
  */
 export function keepLeases(
-  store: { renewLeases(worker: string, now: Date, leaseMs: number): Promise<void> },
+  store: DbHandle,
   worker: string,
   leaseMs: number,
   busy: () => boolean,
@@ -42,8 +43,7 @@ export function keepLeases(
     () => {
       if (renewing || !busy()) return;
       renewing = true;
-      store
-        .renewLeases(worker, new Date(), leaseMs)
+      renewLeases(store, worker, new Date(), leaseMs)
         .catch(onError)
         .finally(() => {
           renewing = false;

@@ -4,7 +4,7 @@
 // database failure escapes, because then nothing can be recorded at all.
 import type { FetchedDocument, FetchOutcome, HttpClient } from '../fetch/index.ts';
 import type { SourceFetchSettings } from '../sources/types.ts';
-import type { DueFeed, FeedRunRecord, Store } from '../store/index.ts';
+import type { DueFeed, FeedRunRecord, SaveResult, Store } from '../store/index.ts';
 import { type ErrorInfo, KiosqueError, toKiosqueError } from '../util/errors.ts';
 import type { Logger } from '../util/log.ts';
 import { articlesIngested, fetchDuration, fetchesTotal, parseDuration } from '../util/metrics.ts';
@@ -14,6 +14,7 @@ import type { PreparedFeed } from './prepare.ts';
 import { decideSchedule } from './schedule.ts';
 import type { TeaserRule } from './teaser.ts';
 import { prepareFeedOffThread } from './work-pool.ts';
+import { saveFeedRun } from '../store/index.ts';
 
 export interface PollDeps {
   store: Store;
@@ -171,9 +172,10 @@ export async function pollFeed(deps: PollDeps, feed: DueFeed): Promise<PollSumma
     failingSince: schedule.failingSince,
   };
 
-  let saved: Awaited<ReturnType<Store['saveFeedRun']>>;
+  let saved: SaveResult;
   try {
-    saved = await deps.store.saveFeedRun(
+    saved = await saveFeedRun(
+      deps.store,
       feed.source_id,
       record,
       candidates,

@@ -21,6 +21,8 @@ export {
   DEFAULT_STORY_WINDOW_HOURS,
   detectStories,
   getStory,
+  pruneStoryIndex,
+  pruneStoryIndexOlderThan,
   type Story,
   type StoryArticle,
   topStories,
@@ -40,5 +42,28 @@ export {
 export * from './console/index.ts';
 export * from './images/index.ts';
 export * from './articles/index.ts';
-export type { PageOutcome } from './pages/index.ts';
-export { type SiteSource, siteSources } from './sources/index.ts';
+export { type PageOutcome, savePage } from './pages/index.ts';
+// Feeds, pages and origins leased to a worker.
+export {
+  countPendingPages,
+  type LeaseFeedsOptions,
+  type LeasePagesOptions,
+  leaseDueFeeds,
+  leaseDuePages,
+  reclaimLeases,
+  releaseLease,
+  renewLeases,
+} from './leases/index.ts';
+// Sources and feeds, as the sources file and the crawler read and write them.
+export {
+  countEnabledFeeds,
+  countFailingFeeds,
+  enabledFeeds,
+  feedsWaitingForRetryAfter,
+  getFeed,
+  listSourcesWithFeeds,
+  type SiteSource,
+  siteSources,
+  sourceExists,
+  syncSources,
+} from './sources/index.ts';

@@ -21,6 +21,7 @@ import { Moderation, type ReportConfig } from '../moderation/index.ts';
 import { registerSite } from './site/index.ts';
 import { registerSearch } from './site/search.ts';
 import { loadSiteConfig, type SiteConfig } from './site-config.ts';
+import { countFailingFeeds, indexQueueSize } from '../store/index.ts';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -64,8 +65,8 @@ export async function buildServer({
     loggerInstance: log.child({ role: 'web' }) as FastifyBaseLogger,
     disableRequestLogging: true,
   }) as unknown as FastifyInstance;
-  setFailingFeedsReader(() => store.countFailingFeeds());
-  setIndexQueueReader(() => store.indexQueueSize());
+  setFailingFeedsReader(() => countFailingFeeds(store));
+  setIndexQueueReader(() => indexQueueSize(store));
   // Text answers compressed (cached pages bring their own, made once); images never.
   await app.register(fastifyCompress, { encodings: ['br', 'gzip'], customTypes: COMPRESSIBLE_TYPES });
   registerPageCache(app, { store, ...pageCacheSettingsOf(config), ...pageCache });

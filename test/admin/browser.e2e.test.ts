@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { BACKENDS } from '../store/backends.ts';
 import { type AdminWorld, adminWorld, OPERATOR, PASSWORD } from './helpers.ts';
+import { articleRows } from '../../src/store/index.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SKIP =
@@ -46,7 +47,7 @@ describe('the console in Chromium', { skip: SKIP }, () => {
 
   test('log in, take an article down, and its page answers 410', async () => {
     const slug = world.w.server.publications.find((p) => p.language === 'fr')!.slug;
-    const article = (await world.w.store.articleRows(slug))[0]!;
+    const article = (await articleRows(world.w.store, slug))[0]!;
     const articleUrl = `${base}/fr/${slug}/${article.id}`;
     assert.equal((await page.goto(articleUrl))?.status(), 200);
 

@@ -8,7 +8,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { parseSourcesFile } from '../../src/sources/index.ts';
-import { listAudit, readSiteVersion } from '../../src/store/index.ts';
+import {
+  articleRows,
+  countArticles,
+  listAudit,
+  listSourcesWithFeeds,
+  readSiteVersion,
+  syncSources,
+} from '../../src/store/index.ts';
 import { BACKENDS } from '../store/backends.ts';
 import {
   type AdminWorld,
@@ -265,7 +272,7 @@ for (const backend of BACKENDS) {
     test('an article taken down answers 410 and leaves the lists, feeds out, sitemaps and the API; a crawl does not bring it back', async () => {
       const store = world.w.store;
       const slug = world.w.server.publications.find((p) => p.language === 'fr')!.slug;
-      const rows = await store.articleRows(slug);
+      const rows = await articleRows(store, slug);
       const victim = rows[0]!;
       const id = Number(victim.id);
       const pageUrl = `/fr/${slug}/${id}`;
@@ -325,7 +332,7 @@ for (const backend of BACKENDS) {
       // The publisher still lists it: the next crawl keeps it out.
       const summary = await world.w.crawl();
       assert.ok(summary);
-      const again = await store.articleRows(slug);
+      const again = await articleRows(store, slug);
       assert.ok(
         !again.some((r) => r.identity === victim.identity || r.canonical_url === victim.canonical_url),
       );
@@ -349,7 +356,7 @@ for (const backend of BACKENDS) {
     test('a source taken down: every article 410, gone from the site, never crawled again, even after a restart and a sync', async () => {
       const store = world.w.store;
       const pub = world.w.server.publications.find((p) => p.language === 'ar')!;
-      const rows = await store.articleRows(pub.slug);
+      const rows = await articleRows(store, pub.slug);
       assert.ok(rows.length > 3);
       const res = await post(
         world.app,
@@ -358,7 +365,7 @@ for (const backend of BACKENDS) {
         session,
       );
       assert.equal(res.statusCode, 303);
-      assert.equal((await store.articleRows(pub.slug)).length, 0);
+      assert.equal((await articleRows(store, pub.slug)).length, 0);
       for (const r of rows.slice(0, 3)) {
         assert.equal((await get(world.app, `/ar/${pub.slug}/${r.id}`)).statusCode, 410);
         assert.equal((await get(world.app, `/api/v1/articles/${r.id}`)).statusCode, 410);
@@ -382,11 +389,11 @@ for (const backend of BACKENDS) {
       assert.ok(!(await get(world.app, '/api/v1/sources')).body.includes(`"slug":"${pub.slug}"`));
 
       // A restart syncs the sources file, which still lists it enabled: it stays off.
-      await store.syncSources(parseSourcesFile(world.w.server.sourcesYaml({}), world.w.sourcesPath));
+      await syncSources(store, parseSourcesFile(world.w.server.sourcesYaml({}), world.w.sourcesPath));
       const summary = await world.w.crawl(pub.slug);
       assert.equal(summary.feeds, 0, 'no feed of it is polled');
       await world.w.crawl();
-      assert.equal((await store.articleRows(pub.slug)).length, 0, 'nothing of it comes back');
+      assert.equal((await articleRows(store, pub.slug)).length, 0, 'nothing of it comes back');
       const confirmed = await post(
         world.app,
         '/admin/takedowns/source',
@@ -425,7 +432,7 @@ for (const backend of BACKENDS) {
       const summary = await crawling;
       server.setFault(pub.slug, null);
       assert.equal(summary.feeds, 1, 'the run went through');
-      assert.equal((await store.articleRows(pub.slug)).length, 0, 'and kept nothing');
+      assert.equal((await articleRows(store, pub.slug)).length, 0, 'and kept nothing');
     });
 
     test('"test this feed now" shows the entries and stores nothing', async () => {
@@ -433,9 +440,9 @@ for (const backend of BACKENDS) {
       const pub = world.w.server.publications.find((p) => p.language === 'fr')!;
       const feedUrl = pub.feeds[0]!.url;
       const counts = async () => ({
-        articles: await store.countArticles(),
-        sources: (await store.listSourcesWithFeeds()).length,
-        feeds: (await store.listSourcesWithFeeds()).reduce((n, s) => n + s.feeds.length, 0),
+        articles: await countArticles(store),
+        sources: (await listSourcesWithFeeds(store)).length,
+        feeds: (await listSourcesWithFeeds(store)).reduce((n, s) => n + s.feeds.length, 0),
         version: await readSiteVersion(store),
         audit: (await actions()).length,
       });
@@ -551,8 +558,8 @@ for (const backend of BACKENDS) {
       );
 
       // A restart: the file knows nothing of console-news and another name for pub.
-      await store.syncSources(parseSourcesFile(world.w.server.sourcesYaml({}), world.w.sourcesPath));
-      const after = await store.listSourcesWithFeeds();
+      await syncSources(store, parseSourcesFile(world.w.server.sourcesYaml({}), world.w.sourcesPath));
+      const after = await listSourcesWithFeeds(store);
       const mine = after.find((s) => s.slug === 'console-news');
       assert.ok(mine?.enabled, 'the console source is still there and enabled');
       assert.deepEqual(
@@ -569,8 +576,8 @@ for (const backend of BACKENDS) {
         (await post(world.app, `/admin/sources/${pub.slug}/release`, {}, session)).statusCode,
         303,
       );
-      await store.syncSources(parseSourcesFile(world.w.server.sourcesYaml({}), world.w.sourcesPath));
-      const released = (await store.listSourcesWithFeeds()).find((s) => s.slug === pub.slug);
+      await syncSources(store, parseSourcesFile(world.w.server.sourcesYaml({}), world.w.sourcesPath));
+      const released = (await listSourcesWithFeeds(store)).find((s) => s.slug === pub.slug);
       assert.equal(released?.name, pub.name, 'the file applies again');
       assert.equal(released?.enabled, true);
       const log = await actions();
@@ -617,7 +624,7 @@ for (const backend of BACKENDS) {
       });
       assert.equal(res.statusCode, 200, res.body.slice(0, 300));
       assert.match(res.body, /<strong>1<\/strong> source\(s\) ajoutée\(s\)/);
-      const added = (await world.w.store.listSourcesWithFeeds()).find((s) =>
+      const added = (await listSourcesWithFeeds(world.w.store)).find((s) =>
         s.feeds.some((f) => f.url === 'https://sportif.example/feed'),
       );
       assert.ok(added, 'the OPML source is stored');

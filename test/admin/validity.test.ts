@@ -10,6 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { BACKENDS } from '../store/backends.ts';
 import { type AdminWorld, adminWorld, get, login, post, type Session } from './helpers.ts';
+import { articleRows } from '../../src/store/index.ts';
 
 const run = promisify(execFile);
 const VNU = createRequire(import.meta.url)('vnu-jar') as string;
@@ -31,7 +32,7 @@ describe('console pages: valid HTML, no inline script or style', () => {
     const pub = world.w.server.publications.find((p) => p.language === 'fr')!;
     const image = await world.w.store.db.selectFrom('images').select('id').limit(1).executeTakeFirstOrThrow();
     await post(world.app, '/admin/moderation/block', { image: String(image.id) }, session);
-    const article = (await world.w.store.articleRows(pub.slug))[0]!;
+    const article = (await articleRows(world.w.store, pub.slug))[0]!;
     const pages: Record<string, () => Promise<{ statusCode: number; body: string }>> = {
       login: () => get(world.app, '/admin/login'),
       home: () => get(world.app, '/admin', session),

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createHttpClient, defaultHttpClientOptions, type HttpClient } from '../../src/fetch/index.ts';
 import { type CrawlSummary, crawlOnce, Indexer, newWorkerId } from '../../src/ingest/index.ts';
 import { parseSourcesFile } from '../../src/sources/index.ts';
-import { openDatabase, Store } from '../../src/store/index.ts';
+import { openDatabase, Store, syncSources } from '../../src/store/index.ts';
 import { silentLogger } from '../../src/util/log.ts';
 import {
   type PressServer,
@@ -42,7 +42,7 @@ export async function crawlWorld(
   const database = await backend.create();
   const dbUrl = database.url;
   const store = new Store(await openDatabase(dbUrl));
-  await store.syncSources(parseSourcesFile(text, sourcesPath));
+  await syncSources(store, parseSourcesFile(text, sourcesPath));
   const client = createHttpClient({
     ...defaultHttpClientOptions({}),
     allowHosts: server.allowHosts,

@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { parseDocument } from 'htmlparser2';
 import { BACKENDS } from '../store/backends.ts';
 import { type CrawlWorld, crawlWorld } from './helpers.ts';
+import { articleRows } from '../../src/store/index.ts';
 
 const ALLOWED = new Set(
   'p h2 h3 h4 a img figure figcaption blockquote ul ol li strong em b i br hr table thead tbody tr th td'.split(
@@ -125,7 +126,7 @@ describe('sources in excerpt mode', () => {
   after(() => w.close());
 
   test('keep the summary and fetch no page', async () => {
-    const rows = await w.store.articleRows();
+    const rows = await articleRows(w.store);
     assert.ok(rows.length > 0);
     for (const r of rows) {
       assert.equal(r.content_html, null);

@@ -3,6 +3,7 @@
 import { Indexer } from '../../src/ingest/index.ts';
 import type { SourceConfig } from '../../src/sources/types.ts';
 import type { ArticleCandidate, FeedRunRecord, Store } from '../../src/store/index.ts';
+import { enabledFeeds, saveFeedRun, syncSources } from '../../src/store/index.ts';
 
 export interface CorpusArticle {
   name: string;
@@ -161,12 +162,12 @@ export interface Loaded {
 
 /** Syncs the three sources and stores the articles one by one, in the given order. */
 export async function loadCorpus(store: Store, articles: CorpusArticle[]): Promise<Loaded> {
-  await store.syncSources([
+  await syncSources(store, [
     sourceConfig('alpha', 'fr'),
     sourceConfig('beta', 'fr'),
     sourceConfig('gamma', 'ar'),
   ]);
-  const feeds = await store.enabledFeeds();
+  const feeds = await enabledFeeds(store);
   const sources = new Map(feeds.map((f) => [f.source_slug, { sourceId: f.source_id, feedId: f.id }]));
   const ids = new Map<string, number>();
   let n = 0;
@@ -174,7 +175,8 @@ export async function loadCorpus(store: Store, articles: CorpusArticle[]): Promi
   for (const a of articles) {
     const s = sources.get(a.source);
     if (!s) throw new Error(`no source ${a.source}`);
-    const res = await store.saveFeedRun(
+    const res = await saveFeedRun(
+      store,
       s.sourceId,
       feedRun(s.feedId),
       [candidate(a, n++)],

@@ -10,9 +10,10 @@ import { parseQuery } from '../../src/search/index.ts';
 import {
   indexArticles,
   openDatabase,
+  saveFeedRun,
+  searchArticles,
   type SearchRequest,
   Store,
-  searchArticles,
   takeDownArticle,
 } from '../../src/store/index.ts';
 import { BACKENDS, type TestDatabase } from '../store/backends.ts';
@@ -223,7 +224,8 @@ for (const backend of BACKENDS) {
       assert.ok(s);
       const a = { ...(CORPUS[0] as (typeof CORPUS)[0]), title: 'Le tourisme marocain progresse' };
       const indexer = new Indexer(store);
-      const res = await store.saveFeedRun(
+      const res = await saveFeedRun(
+        store,
         s.sourceId,
         feedRun(s.feedId),
         [candidate(a, 999)],

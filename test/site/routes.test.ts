@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { JSDOM } from 'jsdom';
 import { parseFeed } from '../../src/feeds/index.ts';
-import { publishedBetween } from '../../src/store/index.ts';
+import { articleRows, publishedBetween } from '../../src/store/index.ts';
 import { silentLogger } from '../../src/util/log.ts';
 import { buildServer } from '../../src/web/index.ts';
 import { defaultSiteConfig } from '../../src/web/site-config.ts';
@@ -64,7 +64,7 @@ for (const backend of BACKENDS) {
         site: { ...defaultSiteConfig({}), baseUrl: BASE },
       });
       for (const s of w.server.publications) {
-        const rows = await w.store.articleRows(s.slug);
+        const rows = await articleRows(w.store, s.slug);
         articles.set(
           s.slug,
           rows.map((r) => ({
@@ -366,7 +366,7 @@ for (const backend of BACKENDS) {
         'http://www.google.com/schemas/sitemap-news/0.9',
       );
       const cutoff = Date.now() - 48 * 3_600_000;
-      const recent = (await Promise.all([...articles.keys()].map((s) => w.store.articleRows(s))))
+      const recent = (await Promise.all([...articles.keys()].map((s) => articleRows(w.store, s))))
         .flat()
         .filter((r) => Date.parse(r.published_at) >= cutoff).length;
       assert.equal(newsDoc.getElementsByTagName('url').length, Math.min(recent, 1000));
@@ -497,7 +497,7 @@ describe('a configured site: Arabic at the root, canonical to ourselves', () => 
       `${BASE}${links[0]}`,
     );
     // A source the edition does not list is not found there.
-    const rows = await w.store.articleRows('sawt-al-maghrib');
+    const rows = await articleRows(w.store, 'sawt-al-maghrib');
     assert.equal((await app.inject(`/sawt-al-maghrib/${rows[0]!.id}`)).statusCode, 404);
     assert.equal((await app.inject('/fr/')).statusCode, 200);
     assert.equal((await app.inject('/rss.xml')).statusCode, 200);

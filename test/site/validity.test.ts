@@ -12,6 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { silentLogger } from '../../src/util/log.ts';
 import { buildServer } from '../../src/web/index.ts';
 import { type CrawlWorld, crawlWorld } from '../ingest/helpers.ts';
+import { articleRows, listArticles } from '../../src/store/index.ts';
 
 const run = promisify(execFile);
 const VNU = createRequire(import.meta.url)('vnu-jar') as string;
@@ -53,9 +54,9 @@ describe('valid HTML and feeds a feed reader reads', () => {
       t.skip('no java on this machine: install default-jre-headless to run the Nu HTML Checker');
       return;
     }
-    const fr = (await w.store.listArticles({ limit: 1, source: 'le-quotidien' })).items[0]!;
-    const ar = (await w.store.listArticles({ limit: 1, source: 'al-akhbar' })).items[0]!;
-    const row = (await w.store.articleRows('le-quotidien'))[0]!;
+    const fr = (await listArticles(w.store, { limit: 1, source: 'le-quotidien' })).items[0]!;
+    const ar = (await listArticles(w.store, { limit: 1, source: 'al-akhbar' })).items[0]!;
+    const row = (await articleRows(w.store, 'le-quotidien'))[0]!;
     const day = fr.publishedAt.slice(0, 10);
     const pages: Record<string, string> = {
       'home-fr': '/fr/',
@@ -141,7 +142,7 @@ describe('valid HTML and feeds a feed reader reads', () => {
       title: string;
       entries: Array<{ title: string; link: string; date: number[] }>;
     }>;
-    const byId = new Map((await w.store.articleRows()).map((a) => [a.id, a]));
+    const byId = new Map((await articleRows(w.store)).map((a) => [a.id, a]));
     for (const [i, feed] of parsed.entries()) {
       assert.equal(feed.bozo, 0, `${feeds[i]}: ${feed.error}`);
       assert.ok(feed.entries.length > 0, `${feeds[i]} has no entries`);

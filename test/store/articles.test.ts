@@ -6,12 +6,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
   type ArticleCandidate,
+  articleRows,
   decodeCursor,
+  enabledFeeds,
   encodeCursor,
   listArticles,
   listSiteArticles,
   openDatabase,
+  saveFeedRun,
   Store,
+  syncSources,
 } from '../../src/store/index.ts';
 import { BACKENDS, type TestDatabase } from './backends.ts';
 
@@ -46,7 +50,7 @@ for (const backend of BACKENDS) {
     before(async () => {
       database = await backend.create();
       store = new Store(await openDatabase(database.url));
-      await store.syncSources([
+      await syncSources(store, [
         {
           slug: 'le-quotidien',
           name: 'Le Quotidien',
@@ -58,11 +62,12 @@ for (const backend of BACKENDS) {
           enabled: true,
         },
       ]);
-      const [feed] = await store.enabledFeeds();
+      const [feed] = await enabledFeeds(store);
       assert.ok(feed);
       sourceId = feed.source_id;
       const now = new Date().toISOString();
-      await store.saveFeedRun(
+      await saveFeedRun(
+        store,
         sourceId,
         {
           feedId: feed.id,
@@ -112,7 +117,7 @@ for (const backend of BACKENDS) {
       assert.equal(apiNext, null, 'the last page has no next');
       assert.equal(new Set(api).size, 6, 'every article once');
       assert.deepEqual(site, api);
-      const ids = (await store.articleRows()).map((r) => Number(r.id));
+      const ids = (await articleRows(store)).map((r) => Number(r.id));
       const newestFirst = [...ids].sort((x, y) => {
         const [px, py] = [ids.indexOf(x), ids.indexOf(y)].map((k) => SAME(k));
         return px === py ? y - x : (px as string) < (py as string) ? 1 : -1;

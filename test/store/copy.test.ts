@@ -3,7 +3,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { compareCounts, copyDatabase, openDatabase, Store, takeDownArticle } from '../../src/store/index.ts';
+import {
+  articleRows,
+  compareCounts,
+  copyDatabase,
+  listSourcesWithFeeds,
+  openDatabase,
+  Store,
+  syncSources,
+  takeDownArticle,
+} from '../../src/store/index.ts';
 import { runKiosque } from '../cli/run.ts';
 import { type CrawlWorld, crawlWorld } from '../ingest/helpers.ts';
 import { BACKENDS, SKIP_POSTGRES, type TestDatabase } from './backends.ts';
@@ -16,7 +25,7 @@ describe('migrate-db: SQLite to PostgreSQL', { skip: SKIP_POSTGRES ?? false }, (
   before(async () => {
     w = await crawlWorld();
     await w.crawl();
-    const [victim] = await w.store.articleRows('al-akhbar');
+    const [victim] = await articleRows(w.store, 'al-akhbar');
     await takeDownArticle(w.store, victim!.id, 'takedown', { id: null, name: 'test' });
     // A blocked image travels with the copy.
     await w.store.db.updateTable('images').set({ blocked: 1 }).where('id', '=', 1).execute();
@@ -54,14 +63,14 @@ describe('migrate-db: SQLite to PostgreSQL', { skip: SKIP_POSTGRES ?? false }, (
         .executeTakeFirst();
       assert.equal(blocked?.blocked, 1);
       const copied = new Store(to);
-      const before = await w.store.articleRows();
-      const after = await copied.articleRows();
+      const before = await articleRows(w.store);
+      const after = await articleRows(copied);
       assert.deepEqual(
         after.map((a) => [a.id, a.identity, a.title]),
         before.map((a) => [a.id, a.identity, a.title]),
       );
       // New rows get fresh ids past the copied ones, and the search index is filled.
-      await copied.syncSources([
+      await syncSources(copied, [
         {
           slug: 'nouvelle',
           name: 'Nouvelle',
@@ -73,7 +82,7 @@ describe('migrate-db: SQLite to PostgreSQL', { skip: SKIP_POSTGRES ?? false }, (
           enabled: true,
         },
       ]);
-      const ids = (await copied.listSourcesWithFeeds()).map((s) => s.slug);
+      const ids = (await listSourcesWithFeeds(copied)).map((s) => s.slug);
       assert.ok(ids.includes('nouvelle'));
       const hits = await sql<{
         n: number;

@@ -7,7 +7,7 @@ import { after, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { Indexer } from '../../src/ingest/index.ts';
 import { parseQuery } from '../../src/search/index.ts';
-import { openDatabase, Store, searchArticles } from '../../src/store/index.ts';
+import { indexQueueSize, openDatabase, saveFeedRun, searchArticles, Store } from '../../src/store/index.ts';
 import { CORPUS, type CorpusArticle, candidate, feedRun, loadCorpus } from '../search/corpus.ts';
 import { BACKENDS, type TestDatabase } from './backends.ts';
 
@@ -42,7 +42,8 @@ for (const backend of BACKENDS) {
       const firstIndexer = new Indexer(first);
       const { sources } = await loadCorpus(first, []);
       const alpha = sources.get('alpha')!;
-      const saved = await first.saveFeedRun(
+      const saved = await saveFeedRun(
+        first,
         alpha.sourceId,
         feedRun(alpha.feedId),
         [
@@ -63,10 +64,10 @@ for (const backend of BACKENDS) {
       const next = new Store(await openDatabase(database.url));
       const indexer = new Indexer(next);
       try {
-        assert.deepEqual(await next.indexQueueSize(), { queued: 2, failed: 0 });
+        assert.deepEqual(await indexQueueSize(next), { queued: 2, failed: 0 });
         assert.deepEqual(await found(next, 'taroudant'), [], 'not searchable before indexing');
         assert.equal(await indexer.flush(), 2);
-        assert.deepEqual(await next.indexQueueSize(), { queued: 0, failed: 0 });
+        assert.deepEqual(await indexQueueSize(next), { queued: 0, failed: 0 });
         assert.deepEqual((await found(next, 'taroudant')).sort(), [...saved.newIds].sort());
         const signatures = await next.db.selectFrom('story_signatures').select('article_id').execute();
         assert.equal(signatures.length, 2, 'both are in the story index');
@@ -86,20 +87,22 @@ for (const backend of BACKENDS) {
       try {
         const { sources } = await loadCorpus(store, []);
         const alpha = sources.get('alpha')!;
-        const saved = await store.saveFeedRun(
+        const saved = await saveFeedRun(
+          store,
           alpha.sourceId,
           feedRun(alpha.feedId),
           [candidate(article('flood', 'Crue de l’oued Ziz à Errachidia', 'Les routes coupées.'), 1)],
           new Date().toISOString(),
           indexer.queued,
         );
-        assert.deepEqual(await store.indexQueueSize(), { queued: 1, failed: 0 }, 'queued in the commit');
-        for (let i = 0; i < 100 && (await store.indexQueueSize()).queued; i++)
+        assert.deepEqual(await indexQueueSize(store), { queued: 1, failed: 0 }, 'queued in the commit');
+        for (let i = 0; i < 100 && (await indexQueueSize(store)).queued; i++)
           await new Promise((resolve) => setTimeout(resolve, 20));
         assert.deepEqual(await found(store, 'errachidia'), saved.newIds);
 
         await indexer.stop();
-        await store.saveFeedRun(
+        await saveFeedRun(
+          store,
           alpha.sourceId,
           feedRun(alpha.feedId),
           [candidate(article('flood-2', 'Errachidia : la crue recule', 'Les routes rouvertes.'), 2)],
@@ -107,7 +110,7 @@ for (const backend of BACKENDS) {
           indexer.queued,
         );
         await new Promise((resolve) => setTimeout(resolve, 300));
-        assert.deepEqual(await store.indexQueueSize(), { queued: 1, failed: 0 }, 'left for the next process');
+        assert.deepEqual(await indexQueueSize(store), { queued: 1, failed: 0 }, 'left for the next process');
       } finally {
         await indexer.stop();
         await store.close();
@@ -138,7 +141,8 @@ for (const backend of BACKENDS) {
           await sql`create trigger poison before insert on story_signatures
               for each row execute function poison()`.execute(store.db);
         }
-        const saved = await store.saveFeedRun(
+        const saved = await saveFeedRun(
+          store,
           alpha.sourceId,
           feedRun(alpha.feedId),
           [
@@ -159,7 +163,7 @@ for (const backend of BACKENDS) {
         await assert.rejects(indexer.flush(), /poisoned by the test/);
         await assert.rejects(indexer.flush(), /poisoned by the test/);
         assert.equal(await indexer.flush(), 0);
-        assert.deepEqual(await store.indexQueueSize(), { queued: 1, failed: 1 });
+        assert.deepEqual(await indexQueueSize(store), { queued: 1, failed: 1 });
         const ids = await found(store, 'ouarzazate');
         assert.equal(ids.length, 2);
         assert.ok(!ids.includes(bad.article_id), 'the failing article is not half-indexed');

@@ -7,10 +7,25 @@ import type { SourceConfig } from '../../src/sources/types.ts';
 import { BACKENDS, type TestDatabase } from './backends.ts';
 import {
   type ArticleCandidate,
+  articleRows,
+  countArticles,
+  countEnabledFeeds,
+  type DbHandle,
   decodeCursor,
   type FeedRunRecord,
+  feedsWaitingForRetryAfter,
+  getArticle,
+  getFeed,
+  leaseDueFeeds,
+  listArticles,
+  listSourcesWithFeeds,
   openDatabase,
+  reclaimLeases,
+  releaseLease,
+  renewLeases,
+  saveFeedRun,
   Store,
+  syncSources,
   takeDownArticle,
 } from '../../src/store/index.ts';
 
@@ -84,12 +99,12 @@ for (const backend of BACKENDS) {
     before(async () => {
       database = await backend.create();
       store = new Store(await openDatabase(database.url));
-      await store.syncSources([source('le-quotidien', ['https://a.example/feed'])]);
-      const [feed] = await store.leaseDueFeeds({ worker: 'w', limit: 10, now: new Date(), leaseMs: 60_000 });
+      await syncSources(store, [source('le-quotidien', ['https://a.example/feed'])]);
+      const [feed] = await leaseDueFeeds(store, { worker: 'w', limit: 10, now: new Date(), leaseMs: 60_000 });
       assert.ok(feed);
       feedId = feed.id;
       sourceId = feed.source_id;
-      await store.releaseLease(feedId, 'w');
+      await releaseLease(store, feedId, 'w');
     });
     after(async () => {
       await store.close();
@@ -97,50 +112,55 @@ for (const backend of BACKENDS) {
     });
 
     test('a feed run stores new articles once, and a re-run stores nothing', async () => {
-      const first = await store.saveFeedRun(
+      const first = await saveFeedRun(
+        store,
         sourceId,
         run(feedId),
         [article(1), article(2)],
         new Date().toISOString(),
       );
       assert.equal(first.newArticles, 2);
-      const again = await store.saveFeedRun(
+      const again = await saveFeedRun(
+        store,
         sourceId,
         run(feedId),
         [article(1), article(2)],
         new Date().toISOString(),
       );
       assert.deepEqual([again.newArticles, again.updatedArticles, again.unchanged], [0, 0, 2]);
-      assert.equal(await store.countArticles(), 2);
+      assert.equal(await countArticles(store), 2);
     });
 
     test('a changed title updates the article and keeps its id', async () => {
-      const before = (await store.articleRows()).find((a) => a.identity === 'guid:1')!;
-      const res = await store.saveFeedRun(
+      const before = (await articleRows(store)).find((a) => a.identity === 'guid:1')!;
+      const res = await saveFeedRun(
+        store,
         sourceId,
         run(feedId),
         [article(1, { title: 'Titre corrigé', contentHash: 'h1b' })],
         new Date().toISOString(),
       );
       assert.equal(res.updatedArticles, 1);
-      const after = (await store.articleRows()).find((a) => a.identity === 'guid:1')!;
+      const after = (await articleRows(store)).find((a) => a.identity === 'guid:1')!;
       assert.equal(after.id, before.id);
       assert.equal(after.title, 'Titre corrigé');
     });
 
     test('an entry whose guid changed but whose URL is known is the same article', async () => {
-      const res = await store.saveFeedRun(
+      const res = await saveFeedRun(
+        store,
         sourceId,
         run(feedId),
         [article(2, { identity: 'guid:new-2', guid: 'new-2' })],
         new Date().toISOString(),
       );
       assert.equal(res.newArticles, 0);
-      assert.equal(await store.countArticles(), 2);
+      assert.equal(await countArticles(store), 2);
     });
 
     test('the same article twice in one document is stored once', async () => {
-      const res = await store.saveFeedRun(
+      const res = await saveFeedRun(
+        store,
         sourceId,
         run(feedId),
         [article(3), article(3)],
@@ -150,17 +170,18 @@ for (const backend of BACKENDS) {
     });
 
     test('a removed article leaves a tombstone and does not come back', async () => {
-      const row = (await store.articleRows()).find((a) => a.identity === 'guid:3')!;
+      const row = (await articleRows(store)).find((a) => a.identity === 'guid:3')!;
       assert.ok(await takeDownArticle(store, row.id, 'takedown', { id: null, name: 'test' }));
-      const res = await store.saveFeedRun(sourceId, run(feedId), [article(3)], new Date().toISOString());
+      const res = await saveFeedRun(store, sourceId, run(feedId), [article(3)], new Date().toISOString());
       assert.equal(res.newArticles, 0);
       assert.equal(res.tombstoned, 1);
-      assert.equal(await store.getArticle(row.id), null);
+      assert.equal(await getArticle(store, row.id), null);
     });
 
     test('images are stored once and linked to their articles', async () => {
       const shared = { url: 'https://a.example/img/shared.jpg', foundIn: 'content', caption: null };
-      await store.saveFeedRun(
+      await saveFeedRun(
+        store,
         sourceId,
         run(feedId),
         [article(10, { images: [shared] }), article(11, { images: [shared, shared] })],
@@ -177,7 +198,8 @@ for (const backend of BACKENDS) {
     });
 
     test('the feed state and the fetch log are written with the articles', async () => {
-      await store.saveFeedRun(
+      await saveFeedRun(
+        store,
         sourceId,
         run(feedId, {
           outcome: 'error',
@@ -189,11 +211,11 @@ for (const backend of BACKENDS) {
         [],
         new Date().toISOString(),
       );
-      const feed = await store.getFeed(feedId);
+      const feed = await getFeed(store, feedId);
       assert.equal(feed?.last_error_kind, 'http_status');
       assert.equal(feed?.consecutive_errors, 1);
       assert.equal(feed?.lease_owner, null);
-      const [src] = await store.listSourcesWithFeeds();
+      const [src] = await listSourcesWithFeeds(store);
       assert.equal(src?.feeds[0]?.last_error_message, 'HTTP 500 for https://a.example/feed');
       const log = await store.db.selectFrom('fetch_log').selectAll().where('feed_id', '=', feedId).execute();
       assert.ok(log.length >= 6);
@@ -201,16 +223,16 @@ for (const backend of BACKENDS) {
     });
 
     test('articles are listed newest first with a keyset cursor', async () => {
-      const page1 = await store.listArticles({ limit: 2 });
+      const page1 = await listArticles(store, { limit: 2 });
       assert.equal(page1.items.length, 2);
       assert.ok(page1.next && decodeCursor(page1.next));
-      const page2 = await store.listArticles({ limit: 2, before: page1.next });
+      const page2 = await listArticles(store, { limit: 2, before: page1.next });
       const all = [...page1.items, ...page2.items];
       for (let i = 1; i < all.length; i++) assert.ok(all[i - 1]!.publishedAt >= all[i]!.publishedAt);
       assert.equal(new Set(all.map((a) => a.id)).size, all.length);
-      const bySource = await store.listArticles({ limit: 50, source: 'le-quotidien' });
-      assert.equal(bySource.items.length, await store.countArticles());
-      assert.deepEqual((await store.listArticles({ limit: 5, source: 'nope' })).items, []);
+      const bySource = await listArticles(store, { limit: 50, source: 'le-quotidien' });
+      assert.equal(bySource.items.length, await countArticles(store));
+      assert.deepEqual((await listArticles(store, { limit: 5, source: 'nope' })).items, []);
     });
   });
 }
@@ -233,12 +255,12 @@ for (const backend of BACKENDS) {
 
     test('syncSources adds, updates and disables, never deletes', async () => {
       const store = await fresh();
-      await store.syncSources([
+      await syncSources(store, [
         source('a', ['https://a.example/1', 'https://a.example/2']),
         source('b', ['https://b.example/f']),
       ]);
-      await store.syncSources([source('a', ['https://a.example/1'], { name: 'A renamed' })]);
-      const all = await store.listSourcesWithFeeds();
+      await syncSources(store, [source('a', ['https://a.example/1'], { name: 'A renamed' })]);
+      const all = await listSourcesWithFeeds(store);
       assert.deepEqual(
         all.map((s) => [s.slug, s.name, s.enabled]),
         [
@@ -253,22 +275,22 @@ for (const backend of BACKENDS) {
           ['https://a.example/2', 0],
         ],
       );
-      assert.equal(await store.countEnabledFeeds(), 1);
+      assert.equal(await countEnabledFeeds(store), 1);
     });
 
     test('a leased feed is not leased again until its lease expires; force ignores the schedule, not Retry-After', async () => {
       const store = await fresh();
-      await store.syncSources([source('a', ['https://a.example/1', 'https://b.example/2'])]);
+      await syncSources(store, [source('a', ['https://a.example/1', 'https://b.example/2'])]);
       const now = new Date();
-      const first = await store.leaseDueFeeds({ worker: 'w1', limit: 1, now, leaseMs: 60_000 });
-      const second = await store.leaseDueFeeds({ worker: 'w2', limit: 5, now, leaseMs: 60_000 });
+      const first = await leaseDueFeeds(store, { worker: 'w1', limit: 1, now, leaseMs: 60_000 });
+      const second = await leaseDueFeeds(store, { worker: 'w2', limit: 5, now, leaseMs: 60_000 });
       assert.equal(first.length, 1);
       assert.equal(second.length, 1);
       assert.notEqual(first[0]!.id, second[0]!.id);
-      assert.equal((await store.leaseDueFeeds({ worker: 'w3', limit: 5, now, leaseMs: 60_000 })).length, 0);
+      assert.equal((await leaseDueFeeds(store, { worker: 'w3', limit: 5, now, leaseMs: 60_000 })).length, 0);
       const later = new Date(now.getTime() + 61_000);
       assert.equal(
-        (await store.leaseDueFeeds({ worker: 'w3', limit: 5, now: later, leaseMs: 60_000 })).length,
+        (await leaseDueFeeds(store, { worker: 'w3', limit: 5, now: later, leaseMs: 60_000 })).length,
         2,
       );
 
@@ -277,13 +299,15 @@ for (const backend of BACKENDS) {
       const inAnHour = new Date(now.getTime() + 3600_000).toISOString();
       // w3 finishes both runs, which gives their origins back.
       const by = (f: typeof f1) => ({ worker: 'w3', origin: f.origin, finishedAt: now.toISOString() });
-      await store.saveFeedRun(
+      await saveFeedRun(
+        store,
         f1.source_id,
         run(f1.id, { ...by(f1), nextFetchAt: inAnHour }),
         [],
         now.toISOString(),
       );
-      await store.saveFeedRun(
+      await saveFeedRun(
+        store,
         f2.source_id,
         run(f2.id, {
           ...by(f2),
@@ -295,66 +319,93 @@ for (const backend of BACKENDS) {
         [],
         now.toISOString(),
       );
-      assert.equal((await store.leaseDueFeeds({ worker: 'w4', limit: 5, now, leaseMs: 1 })).length, 0);
-      const forced = await store.leaseDueFeeds({ worker: 'w4', limit: 5, now, leaseMs: 1, force: true });
+      assert.equal((await leaseDueFeeds(store, { worker: 'w4', limit: 5, now, leaseMs: 1 })).length, 0);
+      const forced = await leaseDueFeeds(store, { worker: 'w4', limit: 5, now, leaseMs: 1, force: true });
       assert.deepEqual(
         forced.map((f) => f.id),
         [f1.id],
       );
       assert.deepEqual(
-        (await store.feedsWaitingForRetryAfter(now)).map((f) => f.id),
+        (await feedsWaitingForRetryAfter(store, now)).map((f) => f.id),
         [f2.id],
       );
     });
 
     test('a worker renews its leases while it works; an expired lease is not renewed', async () => {
       const store = await fresh();
-      await store.syncSources([source('a', ['https://a.example/1', 'https://b.example/2'])]);
+      await syncSources(store, [source('a', ['https://a.example/1', 'https://b.example/2'])]);
       const now = new Date();
       const at = (s: number) => new Date(now.getTime() + s * 1000);
-      const [mine] = await store.leaseDueFeeds({ worker: 'w1', limit: 1, now, leaseMs: 60_000 });
-      const [theirs] = await store.leaseDueFeeds({ worker: 'w2', limit: 1, now, leaseMs: 60_000 });
+      const [mine] = await leaseDueFeeds(store, { worker: 'w1', limit: 1, now, leaseMs: 60_000 });
+      const [theirs] = await leaseDueFeeds(store, { worker: 'w2', limit: 1, now, leaseMs: 60_000 });
       assert.ok(mine && theirs);
       // w1 renews at 50 s; w2 renews only at 70 s, after its lease ran out.
-      await store.renewLeases('w1', at(50), 60_000);
-      await store.renewLeases('w2', at(70), 60_000);
-      const taken = await store.leaseDueFeeds({ worker: 'w3', limit: 5, now: at(75), leaseMs: 60_000 });
+      await renewLeases(store, 'w1', at(50), 60_000);
+      await renewLeases(store, 'w2', at(70), 60_000);
+      const taken = await leaseDueFeeds(store, { worker: 'w3', limit: 5, now: at(75), leaseMs: 60_000 });
       assert.deepEqual(
         taken.map((f) => f.id),
         [theirs.id],
       );
       // w1's feed and its origin come free once the renewed lease ends, at 110 s.
       assert.equal(
-        (await store.leaseDueFeeds({ worker: 'w4', limit: 5, now: at(105), leaseMs: 60_000 })).length,
+        (await leaseDueFeeds(store, { worker: 'w4', limit: 5, now: at(105), leaseMs: 60_000 })).length,
         0,
       );
       assert.deepEqual(
-        (await store.leaseDueFeeds({ worker: 'w4', limit: 5, now: at(111), leaseMs: 60_000 })).map(
+        (await leaseDueFeeds(store, { worker: 'w4', limit: 5, now: at(111), leaseMs: 60_000 })).map(
           (f) => f.id,
         ),
         [mine.id],
       );
     });
 
+    test('transact runs several calls in one transaction; a throw inside rolls them all back', async () => {
+      const store = await fresh();
+      await syncSources(store, [source('t', ['https://t.example/1'])]);
+      const now = new Date();
+      const [feed] = await leaseDueFeeds(store, { worker: 'w1', limit: 1, now, leaseMs: 60_000 });
+      assert.ok(feed);
+      const leaseOf = async (h: DbHandle) => String((await getFeed(h, feed.id))!.lease_until);
+      const leased = await leaseOf(store);
+      const later = new Date(now.getTime() + 30_000);
+      // renewLeases writes feeds, pages and origins: three statements, one transaction here.
+      await assert.rejects(
+        store.transact(async (tx) => {
+          await renewLeases(tx, 'w1', later, 600_000);
+          assert.notEqual(await leaseOf(tx), leased, 'the renewal is seen inside the transaction');
+          throw new Error('boom');
+        }),
+        /boom/,
+      );
+      assert.equal(await leaseOf(store), leased, 'rolled back');
+      const renewed = await store.transact(async (tx) => {
+        await renewLeases(tx, 'w1', later, 600_000);
+        return leaseOf(tx);
+      });
+      assert.notEqual(renewed, leased);
+      assert.equal(await leaseOf(store), renewed, 'committed');
+    });
+
     test('one worker at a time per origin, and the origin rests after its last request', async () => {
       const store = await fresh();
-      await store.syncSources([
+      await syncSources(store, [
         source('a', ['https://a.example/1', 'https://a.example/2', 'https://b.example/3']),
       ]);
       const now = new Date();
-      const w1 = await store.leaseDueFeeds({ worker: 'w1', limit: 1, now, leaseMs: 60_000 });
+      const w1 = await leaseDueFeeds(store, { worker: 'w1', limit: 1, now, leaseMs: 60_000 });
       assert.deepEqual(
         w1.map((f) => f.origin),
         ['https://a.example'],
       );
       // w2 may not touch a.example while w1 holds it; b.example is free.
-      const w2 = await store.leaseDueFeeds({ worker: 'w2', limit: 5, now, leaseMs: 60_000 });
+      const w2 = await leaseDueFeeds(store, { worker: 'w2', limit: 5, now, leaseMs: 60_000 });
       assert.deepEqual(
         w2.map((f) => f.origin),
         ['https://b.example'],
       );
       // w1 may take more of its own origin.
-      const more = await store.leaseDueFeeds({ worker: 'w1', limit: 5, now, leaseMs: 60_000 });
+      const more = await leaseDueFeeds(store, { worker: 'w1', limit: 5, now, leaseMs: 60_000 });
       assert.deepEqual(
         more.map((f) => f.url),
         ['https://a.example/2'],
@@ -363,14 +414,14 @@ for (const backend of BACKENDS) {
       const finished = new Date(now.getTime() + 1000).toISOString();
       const done = (id: number) =>
         run(id, { worker: 'w1', origin: 'https://a.example', hostDelayMs: 2000, finishedAt: finished });
-      await store.saveFeedRun(w1[0]!.source_id, done(w1[0]!.id), [], finished);
+      await saveFeedRun(store, w1[0]!.source_id, done(w1[0]!.id), [], finished);
       let host = await store.db
         .selectFrom('crawl_hosts')
         .selectAll()
         .where('origin', '=', 'https://a.example')
         .executeTakeFirst();
       assert.equal(host?.lease_owner, 'w1');
-      await store.saveFeedRun(w1[0]!.source_id, done(more[0]!.id), [], finished);
+      await saveFeedRun(store, w1[0]!.source_id, done(more[0]!.id), [], finished);
       host = await store.db
         .selectFrom('crawl_hosts')
         .selectAll()
@@ -379,18 +430,18 @@ for (const backend of BACKENDS) {
       assert.equal(host?.lease_owner, null);
       assert.equal(host?.free_at, new Date(now.getTime() + 3000).toISOString());
       const opts = { worker: 'w3', limit: 5, leaseMs: 60_000, force: true };
-      assert.equal((await store.leaseDueFeeds({ ...opts, now: new Date(now.getTime() + 2000) })).length, 0);
-      const later = await store.leaseDueFeeds({ ...opts, now: new Date(now.getTime() + 3001) });
+      assert.equal((await leaseDueFeeds(store, { ...opts, now: new Date(now.getTime() + 2000) })).length, 0);
+      const later = await leaseDueFeeds(store, { ...opts, now: new Date(now.getTime() + 3001) });
       assert.deepEqual(later.map((f) => f.url).sort(), ['https://a.example/1', 'https://a.example/2']);
     });
 
     test('leases of a dead owner are reclaimed', async () => {
       const store = await fresh();
-      await store.syncSources([source('a', ['https://a.example/1'])]);
-      await store.leaseDueFeeds({ worker: 'dead-one', limit: 5, now: new Date(), leaseMs: 600_000 });
-      assert.equal(await store.reclaimLeases((owner) => owner === 'dead-one'), 1);
+      await syncSources(store, [source('a', ['https://a.example/1'])]);
+      await leaseDueFeeds(store, { worker: 'dead-one', limit: 5, now: new Date(), leaseMs: 600_000 });
+      assert.equal(await reclaimLeases(store, (owner) => owner === 'dead-one'), 1);
       assert.equal(
-        (await store.leaseDueFeeds({ worker: 'w', limit: 5, now: new Date(), leaseMs: 1 })).length,
+        (await leaseDueFeeds(store, { worker: 'w', limit: 5, now: new Date(), leaseMs: 1 })).length,
         1,
       );
     });
@@ -403,10 +454,10 @@ describe('store on sqlite: the file', () => {
     try {
       const url = `sqlite:${join(dir, 'k.db')}`;
       const a = new Store(await openDatabase(url));
-      await a.syncSources([source('a', ['https://a.example/1'])]);
+      await syncSources(a, [source('a', ['https://a.example/1'])]);
       await a.close();
       const b = new Store(await openDatabase(url));
-      assert.equal(await b.countEnabledFeeds(), 1);
+      assert.equal(await countEnabledFeeds(b), 1);
       const check = b.connection.sqlite!.pragma('integrity_check', { simple: true });
       assert.equal(check, 'ok');
       assert.equal(b.connection.sqlite!.pragma('journal_mode', { simple: true }), 'wal');

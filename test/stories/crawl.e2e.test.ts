@@ -11,6 +11,7 @@ import { buildServer } from '../../src/web/index.ts';
 import { defaultSiteConfig } from '../../src/web/site-config.ts';
 import { type CrawlWorld, crawlWorld } from '../ingest/helpers.ts';
 import { BACKENDS } from '../store/backends.ts';
+import { articleRows } from '../../src/store/index.ts';
 
 const { window } = new JSDOM('');
 const parseHtml = (text: string) => new window.DOMParser().parseFromString(text, 'text/html');
@@ -50,7 +51,7 @@ for (const backend of BACKENDS) {
       w.server.publishArticle('le-quotidien', OTHER);
       await w.crawl();
       for (const slug of Object.keys(QUAKE)) {
-        const rows = await w.store.articleRows(slug);
+        const rows = await articleRows(w.store, slug);
         const quake = rows.find((r) => r.title === QUAKE[slug as keyof typeof QUAKE].title);
         assert.ok(quake, `${slug} stored its article`);
         ids.set(slug, Number(quake.id));

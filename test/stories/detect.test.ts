@@ -10,10 +10,16 @@ import type { SourceConfig } from '../../src/sources/types.ts';
 import {
   type ArticleCandidate,
   articlesOfStory,
+  DEFAULT_STORY_INDEX_DAYS,
   type FeedRunRecord,
   getStory,
+  leaseDueFeeds,
   openDatabase,
+  pruneStoryIndexOlderThan,
+  releaseLease,
+  saveFeedRun,
   Store,
+  syncSources,
   takeDownArticle,
   topStories,
 } from '../../src/store/index.ts';
@@ -85,11 +91,11 @@ async function feedsOf(
   store: Store,
   slugs: string[],
 ): Promise<Map<string, { feedId: number; sourceId: number }>> {
-  await store.syncSources(slugs.map(source));
+  await syncSources(store, slugs.map(source));
   const feeds = new Map<string, { feedId: number; sourceId: number }>();
-  for (const f of await store.leaseDueFeeds({ worker: 'w', limit: 10, now: new Date(), leaseMs: 60_000 })) {
+  for (const f of await leaseDueFeeds(store, { worker: 'w', limit: 10, now: new Date(), leaseMs: 60_000 })) {
     feeds.set(f.source_slug, { feedId: f.id, sourceId: f.source_id });
-    await store.releaseLease(f.id, 'w');
+    await releaseLease(store, f.id, 'w');
   }
   return feeds;
 }
@@ -137,7 +143,8 @@ for (const backend of BACKENDS) {
 
     async function save(slug: string, items: ArticleCandidate[]): Promise<number[]> {
       const f = feeds.get(slug)!;
-      const res = await store.saveFeedRun(
+      const res = await saveFeedRun(
+        store,
         f.sourceId,
         run(f.feedId),
         items,
@@ -255,7 +262,11 @@ for (const backend of BACKENDS) {
       assert.ok(quake !== null);
       const before = await getStory(store, quake);
       // 31 days after T0: what was published before T0 + 1 day leaves; the late article (T0 + 5 days) stays.
-      const pruned = await store.pruneStoryIndex(new Date(T0 + 31 * 86_400_000));
+      const pruned = await pruneStoryIndexOlderThan(
+        store,
+        new Date(T0 + 31 * 86_400_000),
+        DEFAULT_STORY_INDEX_DAYS,
+      );
       assert.ok(pruned >= 5, `pruned ${pruned}`);
       const left = await store.db.selectFrom('story_signatures').select('published_at').execute();
       assert.ok(left.length >= 1);
@@ -276,7 +287,11 @@ for (const backend of BACKENDS) {
         for (const t of sig.terms.split(' ')) kept.set(t, (kept.get(t) ?? 0) + 1);
       const counted = await store.db.selectFrom('story_terms').select(['term', 'articles']).execute();
       assert.deepEqual(new Map(counted.map((r) => [r.term, Number(r.articles)])), kept);
-      assert.equal(await store.pruneStoryIndex(new Date(T0 + 31 * 86_400_000)), 0, 'nothing left to prune');
+      assert.equal(
+        await pruneStoryIndexOlderThan(store, new Date(T0 + 31 * 86_400_000), DEFAULT_STORY_INDEX_DAYS),
+        0,
+        'nothing left to prune',
+      );
     });
   });
 }
@@ -310,14 +325,22 @@ describe('story detection with two concurrent stores on postgres', { skip: pg.sk
       ]);
       for (const [a, b] of events) {
         await Promise.all([
-          one.saveFeedRun(
+          saveFeedRun(
+            one,
             alpha.sourceId,
             run(alpha.feedId),
             [a!],
             new Date().toISOString(),
             oneIndexer.queued,
           ),
-          two.saveFeedRun(beta.sourceId, run(beta.feedId), [b!], new Date().toISOString(), twoIndexer.queued),
+          saveFeedRun(
+            two,
+            beta.sourceId,
+            run(beta.feedId),
+            [b!],
+            new Date().toISOString(),
+            twoIndexer.queued,
+          ),
         ]);
         await Promise.all([oneIndexer.flush(), twoIndexer.flush()]);
       }
@@ -388,7 +411,8 @@ for (const backend of BACKENDS) {
               at(-day + i),
             ),
           );
-          await store.saveFeedRun(
+          await saveFeedRun(
+            store,
             f0.sourceId,
             run(f0.feedId),
             archive,
@@ -398,7 +422,8 @@ for (const backend of BACKENDS) {
           await indexer.flush();
           for (const [slug, title, lead, minutes] of items) {
             const f = feeds.get(slug)!;
-            await store.saveFeedRun(
+            await saveFeedRun(
+              store,
               f.sourceId,
               run(f.feedId),
               [candidate(title, lead, at(minutes))],

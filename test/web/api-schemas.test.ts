@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import diagnostics from 'node:diagnostics_channel';
 import { after, before, describe, test } from 'node:test';
 import Fastify, { type FastifyInstance, type InjectOptions, type RouteOptions } from 'fastify';
-import { getStory } from '../../src/store/index.ts';
+import { getArticle, getStory, listArticles, listSourcesWithFeeds } from '../../src/store/index.ts';
 import { silentLogger } from '../../src/util/log.ts';
 import { articleItemSchema } from '../../src/web/api/articles.ts';
 import { parameterError } from '../../src/web/api/errors.ts';
@@ -182,14 +182,14 @@ for (const backend of BACKENDS) {
     test('GET /api/v1/articles and /articles/:id send what the store gives, byte for byte', async () => {
       const list = await get('/api/v1/articles?limit=50');
       assert.equal(list.statusCode, 200);
-      const expected = await w.store.listArticles({ limit: 50 });
+      const expected = await listArticles(w.store, { limit: 50 });
       assert.ok(expected.items.length > 10);
       // Nulls among the values, so the schema's nullable fields are exercised.
       assert.ok(expected.items.some((a) => a.category === null || a.imageUrl === null || a.summary === null));
       assert.equal(list.body, JSON.stringify(expected));
 
       for (const item of expected.items.slice(0, 5)) {
-        const article = await w.store.getArticle(item.id);
+        const article = await getArticle(w.store, item.id);
         assert.ok(article);
         const { sourceName, updatedAt, fetchedAt: _f, ...rest } = article;
         const res = await get(`/api/v1/articles/${item.id}`);
@@ -202,7 +202,7 @@ for (const backend of BACKENDS) {
       const res = await get('/api/v1/sources');
       assert.equal(res.statusCode, 200);
       const body = res.json() as { items: Array<Record<string, unknown> & { feeds: unknown[] }> };
-      const sources = await w.store.listSourcesWithFeeds();
+      const sources = await listSourcesWithFeeds(w.store);
       assert.deepEqual(
         body.items.map((s) => [s.slug, s.name, s.language, s.homepage, s.enabled]),
         sources.map((s) => [s.slug, s.name, s.language, s.homepage, s.enabled]),

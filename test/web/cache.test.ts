@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { crawlOnce, Indexer, newWorkerId } from '../../src/ingest/index.ts';
-import { openDatabase, readSiteVersion, Store } from '../../src/store/index.ts';
+import { listArticles, openDatabase, readSiteVersion, Store } from '../../src/store/index.ts';
 import { silentLogger } from '../../src/util/log.ts';
 import { negotiateEncoding, SizedLru } from '../../src/web/cache/index.ts';
 import { buildServer } from '../../src/web/index.ts';
@@ -58,7 +58,7 @@ for (const backend of BACKENDS) {
     const addTestRoutes = (server: FastifyInstance, counter: () => void) => {
       server.get('/test/latest', { config: { pageCache: true } }, async (_request, reply) => {
         counter();
-        const { items } = await w.store.listArticles({ limit: 100 });
+        const { items } = await listArticles(w.store, { limit: 100 });
         const list = items.map((a) => `<li>${a.title}</li>`).join('\n');
         reply.type('text/html; charset=utf-8').header('content-language', 'fr');
         return `<!DOCTYPE html><html><body><ul>${list}</ul></body></html>`;

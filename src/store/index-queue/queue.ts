@@ -1,6 +1,6 @@
 // The index queue: articles stored but not yet in the story and search
 // indexes. Passive: the ingest stage's indexer decides when to take a batch.
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { IndexText } from '../../search/index.ts';
 import type { DbHandle } from '../handle.ts';
 import { retryDeadlock } from '../retry-deadlock.ts';
@@ -58,7 +58,7 @@ export async function queueArticles(trx: Transaction<Database>, articles: Queued
 }
 
 /** How many articles wait for the indexes, and how many of them were set aside after failing. */
-export async function indexQueueSize(db: Kysely<Database>): Promise<{ queued: number; failed: number }> {
+export async function indexQueueSize({ db }: DbHandle): Promise<{ queued: number; failed: number }> {
   const r = await db
     .selectFrom('index_queue')
     .select((eb) => [

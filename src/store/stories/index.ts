@@ -4,7 +4,7 @@
 // the index pruned to its last weeks, an article taken out when removed.
 // The pure core of detection is src/stories.
 export { type DetectionResult, detectStories, redetectStories } from './detect.ts';
-export { pruneStoryIndex } from './prune.ts';
+export { pruneStoryIndex, pruneStoryIndexOlderThan } from './prune.ts';
 export {
   articlesOfStory,
   getStory,

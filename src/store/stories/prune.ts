@@ -35,3 +35,12 @@ export async function pruneStoryIndex(
   }
   return pruned;
 }
+
+/**
+ * Drops from the story index the articles published more than `days` days
+ * before `now` (KIOSQUE_STORY_INDEX_DAYS, which the worker's loop is given);
+ * returns how many.
+ */
+export function pruneStoryIndexOlderThan(h: DbHandle, now: Date, days: number): Promise<number> {
+  return pruneStoryIndex(h, new Date(now.getTime() - days * 86_400_000).toISOString());
+}

@@ -4,7 +4,7 @@
 //
 // What the console changes survives a restart: a source added or edited
 // here is marked 'console' in the database, and the sync from the sources
-// file (Store.syncSources, at every start) leaves it alone. "Rendre au
+// file (syncSources in src/store, at every start) leaves it alone. "Rendre au
 // fichier" clears the mark: the file applies again at the next start.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { stringify } from 'yaml';

@@ -2,7 +2,13 @@
 // GET /api/v1/articles/:id (one article with its text and HTML).
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '../../store/index.ts';
-import { decodeCursor, findArticleTakedown, getArticle, listArticles } from '../../store/index.ts';
+import {
+  decodeCursor,
+  findArticleTakedown,
+  getArticle,
+  listArticles,
+  sourceExists,
+} from '../../store/index.ts';
 import { WITHDRAWN_JSON } from '../admin/withdrawn.ts';
 import { errorResponses } from './errors.ts';
 import { idParams, nullable } from './schemas.ts';
@@ -72,7 +78,7 @@ export function registerArticles(app: FastifyInstance, store: Store): void {
           .code(400)
           .send({ error: 'bad_cursor', message: 'before is not a cursor given by this API' });
       }
-      if (source && !(await store.sourceExists(source))) {
+      if (source && !(await sourceExists(store, source))) {
         return reply.code(404).send({ error: 'unknown_source', message: `no source with slug "${source}"` });
       }
       return listArticles(store, {

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Store } from '../../store/index.ts';
 import { errorResponses } from './errors.ts';
 import { nullable } from './schemas.ts';
+import { listSourcesWithFeeds } from '../../store/index.ts';
 
 const feedSchema = {
   type: 'object',
@@ -58,7 +59,7 @@ export function registerSources(app: FastifyInstance, store: Store): void {
     '/api/v1/sources',
     { schema: { response: { 200: sourcesResponse, ...errorResponses } } },
     async () => {
-      const sources = await store.listSourcesWithFeeds();
+      const sources = await listSourcesWithFeeds(store);
       return {
         items: sources.map((s) => ({
           slug: s.slug,
