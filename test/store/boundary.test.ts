@@ -3,21 +3,13 @@
 // SQL is always in its aggregate's folder. Tests and benchmarks may reach
 // the database to set a scene; the application's code may not.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { importsOf } from './imports.ts';
+import { importsOf, tsFiles } from '../import-graph.ts';
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
-
-function tsFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return tsFiles(path);
-    return name.endsWith('.ts') ? [path] : [];
-  });
-}
 
 /** A handle's Kysely instance read (`store.db`, `conn.db.destroy()`), not a file name such as 'kiosque.db'. */
 const READS_DB = /[\w\])]\.db\b(?!['"`\w])/;

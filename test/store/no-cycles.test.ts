@@ -4,41 +4,14 @@
 // imports only kysely and its own folder, so changing today's code never
 // changes what an old migration does.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { importsOf } from './imports.ts';
+import { cyclesOf, importGraph, importsOf, tsFiles } from '../import-graph.ts';
 
 const STORE = fileURLToPath(new URL('../../src/store/', import.meta.url));
 const MIGRATIONS = join(STORE, 'migrations');
-
-function tsFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return tsFiles(path);
-    return name.endsWith('.ts') && !name.endsWith('.test.ts') ? [path] : [];
-  });
-}
-
-/** The cycles of a graph given as file → files it imports (each cycle once, as a path). */
-export function cyclesOf(graph: Map<string, string[]>): string[][] {
-  const cycles: string[][] = [];
-  const state = new Map<string, 'open' | 'done'>();
-  const path: string[] = [];
-  const visit = (node: string) => {
-    state.set(node, 'open');
-    path.push(node);
-    for (const next of graph.get(node) ?? []) {
-      if (state.get(next) === 'open') cycles.push([...path.slice(path.indexOf(next)), next]);
-      else if (!state.has(next)) visit(next);
-    }
-    path.pop();
-    state.set(node, 'done');
-  };
-  for (const node of [...graph.keys()].sort()) if (!state.has(node)) visit(node);
-  return cycles;
-}
 
 describe('the store’s import graph', () => {
   test('the cycle finder finds a cycle, and none where there is none', () => {
@@ -54,18 +27,7 @@ describe('the store’s import graph', () => {
   });
 
   test('no cycle among the files of src/store', () => {
-    const files = tsFiles(STORE);
-    const graph = new Map<string, string[]>();
-    for (const file of files) {
-      const local = importsOf(readFileSync(file, 'utf8'))
-        .filter((spec) => spec.startsWith('.'))
-        .map((spec) => resolve(dirname(file), spec))
-        .filter((target) => target.startsWith(STORE));
-      graph.set(
-        relative(STORE, file),
-        local.map((target) => relative(STORE, target)),
-      );
-    }
+    const graph = importGraph(STORE);
     assert.ok(graph.has('store.ts') && graph.has('migrations/index.ts'), 'the store’s files were read');
     assert.deepEqual(
       cyclesOf(graph).map((c) => c.join(' → ')),
