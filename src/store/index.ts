@@ -3,7 +3,7 @@ export type { Connection } from './connect.ts';
 export { closeDatabase } from './connect.ts';
 export type { DbHandle } from './handle.ts';
 export type { ArticleRow, Database, FeedRow, FetchLogRow, SourceRow } from './schema.ts';
-export { type DueFeed, type DuePage, type FeedRunRecord, type SourceWithFeeds, Store } from './store.ts';
+export { Store } from './store.ts';
 // The index queue's queries; the indexer that runs them is in src/ingest.
 export {
   type ArticleWords,
@@ -46,6 +46,7 @@ export { type PageOutcome, savePage } from './pages/index.ts';
 // Feeds, pages and origins leased to a worker.
 export {
   countPendingPages,
+  type DuePage,
   type LeaseFeedsOptions,
   type LeasePagesOptions,
   leaseDueFeeds,
@@ -58,11 +59,14 @@ export {
 export {
   countEnabledFeeds,
   countFailingFeeds,
+  type DueFeed,
   enabledFeeds,
+  type FeedRunRecord,
   feedsWaitingForRetryAfter,
   getFeed,
   listSourcesWithFeeds,
   type SiteSource,
+  type SourceWithFeeds,
   siteSources,
   sourceExists,
   syncSources,

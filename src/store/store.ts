@@ -4,26 +4,9 @@
 // theirs (`leaseDueFeeds(store, options)`), and `transact` gives a handle on
 // one transaction for a caller that needs several calls to commit together.
 import { type Kysely, sql } from 'kysely';
-import type { ArticleCandidate, ArticleDetail, ArticleListItem, SaveResult } from './articles/index.ts';
 import type { Connection, Dialect } from './connect.ts';
 import type { DbHandle } from './handle.ts';
-import type { DuePage } from './leases/index.ts';
-import type { PageOutcome } from './pages/index.ts';
 import type { Database } from './schema.ts';
-import type { DueFeed, FeedRunRecord, SourceWithFeeds } from './sources/index.ts';
-
-// The records of the folders' functions, where callers found them before.
-export type {
-  ArticleCandidate,
-  ArticleDetail,
-  ArticleListItem,
-  DueFeed,
-  DuePage,
-  FeedRunRecord,
-  PageOutcome,
-  SaveResult,
-  SourceWithFeeds,
-};
 
 export class Store implements DbHandle {
   readonly db: Kysely<Database>;
