@@ -23,7 +23,7 @@ import { closeFeedParserPool } from '../src/feeds/index.ts';
 import { crawlOnce, Indexer, newWorkerId } from '../src/ingest/index.ts';
 import { parseSourcesFile } from '../src/sources/index.ts';
 import type { SourceConfig } from '../src/sources/types.ts';
-import { countArticles, indexQueueSize, openDatabase, Store, syncSources } from '../src/store/index.ts';
+import { countArticles, indexQueueSize, openDatabase, Store, syncSources, dbOf } from '../src/store/index.ts';
 import { silentLogger } from '../src/util/log.ts';
 
 const FEEDS = Number(process.env.BENCH_FEEDS ?? 500);
@@ -78,7 +78,7 @@ function seedRow(sourceId: number, i: number) {
 /** Fills the store up to `target` articles of a disabled "seed" source. */
 async function seed(store: Store, target: number): Promise<void> {
   const now = new Date().toISOString();
-  await store.db
+  await dbOf(store)
     .insertInto('sources')
     .values({
       slug: 'seed',
@@ -94,14 +94,14 @@ async function seed(store: Store, target: number): Promise<void> {
     })
     .onConflict((oc) => oc.column('slug').doNothing())
     .execute();
-  const { id: sourceId } = await store.db
+  const { id: sourceId } = await dbOf(store)
     .selectFrom('sources')
     .select('id')
     .where('slug', '=', 'seed')
     .executeTakeFirstOrThrow();
   const have = Number(
     (
-      await store.db
+      await dbOf(store)
         .selectFrom('articles')
         .select((eb) => eb.fn.countAll().as('n'))
         .where('source_id', '=', sourceId)
@@ -126,23 +126,23 @@ async function seed(store: Store, target: number): Promise<void> {
   for (let i = have; i < target; i += 500) {
     const rows = [];
     for (let j = i; j < Math.min(target, i + 500); j++) rows.push(seedRow(sourceId, j));
-    await store.db.insertInto('articles').values(rows).execute();
+    await dbOf(store).insertInto('articles').values(rows).execute();
   }
 }
 
 /** Forgets the crawled articles and the validators, so the same feeds are all new again. */
 async function resetCrawl(store: Store, due: 'now' | 'later' = 'now'): Promise<void> {
-  const crawled = store.db
+  const crawled = dbOf(store)
     .selectFrom('articles')
     .innerJoin('sources', 'sources.id', 'articles.source_id')
     .select('articles.id')
     .where('sources.slug', '!=', 'seed');
-  await store.db.deleteFrom('article_images').where('article_id', 'in', crawled).execute();
-  await store.db
+  await dbOf(store).deleteFrom('article_images').where('article_id', 'in', crawled).execute();
+  await dbOf(store)
     .deleteFrom('articles')
-    .where('source_id', 'in', store.db.selectFrom('sources').select('id').where('slug', '!=', 'seed'))
+    .where('source_id', 'in', dbOf(store).selectFrom('sources').select('id').where('slug', '!=', 'seed'))
     .execute();
-  await store.db
+  await dbOf(store)
     .updateTable('feeds')
     .set({
       etag: null,
@@ -153,15 +153,15 @@ async function resetCrawl(store: Store, due: 'now' | 'later' = 'now'): Promise<v
       next_fetch_at: due === 'now' ? '1970-01-01T00:00:00.000Z' : '2999-01-01T00:00:00.000Z',
     })
     .execute();
-  await store.db.deleteFrom('crawl_hosts').execute();
-  await store.db.deleteFrom('index_queue').execute();
+  await dbOf(store).deleteFrom('crawl_hosts').execute();
+  await dbOf(store).deleteFrom('index_queue').execute();
   // The story index holds only crawled articles (the seed has none): emptied
   // with them, so each run detects in the same index (left in place, every
   // run added its 25,000 articles to the same days, and runs slowed down).
-  await store.db.deleteFrom('story_bands').execute();
-  await store.db.deleteFrom('story_signatures').execute();
-  await store.db.deleteFrom('story_terms').execute();
-  await store.db.deleteFrom('stories').execute();
+  await dbOf(store).deleteFrom('story_bands').execute();
+  await dbOf(store).deleteFrom('story_signatures').execute();
+  await dbOf(store).deleteFrom('story_terms').execute();
+  await dbOf(store).deleteFrom('stories').execute();
 }
 
 function peakMemory(): { stop: () => number } {
@@ -295,7 +295,7 @@ async function measureWorkers(
     await resetCrawl(store, 'later');
     const before = await countArticles(store);
     const t0 = performance.now();
-    await store.db.updateTable('feeds').set({ next_fetch_at: '1970-01-01T00:00:00.000Z' }).execute();
+    await dbOf(store).updateTable('feeds').set({ next_fetch_at: '1970-01-01T00:00:00.000Z' }).execute();
     stored = 0;
     let queued = 0;
     // Stored, and in the story and search indexes (the index queue empty).
@@ -421,7 +421,7 @@ async function main() {
         ]),
       );
     } finally {
-      await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(pgStore.db);
+      await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(dbOf(pgStore));
       await pgStore.close();
     }
   } else {

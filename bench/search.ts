@@ -40,6 +40,7 @@ import {
   Store,
   searchArticles,
   searchHits,
+  dbOf,
 } from '../src/store/index.ts';
 import { writeReport } from './report.ts';
 import { CATEGORIES, paragraphBank, rng, SOURCES, sentence } from './web.ts';
@@ -154,7 +155,7 @@ async function seedSources(store: Store): Promise<number[]> {
   const now = new Date().toISOString();
   const ids: number[] = [];
   for (const s of SOURCES) {
-    const row = await store.db
+    const row = await dbOf(store)
       .insertInto('sources')
       .values({
         slug: s.slug,
@@ -269,32 +270,34 @@ async function buildPostgres(): Promise<{ url: string; seconds: number; reused: 
       a,
       d: indexDocument({ ...a, sourceId: sourceIds[a.sourceIndex] as number }),
     }));
-    await store.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('articles')
-        .values(
-          docs.map(({ a }) => ({
-            id: a.id,
-            source_id: sourceIds[a.sourceIndex] as number,
-            identity: `guid:${a.id}`,
-            title: a.title,
-            summary: a.summary,
-            text: a.text,
-            language: a.language,
-            category: a.category,
-            content_hash: `h${a.id}`,
-            published_at: a.publishedAt,
-            published_at_guessed: 0,
-            fetched_at: a.publishedAt,
-            updated_at: a.publishedAt,
-          })),
-        )
-        .execute();
-      await sql`insert into article_search (key, article_id, title_norm, lead_norm, tsv)
+    await dbOf(store)
+      .transaction()
+      .execute(async (trx) => {
+        await trx
+          .insertInto('articles')
+          .values(
+            docs.map(({ a }) => ({
+              id: a.id,
+              source_id: sourceIds[a.sourceIndex] as number,
+              identity: `guid:${a.id}`,
+              title: a.title,
+              summary: a.summary,
+              text: a.text,
+              language: a.language,
+              category: a.category,
+              content_hash: `h${a.id}`,
+              published_at: a.publishedAt,
+              published_at_guessed: 0,
+              fetched_at: a.publishedAt,
+              updated_at: a.publishedAt,
+            })),
+          )
+          .execute();
+        await sql`insert into article_search (key, article_id, title_norm, lead_norm, tsv)
           select * from unnest(${docs.map(({ d }) => d.key)}::bigint[], ${docs.map(({ d }) => d.articleId)}::int[],
             ${docs.map(({ d }) => d.titleNorm)}::text[], ${docs.map(({ d }) => d.leadNorm)}::text[],
             ${docs.map(({ d }) => d.tsvector)}::tsvector[])`.execute(trx);
-    });
+      });
     rows = [];
   };
   for (const a of generate(PG_ARTICLES)) {
@@ -305,10 +308,10 @@ async function buildPostgres(): Promise<{ url: string; seconds: number; reused: 
   }
   await flush();
   await sql`select setval(pg_get_serial_sequence('articles', 'id'), ${PG_ARTICLES + 1}, false)`.execute(
-    store.db,
+    dbOf(store),
   );
-  await sql`vacuum analyze`.execute(store.db).catch(() => {});
-  await sql`create table bench_done (at text)`.execute(store.db);
+  await sql`vacuum analyze`.execute(dbOf(store)).catch(() => {});
+  await sql`create table bench_done (at text)`.execute(dbOf(store));
   await store.close();
   return { url: url.toString(), seconds: (performance.now() - t0) / 1000, reused: false };
 }
@@ -365,11 +368,11 @@ function kinds(sourceIds: number[], newest: string): Kind[] {
 }
 
 async function measure(store: Store, label: string, count: number): Promise<Array<Array<string | number>>> {
-  const sourceIds = (await store.db.selectFrom('sources').select('id').orderBy('id').execute()).map((r) =>
+  const sourceIds = (await dbOf(store).selectFrom('sources').select('id').orderBy('id').execute()).map((r) =>
     Number(r.id),
   );
   const newest = (
-    await store.db
+    await dbOf(store)
       .selectFrom('articles')
       .select('published_at')
       .orderBy('published_at', 'desc')
@@ -413,7 +416,7 @@ async function measure(store: Store, label: string, count: number): Promise<Arra
   }
   // "Lire aussi" on random article pages of the French edition, none kept
   // from an earlier run (a page keeps its list 6 h in article_read_also).
-  await store.db.deleteFrom('article_read_also').execute();
+  await dbOf(store).deleteFrom('article_read_also').execute();
   const french = sourceIds.filter((_, i) => SOURCES[i]?.language === 'fr');
   const times: number[] = [];
   let shown = 0;
@@ -447,7 +450,7 @@ async function measure(store: Store, label: string, count: number): Promise<Arra
 async function explainRareDate(store: Store): Promise<string> {
   const r = await sql<{ 'QUERY PLAN': string }>`explain analyze select key, article_id from article_search
       where tsv @@ ${`'${normalizeText(names()[3000] as string)}':AB`}::tsquery order by key desc limit 21`.execute(
-    store.db,
+    dbOf(store),
   );
   return r.rows.map((x) => x['QUERY PLAN']).join('\n');
 }

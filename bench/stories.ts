@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config/index.ts';
 import { BANDS, bandHashes, ROWS, sameStory, storyTerms } from '../src/stories/index.ts';
-import { detectStories, openDatabase, Store, syncSources } from '../src/store/index.ts';
+import { detectStories, openDatabase, Store, syncSources, dbOf, handleOn } from '../src/store/index.ts';
 import { labeledPairs, measure } from '../test/stories/labeled.ts';
 import { writeReport } from './report.ts';
 
@@ -202,20 +202,22 @@ async function measureSize(size: number) {
     };
     /** Stores articles first..first+n-1 in one transaction and times detectStories over them. */
     const detectBatch = (first: number, n: number) =>
-      store.db.transaction().execute(async (trx) => {
-        const rows = Array.from({ length: n }, (_, k) => row(first + k));
-        await trx.insertInto('articles').values(rows).execute();
-        const c = process.cpuUsage();
-        const t = performance.now();
-        const r = await detectStories(
-          { db: trx, dialect: 'sqlite' },
-          rows.map((x) => x.id),
-          { now: rows[rows.length - 1]!.published_at, windowHours: CONFIG.storyWindowHours },
-        );
-        const wall = performance.now() - t;
-        const used = process.cpuUsage(c);
-        return { wall, cpu: (used.user + used.system) / 1000, joined: r.joined };
-      });
+      dbOf(store)
+        .transaction()
+        .execute(async (trx) => {
+          const rows = Array.from({ length: n }, (_, k) => row(first + k));
+          await trx.insertInto('articles').values(rows).execute();
+          const c = process.cpuUsage();
+          const t = performance.now();
+          const r = await detectStories(
+            handleOn(trx, 'sqlite'),
+            rows.map((x) => x.id),
+            { now: rows[rows.length - 1]!.published_at, windowHours: CONFIG.storyWindowHours },
+          );
+          const wall = performance.now() - t;
+          const used = process.cpuUsage(c);
+          return { wall, cpu: (used.user + used.system) / 1000, joined: r.joined };
+        });
 
     // Warm-up, not counted (the first size measured would otherwise pay for
     // compiling the code): WARM articles far ahead in time, out of the

@@ -26,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { loadConfig } from '../src/config/index.ts';
 import { createHttpClient, defaultHttpClientOptions } from '../src/fetch/index.ts';
-import { countArticles, openDatabase, Store } from '../src/store/index.ts';
+import { countArticles, openDatabase, Store, dbOf } from '../src/store/index.ts';
 import { silentLogger } from '../src/util/log.ts';
 import { buildServer } from '../src/web/index.ts';
 import { solidJpeg } from '../test/fixtures/press-server/images.ts';
@@ -413,14 +413,19 @@ async function main(): Promise<void> {
   // One image the proxy can fetch, for its warm run.
   const origin = await startImageOrigin();
   const store = new Store(await openDatabase(dbUrl));
-  await store.db
+  await dbOf(store)
     .insertInto('images')
     .values({ url: origin.url, first_seen_at: new Date().toISOString() })
     .onConflict((oc) => oc.column('url').doNothing())
     .execute();
   const imageId = Number(
-    (await store.db.selectFrom('images').select('id').where('url', '=', origin.url).executeTakeFirstOrThrow())
-      .id,
+    (
+      await dbOf(store)
+        .selectFrom('images')
+        .select('id')
+        .where('url', '=', origin.url)
+        .executeTakeFirstOrThrow()
+    ).id,
   );
   const count = await countArticles(store);
   await store.close();

@@ -41,7 +41,7 @@ export async function reindexSearch(
   indexer: Pick<Indexer, 'flush'>,
   onProgress?: (left: number) => void,
 ): Promise<ReindexSummary> {
-  const queued = await queueSearchReindex(conn);
+  const queued = await queueSearchReindex(store);
   const timer = onProgress
     ? setInterval(() => {
         indexQueueSize(store).then(
@@ -68,7 +68,7 @@ export async function reindexSearch(
     if (timer) clearInterval(timer);
   }
   const timeTagsComplete = conn.dialect === 'sqlite' && left.queued === 0;
-  if (timeTagsComplete) await markTimeTagsComplete(conn);
+  if (timeTagsComplete) await markTimeTagsComplete(store);
   return { queued, indexed, failed: left.failed, timeTagsComplete, lastError };
 }
 

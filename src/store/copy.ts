@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import type { Connection } from './connect.ts';
 import type { Database } from './schema.ts';
 import { indexArticles, markTimeTagsComplete } from './search/index.ts';
+import { handleOn } from './handle.ts';
 
 type Table = keyof Database;
 
@@ -359,7 +360,7 @@ export async function copyDatabase(
       // The search index is made from the articles, not copied (SQLite keeps it in FTS5).
       if (plan.table === 'articles')
         await indexArticles(
-          to,
+          handleOn(to.db, to.dialect),
           rows.map((r) => Number(r.id)),
         );
       batches++;
@@ -369,7 +370,7 @@ export async function copyDatabase(
       options.onProgress?.({ table: plan.table, copied: Math.min(copied, total), total });
     }
     // Every copied article was indexed here with its time tags: date filters may read them all.
-    if (plan.table === 'articles') await markTimeTagsComplete(to);
+    if (plan.table === 'articles') await markTimeTagsComplete(handleOn(to.db, to.dialect));
     if (plan.identity && to.dialect === 'postgres') {
       // Explicit ids do not move an identity's sequence: move it past them.
       await sql`select setval(pg_get_serial_sequence(${plan.table}, 'id'),

@@ -5,15 +5,16 @@
 // one transaction for a caller that needs several calls to commit together.
 import { type Kysely, sql } from 'kysely';
 import type { Connection, Dialect } from './connect.ts';
-import type { DbHandle } from './handle.ts';
+import { type DbHandle, handleOn, KYSELY } from './handle.ts';
 import type { Database } from './schema.ts';
 
 export class Store implements DbHandle {
-  readonly db: Kysely<Database>;
+  /** Under a symbol only src/store imports (see handle.ts): callers pass the Store on, they never query with it. */
+  readonly [KYSELY]: Kysely<Database>;
   readonly dialect: Dialect;
 
   constructor(private readonly conn: Connection) {
-    this.db = conn.db;
+    this[KYSELY] = conn.db;
     this.dialect = conn.dialect;
   }
 
@@ -22,19 +23,19 @@ export class Store implements DbHandle {
   }
 
   async close(): Promise<void> {
-    await this.db.destroy();
+    await this[KYSELY].destroy();
   }
 
   /**
-   * Runs `fn` in one transaction, over the handle `{ db: trx, dialect }`:
+   * Runs `fn` in one transaction, over the handle `handleOn(trx, dialect)`:
    * committed when it resolves, rolled back when it throws (the error goes
    * on). Only for functions that open no transaction of their own.
    */
   transact<T>(fn: (tx: DbHandle) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((trx) => fn({ db: trx, dialect: this.dialect }));
+    return this[KYSELY].transaction().execute((trx) => fn(handleOn(trx, this.dialect)));
   }
 
   async ping(): Promise<void> {
-    await sql`select 1`.execute(this.db);
+    await sql`select 1`.execute(this[KYSELY]);
   }
 }

@@ -15,6 +15,7 @@ import {
   listSourcesWithFeeds,
   readSiteVersion,
   syncSources,
+  dbOf,
 } from '../../src/store/index.ts';
 import { BACKENDS } from '../store/backends.ts';
 import {
@@ -213,14 +214,14 @@ for (const backend of BACKENDS) {
       // Sessions expire: one whose time is up is no session.
       const again = await login(world.app, OPERATOR, PASSWORD, '192.0.2.12');
       assert.ok(again.session);
-      await world.w.store.db
+      await dbOf(world.w.store)
         .updateTable('admin_sessions')
         .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
         .where(
           'created_at',
           '=',
           (
-            await world.w.store.db
+            await dbOf(world.w.store)
               .selectFrom('admin_sessions')
               .select((eb) => eb.fn.max('created_at').as('m'))
               .executeTakeFirstOrThrow()
@@ -671,7 +672,7 @@ for (const backend of BACKENDS) {
 
     test('moderation: block an image by hand, confirm, unblock, a threshold; each in the audit log', async () => {
       const store = world.w.store;
-      const image = await store.db
+      const image = await dbOf(store)
         .selectFrom('images')
         .select('id')
         .orderBy('id')

@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { BACKENDS } from '../store/backends.ts';
 import { type AdminWorld, adminWorld, get, login, post, type Session } from './helpers.ts';
-import { articleRows } from '../../src/store/index.ts';
+import { articleRows, dbOf } from '../../src/store/index.ts';
 
 const run = promisify(execFile);
 const VNU = createRequire(import.meta.url)('vnu-jar') as string;
@@ -30,7 +30,11 @@ describe('console pages: valid HTML, no inline script or style', () => {
 
   test('every section, the login form, a form with its errors and a feed test', async (t) => {
     const pub = world.w.server.publications.find((p) => p.language === 'fr')!;
-    const image = await world.w.store.db.selectFrom('images').select('id').limit(1).executeTakeFirstOrThrow();
+    const image = await dbOf(world.w.store)
+      .selectFrom('images')
+      .select('id')
+      .limit(1)
+      .executeTakeFirstOrThrow();
     await post(world.app, '/admin/moderation/block', { image: String(image.id) }, session);
     const article = (await articleRows(world.w.store, pub.slug))[0]!;
     const pages: Record<string, () => Promise<{ statusCode: number; body: string }>> = {

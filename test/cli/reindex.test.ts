@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import { reindexSearch } from '../../src/cli/reindex.ts';
 import { Indexer } from '../../src/ingest/index.ts';
 import { searchKey, timeTags } from '../../src/search/index.ts';
-import { indexArticles, openDatabase, Store } from '../../src/store/index.ts';
+import { indexArticles, openDatabase, Store, handleOn } from '../../src/store/index.ts';
 import { BACKENDS, type TestDatabase } from '../store/backends.ts';
 import { runKiosque } from './run.ts';
 
@@ -40,7 +40,7 @@ for (const backend of BACKENDS) {
             db,
           );
         }
-        await indexArticles(conn, [1, 2]);
+        await indexArticles(handleOn(conn.db, conn.dialect), [1, 2]);
         // Article 2's document is stale (written under an older normalisation), 3 has none.
         await sql`update article_search set title_norm = 'old' where article_id = 2`.execute(db);
         if (conn.dialect === 'sqlite') {

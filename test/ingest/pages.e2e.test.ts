@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { parseDocument } from 'htmlparser2';
 import { BACKENDS } from '../store/backends.ts';
 import { type CrawlWorld, crawlWorld } from './helpers.ts';
-import { articleRows } from '../../src/store/index.ts';
+import { articleRows, dbOf } from '../../src/store/index.ts';
 
 const ALLOWED = new Set(
   'p h2 h3 h4 a img figure figcaption blockquote ul ol li strong em b i br hr table thead tbody tr th td'.split(
@@ -40,7 +40,7 @@ for (const backend of BACKENDS) {
     after(() => w.close());
 
     test('a teaser gets the full text of its page, without the page around it, and safe', async () => {
-      const done = await w.store.db
+      const done = await dbOf(w.store)
         .selectFrom('articles')
         .innerJoin('article_pages', 'article_pages.article_id', 'articles.id')
         .selectAll('articles')
@@ -54,7 +54,7 @@ for (const backend of BACKENDS) {
         assert.match(a.lead_image_url ?? '', /^http:\/\/127\.0\.0\.1:\d+\/images\//);
         assertSafe(a.content_html ?? '');
       }
-      const links = await w.store.db
+      const links = await dbOf(w.store)
         .selectFrom('article_images')
         .select((eb) => eb.fn.countAll().as('n'))
         .where(
@@ -80,7 +80,7 @@ for (const backend of BACKENDS) {
       const pub = w.server.publications.find((p) => p.slug === 'sawt-al-maghrib')!;
       const feedUrl = pub.feeds[0]!.url;
       const pageOf = async (url: string) =>
-        w.store.db
+        dbOf(w.store)
           .selectFrom('article_pages')
           .innerJoin('articles', 'articles.id', 'article_pages.article_id')
           .select(['article_pages.status', 'article_pages.attempts', 'article_pages.next_attempt_at'])

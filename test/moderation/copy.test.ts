@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { defaultReportConfig, Moderation, setSourceThreshold } from '../../src/moderation/index.ts';
-import { blockImage, compareCounts, copyDatabase, openDatabase, Store } from '../../src/store/index.ts';
+import { blockImage, compareCounts, copyDatabase, openDatabase, Store, dbOf } from '../../src/store/index.ts';
 import { BACKENDS, SKIP_POSTGRES, type TestDatabase } from '../store/backends.ts';
 
 const [sqlite, postgres] = BACKENDS as [(typeof BACKENDS)[0], (typeof BACKENDS)[0]];
@@ -23,7 +23,7 @@ describe('migrate-db with image reports', { skip: SKIP_POSTGRES ?? false }, () =
     const to = new Store(await openDatabase(toDb.url));
     try {
       const at = new Date().toISOString();
-      await from.db
+      await dbOf(from)
         .insertInto('sources')
         .values({
           slug: 'le-quotidien',
@@ -38,7 +38,7 @@ describe('migrate-db with image reports', { skip: SKIP_POSTGRES ?? false }, () =
           updated_at: at,
         })
         .execute();
-      await from.db
+      await dbOf(from)
         .insertInto('images')
         .values({ url: 'https://q.example/a.jpg', first_seen_at: at })
         .execute();
@@ -52,9 +52,12 @@ describe('migrate-db with image reports', { skip: SKIP_POSTGRES ?? false }, () =
       assert.equal(await copyDatabase(from.connection, to.connection, { batchSize: 2 }), true);
       for (const c of await compareCounts(from.connection, to.connection))
         assert.equal(c.target, c.source, c.table);
-      const decision = await to.db.selectFrom('image_moderation').selectAll().executeTakeFirstOrThrow();
+      const decision = await dbOf(to).selectFrom('image_moderation').selectAll().executeTakeFirstOrThrow();
       assert.equal(decision.decided_by, 'reports');
-      const source = await to.db.selectFrom('sources').select('report_threshold').executeTakeFirstOrThrow();
+      const source = await dbOf(to)
+        .selectFrom('sources')
+        .select('report_threshold')
+        .executeTakeFirstOrThrow();
       assert.equal(Number(source.report_threshold), 5);
 
       // The same salt on the new database: the reader who reported is still known.

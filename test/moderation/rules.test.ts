@@ -12,7 +12,7 @@ import {
   readerKey,
   TrustedProxies,
 } from '../../src/moderation/index.ts';
-import { openDatabase, Store } from '../../src/store/index.ts';
+import { openDatabase, Store, dbOf } from '../../src/store/index.ts';
 import { BACKENDS, type TestDatabase } from '../store/backends.ts';
 
 describe('addresses', () => {
@@ -147,7 +147,7 @@ describe('hashes and tokens', () => {
     const b = await Moderation.open(store, config);
     assert.equal(a.addressHash('192.0.2.1'), b.addressHash('192.0.2.1'));
     assert.equal(a.csrfToken(), b.csrfToken());
-    const rows = await store.db.selectFrom('app_secrets').selectAll().execute();
+    const rows = await dbOf(store).selectFrom('app_secrets').selectAll().execute();
     assert.deepEqual(rows.map((r) => r.name).sort(), ['address-salt', 'csrf']);
     assert.ok(rows.every((r) => r.value.length >= 40));
   });

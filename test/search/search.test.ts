@@ -15,6 +15,7 @@ import {
   type SearchRequest,
   Store,
   takeDownArticle,
+  dbOf,
 } from '../../src/store/index.ts';
 import { BACKENDS, type TestDatabase } from '../store/backends.ts';
 import { CORPUS, candidate, DOSSIERS, feedRun, type Loaded, loadCorpus } from './corpus.ts';
@@ -126,16 +127,16 @@ for (const backend of BACKENDS) {
       // Windows of the GIN index's matches from a hundredth of the index up
       // (×4 each), placed by the key's histogram: ANALYZE makes one.
       if (store.dialect === 'postgres') {
-        await sql`analyze article_search`.execute(store.db);
+        await sql`analyze article_search`.execute(dbOf(store));
         const stats = await sql<{ n: number }>`select array_length(histogram_bounds::text::bigint[], 1) as n
             from pg_stats where schemaname = current_schema() and tablename = 'article_search' and attname = 'key'`.execute(
-          store.db,
+          dbOf(store),
         );
         assert.ok(Number(stats.rows[0]?.n) > 10, 'the key has a histogram to place windows by');
       }
       const windows = (req: SearchRequest) => searchArticles(store, req, { windowShare: 0.01 });
       // A filter tag typed as a word finds nothing (no article says it).
-      const tag = `xs${(await store.db.selectFrom('sources').select('id').executeTakeFirstOrThrow()).id}`;
+      const tag = `xs${(await dbOf(store).selectFrom('sources').select('id').executeTakeFirstOrThrow()).id}`;
       assert.deepEqual(await searchArticles(store, { query: parseQuery(tag), sort: 'date', limit: 5 }), {
         ids: [],
         next: null,
@@ -175,7 +176,7 @@ for (const backend of BACKENDS) {
       if (store.dialect === 'sqlite') {
         // The corpus was written after migration 0015 (with its tags), but is
         // dated before it: say that every document has them, as a copy does.
-        await sql`update search_time_tags set from_key = 0`.execute(store.db);
+        await sql`update search_time_tags set from_key = 0`.execute(dbOf(store));
         await store.close();
         store = new Store(await openDatabase(database.url));
       }
@@ -184,14 +185,14 @@ for (const backend of BACKENDS) {
         // The tags are what a date filter reads now: a document written without
         // them is found by the word alone, not with the date filter.
         const id = loaded.ids.get('eco-body') as number;
-        const { key } = await store.db
+        const { key } = await dbOf(store)
           .selectFrom('article_search')
           .select('key')
           .where('article_id', '=', id)
           .executeTakeFirstOrThrow();
-        await sql`delete from search_fts where rowid = ${key}`.execute(store.db);
+        await sql`delete from search_fts where rowid = ${key}`.execute(dbOf(store));
         await sql`insert into search_fts (rowid, title, body, tags) values (${key}, 'econom', '', '')`.execute(
-          store.db,
+          dbOf(store),
         );
         assert.ok((await run('economie')).includes('eco-body'));
         assert.deepEqual(await run('economie', { from: ranges[0]?.[0], to: ranges[0]?.[1] }), ['eco-title']);
@@ -205,11 +206,11 @@ for (const backend of BACKENDS) {
       assert.ok(before.length > 0);
       // Back to the state before 0009: no index, the migration not applied.
       if (store.dialect === 'sqlite') {
-        await sql`drop trigger article_search_delete`.execute(store.db);
-        await sql`drop table search_fts`.execute(store.db);
+        await sql`drop trigger article_search_delete`.execute(dbOf(store));
+        await sql`drop table search_fts`.execute(dbOf(store));
       }
-      await sql`drop table article_search`.execute(store.db);
-      await sql`delete from kysely_migration where name = '0009_search'`.execute(store.db);
+      await sql`drop table article_search`.execute(dbOf(store));
+      await sql`delete from kysely_migration where name = '0009_search'`.execute(dbOf(store));
       await store.close();
       const conn = await openDatabase(database.url);
       store = new Store(conn);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { JSDOM } from 'jsdom';
-import { openDatabase, readAlso as readAlsoOf, Store } from '../../src/store/index.ts';
+import { openDatabase, readAlso as readAlsoOf, Store, dbOf } from '../../src/store/index.ts';
 import { silentLogger } from '../../src/util/log.ts';
 import { buildServer } from '../../src/web/index.ts';
 import { defaultSiteConfig } from '../../src/web/site-config.ts';
@@ -192,20 +192,20 @@ for (const backend of BACKENDS) {
         (await readAlsoOf(store, bank, 5, sourceIds)).map((a) => a.id),
         [id('bank-apart')],
       );
-      const kept = await store.db
+      const kept = await dbOf(store)
         .selectFrom('article_read_also')
         .select('ids')
         .where('article_id', '=', id('bank-phrase'))
         .executeTakeFirstOrThrow();
       assert.equal(kept.ids, `${sourceIds.join(',')}|${id('bank-apart')}`);
-      await store.db
+      await dbOf(store)
         .updateTable('articles')
         .set({ story_id: 4242 })
         .where('id', 'in', [id('bank-phrase'), id('bank-apart')])
         .execute();
       // (the page itself is in the page cache until the site version is read again: ask the query)
       assert.deepEqual(await readAlsoOf(store, bank, 5, sourceIds), []);
-      await store.db
+      await dbOf(store)
         .updateTable('articles')
         .set({ story_id: null })
         .where('id', '=', id('bank-apart'))

@@ -12,7 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { silentLogger } from '../../src/util/log.ts';
 import { buildServer } from '../../src/web/index.ts';
 import { type CrawlWorld, crawlWorld } from '../ingest/helpers.ts';
-import { articleRows, listArticles } from '../../src/store/index.ts';
+import { articleRows, listArticles, dbOf } from '../../src/store/index.ts';
 
 const run = promisify(execFile);
 const VNU = createRequire(import.meta.url)('vnu-jar') as string;
@@ -71,7 +71,7 @@ describe('valid HTML and feeds a feed reader reads', () => {
       'not-found-fr': '/fr/le-quotidien/999999',
     };
     // A story of the French edition (the story page, and an article page with its coverage).
-    const inStory = await w.store.db
+    const inStory = await dbOf(w.store)
       .selectFrom('articles')
       .innerJoin('sources', 'sources.id', 'articles.source_id')
       .select(['articles.id', 'articles.story_id', 'sources.slug'])

@@ -14,6 +14,9 @@ const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
 /** A handle's Kysely instance read (`store.db`, `conn.db.destroy()`), not a file name such as 'kiosque.db'. */
 const READS_DB = /[\w\])]\.db\b(?!['"`\w])/;
 
+/** What opens a handle (handle.ts): the tests' and benchmarks' way in, never the application's. */
+const OPENS_HANDLE = /\b(dbOf|handleOn|KYSELY)\b/;
+
 test('outside src/store, no module imports Kysely or reads a database handle', () => {
   const offenders: string[] = [];
   const files = tsFiles(SRC).filter((f) => !relative(SRC, f).startsWith('store/'));
@@ -22,8 +25,11 @@ test('outside src/store, no module imports Kysely or reads a database handle', (
     const code = readFileSync(file, 'utf8');
     if (importsOf(code).some((spec) => spec === 'kysely' || spec.startsWith('kysely/')))
       offenders.push(`${relative(SRC, file)} imports kysely`);
-    const line = code.split('\n').findIndex((l) => READS_DB.test(l) && !l.trim().startsWith('//'));
+    const lines = code.split('\n');
+    const line = lines.findIndex((l) => READS_DB.test(l) && !l.trim().startsWith('//'));
     if (line >= 0) offenders.push(`${relative(SRC, file)}:${line + 1} reads a database handle`);
+    const opens = lines.findIndex((l) => OPENS_HANDLE.test(l) && !l.trim().startsWith('//'));
+    if (opens >= 0) offenders.push(`${relative(SRC, file)}:${opens + 1} opens a handle (dbOf, handleOn, KYSELY)`);
   }
   assert.deepEqual(offenders, []);
 });
@@ -32,4 +38,21 @@ test('the pattern sees a handle read and not a file name', () => {
   assert.ok(READS_DB.test('await store.db.selectFrom("x")'));
   assert.ok(READS_DB.test('await closeIt(conn.db);'));
   assert.ok(!READS_DB.test("const url = 'sqlite:./data/kiosque.db';"));
+  assert.ok(OPENS_HANDLE.test('const db = dbOf(store);'));
+});
+
+test('a Store hands no query builder to its callers', async () => {
+  const { Store, openDatabase } = await import('../../src/store/index.ts');
+  const store = new Store(await openDatabase('sqlite::memory:'));
+  try {
+    // Only the symbol-keyed field holds Kysely: no string key reaches it.
+    const fields = Object.keys(store).filter((k) => {
+      const v = (store as unknown as Record<string, unknown>)[k];
+      return typeof v === 'object' && v !== null && 'selectFrom' in v;
+    });
+    assert.deepEqual(fields, []);
+    assert.equal((store as unknown as { db?: unknown }).db, undefined);
+  } finally {
+    await store.close();
+  }
 });

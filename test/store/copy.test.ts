@@ -12,6 +12,7 @@ import {
   Store,
   syncSources,
   takeDownArticle,
+  dbOf,
 } from '../../src/store/index.ts';
 import { runKiosque } from '../cli/run.ts';
 import { type CrawlWorld, crawlWorld } from '../ingest/helpers.ts';
@@ -28,7 +29,7 @@ describe('migrate-db: SQLite to PostgreSQL', { skip: SKIP_POSTGRES ?? false }, (
     const [victim] = await articleRows(w.store, 'al-akhbar');
     await takeDownArticle(w.store, victim!.id, 'takedown', { id: null, name: 'test' });
     // A blocked image travels with the copy.
-    await w.store.db.updateTable('images').set({ blocked: 1 }).where('id', '=', 1).execute();
+    await dbOf(w.store).updateTable('images').set({ blocked: 1 }).where('id', '=', 1).execute();
   });
   after(async () => {
     await w.close();

@@ -7,7 +7,14 @@ import { after, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { Indexer } from '../../src/ingest/index.ts';
 import { parseQuery } from '../../src/search/index.ts';
-import { indexQueueSize, openDatabase, saveFeedRun, searchArticles, Store } from '../../src/store/index.ts';
+import {
+  indexQueueSize,
+  openDatabase,
+  saveFeedRun,
+  searchArticles,
+  Store,
+  dbOf,
+} from '../../src/store/index.ts';
 import { CORPUS, type CorpusArticle, candidate, feedRun, loadCorpus } from '../search/corpus.ts';
 import { BACKENDS, type TestDatabase } from './backends.ts';
 
@@ -69,7 +76,7 @@ for (const backend of BACKENDS) {
         assert.equal(await indexer.flush(), 2);
         assert.deepEqual(await indexQueueSize(next), { queued: 0, failed: 0 });
         assert.deepEqual((await found(next, 'taroudant')).sort(), [...saved.newIds].sort());
-        const signatures = await next.db.selectFrom('story_signatures').select('article_id').execute();
+        const signatures = await dbOf(next).selectFrom('story_signatures').select('article_id').execute();
         assert.equal(signatures.length, 2, 'both are in the story index');
         // Indexing again finds nothing to do, and detects nothing twice.
         assert.equal(await indexer.flush(), 0);
@@ -129,7 +136,7 @@ for (const backend of BACKENDS) {
         if (store.dialect === 'sqlite') {
           await sql`create trigger poison before insert on story_signatures
               when (select title from articles where id = new.article_id) like '%POISON%'
-              begin select raise(abort, 'poisoned by the test'); end`.execute(store.db);
+              begin select raise(abort, 'poisoned by the test'); end`.execute(dbOf(store));
         } else {
           await sql`create function poison() returns trigger language plpgsql as $$
               begin
@@ -137,9 +144,9 @@ for (const backend of BACKENDS) {
                   raise exception 'poisoned by the test';
                 end if;
                 return new;
-              end $$`.execute(store.db);
+              end $$`.execute(dbOf(store));
           await sql`create trigger poison before insert on story_signatures
-              for each row execute function poison()`.execute(store.db);
+              for each row execute function poison()`.execute(dbOf(store));
         }
         const saved = await saveFeedRun(
           store,
@@ -156,7 +163,7 @@ for (const backend of BACKENDS) {
         assert.equal(saved.newArticles, 3);
         // The batch fails; article by article, two go through.
         assert.equal(await indexer.flush(), 2);
-        const bad = await store.db.selectFrom('index_queue').selectAll().executeTakeFirstOrThrow();
+        const bad = await dbOf(store).selectFrom('index_queue').selectAll().executeTakeFirstOrThrow();
         assert.equal(bad.attempts, 1);
         assert.match(bad.last_error ?? '', /poisoned by the test/);
         // Alone it fails twice more, then waits for an operator; the queue is not retried for ever.

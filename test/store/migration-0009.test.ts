@@ -7,6 +7,7 @@ import { after, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { connect } from '../../src/store/connect.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
+import { handleOn } from '../../src/store/index.ts';
 import { Indexer } from '../../src/ingest/index.ts';
 import { BACKENDS, type TestDatabase } from './backends.ts';
 
@@ -62,7 +63,7 @@ for (const backend of BACKENDS) {
           'every stored article waits for the search index (and not for story detection)',
         );
 
-        assert.equal(await new Indexer(conn).flush(), 2);
+        assert.equal(await new Indexer(handleOn(conn.db, conn.dialect)).flush(), 2);
         assert.equal(await count('index_queue'), 0);
         assert.equal(await count('article_search'), 2);
         const found = await sql<{ article_id: number }>`select article_id from article_search

@@ -7,7 +7,7 @@ import { after, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { searchKey, timeTags } from '../../src/search/index.ts';
 import { connect } from '../../src/store/connect.ts';
-import { indexArticles } from '../../src/store/index.ts';
+import { indexArticles, handleOn } from '../../src/store/index.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
 import { Indexer } from '../../src/ingest/index.ts';
 import { BACKENDS, type TestDatabase } from './backends.ts';
@@ -39,7 +39,7 @@ describe('migration 0015 on sqlite', () => {
           db,
         );
       }
-      await indexArticles({ db, dialect: 'sqlite' }, [1, 2]);
+      await indexArticles(handleOn(db, 'sqlite'), [1, 2]);
       // As 0014 wrote them: no time tags.
       for (const id of [1, 2]) {
         const { key } = (
@@ -73,7 +73,7 @@ describe('migration 0015 on sqlite', () => {
         'only the document dated after the upgrade is queued, for the search index alone',
       );
       assert.equal(await tagged(2), false, 'not written by the migration itself');
-      assert.equal(await new Indexer(conn).flush(), 1);
+      assert.equal(await new Indexer(handleOn(conn.db, conn.dialect)).flush(), 1);
       assert.equal(await tagged(2), true, 'dated after the upgrade: written again, with its tags');
       assert.equal(await tagged(1), false, 'the archive is left as it was');
     } finally {

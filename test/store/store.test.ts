@@ -27,6 +27,7 @@ import {
   Store,
   syncSources,
   takeDownArticle,
+  dbOf,
 } from '../../src/store/index.ts';
 
 const source = (slug: string, feeds: string[], extra: Partial<SourceConfig> = {}): SourceConfig => ({
@@ -187,9 +188,13 @@ for (const backend of BACKENDS) {
         [article(10, { images: [shared] }), article(11, { images: [shared, shared] })],
         new Date().toISOString(),
       );
-      const images = await store.db.selectFrom('images').selectAll().where('url', '=', shared.url).execute();
+      const images = await dbOf(store)
+        .selectFrom('images')
+        .selectAll()
+        .where('url', '=', shared.url)
+        .execute();
       assert.equal(images.length, 1);
-      const links = await store.db
+      const links = await dbOf(store)
         .selectFrom('article_images')
         .selectAll()
         .where('image_id', '=', images[0]!.id)
@@ -217,7 +222,11 @@ for (const backend of BACKENDS) {
       assert.equal(feed?.lease_owner, null);
       const [src] = await listSourcesWithFeeds(store);
       assert.equal(src?.feeds[0]?.last_error_message, 'HTTP 500 for https://a.example/feed');
-      const log = await store.db.selectFrom('fetch_log').selectAll().where('feed_id', '=', feedId).execute();
+      const log = await dbOf(store)
+        .selectFrom('fetch_log')
+        .selectAll()
+        .where('feed_id', '=', feedId)
+        .execute();
       assert.ok(log.length >= 6);
       assert.equal(log.at(-1)?.error_kind, 'http_status');
     });
@@ -415,14 +424,14 @@ for (const backend of BACKENDS) {
       const done = (id: number) =>
         run(id, { worker: 'w1', origin: 'https://a.example', hostDelayMs: 2000, finishedAt: finished });
       await saveFeedRun(store, w1[0]!.source_id, done(w1[0]!.id), [], finished);
-      let host = await store.db
+      let host = await dbOf(store)
         .selectFrom('crawl_hosts')
         .selectAll()
         .where('origin', '=', 'https://a.example')
         .executeTakeFirst();
       assert.equal(host?.lease_owner, 'w1');
       await saveFeedRun(store, w1[0]!.source_id, done(more[0]!.id), [], finished);
-      host = await store.db
+      host = await dbOf(store)
         .selectFrom('crawl_hosts')
         .selectAll()
         .where('origin', '=', 'https://a.example')

@@ -11,7 +11,7 @@ import { buildServer } from '../../src/web/index.ts';
 import { defaultSiteConfig } from '../../src/web/site-config.ts';
 import { type CrawlWorld, crawlWorld } from '../ingest/helpers.ts';
 import { BACKENDS } from '../store/backends.ts';
-import { articleRows } from '../../src/store/index.ts';
+import { articleRows, dbOf } from '../../src/store/index.ts';
 
 const { window } = new JSDOM('');
 const parseHtml = (text: string) => new window.DOMParser().parseFromString(text, 'text/html');
@@ -76,7 +76,7 @@ for (const backend of BACKENDS) {
         story.add(res.json().storyId);
       }
       if (story.size !== 1) {
-        const rows = await w.store.db
+        const rows = await dbOf(w.store)
           .selectFrom('articles')
           .select(['id', 'title', 'story_id', 'source_id', 'published_at'])
           .where('story_id', 'is not', null)

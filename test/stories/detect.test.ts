@@ -22,6 +22,7 @@ import {
   syncSources,
   takeDownArticle,
   topStories,
+  dbOf,
 } from '../../src/store/index.ts';
 import { BACKENDS, type TestDatabase } from '../store/backends.ts';
 
@@ -155,7 +156,7 @@ for (const backend of BACKENDS) {
       return res.newIds;
     }
     async function storyOf(id: number): Promise<number | null> {
-      const r = await store.db
+      const r = await dbOf(store)
         .selectFrom('articles')
         .select('story_id')
         .where('id', '=', id)
@@ -214,7 +215,7 @@ for (const backend of BACKENDS) {
       assert.equal(story?.sourceCount, 3);
       assert.equal(story?.firstSource.slug, 'le360');
       assert.equal(story?.lastPublishedAt, at(40));
-      const recount = await store.db
+      const recount = await dbOf(store)
         .selectFrom('articles')
         .select((eb) => [
           eb.fn.countAll<number>().as('articles'),
@@ -238,7 +239,7 @@ for (const backend of BACKENDS) {
       assert.ok(storyId !== null, 'joins the derby of hespress');
       assert.ok(await takeDownArticle(store, x!, 'test', { id: null, name: 'test' }));
       assert.equal(await getStory(store, storyId), null);
-      const derby = await store.db
+      const derby = await dbOf(store)
         .selectFrom('articles')
         .select(['id', 'story_id'])
         .where('title', '=', DERBY[0])
@@ -252,7 +253,7 @@ for (const backend of BACKENDS) {
     test('pruning drops the old articles from the story index, not from their stories', async () => {
       const quake = await storyOf(
         (
-          await store.db
+          await dbOf(store)
             .selectFrom('articles')
             .select('id')
             .where('title', '=', QUAKE[0][0])
@@ -268,13 +269,13 @@ for (const backend of BACKENDS) {
         DEFAULT_STORY_INDEX_DAYS,
       );
       assert.ok(pruned >= 5, `pruned ${pruned}`);
-      const left = await store.db.selectFrom('story_signatures').select('published_at').execute();
+      const left = await dbOf(store).selectFrom('story_signatures').select('published_at').execute();
       assert.ok(left.length >= 1);
       assert.ok(
         left.every((r) => r.published_at >= at(24 * 60)),
         JSON.stringify(left),
       );
-      const bands = await store.db
+      const bands = await dbOf(store)
         .selectFrom('story_bands')
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('published_at', '<', at(24 * 60))
@@ -283,9 +284,9 @@ for (const backend of BACKENDS) {
       assert.deepEqual(await getStory(store, quake), before);
       // story_terms counts the articles still in the index, nothing more.
       const kept = new Map<string, number>();
-      for (const sig of await store.db.selectFrom('story_signatures').select('terms').execute())
+      for (const sig of await dbOf(store).selectFrom('story_signatures').select('terms').execute())
         for (const t of sig.terms.split(' ')) kept.set(t, (kept.get(t) ?? 0) + 1);
-      const counted = await store.db.selectFrom('story_terms').select(['term', 'articles']).execute();
+      const counted = await dbOf(store).selectFrom('story_terms').select(['term', 'articles']).execute();
       assert.deepEqual(new Map(counted.map((r) => [r.term, Number(r.articles)])), kept);
       assert.equal(
         await pruneStoryIndexOlderThan(store, new Date(T0 + 31 * 86_400_000), DEFAULT_STORY_INDEX_DAYS),
@@ -344,10 +345,13 @@ describe('story detection with two concurrent stores on postgres', { skip: pg.sk
         ]);
         await Promise.all([oneIndexer.flush(), twoIndexer.flush()]);
       }
-      const rows = await one.db.selectFrom('articles').select(['title', 'story_id', 'source_id']).execute();
+      const rows = await dbOf(one)
+        .selectFrom('articles')
+        .select(['title', 'story_id', 'source_id'])
+        .execute();
       assert.equal(rows.length, 20);
       for (const r of rows) assert.ok(r.story_id !== null, `${r.title} has a story`);
-      const stories = await one.db.selectFrom('stories').selectAll().execute();
+      const stories = await dbOf(one).selectFrom('stories').selectAll().execute();
       assert.equal(stories.length, 10, 'one story per event');
       for (const s of stories) {
         assert.equal(s.article_count, 2);
@@ -433,13 +437,13 @@ for (const backend of BACKENDS) {
           }
           await indexer.flush();
           const rows = (
-            await store.db
+            await dbOf(store)
               .selectFrom('articles')
               .select(['id', 'title', 'published_at', 'story_id'])
               .orderBy('id')
               .execute()
           ).slice(archive.length);
-          const stories = await store.db.selectFrom('stories').selectAll().execute();
+          const stories = await dbOf(store).selectFrom('stories').selectAll().execute();
           // Each story as the indexes of its articles in `items`, with its title and counts.
           const byStory = new Map<number, number[]>();
           rows.forEach((r, i) => {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import diagnostics from 'node:diagnostics_channel';
 import { after, before, describe, test } from 'node:test';
 import Fastify, { type FastifyInstance, type InjectOptions, type RouteOptions } from 'fastify';
-import { getArticle, getStory, listArticles, listSourcesWithFeeds } from '../../src/store/index.ts';
+import { getArticle, getStory, listArticles, listSourcesWithFeeds, dbOf } from '../../src/store/index.ts';
 import { silentLogger } from '../../src/util/log.ts';
 import { articleItemSchema } from '../../src/web/api/articles.ts';
 import { parameterError } from '../../src/web/api/errors.ts';
@@ -236,7 +236,7 @@ for (const backend of BACKENDS) {
     });
 
     test('GET /api/v1/stories/:id keeps every field of the story and its articles', async () => {
-      const row = await w.store.db
+      const row = await dbOf(w.store)
         .selectFrom('articles')
         .select('story_id')
         .where('story_id', 'is not', null)

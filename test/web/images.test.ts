@@ -15,7 +15,7 @@ import {
   defaultHttpClientOptions,
   type HttpClient,
 } from '../../src/fetch/index.ts';
-import { blockImage, getImage, openDatabase, Store, unblockImage } from '../../src/store/index.ts';
+import { blockImage, getImage, openDatabase, Store, unblockImage, dbOf } from '../../src/store/index.ts';
 import { silentLogger } from '../../src/util/log.ts';
 import { PLACEHOLDER_PNG, sniffImage } from '../../src/web/images/index.ts';
 import { buildServer } from '../../src/web/index.ts';
@@ -128,12 +128,12 @@ for (const backend of BACKENDS) {
     const addImage = async (url: string): Promise<number> => {
       const known = added.get(url);
       if (known) return known;
-      await w.store.db
+      await dbOf(w.store)
         .insertInto('images')
         .values({ url, first_seen_at: new Date().toISOString() })
         .onConflict((oc) => oc.column('url').doNothing())
         .execute();
-      const row = await w.store.db
+      const row = await dbOf(w.store)
         .selectFrom('images')
         .select('id')
         .where('url', '=', url)

@@ -25,7 +25,7 @@ import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { TrustedProxies } from '../../src/moderation/index.ts';
-import { isImageBlocked } from '../../src/store/index.ts';
+import { isImageBlocked, dbOf } from '../../src/store/index.ts';
 import { silentLogger } from '../../src/util/log.ts';
 import { buildServer } from '../../src/web/index.ts';
 import { defaultSiteConfig } from '../../src/web/site-config.ts';
@@ -148,7 +148,7 @@ describe('image reports in Chromium', { skip: SKIP }, () => {
   async function imageOnTwoPages() {
     const [first, second] = pool.splice(0, 2);
     assert.ok(first && second, 'two unused articles with images');
-    await w.store.db
+    await dbOf(w.store)
       .insertInto('article_images')
       .values({
         article_id: second.articleId,
@@ -158,7 +158,7 @@ describe('image reports in Chromium', { skip: SKIP }, () => {
         caption: null,
       })
       .execute();
-    await w.store.db
+    await dbOf(w.store)
       .updateTable('articles')
       .set({ lead_image_url: first.url })
       .where('id', '=', second.articleId)
@@ -190,7 +190,7 @@ describe('image reports in Chromium', { skip: SKIP }, () => {
   const reportCount = async (imageId: number) =>
     Number(
       (
-        await w.store.db
+        await dbOf(w.store)
           .selectFrom('image_reports')
           .select((eb) => eb.fn.countAll().as('n'))
           .where('image_id', '=', imageId)
@@ -203,7 +203,7 @@ describe('image reports in Chromium', { skip: SKIP }, () => {
     w = await crawlWorld();
     await w.crawl();
     cacheDir = mkdtempSync(join(tmpdir(), 'kiosque-report-e2e-'));
-    const rows = await w.store.db
+    const rows = await dbOf(w.store)
       .selectFrom('article_images')
       .innerJoin('articles', 'articles.id', 'article_images.article_id')
       .innerJoin('sources', 'sources.id', 'articles.source_id')

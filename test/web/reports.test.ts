@@ -21,7 +21,7 @@ import {
   TrustedProxies,
   unblockImageByOperator,
 } from '../../src/moderation/index.ts';
-import { getImage, isImageBlocked } from '../../src/store/index.ts';
+import { getImage, isImageBlocked, dbOf } from '../../src/store/index.ts';
 import { silentLogger } from '../../src/util/log.ts';
 import { buildServer } from '../../src/web/index.ts';
 import { defaultSiteConfig } from '../../src/web/site-config.ts';
@@ -183,7 +183,7 @@ for (const backend of BACKENDS) {
     const reportCount = async (imageId: number) =>
       Number(
         (
-          await w.store.db
+          await dbOf(w.store)
             .selectFrom('image_reports')
             .select((eb) => eb.fn.countAll().as('n'))
             .where('image_id', '=', imageId)
@@ -197,7 +197,7 @@ for (const backend of BACKENDS) {
       cacheDir = mkdtempSync(join(tmpdir(), 'kiosque-report-img-'));
       app = await server();
       // Every image shown as an article's lead image, with that article's page.
-      const rows = await w.store.db
+      const rows = await dbOf(w.store)
         .selectFrom('article_images')
         .innerJoin('articles', 'articles.id', 'article_images.article_id')
         .innerJoin('sources', 'sources.id', 'articles.source_id')
@@ -384,7 +384,7 @@ for (const backend of BACKENDS) {
       );
       assert.equal(json(await post(app, six.imageId, { address: '2001:db8:5:7::1' })).status, 'reported');
       // No raw address is stored.
-      const stored = await w.store.db.selectFrom('image_reports').selectAll().execute();
+      const stored = await dbOf(w.store).selectFrom('image_reports').selectAll().execute();
       for (const r of stored) assert.match(r.address_hash, /^[0-9a-f]{32}$/);
       assert.ok(!JSON.stringify(stored).includes('2001:db8'));
       assert.ok(!JSON.stringify(stored).includes(home));
@@ -408,20 +408,20 @@ for (const backend of BACKENDS) {
       const second = takeImage(); // a second article shows the same image
       const third = takeImage(); // a third shows the same bytes under another URL
       const copyUrl = `${use.url}${use.url.includes('?') ? '&' : '?'}copy=2`;
-      await w.store.db
+      await dbOf(w.store)
         .insertInto('images')
         .values({ url: copyUrl, first_seen_at: new Date().toISOString() })
         .execute();
       const copy = Number(
         (
-          await w.store.db
+          await dbOf(w.store)
             .selectFrom('images')
             .select('id')
             .where('url', '=', copyUrl)
             .executeTakeFirstOrThrow()
         ).id,
       );
-      await w.store.db
+      await dbOf(w.store)
         .insertInto('article_images')
         .values([
           {
@@ -434,12 +434,12 @@ for (const backend of BACKENDS) {
           { article_id: third.articleId, image_id: copy, position: 90, found_in: 'test', caption: null },
         ])
         .execute();
-      await w.store.db
+      await dbOf(w.store)
         .updateTable('articles')
         .set({ lead_image_url: use.url })
         .where('id', '=', second.articleId)
         .execute();
-      await w.store.db
+      await dbOf(w.store)
         .updateTable('articles')
         .set({ lead_image_url: copyUrl })
         .where('id', '=', third.articleId)

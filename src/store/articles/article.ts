@@ -1,13 +1,14 @@
-// One article: as the site's article page shows it (with its images and its
-// source) and as the JSON API sends it (with its text).
+// One article, read once for both: as the site's article page shows it (with
+// its images and its source) and as the JSON API sends it (with its text).
 import { compiledFor } from '../compiled.ts';
-import type { DbHandle } from '../handle.ts';
+import { type DbHandle, KYSELY } from '../handle.ts';
 import type { SiteSource } from '../sources/site-sources.ts';
 import {
   type ArticleListItem,
   SUMMARY_COLUMNS,
   type SiteArticleSummary,
   type SummaryRow,
+  toListItem,
   toSummary,
 } from './lists.ts';
 
@@ -41,10 +42,58 @@ export interface ArticleDetail extends ArticleListItem {
 }
 
 /** One article with its images (in the feed's order) and its source, for the site. */
-export async function siteArticle({ db }: DbHandle, id: number): Promise<SiteArticle | null> {
-  const compiled = compiledFor(db);
-  // Compiled once (see compiled.ts): these two reads are the cold article page's.
-  const [r] = await compiled.run(
+export async function siteArticle(handle: DbHandle, id: number): Promise<SiteArticle | null> {
+  const r = await articleRow(handle, id);
+  if (!r) return null;
+  return {
+    ...toSummary(r),
+    contentHtml: r.content_html,
+    leadImageUrl: r.lead_image_url,
+    language: r.language,
+    updatedAt: r.updated_at,
+    images: await articleImages(handle, id),
+    source: {
+      id: Number(r.source_id),
+      slug: r.source_slug,
+      name: r.source_name,
+      homepage: r.source_homepage,
+      language: r.source_language,
+      enabled: Number(r.source_enabled) === 1,
+    },
+  };
+}
+
+/** One article with its text and HTML, for the JSON API: the site's read, without the images. */
+export async function getArticle(handle: DbHandle, id: number): Promise<ArticleDetail | null> {
+  const r = await articleRow(handle, id);
+  if (!r) return null;
+  return {
+    ...toListItem(r, r.source_slug),
+    sourceName: r.source_name,
+    contentHtml: r.content_html,
+    text: r.text,
+    author: r.author,
+    updatedAt: r.updated_at,
+    fetchedAt: r.fetched_at,
+    storyId: r.story_id == null ? null : Number(r.story_id),
+  };
+}
+
+interface ArticleRow extends SummaryRow {
+  content_html: string | null;
+  text: string | null;
+  updated_at: string;
+  fetched_at: string;
+  source_slug: string;
+  source_name: string;
+  source_homepage: string;
+  source_language: string;
+  source_enabled: number;
+}
+
+/** The one read of an article, the site's and the API's; compiled once (see compiled.ts): it is the cold article page's. */
+async function articleRow({ [KYSELY]: db }: DbHandle, id: number): Promise<ArticleRow | null> {
+  const [r] = await compiledFor(db).run(
     'article',
     (arg) =>
       db
@@ -54,9 +103,9 @@ export async function siteArticle({ db }: DbHandle, id: number): Promise<SiteArt
         .select([
           ...SUMMARY_COLUMNS,
           'articles.content_html',
-          'articles.lead_image_url',
-          'articles.language',
+          'articles.text',
           'articles.updated_at',
+          'articles.fetched_at',
           'sources.slug as source_slug',
           'sources.name as source_name',
           'sources.homepage as source_homepage',
@@ -66,8 +115,12 @@ export async function siteArticle({ db }: DbHandle, id: number): Promise<SiteArt
         .where('articles.id', '=', arg(0)),
     [id],
   );
-  if (!r) return null;
-  const images = await compiled.run(
+  return (r as ArticleRow | undefined) ?? null;
+}
+
+/** An article's images, in the feed's order, each marked when moderation blocked it or the same bytes. */
+async function articleImages({ [KYSELY]: db }: DbHandle, id: number): Promise<SiteImage[]> {
+  const images = await compiledFor(db).run(
     'article-images',
     (arg) =>
       db
@@ -95,56 +148,11 @@ export async function siteArticle({ db }: DbHandle, id: number): Promise<SiteArt
         .orderBy('article_images.position'),
     [id],
   );
-  return {
-    ...toSummary(r as SummaryRow),
-    contentHtml: r.content_html,
-    leadImageUrl: r.lead_image_url,
-    language: r.language,
-    updatedAt: r.updated_at,
-    images: images.map((i) => ({
-      id: Number(i.id),
-      url: i.url,
-      position: Number(i.position),
-      caption: i.caption,
-      blocked: i.blocked === true || Number(i.blocked) === 1,
-    })),
-    source: {
-      id: Number(r.source_id),
-      slug: r.source_slug,
-      name: r.source_name,
-      homepage: r.source_homepage,
-      language: r.source_language,
-      enabled: Number(r.source_enabled) === 1,
-    },
-  };
-}
-
-/** One article with its text and HTML, for the JSON API. */
-export async function getArticle({ db }: DbHandle, id: number): Promise<ArticleDetail | null> {
-  const r = await db
-    .selectFrom('articles')
-    .innerJoin('sources', 'sources.id', 'articles.source_id')
-    .selectAll('articles')
-    .select(['sources.slug as source', 'sources.name as source_name'])
-    .where('articles.id', '=', id)
-    .executeTakeFirst();
-  if (!r) return null;
-  return {
-    id: Number(r.id),
-    source: r.source,
-    sourceName: r.source_name,
-    title: r.title,
-    url: r.canonical_url,
-    publishedAt: r.published_at,
-    summary: r.summary,
-    language: r.language,
-    category: r.category,
-    imageUrl: r.lead_image_url,
-    contentHtml: r.content_html,
-    text: r.text,
-    author: r.author,
-    updatedAt: r.updated_at,
-    fetchedAt: r.fetched_at,
-    storyId: r.story_id == null ? null : Number(r.story_id),
-  };
+  return images.map((i) => ({
+    id: Number(i.id),
+    url: i.url,
+    position: Number(i.position),
+    caption: i.caption,
+    blocked: i.blocked === true || Number(i.blocked) === 1,
+  }));
 }

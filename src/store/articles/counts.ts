@@ -1,7 +1,7 @@
 // Articles counted and walked whole: per source and per category for the
 // site's navigation, by publication time for the sitemaps, all rows for
 // tools and tests.
-import type { DbHandle } from '../handle.ts';
+import { type DbHandle, KYSELY } from '../handle.ts';
 import type { ArticleRow } from '../schema.ts';
 
 export interface SitemapEntry {
@@ -13,7 +13,7 @@ export interface SitemapEntry {
   language: string;
 }
 
-export async function countArticles({ db }: DbHandle): Promise<number> {
+export async function countArticles({ [KYSELY]: db }: DbHandle): Promise<number> {
   const row = await db
     .selectFrom('articles')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -22,7 +22,7 @@ export async function countArticles({ db }: DbHandle): Promise<number> {
 }
 
 /** Every article row (of one source, by slug), in id order. */
-export async function articleRows({ db }: DbHandle, sourceSlug?: string): Promise<ArticleRow[]> {
+export async function articleRows({ [KYSELY]: db }: DbHandle, sourceSlug?: string): Promise<ArticleRow[]> {
   let q = db.selectFrom('articles').selectAll('articles');
   if (sourceSlug) {
     q = q
@@ -34,7 +34,7 @@ export async function articleRows({ db }: DbHandle, sourceSlug?: string): Promis
 
 /** Article counts per source id. */
 export async function sourceArticleCounts(
-  { db }: DbHandle,
+  { [KYSELY]: db }: DbHandle,
   sourceIds: number[],
 ): Promise<Map<number, number>> {
   if (!sourceIds.length) return new Map();
@@ -54,7 +54,7 @@ export async function sourceArticleCounts(
  * 313 ms at a million, measured, blocking SQLite's one connection).
  */
 export async function articleCategories(
-  { db }: DbHandle,
+  { [KYSELY]: db }: DbHandle,
   sourceIds: number[],
   window = 2000,
 ): Promise<Array<{ category: string; count: number }>> {
@@ -86,7 +86,7 @@ export async function articleCategories(
  * past its limit, the freshest articles are the ones to keep).
  */
 export async function publishedBetween(
-  { db }: DbHandle,
+  { [KYSELY]: db }: DbHandle,
   from: string,
   to: string,
   limit: number,
@@ -120,7 +120,9 @@ export async function publishedBetween(
 }
 
 /** The oldest and newest publication times, or null with no article (two index probes). */
-export async function publishedRange({ db }: DbHandle): Promise<{ first: string; last: string } | null> {
+export async function publishedRange({
+  [KYSELY]: db,
+}: DbHandle): Promise<{ first: string; last: string } | null> {
   const first = await db
     .selectFrom('articles')
     .select('published_at')

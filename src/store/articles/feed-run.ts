@@ -1,6 +1,6 @@
 // One feed run, one transaction: its articles and the feed's new state.
 import type { Transaction } from 'kysely';
-import type { DbHandle } from '../handle.ts';
+import { type DbHandle, KYSELY } from '../handle.ts';
 import { type ArticleWords, IndexWork, queueArticles } from '../index-queue/queue.ts';
 import { retryDeadlock } from '../retry-deadlock.ts';
 import type { Database } from '../schema.ts';
@@ -15,7 +15,7 @@ import { type ArticleCandidate, type SaveResult, upsertArticles } from './upsert
  * commit, with the words the crawler computed (the indexer's `queued`).
  */
 export async function saveFeedRun(
-  { db, dialect }: DbHandle,
+  { [KYSELY]: db, dialect }: DbHandle,
   sourceId: number,
   run: FeedRunRecord,
   candidates: ArticleCandidate[],

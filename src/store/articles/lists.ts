@@ -3,7 +3,7 @@
 // from its top: articles_published, articles_source_published, and
 // 0004_site's category and author indexes.
 import { compiledFor } from '../compiled.ts';
-import type { DbHandle } from '../handle.ts';
+import { type DbHandle, dbOf, KYSELY } from '../handle.ts';
 import { keysetPage, olderThan, decodeCursor } from './cursor.ts';
 
 /** One article as a site list shows it. */
@@ -30,9 +30,13 @@ export interface SitePage {
   next: string | null;
 }
 
-/** What a list keeps; every field narrows. `sourceIds` empty means nothing at all. */
+/**
+ * What a list keeps; every field narrows. `sourceIds` empty means nothing at
+ * all; `'all'` means every source (the JSON API's list), walked on the
+ * date index alone.
+ */
 export interface ArticleFilter {
-  sourceIds: number[];
+  sourceIds: number[] | 'all';
   categories?: string[];
   author?: string;
   /** published_at >= from (ISO UTC). */
@@ -66,6 +70,8 @@ export const SUMMARY_COLUMNS = [
   'images.id as lead_image_id',
   'articles.story_id',
   'images.blocked as lead_image_blocked',
+  'articles.language',
+  'articles.lead_image_url',
 ] as const;
 
 export interface SummaryRow {
@@ -80,6 +86,8 @@ export interface SummaryRow {
   lead_image_id: number | null;
   story_id: number | null;
   lead_image_blocked?: number | null;
+  language: string;
+  lead_image_url: string | null;
 }
 
 export function toSummary(r: SummaryRow): SiteArticleSummary {
@@ -104,10 +112,18 @@ export async function listSiteArticles(
   filter: ArticleFilter,
   options: { limit: number; before?: string | null },
 ): Promise<SitePage> {
-  if (!filter.sourceIds.length || (filter.categories && !filter.categories.length))
-    return { items: [], next: null };
-  const rows = await summaryRows(handle, filter, options.limit + 1, options.before ?? null);
-  return keysetPage(rows, options.limit, toSummary);
+  return keysetPage(await listRows(handle, filter, options), options.limit, toSummary);
+}
+
+/** The one read behind every list, the site's and the API's: `limit + 1` rows, for keysetPage. */
+async function listRows(
+  handle: DbHandle,
+  filter: ArticleFilter,
+  options: { limit: number; before?: string | null },
+): Promise<SummaryRow[]> {
+  if (filter.sourceIds !== 'all' && !filter.sourceIds.length) return [];
+  if (filter.categories && !filter.categories.length) return [];
+  return summaryRows(handle, filter, options.limit + 1, options.before ?? null);
 }
 
 /**
@@ -124,11 +140,17 @@ async function summaryRows(
   limit: number,
   before: string | null,
 ): Promise<SummaryRow[]> {
-  if (filter.sourceIds.length > 1 && filter.author === undefined && filter.from === undefined) {
+  const { sourceIds } = filter;
+  if (
+    sourceIds !== 'all' &&
+    sourceIds.length > 1 &&
+    filter.author === undefined &&
+    filter.from === undefined
+  ) {
     // Per source, only the keys (from the index, no row read); the rows
     // are read for the `limit` that win, not for sources × limit.
     const parts = await Promise.all(
-      filter.sourceIds.map((id) => selectRows(handle, { ...filter, sourceIds: [id] }, limit, before, true)),
+      sourceIds.map((id) => selectRows(handle, { ...filter, sourceIds: [id] }, limit, before, true)),
     );
     const winners = parts
       .flat()
@@ -150,16 +172,17 @@ async function summaryRows(
 
 /** One query; with `keysOnly`, just (published_at, id), which the indexes hold. */
 async function selectRows(
-  { db }: DbHandle,
+  { [KYSELY]: db }: DbHandle,
   filter: ArticleFilter,
   limit: number,
   before: string | null,
   keysOnly: boolean,
 ): Promise<Array<{ id: number; published_at: string }>> {
   const c = before ? decodeCursor(before) : null;
-  const { sourceIds, categories, author, from, to } = filter;
+  const { categories, author, from, to } = filter;
+  const sourceIds = filter.sourceIds === 'all' ? [] : filter.sourceIds;
   // The SQL's shape: list lengths and which filters are on; the values are arguments.
-  const key = `rows:${keysOnly}:${sourceIds.length}:${categories?.length ?? '-'}:${author !== undefined}:${from !== undefined}:${to !== undefined}:${c !== null}`;
+  const key = `rows:${keysOnly}:${filter.sourceIds === 'all' ? 'all' : sourceIds.length}:${categories?.length ?? '-'}:${author !== undefined}:${from !== undefined}:${to !== undefined}:${c !== null}`;
   const args: unknown[] = [limit, ...sourceIds, ...(categories ?? [])];
   const at = (value: unknown) => args.push(value) - 1;
   const authorAt = author !== undefined ? at(author) : -1;
@@ -170,18 +193,18 @@ async function selectRows(
   return (await compiledFor(db).run(
     key,
     (arg) => {
-      let q = (
-        keysOnly
-          ? db.selectFrom('articles').select(['articles.id', 'articles.published_at'])
-          : db
-              .selectFrom('articles')
-              .leftJoin('images', 'images.url', 'articles.lead_image_url')
-              .select(SUMMARY_COLUMNS)
-      ).where(
-        'articles.source_id',
-        'in',
-        sourceIds.map((_, i) => arg(1 + i)),
-      );
+      let q = keysOnly
+        ? db.selectFrom('articles').select(['articles.id', 'articles.published_at'])
+        : db
+            .selectFrom('articles')
+            .leftJoin('images', 'images.url', 'articles.lead_image_url')
+            .select(SUMMARY_COLUMNS);
+      if (sourceIds.length)
+        q = q.where(
+          'articles.source_id',
+          'in',
+          sourceIds.map((_, i) => arg(1 + i)),
+        );
       if (categories)
         q = q.where(
           'articles.category',
@@ -204,7 +227,7 @@ export async function articleSummaries(handle: DbHandle, ids: number[]): Promise
 }
 
 /** The list rows of these articles, in the order given (missing ones skipped). */
-async function summaryRowsById({ db }: DbHandle, ids: number[]): Promise<SummaryRow[]> {
+async function summaryRowsById({ [KYSELY]: db }: DbHandle, ids: number[]): Promise<SummaryRow[]> {
   if (!ids.length) return [];
   const rows = (await compiledFor(db).run(
     `rows-by-id:${ids.length}`,
@@ -224,27 +247,13 @@ async function summaryRowsById({ db }: DbHandle, ids: number[]): Promise<Summary
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
-/** The JSON API's list: every article or one source's (by slug), newest first, paged like the site's. */
+/** The JSON API's list: every article or one source's (by slug), through the site's read, with the sources' slugs. */
 export async function listArticles(
-  { db }: DbHandle,
+  handle: DbHandle,
   options: { source?: string; limit: number; before?: string | null },
 ): Promise<{ items: ArticleListItem[]; next: string | null }> {
-  // Articles alone, then their sources' slugs: with the join in the same
-  // query SQLite walked the sources first and sorted every article (4 s at
-  // a million, measured); alone it reads `limit` entries of the date index.
-  let q = db
-    .selectFrom('articles')
-    .select([
-      'id',
-      'source_id',
-      'title',
-      'canonical_url',
-      'published_at',
-      'summary',
-      'language',
-      'category',
-      'lead_image_url',
-    ]);
+  const db = dbOf(handle);
+  let sourceIds: ArticleFilter['sourceIds'] = 'all';
   if (options.source) {
     const source = await db
       .selectFrom('sources')
@@ -252,27 +261,23 @@ export async function listArticles(
       .where('slug', '=', options.source)
       .executeTakeFirst();
     if (!source) return { items: [], next: null };
-    q = q.where('source_id', '=', source.id);
+    sourceIds = [Number(source.id)];
   }
-  const c = options.before ? decodeCursor(options.before) : null;
-  if (c) q = q.where(olderThan(c.publishedAt, c.id));
-  const rows = await q
-    .orderBy('published_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(options.limit + 1)
-    .execute();
-  const ids = [...new Set(rows.slice(0, options.limit).map((r) => r.source_id))];
-  const slugs = new Map(
-    ids.length
-      ? (await db.selectFrom('sources').select(['id', 'slug']).where('id', 'in', ids).execute()).map((s) => [
-          s.id,
-          s.slug,
-        ])
-      : [],
+  const rows = await listRows(handle, { sourceIds }, options);
+  // The slugs in a second read: joined to the list's query, SQLite walked
+  // the sources first and sorted every article (4 s at a million, measured).
+  const slugs = await sourceSlugs(
+    handle,
+    rows.slice(0, options.limit).map((r) => Number(r.source_id)),
   );
-  return keysetPage(rows, options.limit, (r) => ({
+  return keysetPage(rows, options.limit, (r) => toListItem(r, slugs.get(Number(r.source_id)) ?? ''));
+}
+
+/** A list row as the JSON API sends it. */
+export function toListItem(r: SummaryRow, source: string): ArticleListItem {
+  return {
     id: Number(r.id),
-    source: slugs.get(r.source_id) ?? '',
+    source,
     title: r.title,
     url: r.canonical_url,
     publishedAt: r.published_at,
@@ -280,5 +285,12 @@ export async function listArticles(
     language: r.language,
     category: r.category,
     imageUrl: r.lead_image_url,
-  }));
+  };
+}
+
+async function sourceSlugs({ [KYSELY]: db }: DbHandle, sourceIds: number[]): Promise<Map<number, string>> {
+  const ids = [...new Set(sourceIds)];
+  if (!ids.length) return new Map();
+  const rows = await db.selectFrom('sources').select(['id', 'slug']).where('id', 'in', ids).execute();
+  return new Map(rows.map((s) => [Number(s.id), s.slug]));
 }

@@ -1,6 +1,6 @@
 // "Lire aussi" (article_read_also): the articles related to one, found in
 // the search index and kept a while.
-import type { DbHandle } from '../handle.ts';
+import { type DbHandle, dbOf } from '../handle.ts';
 import { compiledFor } from '../compiled.ts';
 import { relatedArticles } from '../search/index.ts';
 import { articleSummaries, type SiteArticleSummary } from './lists.ts';
@@ -22,7 +22,7 @@ export async function readAlso(
   limit: number,
   sourceIds: number[] = [article.sourceId],
 ): Promise<SiteArticleSummary[]> {
-  const { db } = handle;
+  const db = dbOf(handle);
   // Found once per article and edition's sources and kept READ_ALSO_TTL_MS
   // (a search costs ~15 ms, the page without it well under one); the
   // story and takedown rules are applied again on reading.

@@ -4,6 +4,7 @@ import { sql, type Transaction } from 'kysely';
 import type { Dialect } from '../dialect.ts';
 import type { Database } from '../schema.ts';
 import { forgetArticleStory } from '../stories/index.ts';
+import { handleOn } from '../handle.ts';
 
 /** Which articles go: one, or every article of a source. */
 export type Withdrawn = { articleId: number } | { sourceId: number };
@@ -53,14 +54,14 @@ export async function withdrawArticles(
   await trx.deleteFrom('article_images').where('article_id', 'in', ofThem().select('id')).execute();
   if ('articleId' in which) {
     // Its bands and terms (the terms' counts recounted), and its story recounted.
-    await forgetArticleStory({ db: trx, dialect }, which.articleId, at);
+    await forgetArticleStory(handleOn(trx, dialect), which.articleId, at);
   } else {
     // A whole source: its bands and terms in bulk, then the stories it was
     // part of recounted one by one.
     await trx.deleteFrom('story_bands').where('article_id', 'in', ofThem().select('id')).execute();
     await trx.deleteFrom('story_signatures').where('article_id', 'in', ofThem().select('id')).execute();
     const inStories = await ofThem().select('id').where('story_id', 'is not', null).execute();
-    for (const r of inStories) await forgetArticleStory({ db: trx, dialect }, Number(r.id), at);
+    for (const r of inStories) await forgetArticleStory(handleOn(trx, dialect), Number(r.id), at);
   }
   const deleted =
     'articleId' in which

@@ -1,7 +1,7 @@
 // The audit log: one row per operator action, written in the same
 // transaction as the change it records (writeAudit over that transaction).
 import type { Kysely, Transaction } from 'kysely';
-import type { DbHandle } from '../handle.ts';
+import { type DbHandle, KYSELY } from '../handle.ts';
 import type { Database } from '../schema.ts';
 
 /** Who did it: the operator in session (or the command line). */
@@ -36,7 +36,7 @@ export async function writeAudit(
 
 /** Records one operator action on its own (for actions whose change is made elsewhere). */
 export async function audit(
-  { db }: DbHandle,
+  { [KYSELY]: db }: DbHandle,
   actor: Actor,
   action: string,
   target: string | null,
@@ -47,7 +47,7 @@ export async function audit(
 }
 
 export async function listAudit(
-  { db }: DbHandle,
+  { [KYSELY]: db }: DbHandle,
   options: { limit: number; beforeId?: number | null; operator?: string | null },
 ): Promise<{ items: AuditEntry[]; next: number | null }> {
   let q = db.selectFrom('audit_log').selectAll();

@@ -1,6 +1,6 @@
 // Feed health for the console: per feed, articles a day over the last week
 // and the median delay from publication to ingestion; the front page's counts.
-import type { DbHandle } from '../handle.ts';
+import { type DbHandle, dbOf, KYSELY } from '../handle.ts';
 import { type ConsoleFeed, listConsoleSources } from './sources.ts';
 
 export interface FeedHealth extends ConsoleFeed {
@@ -24,7 +24,7 @@ export async function feedHealth(handle: DbHandle, now: Date = new Date()): Prom
   const since = new Date(now.getTime() - HEALTH_DAYS * 86_400_000).toISOString();
   // The window's articles by publication date (the date index), newest first:
   // a few thousand rows even for a big installation.
-  const rows = await handle.db
+  const rows = await dbOf(handle)
     .selectFrom('articles')
     .select(['feed_id', 'published_at', 'fetched_at', 'published_at_guessed'])
     .where('published_at', '>=', since)
@@ -78,7 +78,7 @@ export function median(values: number[]): number | null {
 
 /** Counts for the console's front page. */
 export async function consoleCounts({
-  db,
+  [KYSELY]: db,
 }: DbHandle): Promise<{ sources: number; feeds: number; failing: number; takedowns: number }> {
   const one = async (q: Promise<{ n: number | string | bigint }>) => Number((await q).n);
   const [sources, feeds, failing, takedowns] = await Promise.all([

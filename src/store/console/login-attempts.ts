@@ -1,9 +1,9 @@
 // Sign-in attempts, kept a day: the rate limits on failed logins hold
 // across processes because they count rows, not memory.
-import type { DbHandle } from '../handle.ts';
+import { type DbHandle, KYSELY } from '../handle.ts';
 
 export async function recordLoginAttempt(
-  { db }: DbHandle,
+  { [KYSELY]: db }: DbHandle,
   a: { name: string; address: string; ok: boolean; at: Date },
 ): Promise<void> {
   const at = a.at.toISOString();
@@ -22,7 +22,7 @@ export async function recordLoginAttempt(
 
 /** Failed attempts since `since` for this name and from this address, and the oldest of each. */
 export async function failedLogins(
-  { db }: DbHandle,
+  { [KYSELY]: db }: DbHandle,
   name: string,
   address: string,
   since: Date,

@@ -1,6 +1,6 @@
 // Operators: the people who may sign in to the console (created and given
 // passwords from the command line, hence the 'cli' actor in the audit log).
-import type { DbHandle } from '../handle.ts';
+import { type DbHandle, KYSELY } from '../handle.ts';
 import { writeAudit } from './audit.ts';
 
 export interface Operator {
@@ -11,7 +11,7 @@ export interface Operator {
   lastLoginAt: string | null;
 }
 
-export async function findOperator({ db }: DbHandle, name: string): Promise<Operator | null> {
+export async function findOperator({ [KYSELY]: db }: DbHandle, name: string): Promise<Operator | null> {
   const r = await db.selectFrom('operators').selectAll().where('name', '=', name).executeTakeFirst();
   return r
     ? {
@@ -30,7 +30,7 @@ export async function findOperator({ db }: DbHandle, name: string): Promise<Oper
  * and `replace` is false.
  */
 export async function saveOperator(
-  { db }: DbHandle,
+  { [KYSELY]: db }: DbHandle,
   name: string,
   passwordHash: string,
   options: { replace?: boolean; now?: Date } = {},

@@ -1,6 +1,6 @@
 // Console sessions, in the database so every web process knows them: the
 // session id stored hashed, beside the session's CSRF token.
-import type { DbHandle } from '../handle.ts';
+import { type DbHandle, KYSELY } from '../handle.ts';
 
 export interface SessionRecord {
   operatorId: number;
@@ -10,7 +10,7 @@ export interface SessionRecord {
 }
 
 export async function createSession(
-  { db }: DbHandle,
+  { [KYSELY]: db }: DbHandle,
   s: { idHash: string; operatorId: number; csrfToken: string; createdAt: string; expiresAt: string },
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
@@ -35,7 +35,7 @@ export async function createSession(
 }
 
 export async function findSession(
-  { db }: DbHandle,
+  { [KYSELY]: db }: DbHandle,
   idHash: string,
   now: Date,
 ): Promise<SessionRecord | null> {
@@ -61,6 +61,6 @@ export async function findSession(
     : null;
 }
 
-export async function deleteSession({ db }: DbHandle, idHash: string): Promise<void> {
+export async function deleteSession({ [KYSELY]: db }: DbHandle, idHash: string): Promise<void> {
   await db.deleteFrom('admin_sessions').where('id_hash', '=', idHash).execute();
 }

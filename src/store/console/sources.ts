@@ -7,7 +7,7 @@ import type {
   SourceExtractSettings,
   SourceFetchSettings,
 } from '../../sources/index.ts';
-import type { DbHandle } from '../handle.ts';
+import { type DbHandle, KYSELY } from '../handle.ts';
 import { sourceColumns, writeSourceFeeds } from '../sources/index.ts';
 import { parseSourceSettings } from '../sources/settings.ts';
 import { type Actor, writeAudit } from './audit.ts';
@@ -48,7 +48,7 @@ function settingsOf(json: string): { fetch?: SourceFetchSettings; extract?: Sour
   };
 }
 
-export async function listConsoleSources({ db }: DbHandle): Promise<ConsoleSource[]> {
+export async function listConsoleSources({ [KYSELY]: db }: DbHandle): Promise<ConsoleSource[]> {
   const sources = await db.selectFrom('sources').selectAll().orderBy('slug').execute();
   const feeds = await db.selectFrom('feeds').selectAll().orderBy('id').execute();
   const bySource = new Map<number, ConsoleFeed[]>();
@@ -105,7 +105,7 @@ function sourceValues(source: SourceConfig, at: string) {
 
 /** Adds a source made in the console. 'exists' when the slug is taken. */
 export async function createConsoleSource(
-  { db }: DbHandle,
+  { [KYSELY]: db }: DbHandle,
   source: SourceConfig,
   actor: Actor,
   now: Date = new Date(),
@@ -138,7 +138,7 @@ export async function createConsoleSource(
 
 /** Changes a source from the console: it is the console's from now on (the file's sync leaves it alone). */
 export async function updateConsoleSource(
-  { db }: DbHandle,
+  { [KYSELY]: db }: DbHandle,
   source: SourceConfig,
   actor: Actor,
   now: Date = new Date(),
@@ -163,7 +163,7 @@ export async function updateConsoleSource(
 
 /** Pauses or resumes a source from the console. */
 export async function setConsoleSourceEnabled(
-  { db }: DbHandle,
+  { [KYSELY]: db }: DbHandle,
   slug: string,
   enabled: boolean,
   actor: Actor,
@@ -190,7 +190,7 @@ export async function setConsoleSourceEnabled(
 
 /** Gives a source back to the sources file: the next sync (at the next start) applies the file to it. */
 export async function releaseSourceToFile(
-  { db }: DbHandle,
+  { [KYSELY]: db }: DbHandle,
   slug: string,
   actor: Actor,
   now: Date = new Date(),
@@ -209,7 +209,7 @@ export async function releaseSourceToFile(
 }
 
 /** Every feed URL (configured or effective) already known, for imports that must not add a feed twice. */
-export async function knownFeedUrls({ db }: DbHandle): Promise<Set<string>> {
+export async function knownFeedUrls({ [KYSELY]: db }: DbHandle): Promise<Set<string>> {
   const rows = await db.selectFrom('feeds').select(['url', 'effective_url']).execute();
   const out = new Set<string>();
   for (const r of rows) {

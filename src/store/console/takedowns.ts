@@ -3,7 +3,7 @@
 // never stores them again, the rows removed, their ids kept for the 410
 // page), their audit rows, and what the takedown form looks up.
 import { withdrawArticles } from '../articles/removal.ts';
-import type { DbHandle } from '../handle.ts';
+import { type DbHandle, KYSELY } from '../handle.ts';
 import { type Actor, writeAudit } from './audit.ts';
 
 export interface Takedown {
@@ -55,7 +55,7 @@ function toTakedown(r: {
  * row — one transaction. Null when there is no such article.
  */
 export async function takeDownArticle(
-  { db, dialect }: DbHandle,
+  { [KYSELY]: db, dialect }: DbHandle,
   articleId: number,
   reason: string,
   actor: Actor,
@@ -113,7 +113,7 @@ export async function takeDownArticle(
  * article gets a tombstone and is removed, their ids kept for the 410 page.
  */
 export async function takeDownSource(
-  { db, dialect }: DbHandle,
+  { [KYSELY]: db, dialect }: DbHandle,
   slug: string,
   reason: string,
   actor: Actor,
@@ -175,7 +175,10 @@ export async function takeDownSource(
 }
 
 /** The takedown that removed this article id, if any: for the 410 page (the article is already not found). */
-export async function findArticleTakedown({ db }: DbHandle, articleId: number): Promise<Takedown | null> {
+export async function findArticleTakedown(
+  { [KYSELY]: db }: DbHandle,
+  articleId: number,
+): Promise<Takedown | null> {
   const r = await db
     .selectFrom('takedown_articles')
     .innerJoin('takedowns', 'takedowns.id', 'takedown_articles.takedown_id')
@@ -187,7 +190,7 @@ export async function findArticleTakedown({ db }: DbHandle, articleId: number): 
   return r ? toTakedown({ ...r, id: Number(r.id) }) : null;
 }
 
-export async function listTakedowns({ db }: DbHandle, limit = 200): Promise<Takedown[]> {
+export async function listTakedowns({ [KYSELY]: db }: DbHandle, limit = 200): Promise<Takedown[]> {
   const rows = await db
     .selectFrom('takedowns')
     .leftJoin('sources', 'sources.id', 'takedowns.source_id')
@@ -201,7 +204,7 @@ export async function listTakedowns({ db }: DbHandle, limit = 200): Promise<Take
 
 /** An article as the takedown form shows it before the operator confirms. */
 export async function articleForTakedown(
-  { db }: DbHandle,
+  { [KYSELY]: db }: DbHandle,
   id: number,
 ): Promise<{
   id: number;
@@ -237,7 +240,7 @@ export async function articleForTakedown(
 }
 
 /** Finds an article by its publisher URL (what a publisher's request names). */
-export async function articleIdByUrl({ db }: DbHandle, url: string): Promise<number | null> {
+export async function articleIdByUrl({ [KYSELY]: db }: DbHandle, url: string): Promise<number | null> {
   const r = await db
     .selectFrom('articles')
     .select('id')

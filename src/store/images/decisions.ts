@@ -1,12 +1,12 @@
 // The last decision on an image (image_moderation): blocked by the readers'
 // reports, or blocked, confirmed or unblocked by an operator.
-import type { DbHandle } from '../handle.ts';
+import { type DbHandle, KYSELY } from '../handle.ts';
 
 export type ImageDecision = 'blocked' | 'confirmed' | 'unblocked';
 
 /** Remembers the last decision on an image and who took it ('reports' or an operator's name). */
 export async function recordDecision(
-  { db }: DbHandle,
+  { [KYSELY]: db }: DbHandle,
   imageId: number,
   status: ImageDecision,
   by: string,

@@ -1,7 +1,7 @@
 // Images as the image proxy knows them (migration 0005_image_cache): an
 // image's row, what a fetch found (hash, type, size), and blocks, which hold
 // for the same bytes under another URL too.
-import type { DbHandle } from '../handle.ts';
+import { type DbHandle, KYSELY } from '../handle.ts';
 
 export interface StoredImage {
   id: number;
@@ -25,7 +25,7 @@ export interface ImageFetchRecord {
   at: string;
 }
 
-export async function getImage({ db }: DbHandle, id: number): Promise<StoredImage | null> {
+export async function getImage({ [KYSELY]: db }: DbHandle, id: number): Promise<StoredImage | null> {
   const r = await db.selectFrom('images').selectAll().where('id', '=', id).executeTakeFirst();
   if (!r) return null;
   return {
@@ -42,7 +42,11 @@ export async function getImage({ db }: DbHandle, id: number): Promise<StoredImag
 }
 
 /** What fetching the image's bytes found: the hash links it to blocks on the same bytes elsewhere. */
-export async function recordImageFetch({ db }: DbHandle, id: number, fetch: ImageFetchRecord): Promise<void> {
+export async function recordImageFetch(
+  { [KYSELY]: db }: DbHandle,
+  id: number,
+  fetch: ImageFetchRecord,
+): Promise<void> {
   await db
     .updateTable('images')
     .set({
@@ -57,7 +61,11 @@ export async function recordImageFetch({ db }: DbHandle, id: number, fetch: Imag
 }
 
 /** Blocks an image; false when there is no such id. */
-export async function blockImage({ db }: DbHandle, id: number, now: Date = new Date()): Promise<boolean> {
+export async function blockImage(
+  { [KYSELY]: db }: DbHandle,
+  id: number,
+  now: Date = new Date(),
+): Promise<boolean> {
   const r = await db
     .updateTable('images')
     .set({ blocked: 1, blocked_at: now.toISOString() })
@@ -66,7 +74,7 @@ export async function blockImage({ db }: DbHandle, id: number, now: Date = new D
   return Number(r.numUpdatedRows) > 0;
 }
 
-export async function unblockImage({ db }: DbHandle, id: number): Promise<boolean> {
+export async function unblockImage({ [KYSELY]: db }: DbHandle, id: number): Promise<boolean> {
   const r = await db
     .updateTable('images')
     .set({ blocked: 0, blocked_at: null })
@@ -80,7 +88,7 @@ export async function unblockImage({ db }: DbHandle, id: number): Promise<boolea
  * another image that is: a reported picture re-uploaded under a new URL
  * stays blocked. False for an unknown id.
  */
-export async function isImageBlocked({ db }: DbHandle, id: number): Promise<boolean> {
+export async function isImageBlocked({ [KYSELY]: db }: DbHandle, id: number): Promise<boolean> {
   const r = await db
     .selectFrom('images as i')
     .select((eb) => [
@@ -102,7 +110,10 @@ export async function isImageBlocked({ db }: DbHandle, id: number): Promise<bool
 }
 
 /** The blocked images whose bytes have this hash (the same picture under several URLs). */
-export async function blockedImagesWithHash({ db }: DbHandle, contentHash: string): Promise<number[]> {
+export async function blockedImagesWithHash(
+  { [KYSELY]: db }: DbHandle,
+  contentHash: string,
+): Promise<number[]> {
   const rows = await db
     .selectFrom('images')
     .select('id')

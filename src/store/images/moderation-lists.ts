@@ -1,7 +1,7 @@
 // What the operator's console lists for image moderation: reported and
 // blocked images with their report counts and last decision, and the
 // articles that show them.
-import type { DbHandle } from '../handle.ts';
+import { type DbHandle, KYSELY } from '../handle.ts';
 import type { ImageDecision } from './decisions.ts';
 
 export interface ReportedImageRow {
@@ -38,7 +38,7 @@ interface ListOptions {
   offset: number;
 }
 
-function reportsBase({ db }: DbHandle) {
+function reportsBase({ [KYSELY]: db }: DbHandle) {
   return db
     .selectFrom('images as i')
     .leftJoin('image_moderation as m', 'm.image_id', 'i.id')
@@ -149,7 +149,7 @@ export async function reportedImageRow(handle: DbHandle, imageId: number): Promi
 
 /** The articles that show these images, newest first, at most `perImage` each. */
 export async function articlesUsingImages(
-  { db }: DbHandle,
+  { [KYSELY]: db }: DbHandle,
   imageIds: number[],
   perImage = 20,
 ): Promise<Map<number, ImageArticleRow[]>> {

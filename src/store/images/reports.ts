@@ -2,7 +2,7 @@
 // reader per image, distinct readers counted, dismissed when an operator
 // unblocks the image. The rules (who is a reader, when an image is blocked)
 // live in src/moderation.
-import type { DbHandle } from '../handle.ts';
+import { type DbHandle, KYSELY } from '../handle.ts';
 
 export interface ReportRecord {
   imageId: number;
@@ -17,7 +17,7 @@ export interface ReportRecord {
  * address hash, or the same cookie), dismissed reports included: a reader
  * counts once per image, ever. True when a new report was stored.
  */
-export async function recordReport({ db }: DbHandle, r: ReportRecord): Promise<boolean> {
+export async function recordReport({ [KYSELY]: db }: DbHandle, r: ReportRecord): Promise<boolean> {
   if (r.readerHash !== null) {
     const byCookie = await db
       .selectFrom('image_reports')
@@ -41,7 +41,7 @@ export async function recordReport({ db }: DbHandle, r: ReportRecord): Promise<b
 }
 
 /** Distinct readers whose reports of the image count (not dismissed by an operator). */
-export async function countReports({ db }: DbHandle, imageId: number): Promise<number> {
+export async function countReports({ [KYSELY]: db }: DbHandle, imageId: number): Promise<number> {
   const r = await db
     .selectFrom('image_reports')
     .select((eb) => eb.fn.countAll().as('n'))
@@ -52,7 +52,7 @@ export async function countReports({ db }: DbHandle, imageId: number): Promise<n
 }
 
 /** An operator unblocked the image: the reports so far stop counting. Returns how many. */
-export async function dismissReports({ db }: DbHandle, imageId: number, at: Date): Promise<number> {
+export async function dismissReports({ [KYSELY]: db }: DbHandle, imageId: number, at: Date): Promise<number> {
   const r = await db
     .updateTable('image_reports')
     .set({ dismissed_at: at.toISOString() })

@@ -1,7 +1,7 @@
 // How many readers' reports block an image: a per-source threshold
 // (sources.report_threshold, raised by an operator for a trusted source) or
 // the default.
-import type { DbHandle } from '../handle.ts';
+import { type DbHandle, KYSELY } from '../handle.ts';
 
 /**
  * The threshold of an image: the highest threshold among the sources of the
@@ -9,7 +9,7 @@ import type { DbHandle } from '../handle.ts';
  * default for sources that set none, or the default when no article uses it.
  */
 export async function imageThreshold(
-  { db }: DbHandle,
+  { [KYSELY]: db }: DbHandle,
   imageId: number,
   defaultThreshold: number,
 ): Promise<number> {
@@ -33,7 +33,7 @@ export async function imageThreshold(
 
 /** Sets a source's report threshold (null: back to the default). False when there is no such source. */
 export async function setSourceReportThreshold(
-  { db }: DbHandle,
+  { [KYSELY]: db }: DbHandle,
   sourceSlug: string,
   threshold: number | null,
 ): Promise<boolean> {
@@ -53,7 +53,7 @@ export interface SourceThreshold {
   threshold: number | null;
 }
 
-export async function sourceReportThresholds({ db }: DbHandle): Promise<SourceThreshold[]> {
+export async function sourceReportThresholds({ [KYSELY]: db }: DbHandle): Promise<SourceThreshold[]> {
   const rows = await db
     .selectFrom('sources')
     .select(['id', 'slug', 'name', 'report_threshold'])

@@ -2,7 +2,7 @@
 // indexes. Passive: the ingest stage's indexer decides when to take a batch.
 import { sql, type Transaction } from 'kysely';
 import type { IndexText } from '../../search/index.ts';
-import type { DbHandle } from '../handle.ts';
+import { type DbHandle, handleOn, KYSELY } from '../handle.ts';
 import { retryDeadlock } from '../retry-deadlock.ts';
 import type { Database } from '../schema.ts';
 import { indexArticles } from '../search/index.ts';
@@ -58,7 +58,9 @@ export async function queueArticles(trx: Transaction<Database>, articles: Queued
 }
 
 /** How many articles wait for the indexes, and how many of them were set aside after failing. */
-export async function indexQueueSize({ db }: DbHandle): Promise<{ queued: number; failed: number }> {
+export async function indexQueueSize({
+  [KYSELY]: db,
+}: DbHandle): Promise<{ queued: number; failed: number }> {
   const r = await db
     .selectFrom('index_queue')
     .select((eb) => [
@@ -70,7 +72,7 @@ export async function indexQueueSize({ db }: DbHandle): Promise<{ queued: number
 }
 
 /** The oldest `limit` queued articles not set aside, to be tried one by one after a failed batch. */
-export async function queuedArticleIds({ db }: DbHandle, limit: number): Promise<number[]> {
+export async function queuedArticleIds({ [KYSELY]: db }: DbHandle, limit: number): Promise<number[]> {
   const rows = await db
     .selectFrom('index_queue')
     .select('article_id')
@@ -82,7 +84,11 @@ export async function queuedArticleIds({ db }: DbHandle, limit: number): Promise
 }
 
 /** Counts a failed attempt at indexing an article alone, with its error. */
-export async function recordIndexFailure({ db }: DbHandle, articleId: number, err: unknown): Promise<void> {
+export async function recordIndexFailure(
+  { [KYSELY]: db }: DbHandle,
+  articleId: number,
+  err: unknown,
+): Promise<void> {
   await db
     .updateTable('index_queue')
     .set((eb) => ({
@@ -101,7 +107,7 @@ export async function recordIndexFailure({ db }: DbHandle, articleId: number, er
  * deadlock's victim runs again. Returns the articles indexed.
  */
 export function indexQueuedArticles(
-  { db, dialect }: DbHandle,
+  { [KYSELY]: db, dialect }: DbHandle,
   options: {
     limit: number;
     only?: number;
@@ -149,18 +155,18 @@ export function indexQueuedArticles(
           detected.add(Number(r.article_id));
       }
       await detectStories(
-        { db: trx, dialect },
+        handleOn(trx, dialect),
         [...marked(IndexWork.detect), ...again.filter((id) => !detected.has(id))],
         { now, words, windowHours },
       );
       const redetect = (work: IndexWork) => marked(work).filter((id) => detected.has(id));
-      await redetectStories({ db: trx, dialect }, redetect(IndexWork.redetect), { now, windowHours });
-      await redetectStories({ db: trx, dialect }, redetect(IndexWork.redetectDate), {
+      await redetectStories(handleOn(trx, dialect), redetect(IndexWork.redetect), { now, windowHours });
+      await redetectStories(handleOn(trx, dialect), redetect(IndexWork.redetectDate), {
         now,
         windowHours,
         dateChanged: true,
       });
-      await indexArticles({ db: trx, dialect }, ids, words);
+      await indexArticles(handleOn(trx, dialect), ids, words);
       for (let i = 0; i < ids.length; i += 500) {
         await trx
           .deleteFrom('index_queue')

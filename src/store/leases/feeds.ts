@@ -1,6 +1,6 @@
 // Feed leases: a worker takes due feeds for a while, so that no other worker
 // polls them meanwhile, and gives them back with the run's state (or without).
-import type { DbHandle } from '../handle.ts';
+import { type DbHandle, KYSELY } from '../handle.ts';
 import { retryDeadlock } from '../retry-deadlock.ts';
 import { withSourceSettings } from '../sources/settings.ts';
 import { type DueFeed, SOURCE_COLUMNS } from '../sources/feeds.ts';
@@ -22,7 +22,7 @@ export interface LeaseFeedsOptions {
  * `force`, the schedule is ignored, but never a publisher's Retry-After.
  */
 export async function leaseDueFeeds(
-  { db, dialect }: DbHandle,
+  { [KYSELY]: db, dialect }: DbHandle,
   options: LeaseFeedsOptions,
 ): Promise<DueFeed[]> {
   const now = options.now.toISOString();
@@ -77,7 +77,11 @@ export async function leaseDueFeeds(
 }
 
 /** Gives a feed back without a result (the run could not be recorded), and its origin if idle. */
-export async function releaseLease({ db }: DbHandle, feedId: number, worker: string): Promise<void> {
+export async function releaseLease(
+  { [KYSELY]: db }: DbHandle,
+  feedId: number,
+  worker: string,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const feed = await trx.selectFrom('feeds').select('origin').where('id', '=', feedId).executeTakeFirst();
     await trx

@@ -1,9 +1,12 @@
 // What a worker holds (feeds, pages, origins), as a whole: kept alive while
 // its runs go on, taken back when the worker is gone.
-import type { DbHandle } from '../handle.ts';
+import { type DbHandle, KYSELY } from '../handle.ts';
 
 /** Gives back the feeds, pages and origins held by owners that `isDead` says are gone. Returns how many feeds. */
-export async function reclaimLeases({ db }: DbHandle, isDead: (owner: string) => boolean): Promise<number> {
+export async function reclaimLeases(
+  { [KYSELY]: db }: DbHandle,
+  isDead: (owner: string) => boolean,
+): Promise<number> {
   const owners = new Set<string>();
   for (const table of ['feeds', 'article_pages', 'crawl_hosts'] as const) {
     const rows = await db
@@ -30,7 +33,7 @@ export async function reclaimLeases({ db }: DbHandle, isDead: (owner: string) =>
  * Leases already expired stay expired: another worker may have them now.
  */
 export async function renewLeases(
-  { db }: DbHandle,
+  { [KYSELY]: db }: DbHandle,
   worker: string,
   now: Date,
   leaseMs: number,

@@ -1,6 +1,6 @@
 // Article page leases: the pages of teaser articles (article_pages), taken
 // like feeds, one worker at a time per origin, the origin's rest respected.
-import type { DbHandle } from '../handle.ts';
+import { type DbHandle, KYSELY } from '../handle.ts';
 import { retryDeadlock } from '../retry-deadlock.ts';
 import { type SourceSettings, withSourceSettings } from '../sources/settings.ts';
 import { originUnavailable, takeWithOrigins } from './origins.ts';
@@ -34,7 +34,7 @@ export interface LeasePagesOptions {
  * worker at a time per origin, the origin's rest respected.
  */
 export async function leaseDuePages(
-  { db, dialect }: DbHandle,
+  { [KYSELY]: db, dialect }: DbHandle,
   options: LeasePagesOptions,
 ): Promise<DuePage[]> {
   const now = options.now.toISOString();
@@ -95,7 +95,7 @@ export async function leaseDuePages(
 
 /** Pages waiting to be fetched (pending), for crawl --once to know when it is done. */
 export async function countPendingPages(
-  { db }: DbHandle,
+  { [KYSELY]: db }: DbHandle,
   sourceSlug?: string,
   dueBy?: Date,
   excludeIds: number[] = [],

@@ -5,7 +5,7 @@ import type { Transaction } from 'kysely';
 import { originOf } from '../../sources/index.ts';
 import type { ErrorInfo } from '../../util/errors.ts';
 import { chunks } from '../chunks.ts';
-import type { DbHandle } from '../handle.ts';
+import { type DbHandle, KYSELY } from '../handle.ts';
 import { type ArticleImage, linkArticleImages } from '../images/article-images.ts';
 import { IndexWork, queueArticles } from '../index-queue/queue.ts';
 import { type DuePage, releaseOriginIfIdle } from '../leases/index.ts';
@@ -60,7 +60,7 @@ export async function queuePages(
  * released for the next request after its rest.
  */
 export async function savePage(
-  { db }: DbHandle,
+  { [KYSELY]: db }: DbHandle,
   page: DuePage,
   worker: string,
   outcome: PageOutcome,

@@ -14,11 +14,11 @@ import {
   indexDocument,
   type SearchDocument,
 } from '../../search/index.ts';
-import type { DbHandle } from '../handle.ts';
+import { type DbHandle, dbOf, handleOn, KYSELY } from '../handle.ts';
 
 /**
  * (Re)indexes these articles from their stored rows: called in the
- * transaction that wrote or queued them (`{ db: trx, dialect }`), with the
+ * transaction that wrote or queued them (`handleOn(trx, dialect)`), with the
  * words the crawler computed when it has them.
  */
 export async function indexArticles(
@@ -28,12 +28,12 @@ export async function indexArticles(
 ): Promise<void> {
   for (let i = 0; i < ids.length; i += 200) {
     const part = ids.slice(i, i + 200);
-    const rows = await h.db
+    const rows = await dbOf(h)
       .selectFrom('articles')
       .select(['id', 'source_id', 'title', 'summary', 'text', 'category', 'published_at'])
       .where('id', 'in', part)
       .execute();
-    await h.db.deleteFrom('article_search').where('article_id', 'in', part).execute();
+    await dbOf(h).deleteFrom('article_search').where('article_id', 'in', part).execute();
     for (const r of rows as Array<{
       id: number;
       source_id: number;
@@ -58,7 +58,7 @@ export async function indexArticles(
   }
 }
 
-async function writeDocument({ db, dialect }: DbHandle, doc: SearchDocument): Promise<void> {
+async function writeDocument({ [KYSELY]: db, dialect }: DbHandle, doc: SearchDocument): Promise<void> {
   // A taken key (same second, ids 2^21 apart): the next free one.
   for (let key = doc.key; ; key++) {
     const inserted =

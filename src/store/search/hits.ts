@@ -1,6 +1,6 @@
 // The rows a result list shows: the page's articles, in the search's order.
 import { sql } from 'kysely';
-import type { DbHandle } from '../handle.ts';
+import { type DbHandle, KYSELY } from '../handle.ts';
 
 /** What a result list shows of an article (the API's list item, the site's card, the snippet's text). */
 export interface SearchHitRow {
@@ -21,7 +21,7 @@ export interface SearchHitRow {
 }
 
 /** These articles for a result list, in the order given. */
-export async function searchHits({ db }: DbHandle, ids: number[]): Promise<SearchHitRow[]> {
+export async function searchHits({ [KYSELY]: db }: DbHandle, ids: number[]): Promise<SearchHitRow[]> {
   if (!ids.length) return [];
   const rows = await db
     .selectFrom('articles')

@@ -4,7 +4,7 @@
 // on the rows kept.
 import { sql } from 'kysely';
 import { keyBelow } from '../../search/index.ts';
-import type { DbHandle } from '../handle.ts';
+import { type DbHandle, dbOf, KYSELY } from '../handle.ts';
 import { type CandidateRow, type FlaggedCandidate, toCandidate } from './rows.ts';
 
 /** PostgreSQL, walk forced by tuning (tests): the planner's estimate above which a query is walked for. */
@@ -54,7 +54,7 @@ export async function pgNewestOf(
   withText: boolean,
   tuning: SearchTuning,
 ): Promise<FlaggedCandidate[]> {
-  const db = h.db;
+  const db = dbOf(h);
   const rareMatches = tuning.rareMatches ?? PG_RARE_MATCHES;
   const forcedWalk = tuning.walk ?? null;
   const windowShare = tuning.windowShare ?? null;
@@ -142,7 +142,7 @@ export async function pgNewestOf(
  * bounds, ascending, equal numbers of rows between them; none before the
  * first ANALYZE), asked once a minute per database.
  */
-async function keyQuantiles({ db }: DbHandle): Promise<number[]> {
+async function keyQuantiles({ [KYSELY]: db }: DbHandle): Promise<number[]> {
   const known = KEY_QUANTILES.get(db);
   if (known && Date.now() - known.at < 60_000) return known.bounds;
   const r = await sql<{ bounds: string | null }>`select histogram_bounds::text as bounds from pg_stats
@@ -154,14 +154,14 @@ async function keyQuantiles({ db }: DbHandle): Promise<number[]> {
 }
 
 /** The planner's estimate of a tsquery's matches. */
-async function estimateMatches({ db }: DbHandle, tsquery: string): Promise<number> {
+async function estimateMatches({ [KYSELY]: db }: DbHandle, tsquery: string): Promise<number> {
   const plan = await sql<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>`explain (format json)
       select 1 from article_search where tsv @@ ${tsquery}::tsquery`.execute(db);
   return plan.rows[0]?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0;
 }
 
 /** The planner's idea of the index's size, asked once a minute per database. */
-async function archiveRows({ db }: DbHandle): Promise<number> {
+async function archiveRows({ [KYSELY]: db }: DbHandle): Promise<number> {
   const known = ARCHIVE_ROWS.get(db);
   if (known && Date.now() - known.at < 60_000) return known.rows;
   const plan = await sql<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>`explain (format json)

@@ -8,7 +8,7 @@ import {
   relatedMatch,
   strongRelated,
 } from '../../search/index.ts';
-import type { DbHandle } from '../handle.ts';
+import { type DbHandle, dbOf } from '../handle.ts';
 import { newestOf } from './candidates.ts';
 
 /**
@@ -25,7 +25,7 @@ export async function relatedArticles(
   sourceIds: number[],
   limit: number,
 ): Promise<number[]> {
-  const { db } = h;
+  const db = dbOf(h);
   const article = await db
     .selectFrom('articles')
     .leftJoin('article_search', 'article_search.article_id', 'articles.id')

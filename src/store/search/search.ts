@@ -18,7 +18,7 @@ import {
   titleQuery,
   tsqueryLiteral,
 } from '../../search/index.ts';
-import type { DbHandle } from '../handle.ts';
+import { type DbHandle, KYSELY } from '../handle.ts';
 import { newestOf } from './candidates.ts';
 import type { SearchTuning } from './postgres.ts';
 import type { Scored } from './rows.ts';
@@ -140,7 +140,7 @@ async function ranked(
 }
 
 /** The article ids of scored keys, in their order (SQLite reads them for the page only). */
-async function articleIds({ db }: DbHandle, page: Scored[]): Promise<number[]> {
+async function articleIds({ [KYSELY]: db }: DbHandle, page: Scored[]): Promise<number[]> {
   const missing = page.filter((s) => s.articleId === null).map((s) => s.key);
   const byKey = new Map<number, number>();
   if (missing.length) {

@@ -3,7 +3,7 @@
 // relevance score computed from the index alone.
 import { sql } from 'kysely';
 import { ftsExpression, type ParsedQuery, timeTagGroup } from '../../search/index.ts';
-import type { DbHandle } from '../handle.ts';
+import { type DbHandle, dbOf, KYSELY } from '../handle.ts';
 import { type CandidateRow, type FlaggedCandidate, type Scored, toCandidate } from './rows.ts';
 
 /** Per database: the key from which every document carries its time tags, asked once a minute. */
@@ -23,7 +23,7 @@ export async function sqliteNewestOf(
 ): Promise<FlaggedCandidate[]> {
   const keys = await newestKeys(h, fts, lo, hi, limit);
   if (!keys.length) return [];
-  const rows: CandidateRow[] = await h.db
+  const rows: CandidateRow[] = await dbOf(h)
     .selectFrom('article_search')
     .select(withText ? ['key', 'article_id', 'title_norm', 'lead_norm'] : ['key', 'article_id'])
     .where('key', 'in', keys)
@@ -39,7 +39,7 @@ export async function sqliteNewestOf(
  * PostgreSQL reads its ranges through the key index instead.
  */
 export async function withTimeTags(
-  { db, dialect }: DbHandle,
+  { [KYSELY]: db, dialect }: DbHandle,
   tags: string[][],
   lo: number,
   hi: number,
@@ -115,7 +115,7 @@ export async function sqliteScored(
  * the read instead.
  */
 async function newestKeys(
-  { db }: DbHandle,
+  { [KYSELY]: db }: DbHandle,
   fts: string,
   lo: number,
   hi: number,
@@ -141,7 +141,7 @@ async function newestKeys(
  * reads stop soon after `oldest` (no lower bound: see newestKeys).
  */
 async function newestDownTo(
-  { db }: DbHandle,
+  { [KYSELY]: db }: DbHandle,
   fts: string,
   oldest: number,
   hi: number,

@@ -2,7 +2,7 @@
 // reads with what it needs to know of their source.
 import type { Transaction } from 'kysely';
 import type { FeedConfig } from '../../sources/index.ts';
-import type { DbHandle } from '../handle.ts';
+import { type DbHandle, KYSELY } from '../handle.ts';
 import { originOf } from '../../sources/index.ts';
 import type { Database, FeedRow } from '../schema.ts';
 import { type SourceSettings, withSourceSettings } from './settings.ts';
@@ -84,7 +84,7 @@ export async function writeSourceFeeds(
 }
 
 /** Every enabled feed of enabled sources, with its source. */
-export async function enabledFeeds({ db }: DbHandle, sourceSlug?: string): Promise<DueFeed[]> {
+export async function enabledFeeds({ [KYSELY]: db }: DbHandle, sourceSlug?: string): Promise<DueFeed[]> {
   let q = db
     .selectFrom('feeds')
     .innerJoin('sources', 'sources.id', 'feeds.source_id')
@@ -96,7 +96,7 @@ export async function enabledFeeds({ db }: DbHandle, sourceSlug?: string): Promi
   return (await q.orderBy('feeds.id').execute()).map((r) => withSourceSettings(r));
 }
 
-export async function countEnabledFeeds({ db }: DbHandle, sourceSlug?: string): Promise<number> {
+export async function countEnabledFeeds({ [KYSELY]: db }: DbHandle, sourceSlug?: string): Promise<number> {
   let q = db
     .selectFrom('feeds')
     .innerJoin('sources', 'sources.id', 'feeds.source_id')
@@ -110,7 +110,7 @@ export async function countEnabledFeeds({ db }: DbHandle, sourceSlug?: string): 
 
 /** Feeds that a forced run may not poll yet, because the publisher asked us to wait. */
 export async function feedsWaitingForRetryAfter(
-  { db }: DbHandle,
+  { [KYSELY]: db }: DbHandle,
   now: Date,
   sourceSlug?: string,
 ): Promise<DueFeed[]> {
@@ -126,11 +126,11 @@ export async function feedsWaitingForRetryAfter(
   return (await q.execute()).map((r) => withSourceSettings(r));
 }
 
-export async function getFeed({ db }: DbHandle, feedId: number): Promise<FeedRow | undefined> {
+export async function getFeed({ [KYSELY]: db }: DbHandle, feedId: number): Promise<FeedRow | undefined> {
   return db.selectFrom('feeds').selectAll().where('id', '=', feedId).executeTakeFirst();
 }
 
-export async function countFailingFeeds({ db }: DbHandle): Promise<number> {
+export async function countFailingFeeds({ [KYSELY]: db }: DbHandle): Promise<number> {
   const row = await db
     .selectFrom('feeds')
     .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -1,5 +1,5 @@
 // The sources as the reader's site lists them.
-import type { DbHandle } from '../handle.ts';
+import { type DbHandle, KYSELY } from '../handle.ts';
 
 export interface SiteSource {
   id: number;
@@ -11,7 +11,7 @@ export interface SiteSource {
 }
 
 /** Every source, enabled or not (a paused source's articles stay readable). */
-export async function siteSources({ db }: DbHandle): Promise<SiteSource[]> {
+export async function siteSources({ [KYSELY]: db }: DbHandle): Promise<SiteSource[]> {
   const rows = await db
     .selectFrom('sources')
     .select(['id', 'slug', 'name', 'homepage', 'language', 'enabled'])

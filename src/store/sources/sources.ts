@@ -2,7 +2,7 @@
 // the site list it.
 import { sql } from 'kysely';
 import type { SourceConfig } from '../../sources/index.ts';
-import type { DbHandle } from '../handle.ts';
+import { type DbHandle, KYSELY } from '../handle.ts';
 import { retryDeadlock } from '../retry-deadlock.ts';
 import type { FeedRow, SourceRow } from '../schema.ts';
 import { writeSourceFeeds } from './feeds.ts';
@@ -48,7 +48,7 @@ export async function syncSources(
 }
 
 async function syncSourcesOnce(
-  { db, dialect }: DbHandle,
+  { [KYSELY]: db, dialect }: DbHandle,
   sources: SourceConfig[],
   at: string,
 ): Promise<void> {
@@ -107,7 +107,7 @@ async function syncSourcesOnce(
   });
 }
 
-export async function listSourcesWithFeeds({ db }: DbHandle): Promise<SourceWithFeeds[]> {
+export async function listSourcesWithFeeds({ [KYSELY]: db }: DbHandle): Promise<SourceWithFeeds[]> {
   // A source taken down at its publisher's request is not listed (0007_console).
   const sources = await db
     .selectFrom('sources')
@@ -132,7 +132,7 @@ export async function listSourcesWithFeeds({ db }: DbHandle): Promise<SourceWith
   }));
 }
 
-export async function sourceExists({ db }: DbHandle, slug: string): Promise<boolean> {
+export async function sourceExists({ [KYSELY]: db }: DbHandle, slug: string): Promise<boolean> {
   const row = await db.selectFrom('sources').select('id').where('slug', '=', slug).executeTakeFirst();
   return row !== undefined;
 }

@@ -25,7 +25,7 @@ import {
   termCounts,
   windowShare,
 } from '../../stories/index.ts';
-import type { DbHandle } from '../handle.ts';
+import { type DbHandle, dbOf, handleOn, KYSELY } from '../handle.ts';
 import { bandRows, candidateSignatures, dropFromIndex, writeIndexRows } from './index-rows.ts';
 import { joinStory } from './membership.ts';
 import { placeholders, run } from './statements.ts';
@@ -50,7 +50,7 @@ export interface DetectionOptions {
  * Finds the story of each new article (ids of articles already stored in
  * this transaction): its candidates share a band hash with it within the
  * window; the most similar one above the threshold gives its story (or
- * makes one with it). Call with `{ db: trx, dialect }` inside the
+ * makes one with it). Call with `handleOn(trx, dialect)` inside the
  * transaction that inserted them.
  */
 export async function detectStories(
@@ -135,7 +135,7 @@ export async function detectStories(
  * batch is run again): none is detected twice.
  */
 async function unindexedArticles(
-  { db, dialect }: DbHandle,
+  { [KYSELY]: db, dialect }: DbHandle,
   articleIds: readonly number[],
   words: DetectionOptions['words'],
 ): Promise<BatchArticle[]> {
@@ -197,7 +197,7 @@ export async function redetectStories(
 ): Promise<DetectionResult> {
   const loose: number[] = [];
   for (let i = 0; i < articleIds.length; i += 400) {
-    let q = handle.db
+    let q = dbOf(handle)
       .selectFrom('articles')
       .select('id')
       .where('id', 'in', articleIds.slice(i, i + 400))

@@ -9,7 +9,7 @@ import {
   runWindow,
   signatureTerms,
 } from '../../stories/index.ts';
-import type { DbHandle } from '../handle.ts';
+import { type DbHandle, KYSELY } from '../handle.ts';
 import { IN_CHUNK, p, placeholders, run, valueRows } from './statements.ts';
 
 /** Band rows read per article at most, whatever the bands: a bound on the work. */
@@ -25,7 +25,7 @@ const BAND_ROWS = 250;
  * four times as much), at most MAX_BAND_ROWS per article.
  */
 export async function bandRows(
-  { db, dialect }: DbHandle,
+  { [KYSELY]: db, dialect }: DbHandle,
   group: readonly { publishedAt: string }[],
   lookups: readonly number[][],
   windowMs: number,
@@ -74,7 +74,7 @@ export async function bandRows(
  * them), in one statement per IN_CHUNK articles.
  */
 export async function candidateSignatures(
-  { db, dialect }: DbHandle,
+  { [KYSELY]: db, dialect }: DbHandle,
   ids: readonly number[],
 ): Promise<Map<number, { terms: string[]; storyId: number | null }>> {
   const out = new Map<number, { terms: string[]; storyId: number | null }>();
@@ -101,7 +101,7 @@ export async function candidateSignatures(
 
 /** The batch's signatures (all their terms: weights change as the index moves on, and pruning takes each back out of story_terms) and bands, many rows a statement. */
 export async function writeIndexRows(
-  { db, dialect }: DbHandle,
+  { [KYSELY]: db, dialect }: DbHandle,
   prepared: readonly BatchArticle[],
 ): Promise<void> {
   for (let i = 0; i < prepared.length; i += SIGNATURE_ROWS) {
@@ -128,7 +128,10 @@ export async function writeIndexRows(
  * and their terms are counted out of story_terms, which counts the articles
  * of the index. Call inside a transaction.
  */
-export async function dropFromIndex({ db, dialect }: DbHandle, ids: readonly number[]): Promise<void> {
+export async function dropFromIndex(
+  { [KYSELY]: db, dialect }: DbHandle,
+  ids: readonly number[],
+): Promise<void> {
   const gone = new Map<string, number>();
   for (let j = 0; j < ids.length; j += 500) {
     const part = ids.slice(j, j + 500);

@@ -9,7 +9,7 @@ import {
   similarity,
   type TermStats,
 } from '../../stories/index.ts';
-import type { DbHandle } from '../handle.ts';
+import { type DbHandle, dbOf, KYSELY } from '../handle.ts';
 import { p, run } from './statements.ts';
 
 /** A story's member as counted in: its id, source, title and date. */
@@ -47,7 +47,7 @@ export async function joinStory(
     outcome = 'joined';
   } else {
     // A story of the candidate alone, that this article then joins.
-    const created = await handle.db
+    const created = await dbOf(handle)
       .insertInto('stories')
       .values({
         title: row.title,
@@ -83,7 +83,7 @@ export async function joinStory(
 
 /** An article's story, source, title and date; on PostgreSQL under its row lock. */
 async function lockedMember(
-  { db, dialect }: DbHandle,
+  { [KYSELY]: db, dialect }: DbHandle,
   articleId: number,
 ): Promise<{ story_id: number | null; source_id: number; title: string; published_at: string } | undefined> {
   const rows = await run<{ story_id: number | null; source_id: number; title: string; published_at: string }>(
@@ -95,7 +95,11 @@ async function lockedMember(
 }
 
 /** Marks an article as a member of a story. */
-async function setStory({ db, dialect }: DbHandle, articleId: number, storyId: number): Promise<void> {
+async function setStory(
+  { [KYSELY]: db, dialect }: DbHandle,
+  articleId: number,
+  storyId: number,
+): Promise<void> {
   await run(db, `update articles set story_id = ${p(dialect, 1)} where id = ${p(dialect, 2)}`, [
     storyId,
     articleId,
@@ -130,7 +134,7 @@ async function adoptLoose(
  * two workers adding to one story count each other.
  */
 async function addToStory(
-  { db, dialect }: DbHandle,
+  { [KYSELY]: db, dialect }: DbHandle,
   storyId: number,
   member: Member,
   now: string,

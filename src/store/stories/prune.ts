@@ -1,6 +1,6 @@
 // Pruning the story index: the band rows and signatures of old articles go,
 // so the index detection reads stays the size of the last weeks.
-import type { DbHandle } from '../handle.ts';
+import { type DbHandle, handleOn, KYSELY } from '../handle.ts';
 import { dropFromIndex } from './index-rows.ts';
 
 /**
@@ -11,7 +11,7 @@ import { dropFromIndex } from './index-rows.ts';
  * Returns how many articles left the index.
  */
 export async function pruneStoryIndex(
-  { db, dialect }: DbHandle,
+  { [KYSELY]: db, dialect }: DbHandle,
   before: string,
   options: { batch?: number; maxBatches?: number } = {},
 ): Promise<number> {
@@ -27,7 +27,7 @@ export async function pruneStoryIndex(
         .limit(batch)
         .execute();
       const ids = rows.map((r) => Number(r.article_id));
-      await dropFromIndex({ db: trx, dialect }, ids);
+      await dropFromIndex(handleOn(trx, dialect), ids);
       return ids.length;
     });
     pruned += done;

@@ -1,6 +1,6 @@
 // Reading stories for the site and the API: a story with its articles, the
 // articles of a story, and the most covered stories of a period.
-import type { DbHandle } from '../handle.ts';
+import { type DbHandle, dbOf, KYSELY } from '../handle.ts';
 
 export interface StoryArticle {
   id: number;
@@ -72,7 +72,7 @@ function toStoryArticle(r: {
 
 /** A story with its articles, oldest first; null when there is no such story. */
 export async function getStory(handle: DbHandle, id: number): Promise<Story | null> {
-  const s = await handle.db.selectFrom('stories').selectAll().where('id', '=', id).executeTakeFirst();
+  const s = await dbOf(handle).selectFrom('stories').selectAll().where('id', '=', id).executeTakeFirst();
   if (!s) return null;
   const articles = await articlesOfStory(handle, id);
   const first = articles.find((a) => a.id === Number(s.first_article_id)) ?? articles[0];
@@ -92,7 +92,7 @@ export async function getStory(handle: DbHandle, id: number): Promise<Story | nu
 }
 
 /** The articles of a story, oldest first: one range of articles_story. */
-export async function articlesOfStory({ db }: DbHandle, storyId: number): Promise<StoryArticle[]> {
+export async function articlesOfStory({ [KYSELY]: db }: DbHandle, storyId: number): Promise<StoryArticle[]> {
   const rows = await db
     .selectFrom('articles')
     .innerJoin('sources', 'sources.id', 'articles.source_id')
@@ -111,7 +111,7 @@ export async function articlesOfStory({ db }: DbHandle, storyId: number): Promis
  * stories_last_published.
  */
 export async function topStories(
-  { db }: DbHandle,
+  { [KYSELY]: db }: DbHandle,
   since: string,
   limit: number,
 ): Promise<Array<StorySummary & { firstArticle: StoryArticle | null }>> {

@@ -1,20 +1,20 @@
 // An article leaving the story machinery (a takedown removes it): out of
 // the index, out of its story, and the story recounted or dissolved.
-import type { DbHandle } from '../handle.ts';
+import { type DbHandle, dbOf, handleOn, KYSELY } from '../handle.ts';
 import { dropFromIndex } from './index-rows.ts';
 
 /**
  * Takes an article out of the story machinery (it is being removed): its
  * bands and terms go, its story is recounted, and a story left with one
  * article is dissolved (that article stands alone again). Call with
- * `{ db: trx, dialect }` inside the transaction that removes it.
+ * `handleOn(trx, dialect)` inside the transaction that removes it.
  */
 export async function forgetArticleStory(
   handle: DbHandle,
   articleId: number,
   now: string = new Date().toISOString(),
 ): Promise<void> {
-  const { db } = handle;
+  const db = dbOf(handle);
   const row = await db
     .selectFrom('articles')
     .select('story_id')
@@ -40,7 +40,11 @@ export async function forgetArticleStory(
  * (a handful of rows through articles_story). On PostgreSQL the story's row
  * is locked first, so two workers adding to one story count each other.
  */
-async function refreshStory({ db, dialect }: DbHandle, storyId: number, now: string): Promise<void> {
+async function refreshStory(
+  { [KYSELY]: db, dialect }: DbHandle,
+  storyId: number,
+  now: string,
+): Promise<void> {
   if (dialect === 'postgres') {
     await db.selectFrom('stories').select('id').where('id', '=', storyId).forUpdate().execute();
   }

@@ -2,7 +2,7 @@
 // of the index have each term), the index's first entry (its size and span
 // in time), and on PostgreSQL the advisory locks on a batch's band hashes.
 import { sql } from 'kysely';
-import type { DbHandle } from '../handle.ts';
+import { type DbHandle, KYSELY } from '../handle.ts';
 import { placeholders, run, valueRows } from './statements.ts';
 
 /** Keys of the advisory locks on band hashes: (namespace, hash) in PostgreSQL's two-key space. */
@@ -15,7 +15,10 @@ const TERM_CHUNK = 300;
  * (sorted: no deadlock). Two batches meet only where they share a hash, and
  * then the later one waits for the earlier one's commit and sees its rows.
  */
-export async function lockBandHashes({ db }: DbHandle, sortedHashes: readonly number[]): Promise<void> {
+export async function lockBandHashes(
+  { [KYSELY]: db }: DbHandle,
+  sortedHashes: readonly number[],
+): Promise<void> {
   if (!sortedHashes.length) return;
   await sql`select count(pg_advisory_xact_lock(${LOCK_NAMESPACE}::int4, h))
     from (select h from unnest(${sortedHashes}::int4[]) as h order by h) sorted`.execute(db);
@@ -27,7 +30,7 @@ export async function lockBandHashes({ db }: DbHandle, sortedHashes: readonly nu
  * counts as they now stand (else an empty map).
  */
 export async function countTerms(
-  { db, dialect }: DbHandle,
+  { [KYSELY]: db, dialect }: DbHandle,
   sortedTerms: readonly string[],
   counts: ReadonlyMap<string, number>,
   returning: boolean,
@@ -49,7 +52,7 @@ export async function countTerms(
 
 /** The counts story_terms holds for these terms (a term it lacks is left out). */
 export async function storedTermCounts(
-  { db, dialect }: DbHandle,
+  { [KYSELY]: db, dialect }: DbHandle,
   terms: readonly string[],
 ): Promise<Map<string, number>> {
   const df = new Map<string, number>();
@@ -70,7 +73,9 @@ export async function storedTermCounts(
  * index holds the last weeks, so they give its size and span); nulls when
  * it is empty.
  */
-export async function indexStart({ db }: DbHandle): Promise<{ id: number | null; at: string | null }> {
+export async function indexStart({
+  [KYSELY]: db,
+}: DbHandle): Promise<{ id: number | null; at: string | null }> {
   const [first] = await run<{ id: number | null; at: string | null }>(
     db,
     'select (select min(article_id) from story_signatures) as id, (select min(published_at) from story_signatures) as at',
