@@ -2,7 +2,7 @@
 // case, accents folded, Arabic letters brought to one form, stop words out,
 // and a light stemming so that "séismes" meets "séisme" and "بالمغرب" meets
 // "المغرب". Pure functions; no state.
-import { ARABIC_STOP_WORDS_LIST, FRENCH_STOP_WORDS_LIST } from './stop-words.ts';
+import { ARABIC_STOP_WORDS, FRENCH_STOP_WORDS } from '../search/stop-words.ts';
 
 /** How many words of the lead (summary, or the body when there is none) are read. */
 export const LEAD_WORDS = 60;
@@ -100,7 +100,7 @@ let STOP: Set<string> | null = null;
 function stopWords(): Set<string> {
   if (!STOP) {
     STOP = new Set();
-    for (const w of [...FRENCH_STOP_WORDS_LIST, ...ARABIC_STOP_WORDS_LIST]) {
+    for (const w of [...FRENCH_STOP_WORDS, ...ARABIC_STOP_WORDS]) {
       for (const part of normalizeText(w).split(' ')) if (part) STOP.add(part);
     }
   }
