@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Builds data/lexicon/fr-ar.tsv, the French–Arabic pairs pivoted through
+// Builds src/stories/lexicon/fr-ar.tsv, the French–Arabic pairs pivoted through
 // English from four FreeDict dictionaries (Debian's dict-freedict-fra-eng,
 // -eng-fra, -ara-eng and -eng-ara, GPL-2.0-or-later; see
-// data/lexicon/README.md). Run it where those packages are installed:
+// src/stories/lexicon/README.md). Run it where those packages are installed:
 //
 //   node scripts/build-lexicon.mjs [--dict-dir /usr/share/dictd] [--stats]
 //
@@ -46,7 +46,7 @@ import { gunzipSync } from 'node:zlib';
 const MAX_FAN_OUT = 2;
 const MAX_WORDS = 3;
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const OUT = join(ROOT, 'data', 'lexicon', 'fr-ar.tsv');
+const OUT = join(ROOT, 'src', 'stories', 'lexicon', 'fr-ar.tsv');
 
 const args = process.argv.slice(2);
 const dictDirAt = args.indexOf('--dict-dir');
@@ -361,7 +361,7 @@ const header = [
   `# From FreeDict: ${Object.values(dictionaries)
     .map((d) => d.info)
     .join('; ')}.`,
-  '# Copyright FreeDict contributors and Arabeyes.org; GNU GPL version 2 or later (text: data/lexicon/GPL-2.0.txt); see data/lexicon/README.md.',
+  '# Copyright FreeDict contributors and Arabeyes.org; GNU GPL version 2 or later (text: src/stories/lexicon/GPL-2.0.txt); see src/stories/lexicon/README.md.',
 ];
 mkdirSync(dirname(OUT), { recursive: true });
 writeFileSync(OUT, `${[...header, ...lines].join('\n')}\n`);

@@ -1,9 +1,9 @@
 // A French–Arabic lexicon: the bridge that lets story detection bring a
 // French article and an Arabic one about the same event into one space
 // (séisme ↔ زلزال, banque centrale ↔ البنك المركزي). Two files under
-// data/lexicon/, read once, on first use: fr-ar-news.tsv, the news
+// src/stories/lexicon/, read once, on first use: fr-ar-news.tsv, the news
 // vocabulary written by hand, and fr-ar.tsv, the pairs pivoted through
-// English from FreeDict by scripts/build-lexicon.mjs (data/lexicon/README.md
+// English from FreeDict by scripts/build-lexicon.mjs (src/stories/lexicon/README.md
 // says where each comes from and under which licence). Loaded, the two
 // (about 3,400 pairs) and their indexes take under 2 MB of heap (1.8–1.9 MB
 // measured with process.memoryUsage().heapUsed before and after).
@@ -20,7 +20,7 @@ export interface LexiconEntry {
 
 /** The hand-written file first: its pairs come first in every answer. */
 const FILES = ['fr-ar-news.tsv', 'fr-ar.tsv'];
-const DIRECTORY = new URL('../../data/lexicon/', import.meta.url);
+const DIRECTORY = new URL('./lexicon/', import.meta.url);
 
 interface Lexicon {
   entries: readonly LexiconEntry[];
@@ -44,7 +44,7 @@ function load(): Lexicon {
       const [french, arabic, extra] = line.split('\t');
       if (!french || !arabic || extra !== undefined) {
         throw new Error(
-          `data/lexicon/${file}:${i + 1}: expected "french<TAB>arabic", got ${JSON.stringify(line)}`,
+          `src/stories/lexicon/${file}:${i + 1}: expected "french<TAB>arabic", got ${JSON.stringify(line)}`,
         );
       }
       if (seen.has(line)) return;

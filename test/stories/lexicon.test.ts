@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { arabicToFrench, frenchToArabic, lexiconEntries } from '../../src/stories/lexicon.ts';
 
 const FILES = ['fr-ar.tsv', 'fr-ar-news.tsv'].map(
-  (name) => new URL(`../../data/lexicon/${name}`, import.meta.url),
+  (name) => new URL(`../../src/stories/lexicon/${name}`, import.meta.url),
 );
 const ARABIC_LETTER = /[\u0621-\u064A]/;
 const PLAIN_ARABIC = /^[\u0621-\u063A\u0641-\u064A]+(?: [\u0621-\u063A\u0641-\u064A]+)*$/;
