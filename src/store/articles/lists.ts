@@ -58,7 +58,8 @@ export interface ArticleListItem {
   imageUrl: string | null;
 }
 
-export const SUMMARY_COLUMNS = [
+/** The article's own columns of a list row; the site's lists add the lead image's (SUMMARY_COLUMNS). */
+const ARTICLE_COLUMNS = [
   'articles.id',
   'articles.source_id',
   'articles.title',
@@ -67,11 +68,15 @@ export const SUMMARY_COLUMNS = [
   'articles.category',
   'articles.author',
   'articles.canonical_url',
-  'images.id as lead_image_id',
   'articles.story_id',
-  'images.blocked as lead_image_blocked',
   'articles.language',
   'articles.lead_image_url',
+] as const;
+
+export const SUMMARY_COLUMNS = [
+  ...ARTICLE_COLUMNS,
+  'images.id as lead_image_id',
+  'images.blocked as lead_image_blocked',
 ] as const;
 
 export interface SummaryRow {
@@ -83,7 +88,8 @@ export interface SummaryRow {
   category: string | null;
   author: string | null;
   canonical_url: string | null;
-  lead_image_id: number | null;
+  /** Absent from the API's rows, which skip the images (see listRows). */
+  lead_image_id?: number | null;
   story_id: number | null;
   lead_image_blocked?: number | null;
   language: string;
@@ -100,7 +106,7 @@ export function toSummary(r: SummaryRow): SiteArticleSummary {
     category: r.category,
     author: r.author,
     canonicalUrl: r.canonical_url,
-    leadImageId: r.lead_image_id === null ? null : Number(r.lead_image_id),
+    leadImageId: r.lead_image_id == null ? null : Number(r.lead_image_id),
     storyId: r.story_id == null ? null : Number(r.story_id),
     ...(Number(r.lead_image_blocked) === 1 ? { leadImageBlocked: true } : {}),
   };
@@ -112,18 +118,26 @@ export async function listSiteArticles(
   filter: ArticleFilter,
   options: { limit: number; before?: string | null },
 ): Promise<SitePage> {
-  return keysetPage(await listRows(handle, filter, options), options.limit, toSummary);
+  return keysetPage(await listRows(handle, filter, options, 'site'), options.limit, toSummary);
 }
+
+/**
+ * What a list's rows carry: the site's with their lead image (a join on
+ * `images`), the API's without it (the API sends the image's URL, which the
+ * article row holds), or only the keys, which the indexes hold.
+ */
+type RowShape = 'site' | 'api' | 'keys';
 
 /** The one read behind every list, the site's and the API's: `limit + 1` rows, for keysetPage. */
 async function listRows(
   handle: DbHandle,
   filter: ArticleFilter,
   options: { limit: number; before?: string | null },
+  shape: 'site' | 'api',
 ): Promise<SummaryRow[]> {
   if (filter.sourceIds !== 'all' && !filter.sourceIds.length) return [];
   if (filter.categories && !filter.categories.length) return [];
-  return summaryRows(handle, filter, options.limit + 1, options.before ?? null);
+  return summaryRows(handle, filter, options.limit + 1, options.before ?? null, shape);
 }
 
 /**
@@ -139,6 +153,7 @@ async function summaryRows(
   filter: ArticleFilter,
   limit: number,
   before: string | null,
+  shape: 'site' | 'api',
 ): Promise<SummaryRow[]> {
   const { sourceIds } = filter;
   if (
@@ -150,7 +165,7 @@ async function summaryRows(
     // Per source, only the keys (from the index, no row read); the rows
     // are read for the `limit` that win, not for sources × limit.
     const parts = await Promise.all(
-      sourceIds.map((id) => selectRows(handle, { ...filter, sourceIds: [id] }, limit, before, true)),
+      sourceIds.map((id) => selectRows(handle, { ...filter, sourceIds: [id] }, limit, before, 'keys')),
     );
     const winners = parts
       .flat()
@@ -167,22 +182,22 @@ async function summaryRows(
       winners.map((w) => Number(w.id)),
     );
   }
-  return (await selectRows(handle, filter, limit, before, false)) as SummaryRow[];
+  return (await selectRows(handle, filter, limit, before, shape)) as SummaryRow[];
 }
 
-/** One query; with `keysOnly`, just (published_at, id), which the indexes hold. */
+/** One query, its rows of the shape asked. */
 async function selectRows(
   { [KYSELY]: db }: DbHandle,
   filter: ArticleFilter,
   limit: number,
   before: string | null,
-  keysOnly: boolean,
+  shape: RowShape,
 ): Promise<Array<{ id: number; published_at: string }>> {
   const c = before ? decodeCursor(before) : null;
   const { categories, author, from, to } = filter;
   const sourceIds = filter.sourceIds === 'all' ? [] : filter.sourceIds;
   // The SQL's shape: list lengths and which filters are on; the values are arguments.
-  const key = `rows:${keysOnly}:${filter.sourceIds === 'all' ? 'all' : sourceIds.length}:${categories?.length ?? '-'}:${author !== undefined}:${from !== undefined}:${to !== undefined}:${c !== null}`;
+  const key = `rows:${shape}:${filter.sourceIds === 'all' ? 'all' : sourceIds.length}:${categories?.length ?? '-'}:${author !== undefined}:${from !== undefined}:${to !== undefined}:${c !== null}`;
   const args: unknown[] = [limit, ...sourceIds, ...(categories ?? [])];
   const at = (value: unknown) => args.push(value) - 1;
   const authorAt = author !== undefined ? at(author) : -1;
@@ -193,12 +208,15 @@ async function selectRows(
   return (await compiledFor(db).run(
     key,
     (arg) => {
-      let q = keysOnly
-        ? db.selectFrom('articles').select(['articles.id', 'articles.published_at'])
-        : db
-            .selectFrom('articles')
-            .leftJoin('images', 'images.url', 'articles.lead_image_url')
-            .select(SUMMARY_COLUMNS);
+      let q =
+        shape === 'keys'
+          ? db.selectFrom('articles').select(['articles.id', 'articles.published_at'])
+          : shape === 'api'
+            ? db.selectFrom('articles').select(ARTICLE_COLUMNS)
+            : db
+                .selectFrom('articles')
+                .leftJoin('images', 'images.url', 'articles.lead_image_url')
+                .select(SUMMARY_COLUMNS);
       if (sourceIds.length)
         q = q.where(
           'articles.source_id',
@@ -263,7 +281,7 @@ export async function listArticles(
     if (!source) return { items: [], next: null };
     sourceIds = [Number(source.id)];
   }
-  const rows = await listRows(handle, { sourceIds }, options);
+  const rows = await listRows(handle, { sourceIds }, options, 'api');
   // The slugs in a second read: joined to the list's query, SQLite walked
   // the sources first and sorted every article (4 s at a million, measured).
   const slugs = await sourceSlugs(

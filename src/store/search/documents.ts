@@ -14,7 +14,7 @@ import {
   indexDocument,
   type SearchDocument,
 } from '../../search/index.ts';
-import { type DbHandle, dbOf, handleOn, KYSELY } from '../handle.ts';
+import { type DbHandle, dbOf, KYSELY } from '../handle.ts';
 
 /**
  * (Re)indexes these articles from their stored rows: called in the

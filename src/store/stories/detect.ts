@@ -25,7 +25,7 @@ import {
   termCounts,
   windowShare,
 } from '../../stories/index.ts';
-import { type DbHandle, dbOf, handleOn, KYSELY } from '../handle.ts';
+import { type DbHandle, dbOf, KYSELY } from '../handle.ts';
 import { bandRows, candidateSignatures, dropFromIndex, writeIndexRows } from './index-rows.ts';
 import { joinStory } from './membership.ts';
 import { placeholders, run } from './statements.ts';

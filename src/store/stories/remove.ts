@@ -1,6 +1,6 @@
 // An article leaving the story machinery (a takedown removes it): out of
 // the index, out of its story, and the story recounted or dissolved.
-import { type DbHandle, dbOf, handleOn, KYSELY } from '../handle.ts';
+import { type DbHandle, dbOf, KYSELY } from '../handle.ts';
 import { dropFromIndex } from './index-rows.ts';
 
 /**
