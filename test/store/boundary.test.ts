@@ -29,7 +29,8 @@ test('outside src/store, no module imports Kysely or reads a database handle', (
     const line = lines.findIndex((l) => READS_DB.test(l) && !l.trim().startsWith('//'));
     if (line >= 0) offenders.push(`${relative(SRC, file)}:${line + 1} reads a database handle`);
     const opens = lines.findIndex((l) => OPENS_HANDLE.test(l) && !l.trim().startsWith('//'));
-    if (opens >= 0) offenders.push(`${relative(SRC, file)}:${opens + 1} opens a handle (dbOf, handleOn, KYSELY)`);
+    if (opens >= 0)
+      offenders.push(`${relative(SRC, file)}:${opens + 1} opens a handle (dbOf, handleOn, KYSELY)`);
   }
   assert.deepEqual(offenders, []);
 });

@@ -101,16 +101,21 @@ export async function detectedStories(
       store,
       outlets.map((o) => source(slugOf.get(o)!, o, langOf.get(o)!)),
     );
+    // Leased all at once and released: a released feed is due again, so a
+    // second lease would hand back the same ones.
     const feeds = new Map<string, { feedId: number; sourceId: number }>();
-    for (;;) {
-      const due = await leaseDueFeeds(store, { worker: 'set', limit: 100, now: new Date(), leaseMs: 60_000 });
-      if (!due.length) break;
-      for (const f of due) {
-        feeds.set(f.source_slug, { feedId: f.id, sourceId: f.source_id });
-        await releaseLease(store, f.id, 'set');
-      }
-      if (feeds.size >= outlets.length) break;
+    const due = await leaseDueFeeds(store, {
+      worker: 'set',
+      limit: outlets.length,
+      now: new Date(),
+      leaseMs: 60_000,
+    });
+    for (const f of due) {
+      feeds.set(f.source_slug, { feedId: f.id, sourceId: f.source_id });
+      await releaseLease(store, f.id, 'set');
     }
+    if (feeds.size !== outlets.length)
+      throw new Error(`${feeds.size} feeds leased for ${outlets.length} outlets`);
     const sorted = [...articles].sort(
       (a, b) => a.published.localeCompare(b.published) || a.key.localeCompare(b.key),
     );
