@@ -4,7 +4,8 @@
 // archive's term counts with the batch's own, and how a new member moves
 // its story's first and last articles.
 import { type BandRow, windowAround } from './candidates.ts';
-import { type StoryText, storyTerms } from './normalize.ts';
+import { storyTerms } from './concepts.ts';
+import type { StoryText } from './normalize.ts';
 import { type BandEntry, bandEntries } from './signature.ts';
 
 /** An article of a batch, ready to detect: its terms and band hashes. */

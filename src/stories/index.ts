@@ -30,7 +30,8 @@ export {
   windowAround,
   windowShare,
 } from './candidates.ts';
-export { LEAD_WORDS, normalizeText, type StoryText, stem, storyTerms, words } from './normalize.ts';
+export { storyTerms } from './concepts.ts';
+export { LEAD_WORDS, normalizeText, type StoryText, stem, words } from './normalize.ts';
 export {
   BANDS,
   type BandEntry,

@@ -127,13 +127,3 @@ export interface StoryText {
   /** The body text, read only when there is no summary. */
   text?: string | null;
 }
-
-/**
- * The distinct terms of an article: the words of its title and of the first
- * LEAD_WORDS words of its lead (its summary, or its body when it has none).
- */
-export function storyTerms(article: StoryText): string[] {
-  const lead = article.summary?.trim() ? article.summary : (article.text ?? '');
-  const leadWords = lead.split(/\s+/).slice(0, LEAD_WORDS).join(' ');
-  return [...new Set([...words(article.title), ...words(leadWords)])];
-}

@@ -1,0 +1,136 @@
+// The terms two articles are compared on, in one space for French and
+// Arabic. A French word stays its stem; an Arabic word keeps its own stem
+// (for Arabic articles among themselves) and, when the lexicon knows it,
+// also gives the French stems of its translation (زلزال → "seism"); a name
+// gives its phonetic key in either script (أخنوش and Akhannouch → "~aqnwc");
+// numbers written in words become digits (ثلاثة, trois → 3). So an article
+// in Arabic and one in French about the same event share terms.
+//
+// This is the seam for a multilingual sentence-embedding model, should one
+// ever be installable here: such a model would give each article a vector,
+// and `similarity` (./similarity.ts) would weigh it with these terms.
+import { arabicToFrench } from './lexicon.ts';
+import { isStopWord, LEAD_WORDS, normalizeText, type StoryText, stem } from './normalize.ts';
+import { nameKey } from './transliterate.ts';
+
+const ARABIC = /[\u0600-\u06FF]/;
+const NUMBER = /^\d[\d.]*$/;
+/** A word that starts with a capital: a name, a place, an institution in a French text. */
+const CAPITALISED = /^[A-ZÀ-Ý]/;
+
+/** Numbers in words, as the press writes them, to digits; the keys are in normalised form. */
+const NUMBER_WORDS: Record<string, string> = {
+  deux: '2',
+  trois: '3',
+  quatre: '4',
+  cinq: '5',
+  six: '6',
+  sept: '7',
+  huit: '8',
+  neuf: '9',
+  dix: '10',
+  onze: '11',
+  douze: '12',
+  vingt: '20',
+  trente: '30',
+  quarante: '40',
+  cinquante: '50',
+  cent: '100',
+  mille: '1000',
+  اثنان: '2',
+  اثنين: '2',
+  ثلاثه: '3',
+  ثلاث: '3',
+  اربعه: '4',
+  اربع: '4',
+  خمسه: '5',
+  خمس: '5',
+  سته: '6',
+  سبعه: '7',
+  سبع: '7',
+  ثمانيه: '8',
+  تسعه: '9',
+  تسع: '9',
+  عشره: '10',
+  عشرين: '20',
+  ثلاثين: '30',
+  اربعين: '40',
+  خمسين: '50',
+  مائه: '100',
+  مئه: '100',
+  الف: '1000',
+  // A match's goals told in words: a brace (ثنائية) to six (سداسية), a goalless draw.
+  ثنائيه: '2',
+  ثلاثيه: '3',
+  رباعيه: '4',
+  خماسيه: '5',
+  سداسيه: '6',
+  سلبي: '0',
+  vierge: '0',
+};
+
+/** "Without goals", as two words: a score of 0. */
+const GOALLESS = /^(?:بلا|بدون|دون) اهداف$|^sans buts?$/;
+
+/**
+ * The distinct terms of an article, for story detection: the words of its
+ * title and of the first LEAD_WORDS words of its lead (its summary, or its
+ * body when it has none), brought into the shared space described above.
+ */
+export function storyTerms(article: StoryText): string[] {
+  const lead = article.summary?.trim() ? article.summary : (article.text ?? '');
+  const text = `${article.title} ${lead.split(/\s+/).slice(0, LEAD_WORDS).join(' ')}`;
+  const out = new Set<string>();
+  // French names: capitalised words of the text as written (case is gone after normalisation).
+  for (const word of text.split(/[\s,.;:!?«»"()[\]'’\-–—/]+/)) {
+    if (word.length < 3 || !CAPITALISED.test(word)) continue;
+    const key = nameKey(word);
+    if (key) out.add(`~${key}`);
+  }
+  const words = normalizeText(text).split(' ');
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (!w) continue;
+    if (NUMBER.test(w)) {
+      out.add(w);
+      continue;
+    }
+    const number = NUMBER_WORDS[w] ?? (GOALLESS.test(`${w} ${words[i + 1]}`) ? '0' : undefined);
+    if (number) {
+      out.add(number);
+      continue;
+    }
+    if (w.length < 2 || isStopWord(w)) continue;
+    const s = stem(w);
+    if (!s || isStopWord(s)) continue;
+    const stemmedNumber = NUMBER_WORDS[s];
+    if (stemmedNumber) {
+      // بستة, بسداسية: a number word with a preposition glued to it.
+      out.add(stemmedNumber);
+      continue;
+    }
+    out.add(s);
+    if (ARABIC.test(w)) bridgeArabic(w, s, words[i + 1], out);
+  }
+  return [...out];
+}
+
+/** An Arabic word's French stems (a two-word entry first: البنك المركزي), else its name key. */
+function bridgeArabic(word: string, stemmed: string, next: string | undefined, out: Set<string>): void {
+  const pair = next ? arabicToFrench(`${word} ${next}`) : [];
+  const french = pair.length ? pair : arabicToFrench(word);
+  const found = french.length ? french : arabicToFrench(stemmed);
+  // The first translation only: the hand-written pairs come first, and a
+  // word's every sense would add terms that match unrelated articles.
+  const first = found[0];
+  if (first) {
+    for (const f of normalizeText(first).split(' ')) {
+      if (!f || isStopWord(f)) continue;
+      const s = stem(f);
+      if (s && !isStopWord(s)) out.add(s);
+    }
+    return;
+  }
+  const key = nameKey(word);
+  if (key) out.add(`~${key}`);
+}
