@@ -28,6 +28,7 @@ export {
   type Story,
   type StoryArticle,
   topStories,
+  firstArticlesAmong,
 } from './stories/index.ts';
 export { COPY_PLAN, type CopyProgress, compareCounts, copyDatabase, type TableCount } from './copy.ts';
 export { migrationNames } from './migrate.ts';

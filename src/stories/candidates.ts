@@ -158,8 +158,8 @@ export function meetingArticles(
 export function storyCandidates(
   terms: readonly string[],
   meetings: readonly Meeting[],
-  inBatch: ReadonlyMap<number, { terms: string[] }>,
-  signatures: ReadonlyMap<number, { terms: string[]; storyId: number | null }>,
+  inBatch: ReadonlyMap<number, { terms: string[]; sourceId: number }>,
+  signatures: ReadonlyMap<number, { terms: string[]; sourceId: number; storyId: number | null }>,
   storyOf: ReadonlyMap<number, number>,
 ): StoryCandidate[] {
   return meetings
@@ -167,12 +167,22 @@ export function storyCandidates(
       const mine = inBatch.get(m.articleId);
       if (mine) {
         const storyId = storyOf.get(m.articleId) ?? null;
-        return [{ articleId: m.articleId, storyId, publishedAt: m.publishedAt, terms: mine.terms }];
+        return [
+          { articleId: m.articleId, sourceId: mine.sourceId, storyId, publishedAt: m.publishedAt, terms: mine.terms },
+        ];
       }
       const signature = signatures.get(m.articleId);
       if (!signature) return [];
       const storyId = storyOf.get(m.articleId) ?? signature.storyId;
-      return [{ articleId: m.articleId, storyId, publishedAt: m.publishedAt, terms: signature.terms }];
+      return [
+        {
+          articleId: m.articleId,
+          sourceId: signature.sourceId,
+          storyId,
+          publishedAt: m.publishedAt,
+          terms: signature.terms,
+        },
+      ];
     })
     .filter((c) => sharedTerms(terms, c.terms) >= MIN_SHARED_TERMS);
 }

@@ -15,6 +15,7 @@ import { nameKey } from './transliterate.ts';
 
 const ARABIC = /[\u0600-\u06FF]/;
 const NUMBER = /^\d[\d.]*$/;
+const THOUSANDS = /^\d{1,3}(?:\.\d{3})+$/;
 /** A word that starts with a capital: a name, a place, an institution in a French text. */
 const CAPITALISED = /^[A-ZÀ-Ý]/;
 
@@ -92,7 +93,8 @@ export function storyTerms(article: StoryText): string[] {
     const w = words[i]!;
     if (!w) continue;
     if (NUMBER.test(w)) {
-      out.add(w);
+      // 2.000 morts is 2000 قتيل: groups of three digits are thousands.
+      out.add(THOUSANDS.test(w) ? w.replaceAll('.', '') : w);
       continue;
     }
     const number = NUMBER_WORDS[w] ?? (GOALLESS.test(`${w} ${words[i + 1]}`) ? '0' : undefined);

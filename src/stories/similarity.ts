@@ -6,6 +6,7 @@
 // articles that give figures and share none are most often two events.
 // At least MIN_SHARED_TERMS terms must be shared, so two short texts do not
 // meet on one word.
+import { priorShare } from './prior.ts';
 import { bandHashes, bandsMeet } from './signature.ts';
 
 /**
@@ -59,17 +60,18 @@ export function termWeight(term: string, stats?: TermStats): number {
 
 /**
  * The archive a new installation is assumed to have before its own: so many
- * articles in which no term of today's news is common. A few hundred real
- * articles then weigh their terms almost alike, and the day's big story is
- * not taken for a stop word; from tens of thousands on, the archive's own
- * counts decide. (Where a table of document frequencies from real text is
- * shipped, its counts go here too: the seam is `TermStats`.)
+ * articles of news at large, whose term frequencies are the prior's
+ * (./prior.ts, from real pages of the region's press). A few hundred
+ * articles of one's own then do not make the day's big story look like a
+ * stop word, and words common in all news stay light; from tens of
+ * thousands on, the archive's own counts decide.
  */
 const PRIOR_ARTICLES = 1000;
 
-/** How much a shared term says: how rare it is in the archive (1 without statistics), more for figures. */
+/** How much a shared term says: how rare it is in the archive and in news at large (1 without statistics), more for figures. */
 function rarity(term: string, stats?: TermStats): number {
-  const idf = stats ? Math.log((stats.articles + PRIOR_ARTICLES + 1) / (stats.df(term) + 1)) : 1;
+  const df = stats ? stats.df(term) + PRIOR_ARTICLES * priorShare(term) : 0;
+  const idf = stats ? Math.log((stats.articles + PRIOR_ARTICLES + 1) / (df + 1)) : 1;
   return Math.max(0, idf) * (isFigure(term) ? FIGURE_WEIGHT : 1);
 }
 
@@ -80,7 +82,17 @@ function rarity(term: string, stats?: TermStats): number {
  * share, and halves when they share none: the same words with other
  * figures are most often another match, another quake, another vote. 0 when they share fewer than MIN_SHARED terms.
  */
-export function similarity(a: readonly string[], b: readonly string[], stats?: TermStats): number {
+export function similarity(
+  first: readonly string[],
+  second: readonly string[],
+  stats?: TermStats,
+): number {
+  // Across languages, only the shared space counts (./concepts.ts: the
+  // Arabic article's translated words, names and figures): its Arabic
+  // words, which the French one cannot have, would only dilute the score.
+  const across = isArabic(first) !== isArabic(second);
+  const a = across && isArabic(first) ? first.filter(inSharedSpace) : first;
+  const b = across && isArabic(second) ? second.filter(inSharedSpace) : second;
   if (!a.length || !b.length) return 0;
   const setB = new Set(b);
   let wa = 0;
@@ -117,6 +129,19 @@ export function similarity(a: readonly string[], b: readonly string[], stats?: T
   return score;
 }
 
+const ARABIC_LETTER = /[\u0600-\u06FF]/;
+
+/** An article's terms are Arabic when most of its words are in Arabic script. */
+function isArabic(terms: readonly string[]): boolean {
+  let arabic = 0;
+  for (const t of terms) if (ARABIC_LETTER.test(t)) arabic++;
+  return arabic * 3 > terms.length;
+}
+
+function inSharedSpace(term: string): boolean {
+  return !ARABIC_LETTER.test(term);
+}
+
 /** How many terms two lists share: a cheap first look before weights are fetched. */
 export function sharedTerms(a: readonly string[], b: readonly string[]): number {
   const set = new Set(a);
@@ -128,6 +153,8 @@ export function sharedTerms(a: readonly string[], b: readonly string[]): number 
 /** A candidate article found through the bands, with what the decision needs. */
 export interface StoryCandidate {
   articleId: number;
+  /** The candidate's publication. */
+  sourceId: number;
   storyId: number | null;
   publishedAt: string;
   terms: readonly string[];
@@ -142,16 +169,21 @@ export interface StoryMatch {
  * The join-or-start decision: the candidate most similar to the article,
  * when it reaches the threshold (the article joins its story, or makes one
  * with it); null when none does (the article stands alone for now).
- * Ties go to the candidate already in a story, then to the oldest.
+ * Ties go to the candidate already in a story, then to the oldest. A story
+ * begins with two publications: an article of `sourceId` may join a story
+ * its own publication is in, but never makes one with another article of
+ * that publication alone (one site's recurring words are not coverage).
  */
 export function bestMatch(
   terms: readonly string[],
   candidates: readonly StoryCandidate[],
   stats?: TermStats,
   threshold = SAME_STORY_THRESHOLD,
+  sourceId?: number,
 ): StoryMatch | null {
   let best: StoryMatch | null = null;
   for (const candidate of candidates) {
+    if (candidate.storyId === null && candidate.sourceId === sourceId) continue;
     const score = similarity(terms, candidate.terms, stats);
     if (score < threshold) continue;
     const inStory = candidate.storyId !== null;

@@ -15,6 +15,7 @@ import {
   meetingArticles,
   ROWS_PER_BAND,
   storyCandidates,
+  bestMatch,
   termCounts,
   windowAround,
   windowShare,
@@ -128,20 +129,33 @@ test('candidates come from the batch or the index, with their story as this batc
   ];
   const terms = ['seisme', 'agadir', 'magnitude'];
   const signatures = new Map([
-    [1, { terms: ['seisme', 'agadir', 'secours'], storyId: 7 }],
-    [2, { terms: ['seisme', 'football'], storyId: null }],
+    [1, { terms: ['seisme', 'agadir', 'secours'], sourceId: 1, storyId: 7 }],
+    [2, { terms: ['seisme', 'football'], sourceId: 2, storyId: null }],
   ]);
   const inBatch = new Map([
-    [3, { terms: ['agadir', 'magnitude', 'seisme'] }],
-    [4, { terms: ['magnitude'] }],
+    [3, { terms: ['agadir', 'magnitude', 'seisme'], sourceId: 3 }],
+    [4, { terms: ['magnitude'], sourceId: 4 }],
   ]);
   const storyOf = new Map([[3, 9]]);
   const candidates = storyCandidates(terms, meetings, inBatch, signatures, storyOf);
   assert.deepEqual(candidates, [
-    { articleId: 1, storyId: 7, publishedAt: at(-1), terms: ['seisme', 'agadir', 'secours'] },
-    { articleId: 3, storyId: 9, publishedAt: at(0), terms: ['agadir', 'magnitude', 'seisme'] },
+    { articleId: 1, sourceId: 1, storyId: 7, publishedAt: at(-1), terms: ['seisme', 'agadir', 'secours'] },
+    { articleId: 3, sourceId: 3, storyId: 9, publishedAt: at(0), terms: ['agadir', 'magnitude', 'seisme'] },
   ]);
   // An article of the index the batch just put in a story is seen in it.
   const moved = storyCandidates(terms, meetings, inBatch, signatures, new Map([[1, 8]]));
   assert.equal(moved[0]?.storyId, 8);
+});
+
+test('a story begins with two publications: an article of one source joins its story, never starts one with its own', () => {
+  const terms = ['seisme', 'agadir', 'magnitude', '6.8'];
+  const alone = { articleId: 1, sourceId: 5, storyId: null, publishedAt: at(-1), terms };
+  assert.equal(bestMatch(terms, [alone], undefined, undefined, 5), null, 'same publication, no story yet');
+  assert.equal(
+    bestMatch(terms, [alone], undefined, undefined, 6)?.candidate.articleId,
+    1,
+    'another publication',
+  );
+  const inStory = { ...alone, storyId: 3 };
+  assert.equal(bestMatch(terms, [inStory], undefined, undefined, 5)?.candidate.storyId, 3, 'its story');
 });

@@ -30,6 +30,12 @@ const QUAKE = {
     lead: "Les équipes de la protection civile fouillent les décombres des villages de montagne d'Al Haouz, au sud de Marrakech, au lendemain du tremblement de terre de magnitude 6,8.",
   },
 } as const;
+// The same event told in Arabic (our own words; the facts of the French
+// ones): names, places and figures carry it across.
+const QUAKE_AR = {
+  title: 'زلزال بقوة 6.8 درجات يضرب إقليم الحوز جنوب مراكش',
+  lead: 'خلف الزلزال الذي ضرب ليلة الجمعة إقليم الحوز أكثر من 2000 قتيل حسب حصيلة مؤقتة لوزارة الداخلية، فيما تتواصل عمليات البحث عن ناجين.',
+};
 const OTHER = {
   title: 'Bank Al-Maghrib abaisse son taux directeur à 2,75%',
   lead: 'Le conseil de Bank Al-Maghrib a décidé mardi de réduire son taux directeur de 25 points de base, à 2,75%, invoquant le ralentissement de l’inflation.',
@@ -44,11 +50,12 @@ for (const backend of BACKENDS) {
     const get = (url: string) => app.inject({ method: 'GET', url });
 
     before(async () => {
-      w = await crawlWorld({}, { only: Object.keys(QUAKE) }, backend);
+      w = await crawlWorld({}, { only: [...Object.keys(QUAKE), 'al-akhbar'] }, backend);
       await w.crawl();
       // The event breaks at one publication; the others follow.
       for (const [slug, text] of Object.entries(QUAKE)) w.server.publishArticle(slug, text);
       w.server.publishArticle('le-quotidien', OTHER);
+      w.server.publishArticle('al-akhbar', QUAKE_AR);
       await w.crawl();
       for (const slug of Object.keys(QUAKE)) {
         const rows = await articleRows(w.store, slug);
@@ -57,6 +64,10 @@ for (const backend of BACKENDS) {
         ids.set(slug, Number(quake.id));
         if (slug === 'le-quotidien') otherId = Number(rows.find((r) => r.title === OTHER.title)?.id);
       }
+      // The Arabic server adds tashkeel to its titles: the article is its newest.
+      const arabic = (await articleRows(w.store, 'al-akhbar')).find((r) => r.title.includes('الحوز'));
+      assert.ok(arabic, 'al-akhbar stored its article');
+      ids.set('al-akhbar', Number(arabic.id));
       app = await buildServer({
         store: w.store,
         log: silentLogger,
@@ -68,7 +79,7 @@ for (const backend of BACKENDS) {
       await w?.close();
     });
 
-    test('the API gives the three articles one storyId, the other event none of theirs', async () => {
+    test('the API gives the four articles, French and Arabic, one storyId, the other event none of theirs', async () => {
       const story = new Set<number | null>();
       for (const id of ids.values()) {
         const res = await get(`/api/v1/articles/${id}`);
@@ -91,8 +102,8 @@ for (const backend of BACKENDS) {
       const res = await get(`/api/v1/stories/${storyId}`);
       assert.equal(res.statusCode, 200);
       const body = res.json();
-      assert.equal(body.sourceCount, 3);
-      assert.equal(body.articleCount, 3);
+      assert.equal(body.sourceCount, 4);
+      assert.equal(body.articleCount, 4);
       assert.deepEqual(body.articles.map((a: { id: number }) => a.id).sort(), [...ids.values()].sort());
       const times = body.articles.map((a: { publishedAt: string }) => a.publishedAt);
       assert.deepEqual(times, [...times].sort(), 'oldest first');
@@ -110,11 +121,18 @@ for (const backend of BACKENDS) {
       const res = await get(`/fr/rabat-soir/${id}`);
       assert.equal(res.statusCode, 200);
       const doc = parseHtml(res.body);
-      assert.equal(doc.querySelector('.coverage h2')?.textContent, 'Couverture : 3 sources');
+      assert.equal(doc.querySelector('.coverage h2')?.textContent, 'Couverture : 4 sources');
       const links = [...doc.querySelectorAll('.coverage li a')].map((a) => a.getAttribute('href'));
       assert.ok(links.includes(`/fr/le-quotidien/${ids.get('le-quotidien')}`));
       assert.ok(links.includes(`/fr/l-eco-du-jour/${ids.get('l-eco-du-jour')}`));
       assert.ok(!links.includes(`/fr/rabat-soir/${id}`), 'not itself');
+      // The Arabic article: our page of it in the Arabic edition, marked as Arabic.
+      const arabicItem = [...doc.querySelectorAll('.coverage li')].find((li) =>
+        li.querySelector(`a[href="/ar/al-akhbar/${ids.get('al-akhbar')}"]`),
+      );
+      assert.ok(arabicItem, `the Arabic article is listed: ${links.join(' ')}`);
+      assert.equal(arabicItem.querySelector('.other-language')?.textContent, '(en arabe)');
+      assert.equal(arabicItem.querySelector('[lang="ar"]')?.getAttribute('dir'), 'rtl');
       const storyLink = doc.querySelector('.coverage p a')?.getAttribute('href') ?? '';
       assert.match(storyLink, /^\/fr\/story\/\d+$/);
 
@@ -122,7 +140,7 @@ for (const backend of BACKENDS) {
       assert.equal(story.statusCode, 200);
       const page = parseHtml(story.body);
       const entries = [...page.querySelectorAll('.timeline li')];
-      assert.equal(entries.length, 3);
+      assert.equal(entries.length, 4);
       assert.ok(entries[0]?.classList.contains('first'));
       assert.equal(entries[0]?.querySelector('.role')?.textContent, 'Premier à publier');
       assert.equal(entries[1]?.querySelector('.role')?.textContent, 'A suivi');
@@ -130,7 +148,12 @@ for (const backend of BACKENDS) {
         assert.match(li.querySelector('time')?.textContent ?? '', /^\d\d - \d\d - \d{4} \d\d:\d\d$/);
 
       assert.equal((await get('/fr/story/999999')).statusCode, 404);
-      assert.equal((await get(storyLink.replace('/fr/', '/ar/'))).statusCode, 404, 'no Arabic article in it');
+      // The Arabic edition shows the story too, under its Arabic title, the French marked.
+      const arStory = await get(storyLink.replace('/fr/', '/ar/'));
+      assert.equal(arStory.statusCode, 200);
+      const arPage = parseHtml(arStory.body);
+      assert.match(arPage.querySelector('h1')?.textContent ?? '', /الحوز/);
+      assert.equal(arPage.querySelectorAll('.timeline .other-language').length, 3);
     });
 
     test('the home lists the story among the most covered, and the ticker shows it once', async () => {

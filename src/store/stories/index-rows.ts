@@ -76,22 +76,23 @@ export async function bandRows(
 export async function candidateSignatures(
   { [KYSELY]: db, dialect }: DbHandle,
   ids: readonly number[],
-): Promise<Map<number, { terms: string[]; storyId: number | null }>> {
-  const out = new Map<number, { terms: string[]; storyId: number | null }>();
+): Promise<Map<number, { terms: string[]; sourceId: number; storyId: number | null }>> {
+  const out = new Map<number, { terms: string[]; sourceId: number; storyId: number | null }>();
   for (let i = 0; i < ids.length; i += IN_CHUNK) {
     const part = ids.slice(i, i + IN_CHUNK);
-    const rows = await run<{ article_id: number; terms: string; story_id: number | null }>(
+    const rows = await run<{ article_id: number; terms: string; story_id: number | null; source_id: number }>(
       db,
       dialect === 'postgres'
-        ? `select s.article_id, s.terms, a.story_id from story_signatures s left join articles a on a.id = s.article_id
+        ? `select s.article_id, s.terms, a.story_id, a.source_id from story_signatures s left join articles a on a.id = s.article_id
             where s.article_id = any($1::int[])`
-        : `select s.article_id, s.terms, a.story_id from story_signatures s left join articles a on a.id = s.article_id
+        : `select s.article_id, s.terms, a.story_id, a.source_id from story_signatures s left join articles a on a.id = s.article_id
             where s.article_id in (${placeholders(dialect, part.length)})`,
       dialect === 'postgres' ? [part] : part,
     );
     for (const r of rows) {
       out.set(Number(r.article_id), {
         terms: signatureTerms(r.terms),
+        sourceId: Number(r.source_id),
         storyId: r.story_id === null ? null : Number(r.story_id),
       });
     }

@@ -12,6 +12,7 @@ export {
   type StoryArticle,
   type StorySummary,
   topStories,
+  firstArticlesAmong,
 } from './read.ts';
 export { forgetArticleStory } from './remove.ts';
 export { DEFAULT_STORY_INDEX_DAYS, DEFAULT_STORY_WINDOW_HOURS } from './settings.ts';

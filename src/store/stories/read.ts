@@ -150,3 +150,31 @@ export async function topStories(
     firstArticle: byId.get(Number(r.first_article_id)) ?? null,
   }));
 }
+
+/**
+ * For each of these stories, its oldest article from one of these sources
+ * (an edition's): a story first told in the other language is shown on this
+ * edition's home under its first title in this one.
+ */
+export async function firstArticlesAmong(
+  { [KYSELY]: db }: DbHandle,
+  storyIds: number[],
+  sourceIds: number[],
+): Promise<Map<number, StoryArticle>> {
+  if (!storyIds.length || !sourceIds.length) return new Map();
+  const rows = await db
+    .selectFrom('articles')
+    .innerJoin('sources', 'sources.id', 'articles.source_id')
+    .select([...ARTICLE_COLUMNS, 'articles.story_id'])
+    .where('articles.story_id', 'in', storyIds)
+    .where('articles.source_id', 'in', sourceIds)
+    .orderBy('articles.published_at')
+    .orderBy('articles.id')
+    .execute();
+  const out = new Map<number, StoryArticle>();
+  for (const r of rows) {
+    const story = Number(r.story_id);
+    if (!out.has(story)) out.set(story, toStoryArticle(r));
+  }
+  return out;
+}

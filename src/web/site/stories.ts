@@ -6,13 +6,14 @@
 // src/stories and src/store/stories/.
 import {
   articlesOfStory,
+  firstArticlesAmong,
   type SiteArticleSummary,
   type Store,
   type Story,
   type StoryArticle,
   topStories,
 } from '../../store/index.ts';
-import type { SiteConfig } from '../site-config.ts';
+import type { EditionConfig, SiteConfig } from '../site-config.ts';
 import { displayDate, displayTime } from './dates.ts';
 import { type Html, html, safeHttpUrl } from '../html.ts';
 import { type Chrome, layout } from './layout.ts';
@@ -35,16 +36,32 @@ export interface StoryView {
   entries: StoryEntryView[];
 }
 
-function entryView(a: StoryArticle, ed: Edition, tz: string, first: boolean): StoryEntryView {
+/** The edition that shows this article when it is not `ed`: the one of its language that lists its source. */
+function otherEdition(a: StoryArticle, ed: Edition, site: SiteConfig): EditionConfig | null {
+  return (
+    site.editions.find(
+      (e) =>
+        e !== ed.config && e.language === a.language && (e.sources === 'all' || e.sources.includes(a.source)),
+    ) ?? null
+  );
+}
+
+function entryView(a: StoryArticle, ed: Edition, site: SiteConfig, first: boolean): StoryEntryView {
   const source = ed.sourceById.get(a.sourceId);
+  const other = source ? null : otherEdition(a, ed, site);
   return {
     id: a.id,
     title: a.title,
-    url: source ? paths.article(ed.config, source.slug, a.id) : safeHttpUrl(a.url),
+    url: source
+      ? paths.article(ed.config, source.slug, a.id)
+      : other
+        ? paths.article(other, a.source, a.id)
+        : safeHttpUrl(a.url),
+    otherLanguage: a.language !== ed.config.language ? a.language : null,
     sourceName: a.sourceName,
-    sourceUrl: source ? paths.source(ed.config, source.slug) : null,
-    date: displayDate(a.publishedAt, tz),
-    time: displayTime(a.publishedAt, tz),
+    sourceUrl: source ? paths.source(ed.config, source.slug) : other ? paths.source(other, a.source) : null,
+    date: displayDate(a.publishedAt, site.timezone),
+    time: displayTime(a.publishedAt, site.timezone),
     datetime: a.publishedAt,
     first,
   };
@@ -56,7 +73,7 @@ export function coverageView(
   coverage: StoryArticle[],
   storyId: number | null,
   ed: Edition,
-  tz: string,
+  site: SiteConfig,
 ): CoverageView | null {
   if (coverage.length < 2 || storyId === null) return null;
   return {
@@ -65,15 +82,17 @@ export function coverageView(
     others: coverage
       .map((a, i) => ({ a, first: i === 0 }))
       .filter(({ a }) => a.id !== articleId)
-      .map(({ a, first }) => entryView(a, ed, tz, first)),
+      .map(({ a, first }) => entryView(a, ed, site, first)),
   };
 }
 
-export function storyView(story: Story, ed: Edition, tz: string): StoryView {
-  const entries = story.articles.map((a, i) => entryView(a, ed, tz, i === 0));
+export function storyView(story: Story, ed: Edition, site: SiteConfig): StoryView {
+  const entries = story.articles.map((a, i) => entryView(a, ed, site, i === 0));
+  // Under its first title in the edition's language, when it has one.
+  const own = story.articles.find((a) => a.language === ed.config.language);
   return {
     id: story.id,
-    title: story.title,
+    title: own?.title ?? story.title,
     path: paths.story(ed.config, story.id),
     sources: story.sourceCount,
     articles: story.articleCount,
@@ -103,11 +122,18 @@ export function onePerStory<T extends { storyId?: number | null }>(items: readon
 
 // ── Templates ──────────────────────────────────────────────────────────
 
-function entryLink(e: StoryEntryView): Html {
-  if (!e.url) return html`${e.title}`;
-  return e.sourceUrl
-    ? html`<a href="${e.url}">${e.title}</a>`
-    : html`<a href="${e.url}" rel="noopener noreferrer">${e.title}</a>`;
+/** The article's title, linked; in the other language, marked as such and written in its direction. */
+function entryLink(e: StoryEntryView, ed: Edition): Html {
+  const lang = e.otherLanguage;
+  const title = lang
+    ? html`<span lang="${lang}" dir="${lang === 'ar' ? 'rtl' : 'ltr'}">${e.title}</span>`
+    : html`${e.title}`;
+  const link = !e.url
+    ? title
+    : e.sourceUrl || e.url.startsWith('/')
+      ? html`<a href="${e.url}">${title}</a>`
+      : html`<a href="${e.url}" rel="noopener noreferrer">${title}</a>`;
+  return lang ? html`${link} <span class="other-language">(${ed.words.story.inLanguage(lang)})</span>` : link;
 }
 
 function sourceLink(e: StoryEntryView): Html {
@@ -120,7 +146,7 @@ export function coverageSection(c: CoverageView, ed: Edition): Html {
   return html`<aside class="coverage" aria-labelledby="coverage-title">
 <h2 id="coverage-title">${w.coverage(c.sources)}</h2>
 <ul>
-${c.others.map((e) => html`<li>${sourceLink(e)} · ${entryLink(e)} <time datetime="${e.datetime}">${e.date} ${e.time}</time></li>\n`)}</ul>
+${c.others.map((e) => html`<li>${sourceLink(e)} · ${entryLink(e, ed)} <time datetime="${e.datetime}">${e.date} ${e.time}</time></li>\n`)}</ul>
 <p><a href="${c.storyUrl}">${w.seeStory}</a></p>
 </aside>`;
 }
@@ -146,7 +172,7 @@ ${v.entries.map(
   (
     e,
   ) => html`<li${e.first ? html` class="first"` : ''}><time datetime="${e.datetime}">${e.date} ${e.time}</time> · <strong>${sourceLink(e)}</strong> <span class="role">${e.first ? w.first : w.followed}</span>
-<p>${entryLink(e)}</p></li>
+<p>${entryLink(e, edition)}</p></li>
 `,
 )}</ol>
 </article>`,
@@ -190,18 +216,27 @@ export async function articleCoverage(
   const storyId = article.storyId ?? null;
   if (storyId === null) return null;
   const coverage = await articlesOfStory(context.store, storyId);
-  return coverageView(article.id, coverage, storyId, ed, context.site.timezone);
+  return coverageView(article.id, coverage, storyId, ed, context.site);
 }
 
-/** The most covered stories of the last 24 hours whose first article is in the edition. */
+/**
+ * The most covered stories of the last 24 hours told in the edition: counted
+ * in both languages (a story's sources are all its sources), each under the
+ * title of its first article in the edition.
+ */
 export async function homeStories(context: StoryReads, ed: Edition, now = Date.now()): Promise<HomeStory[]> {
   const since = new Date(now - DAY_MS).toISOString();
-  const stories = await topStories(context.store, since, HOME_STORIES * 4);
+  const stories = (await topStories(context.store, since, HOME_STORIES * 4)).filter(
+    (s) => s.sourceCount >= 2,
+  );
+  // Stories first told elsewhere: their first article in this edition, if any.
+  const elsewhere = stories.filter((s) => !ed.sourceById.has(s.firstSourceId)).map((s) => s.id);
+  const firstHere = await firstArticlesAmong(context.store, elsewhere, ed.sourceIds);
   return stories
-    .filter((s) => s.sourceCount >= 2 && ed.sourceById.has(s.firstSourceId))
+    .filter((s) => ed.sourceById.has(s.firstSourceId) || firstHere.has(s.id))
     .slice(0, HOME_STORIES)
     .map((s) => ({
-      title: s.title,
+      title: firstHere.get(s.id)?.title ?? s.title,
       url: paths.story(ed.config, s.id),
       counts: ed.words.story.counts(s.sourceCount, s.articleCount),
       firstSource: ed.sourceById.get(s.firstSourceId)?.name ?? s.firstArticle?.sourceName ?? '',

@@ -13,8 +13,10 @@ import { WORDS, type Words } from './words.ts';
 export interface StoryEntryView {
   id: number;
   title: string;
-  /** Our page of the article when its source is in the edition, else the publisher's URL. */
+  /** Our page of the article when its source is in an edition (this one or the other language's), else the publisher's URL. */
   url: string | null;
+  /** The article's language when it is not the edition's (a French story told in Arabic too), else null. */
+  otherLanguage: string | null;
   sourceName: string;
   sourceUrl: string | null;
   date: string;

@@ -57,6 +57,8 @@ export interface StoryWords {
   counts: (sources: number, articles: number) => string;
   /** The home's section. */
   mostCovered: string;
+  /** Marks an article of the story in the other language: "en arabe". */
+  inLanguage: (language: string) => string;
 }
 
 export interface ReportWords {
@@ -126,6 +128,7 @@ export const WORDS: Record<EditionLanguage, Words> = {
       followed: 'A suivi',
       counts: (s, a) => `${s} sources · ${a} articles`,
       mostCovered: 'Les sujets les plus couverts du jour',
+      inLanguage: (l) => (l === 'ar' ? 'en arabe' : l === 'fr' ? 'en français' : `en ${l}`),
     },
   },
   ar: {
@@ -180,6 +183,7 @@ export const WORDS: Record<EditionLanguage, Words> = {
       followed: 'تبعه',
       counts: (s, a) => `${s} مصادر · ${a} مقالات`,
       mostCovered: 'أكثر المواضيع تغطية اليوم',
+      inLanguage: (l) => (l === 'fr' ? 'بالفرنسية' : l === 'ar' ? 'بالعربية' : l),
     },
   },
 };

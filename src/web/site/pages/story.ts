@@ -22,7 +22,7 @@ export function registerStory(app: FastifyInstance, ctx: SiteContext, config: Ed
       if (!story?.articles.some((a) => ed.sourceById.has(a.sourceId))) {
         return ctx.sendError(reply, ed, 404);
       }
-      return sendHtml(reply, storyPage(await ctx.chrome(ed), storyView(story, ed, ctx.site.timezone)));
+      return sendHtml(reply, storyPage(await ctx.chrome(ed), storyView(story, ed, ctx.site)));
     },
   );
 }
