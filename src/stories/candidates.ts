@@ -168,7 +168,13 @@ export function storyCandidates(
       if (mine) {
         const storyId = storyOf.get(m.articleId) ?? null;
         return [
-          { articleId: m.articleId, sourceId: mine.sourceId, storyId, publishedAt: m.publishedAt, terms: mine.terms },
+          {
+            articleId: m.articleId,
+            sourceId: mine.sourceId,
+            storyId,
+            publishedAt: m.publishedAt,
+            terms: mine.terms,
+          },
         ];
       }
       const signature = signatures.get(m.articleId);

@@ -82,11 +82,18 @@ export function storyTerms(article: StoryText): string[] {
   const lead = article.summary?.trim() ? article.summary : (article.text ?? '');
   const text = `${article.title} ${lead.split(/\s+/).slice(0, LEAD_WORDS).join(' ')}`;
   const out = new Set<string>();
-  // French names: capitalised words of the text as written (case is gone after normalisation).
-  for (const word of text.split(/[\s,.;:!?«»"()[\]'’\-–—/]+/)) {
-    if (word.length < 3 || !CAPITALISED.test(word)) continue;
-    const key = nameKey(word);
-    if (key) out.add(`~${key}`);
+  // French names: capitalised words of the text as written (case is gone
+  // after normalisation), but not the first word of the title or of a
+  // sentence, which is capitalised whatever it is ("Banque centrale : …").
+  for (const part of [article.title, lead.split(/\s+/).slice(0, LEAD_WORDS).join(' ')]) {
+    for (const sentence of part.split(/[.!?:]\s+|\s+[-–—]\s+/)) {
+      const words = sentence.split(/[\s,;«»"()[\]'’/]+/).filter(Boolean);
+      for (const word of words.slice(1)) {
+        if (word.length < 3 || !CAPITALISED.test(word)) continue;
+        const key = nameKey(word.replace(/[-–—]+$/, ''));
+        if (key) out.add(`~${key}`);
+      }
+    }
   }
   const words = normalizeText(text).split(' ');
   for (let i = 0; i < words.length; i++) {

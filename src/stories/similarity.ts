@@ -18,8 +18,9 @@ import { bandHashes, bandsMeet } from './signature.ts';
 export const SAME_STORY_THRESHOLD = 0.2;
 /** How much more a figure weighs than a word as rare as it. */
 const FIGURE_WEIGHT = 1.5;
-/** Terms two articles must share at least. */
-const MIN_SHARED = 2;
+/** Terms two articles must share at least: three words, or two when one is a figure or a name. */
+const MIN_SHARED = 3;
+const MIN_SHARED_WITH_EVIDENCE = 2;
 /** A term in at least this share of the archive's articles (and in MIN_COMMON_DF of them) weighs nothing. */
 const COMMON_SHARE = 0.03;
 const MIN_COMMON_DF = 4;
@@ -80,13 +81,11 @@ function rarity(term: string, stats?: TermStats): number {
  * (a cosine of the sets, each term counted by its rarity; 0 to 1). When both articles
  * give figures, the score shrinks with the share of them they do not
  * share, and halves when they share none: the same words with other
- * figures are most often another match, another quake, another vote. 0 when they share fewer than MIN_SHARED terms.
+ * figures are most often another match, another quake, another vote. 0 when
+ * they share fewer than MIN_SHARED terms (MIN_SHARED_WITH_EVIDENCE when a
+ * figure or a name is among them).
  */
-export function similarity(
-  first: readonly string[],
-  second: readonly string[],
-  stats?: TermStats,
-): number {
+export function similarity(first: readonly string[], second: readonly string[], stats?: TermStats): number {
   // Across languages, only the shared space counts (./concepts.ts: the
   // Arabic article's translated words, names and figures): its Arabic
   // words, which the French one cannot have, would only dilute the score.
@@ -102,6 +101,7 @@ export function similarity(
   let figuresA = 0;
   let figuresB = 0;
   let figuresCommon = 0;
+  let namesCommon = 0;
   for (const t of a) {
     const w = rarity(t, stats);
     wa += w;
@@ -111,6 +111,7 @@ export function similarity(
       common += w;
       shared++;
       if (figure) figuresCommon++;
+      else if (t.startsWith('~')) namesCommon++;
     }
   }
   for (const t of b) {
@@ -118,7 +119,8 @@ export function similarity(
     wb += w;
     if (isFigure(t)) figuresB++;
   }
-  if (shared < MIN_SHARED || !wa || !wb) return 0;
+  const needed = figuresCommon || namesCommon ? MIN_SHARED_WITH_EVIDENCE : MIN_SHARED;
+  if (shared < needed || !wa || !wb) return 0;
   let score = common / Math.sqrt(wa * wb);
   if (figuresA && figuresB) {
     // Figures that disagree: scaled by the share of the fewer figures

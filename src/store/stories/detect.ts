@@ -117,7 +117,9 @@ export async function detectStories(
     for (let i = 0; i < group.length; i++) {
       const article = group[i] as BatchArticle;
       const candidates = storyCandidates(article.terms, meetings[i] ?? [], inBatch, signatures, storyOf);
-      const match = candidates.length ? bestMatch(article.terms, candidates, stats, undefined, article.sourceId) : null;
+      const match = candidates.length
+        ? bestMatch(article.terms, candidates, stats, undefined, article.sourceId)
+        : null;
       if (!match) continue;
       const outcome = await joinStory(handle, article, match.candidate, candidates, stats, now, storyOf);
       if (outcome !== 'alone') result.joined++;
