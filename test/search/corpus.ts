@@ -2,8 +2,11 @@
 // (the crawler's own path: saveFeedRun), so the index is built as in production.
 import { Indexer } from '../../src/ingest/index.ts';
 import type { SourceConfig } from '../../src/sources/types.ts';
-import type { ArticleCandidate, FeedRunRecord, Store } from '../../src/store/index.ts';
+import type { ArticleCandidate, Store } from '../../src/store/index.ts';
 import { enabledFeeds, saveFeedRun, syncSources } from '../../src/store/index.ts';
+import { feedRun } from '../store/feed-run.ts';
+
+export { feedRun };
 
 export interface CorpusArticle {
   name: string;
@@ -126,32 +129,6 @@ export function candidate(a: CorpusArticle, n: number): ArticleCandidate {
     publishedAtGuessed: false,
     needsPage: false,
     contentHash: `h${n}-${a.title}`,
-  };
-}
-
-export function feedRun(feedId: number): FeedRunRecord {
-  const now = new Date().toISOString();
-  return {
-    feedId,
-    worker: 'test',
-    origin: null,
-    hostDelayMs: 0,
-    startedAt: now,
-    finishedAt: now,
-    durationMs: 5,
-    outcome: 'ok',
-    httpStatus: 200,
-    error: null,
-    bytes: 100,
-    entries: 1,
-    etag: null,
-    lastModified: null,
-    status: 'ok',
-    nextFetchAt: new Date(Date.now() + 900_000).toISOString(),
-    intervalS: 900,
-    retryAfterUntil: null,
-    consecutiveErrors: 0,
-    failingSince: null,
   };
 }
 

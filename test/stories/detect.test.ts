@@ -11,7 +11,6 @@ import {
   type ArticleCandidate,
   articlesOfStory,
   DEFAULT_STORY_INDEX_DAYS,
-  type FeedRunRecord,
   getStory,
   leaseDueFeeds,
   openDatabase,
@@ -25,6 +24,7 @@ import {
   dbOf,
 } from '../../src/store/index.ts';
 import { BACKENDS, type TestDatabase } from '../store/backends.ts';
+import { feedRun as run } from '../store/feed-run.ts';
 
 const source = (slug: string): SourceConfig => ({
   slug,
@@ -60,32 +60,6 @@ const candidate = (title: string, summary: string, publishedAt: string): Article
     contentHash: `h${n}`,
   };
 };
-
-function run(feedId: number): FeedRunRecord {
-  const now = new Date().toISOString();
-  return {
-    feedId,
-    worker: 'test',
-    origin: null,
-    hostDelayMs: 0,
-    startedAt: now,
-    finishedAt: now,
-    durationMs: 1,
-    outcome: 'ok',
-    httpStatus: 200,
-    error: null,
-    bytes: 1,
-    entries: 1,
-    etag: null,
-    lastModified: null,
-    status: 'ok',
-    nextFetchAt: new Date(Date.now() + 900_000).toISOString(),
-    intervalS: 900,
-    retryAfterUntil: null,
-    consecutiveErrors: 0,
-    failingSince: null,
-  };
-}
 
 /** Syncs these sources and returns each one's feed and source ids (leased once, released at once). */
 async function feedsOf(

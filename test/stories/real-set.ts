@@ -13,7 +13,6 @@ import type { SourceConfig } from '../../src/sources/types.ts';
 import {
   type ArticleCandidate,
   dbOf,
-  type FeedRunRecord,
   leaseDueFeeds,
   openDatabase,
   releaseLease,
@@ -21,6 +20,7 @@ import {
   Store,
   syncSources,
 } from '../../src/store/index.ts';
+import { feedRun } from '../store/feed-run.ts';
 
 export const REAL_SET_DIR = fileURLToPath(new URL('../fixtures/stories/real/', import.meta.url));
 
@@ -60,9 +60,8 @@ export function loadRealSet(dir = REAL_SET_DIR): RealArticle[] {
     .sort()) {
     const doc = JSON.parse(readFileSync(join(dir, file), 'utf8')) as RawFile;
     for (const g of doc.groups ?? [])
-      g.articles.forEach((a, i) =>
-        out.push({ ...pick(a), key: `${g.id}/${i}`, group: g.id, family: g.family ?? null }),
-      );
+      for (const [i, a] of g.articles.entries())
+        out.push({ ...pick(a), key: `${g.id}/${i}`, group: g.id, family: g.family ?? null });
     for (const b of doc.background ?? []) out.push({ ...pick(b), key: b.id, group: null, family: null });
   }
   return out;
@@ -240,31 +239,5 @@ function candidate(a: RealArticle): ArticleCandidate {
     publishedAtGuessed: false,
     needsPage: false,
     contentHash: `set${n}`,
-  };
-}
-
-function feedRun(feedId: number): FeedRunRecord {
-  const now = new Date().toISOString();
-  return {
-    feedId,
-    worker: 'set',
-    origin: null,
-    hostDelayMs: 0,
-    startedAt: now,
-    finishedAt: now,
-    durationMs: 1,
-    outcome: 'ok',
-    httpStatus: 200,
-    error: null,
-    bytes: 1,
-    entries: 1,
-    etag: null,
-    lastModified: null,
-    status: 'ok',
-    nextFetchAt: new Date(Date.now() + 900_000).toISOString(),
-    intervalS: 900,
-    retryAfterUntil: null,
-    consecutiveErrors: 0,
-    failingSince: null,
   };
 }
