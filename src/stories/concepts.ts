@@ -9,7 +9,7 @@
 // This is the seam for a multilingual sentence-embedding model, should one
 // ever be installable here: such a model would give each article a vector,
 // and `similarity` (./similarity.ts) would weigh it with these terms.
-import { arabicToFrench } from './lexicon.ts';
+import { firstFrenchOfFolded, startsArabicPhrase } from './lexicon.ts';
 import { isStopWord, LEAD_WORDS, normalizeText, type StoryText, stem } from './normalize.ts';
 import { nameKey } from './transliterate.ts';
 
@@ -20,57 +20,60 @@ const THOUSANDS = /^\d{1,3}(?:\.\d{3})+$/;
 const CAPITALISED = /^[A-ZÀ-Ý]/;
 
 /** Numbers in words, as the press writes them, to digits; the keys are in normalised form. */
-const NUMBER_WORDS: Record<string, string> = {
-  deux: '2',
-  trois: '3',
-  quatre: '4',
-  cinq: '5',
-  six: '6',
-  sept: '7',
-  huit: '8',
-  neuf: '9',
-  dix: '10',
-  onze: '11',
-  douze: '12',
-  vingt: '20',
-  trente: '30',
-  quarante: '40',
-  cinquante: '50',
-  cent: '100',
-  mille: '1000',
-  اثنان: '2',
-  اثنين: '2',
-  ثلاثه: '3',
-  ثلاث: '3',
-  اربعه: '4',
-  اربع: '4',
-  خمسه: '5',
-  خمس: '5',
-  سته: '6',
-  سبعه: '7',
-  سبع: '7',
-  ثمانيه: '8',
-  تسعه: '9',
-  تسع: '9',
-  عشره: '10',
-  عشرين: '20',
-  ثلاثين: '30',
-  اربعين: '40',
-  خمسين: '50',
-  مائه: '100',
-  مئه: '100',
-  الف: '1000',
-  // A match's goals told in words: a brace (ثنائية) to six (سداسية), a goalless draw.
-  ثنائيه: '2',
-  ثلاثيه: '3',
-  رباعيه: '4',
-  خماسيه: '5',
-  سداسيه: '6',
-  سلبي: '0',
-  vierge: '0',
-};
+const NUMBER_WORDS = new Map<string, string>(
+  Object.entries({
+    deux: '2',
+    trois: '3',
+    quatre: '4',
+    cinq: '5',
+    six: '6',
+    sept: '7',
+    huit: '8',
+    neuf: '9',
+    dix: '10',
+    onze: '11',
+    douze: '12',
+    vingt: '20',
+    trente: '30',
+    quarante: '40',
+    cinquante: '50',
+    cent: '100',
+    mille: '1000',
+    اثنان: '2',
+    اثنين: '2',
+    ثلاثه: '3',
+    ثلاث: '3',
+    اربعه: '4',
+    اربع: '4',
+    خمسه: '5',
+    خمس: '5',
+    سته: '6',
+    سبعه: '7',
+    سبع: '7',
+    ثمانيه: '8',
+    تسعه: '9',
+    تسع: '9',
+    عشره: '10',
+    عشرين: '20',
+    ثلاثين: '30',
+    اربعين: '40',
+    خمسين: '50',
+    مائه: '100',
+    مئه: '100',
+    الف: '1000',
+    // A match's goals told in words: a brace (ثنائية) to six (سداسية), a goalless draw.
+    ثنائيه: '2',
+    ثلاثيه: '3',
+    رباعيه: '4',
+    خماسيه: '5',
+    سداسيه: '6',
+    سلبي: '0',
+    vierge: '0',
+  }),
+);
 
 /** "Without goals", as two words: a score of 0. */
+const GOALLESS_FIRST = new Set(['بلا', 'بدون', 'دون', 'sans']);
 const GOALLESS = /^(?:بلا|بدون|دون) اهداف$|^sans buts?$/;
 
 /**
@@ -80,21 +83,11 @@ const GOALLESS = /^(?:بلا|بدون|دون) اهداف$|^sans buts?$/;
  */
 export function storyTerms(article: StoryText): string[] {
   const lead = article.summary?.trim() ? article.summary : (article.text ?? '');
-  const text = `${article.title} ${lead.split(/\s+/).slice(0, LEAD_WORDS).join(' ')}`;
+  const leadWords = lead.split(/\s+/).slice(0, LEAD_WORDS);
+  const text = `${article.title} ${leadWords.join(' ')}`;
   const out = new Set<string>();
-  // French names: capitalised words of the text as written (case is gone
-  // after normalisation), but not the first word of the title or of a
-  // sentence, which is capitalised whatever it is ("Banque centrale : …").
-  for (const part of [article.title, lead.split(/\s+/).slice(0, LEAD_WORDS).join(' ')]) {
-    for (const sentence of part.split(/[.!?:]\s+|\s+[-–—]\s+/)) {
-      const words = sentence.split(/[\s,;«»"()[\]'’/]+/).filter(Boolean);
-      for (const word of words.slice(1)) {
-        if (word.length < 3 || !CAPITALISED.test(word)) continue;
-        const key = nameKey(word.replace(/[-–—]+$/, ''));
-        if (key) out.add(`~${key}`);
-      }
-    }
-  }
+  addNames(article.title.split(/\s+/), out);
+  addNames(leadWords, out);
   const words = normalizeText(text).split(' ');
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
@@ -104,7 +97,9 @@ export function storyTerms(article: StoryText): string[] {
       out.add(THOUSANDS.test(w) ? w.replaceAll('.', '') : w);
       continue;
     }
-    const number = NUMBER_WORDS[w] ?? (GOALLESS.test(`${w} ${words[i + 1]}`) ? '0' : undefined);
+    const number =
+      NUMBER_WORDS.get(w) ??
+      (GOALLESS_FIRST.has(w) && GOALLESS.test(`${w} ${words[i + 1]}`) ? '0' : undefined);
     if (number) {
       out.add(number);
       continue;
@@ -112,7 +107,7 @@ export function storyTerms(article: StoryText): string[] {
     if (w.length < 2 || isStopWord(w)) continue;
     const s = stem(w);
     if (!s || isStopWord(s)) continue;
-    const stemmedNumber = NUMBER_WORDS[s];
+    const stemmedNumber = NUMBER_WORDS.get(s);
     if (stemmedNumber) {
       // بستة, بسداسية: a number word with a preposition glued to it.
       out.add(stemmedNumber);
@@ -124,22 +119,67 @@ export function storyTerms(article: StoryText): string[] {
   return [...out];
 }
 
+/**
+ * French names: capitalised words of the text as written (case is gone after
+ * normalisation), but not the first word of the title or of a sentence,
+ * which is capitalised whatever it is ("Banque centrale : …").
+ */
+function addNames(tokens: readonly string[], out: Set<string>): void {
+  let sentenceStart = true;
+  for (const token of tokens) {
+    if (!token) continue;
+    const word = token.replace(EDGE_PUNCTUATION, '');
+    if (!sentenceStart && word.length >= 3 && CAPITALISED.test(word)) {
+      let key = nameKeys.get(word);
+      if (key === undefined) {
+        key = nameKey(word);
+        if (nameKeys.size >= BRIDGED_MAX) nameKeys.clear();
+        nameKeys.set(word, key);
+      }
+      if (key) out.add(`~${key}`);
+    }
+    sentenceStart = SENTENCE_END.test(token) || DASH.test(token);
+  }
+}
+
+const EDGE_PUNCTUATION = /^[«"(['’]+|[»")\],;.!?:'’]+$/g;
+const SENTENCE_END = /[.!?:]$/;
+const DASH = /^[-–—]+$/;
+const nameKeys = new Map<string, string | null>();
+
+/** What an Arabic word (folded) brings to the shared space: French stems, or a name key. */
+const bridged = new Map<string, readonly string[]>();
+/** Enough for a language's news vocabulary; past it the cache starts over. */
+const BRIDGED_MAX = 50_000;
+
 /** An Arabic word's French stems (a two-word entry first: البنك المركزي), else its name key. */
 function bridgeArabic(word: string, stemmed: string, next: string | undefined, out: Set<string>): void {
-  const pair = next ? arabicToFrench(`${word} ${next}`) : [];
-  const french = pair.length ? pair : arabicToFrench(word);
-  const found = french.length ? french : arabicToFrench(stemmed);
-  // The first translation only: the hand-written pairs come first, and a
-  // word's every sense would add terms that match unrelated articles.
-  const first = found[0];
-  if (first) {
-    for (const f of normalizeText(first).split(' ')) {
-      if (!f || isStopWord(f)) continue;
-      const s = stem(f);
-      if (s && !isStopWord(s)) out.add(s);
+  if (next && startsArabicPhrase(word)) {
+    const phrase = firstFrenchOfFolded(`${word} ${next}`);
+    if (phrase) {
+      for (const s of frenchStems(phrase)) out.add(s);
+      return;
     }
-    return;
   }
-  const key = nameKey(word);
-  if (key) out.add(`~${key}`);
+  let terms = bridged.get(word);
+  if (!terms) {
+    // The first translation only: the hand-written pairs come first, and a
+    // word's every sense would add terms that match unrelated articles.
+    const french = firstFrenchOfFolded(word) ?? firstFrenchOfFolded(stemmed);
+    const key = french ? null : nameKey(word);
+    terms = french ? frenchStems(french) : key ? [`~${key}`] : [];
+    if (bridged.size >= BRIDGED_MAX) bridged.clear();
+    bridged.set(word, terms);
+  }
+  for (const t of terms) out.add(t);
+}
+
+function frenchStems(french: string): string[] {
+  const out: string[] = [];
+  for (const f of normalizeText(french).split(' ')) {
+    if (!f || isStopWord(f)) continue;
+    const s = stem(f);
+    if (s && !isStopWord(s)) out.push(s);
+  }
+  return out;
 }

@@ -28,6 +28,8 @@ interface Lexicon {
   byArabic: Map<string, string[]>;
   /** The same, keyed without the Arabic article: الحكومة finds حكومة. */
   byArabicBare: Map<string, string[]>;
+  /** The first words of the Arabic phrases (two words or more), folded: a text's word starts one only if here. */
+  arabicPhraseStarts: Set<string>;
 }
 
 let lexicon: Lexicon | null = null;
@@ -55,12 +57,19 @@ function load(): Lexicon {
   const byFrench = new Map<string, string[]>();
   const byArabic = new Map<string, string[]>();
   const byArabicBare = new Map<string, string[]>();
+  const arabicPhraseStarts = new Set<string>();
   for (const { french, arabic } of entries) {
     push(byFrench, frenchKey(french), arabic);
-    push(byArabic, arabicKey(arabic), french);
-    push(byArabicBare, withoutArticle(arabicKey(arabic)), french);
+    const key = arabicKey(arabic);
+    push(byArabic, key, french);
+    push(byArabicBare, withoutArticle(key), french);
+    const words = key.split(' ');
+    if (words.length > 1) {
+      arabicPhraseStarts.add(words[0] as string);
+      arabicPhraseStarts.add(withoutArticle(words[0] as string));
+    }
   }
-  lexicon = { entries: Object.freeze(entries), byFrench, byArabic, byArabicBare };
+  lexicon = { entries: Object.freeze(entries), byFrench, byArabic, byArabicBare, arabicPhraseStarts };
   return lexicon;
 }
 
@@ -100,6 +109,21 @@ export function arabicToFrench(word: string): string[] {
   const { byArabic, byArabicBare } = load();
   const key = arabicKey(word);
   return [...(byArabic.get(key) ?? byArabicBare.get(withoutArticle(key)) ?? [])];
+}
+
+/**
+ * arabicToFrench for words already folded by normalizeText (story
+ * detection folds its text once): the first French of the word or phrase,
+ * or undefined. No folding here, so it costs one or two map look-ups.
+ */
+export function firstFrenchOfFolded(key: string): string | undefined {
+  const { byArabic, byArabicBare } = load();
+  return (byArabic.get(key) ?? byArabicBare.get(withoutArticle(key)))?.[0];
+}
+
+/** Whether a folded Arabic word can start a phrase of the lexicon (else its pair need not be looked up). */
+export function startsArabicPhrase(key: string): boolean {
+  return load().arabicPhraseStarts.has(key);
 }
 
 /** Every pair, hand-written ones first, for matching phrases in a text. */
