@@ -18,6 +18,7 @@ import {
   syncSources,
 } from '../../src/store/index.ts';
 import { BACKENDS, type TestDatabase } from './backends.ts';
+import { feedRun } from './feed-run.ts';
 
 // Six articles, published two by two at the same instant: ties broken by id.
 const SAME = (n: number) => new Date(Date.UTC(2026, 10, 1, 0, Math.floor(n / 2))).toISOString();
@@ -69,28 +70,7 @@ for (const backend of BACKENDS) {
       await saveFeedRun(
         store,
         sourceId,
-        {
-          feedId: feed.id,
-          worker: 'test',
-          origin: null,
-          hostDelayMs: 0,
-          startedAt: now,
-          finishedAt: now,
-          durationMs: 1,
-          outcome: 'ok',
-          httpStatus: 200,
-          error: null,
-          bytes: 1,
-          entries: 6,
-          etag: null,
-          lastModified: null,
-          status: 'ok',
-          nextFetchAt: now,
-          intervalS: 900,
-          retryAfterUntil: null,
-          consecutiveErrors: 0,
-          failingSince: null,
-        },
+        feedRun(feed.id, { durationMs: 1, bytes: 1, entries: 6, nextFetchAt: now }),
         [0, 1, 2, 3, 4, 5].map(article),
         now,
       );

@@ -2,11 +2,11 @@
 // crawler's own save (saveFeedRun) without a crawl.
 import type { FeedRunRecord } from '../../src/store/index.ts';
 
-export function feedRun(feedId: number, worker = 'test'): FeedRunRecord {
+export function feedRun(feedId: number, extra: Partial<FeedRunRecord> = {}): FeedRunRecord {
   const now = new Date().toISOString();
   return {
     feedId,
-    worker,
+    worker: 'test',
     origin: null,
     hostDelayMs: 0,
     startedAt: now,
@@ -25,5 +25,6 @@ export function feedRun(feedId: number, worker = 'test'): FeedRunRecord {
     retryAfterUntil: null,
     consecutiveErrors: 0,
     failingSince: null,
+    ...extra,
   };
 }

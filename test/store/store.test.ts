@@ -29,6 +29,7 @@ import {
   takeDownArticle,
   dbOf,
 } from '../../src/store/index.ts';
+import { feedRun } from './feed-run.ts';
 
 const source = (slug: string, feeds: string[], extra: Partial<SourceConfig> = {}): SourceConfig => ({
   slug,
@@ -63,31 +64,9 @@ const article = (n: number, extra: Partial<ArticleCandidate> = {}): ArticleCandi
   ...extra,
 });
 
+/** A run that went well, with the ETag the conditional-request tests expect. */
 function run(feedId: number, extra: Partial<FeedRunRecord> = {}): FeedRunRecord {
-  const now = new Date().toISOString();
-  return {
-    feedId,
-    worker: 'test',
-    origin: null,
-    hostDelayMs: 0,
-    startedAt: now,
-    finishedAt: now,
-    durationMs: 5,
-    outcome: 'ok',
-    httpStatus: 200,
-    error: null,
-    bytes: 100,
-    entries: 1,
-    etag: '"e1"',
-    lastModified: null,
-    status: 'ok',
-    nextFetchAt: new Date(Date.now() + 900_000).toISOString(),
-    intervalS: 900,
-    retryAfterUntil: null,
-    consecutiveErrors: 0,
-    failingSince: null,
-    ...extra,
-  };
+  return feedRun(feedId, { etag: '"e1"', ...extra });
 }
 
 for (const backend of BACKENDS) {
