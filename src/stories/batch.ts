@@ -3,10 +3,11 @@
 // run of it reads from the band index, the rows read grouped by band, the
 // archive's term counts with the batch's own, and how a new member moves
 // its story's first and last articles.
-import { type BandRow, windowAround } from './candidates.ts';
+import { type BandRow, lookupBands, windowAround } from './candidates.ts';
 import { storyTerms } from './concepts.ts';
 import type { StoryText } from './normalize.ts';
 import { type BandEntry, bandEntries } from './signature.ts';
+import type { TermStats } from './similarity.ts';
 
 /** An article of a batch, ready to detect: its terms and band hashes. */
 export interface BatchArticle {
@@ -45,9 +46,23 @@ export function byPublication(
   return a.publishedAt < b.publishedAt ? -1 : a.publishedAt > b.publishedAt ? 1 : a.id - b.id;
 }
 
-/** The batch's band hashes, each once, in ascending order (the order its locks are taken in). */
-export function batchBandHashes(batch: readonly { bands: readonly number[] }[]): number[] {
-  return [...new Set(batch.flatMap((a) => a.bands))].sort((a, b) => a - b);
+/**
+ * The band hashes a writer detecting at the same time could meet this batch
+ * through, each once, in ascending order (the order their locks are taken
+ * in): the bands some article would look up. A band of common words is
+ * looked up by no one, and locking it made batches wait for each other on
+ * "maroc" for nothing. `stats` are the archive's stored counts, without
+ * this batch's (another writer sees at least those), and a band is kept
+ * while its terms are common at half their count, so that a writer whose
+ * counts differ a little from ours still finds it locked.
+ */
+export function contestedBandHashes(
+  batch: readonly { entries: readonly BandEntry[] }[],
+  stats: TermStats,
+  share: number,
+): number[] {
+  const margin: TermStats = { articles: stats.articles, df: (t) => stats.df(t) / 2 };
+  return [...new Set(batch.flatMap((a) => lookupBands(a.entries, margin, share)))].sort((a, b) => a - b);
 }
 
 /** The dates a run (sorted, not empty) reads from the band index: a window before its first article to a window after its last. */

@@ -6,7 +6,7 @@ export {
   addTermCounts,
   type BatchArticle,
   batchArticle,
-  batchBandHashes,
+  contestedBandHashes,
   byPublication,
   memberBounds,
   rowsByBand,

@@ -201,6 +201,47 @@ for (const backend of BACKENDS) {
       }
     });
 
+    test('two articles of one second whose ids share their low bits: each its own key, both found', async () => {
+      // A search key is the publication second × 2^21 + the id's low bits:
+      // ids 2^21 apart in one second ask for one key, and one of them takes
+      // the next free one, also when both are indexed in one statement.
+      const source = await dbOf(store).selectFrom('sources').select('id').executeTakeFirstOrThrow();
+      const at = '2026-11-20T09:30:00.000Z';
+      const ids = [3_000_001, 3_000_001 + 2 ** 21];
+      for (const [i, id] of ids.entries()) {
+        await dbOf(store)
+          .insertInto('articles')
+          .values({
+            id,
+            source_id: source.id,
+            identity: `guid:same-second-${i}`,
+            title: `Zanzibarique numéro ${i + 1}`,
+            text: 'Zanzibarique',
+            language: 'fr',
+            content_hash: `same-second-${i}`,
+            published_at: at,
+            published_at_guessed: 0,
+            fetched_at: at,
+            updated_at: at,
+          })
+          .execute();
+      }
+      await indexArticles(store, ids);
+      const rows = await dbOf(store)
+        .selectFrom('article_search')
+        .select(['key', 'article_id'])
+        .where('article_id', 'in', ids)
+        .execute();
+      assert.equal(rows.length, 2);
+      assert.equal(new Set(rows.map((r) => Number(r.key))).size, 2, 'two keys');
+      const found = (
+        await searchArticles(store, { query: parseQuery('zanzibarique'), sort: 'date', limit: 10 })
+      ).ids;
+      assert.deepEqual([...found].sort(), ids);
+      await dbOf(store).deleteFrom('article_search').where('article_id', 'in', ids).execute();
+      await dbOf(store).deleteFrom('articles').where('id', 'in', ids).execute();
+    });
+
     test('kiosque reindex fills an index made anew (migration 0009 makes it empty)', async () => {
       const before = await run('economie');
       assert.ok(before.length > 0);

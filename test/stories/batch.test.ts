@@ -8,7 +8,7 @@ import {
   addTermCounts,
   bandEntries,
   batchArticle,
-  batchBandHashes,
+  contestedBandHashes,
   byPublication,
   memberBounds,
   rowsByBand,
@@ -58,9 +58,27 @@ test('a batch is detected oldest first, then by id', () => {
   );
 });
 
-test('band hashes are locked once each, in ascending order', () => {
-  assert.deepEqual(batchBandHashes([{ bands: [5, -2, 9] }, { bands: [9, 1] }, { bands: [] }]), [-2, 1, 5, 9]);
-  assert.deepEqual(batchBandHashes([]), []);
+test('the bands others could look up are locked once each, in ascending order; bands of common words are not', () => {
+  const entry = (hash: number, term: string) => ({ hash, terms: [term] });
+  const batch = [
+    { entries: [entry(5, 'haouz'), entry(-2, 'seisme'), entry(9, 'maroc')] },
+    { entries: [entry(9, 'maroc'), entry(1, 'magnitude'), entry(5, 'haouz')] },
+    { entries: [] },
+  ];
+  // "maroc" is in 300 of 1,000 articles: common, looked up by no one.
+  const df = new Map([
+    ['maroc', 300],
+    ['seisme', 3],
+    ['haouz', 2],
+    ['magnitude', 5],
+  ]);
+  const stats = { articles: 1000, df: (t: string) => df.get(t) ?? 0 };
+  assert.deepEqual(contestedBandHashes(batch, stats, 1), [-2, 1, 5]);
+  // Common at the batch's counts but not at half of them: another writer,
+  // whose counts differ a little, may still look it up, so it is locked.
+  df.set('maroc', 40);
+  assert.deepEqual(contestedBandHashes(batch, stats, 1), [-2, 1, 5, 9]);
+  assert.deepEqual(contestedBandHashes([], stats, 1), []);
 });
 
 test('a run reads from a window before its first article to a window after its last', () => {

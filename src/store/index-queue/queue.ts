@@ -154,6 +154,9 @@ export function indexQueuedArticles(
           .execute())
           detected.add(Number(r.article_id));
       }
+      // The search index first: story detection takes its locks (band hashes,
+      // term counts) as late as it can, and holds them only to the commit.
+      await indexArticles(handleOn(trx, dialect), ids, words);
       await detectStories(
         handleOn(trx, dialect),
         [...marked(IndexWork.detect), ...again.filter((id) => !detected.has(id))],
@@ -166,7 +169,6 @@ export function indexQueuedArticles(
         windowHours,
         dateChanged: true,
       });
-      await indexArticles(handleOn(trx, dialect), ids, words);
       for (let i = 0; i < ids.length; i += 500) {
         await trx
           .deleteFrom('index_queue')

@@ -5,7 +5,8 @@
 // run of articles close in time, the batch's rows written many at once);
 // its articles meet each other in memory. On SQLite writers take turns
 // (BEGIN IMMEDIATE); on PostgreSQL the transaction first takes advisory
-// locks on the band hashes of its articles, in sorted order, so two workers
+// locks on the bands of its articles that others could look up (not those
+// of common words), in sorted order, so two workers
 // storing two articles of one event at once see each other: the second
 // waits for the first to commit, then finds it among its candidates.
 import {
@@ -14,10 +15,10 @@ import {
   type BandRow,
   type BatchArticle,
   batchArticle,
-  batchBandHashes,
   bestMatch,
   byPublication,
   closeInTime,
+  contestedBandHashes,
   indexTermStats,
   lookupBands,
   meetingArticles,
@@ -73,25 +74,30 @@ export async function detectStories(
   const counts = termCounts(prepared);
   const sortedTerms = [...counts.keys()].sort();
 
-  if (handle.dialect === 'postgres') await lockBandHashes(handle, batchBandHashes(prepared));
-
   // The weights: the archive's counts with this batch's own. On SQLite the
   // upsert returns them at once; on PostgreSQL they are read, and the counts
   // written last (below), so a common term's row is locked only from then
   // to the commit: batches running at once do not wait for each other on
   // "maroc" for the whole of their detection.
-  let df: Map<string, number>;
-  if (handle.dialect === 'sqlite') df = await countTerms(handle, sortedTerms, counts, true);
-  else {
-    df = await storedTermCounts(handle, sortedTerms);
-    addTermCounts(df, counts);
-  }
   // The index holds the last weeks (pruneStoryIndex), and story_terms counts
   // its articles: two reads of the index's first entry give its size and
   // the share of it a window holds.
   const first = await indexStart(handle);
-  const stats = indexTermStats(first.id, Math.max(...prepared.map((a) => a.id)), (t) => df.get(t) ?? 0);
+  const newestId = Math.max(...prepared.map((a) => a.id));
   const share = windowShare(first.at, prepared[prepared.length - 1]?.publishedAt ?? now, windowMs);
+  let df: Map<string, number>;
+  if (handle.dialect === 'sqlite') df = await countTerms(handle, sortedTerms, counts, true);
+  else {
+    df = await storedTermCounts(handle, sortedTerms);
+    // Before detecting, the locks on the bands a writer running at the same
+    // time could meet this batch through, in sorted order: of two batches
+    // telling one event, the second waits for the first to commit, then
+    // finds its articles among its candidates.
+    const stored = indexTermStats(first.id, newestId, (t) => df.get(t) ?? 0);
+    await lockBandHashes(handle, contestedBandHashes(prepared, stored, share));
+    addTermCounts(df, counts);
+  }
+  const stats = indexTermStats(first.id, newestId, (t) => df.get(t) ?? 0);
 
   // The whole batch is detected with a few statements: per run of articles
   // close in time, one read of the band index for all their bands and one
