@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { JSDOM } from 'jsdom';
 import { parseFeed } from '../../src/feeds/index.ts';
-import { articleRows, publishedBetween } from '../../src/store/index.ts';
+import { articleRows, dbOf, publishedBetween } from '../../src/store/index.ts';
 import { silentLogger } from '../../src/util/log.ts';
 import { buildServer } from '../../src/web/index.ts';
 import { defaultSiteConfig } from '../../src/web/site-config.ts';
@@ -107,9 +107,19 @@ for (const backend of BACKENDS) {
       for (const landmark of ['header', 'nav', 'main', 'footer'])
         assert.ok(doc.querySelector(landmark), landmark);
       const ticker = [...doc.querySelectorAll('.ticker a')].map((a) => a.getAttribute('href') ?? '');
-      assert.equal(ticker.length, 40);
+      // At most 40, one per story: the fixture's generated headlines may
+      // meet in a story or two, which then shows once.
+      assert.ok(ticker.length > 30 && ticker.length <= 40, `${ticker.length} in the ticker`);
       const frSlugs = ['le-quotidien', 'l-eco-du-jour', 'rabat-soir'];
       for (const href of ticker) assert.match(href, new RegExp(`^/fr/(${frSlugs.join('|')})/\\d+$`));
+      const ids = ticker.map((href) => Number(href.split('/').pop()));
+      const rows = await dbOf(w.store)
+        .selectFrom('articles')
+        .select('story_id')
+        .where('id', 'in', ids)
+        .execute();
+      const stories = rows.flatMap((r) => (r.story_id === null ? [] : [Number(r.story_id)]));
+      assert.equal(new Set(stories).size, stories.length, 'a story shows once');
       assert.ok(doc.querySelectorAll('.latest .card').length >= 10);
       assert.ok(doc.querySelectorAll('.category-section').length >= 2);
       const sources = [...doc.querySelectorAll('.source-list a')].map((a) => a.textContent);

@@ -4,10 +4,11 @@
 import {
   type BatchArticle,
   memberBounds,
-  SAME_STORY_THRESHOLD,
   type StoryCandidate,
+  hoursApart,
   similarity,
   type TermStats,
+  thresholdAt,
 } from '../../stories/index.ts';
 import { type DbHandle, dbOf, KYSELY } from '../handle.ts';
 import { p, run } from './statements.ts';
@@ -75,7 +76,8 @@ export async function joinStory(
   // on the order in which feeds were polled).
   for (const c of candidates) {
     if (c.storyId !== null || storyOf.has(c.articleId) || c.articleId === other) continue;
-    if (similarity(article.terms, c.terms, stats) < SAME_STORY_THRESHOLD) continue;
+    const threshold = thresholdAt(hoursApart(article.publishedAt, c.publishedAt));
+    if (similarity(article.terms, c.terms, stats) < threshold) continue;
     if (await adoptLoose(handle, c.articleId, storyId, now)) storyOf.set(c.articleId, storyId);
   }
   return outcome;
