@@ -56,18 +56,20 @@ export async function indexArticles(
       const known = words?.get(a.id)?.search;
       docs.push(known ? indexDocument(a, known) : indexDocument(a));
     }
-    const left = h.dialect === 'postgres' ? await writeManyDocuments(h, docs) : docs;
+    const left = await writeManyDocuments(h, docs);
     for (const doc of left) await writeDocument(h, doc);
   }
 }
 
 /**
- * PostgreSQL: the documents in one statement per chunk (a round trip each
- * cost the ingest more than story detection did); returns those whose key
- * was taken, to be written one by one on the next free key.
+ * The documents in one statement per chunk (on PostgreSQL a round trip each
+ * cost the ingest more than story detection did; on SQLite each statement
+ * cost its compilation), and on SQLite their full-text rows in one more;
+ * returns those whose key was taken, to be written one by one on the next
+ * free key.
  */
 async function writeManyDocuments(
-  { [KYSELY]: db }: DbHandle,
+  { [KYSELY]: db, dialect }: DbHandle,
   docs: readonly SearchDocument[],
 ): Promise<SearchDocument[]> {
   const left: SearchDocument[] = [];
@@ -82,15 +84,29 @@ async function writeManyDocuments(
       }
     }
     const values = sql.join(
-      chunk.map(
-        (d) => sql`(${d.key}, ${d.articleId}, ${d.titleNorm}, ${d.leadNorm}, ${d.tsvector}::tsvector)`,
+      chunk.map((d) =>
+        dialect === 'sqlite'
+          ? sql`(${d.key}, ${d.articleId}, ${d.titleNorm}, ${d.leadNorm})`
+          : sql`(${d.key}, ${d.articleId}, ${d.titleNorm}, ${d.leadNorm}, ${d.tsvector}::tsvector)`,
       ),
     );
-    const inserted = await sql<{ article_id: number }>`insert into article_search
-        (key, article_id, title_norm, lead_norm, tsv) values ${values}
-        on conflict (key) do nothing returning article_id`.execute(db);
+    const inserted =
+      dialect === 'sqlite'
+        ? await sql<{ article_id: number }>`insert into article_search
+            (key, article_id, title_norm, lead_norm) values ${values}
+            on conflict (key) do nothing returning article_id`.execute(db)
+        : await sql<{ article_id: number }>`insert into article_search
+            (key, article_id, title_norm, lead_norm, tsv) values ${values}
+            on conflict (key) do nothing returning article_id`.execute(db);
     const written = new Set(inserted.rows.map((r) => Number(r.article_id)));
+    const done = chunk.filter((doc) => written.has(doc.articleId));
     for (const doc of chunk) if (!written.has(doc.articleId)) left.push(doc);
+    if (dialect === 'sqlite' && done.length) {
+      const rows = sql.join(
+        done.map((d) => sql`(${d.key}, ${d.title}, ${d.body}, ${ftsTags(d.tags, d.key)})`),
+      );
+      await sql`insert into search_fts (rowid, title, body, tags) values ${rows}`.execute(db);
+    }
   }
   return left;
 }
