@@ -44,8 +44,6 @@ export {
 } from './signature.ts';
 export {
   bestMatch,
-  hoursApart,
-  NEAR_THRESHOLD,
   SAME_STORY_THRESHOLD,
   type StoryCandidate,
   type StoryMatch,
@@ -55,5 +53,4 @@ export {
   type TermStats,
   termStatsOf,
   termWeight,
-  thresholdAt,
 } from './similarity.ts';

@@ -124,10 +124,7 @@ export async function detectStories(
       const article = group[i] as BatchArticle;
       const candidates = storyCandidates(article.terms, meetings[i] ?? [], inBatch, signatures, storyOf);
       const match = candidates.length
-        ? bestMatch(article.terms, candidates, stats, {
-            sourceId: article.sourceId,
-            publishedAt: article.publishedAt,
-          })
+        ? bestMatch(article.terms, candidates, stats, undefined, article.sourceId)
         : null;
       if (!match) continue;
       const outcome = await joinStory(handle, article, match.candidate, candidates, stats, now, storyOf);

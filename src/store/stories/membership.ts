@@ -4,11 +4,10 @@
 import {
   type BatchArticle,
   memberBounds,
+  SAME_STORY_THRESHOLD,
   type StoryCandidate,
-  hoursApart,
   similarity,
   type TermStats,
-  thresholdAt,
 } from '../../stories/index.ts';
 import { type DbHandle, dbOf, KYSELY } from '../handle.ts';
 import { p, run } from './statements.ts';
@@ -76,8 +75,7 @@ export async function joinStory(
   // on the order in which feeds were polled).
   for (const c of candidates) {
     if (c.storyId !== null || storyOf.has(c.articleId) || c.articleId === other) continue;
-    const threshold = thresholdAt(hoursApart(article.publishedAt, c.publishedAt));
-    if (similarity(article.terms, c.terms, stats) < threshold) continue;
+    if (similarity(article.terms, c.terms, stats) < SAME_STORY_THRESHOLD) continue;
     if (await adoptLoose(handle, c.articleId, storyId, now)) storyOf.set(c.articleId, storyId);
   }
   return outcome;
