@@ -41,15 +41,19 @@ export async function migrateToLatest(
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
   // Kysely looks for its own tables by introspecting every schema, resolving
-  // each table's name (pg_get_serial_sequence); a schema that another
-  // connection drops meanwhile makes that read fail with "schema … does not
-  // exist" for a schema that is not ours (seen in CI, where test schemas come
-  // and go). Nothing was applied then: ask again.
+  // each table's name and columns (pg_get_serial_sequence); a schema, table
+  // or column that another connection drops meanwhile makes that read fail
+  // with "schema … does not exist", "relation "<theirs>.t" does not exist"
+  // or "column "x" of relation "t" does not exist" for an object that is not
+  // ours (seen in CI, where test schemas come and go). Nothing was applied
+  // then (no migration ran, so none failed): ask again.
   const migrate = () => (upTo ? migrator.migrateTo(upTo) : migrator.migrateToLatest());
   let { error, results } = await migrate();
-  // (Each try fails only if a drop lands inside its one catalog read; under a
+  // (Each try fails only if a drop lands inside its catalog reads; under a
   // steady churn of schemas that is often, so many quick tries, at most ~1 s.)
-  for (let attempt = 0; attempt < 50 && error && isOtherSchemaGone(error, schema); attempt++) {
+  const vanished = () =>
+    error && !results?.some((r) => r.status === 'Error') && isOthersObjectGone(error, schema);
+  for (let attempt = 0; attempt < 50 && vanished(); attempt++) {
     await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 30));
     ({ error, results } = await migrate());
   }
@@ -63,7 +67,17 @@ export async function migrateToLatest(
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
-function isOtherSchemaGone(error: unknown, ours: string | null): boolean {
-  const m = /schema "([^"]+)" does not exist/.exec(error instanceof Error ? error.message : String(error));
-  return m !== null && m[1] !== ours;
+/**
+ * A catalog read that failed on an object dropped meanwhile by another
+ * connection: a schema other than ours, a relation of another schema, or a
+ * column (PostgreSQL's message for that one names no schema; it is ours only
+ * if a migration failed, which the caller rules out).
+ */
+function isOthersObjectGone(error: unknown, ours: string | null): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  const schema = /schema "([^"]+)" does not exist/.exec(message);
+  if (schema) return schema[1] !== ours;
+  const relation = /relation "([^".]+)\.[^"]+" does not exist/.exec(message);
+  if (relation) return relation[1] !== ours;
+  return /column "[^"]+" of relation "[^"]+" does not exist/.test(message);
 }
