@@ -1,10 +1,9 @@
 // A small labelled archive for the search tests, written through the store
 // (the crawler's own path: saveFeedRun), so the index is built as in production.
 import { Indexer } from '../../src/ingest/index.ts';
-import type { SourceConfig } from '../../src/sources/types.ts';
 import type { ArticleCandidate, Store } from '../../src/store/index.ts';
 import { enabledFeeds, saveFeedRun, syncSources } from '../../src/store/index.ts';
-import { feedRun } from '../store/feed-run.ts';
+import { feedRun, testSource } from '../store/feed-run.ts';
 
 export { feedRun };
 
@@ -99,17 +98,6 @@ export const DOSSIERS: CorpusArticle[] = Array.from({ length: 25 }, (_, i) => ({
   publishedAt: new Date(Date.UTC(2026, 9, 1, i)).toISOString(),
 }));
 
-const sourceConfig = (slug: string, language: SourceConfig['language']): SourceConfig => ({
-  slug,
-  name: slug.toUpperCase(),
-  homepage: `https://${slug}.example/`,
-  language,
-  timezone: 'Africa/Casablanca',
-  feeds: [{ url: `https://${slug}.example/feed` }],
-  mode: 'full',
-  enabled: true,
-});
-
 export function candidate(a: CorpusArticle, n: number): ArticleCandidate {
   return {
     identity: `guid:${a.name}`,
@@ -139,11 +127,7 @@ export interface Loaded {
 
 /** Syncs the three sources and stores the articles one by one, in the given order. */
 export async function loadCorpus(store: Store, articles: CorpusArticle[]): Promise<Loaded> {
-  await syncSources(store, [
-    sourceConfig('alpha', 'fr'),
-    sourceConfig('beta', 'fr'),
-    sourceConfig('gamma', 'ar'),
-  ]);
+  await syncSources(store, [testSource('alpha', 'fr'), testSource('beta', 'fr'), testSource('gamma', 'ar')]);
   const feeds = await enabledFeeds(store);
   const sources = new Map(feeds.map((f) => [f.source_slug, { sourceId: f.source_id, feedId: f.id }]));
   const ids = new Map<string, number>();

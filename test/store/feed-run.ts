@@ -1,6 +1,25 @@
-// A feed run that went well, for tests that store articles through the
-// crawler's own save (saveFeedRun) without a crawl.
+// A feed run that went well, and a source with one feed, for tests that
+// store articles through the crawler's own save (saveFeedRun) without a crawl.
+import type { SourceConfig } from '../../src/sources/types.ts';
 import type { FeedRunRecord } from '../../src/store/index.ts';
+
+/** A source of `slug` with one feed at https://<slug>.example/feed. */
+export function testSource(
+  slug: string,
+  language: SourceConfig['language'] = 'fr',
+  name = slug.toUpperCase(),
+): SourceConfig {
+  return {
+    slug,
+    name,
+    homepage: `https://${slug}.example/`,
+    language,
+    timezone: 'Africa/Casablanca',
+    feeds: [{ url: `https://${slug}.example/feed` }],
+    mode: 'full',
+    enabled: true,
+  };
+}
 
 export function feedRun(feedId: number, extra: Partial<FeedRunRecord> = {}): FeedRunRecord {
   const now = new Date().toISOString();

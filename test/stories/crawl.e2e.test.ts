@@ -10,36 +10,12 @@ import { silentLogger } from '../../src/util/log.ts';
 import { buildServer } from '../../src/web/index.ts';
 import { defaultSiteConfig } from '../../src/web/site-config.ts';
 import { type CrawlWorld, crawlWorld } from '../ingest/helpers.ts';
+import { OTHER, QUAKE, QUAKE_AR } from '../fixtures/stories/quake.ts';
 import { BACKENDS } from '../store/backends.ts';
 import { articleRows, dbOf } from '../../src/store/index.ts';
 
 const { window } = new JSDOM('');
 const parseHtml = (text: string) => new window.DOMParser().parseFromString(text, 'text/html');
-
-const QUAKE = {
-  'le-quotidien': {
-    title: "Séisme de magnitude 6,8 dans la province d'Al Haouz",
-    lead: "Un violent tremblement de terre a frappé vendredi soir la province d'Al Haouz, au sud de Marrakech, faisant plus de 2.000 morts selon un bilan provisoire du ministère de l'Intérieur.",
-  },
-  'l-eco-du-jour': {
-    title: 'Tremblement de terre au Maroc : plus de 2.000 morts à Al Haouz',
-    lead: "Le bilan du séisme qui a secoué la région de Marrakech et d'Al Haouz dans la nuit de vendredi à samedi dépasse les 2.000 victimes, d'après le ministère de l'Intérieur.",
-  },
-  'rabat-soir': {
-    title: 'Al Haouz : les secours cherchent des survivants après le séisme',
-    lead: "Les équipes de la protection civile fouillent les décombres des villages de montagne d'Al Haouz, au sud de Marrakech, au lendemain du tremblement de terre de magnitude 6,8.",
-  },
-} as const;
-// The same event told in Arabic (our own words; the facts of the French
-// ones): names, places and figures carry it across.
-const QUAKE_AR = {
-  title: 'زلزال بقوة 6.8 درجات يضرب إقليم الحوز جنوب مراكش',
-  lead: 'خلف الزلزال الذي ضرب ليلة الجمعة إقليم الحوز أكثر من 2000 قتيل حسب حصيلة مؤقتة لوزارة الداخلية، فيما تتواصل عمليات البحث عن ناجين.',
-};
-const OTHER = {
-  title: 'Bank Al-Maghrib abaisse son taux directeur à 2,75%',
-  lead: 'Le conseil de Bank Al-Maghrib a décidé mardi de réduire son taux directeur de 25 points de base, à 2,75%, invoquant le ralentissement de l’inflation.',
-};
 
 for (const backend of BACKENDS) {
   describe(`stories after a crawl on ${backend.name}`, { skip: backend.skip ?? false }, () => {

@@ -6,7 +6,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Indexer } from '../../src/ingest/index.ts';
-import type { SourceConfig } from '../../src/sources/types.ts';
 import {
   type ArticleCandidate,
   articlesOfStory,
@@ -24,18 +23,7 @@ import {
   dbOf,
 } from '../../src/store/index.ts';
 import { BACKENDS, type TestDatabase } from '../store/backends.ts';
-import { feedRun as run } from '../store/feed-run.ts';
-
-const source = (slug: string): SourceConfig => ({
-  slug,
-  name: slug.toUpperCase(),
-  homepage: `https://${slug}.example/`,
-  language: 'fr',
-  timezone: 'Africa/Casablanca',
-  feeds: [{ url: `https://${slug}.example/feed` }],
-  mode: 'full',
-  enabled: true,
-});
+import { feedRun as run, testSource } from '../store/feed-run.ts';
 
 let serial = 0;
 const candidate = (title: string, summary: string, publishedAt: string): ArticleCandidate => {
@@ -66,7 +54,10 @@ async function feedsOf(
   store: Store,
   slugs: string[],
 ): Promise<Map<string, { feedId: number; sourceId: number }>> {
-  await syncSources(store, slugs.map(source));
+  await syncSources(
+    store,
+    slugs.map((slug) => testSource(slug)),
+  );
   const feeds = new Map<string, { feedId: number; sourceId: number }>();
   for (const f of await leaseDueFeeds(store, { worker: 'w', limit: 10, now: new Date(), leaseMs: 60_000 })) {
     feeds.set(f.source_slug, { feedId: f.id, sourceId: f.source_id });

@@ -9,7 +9,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Indexer } from '../../src/ingest/index.ts';
-import type { SourceConfig } from '../../src/sources/types.ts';
 import {
   type ArticleCandidate,
   dbOf,
@@ -20,7 +19,7 @@ import {
   Store,
   syncSources,
 } from '../../src/store/index.ts';
-import { feedRun } from '../store/feed-run.ts';
+import { feedRun, testSource } from '../store/feed-run.ts';
 
 export const REAL_SET_DIR = fileURLToPath(new URL('../fixtures/stories/real/', import.meta.url));
 
@@ -98,7 +97,7 @@ export async function detectedStories(
     for (const a of articles) if (!langOf.has(a.outlet)) langOf.set(a.outlet, a.lang);
     await syncSources(
       store,
-      outlets.map((o) => source(slugOf.get(o)!, o, langOf.get(o)!)),
+      outlets.map((o) => testSource(slugOf.get(o)!, langOf.get(o)!, o)),
     );
     // Leased all at once and released: a released feed is due again, so a
     // second lease would hand back the same ones.
@@ -204,19 +203,6 @@ const ratio = (n: number, d: number) => (d ? n / d : 1);
 export const recall = (s: PairScore) => ratio(s.same.found, s.same.total);
 export const keptApart = (s: PairScore) => ratio(s.different.apart, s.different.total);
 export const decoysApart = (s: PairScore) => ratio(s.decoys.apart, s.decoys.total);
-
-function source(slug: string, name: string, language: Lang): SourceConfig {
-  return {
-    slug,
-    name,
-    homepage: `https://${slug}.example/`,
-    language,
-    timezone: 'Africa/Casablanca',
-    feeds: [{ url: `https://${slug}.example/feed` }],
-    mode: 'full',
-    enabled: true,
-  };
-}
 
 let serial = 0;
 function candidate(a: RealArticle): ArticleCandidate {

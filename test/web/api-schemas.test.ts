@@ -12,6 +12,7 @@ import { silentLogger } from '../../src/util/log.ts';
 import { articleItemSchema } from '../../src/web/api/articles.ts';
 import { parameterError } from '../../src/web/api/errors.ts';
 import { buildServer } from '../../src/web/index.ts';
+import { QUAKE } from '../fixtures/stories/quake.ts';
 import { type CrawlWorld, crawlWorld } from '../ingest/helpers.ts';
 import { BACKENDS } from '../store/backends.ts';
 
@@ -106,14 +107,8 @@ for (const backend of BACKENDS) {
       w.server.setFault('rabat-soir', { kind: 'status', status: 500 });
       // One event told by two publications, so that the crawl makes a story
       // whatever the generated headlines happen to say.
-      w.server.publishArticle('le-quotidien', {
-        title: "Séisme de magnitude 6,8 dans la province d'Al Haouz",
-        lead: "Un violent tremblement de terre a frappé vendredi soir la province d'Al Haouz, au sud de Marrakech, faisant plus de 2.000 morts selon un bilan provisoire du ministère de l'Intérieur.",
-      });
-      w.server.publishArticle('l-eco-du-jour', {
-        title: 'Tremblement de terre au Maroc : plus de 2.000 morts à Al Haouz',
-        lead: "Le bilan du séisme qui a secoué la région de Marrakech et d'Al Haouz dans la nuit de vendredi à samedi dépasse les 2.000 victimes, d'après le ministère de l'Intérieur.",
-      });
+      w.server.publishArticle('le-quotidien', QUAKE['le-quotidien']);
+      w.server.publishArticle('l-eco-du-jour', QUAKE['l-eco-du-jour']);
       await w.crawl();
       app = await buildServer({ store: w.store, log: silentLogger });
     });
