@@ -14,9 +14,9 @@ import {
 /**
  * How many queued articles one indexing transaction takes. On PostgreSQL
  * fewer, in PG_INDEX_LANES transactions at once: a batch holds an advisory
- * lock per band hash others could look up (up to 16 an article) until it
- * commits, and each takes a slot of the server's shared lock table
- * (64 × max_connections by default).
+ * lock per band hash others could look up (up to 16 an article, 32 an
+ * Arabic one) until it commits, and each takes a slot of the server's
+ * shared lock table (64 × max_connections by default).
  */
 const INDEX_BATCH = 400;
 const PG_INDEX_BATCH = 50;

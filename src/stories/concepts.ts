@@ -16,6 +16,8 @@ import { nameKey } from './transliterate.ts';
 const ARABIC = /[\u0600-\u06FF]/;
 const NUMBER = /^\d[\d.]*$/;
 const THOUSANDS = /^\d{1,3}(?:\.\d{3})+$/;
+/** 131e, 2ème, 1er: an ordinal is its number (the 131st derby is الديربي 131). */
+const ORDINAL = /^(\d+)(?:e|eme|ieme|er|re|ere)$/;
 /** A word that starts with a capital: a name, a place, an institution in a French text. */
 const CAPITALISED = /^[A-ZÀ-Ý]/;
 
@@ -58,8 +60,8 @@ const NUMBER_WORDS = new Map<string, string>(
     ثلاثين: '30',
     اربعين: '40',
     خمسين: '50',
-    مائه: '100',
-    مئه: '100',
+    مايه: '100',
+    ميه: '100',
     الف: '1000',
     // A match's goals told in words: a brace (ثنائية) to six (سداسية), a goalless draw.
     ثنائيه: '2',
@@ -71,6 +73,38 @@ const NUMBER_WORDS = new Map<string, string>(
     vierge: '0',
   }),
 );
+
+/**
+ * Days and months, in both languages, to one term each ("@d7", "@m11"): a
+ * derby told on Saturday and one told on Sunday are two matches, whatever
+ * else they share (./similarity.ts weighs a day or month that differs).
+ * Arabic days only with their article (الأحد is Sunday, أحد is "one").
+ * مارس (March) is left out: it is also a verb, "he practised".
+ */
+const WHEN_WORDS = new Map<string, string>([
+  ...'lundi mardi mercredi jeudi vendredi samedi dimanche'
+    .split(' ')
+    .map((w, i) => [w, `@d${i + 1}`] as const),
+  ...'الاثنين الثلاثاء الاربعاء الخميس الجمعه السبت الاحد'
+    .split(' ')
+    .map((w, i) => [w, `@d${i + 1}`] as const),
+  ...[
+    'janvier يناير جانفي',
+    'fevrier فبراير فيفري',
+    'mars',
+    'avril ابريل افريل',
+    'mai ماي مايو',
+    'juin يونيو يونيه جوان',
+    'juillet يوليوز يوليو جويليه',
+    'aout اغسطس غشت اوت',
+    'septembre سبتمبر شتنبر',
+    'octobre اكتوبر',
+    'novembre نوفمبر نونبر',
+    'decembre ديسمبر دجنبر',
+  ].flatMap((names, i) => names.split(' ').map((w) => [w, `@m${String(i + 1).padStart(2, '0')}`] as const)),
+]);
+/** "Per cent" in Arabic, whose stem would be ماي, May. */
+const PERCENT = new Set(['بالمايه', 'بالميه', 'المايه']);
 
 /** "Without goals", as two words: a score of 0. */
 const GOALLESS_FIRST = new Set(['بلا', 'بدون', 'دون', 'sans']);
@@ -95,6 +129,17 @@ export function storyTerms(article: StoryText): string[] {
     if (NUMBER.test(w)) {
       // 2.000 morts is 2000 قتيل: groups of three digits are thousands.
       out.add(THOUSANDS.test(w) ? w.replaceAll('.', '') : w);
+      continue;
+    }
+    const when = WHEN_WORDS.get(w);
+    if (when) {
+      out.add(when);
+      continue;
+    }
+    if (PERCENT.has(w)) continue;
+    const ordinal = ORDINAL.exec(w);
+    if (ordinal) {
+      out.add(ordinal[1] as string);
       continue;
     }
     const number =

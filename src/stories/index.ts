@@ -44,6 +44,8 @@ export {
 } from './signature.ts';
 export {
   bestMatch,
+  hoursApart,
+  NEAR_THRESHOLD,
   SAME_STORY_THRESHOLD,
   type StoryCandidate,
   type StoryMatch,
@@ -53,4 +55,5 @@ export {
   type TermStats,
   termStatsOf,
   termWeight,
+  thresholdAt,
 } from './similarity.ts';

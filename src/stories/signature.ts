@@ -3,6 +3,7 @@
 // candidates are found by equality on an indexed integer column, whatever
 // the size of the archive. Pure and deterministic: every process computes
 // the same hashes for the same words.
+import { inSharedSpace, isArabicArticle } from './script.ts';
 
 /**
  * How the signature is cut: BANDS bands of ROWS MinHash values each. Measured
@@ -75,8 +76,26 @@ export interface BandEntry {
   terms: string[];
 }
 
-/** The bands of a term set with the terms behind them (a lookup may skip a band of common terms). */
+/**
+ * The bands of an article's terms with the terms behind them (a lookup may
+ * skip a band of common terms). An Arabic article has a second set, over
+ * the terms it shares with French (./script.ts): the minimum of all its
+ * terms is most often an Arabic word, which no French article has, so
+ * without them it would seldom meet the French coverage of its event.
+ */
 export function bandEntries(terms: readonly string[]): BandEntry[] {
+  const own = bandsOf(terms);
+  if (!isArabicArticle(terms)) return own;
+  const seen = new Set(own.map((e) => e.hash));
+  for (const e of bandsOf(terms.filter(inSharedSpace))) {
+    if (seen.has(e.hash)) continue;
+    seen.add(e.hash);
+    own.push(e);
+  }
+  return own;
+}
+
+function bandsOf(terms: readonly string[]): BandEntry[] {
   if (!terms.length) return [];
   const n = BANDS * ROWS;
   const sig = new Uint32Array(n).fill(0xffffffff);

@@ -107,10 +107,9 @@ for (const backend of BACKENDS) {
       for (const landmark of ['header', 'nav', 'main', 'footer'])
         assert.ok(doc.querySelector(landmark), landmark);
       const ticker = [...doc.querySelectorAll('.ticker a')].map((a) => a.getAttribute('href') ?? '');
-      // At most 40, one per story. How many stories the fixture's generated
-      // articles (drawn from one small vocabulary) make varies from run to
-      // run on PostgreSQL, so the count is not fixed here.
-      assert.ok(ticker.length >= 10 && ticker.length <= 40, `${ticker.length} in the ticker`);
+      // At most 40, one per story: the fixture's generated headlines may
+      // meet in a story or two, which then shows once.
+      assert.ok(ticker.length > 30 && ticker.length <= 40, `${ticker.length} in the ticker`);
       const frSlugs = ['le-quotidien', 'l-eco-du-jour', 'rabat-soir'];
       for (const href of ticker) assert.match(href, new RegExp(`^/fr/(${frSlugs.join('|')})/\\d+$`));
       const ids = ticker.map((href) => Number(href.split('/').pop()));

@@ -150,12 +150,12 @@ test('candidates come from the batch or the index, with their story as this batc
 test('a story begins with two publications: an article of one source joins its story, never starts one with its own', () => {
   const terms = ['seisme', 'agadir', 'magnitude', '6.8'];
   const alone = { articleId: 1, sourceId: 5, storyId: null, publishedAt: at(-1), terms };
-  assert.equal(bestMatch(terms, [alone], undefined, undefined, 5), null, 'same publication, no story yet');
+  assert.equal(bestMatch(terms, [alone], undefined, { sourceId: 5 }), null, 'same publication, no story yet');
   assert.equal(
-    bestMatch(terms, [alone], undefined, undefined, 6)?.candidate.articleId,
+    bestMatch(terms, [alone], undefined, { sourceId: 6 })?.candidate.articleId,
     1,
     'another publication',
   );
   const inStory = { ...alone, storyId: 3 };
-  assert.equal(bestMatch(terms, [inStory], undefined, undefined, 5)?.candidate.storyId, 3, 'its story');
+  assert.equal(bestMatch(terms, [inStory], undefined, { sourceId: 5 })?.candidate.storyId, 3, 'its story');
 });

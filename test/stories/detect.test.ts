@@ -215,6 +215,37 @@ for (const backend of BACKENDS) {
       );
     });
 
+    test('a story does not drift: an article like its last member but nothing like its first stays out', async () => {
+      // The quake, then its consequence for the exams (like the quake), then
+      // the exams alone (like the consequence, nothing like the quake).
+      const day = 10 * 24 * 60;
+      const [quake] = await save('le-matin', [
+        candidate(
+          "Séisme de magnitude 6,8 dans la province d'Al Haouz",
+          "Un violent tremblement de terre a frappé vendredi soir la province d'Al Haouz, au sud de Marrakech, faisant plus de 2.000 morts selon un bilan provisoire.",
+          at(day),
+        ),
+      ]);
+      const [exams] = await save('hespress', [
+        candidate(
+          "Après le séisme d'Al Haouz, le baccalauréat reporté dans 530 écoles",
+          'Le tremblement de terre de magnitude 6,8 qui a frappé Al Haouz vendredi oblige le ministre Chakib Benmoussa à reporter les examens du baccalauréat dans 530 écoles de la région de Marrakech.',
+          at(day + 30),
+        ),
+      ]);
+      const storyId = await storyOf(exams!);
+      assert.ok(storyId !== null);
+      assert.equal(await storyOf(quake!), storyId);
+      const [examsOnly] = await save('le360', [
+        candidate(
+          'Baccalauréat : Chakib Benmoussa reporte les examens dans 530 écoles',
+          "Le ministre de l'Éducation Chakib Benmoussa a annoncé le report des examens du baccalauréat dans 530 écoles, dont les élèves passeront les épreuves en juillet.",
+          at(day + 60),
+        ),
+      ]);
+      assert.equal(await storyOf(examsOnly!), null);
+    });
+
     test('pruning drops the old articles from the story index, not from their stories', async () => {
       const quake = await storyOf(
         (

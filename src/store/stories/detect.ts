@@ -124,10 +124,22 @@ export async function detectStories(
       const article = group[i] as BatchArticle;
       const candidates = storyCandidates(article.terms, meetings[i] ?? [], inBatch, signatures, storyOf);
       const match = candidates.length
-        ? bestMatch(article.terms, candidates, stats, undefined, article.sourceId)
+        ? bestMatch(article.terms, candidates, stats, {
+            sourceId: article.sourceId,
+            publishedAt: article.publishedAt,
+          })
         : null;
       if (!match) continue;
-      const outcome = await joinStory(handle, article, match.candidate, candidates, stats, now, storyOf);
+      const outcome = await joinStory(
+        handle,
+        article,
+        match.candidate,
+        candidates,
+        stats,
+        now,
+        storyOf,
+        (id) => inBatch.get(id)?.terms ?? signatures.get(id)?.terms,
+      );
       if (outcome !== 'alone') result.joined++;
       if (outcome === 'created') result.created++;
     }

@@ -4,12 +4,14 @@
 import {
   type BatchArticle,
   memberBounds,
-  SAME_STORY_THRESHOLD,
   type StoryCandidate,
+  hoursApart,
   similarity,
   type TermStats,
+  thresholdAt,
 } from '../../stories/index.ts';
 import { type DbHandle, dbOf, KYSELY } from '../handle.ts';
+import { candidateSignatures } from './index-rows.ts';
 import { p, run } from './statements.ts';
 
 /** A story's member as counted in: its id, source, title and date. */
@@ -34,6 +36,7 @@ export async function joinStory(
   stats: TermStats,
   now: string,
   storyOf: Map<number, number>,
+  knownTerms: (articleId: number) => readonly string[] | undefined = () => undefined,
 ): Promise<'alone' | 'joined' | 'created'> {
   const other = match.articleId;
   // The candidate's story as of now: on PostgreSQL another worker may just
@@ -44,6 +47,7 @@ export async function joinStory(
   let outcome: 'joined' | 'created';
   if (row.story_id !== null) {
     storyId = Number(row.story_id);
+    if (!(await likeFirstArticle(handle, storyId, article, other, stats, knownTerms))) return 'alone';
     outcome = 'joined';
   } else {
     // A story of the candidate alone, that this article then joins.
@@ -75,10 +79,43 @@ export async function joinStory(
   // on the order in which feeds were polled).
   for (const c of candidates) {
     if (c.storyId !== null || storyOf.has(c.articleId) || c.articleId === other) continue;
-    if (similarity(article.terms, c.terms, stats) < SAME_STORY_THRESHOLD) continue;
+    const threshold = thresholdAt(hoursApart(article.publishedAt, c.publishedAt));
+    if (similarity(article.terms, c.terms, stats) < threshold) continue;
     if (await adoptLoose(handle, c.articleId, storyId, now)) storyOf.set(c.articleId, storyId);
   }
   return outcome;
+}
+
+/**
+ * How like a story's first article an article joining it must at least be.
+ * A story grows one link at a time, each new member like one member only:
+ * without this floor, a chain of articles each like the one before drifts
+ * from the event to its neighbours (measured on the set drawn from real
+ * coverage, bench story-quality: more different events kept apart, the
+ * same recall).
+ */
+export const FIRST_ARTICLE_FLOOR = 0.03;
+
+/** Whether the article is like enough the story's first article (true when that article's terms are gone). */
+async function likeFirstArticle(
+  handle: DbHandle,
+  storyId: number,
+  article: BatchArticle,
+  matched: number,
+  stats: TermStats,
+  knownTerms: (articleId: number) => readonly string[] | undefined,
+): Promise<boolean> {
+  const { [KYSELY]: db, dialect } = handle;
+  const rows = await run<{ first_article_id: number | null }>(
+    db,
+    `select first_article_id from stories where id = ${p(dialect, 1)}`,
+    [storyId],
+  );
+  const first = rows[0]?.first_article_id == null ? null : Number(rows[0].first_article_id);
+  if (first === null || first === matched) return true;
+  const terms = knownTerms(first) ?? (await candidateSignatures(handle, [first])).get(first)?.terms;
+  if (!terms) return true;
+  return similarity(article.terms, terms, stats) >= FIRST_ARTICLE_FLOOR;
 }
 
 /** An article's story, source, title and date; on PostgreSQL under its row lock. */

@@ -1,0 +1,86 @@
+// The evidence that tells two events apart or together, beyond shared words:
+// ordinals as numbers, days and months in both languages, the per-cent word
+// that is not May, the threshold that follows the time between two
+// articles, and the bands an Arabic article meets French ones through.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  bandHashes,
+  bandsMeet,
+  NEAR_THRESHOLD,
+  SAME_STORY_THRESHOLD,
+  similarity,
+  storyTerms,
+  thresholdAt,
+} from '../../src/stories/index.ts';
+
+const terms = (title: string, summary = '') => storyTerms({ title, summary, text: null });
+
+test('an ordinal is its number: the 131e derby is الديربي 131', () => {
+  const fr = terms('Le 131e derby', 'Le Wydad reste 1er après la 10ème journée');
+  for (const n of ['131', '1', '10']) assert.ok(fr.includes(n), `${n} in ${fr.join(' ')}`);
+  assert.ok(terms('الديربي رقم 131').includes('131'));
+});
+
+test('days and months are one term in both languages; per cent is not May', () => {
+  assert.ok(terms('Le derby a eu lieu dimanche').includes('@d7'));
+  assert.ok(terms('أقيم الديربي يوم الأحد').includes('@d7'));
+  // أحد without its article is "one", not Sunday.
+  assert.ok(!terms('أحد اللاعبين').includes('@d7'));
+  assert.ok(terms('Inflation en novembre').includes('@m11'));
+  assert.ok(terms('التضخم في نونبر').includes('@m11'));
+  assert.ok(terms('التضخم في نوفمبر').includes('@m11'));
+  assert.ok(terms('Le conseil du 17 mai').includes('@m05'));
+  const percent = terms('البنك يخفض سعر الفائدة إلى 7 بالمائة');
+  assert.ok(!percent.includes('@m05') && !percent.includes('mai'), percent.join(' '));
+});
+
+test('two articles naming different days are pulled apart; a shared day adds nothing by itself', () => {
+  const a = terms(
+    'Wydad et Raja font match nul dans le derby',
+    'Le derby de Casablanca, samedi, au complexe Mohammed V.',
+  );
+  const sameDay = terms(
+    'Derby : Wydad et Raja se neutralisent',
+    'Match nul samedi au complexe Mohammed V de Casablanca.',
+  );
+  const otherDay = terms(
+    'Derby : Wydad et Raja se neutralisent',
+    'Match nul dimanche au complexe Mohammed V de Casablanca.',
+  );
+  const noDay = terms(
+    'Derby : Wydad et Raja se neutralisent',
+    'Match nul au complexe Mohammed V de Casablanca.',
+  );
+  assert.ok(similarity(a, otherDay) < similarity(a, sameDay) / 1.5, 'different days');
+  assert.ok(
+    Math.abs(similarity(a, sameDay) - similarity(a, noDay)) < 0.15,
+    'a shared day weighs (almost) nothing',
+  );
+});
+
+test('the threshold is lower for articles of the same hours, and the strict one far apart or without dates', () => {
+  assert.equal(thresholdAt(0), NEAR_THRESHOLD);
+  assert.equal(thresholdAt(12), NEAR_THRESHOLD);
+  assert.ok(thresholdAt(24) > NEAR_THRESHOLD && thresholdAt(24) < SAME_STORY_THRESHOLD);
+  assert.equal(thresholdAt(36), SAME_STORY_THRESHOLD);
+  assert.equal(thresholdAt(100), SAME_STORY_THRESHOLD);
+  assert.equal(thresholdAt(), SAME_STORY_THRESHOLD);
+  assert.ok(NEAR_THRESHOLD < SAME_STORY_THRESHOLD);
+});
+
+test('an Arabic article meets the French article of its event through the terms they share', () => {
+  // The Arabic article's own words are many; only names, figures and
+  // translated words are in the shared space, and bands over all its terms
+  // would most often stand for an Arabic word.
+  const fr = [...'belgiqu ~sbyre ~abwqll doha mondial 2 0 lion atla'.split(' ')];
+  const ar = [
+    ...'اسود اطلس يسقط هدف صابير ابوخلال مونديال قطر دوح حقق منتخب وطن مغرب فوزا ثمينا نظير بلجيك دون رد ملعب ثمام جول ثاني مجموع سادس بفضل بديل'.split(
+      ' ',
+    ),
+    ...fr,
+  ];
+  assert.ok(bandsMeet(bandHashes(ar), bandHashes(fr)));
+  assert.ok(bandHashes(ar).length > 16, 'a second set of bands');
+  assert.equal(bandHashes(fr).length <= 16, true);
+});
