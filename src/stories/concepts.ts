@@ -159,7 +159,7 @@ export function storyTerms(article: StoryText): string[] {
       continue;
     }
     out.add(s);
-    if (ARABIC.test(w)) bridgeArabic(w, s, words[i + 1], out);
+    if (ARABIC.test(w)) bridgeArabic(w, s, words[i + 1], words[i + 2], out);
   }
   return [...out];
 }
@@ -197,10 +197,18 @@ const bridged = new Map<string, readonly string[]>();
 /** Enough for a language's news vocabulary; past it the cache starts over. */
 const BRIDGED_MAX = 50_000;
 
-/** An Arabic word's French stems (a two-word entry first: البنك المركزي), else its name key. */
-function bridgeArabic(word: string, stemmed: string, next: string | undefined, out: Set<string>): void {
+/** An Arabic word's French stems (a phrase of three or two words first: البنك المركزي), else its name key. */
+function bridgeArabic(
+  word: string,
+  stemmed: string,
+  next: string | undefined,
+  after: string | undefined,
+  out: Set<string>,
+): void {
   if (next && startsArabicPhrase(word)) {
-    const phrase = firstFrenchOfFolded(`${word} ${next}`);
+    // Three words first (المندوبية السامية للتخطيط), then two.
+    const phrase =
+      (after && firstFrenchOfFolded(`${word} ${next} ${after}`)) || firstFrenchOfFolded(`${word} ${next}`);
     if (phrase) {
       for (const s of frenchStems(phrase)) out.add(s);
       return;
