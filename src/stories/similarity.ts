@@ -39,6 +39,11 @@ export function thresholdAt(hoursApart?: number): number {
   return NEAR_THRESHOLD + share * (SAME_STORY_THRESHOLD - NEAR_THRESHOLD);
 }
 
+/** Whether two articles were published within NEAR_HOURS of each other (false when not known). */
+function sameHours(hoursApart: number | undefined): boolean {
+  return hoursApart !== undefined && Number.isFinite(hoursApart) && Math.abs(hoursApart) <= NEAR_HOURS;
+}
+
 /** Hours between two ISO dates. */
 export function hoursApart(a: string, b: string): number {
   return Math.abs(Date.parse(a) - Date.parse(b)) / 3_600_000;
@@ -111,11 +116,18 @@ function rarity(term: string, stats?: TermStats): number {
  * (a cosine of the sets, each term counted by its rarity; 0 to 1). When both articles
  * give figures, the score shrinks with the share of them they do not
  * share, and halves when they share none: the same words with other
- * figures are most often another match, another quake, another vote. 0 when
+ * figures are most often another match, another quake, another vote
+ * (for articles within NEAR_HOURS of each other, `hoursApart`, only the
+ * halving). 0 when
  * they share fewer than MIN_SHARED terms (MIN_SHARED_WITH_EVIDENCE when a
  * figure or a name is among them).
  */
-export function similarity(first: readonly string[], second: readonly string[], stats?: TermStats): number {
+export function similarity(
+  first: readonly string[],
+  second: readonly string[],
+  stats?: TermStats,
+  hoursApart?: number,
+): number {
   // Across languages, only the shared space counts (./concepts.ts: the
   // Arabic article's translated words, names and figures): its Arabic
   // words, which the French one cannot have, would only dilute the score.
@@ -166,8 +178,12 @@ export function similarity(first: readonly string[], second: readonly string[], 
   let score = common / Math.sqrt(wa * wb);
   if (figuresA && figuresB) {
     // Figures that disagree: scaled by the share of the fewer figures
-    // found in the other article too, and halved when none is.
-    score *= (figuresCommon + 1) / (Math.min(figuresA, figuresB) + 1);
+    // found in the other article too, and halved when none is. Between
+    // articles of the same hours one shared figure is enough: there two
+    // outlets' angles on one event repeat its key figure and add their
+    // own (a forecast beside a rate, a toll that rises), while recurring
+    // events of one kind come days or months apart.
+    if (!sameHours(hoursApart)) score *= (figuresCommon + 1) / (Math.min(figuresA, figuresB) + 1);
     if (!figuresCommon) score /= 2;
   }
   // Days or months named by both and none shared: most often two events
@@ -220,11 +236,9 @@ export function bestMatch(
   let best: StoryMatch | null = null;
   for (const candidate of candidates) {
     if (candidate.storyId === null && candidate.sourceId === sourceId) continue;
-    const score = similarity(terms, candidate.terms, stats);
-    const threshold =
-      publishedAt === undefined
-        ? (options.threshold ?? SAME_STORY_THRESHOLD)
-        : thresholdAt(hoursApart(publishedAt, candidate.publishedAt));
+    const apart = publishedAt === undefined ? undefined : hoursApart(publishedAt, candidate.publishedAt);
+    const score = similarity(terms, candidate.terms, stats, apart);
+    const threshold = apart === undefined ? (options.threshold ?? SAME_STORY_THRESHOLD) : thresholdAt(apart);
     if (score < threshold) continue;
     const inStory = candidate.storyId !== null;
     const bestInStory = best?.candidate.storyId !== null;

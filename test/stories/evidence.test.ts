@@ -84,3 +84,27 @@ test('an Arabic article meets the French article of its event through the terms 
   assert.ok(bandHashes(ar).length > 16, 'a second set of bands');
   assert.equal(bandHashes(fr).length <= 16, true);
 });
+
+test('between articles of the same hours one shared figure is enough; days apart, the figures they do not share count against', () => {
+  // A rate decision, and another outlet's angle on it: the rate, and its own forecasts.
+  const rate = terms(
+    'Bank Al-Maghrib maintient son taux directeur à 3%',
+    'Le conseil de Bank Al-Maghrib, réuni mardi à Rabat, garde le taux directeur à 3% et prévoit une inflation de 2,2% et une croissance de 2,1%.',
+  );
+  const angle = terms(
+    'Croissance : Bank Al-Maghrib ne voit plus que 2,1% cette année',
+    'La banque centrale, qui a gardé mardi son taux directeur, attend 2,1% de croissance, puis un rebond à 4,3% et une inflation de 2,5%.',
+  );
+  const near = similarity(rate, angle, undefined, 3);
+  const far = similarity(rate, angle, undefined, 72);
+  const unknown = similarity(rate, angle);
+  assert.ok(near > far, `${near} > ${far}`);
+  assert.equal(far, unknown, 'unknown dates weigh as days apart');
+  // Another decision of the same hours, no figure shared: halved, below the angle that shares one.
+  const other = terms(
+    'Bank Al-Maghrib relève son taux directeur à 2,5%',
+    'Le conseil de Bank Al-Maghrib, réuni mardi à Rabat, porte le taux directeur à 2,5% face à une inflation de 8,3%.',
+  );
+  const otherNear = similarity(rate, other, undefined, 3);
+  assert.ok(otherNear > 0 && otherNear < near, `0 < ${otherNear} < ${near}`);
+});

@@ -79,8 +79,8 @@ export async function joinStory(
   // on the order in which feeds were polled).
   for (const c of candidates) {
     if (c.storyId !== null || storyOf.has(c.articleId) || c.articleId === other) continue;
-    const threshold = thresholdAt(hoursApart(article.publishedAt, c.publishedAt));
-    if (similarity(article.terms, c.terms, stats) < threshold) continue;
+    const apart = hoursApart(article.publishedAt, c.publishedAt);
+    if (similarity(article.terms, c.terms, stats, apart) < thresholdAt(apart)) continue;
     if (await adoptLoose(handle, c.articleId, storyId, now)) storyOf.set(c.articleId, storyId);
   }
   return outcome;
@@ -106,16 +106,24 @@ async function likeFirstArticle(
   knownTerms: (articleId: number) => readonly string[] | undefined,
 ): Promise<boolean> {
   const { [KYSELY]: db, dialect } = handle;
-  const rows = await run<{ first_article_id: number | null }>(
+  const rows = await run<{ first_article_id: number | null; published_at: string | null }>(
     db,
-    `select first_article_id from stories where id = ${p(dialect, 1)}`,
+    `select s.first_article_id, a.published_at from stories s left join articles a on a.id = s.first_article_id where s.id = ${p(dialect, 1)}`,
     [storyId],
   );
   const first = rows[0]?.first_article_id == null ? null : Number(rows[0].first_article_id);
   if (first === null || first === matched) return true;
   const terms = knownTerms(first) ?? (await candidateSignatures(handle, [first])).get(first)?.terms;
   if (!terms) return true;
-  return similarity(article.terms, terms, stats) >= FIRST_ARTICLE_FLOOR;
+  const firstAt = rows[0]?.published_at;
+  return (
+    similarity(
+      article.terms,
+      terms,
+      stats,
+      firstAt ? hoursApart(article.publishedAt, String(firstAt)) : undefined,
+    ) >= FIRST_ARTICLE_FLOOR
+  );
 }
 
 /** An article's story, source, title and date; on PostgreSQL under its row lock. */
