@@ -162,6 +162,7 @@ export function storyCandidates(
   signatures: ReadonlyMap<number, { terms: string[]; sourceId: number; storyId: number | null }>,
   storyOf: ReadonlyMap<number, number>,
 ): StoryCandidate[] {
+  const own = new Set(terms);
   return meetings
     .flatMap((m): StoryCandidate[] => {
       const mine = inBatch.get(m.articleId);
@@ -190,5 +191,5 @@ export function storyCandidates(
         },
       ];
     })
-    .filter((c) => sharedTerms(terms, c.terms) >= MIN_SHARED_TERMS);
+    .filter((c) => sharedTerms(own, c.terms) >= MIN_SHARED_TERMS);
 }

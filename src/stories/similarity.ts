@@ -7,7 +7,7 @@
 // At least MIN_SHARED_TERMS terms must be shared, so two short texts do not
 // meet on one word.
 import { priorShare } from './prior.ts';
-import { inSharedSpace, isArabicArticle } from './script.ts';
+import { isArabicArticle, sharedSpaceOf, termSet } from './script.ts';
 import { bandHashes, bandsMeet } from './signature.ts';
 
 /**
@@ -104,11 +104,29 @@ export function termWeight(term: string, stats?: TermStats): number {
  */
 const PRIOR_ARTICLES = 1000;
 
+/**
+ * Each statistics' weights as computed: an article meets tens of candidates
+ * in a batch, and the same terms were weighed again for each (a TermStats
+ * does not change once made: detection makes one per batch).
+ */
+const weighed = new WeakMap<TermStats, Map<string, number>>();
+
 /** How much a shared term says: how rare it is in the archive and in news at large (1 without statistics), more for figures. */
 function rarity(term: string, stats?: TermStats): number {
-  const df = stats ? stats.df(term) + PRIOR_ARTICLES * priorShare(term) : 0;
-  const idf = stats ? Math.log((stats.articles + PRIOR_ARTICLES + 1) / (df + 1)) : 1;
-  return Math.max(0, idf) * (isFigure(term) ? FIGURE_WEIGHT : 1);
+  if (!stats) return isFigure(term) ? FIGURE_WEIGHT : 1;
+  let weights = weighed.get(stats);
+  if (!weights) {
+    weights = new Map();
+    weighed.set(stats, weights);
+  }
+  let w = weights.get(term);
+  if (w === undefined) {
+    const df = stats.df(term) + PRIOR_ARTICLES * priorShare(term);
+    const idf = Math.log((stats.articles + PRIOR_ARTICLES + 1) / (df + 1));
+    w = Math.max(0, idf) * (isFigure(term) ? FIGURE_WEIGHT : 1);
+    weights.set(term, w);
+  }
+  return w;
 }
 
 /**
@@ -132,10 +150,10 @@ export function similarity(
   // Arabic article's translated words, names and figures): its Arabic
   // words, which the French one cannot have, would only dilute the score.
   const across = isArabicArticle(first) !== isArabicArticle(second);
-  const a = across && isArabicArticle(first) ? first.filter(inSharedSpace) : first;
-  const b = across && isArabicArticle(second) ? second.filter(inSharedSpace) : second;
+  const a = across && isArabicArticle(first) ? sharedSpaceOf(first) : first;
+  const b = across && isArabicArticle(second) ? sharedSpaceOf(second) : second;
   if (!a.length || !b.length) return 0;
-  const setB = new Set(b);
+  const setB = termSet(b);
   let wa = 0;
   let wb = 0;
   let common = 0;
@@ -193,8 +211,8 @@ export function similarity(
 }
 
 /** How many terms two lists share: a cheap first look before weights are fetched. */
-export function sharedTerms(a: readonly string[], b: readonly string[]): number {
-  const set = new Set(a);
+export function sharedTerms(a: readonly string[] | ReadonlySet<string>, b: readonly string[]): number {
+  const set = a instanceof Set ? a : new Set(a);
   let n = 0;
   for (const t of b) if (set.has(t)) n++;
   return n;
