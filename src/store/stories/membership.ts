@@ -45,9 +45,12 @@ export async function joinStory(
   if (!row) return 'alone';
   let storyId: number;
   let outcome: 'joined' | 'created';
+  let story: StoryBounds | undefined;
   if (row.story_id !== null) {
     storyId = Number(row.story_id);
-    if (!(await likeFirstArticle(handle, storyId, article, other, stats, knownTerms))) return 'alone';
+    story = await lockedStory(handle, storyId);
+    if (!story) return 'alone';
+    if (!(await likeFirstArticle(handle, story, article, other, stats, knownTerms))) return 'alone';
     outcome = 'joined';
   } else {
     // A story of the candidate alone, that this article then joins.
@@ -69,11 +72,19 @@ export async function joinStory(
     storyId = Number(created.id);
     await setStory(handle, other, storyId);
     outcome = 'created';
+    story = {
+      first_article_id: other,
+      first_published_at: row.published_at,
+      last_published_at: row.published_at,
+    };
   }
   storyOf.set(other, storyId);
   await setStory(handle, article.id, storyId);
   storyOf.set(article.id, storyId);
-  await addToStory(handle, storyId, article, now);
+  // In a story just made of the candidate alone, the article's source is
+  // new when it is not the candidate's (no need to ask the database).
+  const newSource = outcome === 'created' ? Number(row.source_id) !== article.sourceId : undefined;
+  await addToStory(handle, storyId, article, now, story, newSource);
   // Articles that stood alone and match this one as well join too: had
   // they come after it, they would have (the result should not depend
   // on the order in which feeds were polled).
@@ -99,31 +110,38 @@ export const FIRST_ARTICLE_FLOOR = 0.03;
 /** Whether the article is like enough the story's first article (true when that article's terms are gone). */
 async function likeFirstArticle(
   handle: DbHandle,
-  storyId: number,
+  story: StoryBounds,
   article: BatchArticle,
   matched: number,
   stats: TermStats,
   knownTerms: (articleId: number) => readonly string[] | undefined,
 ): Promise<boolean> {
-  const { [KYSELY]: db, dialect } = handle;
-  const rows = await run<{ first_article_id: number | null; published_at: string | null }>(
-    db,
-    `select s.first_article_id, a.published_at from stories s left join articles a on a.id = s.first_article_id where s.id = ${p(dialect, 1)}`,
-    [storyId],
-  );
-  const first = rows[0]?.first_article_id == null ? null : Number(rows[0].first_article_id);
-  if (first === null || first === matched) return true;
+  const first = Number(story.first_article_id);
+  if (first === matched) return true;
   const terms = knownTerms(first) ?? (await candidateSignatures(handle, [first])).get(first)?.terms;
   if (!terms) return true;
-  const firstAt = rows[0]?.published_at;
-  return (
-    similarity(
-      article.terms,
-      terms,
-      stats,
-      firstAt ? hoursApart(article.publishedAt, String(firstAt)) : undefined,
-    ) >= FIRST_ARTICLE_FLOOR
+  const apart = hoursApart(article.publishedAt, story.first_published_at);
+  return similarity(article.terms, terms, stats, apart) >= FIRST_ARTICLE_FLOOR;
+}
+
+/** What a story's counts follow: its first article and its dates. */
+interface StoryBounds {
+  first_article_id: number;
+  first_published_at: string;
+  last_published_at: string;
+}
+
+/** A story's first article and dates; on PostgreSQL under its row lock (its counts are about to change). */
+async function lockedStory(
+  { [KYSELY]: db, dialect }: DbHandle,
+  storyId: number,
+): Promise<StoryBounds | undefined> {
+  const [story] = await run<StoryBounds>(
+    db,
+    `select first_article_id, first_published_at, last_published_at from stories where id = ${p(dialect, 1)}${dialect === 'postgres' ? ' for update' : ''}`,
+    [storyId],
   );
+  return story;
 }
 
 /** An article's story, source, title and date; on PostgreSQL under its row lock. */
@@ -179,26 +197,26 @@ async function adoptLoose(
  * two workers adding to one story count each other.
  */
 async function addToStory(
-  { [KYSELY]: db, dialect }: DbHandle,
+  handle: DbHandle,
   storyId: number,
   member: Member,
   now: string,
+  known?: StoryBounds,
+  newSource?: boolean,
 ): Promise<void> {
-  const [story] = await run<{
-    first_article_id: number;
-    first_published_at: string;
-    last_published_at: string;
-  }>(
-    db,
-    `select first_article_id, first_published_at, last_published_at from stories where id = ${p(dialect, 1)}${dialect === 'postgres' ? ' for update' : ''}`,
-    [storyId],
-  );
+  const { [KYSELY]: db, dialect } = handle;
+  const story = known ?? (await lockedStory(handle, storyId));
   if (!story) return;
-  const sameSource = await run(
-    db,
-    `select 1 as x from articles where story_id = ${p(dialect, 1)} and source_id = ${p(dialect, 2)} and id <> ${p(dialect, 3)} limit 1`,
-    [storyId, member.sourceId, member.id],
-  );
+  const sameSource =
+    newSource !== undefined
+      ? newSource
+        ? []
+        : [{ x: 1 }]
+      : await run(
+          db,
+          `select 1 as x from articles where story_id = ${p(dialect, 1)} and source_id = ${p(dialect, 2)} and id <> ${p(dialect, 3)} limit 1`,
+          [storyId, member.sourceId, member.id],
+        );
   const { lastPublishedAt, first } = memberBounds(
     {
       firstArticleId: Number(story.first_article_id),
