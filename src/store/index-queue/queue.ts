@@ -156,11 +156,11 @@ export function indexQueuedArticles(
       }
       // The search index first: story detection takes its locks (band hashes,
       // term counts) as late as it can, and holds them only to the commit.
-      await indexArticles(handleOn(trx, dialect), ids, words);
+      const articles = await indexArticles(handleOn(trx, dialect), ids, words);
       await detectStories(
         handleOn(trx, dialect),
         [...marked(IndexWork.detect), ...again.filter((id) => !detected.has(id))],
-        { now, words, windowHours },
+        { now, words, windowHours, articles },
       );
       const redetect = (work: IndexWork) => marked(work).filter((id) => detected.has(id));
       await redetectStories(handleOn(trx, dialect), redetect(IndexWork.redetect), { now, windowHours });

@@ -25,7 +25,10 @@ export async function indexArticles(
   h: DbHandle,
   ids: number[],
   words?: ReadonlyMap<number, { search: IndexText }>,
-): Promise<void> {
+): Promise<Map<number, ArticleForIndex>> {
+  // The rows read, returned: story detection, next in the same transaction,
+  // needs the same columns of the same articles.
+  const read = new Map<number, ArticleForIndex>();
   for (let i = 0; i < ids.length; i += 200) {
     const part = ids.slice(i, i + 200);
     const rows = await dbOf(h)
@@ -53,12 +56,14 @@ export async function indexArticles(
         category: r.category,
         publishedAt: r.published_at,
       };
+      read.set(a.id, a);
       const known = words?.get(a.id)?.search;
       docs.push(known ? indexDocument(a, known) : indexDocument(a));
     }
     const left = await writeManyDocuments(h, docs);
     for (const doc of left) await writeDocument(h, doc);
   }
+  return read;
 }
 
 /**

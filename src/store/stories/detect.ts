@@ -45,6 +45,18 @@ export interface DetectionOptions {
   now?: string;
   /** The crawler's words of an article, when it kept them (else computed from its text). */
   words?: ReadonlyMap<number, { story: string[] }>;
+  /** Articles already read in this transaction (the search index's read), by id: not read again. */
+  articles?: ReadonlyMap<number, StoredArticle>;
+}
+
+/** The columns detection reads of an article. */
+export interface StoredArticle {
+  id: number;
+  sourceId: number;
+  title: string;
+  summary: string | null;
+  text: string | null;
+  publishedAt: string;
 }
 
 /**
@@ -64,7 +76,7 @@ export async function detectStories(
   const windowMs = (options.windowHours ?? DEFAULT_STORY_WINDOW_HOURS) * 3_600_000;
   const now = options.now ?? new Date().toISOString();
 
-  const prepared = await unindexedArticles(handle, articleIds, options.words);
+  const prepared = await unindexedArticles(handle, articleIds, options.words, options.articles);
   if (!prepared.length) return result;
   prepared.sort(byPublication);
 
@@ -158,22 +170,41 @@ async function unindexedArticles(
   { [KYSELY]: db, dialect }: DbHandle,
   articleIds: readonly number[],
   words: DetectionOptions['words'],
+  known: DetectionOptions['articles'],
 ): Promise<BatchArticle[]> {
   const prepared: BatchArticle[] = [];
   for (let i = 0; i < articleIds.length; i += 400) {
     const part = articleIds.slice(i, i + 400);
-    const rows = await run<{
-      id: number;
-      source_id: number;
-      title: string;
-      summary: string | null;
-      text: string | null;
-      published_at: string;
-    }>(
-      db,
-      `select id, source_id, title, summary, text, published_at from articles where id in (${placeholders(dialect, part.length)})`,
-      part,
-    );
+    const rows: StoredArticle[] = [];
+    const unread: number[] = [];
+    for (const id of part) {
+      const row = known?.get(id);
+      if (row) rows.push(row);
+      else unread.push(id);
+    }
+    if (unread.length) {
+      for (const r of await run<{
+        id: number;
+        source_id: number;
+        title: string;
+        summary: string | null;
+        text: string | null;
+        published_at: string;
+      }>(
+        db,
+        `select id, source_id, title, summary, text, published_at from articles where id in (${placeholders(dialect, unread.length)})`,
+        unread,
+      )) {
+        rows.push({
+          id: Number(r.id),
+          sourceId: Number(r.source_id),
+          title: r.title,
+          summary: r.summary,
+          text: r.text,
+          publishedAt: r.published_at,
+        });
+      }
+    }
     const indexed = new Set(
       (
         await run<{ article_id: number }>(
@@ -184,20 +215,8 @@ async function unindexedArticles(
       ).map((r) => Number(r.article_id)),
     );
     for (const r of rows) {
-      if (indexed.has(Number(r.id))) continue;
-      prepared.push(
-        batchArticle(
-          {
-            id: Number(r.id),
-            sourceId: Number(r.source_id),
-            title: r.title,
-            summary: r.summary,
-            text: r.text,
-            publishedAt: r.published_at,
-          },
-          words?.get(Number(r.id))?.story,
-        ),
-      );
+      if (indexed.has(r.id)) continue;
+      prepared.push(batchArticle(r, words?.get(r.id)?.story));
     }
   }
   return prepared;
