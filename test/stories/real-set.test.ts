@@ -3,7 +3,7 @@
 // no article that breaks the rules of the set.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadRealSet } from './real-set.ts';
+import { eventsOverlapping, loadRealSet } from './real-set.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REAL_SET_DIR } from './real-set.ts';
@@ -59,4 +59,30 @@ test('every group and background article names the pages its facts came from', (
       );
     for (const b of doc.background ?? []) assert.ok(/^https?:\/\//.test(b.source ?? ''), `${file} ${b.id}`);
   }
+});
+
+test('events overlapping: each event keeps its own spread (up to a day), all within 48 hours, the same every run', () => {
+  const set = loadRealSet();
+  const moved = eventsOverlapping(set);
+  assert.deepEqual(eventsOverlapping(set), moved, 'seeded');
+  const start = Date.UTC(2026, 0, 5);
+  const times = moved.map((a) => Date.parse(a.published));
+  assert.ok(times.every((t) => t >= start && t <= start + 48 * 3_600_000));
+  const byKey = new Map(set.map((a) => [a.key, a]));
+  const groups = new Map<string, Array<[number, number]>>();
+  for (const a of moved) {
+    if (!a.group) continue;
+    const list = groups.get(a.group) ?? [];
+    list.push([Date.parse(byKey.get(a.key)!.published), Date.parse(a.published)]);
+    groups.set(a.group, list);
+  }
+  for (const [group, list] of groups) {
+    const real0 = Math.min(...list.map(([r]) => r));
+    const new0 = Math.min(...list.map(([, n]) => n));
+    for (const [r, n] of list)
+      assert.ok(Math.abs(n - new0 - Math.min(86_400_000, r - real0)) < 1000, `${group}: spread kept`);
+  }
+  // Events of one family no longer months apart: some start within hours of each other.
+  const starts = [...groups.values()].map((l) => Math.min(...l.map(([, n]) => n))).sort((a, b) => a - b);
+  assert.ok(starts.some((t, i) => i > 0 && t - starts[i - 1]! < 3_600_000));
 });

@@ -19,6 +19,7 @@ import {
   Store,
   syncSources,
 } from '../../src/store/index.ts';
+import { rng } from '../fixtures/press-server/text.ts';
 import { feedRun, testSource } from '../store/feed-run.ts';
 
 export const REAL_SET_DIR = fileURLToPath(new URL('../fixtures/stories/real/', import.meta.url));
@@ -80,6 +81,34 @@ export function withinTwoDays(articles: RealArticle[], start = Date.UTC(2026, 0,
   );
   const step = (48 * 3_600_000) / Math.max(1, sorted.length);
   return sorted.map((a, i) => ({ ...a, published: new Date(start + Math.floor(i * step)).toISOString() }));
+}
+
+/**
+ * The same articles as a busy day's archive would hold them: every event
+ * keeps its own spread in time (each article's delay after its group's
+ * first, up to 24 hours), the events start at random moments of one day,
+ * and the background falls at random within 48 hours (seeded: the same
+ * every run). Unlike withinTwoDays, an event's coverage is as spread out
+ * as it really was, and two events of one family may fall an hour apart:
+ * a rule that trusts time is tested at a real site's density.
+ */
+export function eventsOverlapping(
+  articles: RealArticle[],
+  seed = 7,
+  start = Date.UTC(2026, 0, 5),
+): RealArticle[] {
+  const random = rng(seed);
+  const DAY = 24 * 3_600_000;
+  const firstOf = new Map<string, number>();
+  for (const a of articles)
+    if (a.group) firstOf.set(a.group, Math.min(firstOf.get(a.group) ?? Infinity, Date.parse(a.published)));
+  const startOf = new Map([...firstOf.keys()].sort().map((g) => [g, start + random() * DAY]));
+  return articles.map((a) => {
+    const at = a.group
+      ? startOf.get(a.group)! + Math.min(DAY, Date.parse(a.published) - firstOf.get(a.group)!)
+      : start + random() * 2 * DAY;
+    return { ...a, published: new Date(Math.floor(at)).toISOString() };
+  });
 }
 
 /** Runs the detector over the articles, in publication order, and returns each one's story (null when alone). */
