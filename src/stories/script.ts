@@ -21,7 +21,7 @@ export function isArabicArticle(terms: readonly string[]): boolean {
 }
 
 /** A term both languages can have: not in Arabic script. */
-export function inSharedSpace(term: string): boolean {
+function inSharedSpace(term: string): boolean {
   return !ARABIC_LETTER.test(term);
 }
 

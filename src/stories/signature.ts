@@ -3,7 +3,7 @@
 // candidates are found by equality on an indexed integer column, whatever
 // the size of the archive. Pure and deterministic: every process computes
 // the same hashes for the same words.
-import { inSharedSpace, isArabicArticle } from './script.ts';
+import { isArabicArticle, sharedSpaceOf } from './script.ts';
 
 /**
  * How the signature is cut: BANDS bands of ROWS MinHash values each. Measured
@@ -87,7 +87,7 @@ export function bandEntries(terms: readonly string[]): BandEntry[] {
   const own = bandsOf(terms);
   if (!isArabicArticle(terms)) return own;
   const seen = new Set(own.map((e) => e.hash));
-  for (const e of bandsOf(terms.filter(inSharedSpace))) {
+  for (const e of bandsOf(sharedSpaceOf(terms))) {
     if (seen.has(e.hash)) continue;
     seen.add(e.hash);
     own.push(e);

@@ -207,16 +207,15 @@ async function addToStory(
   const { [KYSELY]: db, dialect } = handle;
   const story = known ?? (await lockedStory(handle, storyId));
   if (!story) return;
-  const sameSource =
-    newSource !== undefined
-      ? newSource
-        ? []
-        : [{ x: 1 }]
-      : await run(
-          db,
-          `select 1 as x from articles where story_id = ${p(dialect, 1)} and source_id = ${p(dialect, 2)} and id <> ${p(dialect, 3)} limit 1`,
-          [storyId, member.sourceId, member.id],
-        );
+  const sourceIsNew =
+    newSource ??
+    !(
+      await run(
+        db,
+        `select 1 as x from articles where story_id = ${p(dialect, 1)} and source_id = ${p(dialect, 2)} and id <> ${p(dialect, 3)} limit 1`,
+        [storyId, member.sourceId, member.id],
+      )
+    ).length;
   const { lastPublishedAt, first } = memberBounds(
     {
       firstArticleId: Number(story.first_article_id),
@@ -229,7 +228,7 @@ async function addToStory(
     .updateTable('stories')
     .set((eb) => ({
       article_count: eb('article_count', '+', 1),
-      source_count: eb('source_count', '+', sameSource.length ? 0 : 1),
+      source_count: eb('source_count', '+', sourceIsNew ? 1 : 0),
       last_published_at: lastPublishedAt,
       updated_at: now,
       ...(first
