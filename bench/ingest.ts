@@ -23,7 +23,15 @@ import { closeFeedParserPool } from '../src/feeds/index.ts';
 import { crawlOnce, Indexer, newWorkerId } from '../src/ingest/index.ts';
 import { parseSourcesFile } from '../src/sources/index.ts';
 import type { SourceConfig } from '../src/sources/types.ts';
-import { countArticles, indexQueueSize, openDatabase, Store, syncSources, dbOf } from '../src/store/index.ts';
+import {
+  connectionOf,
+  countArticles,
+  indexQueueSize,
+  openDatabase,
+  Store,
+  syncSources,
+  dbOf,
+} from '../src/store/index.ts';
 import { silentLogger } from '../src/util/log.ts';
 
 const FEEDS = Number(process.env.BENCH_FEEDS ?? 500);
@@ -108,7 +116,7 @@ async function seed(store: Store, target: number): Promise<void> {
         .executeTakeFirstOrThrow()
     ).n,
   );
-  const sqlite = store.connection.sqlite;
+  const sqlite = connectionOf(store).sqlite;
   if (sqlite) {
     // Straight through better-sqlite3: a million rows in seconds, not minutes.
     const insert = sqlite.prepare(

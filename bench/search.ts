@@ -41,6 +41,7 @@ import {
   searchArticles,
   searchHits,
   dbOf,
+  connectionOf,
 } from '../src/store/index.ts';
 import { writeReport } from './report.ts';
 import { CATEGORIES, paragraphBank, rng, SOURCES, sentence } from './web.ts';
@@ -183,7 +184,7 @@ async function buildSqlite(url: string): Promise<{ seconds: number; reused: bool
   mkdirSync(DIR, { recursive: true });
   const t0 = performance.now();
   const store = new Store(await openDatabase(url));
-  const sqlite = store.connection.sqlite;
+  const sqlite = connectionOf(store).sqlite;
   if (!sqlite) throw new Error('not SQLite');
   const sourceIds = await seedSources(store);
   const insertArticle = sqlite.prepare(

@@ -22,7 +22,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config/index.ts';
 import { BANDS, bandHashes, ROWS, sameStory, storyTerms } from '../src/stories/index.ts';
-import { detectStories, openDatabase, Store, syncSources, dbOf, handleOn } from '../src/store/index.ts';
+import {
+  connectionOf,
+  detectStories,
+  openDatabase,
+  Store,
+  syncSources,
+  dbOf,
+  handleOn,
+} from '../src/store/index.ts';
 import { labeledPairs, measure } from '../test/stories/labeled.ts';
 import { writeReport } from './report.ts';
 
@@ -98,7 +106,7 @@ function iso(ms: number): string {
 }
 
 async function seed(store: Store, size: number): Promise<{ recentEvents: number[]; firstNewId: number }> {
-  const db = store.connection.sqlite;
+  const db = connectionOf(store).sqlite;
   if (!db) throw new Error('bench:stories seeds SQLite only');
   const stepMs = (24 * 3_600_000) / PER_DAY;
   const windowMs = CONFIG.storyWindowHours * 3_600_000;

@@ -26,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { loadConfig } from '../src/config/index.ts';
 import { createHttpClient, defaultHttpClientOptions } from '../src/fetch/index.ts';
-import { countArticles, openDatabase, Store, dbOf } from '../src/store/index.ts';
+import { connectionOf, countArticles, openDatabase, Store, dbOf } from '../src/store/index.ts';
 import { silentLogger } from '../src/util/log.ts';
 import { buildServer } from '../src/web/index.ts';
 import { solidJpeg } from '../test/fixtures/press-server/images.ts';
@@ -96,7 +96,7 @@ async function buildDatabase(url: string): Promise<{ seconds: number; reused: bo
   mkdirSync(DIR, { recursive: true });
   const t0 = performance.now();
   const store = new Store(await openDatabase(url));
-  const sqlite = store.connection.sqlite;
+  const sqlite = connectionOf(store).sqlite;
   if (!sqlite) throw new Error('bench:web builds its database on SQLite');
   const now = new Date().toISOString();
   const insertSource = sqlite.prepare(

@@ -5,7 +5,7 @@ export type { DbHandle } from './handle.ts';
 // For tests and benchmarks that set a scene; test/store/boundary.test.ts keeps them out of src.
 export { dbOf, handleOn } from './handle.ts';
 export type { ArticleRow, Database, FeedRow, FetchLogRow, SourceRow } from './schema.ts';
-export { Store } from './store.ts';
+export { connectionOf, Store } from './store.ts';
 // The index queue's queries; the indexer that runs them is in src/ingest.
 export {
   type ArticleWords,

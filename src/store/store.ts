@@ -6,6 +6,8 @@
 import { type Kysely, sql } from 'kysely';
 import type { Connection, Dialect } from './connect.ts';
 import { type DbHandle, handleOn, KYSELY } from './handle.ts';
+
+const CONNECTION: unique symbol = Symbol('connection');
 import type { Database } from './schema.ts';
 
 export class Store implements DbHandle {
@@ -13,13 +15,13 @@ export class Store implements DbHandle {
   readonly [KYSELY]: Kysely<Database>;
   readonly dialect: Dialect;
 
-  constructor(private readonly conn: Connection) {
-    this[KYSELY] = conn.db;
-    this.dialect = conn.dialect;
-  }
+  /** The connection (its SQLite handle, its pool) under a symbol too: see connectionOf. */
+  readonly [CONNECTION]: Connection;
 
-  get connection(): Connection {
-    return this.conn;
+  constructor(conn: Connection) {
+    this[KYSELY] = conn.db;
+    this[CONNECTION] = conn;
+    this.dialect = conn.dialect;
   }
 
   async close(): Promise<void> {
@@ -38,4 +40,9 @@ export class Store implements DbHandle {
   async ping(): Promise<void> {
     await sql`select 1`.execute(this[KYSELY]);
   }
+}
+
+/** The connection behind a Store (to copy a database, or read SQLite's pragmas): for tests and benchmarks, like dbOf. */
+export function connectionOf(store: Store): Connection {
+  return store[CONNECTION];
 }

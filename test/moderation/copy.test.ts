@@ -4,7 +4,15 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { defaultReportConfig, Moderation, setSourceThreshold } from '../../src/moderation/index.ts';
-import { blockImage, compareCounts, copyDatabase, openDatabase, Store, dbOf } from '../../src/store/index.ts';
+import {
+  connectionOf,
+  blockImage,
+  compareCounts,
+  copyDatabase,
+  openDatabase,
+  Store,
+  dbOf,
+} from '../../src/store/index.ts';
 import { BACKENDS, SKIP_POSTGRES, type TestDatabase } from '../store/backends.ts';
 
 const [sqlite, postgres] = BACKENDS as [(typeof BACKENDS)[0], (typeof BACKENDS)[0]];
@@ -49,8 +57,8 @@ describe('migrate-db with image reports', { skip: SKIP_POSTGRES ?? false }, () =
       assert.deepEqual(outcome, { kind: 'reported', blocked: true });
       await blockImage(from, 1);
 
-      assert.equal(await copyDatabase(from.connection, to.connection, { batchSize: 2 }), true);
-      for (const c of await compareCounts(from.connection, to.connection))
+      assert.equal(await copyDatabase(connectionOf(from), connectionOf(to), { batchSize: 2 }), true);
+      for (const c of await compareCounts(connectionOf(from), connectionOf(to)))
         assert.equal(c.target, c.source, c.table);
       const decision = await dbOf(to).selectFrom('image_moderation').selectAll().executeTakeFirstOrThrow();
       assert.equal(decision.decided_by, 'reports');

@@ -15,7 +15,7 @@ const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
 const READS_DB = /[\w\])]\.db\b(?!['"`\w])/;
 
 /** What opens a handle (handle.ts): the tests' and benchmarks' way in, never the application's. */
-const OPENS_HANDLE = /\b(dbOf|handleOn|KYSELY)\b/;
+const OPENS_HANDLE = /\b(dbOf|handleOn|KYSELY|connectionOf)\b/;
 
 test('outside src/store, no module imports Kysely or reads a database handle', () => {
   const offenders: string[] = [];
@@ -46,13 +46,14 @@ test('a Store hands no query builder to its callers', async () => {
   const { Store, openDatabase } = await import('../../src/store/index.ts');
   const store = new Store(await openDatabase('sqlite::memory:'));
   try {
-    // Only the symbol-keyed field holds Kysely: no string key reaches it.
-    const fields = Object.keys(store).filter((k) => {
-      const v = (store as unknown as Record<string, unknown>)[k];
-      return typeof v === 'object' && v !== null && 'selectFrom' in v;
-    });
+    // Only symbol-keyed fields hold Kysely or the connection (whose `db` is
+    // Kysely too): no string key, own or inherited, reaches either.
+    const reachable = (v: unknown) => typeof v === 'object' && v !== null && ('selectFrom' in v || 'db' in v);
+    const keys = [...Object.keys(store), ...Object.getOwnPropertyNames(Object.getPrototypeOf(store))];
+    const fields = keys.filter((k) => reachable((store as unknown as Record<string, unknown>)[k]));
     assert.deepEqual(fields, []);
     assert.equal((store as unknown as { db?: unknown }).db, undefined);
+    assert.equal((store as unknown as { connection?: unknown }).connection, undefined);
   } finally {
     await store.close();
   }

@@ -13,6 +13,7 @@ import {
   syncSources,
   takeDownArticle,
   dbOf,
+  connectionOf,
 } from '../../src/store/index.ts';
 import { runKiosque } from '../cli/run.ts';
 import { type CrawlWorld, crawlWorld } from '../ingest/helpers.ts';
@@ -39,7 +40,7 @@ describe('migrate-db: SQLite to PostgreSQL', { skip: SKIP_POSTGRES ?? false }, (
   test('an interrupted copy resumes, keeps every id, and the counts match', async () => {
     const target = await postgres.create();
     targets.push(target);
-    const from = w.store.connection;
+    const from = connectionOf(w.store);
     const to = await openDatabase(target.url);
     try {
       const finished = await copyDatabase(from, to, { batchSize: 7, maxBatches: 5 });

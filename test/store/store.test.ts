@@ -28,6 +28,7 @@ import {
   syncSources,
   takeDownArticle,
   dbOf,
+  connectionOf,
 } from '../../src/store/index.ts';
 import { feedRun } from './feed-run.ts';
 
@@ -446,9 +447,9 @@ describe('store on sqlite: the file', () => {
       await a.close();
       const b = new Store(await openDatabase(url));
       assert.equal(await countEnabledFeeds(b), 1);
-      const check = b.connection.sqlite!.pragma('integrity_check', { simple: true });
+      const check = connectionOf(b).sqlite!.pragma('integrity_check', { simple: true });
       assert.equal(check, 'ok');
-      assert.equal(b.connection.sqlite!.pragma('journal_mode', { simple: true }), 'wal');
+      assert.equal(connectionOf(b).sqlite!.pragma('journal_mode', { simple: true }), 'wal');
       await b.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
