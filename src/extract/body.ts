@@ -12,6 +12,8 @@
 // itself as paragraphs when no element does.
 import { Readability } from '@mozilla/readability';
 import { escapeHtmlText } from '../util/html.ts';
+import { removeBoilerplate } from './boilerplate.ts';
+import { headlineBox, withoutHeadline } from './headline.ts';
 import { removeClutter, removeSelectors } from './clutter.ts';
 import { linkDensity, nestsDeeperThan, parseDocument, selectOne, textOf, tokens } from './dom.ts';
 
@@ -41,6 +43,8 @@ export interface BodyInput {
   articleBody: string | null;
   bodySelector?: string;
   remove?: string[];
+  /** The article's title, to find its headline on the page (headline.ts). */
+  title?: string | null;
 }
 
 export function extractBody(doc: Document, input: BodyInput): BodyResult {
@@ -72,6 +76,7 @@ export function extractBody(doc: Document, input: BodyInput): BodyResult {
   if (element) {
     unwrapPage(element);
     removeClutter(element);
+    removeBoilerplate(element);
   }
   if (reference) {
     const referenceWords = tokens(reference);
@@ -90,6 +95,20 @@ export function extractBody(doc: Document, input: BodyInput): BodyResult {
       return { element: null, html: textToHtml(reference), method: 'json-ld', byline };
     }
     if (element && bagShare(words, referenceWords) < 0.85) trimToReference(element, bodyWords);
+  }
+  if (input.title && (!element || !readable(element))) {
+    // Readability found nothing (or gave up on the page): the box after the
+    // headline is the article. Looked for in a fresh copy: Readability
+    // rewrote this one.
+    const fresh = parseDocument(input.html, input.url);
+    removeSelectors(fresh, input.remove);
+    removeClutter(fresh);
+    const box = headlineBox(fresh, input.title);
+    if (box) {
+      const own = withoutHeadline(box, input.title);
+      removeBoilerplate(own);
+      if (readable(own)) return { element: own, html: null, method: 'readability', byline };
+    }
   }
   if (element && readable(element)) return { element, html: null, method: 'readability', byline };
   return { element: null, html: null, method: 'none', byline };

@@ -147,6 +147,29 @@ function walk(root: ParentNode, visit: (el: Element) => void, visitText: (node: 
   }
 }
 
+/**
+ * Ids and class names of a comment thread. Readers' comments hold real
+ * prose, so the prose guard would keep them, and on a short article they
+ * outweigh it and Readability takes them for the body: a thread goes whole,
+ * unless it holds the article's headline or body itself.
+ */
+const COMMENT_THREAD =
+  /^(?:comments?|comment-?list|commentlist|comments?[-_](?:area|list|section|wrapper|container|block|thread|box)|user[-_]comments|disqus_thread|respond|fb-comments|commentform)$/i;
+
+function isCommentThread(el: Element): boolean {
+  const id = el.getAttribute('id');
+  if (id && COMMENT_THREAD.test(id)) return true;
+  const cls = el.getAttribute('class');
+  if (!cls) return false;
+  for (const name of cls.split(/\s+/)) if (COMMENT_THREAD.test(name)) return true;
+  return false;
+}
+
+/** Holds the article's own headline or body: never a thread to drop. */
+function holdsArticle(el: Element): boolean {
+  return el.querySelector('h1,[itemprop="articleBody"],[itemprop="headline"]') !== null;
+}
+
 function isClutterByName(el: Element): boolean {
   const id = el.getAttribute('id');
   if (id && (CLUTTER_IDS.has(id) || CLUTTER_ID_PREFIXES.test(id))) return true;
@@ -164,6 +187,7 @@ function isClutterByName(el: Element): boolean {
  */
 export function removeClutter(root: ParentNode, keep?: Element | null): void {
   const named: Element[] = [];
+  const threads: Element[] = [];
   const newsletters: Element[] = [];
   const forms: Element[] = [];
   const tables: Element[] = [];
@@ -172,7 +196,8 @@ export function removeClutter(root: ParentNode, keep?: Element | null): void {
   walk(
     root,
     (el) => {
-      if (isClutterByName(el)) named.push(el);
+      if (isCommentThread(el)) threads.push(el);
+      else if (isClutterByName(el)) named.push(el);
       else if (NEWSLETTER_CLASS.test(`${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`))
         newsletters.push(el);
       const tag = el.tagName;
@@ -189,6 +214,7 @@ export function removeClutter(root: ParentNode, keep?: Element | null): void {
     },
   );
   const spared = (el: Element) => el === keep || (keep ? el.contains(keep) : false);
+  for (const el of threads) if (el.isConnected && !spared(el) && !holdsArticle(el)) remove(el);
   for (const el of named) if (!spared(el) && !holdsProse(el)) remove(el);
   for (const el of forms) if (!spared(el) && !holdsProse(el)) remove(el);
   for (const el of newsletters) if (!spared(el) && textOf(el).length < 600 && !holdsProse(el)) remove(el);

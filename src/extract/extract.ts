@@ -51,17 +51,18 @@ function extractOrThrow(html: string, url: string, options: ExtractOptions): Ext
   const doc = parseDocument(prepared.html, url);
   const page = readPageSignals(doc);
   const teaser = findTeaser(doc);
+  const meta = metaTagMetadata(page);
+  const siteName = clean(ld.siteName) ?? clean(meta.siteName);
+  const title = pickTitle(ld, meta, page, siteName, url);
   const body = extractBody(doc, {
     html: prepared.html,
     url,
     articleBody: ld.articleBody ?? null,
+    title,
     ...(options.bodySelector ? { bodySelector: options.bodySelector } : {}),
     ...(options.remove ? { remove: options.remove } : {}),
   });
 
-  const meta = metaTagMetadata(page);
-  const siteName = clean(ld.siteName) ?? clean(meta.siteName);
-  const title = pickTitle(ld, meta, page, siteName, url);
   if (body.element && title) dropHeadline(body.element, title);
   let contentHtml = body.element ? body.element.innerHTML.trim() : (body.html ?? '');
   let text = contentHtml === '' ? '' : htmlToText(contentHtml);

@@ -1,0 +1,214 @@
+// The boilerplate pass over the body Readability chose: its text blocks
+// are judged one by one, and those a reader does not come for go — lists
+// of other articles' headlines, share and follow bars, "Most popular" and
+// "Lire aussi" boxes, newsletter calls, comment counts, footers.
+//
+// Readability scores containers, not lines: when the article sits in a
+// container with the page's sidebars (or falls back to the page's body on a
+// short article) it keeps them whole. clutter.ts removes what it can name
+// exactly before that; this pass judges what is left by what it is, in the
+// manner of the block classifiers of trafilatura and boilerpipe (link
+// density, words, sentences, position, class and id words), written for
+// our DOM: a block is boilerplate when it is mostly links, or a known
+// boilerplate label, or sits in a box whose class or id says so. At the
+// edges of the body, the short lines around such blocks (a "Most Popular"
+// heading, "Follow us") go with them; inside, only the boilerplate blocks
+// themselves do, so a short line of the article stays.
+import { linkDensity, textOf, tokens } from './dom.ts';
+
+/** The elements that hold a line or a paragraph of text. */
+const BLOCK_TAGS = new Set([
+  'P',
+  'LI',
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'H5',
+  'H6',
+  'BLOCKQUOTE',
+  'PRE',
+  'FIGCAPTION',
+  'DD',
+  'DT',
+  'TD',
+  'TH',
+  'CAPTION',
+  'DIV',
+  'SECTION',
+  'ARTICLE',
+  'ASIDE',
+  'HEADER',
+  'FOOTER',
+  'NAV',
+  'UL',
+  'OL',
+  'DL',
+  'TABLE',
+  'TR',
+  'TBODY',
+  'FORM',
+  'FIGURE',
+]);
+
+/** Class and id words of boxes that are not the article (substrings, as trafilatura matches them). */
+const BOILERPLATE_NAMES =
+  /(?:^|[\s_-])(?:share|sharing|social|related|relatedposts|comments?|sidebar|widget|popular|most-?read|trending|recommend(?:ed|ations)?|promo|newsletter|subscribe|subscription|signup|footer|breadcrumbs?|tags|tagcloud|author-?(?:bio|box|info)|about-?author|outbrain|taboola|sponsored|advert(?:isement)?|toolbar|pagination|pager|more-?stories|read-?more|see-?also|also-?read|lire-?aussi|partage|follow|nav|navigation|menu)(?:$|[\s_-])/i;
+
+/** Labels that open a box of links, a call to share or follow, a comment count: short lines only. */
+const BOILERPLATE_LABEL =
+  /^(?:related(?:\s+(?:content|articles?|stories|posts|links|topics|coverage))?|more\s+(?:from|on|in|stories|news)\b|most\s+(?:popular|read|viewed|shared|emailed)|top\s+stories|don['’]t\s+miss|you\s+(?:may|might)\s+also\s+like|recommended|trending|(?:read|see)\s+(?:also|more)|follow\s+us|share\s+(?:this|on)|sign\s+up|subscribe|advertisement|sponsored|tags?\s*:|filed\s+under|posted\s+in|categories\s*:|\d+\s+comments?|comments?\s*(?:\(\d+\))?$|leave\s+a\s+(?:comment|reply)|print\s+this|email\s+this|(?:à|a)\s+lire\s+(?:aussi|également)|lire\s+(?:aussi|également|la\s+suite)|voir\s+aussi|sur\s+le\s+même\s+sujet|partager|suivez[-\s]nous|abonnez[-\s]vous|publicité|les\s+plus\s+lus|(?:ا|إ|أ)قرأ\s+(?:أيضا|أيضاً|ايضا|المزيد)|شارك|تابعونا|الأكثر\s+(?:قراءة|مشاهدة)|مواضيع\s+ذات\s+صلة|مقالات\s+ذات\s+صلة|إعلان)/i;
+
+/** A line that ends as a sentence does. */
+const SENTENCE_END = /[.!?…:;»"”)\]。！？؟]\s*$/;
+
+/**
+ * A box named like boilerplate but longer than this is a template's wrapper
+ * (`<div class="content share-enabled">`): its name says nothing of its lines.
+ */
+const NAMED_BOX_CHARS = 1500;
+
+const LIST_ITEMS = new Set(['LI', 'DT', 'DD', 'TD', 'TH']);
+/** The link density of an item that is only another article's headline. */
+const HEADLINE_LINKS = 0.9;
+
+/** Words of a short line (a heading, a label, a date line). */
+const SHORT_WORDS = 8;
+
+interface Block {
+  el: Element;
+  words: number;
+  /** Link density of the block's text. */
+  links: number;
+  boilerplate: boolean;
+  /** Judged boilerplate for its links alone (no name, no label). */
+  byLinks: boolean;
+  short: boolean;
+}
+
+/**
+ * Above this share of the body's words in blocks that are mostly links, the
+ * links are the article (a changelog, a list of resources, a digest): the
+ * link rule stands down for that page.
+ */
+const LINKED_ARTICLE_SHARE = 0.3;
+
+/**
+ * Removes the body's boilerplate blocks in place. The article's own prose
+ * (a block of several sentences with few links) is never removed.
+ */
+export function removeBoilerplate(body: Element): void {
+  const blocks = textBlocks(body);
+  if (blocks.length < 2) return;
+  const total = blocks.reduce((n, b) => n + b.words, 0);
+  const linked = blocks.reduce((n, b) => n + (b.byLinks ? b.words : 0), 0);
+  if (linked > LINKED_ARTICLE_SHARE * total)
+    for (const b of blocks) if (b.byLinks) b.boilerplate = b.byLinks = false;
+  const prose = blocks.filter((b) => !b.boilerplate && !b.short);
+  // Nothing but boilerplate and short lines: not ours to judge (a list
+  // page, a gallery); the caller decides whether it is readable.
+  if (prose.length === 0) return;
+  const doomed = new Set<Block>();
+  // Edges: the run of boilerplate and short lines at either end, from its
+  // first boilerplate block outward.
+  let end = blocks.length;
+  while (end > 0 && (blocks[end - 1]!.boilerplate || blocks[end - 1]!.short)) end--;
+  const firstBad = blocks.slice(end).findIndex((b) => b.boilerplate);
+  if (firstBad >= 0) for (const b of blocks.slice(end + firstBad)) doomed.add(b);
+  let start = 0;
+  while (start < blocks.length && (blocks[start]!.boilerplate || blocks[start]!.short)) start++;
+  const lead = blocks.slice(0, start);
+  let lastBad = -1;
+  lead.forEach((b, i) => {
+    if (b.boilerplate) lastBad = i;
+  });
+  for (const b of lead.slice(0, lastBad + 1)) doomed.add(b);
+  // Inside: the boilerplate blocks themselves, but not the items of a list
+  // that say more than their link: such a list amid the article's
+  // paragraphs is the article's (its sources, its changelog), while a list
+  // of other articles is their headlines, links through and through.
+  for (const b of blocks)
+    if (b.boilerplate && !(b.byLinks && LIST_ITEMS.has(b.el.tagName) && b.links < HEADLINE_LINKS))
+      doomed.add(b);
+  if (doomed.size === blocks.length) return;
+  for (const b of doomed) removeBlock(b.el, body);
+}
+
+/** The body's innermost blocks that hold text, in document order, each judged. */
+function textBlocks(body: Element): Block[] {
+  const out: Block[] = [];
+  const visit = (el: Element, boxed: boolean) => {
+    const named = boxed || (namedBoilerplate(el) && textOf(el).length < NAMED_BOX_CHARS);
+    let childBlocks = false;
+    for (let c = el.firstElementChild; c; c = c.nextElementSibling)
+      if (BLOCK_TAGS.has(c.tagName)) {
+        childBlocks = true;
+        break;
+      }
+    if (!childBlocks) {
+      const text = textOf(el);
+      if (text === '') return;
+      out.push(judge(el, text, named));
+      return;
+    }
+    // Text directly beside blocks (a loose line in a <div>) is not judged:
+    // it stays with its element.
+    for (let c = el.firstElementChild; c; c = c.nextElementSibling) {
+      if (BLOCK_TAGS.has(c.tagName)) visit(c, named);
+    }
+  };
+  for (let c = body.firstElementChild; c; c = c.nextElementSibling) {
+    if (BLOCK_TAGS.has(c.tagName)) visit(c, false);
+    else {
+      const text = textOf(c);
+      if (text !== '') out.push(judge(c, text, namedBoilerplate(c) && text.length < NAMED_BOX_CHARS));
+    }
+  }
+  return out;
+}
+
+function judge(el: Element, text: string, named: boolean): Block {
+  const words = wordCount(text);
+  const links = linkDensity(el, text);
+  const sentences = (text.match(/[.!?。！？؟](?:\s|$)/g) ?? []).length;
+  const ends = SENTENCE_END.test(text);
+  const prose = words >= 25 && links < 0.25 && (sentences >= 2 || ends);
+  const short = words < SHORT_WORDS && !ends;
+  let boilerplate = false;
+  let byLinks = false;
+  if (!prose) {
+    if (named || (words <= 12 && BOILERPLATE_LABEL.test(text))) boilerplate = true;
+    // A headline of another article is mostly links; a linked sentence of
+    // the article's own (an item of its list of announcements) ends as one.
+    else if ((links >= 0.5 && words < 40 && !(words >= 10 && ends)) || links >= 0.8)
+      boilerplate = byLinks = true;
+  }
+  return { el, words, links, boilerplate, byLinks, short };
+}
+
+/** Words, counting two CJK characters as one (those scripts write no spaces). */
+function wordCount(text: string): number {
+  const cjk =
+    text.match(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu)?.length ?? 0;
+  return tokens(text).length + Math.floor(cjk / 2);
+}
+
+function namedBoilerplate(el: Element): boolean {
+  const names = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
+  return names.trim() !== '' && BOILERPLATE_NAMES.test(names);
+}
+
+const MEDIA = 'img,picture,video,iframe,audio,svg,math,table';
+const MEDIA_TAGS = /^(?:IMG|PICTURE|VIDEO|IFRAME|AUDIO|SVG|MATH|TABLE)$/;
+
+/** Removes a block, and the containers it leaves empty (no text, no media) up to the body. */
+function removeBlock(el: Element, body: Element): void {
+  let parent: Element | null = el.parentElement;
+  el.parentNode?.removeChild(el);
+  while (parent && parent !== body && !MEDIA_TAGS.test(parent.tagName)) {
+    if (textOf(parent) !== '' || parent.querySelector(MEDIA)) return;
+    const up: Element | null = parent.parentElement;
+    parent.parentNode?.removeChild(parent);
+    parent = up;
+  }
+}

@@ -1,0 +1,102 @@
+// The boilerplate pass (src/extract/boilerplate.ts), the comment threads of
+// clutter.ts and the headline's box (headline.ts), on pages written for
+// these tests: what a reader does not come for goes, the article stays.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { removeBoilerplate } from '../../src/extract/boilerplate.ts';
+import { parseDocument, textOf } from '../../src/extract/dom.ts';
+import { headlineBox, withoutHeadline } from '../../src/extract/headline.ts';
+import { extractArticle } from '../../src/extract/index.ts';
+
+const paragraph = (n: number) =>
+  `<p>Le conseil régional a voté mardi le budget numéro ${n} de la saison, après un long débat sur les routes rurales et les écoles. Les élus de l'opposition ont demandé un audit des dépenses de l'an passé.</p>`;
+
+function body(html: string): Element {
+  return parseDocument(`<body><div id="b">${html}</div></body>`, 'https://news.example/a').querySelector(
+    '#b',
+  )!;
+}
+
+describe('the boilerplate pass', () => {
+  test("other articles' headlines after the article go, with their heading", () => {
+    const el = body(`${paragraph(1)}${paragraph(2)}
+      <h3>Les plus lus</h3>
+      <ul><li><a href="/x">Un derby sous la pluie à Casablanca</a></li>
+      <li><a href="/y">Le prix du carburant baisse encore</a></li>
+      <li><a href="/z">Une nouvelle ligne de tramway à Rabat</a></li></ul>
+      <p><a href="/f">Suivez-nous</a> <a href="/t">Twitter</a></p>`);
+    removeBoilerplate(el);
+    const text = textOf(el);
+    assert.match(text, /budget numéro 1/);
+    assert.match(text, /budget numéro 2/);
+    assert.doesNotMatch(text, /derby|carburant|tramway|Les plus lus|Suivez/);
+  });
+
+  test('Arabic labels and a share bar inside the article go; the paragraphs stay', () => {
+    const el = body(`${paragraph(1)}
+      <div class="share-tools"><a href="/s">فيسبوك</a> <a href="/t">تويتر</a></div>
+      <p>اقرأ أيضا</p>
+      ${paragraph(2)}`);
+    removeBoilerplate(el);
+    const text = textOf(el);
+    assert.match(text, /budget numéro 1.*budget numéro 2/);
+    assert.doesNotMatch(text, /فيسبوك|اقرأ/);
+  });
+
+  test("a list amid the article whose items say more than their link is the article's", () => {
+    const items = [1, 2, 3, 4]
+      .map(
+        (n) =>
+          `<li><a href="/bug/${n}">Bug ${n}</a> fixed by the team after a week of tests on old laptops</li>`,
+      )
+      .join('');
+    const el = body(`${paragraph(1)}<ul>${items}</ul>${paragraph(2)}`);
+    removeBoilerplate(el);
+    assert.equal(el.querySelectorAll('li').length, 4);
+  });
+
+  test('a page made of links is left as it is (the pass judges articles, not link pages)', () => {
+    const el = body('<ul><li><a href="/a">Un</a></li><li><a href="/b">Deux</a></li></ul>');
+    removeBoilerplate(el);
+    assert.equal(el.querySelectorAll('li').length, 2);
+  });
+});
+
+describe('comment threads', () => {
+  test('a thread longer than a short post does not become its body', () => {
+    const comment = (n: number) =>
+      `<li class="comment"><p>Commentaire ${n} : je trouve cette photo superbe, elle me rappelle les vacances passées au bord de la mer avec toute la famille, quand nous allions pêcher chaque matin.</p></li>`;
+    const html = `<html><head><title>Un dessin au crayon</title></head><body>
+      <div class="post"><h1>Un dessin au crayon</h1>
+      <div class="post-body"><p>On jurerait une photographie, et pourtant ce portrait est fait au crayon par un artiste de Fès. Trois semaines de travail, dit-il.</p></div></div>
+      <div id="comments"><ol>${[1, 2, 3, 4, 5, 6].map(comment).join('')}</ol></div>
+      </body></html>`;
+    const a = extractArticle(html, 'https://blog.example/dessin');
+    assert.match(a.text, /portrait est fait au crayon/);
+    assert.doesNotMatch(a.text, /Commentaire/);
+  });
+});
+
+describe("the headline's box", () => {
+  test('is the box after the headline that holds a sentence of prose, headline removed', () => {
+    const doc = parseDocument(
+      `<body><div class="side"><p>Autre chose encore, sur la colonne de côté du site, sans rapport.</p></div>
+      <div class="post"><h3>Un dessin au crayon</h3><div><p>On jurerait une photographie, et pourtant ce portrait est fait au crayon par un artiste de Fès.</p></div></div></body>`,
+      'https://blog.example/',
+    );
+    const box = headlineBox(doc, 'Mon blog: Un dessin au crayon');
+    assert.ok(box);
+    assert.equal(box.className, 'post');
+    assert.doesNotMatch(textOf(withoutHeadline(box, 'Mon blog: Un dessin au crayon')), /Un dessin au crayon/);
+  });
+
+  test("is not a header with only a byline, nor a site name's heading", () => {
+    const doc = parseDocument(
+      `<body><h1>Mon blog</h1><p>Un blog de dessins et de photographies, tenu depuis des années par un amateur de Fès.</p>
+      <div class="header"><h1>Le budget voté mardi</h1><div class="byline">Par la rédaction, avec agences, le 4 décembre</div></div></body>`,
+      'https://news.example/',
+    );
+    assert.equal(headlineBox(doc, 'Le budget voté mardi'), null);
+    assert.equal(headlineBox(doc, 'Mon blog: Un autre titre'), null);
+  });
+});
