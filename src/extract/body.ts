@@ -13,7 +13,7 @@
 import { Readability } from '@mozilla/readability';
 import { escapeHtmlText } from '../util/html.ts';
 import { removeBoilerplate } from './boilerplate.ts';
-import { headlineBox, withoutHeadline } from './headline.ts';
+import { headlineBox, headlineBoxWins, missesHeadlineBox, withoutHeadline } from './headline.ts';
 import { removeClutter, removeSelectors } from './clutter.ts';
 import { linkDensity, nestsDeeperThan, parseDocument, selectOne, textOf, tokens } from './dom.ts';
 
@@ -58,6 +58,8 @@ export function extractBody(doc: Document, input: BodyInput): BodyResult {
   }
   const reference = input.articleBody ? referenceText(input.articleBody, doc) : null;
   removeClutter(doc);
+  // Before Readability, which rewrites the document.
+  const box = headlineBox(doc, input.title ?? null);
   let element: Element | null = null;
   let byline: string | null = null;
   try {
@@ -96,19 +98,14 @@ export function extractBody(doc: Document, input: BodyInput): BodyResult {
     }
     if (element && bagShare(words, referenceWords) < 0.85) trimToReference(element, bodyWords);
   }
-  if (input.title && (!element || !readable(element))) {
-    // Readability found nothing (or gave up on the page): the box after the
-    // headline is the article. Looked for in a fresh copy: Readability
-    // rewrote this one.
-    const fresh = parseDocument(input.html, input.url);
-    removeSelectors(fresh, input.remove);
-    removeClutter(fresh);
-    const box = headlineBox(fresh, input.title);
-    if (box) {
-      const own = withoutHeadline(box, input.title);
-      removeBoilerplate(own);
-      if (readable(own)) return { element: own, html: null, method: 'readability', byline };
-    }
+  // Readability found nothing readable (or gave up on the page), or took
+  // another block than the article after the headline (headline.ts).
+  const found = element && readable(element) ? element : null;
+  if (box && input.title && (!found || missesHeadlineBox(found, box))) {
+    const own = withoutHeadline(box, input.title);
+    removeBoilerplate(own);
+    if (readable(own) && (!found || headlineBoxWins(found, own)))
+      return { element: own, html: null, method: 'readability', byline };
   }
   if (element && readable(element)) return { element, html: null, method: 'readability', byline };
   return { element: null, html: null, method: 'none', byline };

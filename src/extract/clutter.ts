@@ -216,7 +216,11 @@ export function removeClutter(root: ParentNode, keep?: Element | null): void {
   const spared = (el: Element) => el === keep || (keep ? el.contains(keep) : false);
   for (const el of threads) if (el.isConnected && !spared(el) && !holdsArticle(el)) remove(el);
   for (const el of named) if (!spared(el) && !holdsProse(el)) remove(el);
-  for (const el of forms) if (!spared(el) && !holdsProse(el)) remove(el);
+  // A form is a search box, a newsletter or a comment form; a form around
+  // the whole page (ASP.NET's <form id="Form1">) is the page.
+  const pageChars = forms.length ? textOf(root.nodeType === 9 ? (root as Document).body : root).length : 0;
+  for (const el of forms)
+    if (!spared(el) && !holdsProse(el) && textOf(el).length < PAGE_FORM_SHARE * pageChars) remove(el);
   for (const el of newsletters) if (!spared(el) && textOf(el).length < 600 && !holdsProse(el)) remove(el);
   for (const text of labels) removeReadAlso(text, keep ?? null);
   for (const text of credits) removeCredit(text);
@@ -224,6 +228,8 @@ export function removeClutter(root: ParentNode, keep?: Element | null): void {
 }
 
 const NEWSLETTER_CLASS = /newsletter/i;
+/** A form with this share of the page's text wraps the page rather than asking for an e-mail address. */
+const PAGE_FORM_SHARE = 0.5;
 
 /** The outermost element that `text` starts (whose first words it is). */
 function startedBy(text: Node): Element | null {

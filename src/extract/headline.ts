@@ -6,10 +6,11 @@
 // article, and Readability returns them: a body with not one word of the
 // article. The headline is on the page, though, and the article's text
 // follows it inside the same box (the post, the <article>). When
-// Readability gives up on a page (or keeps nothing readable), that box is
-// the body. Taking it also when Readability's body merely differs from it
-// was tried on the extraction-dev pages and lost as much as it won: news
-// pages keep their headline in a header box apart from the body.
+// Readability gives up on a page, or takes a shorter block that shares
+// nothing with that box, the box is the body (body.ts decides). Taking it
+// whenever Readability's body differs from it was tried on the
+// extraction-dev pages and lost as much as it won: news pages keep their
+// headline in a header box (kicker, byline) apart from a longer body.
 import { linkDensity, textOf, tokens } from './dom.ts';
 
 /** The box around the headline holds at least this many words besides it (else it is only the headline's line). */
@@ -18,7 +19,7 @@ const MIN_BOX_WORDS = 12;
 const MAX_BOX_WORDS = 3000;
 
 /**
- * The box that holds the headline and the text after it, or
+ * A copy of the box that holds the headline and the text after it, or
  * null when the headline is not on the page as a heading.
  */
 export function headlineBox(doc: Document, title: string | null): Element | null {
@@ -35,12 +36,42 @@ export function headlineBox(doc: Document, title: string | null): Element | null
       if (words > MAX_BOX_WORDS) return null;
       if (words >= MIN_BOX_WORDS && linkDensity(box) < 0.5)
         // A header (kicker, byline, date) is not the article: its box must hold a sentence of prose.
-        return holdsSentence(box) ? box : null;
+        return holdsSentence(box) ? (box.cloneNode(true) as Element) : null;
       box = box.parentElement;
     }
     return null;
   }
   return null;
+}
+
+/** Share of the box's words Readability's body must hold to count as the same text. */
+const SAME_TEXT = 0.3;
+
+/** True when Readability's body holds next to nothing of the headline's box: it took another block. */
+export function missesHeadlineBox(body: Element, box: Element): boolean {
+  // Distinct words of four letters or more: "the", "de", "في" are in any two texts.
+  const boxWords = new Set(tokens(textOf(box)).filter((w) => w.length >= 4));
+  if (boxWords.size === 0) return false;
+  const bodyWords = new Set(tokens(textOf(body)));
+  let hit = 0;
+  for (const w of boxWords) if (bodyWords.has(w)) hit++;
+  return hit / boxWords.size < SAME_TEXT;
+}
+
+/** A headline's box this many times longer than Readability's body holds the page around the article too. */
+const MAX_BOX_RATIO = 4;
+
+/**
+ * The headline's box (cleaned) is the article rather than the other block
+ * Readability took: it is longer than that block, but not by much (a
+ * sidebar's "About" scored above the post beside it). When the box is
+ * shorter, it is a header (kicker, byline) and the body follows apart; when
+ * it is much longer, it holds the page around the article.
+ */
+export function headlineBoxWins(body: Element, box: Element): boolean {
+  const boxWords = tokens(textOf(box)).length;
+  const words = tokens(textOf(body)).length;
+  return boxWords > words && boxWords <= MAX_BOX_RATIO * words;
 }
 
 /** The box without its headline (the page shows the title apart). */

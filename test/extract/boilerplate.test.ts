@@ -5,7 +5,12 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { removeBoilerplate } from '../../src/extract/boilerplate.ts';
 import { parseDocument, textOf } from '../../src/extract/dom.ts';
-import { headlineBox, withoutHeadline } from '../../src/extract/headline.ts';
+import {
+  headlineBox,
+  headlineBoxWins,
+  missesHeadlineBox,
+  withoutHeadline,
+} from '../../src/extract/headline.ts';
 import { extractArticle } from '../../src/extract/index.ts';
 
 const paragraph = (n: number) =>
@@ -77,7 +82,38 @@ describe('comment threads', () => {
   });
 });
 
+describe('forms', () => {
+  test('a form around the whole page (ASP.NET) is the page, not a newsletter box', () => {
+    const html = `<html><head><title>Le budget voté mardi</title></head><body><form id="Form1"><table><tr><td>
+      <div class="text">${paragraph(1).replace(/<\/?p>/g, '')}<br>${paragraph(2).replace(/<\/?p>/g, '')}<br>${paragraph(3).replace(/<\/?p>/g, '')}</div>
+      </td></tr></table><input type="text" name="q"></form></body></html>`;
+    const a = extractArticle(html, 'https://news.example/budget');
+    assert.match(a.text, /budget numéro 1/);
+  });
+
+  test('a small form inside the article goes', () => {
+    const html = `<html><head><title>Le budget voté mardi</title></head><body><article>${paragraph(1)}
+      <form><p>Recevez chaque matin notre lettre</p><input type="email"></form>${paragraph(2)}</article></body></html>`;
+    const a = extractArticle(html, 'https://news.example/budget');
+    assert.match(a.text, /budget numéro 2/);
+    assert.doesNotMatch(a.text, /Recevez/);
+  });
+});
+
 describe("the headline's box", () => {
+  test('wins over a shorter block elsewhere, not over a longer body nor when it holds the page', () => {
+    const words = (n: number, w: string) => Array.from({ length: n }, (_, i) => `${w}${i}`).join(' ');
+    const post = body(`<p>${words(120, 'villa')}</p>`);
+    assert.equal(headlineBoxWins(body(`<p>${words(60, 'blog')}</p>`), post), true);
+    assert.equal(
+      headlineBoxWins(body(`<p>${words(400, 'budget')}</p>`), body(`<p>${words(20, 'par')}</p>`)),
+      false,
+    );
+    assert.equal(headlineBoxWins(body(`<p>${words(20, 'breve')}</p>`), post), false);
+    assert.ok(missesHeadlineBox(body(`<p>${words(60, 'blog')}</p>`), post));
+    assert.ok(!missesHeadlineBox(body(`<p>${words(100, 'villa')}</p>`), post));
+  });
+
   test('is the box after the headline that holds a sentence of prose, headline removed', () => {
     const doc = parseDocument(
       `<body><div class="side"><p>Autre chose encore, sur la colonne de côté du site, sans rapport.</p></div>

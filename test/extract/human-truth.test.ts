@@ -1,0 +1,47 @@
+// Extraction against human ground truth (test/extract/human-truth.ts): the
+// floors sit a little under what bench:extract measures (docs/benchmarks.md,
+// "Extraction on human ground truth"), so a change that keeps more
+// boilerplate, or loses more of the article, fails here.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import {
+  DATASETS,
+  type Dataset,
+  devAvailable,
+  extractedText,
+  loadDevPages,
+  scoreDev,
+  writePredictions,
+} from './human-truth.ts';
+
+/** Measured 5 Dec 2026: dragnet 0.924 / 0.911 / 0.917, daniel 0.890 / 0.929 / 0.909, trafilatura-eval 0.899 / 0.912 / 0.905 (P / R / F1). */
+const FLOORS: Record<Dataset, { precision: number; recall: number; f1: number }> = {
+  dragnet: { precision: 0.915, recall: 0.9, f1: 0.91 },
+  daniel: { precision: 0.88, recall: 0.92, f1: 0.9 },
+  'trafilatura-eval': { precision: 0.89, recall: 0.9, f1: 0.895 },
+};
+
+test('extraction-dev: precision, recall and F1 against human gold above their floors', {
+  skip: devAvailable() ? false : 'corpus ../shared/corpora/extraction-dev/ not found: skipped',
+  timeout: 300_000,
+}, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kiosque-extraction-dev-'));
+  try {
+    for (const dataset of DATASETS) writePredictions(dir, loadDevPages(dataset), extractedText);
+    const scores = scoreDev(dir);
+    assert.equal(scores.length, DATASETS.length);
+    const below: string[] = [];
+    for (const s of scores) {
+      const floor = FLOORS[s.dataset];
+      assert.ok(s.pages >= 250, `${s.dataset}: ${s.pages} pages`);
+      for (const key of ['precision', 'recall', 'f1'] as const)
+        if (s[key] < floor[key]) below.push(`${s.dataset} ${key} ${s[key].toFixed(3)} < ${floor[key]}`);
+    }
+    assert.deepEqual(below, []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
