@@ -13,6 +13,7 @@
 import { Readability } from '@mozilla/readability';
 import { escapeHtmlText } from '../util/html.ts';
 import { removeBoilerplate } from './boilerplate.ts';
+import type { PageView } from './site-memory.ts';
 import { headlineBox, headlineBoxWins, missesHeadlineBox, withoutHeadline } from './headline.ts';
 import { removeClutter, removeSelectors } from './clutter.ts';
 import { linkDensity, nestsDeeperThan, parseDocument, selectOne, textOf, tokens } from './dom.ts';
@@ -45,6 +46,8 @@ export interface BodyInput {
   remove?: string[];
   /** The article's title, to find its headline on the page (headline.ts). */
   title?: string | null;
+  /** What this page's site repeats on its other pages (site-memory.ts). */
+  site?: PageView | null;
 }
 
 export function extractBody(doc: Document, input: BodyInput): BodyResult {
@@ -78,7 +81,7 @@ export function extractBody(doc: Document, input: BodyInput): BodyResult {
   if (element) {
     unwrapPage(element);
     removeClutter(element);
-    removeBoilerplate(element);
+    removeBoilerplate(element, input.site ?? null);
   }
   if (reference) {
     const referenceWords = tokens(reference);

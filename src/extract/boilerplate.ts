@@ -15,6 +15,7 @@
 // heading, "Follow us") go with them; inside, only the boilerplate blocks
 // themselves do, so a short line of the article stays.
 import { linkDensity, textOf, tokens } from './dom.ts';
+import type { PageView } from './site-memory.ts';
 
 /** The elements that hold a line or a paragraph of text. */
 const BLOCK_TAGS = new Set([
@@ -55,9 +56,41 @@ const BLOCK_TAGS = new Set([
 const BOILERPLATE_NAMES =
   /(?:^|[\s_-])(?:share|sharing|social|related|relatedposts|comments?|sidebar|widget|popular|most-?read|trending|recommend(?:ed|ations)?|promo|newsletter|subscribe|subscription|signup|footer|breadcrumbs?|tags|tagcloud|author-?(?:bio|box|info)|about-?author|outbrain|taboola|sponsored|advert(?:isement)?|toolbar|pagination|pager|more-?stories|read-?more|see-?also|also-?read|lire-?aussi|partage|follow|nav|navigation|menu)(?:$|[\s_-])/i;
 
-/** Labels that open a box of links, a call to share or follow, a comment count: short lines only. */
-const BOILERPLATE_LABEL =
-  /^(?:related(?:\s+(?:content|articles?|stories|posts|links|topics|coverage))?|more\s+(?:from|on|in|stories|news)\b|most\s+(?:popular|read|viewed|shared|emailed)|top\s+stories|don['’]t\s+miss|you\s+(?:may|might)\s+also\s+like|recommended|trending|(?:read|see)\s+(?:also|more)|follow\s+us|share\s+(?:this|on)|sign\s+up|subscribe|advertisement|sponsored|tags?\s*:|filed\s+under|posted\s+in|categories\s*:|\d+\s+comments?|comments?\s*(?:\(\d+\))?$|leave\s+a\s+(?:comment|reply)|print\s+this|email\s+this|(?:à|a)\s+lire\s+(?:aussi|également)|lire\s+(?:aussi|également|la\s+suite)|voir\s+aussi|sur\s+le\s+même\s+sujet|partager|suivez[-\s]nous|abonnez[-\s]vous|publicité|les\s+plus\s+lus|(?:ا|إ|أ)قرأ\s+(?:أيضا|أيضاً|ايضا|المزيد)|شارك|تابعونا|الأكثر\s+(?:قراءة|مشاهدة)|مواضيع\s+ذات\s+صلة|مقالات\s+ذات\s+صلة|إعلان)/i;
+/**
+ * Labels that open a box of links, a call to share or follow, a comment
+ * count, a credit: short lines only. French and Arabic first (our press),
+ * then the other languages of the pages we measure on.
+ */
+const LABELS = [
+  // French
+  '(?:à|a)\\s+lire\\s+(?:aussi|également|egalement)|lire\\s+(?:aussi|également|la\\s+suite)|voir\\s+aussi|sur\\s+le\\s+même\\s+sujet|dans\\s+la\\s+même\\s+rubrique|partager|suivez[-\\s]nous|abonnez[-\\s]vous|publicité|les\\s+plus\\s+(?:lus|partagés|commentés)|articles?\\s+similaires|mots[-\\s]clés\\s*:|pour\\s+lire\\s+la\\s+suite',
+  // Arabic
+  '(?:ا|إ|أ)قرأ\\s+(?:أيضا|أيضاً|ايضا|المزيد|كذلك)|شارك|تابعونا|الأكثر\\s+(?:قراءة|مشاهدة|تعليقا)|مواضيع\\s+ذات\\s+صلة|مقالات\\s+ذات\\s+صلة|أخبار\\s+ذات\\s+صلة|إعلان|الكلمات\\s+المفتاحية',
+  // English
+  "related(?:\\s+(?:content|articles?|stories|posts|links|topics|coverage))?|more\\s+(?:from|on|in|stories|news)\\b|most\\s+(?:popular|read|viewed|shared|emailed)|top\\s+stories|don['’]t\\s+miss|you\\s+(?:may|might)\\s+also\\s+like|recommended|trending|(?:read|see)\\s+(?:also|more)|follow\\s+us|share\\s+(?:this|on)|sign\\s+up|subscribe|advertisement|sponsored|tags?\\s*:|filed\\s+under|posted\\s+in|categories\\s*:|\\d+\\s+comments?|comments?\\s*(?:\\(\\d+\\))?$|leave\\s+a\\s+(?:comment|reply)|print\\s+this|email\\s+this",
+  // German, Spanish, Portuguese, Italian, Polish
+  'auch\\s+interessant|mehr\\s+zum\\s+thema|siehe\\s+auch|das\\s+könnte\\s+sie\\s+auch\\s+interessieren|themen\\s+im\\s+artikel|weitere\\s+(?:artikel|beiträge)|lesen\\s+sie\\s+auch|teilen|anzeige|werbung|lea\\s+también|te\\s+puede\\s+interesar|noticias\\s+relacionadas|más\\s+noticias|compartir|publicidad|veja\\s+também|leia\\s+também|leggi\\s+anche|potrebbe\\s+interessarti|czytaj\\s+(?:też|także|więcej)|zobacz\\s+(?:też|także)|udostępnij|reklama',
+];
+const BOILERPLATE_LABEL = new RegExp(`^(?:${LABELS.join('|')})`, 'iu');
+
+/**
+ * What a publisher says of itself at the end of an article: a call to
+ * subscribe, follow or give, a copyright line, a reprint notice. Only at
+ * the edges of the body (a sentence of the article may name Twitter).
+ */
+const PITCH =
+  /(?:subscrib|newsletter|sign(?:ing)?\s+up|follow\s+(?:us|\S+\s+on)\s|copyright|all\s+rights\s+reserved|©|reprint|written\s+permission|abonn|inscri(?:vez|ption)|tous\s+droits\s+réservés|suivez|جميع\s+الحقوق|اشترك|تابعونا|abonnier|folgen\s+sie|suscr[ií]b|síguenos|hazte\s+miembro|derechos\s+reservados|assine|subskryb|prenumer)/iu;
+/** A pitch is short: a few lines of the publisher's, not a paragraph of the article. */
+const PITCH_WORDS = 50;
+
+/**
+ * A line that only credits a photo: "(Credit: …)", "Foto: dpa", "Getty
+ * Images", "ShutterStock". The caption that tells what the photo shows
+ * stays with it.
+ */
+const CREDIT =
+  /^\(?\s*(?:(?:photo|foto|photograph|image|bild|crédit|credit|crédito|créditos?|fotografía|zdjęcie)s?\s*(?:credit)?\s*:|©|(?:getty\s+images|shutterstock|istock(?:photo)?(?:\.com)?|afp|reuters|dpa|epa|ap\s+photo)\b)/iu;
+const CREDIT_WORDS = 10;
 
 /** A line that ends as a sentence does. */
 const SENTENCE_END = /[.!?…:;»"”)\]。！？؟]\s*$/;
@@ -83,6 +116,8 @@ interface Block {
   boilerplate: boolean;
   /** Judged boilerplate for its links alone (no name, no label). */
   byLinks: boolean;
+  /** The publisher's pitch (PITCH): boilerplate at the edges only. */
+  pitch: boolean;
   short: boolean;
 }
 
@@ -97,30 +132,40 @@ const LINKED_ARTICLE_SHARE = 0.3;
  * Removes the body's boilerplate blocks in place. The article's own prose
  * (a block of several sentences with few links) is never removed.
  */
-export function removeBoilerplate(body: Element): void {
+export function removeBoilerplate(body: Element, site: PageView | null = null): void {
   const blocks = textBlocks(body);
+  if (site) {
+    // What the site's other pages repeat is its boilerplate (site-memory.ts);
+    // this page then teaches the next ones.
+    const texts = blocks.map((b) => textOf(b.el));
+    blocks.forEach((b, i) => {
+      if (!b.boilerplate && site.repeated(texts[i]!)) b.boilerplate = true;
+    });
+    site.record(texts);
+  }
   if (blocks.length < 2) return;
   const total = blocks.reduce((n, b) => n + b.words, 0);
   const linked = blocks.reduce((n, b) => n + (b.byLinks ? b.words : 0), 0);
   if (linked > LINKED_ARTICLE_SHARE * total)
     for (const b of blocks) if (b.byLinks) b.boilerplate = b.byLinks = false;
-  const prose = blocks.filter((b) => !b.boilerplate && !b.short);
+  const prose = blocks.filter((b) => !b.boilerplate && !b.pitch && !b.short);
   // Nothing but boilerplate and short lines: not ours to judge (a list
   // page, a gallery); the caller decides whether it is readable.
   if (prose.length === 0) return;
   const doomed = new Set<Block>();
   // Edges: the run of boilerplate and short lines at either end, from its
   // first boilerplate block outward.
+  const edgeBad = (b: Block) => b.boilerplate || b.pitch;
   let end = blocks.length;
-  while (end > 0 && (blocks[end - 1]!.boilerplate || blocks[end - 1]!.short)) end--;
-  const firstBad = blocks.slice(end).findIndex((b) => b.boilerplate);
+  while (end > 0 && (edgeBad(blocks[end - 1]!) || blocks[end - 1]!.short)) end--;
+  const firstBad = blocks.slice(end).findIndex(edgeBad);
   if (firstBad >= 0) for (const b of blocks.slice(end + firstBad)) doomed.add(b);
   let start = 0;
-  while (start < blocks.length && (blocks[start]!.boilerplate || blocks[start]!.short)) start++;
+  while (start < blocks.length && (edgeBad(blocks[start]!) || blocks[start]!.short)) start++;
   const lead = blocks.slice(0, start);
   let lastBad = -1;
   lead.forEach((b, i) => {
-    if (b.boilerplate) lastBad = i;
+    if (edgeBad(b)) lastBad = i;
   });
   for (const b of lead.slice(0, lastBad + 1)) doomed.add(b);
   // Inside: the boilerplate blocks themselves, but not the items of a list
@@ -178,12 +223,14 @@ function judge(el: Element, text: string, named: boolean): Block {
   let byLinks = false;
   if (!prose) {
     if (named || (words <= 12 && BOILERPLATE_LABEL.test(text))) boilerplate = true;
+    else if (words <= CREDIT_WORDS && CREDIT.test(text)) boilerplate = true;
     // A headline of another article is mostly links; a linked sentence of
     // the article's own (an item of its list of announcements) ends as one.
     else if ((links >= 0.5 && words < 40 && !(words >= 10 && ends)) || links >= 0.8)
       boilerplate = byLinks = true;
   }
-  return { el, words, links, boilerplate, byLinks, short };
+  const pitch = !boilerplate && words <= PITCH_WORDS && PITCH.test(text);
+  return { el, words, links, boilerplate, byLinks, pitch, short };
 }
 
 /** Words, counting two CJK characters as one (those scripts write no spaces). */

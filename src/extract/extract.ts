@@ -59,6 +59,7 @@ function extractOrThrow(html: string, url: string, options: ExtractOptions): Ext
     url,
     articleBody: ld.articleBody ?? null,
     title,
+    site: options.site?.forPage(url) ?? null,
     ...(options.bodySelector ? { bodySelector: options.bodySelector } : {}),
     ...(options.remove ? { remove: options.remove } : {}),
   });

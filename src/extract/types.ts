@@ -1,4 +1,5 @@
 // What extraction returns: the article as a reader sees it, before sanitizing.
+import type { SiteMemory } from './site-memory.ts';
 
 export interface ExtractedImage {
   url: string;
@@ -42,6 +43,8 @@ export interface ExtractOptions {
   timezone?: string;
   /** "Now" for date sanity checks (tests). */
   now?: Date;
+  /** The boilerplate learned from the site's pages read before (site-memory.ts); this page adds to it. */
+  site?: SiteMemory;
 }
 
 /** Metadata gathered from one source (JSON-LD, meta tags or the page); every field optional. */

@@ -2,7 +2,7 @@
 // (work-pool.ts): a feed document to planned articles (parse, sanitize,
 // plain text), and an article page to its full text (extract, sanitize).
 // Nothing here touches the network or the database.
-import { extractArticle } from '../extract/index.ts';
+import { extractArticle, SiteMemory } from '../extract/index.ts';
 import { htmlToText, parseFeed } from '../feeds/index.ts';
 import type { FeedFormat, ParseOptions } from '../feeds/types.ts';
 import { sanitizeArticleHtml } from '../sanitize/index.ts';
@@ -64,9 +64,17 @@ export interface PreparedPage {
   method: string;
 }
 
+/**
+ * The boilerplate each site repeats, learned from the pages this thread has
+ * extracted (bounded: see site-memory.ts). Each worker thread learns on its
+ * own; a site's pages spread over the threads teach each of them.
+ */
+const siteMemory = new SiteMemory();
+
 export function preparePage(job: PageJob): PreparedPage {
   const extracted = extractArticle(job.html, job.url, {
     timezone: job.timezone,
+    site: siteMemory,
     ...(job.bodySelector ? { bodySelector: job.bodySelector } : {}),
     ...(job.remove?.length ? { remove: job.remove } : {}),
   });

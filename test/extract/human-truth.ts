@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { extractArticle } from '../../src/extract/index.ts';
+import { extractArticle, SiteMemory } from '../../src/extract/index.ts';
 import { decodeBody } from '../../src/fetch/charset.ts';
 
 export const DEV_DIR = fileURLToPath(new URL('../../../shared/corpora/extraction-dev/', import.meta.url));
@@ -55,8 +55,15 @@ export function writePredictions(dir: string, pages: DevPage[], text: (page: Dev
   }
 }
 
-/** Our text of a page: the body as `extractArticle` gives it. */
-export const extractedText = (page: DevPage) => extractArticle(page.html, page.url).text;
+/**
+ * Our text of each page, in the dataset's order, as the crawler extracts
+ * them: one SiteMemory learning each site's boilerplate from its pages read
+ * before (DAnIEL holds up to a dozen pages of some sites; most others one).
+ */
+export function extractedTexts(pages: DevPage[]): Map<DevPage, string> {
+  const site = new SiteMemory();
+  return new Map(pages.map((p) => [p, extractArticle(p.html, p.url, { site }).text]));
+}
 
 export interface DevScore {
   dataset: Dataset;
