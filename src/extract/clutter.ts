@@ -312,6 +312,10 @@ function removeCredit(credit: Node): void {
 function isCalendar(table: Element): boolean {
   const cells = [...table.querySelectorAll('td')];
   if (cells.length < 28 || cells.length > 60) return false;
-  const days = cells.filter((c) => /^(?:[1-9]|[12]\d|3[01])?$/.test(textOf(c))).length;
-  return days / cells.length >= 0.8;
+  // A month's days, some cells empty before the 1st and after the last; a
+  // layout table of empty spacer cells is not one (it may hold the article).
+  const texts = cells.map((c) => textOf(c));
+  const days = texts.filter((t) => /^(?:[1-9]|[12]\d|3[01])$/.test(t)).length;
+  const empty = texts.filter((t) => t === '').length;
+  return days >= 20 && (days + empty) / cells.length >= 0.8;
 }

@@ -82,6 +82,33 @@ describe('comment threads', () => {
   });
 });
 
+describe('calendars', () => {
+  const layout = (inner: string) =>
+    `<html><head><title>Le budget voté mardi</title></head><body>${inner}</body></html>`;
+
+  test("an archive widget's month goes; a layout table of empty spacer cells holding the article stays", () => {
+    const days = Array.from({ length: 35 }, (_, i) => `<td>${i < 3 || i > 32 ? '' : i - 2}</td>`);
+    const rows = Array.from(
+      { length: 5 },
+      (_, r) => `<tr>${days.slice(r * 7, r * 7 + 7).join('')}</tr>`,
+    ).join('');
+    const withCalendar = extractArticle(
+      layout(`<article>${paragraph(1)}${paragraph(2)}<table>${rows}</table>${paragraph(3)}</article>`),
+      'https://news.example/a',
+    );
+    assert.match(withCalendar.text, /budget numéro 3/);
+    assert.doesNotMatch(withCalendar.text, /\b2\s+3\s+4\b/);
+    const spacers = Array.from({ length: 30 }, () => '<td></td>').join('');
+    const page = extractArticle(
+      layout(
+        `<table><tr>${spacers}</tr><tr><td colspan="30">${paragraph(1)}${paragraph(2)}</td></tr></table>`,
+      ),
+      'https://news.example/b',
+    );
+    assert.match(page.text, /budget numéro 2/);
+  });
+});
+
 describe('forms', () => {
   test('a form around the whole page (ASP.NET) is the page, not a newsletter box', () => {
     const html = `<html><head><title>Le budget voté mardi</title></head><body><form id="Form1"><table><tr><td>
