@@ -69,7 +69,7 @@ const LABELS = [
   // English
   "related(?:\\s+(?:content|articles?|stories|posts|links|topics|coverage))?|more\\s+(?:from|on|in|stories|news)\\b|most\\s+(?:popular|read|viewed|shared|emailed)|top\\s+stories|don['’]t\\s+miss|you\\s+(?:may|might)\\s+also\\s+like|recommended|trending|(?:read|see)\\s+(?:also|more)|follow\\s+us|share\\s+(?:this|on)|sign\\s+up|subscribe|advertisement|sponsored|tags?\\s*:|filed\\s+under|posted\\s+in|categories\\s*:|\\d+\\s+comments?|comments?\\s*(?:\\(\\d+\\))?$|leave\\s+a\\s+(?:comment|reply)|print\\s+this|email\\s+this",
   // Russian, Greek, Chinese
-  "читайте\\s+также|(?:новости|ссылки|больше|статьи)\\s+по\\s+теме|по\\s+теме\\s*:|комментарии(?:\\s+к\\s+статье)?|поделиться|реклама|διαβάστε\\s+(?:επίσης|ακόμη|ακόμα)|σχετικά\\s+(?:άρθρα|θέματα)|σχετικές\\s+ειδήσεις|μοιραστείτε|πηγή\\s*:|相关(?:新闻|阅读|文章|报道|链接)|延伸阅读|责任编辑|分享到",
+  'читайте\\s+также|(?:новости|ссылки|больше|статьи)\\s+по\\s+теме|по\\s+теме\\s*:|комментарии(?:\\s+к\\s+статье)?|поделиться|реклама|διαβάστε\\s+(?:επίσης|ακόμη|ακόμα)|σχετικά\\s+(?:άρθρα|θέματα)|σχετικές\\s+ειδήσεις|μοιραστείτε|πηγή\\s*:|相关(?:新闻|阅读|文章|报道|链接)|延伸阅读|责任编辑|分享到',
   // German, Spanish, Portuguese, Italian, Polish
   'auch\\s+interessant|mehr\\s+zum\\s+thema|siehe\\s+auch|das\\s+könnte\\s+sie\\s+auch\\s+interessieren|themen\\s+im\\s+artikel|weitere\\s+(?:artikel|beiträge)|lesen\\s+sie\\s+auch|teilen|anzeige|werbung|lea\\s+también|te\\s+puede\\s+interesar|noticias\\s+relacionadas|más\\s+noticias|compartir|publicidad|veja\\s+também|leia\\s+também|leggi\\s+anche|potrebbe\\s+interessarti|czytaj\\s+(?:też|także|więcej)|zobacz\\s+(?:też|także)|udostępnij|reklama',
 ];
