@@ -60,6 +60,11 @@ export async function indexArticles(
       const known = words?.get(a.id)?.search;
       docs.push(known ? indexDocument(a, known) : indexDocument(a));
     }
+    // In key order: FTS5 appends a rowid above the last one cheaply, and
+    // flushes its pending terms to disk before one below it (the documents
+    // came in id order, which is not publication order: 2.6 times the SQL
+    // time, measured in bench:ingest).
+    docs.sort((a, b) => a.key - b.key);
     const left = await writeManyDocuments(h, docs);
     for (const doc of left) await writeDocument(h, doc);
   }
