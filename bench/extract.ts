@@ -260,26 +260,31 @@ const DEV_REASONS: Record<string, string> = {
   'dragnet/R911': "a blog's front page of several posts; the gold is one of them",
   'dragnet/R110': 'the gold holds the comments after the post; we keep the post',
   'dragnet/437': 'the gold holds the comments after the post; we keep the post',
-  'dragnet/R535': 'a short post; Readability keeps the sidebar around it',
-  'daniel/ru-20120117-www.aif.ru-a7a2b954': 'Readability (alone too) takes a block of other stories',
+  'dragnet/R535':
+    'the readers\' comments are kept: their container has no thread name, only "Posted by:" lines',
+  'daniel/ru-20120117-www.aif.ru-a7a2b954':
+    "the gold is the site's rules for commenters, not the article; we take the article",
   'daniel/zh-20120117-finance.ifeng.com-386f6639':
-    'Readability takes the related headlines; Chinese tokens are coarse (runs between punctuation)',
-  'daniel/ru-20120117-www.bankfax.ru-4f20a65d': "the page's news list is kept with the article",
-  'daniel/pl-20120106-www.kurierlubelski.pl-f30bc4a6': 'comments and teasers kept with a short article',
-  'daniel/el-20120106-www.ethnos.gr-3b5f67ca': 'other stories of the layout table kept with the article',
+    'the article is found, with 1,000 more characters after it that the 287-character gold lacks; Chinese tokens are coarse (runs between punctuation)',
+  'daniel/ru-20120117-www.bankfax.ru-4f20a65d':
+    'the partners\' news list ("ПАРТНЕРЫ") is kept before the article',
+  'daniel/pl-20120106-www.kurierlubelski.pl-f30bc4a6':
+    'the article is found, with 2,300 more characters of the page (not identified)',
+  'daniel/el-20120106-www.ethnos.gr-3b5f67ca':
+    'the article is found, with 5,600 more characters of its layout table (not identified)',
   'daniel/en-20120112-www.dailymail.co.uk-7fc700fa':
-    'the reader comments, kept in a container our thread names do not match',
-  'daniel/zh-20120117-tech.sina.com.cn-4b3e1627': 'related headlines kept',
+    "a longer block than the gold's article is kept (not identified)",
+  'daniel/zh-20120117-tech.sina.com.cn-4b3e1627': "the phone's specification table is kept after the article",
+  'daniel/pl-20111209-www.we-dwoje.pl-19af8fed': "a shop's product offers are kept after the article",
   'trafilatura-eval/harpers.org.justice':
     "the letter's 150 signatures taken for the body; the letter itself missed",
   'trafilatura-eval/dailymail.co.uk.food': 'a table of members of Parliament (an embed) taken for the body',
   'trafilatura-eval/laweekly.com-cultivation':
-    'no body found: Readability finds nothing readable and the headline is not in a heading',
-  'trafilatura-eval/hoy.com-daran': 'another story of the page taken for the body',
-  'trafilatura-eval/archive.org.przepisy.pl.pierogi':
-    'a recipe: only its title and a teaser kept; the ingredients and steps are lists of links and short lines',
-  'trafilatura-eval/jaegermagazin.de-sudtirol':
-    'only the teaser kept: the article body sits behind a "read more" block Readability drops',
+    'no body found: Readability finds nothing readable, and no headline box holds a sentence',
+  'trafilatura-eval/hoy.com-daran':
+    'a text other than the one the snippets come from is taken (not identified)',
+  'trafilatura-eval/archive.org.przepisy.pl.pierogi': 'a recipe: only its title and a teaser are kept',
+  'trafilatura-eval/jaegermagazin.de-sudtirol': 'only the teaser is kept (167 characters)',
   'trafilatura-eval/journelles.de.westwing': "the author's sidebar blurb taken for the body",
   'trafilatura-eval/d43f330cbaf74e92b9aec85e937cb904':
     'a forum thread: the partner links box taken for the body',
