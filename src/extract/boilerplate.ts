@@ -155,6 +155,12 @@ export function removeBoilerplate(body: Element, site: PageView | null = null): 
   // page, a gallery); the caller decides whether it is readable.
   if (prose.length === 0) return;
   const doomed = new Set<Block>();
+  // A comment thread without a thread's name (clutter.ts removes those):
+  // readers' posts, each with its "Posted by … at …" line. From the first
+  // such line that has prose of the article before it and two more after
+  // it, the rest of the body is the thread.
+  const thread = threadStart(blocks);
+  if (thread >= 0) for (const b of blocks.slice(thread + 1)) doomed.add(b);
   // Edges: the run of boilerplate and short lines at either end, from its
   // first boilerplate block outward.
   const edgeBad = (b: Block) => b.boilerplate || b.pitch;
@@ -212,6 +218,34 @@ function textBlocks(body: Element): Block[] {
     }
   }
   return out;
+}
+
+/**
+ * A comment's signature line: "Posted by: Anne | Mar 21, 2007 7:49 PM",
+ * "posted on Tuesday, October 30, 2012 at 9:46 AM by Peter", "Anne says:",
+ * "Reply", in the languages we measure on.
+ */
+const COMMENT_META =
+  /^(?:(?:posted|written|submitted|commented)\s+(?:by|on|at)\b|(?:publié|posté|écrit)\s+(?:par|le)\b|.{1,60}\b(?:says|said|wrote|a dit|a écrit)\s*:?$|(?:reply|répondre|رد|ответить|antworten|responder)$)/iu;
+const COMMENT_META_WORDS = 25;
+
+function isCommentMeta(b: Block): boolean {
+  return b.words <= COMMENT_META_WORDS && COMMENT_META.test(textOf(b.el));
+}
+
+/** The index of the line where a thread of comments begins (see above), or -1. */
+function threadStart(blocks: Block[]): number {
+  const metas: number[] = [];
+  blocks.forEach((b, i) => {
+    if (isCommentMeta(b)) metas.push(i);
+  });
+  if (metas.length < 3) return -1;
+  for (let k = 0; k + 2 < metas.length; k++) {
+    const at = metas[k] as number;
+    const before = blocks.slice(0, at).filter((b) => !b.boilerplate && !b.short && b.words >= 15).length;
+    if (before >= 2) return at;
+  }
+  return -1;
 }
 
 function judge(el: Element, text: string, named: boolean): Block {

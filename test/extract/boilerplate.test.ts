@@ -68,6 +68,19 @@ describe('the boilerplate pass', () => {
 });
 
 describe('comment threads', () => {
+  test('a thread known only by its "Posted by" lines goes, the post and its own byline stay', () => {
+    const comment = (n: number) =>
+      `<p>Merci pour ce billet numéro ${n}, je le partage avec mes collègues de la rédaction dès demain matin sans faute.</p><p>Posted by: Lecteur ${n} | Mar 21, 2007 7:4${n} PM</p>`;
+    const el = body(
+      `<p>Posted by Kathy on March 20, 2007</p>${paragraph(1)}${paragraph(2)}<p>Posted by Kathy on March 20, 2007 | Permalink</p>${[1, 2, 3, 4].map(comment).join('')}`,
+    );
+    removeBoilerplate(el);
+    const text = textOf(el);
+    assert.match(text, /budget numéro 1.*budget numéro 2/);
+    assert.match(text, /Permalink/);
+    assert.doesNotMatch(text, /Lecteur|Merci pour ce billet/);
+  });
+
   test('a thread longer than a short post does not become its body', () => {
     const comment = (n: number) =>
       `<li class="comment"><p>Commentaire ${n} : je trouve cette photo superbe, elle me rappelle les vacances passées au bord de la mer avec toute la famille, quand nous allions pêcher chaque matin.</p></li>`;
