@@ -222,11 +222,12 @@ function textBlocks(body: Element): Block[] {
 
 /**
  * A comment's signature line: "Posted by: Anne | Mar 21, 2007 7:49 PM",
- * "posted on Tuesday, October 30, 2012 at 9:46 AM by Peter", "Anne says:",
- * "Reply", in the languages we measure on.
+ * "posted on Tuesday, October 30, 2012 at 9:46 AM by Peter", "Reply", in
+ * the languages we measure on. Not "Anne wrote:": essays quote their
+ * correspondents so (jwz's, in the Readability corpus).
  */
 const COMMENT_META =
-  /^(?:(?:posted|written|submitted|commented)\s+(?:by|on|at)\b|(?:publié|posté|écrit)\s+(?:par|le)\b|.{1,60}\b(?:says|said|wrote|a dit|a écrit)\s*:?$|(?:reply|répondre|رد|ответить|antworten|responder)$)/iu;
+  /^(?:(?:posted|written|submitted|commented)\s+(?:by|on|at)\b|(?:publié|posté|écrit)\s+(?:par|le)\b|(?:reply|répondre|رد|ответить|antworten|responder)$)/iu;
 const COMMENT_META_WORDS = 25;
 
 function isCommentMeta(b: Block): boolean {

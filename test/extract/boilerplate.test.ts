@@ -68,6 +68,14 @@ describe('the boilerplate pass', () => {
 });
 
 describe('comment threads', () => {
+  test('an essay that quotes its correspondents ("Someone wrote:") keeps all of it', () => {
+    const el = body(
+      `${paragraph(1)}${paragraph(2)}${[1, 2, 3, 4].map((n) => `<p>Un lecteur ${n} wrote:</p><blockquote>${paragraph(10 + n)}</blockquote>`).join('')}${paragraph(3)}`,
+    );
+    removeBoilerplate(el);
+    assert.match(textOf(el), /budget numéro 14.*budget numéro 3/);
+  });
+
   test('a thread known only by its "Posted by" lines goes, the post and its own byline stay', () => {
     const comment = (n: number) =>
       `<p>Merci pour ce billet numéro ${n}, je le partage avec mes collègues de la rédaction dès demain matin sans faute.</p><p>Posted by: Lecteur ${n} | Mar 21, 2007 7:4${n} PM</p>`;
