@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { extractArticle, SiteMemory } from '../../src/extract/index.ts';
 import { SEEN_ON_PAGES } from '../../src/extract/site-memory.ts';
+import { preparePage } from '../../src/ingest/prepare.ts';
 
 const STORIES = [
   [
@@ -73,5 +74,23 @@ describe('site memory', () => {
     assert.ok(hosts.size <= 500, `${hosts.size} hosts`);
     for (const m of hosts.values()) assert.ok(m.blocks.size <= 600);
     assert.equal(site.forPage('not a url'), null);
+  });
+
+  test("the crawler's page worker learns a site as it reads it", () => {
+    // preparePage is what the worker threads run on every fetched page; its
+    // memory lives as long as the thread. A host no other test uses.
+    const texts = STORIES.map(
+      (_, i) =>
+        preparePage({
+          type: 'page',
+          html: page(i),
+          url: `https://worker-courrier.example/a/${i}`,
+          timezone: 'Africa/Casablanca',
+          feedText: null,
+        }).text,
+    );
+    assert.match(texts[0]!, /douze correspondants/);
+    assert.doesNotMatch(texts[SEEN_ON_PAGES]!, /douze correspondants/);
+    assert.match(texts[SEEN_ON_PAGES]!, new RegExp(STORIES[SEEN_ON_PAGES]![1].slice(0, 20)));
   });
 });
