@@ -69,7 +69,7 @@ const LABELS = [
   // English
   "related(?:\\s+(?:content|articles?|stories|posts|links|topics|coverage))?|more\\s+(?:from|on|in|stories|news)\\b|most\\s+(?:popular|read|viewed|shared|emailed)|top\\s+stories|don['’]t\\s+miss|you\\s+(?:may|might)\\s+also\\s+like|recommended|trending|(?:read|see)\\s+(?:also|more)|follow\\s+us|share\\s+(?:this|on)|sign\\s+up|subscribe|advertisement|sponsored|tags?\\s*:|filed\\s+under|posted\\s+in|categories\\s*:|\\d+\\s+comments?|comments?\\s*(?:\\(\\d+\\))?$|leave\\s+a\\s+(?:comment|reply)|print\\s+this|email\\s+this",
   // Russian, Greek, Chinese
-  'читайте\\s+также|(?:новости|ссылки|больше|статьи)\\s+по\\s+теме|по\\s+теме\\s*:|комментарии(?:\\s+к\\s+статье)?|поделиться|реклама|διαβάστε\\s+(?:επίσης|ακόμη|ακόμα)|σχετικά\\s+(?:άρθρα|θέματα)|σχετικές\\s+ειδήσεις|μοιραστείτε|πηγή\\s*:|相关(?:新闻|阅读|文章|报道|链接)|延伸阅读|责任编辑|分享到',
+  'читайте\\s+также|(?:новости|ссылки|больше|статьи)\\s+по\\s+теме|по\\s+теме\\s*:|комментарии(?:\\s+к\\s+статье)?|поделиться|реклама|διαβάστε\\s+(?:επίσης|ακόμη|ακόμα)|σχετικά\\s+(?:άρθρα|θέματα)|σχετικές\\s+ειδήσεις|μοιραστείτε|πηγή\\s*:|相关(?:新闻|阅读|文章|报道|链接)|延伸阅读|责任编辑|分享|跟贴|盖楼回复|复制收藏|频道推荐',
   // A page's own furniture, in several languages: categories, print, permalink, contents
   'categor(?:y|ies)\\s*:|catégories?\\s*:|categoría\\s*:|kategorie\\s*:|kategoria\\s*:|last\\s+modified|permalink|permalien|print(?:\\s+this)?$|imprimer$|imprimir$|drucken$|drukuj$|table\\s+of\\s+contents|sommaire$|inhaltsverzeichnis',
   // German, Spanish, Portuguese, Italian, Polish
@@ -83,7 +83,7 @@ const BOILERPLATE_LABEL = new RegExp(`^(?:${LABELS.join('|')})`, 'iu');
  * the edges of the body (a sentence of the article may name Twitter).
  */
 const PITCH =
-  /(?:subscrib|newsletter|sign(?:ing)?\s+up|follow\s+(?:us|(?:\S+\s+){1,3}on\s+(?:twitter|facebook|instagram|x|telegram|whatsapp))\b|copyright|all\s+rights\s+reserved|©|reprint|written\s+permission|download\s+(?:\S+\s+){0,4}apps?\b|letter\s+to\s+the\s+editor|what\s+you\s+think\s+about\s+this|this\s+entry\s+was\s+posted|abonn|inscri(?:vez|ption)|tous\s+droits\s+réservés|suivez|téléchargez\s+(?:notre|l['’])\s*app|جميع\s+الحقوق|اشترك|تابعونا|حمّل\s+تطبيق|abonnier|folgen\s+sie|suscr[ií]b|síguenos|hazte\s+miembro|derechos\s+reservados|canal\s+de\s+(?:youtube|telegram|whatsapp)|valora\s+esta|assine|subskryb|prenumer|zapraszamy)/iu;
+  /(?:subscrib|newsletter|sign(?:ing)?\s+up|follow\s+(?:us|(?:\S+\s+){1,3}on\s+(?:twitter|facebook|instagram|x|telegram|whatsapp))\b|copyright|all\s+rights\s+reserved|©|reprint|written\s+permission|download\s+(?:\S+\s+){0,4}apps?\b|letter\s+to\s+the\s+editor|what\s+you\s+think\s+about\s+this|this\s+entry\s+was\s+posted|abonn|inscri(?:vez|ption)|tous\s+droits\s+réservés|suivez|téléchargez\s+(?:notre|l['’])\s*app|جميع\s+الحقوق|اشترك|تابعونا|حمّل\s+تطبيق|abonnier|folgen\s+sie|suscr[ií]b|síguenos|hazte\s+miembro|derechos\s+reservados|canal\s+de\s+(?:youtube|telegram|whatsapp)|valora\s+esta|assine|subskryb|prenumer|zapraszamy|免责声明|声明：|版權|版权|转载|來源|来源\s*[:：])/iu;
 /** A pitch is short: a few lines of the publisher's, not a paragraph of the article. */
 const PITCH_WORDS = 50;
 
