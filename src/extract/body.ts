@@ -63,6 +63,7 @@ export function extractBody(doc: Document, input: BodyInput): BodyResult {
   removeClutter(doc);
   // Before Readability, which rewrites the document.
   const box = headlineBox(doc, input.title ?? null);
+  const sides = box ? sidebarWords(doc, box) : [];
   let element: Element | null = null;
   let byline: string | null = null;
   try {
@@ -101,9 +102,10 @@ export function extractBody(doc: Document, input: BodyInput): BodyResult {
     }
     if (element && bagShare(words, referenceWords) < 0.85) trimToReference(element, bodyWords);
   }
-  // Readability found nothing readable (or gave up on the page), or took
-  // another block than the article after the headline (headline.ts).
-  const found = element && readable(element) ? element : null;
+  // Readability found nothing readable (or gave up on the page), or took a
+  // sidebar of the page, or another block than the article after the
+  // headline (headline.ts).
+  const found = element && readable(element) && !inSidebar(element, sides) ? element : null;
   if (box && input.title && (!found || missesHeadlineBox(found, box))) {
     const own = withoutHeadline(box, input.title);
     removeBoilerplate(own);
@@ -112,6 +114,30 @@ export function extractBody(doc: Document, input: BodyInput): BodyResult {
   }
   if (element && readable(element)) return { element, html: null, method: 'readability', byline };
   return { element: null, html: null, method: 'none', byline };
+}
+
+/**
+ * The words of each sidebar of the page (an <aside>, a box named sidebar or
+ * widget) that does not hold the headline's box: a wrapper named for the
+ * sidebar beside it ("sidebar-and-content-body") holds the article too.
+ */
+function sidebarWords(doc: Document, box: Element): Array<Set<string>> {
+  const boxWords = [...new Set(tokens(textOf(box)).filter((w) => w.length >= 4))];
+  const out: Array<Set<string>> = [];
+  for (const el of doc.querySelectorAll('aside,[class*="sidebar"],[id*="sidebar"],[class*="widget"]')) {
+    const words = new Set(tokens(textOf(el)).filter((w) => w.length >= 4));
+    if (words.size < 10) continue;
+    if (boxWords.filter((w) => words.has(w)).length >= 0.5 * boxWords.length) continue;
+    out.push(words);
+  }
+  return out;
+}
+
+/** Readability's body is mostly the words of one of the page's sidebars. */
+function inSidebar(element: Element, sides: Array<Set<string>>): boolean {
+  const words = [...new Set(tokens(textOf(element)).filter((w) => w.length >= 4))];
+  if (!words.length) return false;
+  return sides.some((side) => words.filter((w) => side.has(w)).length / words.length >= 0.8);
 }
 
 /** Not an article: no text, or a few words that are all links (a menu Readability fell back on). */

@@ -149,6 +149,16 @@ describe('forms', () => {
 });
 
 describe("the headline's box", () => {
+  test("is the body when Readability took the page's sidebar, however long the sidebar", () => {
+    // Readability scores a paragraph by its commas: the sidebar's list outscores the two-sentence post.
+    const about = `<div class="column sidebar"><h2>Qui sommes-nous</h2><p>${'Bricoleurs, couturières, menuisiers, soudeurs, potiers, tricoteuses, graveurs, relieurs, luthiers, vanniers: ce blog les suit tous, semaine après semaine, depuis dix ans. '.repeat(3)}</p></div>`;
+    const post = `<div class="post"><h3 class="post-title">Un portrait au crayon</h3><div class="post-body"><p>On jurerait une photographie, et pourtant ce portrait est dessiné au crayon par un artiste de Fès. Trois semaines de travail, dit-il.</p></div></div>`;
+    const html = `<html><head><title>Mon atelier: Un portrait au crayon</title></head><body><div class="main">${post}</div>${about}</body></html>`;
+    const text = extractArticle(html, 'https://blog.example/portrait').text;
+    assert.match(text, /dessiné au crayon/);
+    assert.doesNotMatch(text, /Bricoleurs/);
+  });
+
   test('wins over a shorter block elsewhere, not over a longer body nor when it holds the page', () => {
     const words = (n: number, w: string) => Array.from({ length: n }, (_, i) => `${w}${i}`).join(' ');
     const post = body(`<p>${words(120, 'villa')}</p>`);
