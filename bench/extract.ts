@@ -251,6 +251,8 @@ function writeReport(
 
 /** Why the lowest pages of extraction-dev score low (looked at with score.mjs --worst). */
 const DEV_REASONS: Record<string, string> = {
+  'dragnet/T133':
+    "the article is found, then 11,000 characters of the blog's own promotions (its other posts, T-shirts) follow in the same column",
   'dragnet/R32':
     "a blog post of two sentences under a picture; the sidebar's \"Who is the Dude\" prose is longer and Readability takes it. The headline's box is shorter than that, and a shorter headline box is most often a news page's header, so we keep Readability's choice",
   'dragnet/T2': 'a page of several stories; Readability takes another story than the one the gold chose',
