@@ -114,6 +114,8 @@ const SHORT_WORDS = 8;
 
 interface Block {
   el: Element;
+  /** Its text, spaces collapsed (textOf). */
+  text: string;
   words: number;
   /** Link density of the block's text. */
   links: number;
@@ -141,11 +143,10 @@ export function removeBoilerplate(body: Element, site: PageView | null = null): 
   if (site) {
     // What the site's other pages repeat is its boilerplate (site-memory.ts);
     // this page then teaches the next ones.
-    const texts = blocks.map((b) => textOf(b.el));
+    const repeated = site.learn(blocks.map((b) => b.text));
     blocks.forEach((b, i) => {
-      if (!b.boilerplate && site.repeated(texts[i]!)) b.boilerplate = true;
+      if (repeated[i]) b.boilerplate = true;
     });
-    site.record(texts);
   }
   if (blocks.length < 2) return;
   const total = blocks.reduce((n, b) => n + b.words, 0);
@@ -233,7 +234,7 @@ const COMMENT_META =
 const COMMENT_META_WORDS = 25;
 
 function isCommentMeta(b: Block): boolean {
-  return b.words <= COMMENT_META_WORDS && COMMENT_META.test(textOf(b.el));
+  return b.words <= COMMENT_META_WORDS && COMMENT_META.test(b.text);
 }
 
 /** The index of the line where a thread of comments begins (see above), or -1. */
@@ -269,7 +270,7 @@ function judge(el: Element, text: string, named: boolean): Block {
       boilerplate = byLinks = true;
   }
   const pitch = !boilerplate && words <= PITCH_WORDS && PITCH.test(text);
-  return { el, words, links, boilerplate, byLinks, pitch, short };
+  return { el, text, words, links, boilerplate, byLinks, pitch, short };
 }
 
 /** Words, counting two CJK characters as one (those scripts write no spaces). */

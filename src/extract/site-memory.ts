@@ -10,6 +10,7 @@
 // MAX_HOSTS hosts and MAX_BLOCKS blocks a host, the least recently seen
 // forgotten first, so the memory stays under a few megabytes whatever the
 // crawl. One memory lives in each thread that extracts pages.
+import { hashString } from '../util/hash.ts';
 
 /** Other pages of the site a block must have been seen on to be its boilerplate. */
 export const SEEN_ON_PAGES = 2;
@@ -28,7 +29,7 @@ interface HostMemory {
 export class SiteMemory {
   private readonly hosts = new Map<string, HostMemory>();
 
-  /** The view of one page: what its site repeats, and how to record the page's own blocks. */
+  /** The view of one page: what its site repeats, learned as the page is recorded. */
   forPage(url: string): PageView | null {
     let host: string;
     try {
@@ -46,44 +47,37 @@ export class SiteMemory {
       if (this.hosts.size >= MAX_HOSTS) this.hosts.delete(this.hosts.keys().next().value as string);
     }
     this.hosts.set(host, memory);
-    const page = hashText(url);
+    const page = hashString(url);
     const known = memory.pages.has(page);
     return {
-      repeated: (text) => (memory.blocks.get(blockHash(text)) ?? 0) >= SEEN_ON_PAGES,
-      record: (texts) => {
-        if (known) return;
+      learn: (texts) => {
+        const hashes = texts.map(blockHash);
+        const repeated = hashes.map((h) => (memory.blocks.get(h) ?? 0) >= SEEN_ON_PAGES);
+        if (known) return repeated;
         memory.pages.add(page);
         if (memory.pages.size > MAX_PAGES) memory.pages.delete(memory.pages.values().next().value as number);
-        for (const hash of new Set(texts.map(blockHash))) {
+        for (const hash of new Set(hashes)) {
           const seen = memory.blocks.get(hash) ?? 0;
           memory.blocks.delete(hash);
           memory.blocks.set(hash, Math.min(SEEN_ON_PAGES + 1, seen + 1));
         }
         while (memory.blocks.size > MAX_BLOCKS)
           memory.blocks.delete(memory.blocks.keys().next().value as number);
+        return repeated;
       },
     };
   }
 }
 
 export interface PageView {
-  /** This block's text was seen on SEEN_ON_PAGES other pages of the site. */
-  repeated(text: string): boolean;
-  /** Records the page's blocks (once per page URL). */
-  record(texts: string[]): void;
+  /**
+   * For each of the page's blocks, whether SEEN_ON_PAGES other pages of the
+   * site had it; the page's blocks are then recorded (once per page URL).
+   */
+  learn(texts: string[]): boolean[];
 }
 
 /** A block's text as compared across pages: lower case, spaces collapsed, digits folded. */
 function blockHash(text: string): number {
-  return hashText(text.toLowerCase().replace(/\s+/g, ' ').replace(/\p{N}/gu, '0').trim());
-}
-
-/** FNV-1a, 32 bits. */
-function hashText(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
+  return hashString(text.toLowerCase().replace(/\s+/g, ' ').replace(/\p{N}/gu, '0').trim());
 }

@@ -3,7 +3,10 @@
 // candidates are found by equality on an indexed integer column, whatever
 // the size of the archive. Pure and deterministic: every process computes
 // the same hashes for the same words.
+import { fmix, hashString } from '../util/hash.ts';
 import { isArabicArticle, sharedSpaceOf } from './script.ts';
+
+export { hashString };
 
 /**
  * How the signature is cut: BANDS bands of ROWS MinHash values each. Measured
@@ -14,26 +17,6 @@ import { isArabicArticle, sharedSpaceOf } from './script.ts';
  */
 export const BANDS = 16;
 export const ROWS = 1;
-
-/** FNV-1a over the UTF-16 code units, then a murmur finaliser: 32 bits, well mixed. */
-export function hashString(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return fmix(h);
-}
-
-function fmix(x: number): number {
-  let h = x;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 // One seed per MinHash function, fixed forever (changing them changes every
 // stored band hash: a migration would have to recompute them).

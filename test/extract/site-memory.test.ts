@@ -68,7 +68,7 @@ describe('site memory', () => {
     const site = new SiteMemory();
     for (let h = 0; h < 700; h++) {
       const view = site.forPage(`https://site${h}.example/p`)!;
-      view.record(Array.from({ length: 900 }, (_, b) => `bloc ${h} ${b} ${'x'.repeat(b % 7)}`));
+      view.learn(Array.from({ length: 900 }, (_, b) => `bloc ${h} ${b} ${'x'.repeat(b % 7)}`));
     }
     const hosts = (site as unknown as { hosts: Map<string, { blocks: Map<number, number> }> }).hosts;
     assert.ok(hosts.size <= 500, `${hosts.size} hosts`);
