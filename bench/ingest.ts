@@ -9,9 +9,9 @@
 //
 // The floor is the same 500 feeds fetched by the same client with nothing
 // else done, measured in the same run, just before each measurement.
-import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { type ChildProcess, fork, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -253,6 +253,109 @@ async function measureInProcess(
   };
 }
 
+/** CPU seconds (user + system) a process has used, all its threads; 0 once gone. */
+function cpuSecondsOf(pid: number): number {
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** PostgreSQL's processes on this machine (the server, its backends, its helpers). */
+function postgresPids(): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') pids.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
+
+/** CPU seconds of these processes and of PostgreSQL's, by pid (a backend that ends takes its share with it). */
+function cpuSnapshot(pids: number[]): Map<number, number> {
+  const snap = new Map<number, number>();
+  for (const pid of [...pids, ...postgresPids()]) snap.set(pid, cpuSecondsOf(pid));
+  return snap;
+}
+
+/** The kernel's high-water mark of a process's resident set (VmHWM), in MB. */
+function peakRssOf(pid: number): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * The same crawl by the built command, `kiosque crawl --once`, in a process
+ * of its own: what an installation runs, and its whole memory (main thread,
+ * worker threads, SQLite) without this benchmark's own.
+ */
+async function measureCommand(
+  label: string,
+  store: Store,
+  databaseUrl: string,
+  env: Record<string, string>,
+  client: HttpClient,
+  feedUrls: string[],
+): Promise<Row> {
+  await resetCrawl(store);
+  const floorMs = await floor(client, feedUrls);
+  const child = spawn(
+    process.execPath,
+    [BIN, 'crawl', '--once', '--json', '--concurrency', String(CONCURRENCY)],
+    {
+      env: { ...process.env, ...env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let peak = 0;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, peakRssOf(child.pid!));
+  }, 50);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => {
+    stdout += d;
+  });
+  child.stderr!.on('data', (d) => {
+    stderr += d;
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  clearInterval(timer);
+  if (code !== 0) throw new Error(`kiosque crawl --once exited ${code}: ${stderr.slice(-2000)}`);
+  const summary = JSON.parse(stdout) as { newArticles: number; durationMs: number; failed: unknown[] };
+  const secs = summary.durationMs / 1000;
+  console.log(
+    label,
+    `${summary.newArticles} entries in ${secs.toFixed(2)} s, peak RSS ${Math.round(peak)} MB`,
+  );
+  const stored = (await countArticles(store)) - summary.newArticles;
+  return {
+    store: `${stored.toLocaleString('en')} articles, \`kiosque crawl --once\` (own process)`,
+    entries: summary.newArticles,
+    seconds: secs.toFixed(2),
+    perSecond: Math.round(summary.newArticles / secs),
+    usPerEntry: ((secs * 1e6) / summary.newArticles).toFixed(1),
+    floorSeconds: (floorMs / 1000).toFixed(2),
+    ratioToFloor: ((secs * 1000) / floorMs).toFixed(2),
+    peakRssMb: Math.round(peak),
+    failed: summary.failed.length,
+    runs: secs.toFixed(2),
+  };
+}
+
 /** N `kiosque worker` processes on one database: from "all feeds due" to every entry stored and indexed. */
 async function measureWorkers(
   n: number,
@@ -299,9 +402,12 @@ async function measureWorkers(
   const expected = FEEDS * ENTRIES;
   let ms = 0;
   let stored = 0;
+  let cpu = { workers: 0, postgres: 0 };
+  const workerPids = workers.map((w) => w.pid!);
   for (const round of ['warm-up', 'measured']) {
     await resetCrawl(store, 'later');
     const before = await countArticles(store);
+    const cpuBefore = cpuSnapshot(workerPids);
     const t0 = performance.now();
     await dbOf(store).updateTable('feeds').set({ next_fetch_at: '1970-01-01T00:00:00.000Z' }).execute();
     stored = 0;
@@ -313,7 +419,19 @@ async function measureWorkers(
       queued = (await indexQueueSize(store)).queued;
     }
     ms = performance.now() - t0;
-    console.log(`postgres ${n} worker(s), ${round}: ${stored} entries in ${(ms / 1000).toFixed(2)} s`);
+    // CPU of every process but the press server's and this one's: the
+    // workers, and PostgreSQL's backends and helpers.
+    const cpuAfter = cpuSnapshot(workerPids);
+    const used = (pid: number) => Math.max(0, (cpuAfter.get(pid) ?? 0) - (cpuBefore.get(pid) ?? 0));
+    cpu = {
+      workers: workerPids.reduce((sum, pid) => sum + used(pid), 0),
+      postgres: [...cpuAfter.keys()]
+        .filter((pid) => !workerPids.includes(pid))
+        .reduce((sum, pid) => sum + used(pid), 0),
+    };
+    console.log(
+      `postgres ${n} worker(s), ${round}: ${stored} entries in ${(ms / 1000).toFixed(2)} s, CPU ${cpu.workers.toFixed(1)} s workers + ${cpu.postgres.toFixed(1)} s PostgreSQL`,
+    );
   }
   const exits = workers.map((w) => new Promise((resolve) => w.on('close', resolve)));
   for (const w of workers) w.kill('SIGTERM');
@@ -325,6 +443,9 @@ async function measureWorkers(
     perSecond: Math.round(stored / (ms / 1000)),
     floorSeconds: (floorMs / 1000).toFixed(2),
     ratioToFloor: (ms / floorMs).toFixed(2),
+    cpuPerThousand: (((cpu.workers + cpu.postgres) * 1000) / stored).toFixed(2),
+    cpuWorkers: ((cpu.workers * 1000) / stored).toFixed(2),
+    cpuPostgres: ((cpu.postgres * 1000) / stored).toFixed(2),
   };
 }
 
@@ -357,16 +478,42 @@ async function main() {
   const sqliteRows: Row[] = [];
   const sqliteStore = new Store(await openDatabase(`sqlite:${join(dir, 'bench.db')}`));
   await syncSources(sqliteStore, sources);
+  // The command runs the build (dist/): made now, from src/ as it is.
+  const built = spawnSync(
+    process.execPath,
+    [fileURLToPath(new URL('../scripts/build.mjs', import.meta.url))],
+    {
+      encoding: 'utf8',
+    },
+  );
+  if (built.status !== 0) throw new Error(`the build failed: ${built.stderr}`);
+  const commandEnv = {
+    KIOSQUE_SOURCES: sourcesPath,
+    KIOSQUE_ALLOW_HOSTS: server.allowHosts.join(','),
+    KIOSQUE_HOST_DELAY_MS: '0',
+    KIOSQUE_TEASER_MIN_WORDS: '0',
+    KIOSQUE_TEASER_ENDINGS: '',
+  };
   for (const size of [SMALL, BIG]) {
     const t = performance.now();
     await seed(sqliteStore, size);
     console.log(`sqlite: seeded to ${size} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     sqliteRows.push(await measureInProcess(`sqlite ${size}`, sqliteStore, client, feedUrls));
+    sqliteRows.push(
+      await measureCommand(
+        `command ${size}`,
+        sqliteStore,
+        `sqlite:${join(dir, 'bench.db')}`,
+        commandEnv,
+        client,
+        feedUrls,
+      ),
+    );
   }
   await sqliteStore.close();
   writeReport(
     'Ingest (`npm run bench:ingest`)',
-    `${FEEDS} feeds × ${ENTRIES} entries (RSS 2.0, ~1–2 KB per entry, French and Arabic) from the fixture press server (in its own process, ${ORIGINS} origins on loopback), crawled by \`crawlOnce\` in one process with ${CONCURRENCY} feeds in flight, host delay 0, robots.txt on, on SQLite. End to end: fetch, charset, then in worker threads parse, sanitize, plan and normalise the words, then one transaction per feed (articles, images, feed state, fetch log, the articles queued for the indexes) and the index queue taken in batches of up to 400 in transactions of their own (story detection, search index), the crawl timed until the queue is empty; no article pages (the teaser rule is off here; \`bench:extract\` measures pages). The floor fetches the same ${FEEDS} feeds with the same client and does nothing else, just before each run. ${REPEAT} runs per store size, the median reported; peak RSS is the whole process (crawler, parser workers, SQLite page cache of 64 MB) over all runs.`,
+    `${FEEDS} feeds × ${ENTRIES} entries (RSS 2.0, ~1–2 KB per entry, French and Arabic) from the fixture press server (in its own process, ${ORIGINS} origins on loopback), crawled by \`crawlOnce\` in one process with ${CONCURRENCY} feeds in flight, host delay 0, robots.txt on, on SQLite. End to end: fetch, charset, then in worker threads parse, sanitize, plan and normalise the words, then one transaction per feed (articles, images, feed state, fetch log, the articles queued for the indexes) and the index queue taken in batches of up to 400 in transactions of their own (story detection, search index), the crawl timed until the queue is empty; no article pages (the teaser rule is off here; \`bench:extract\` measures pages). The floor fetches the same ${FEEDS} feeds with the same client and does nothing else, just before each run. ${REPEAT} runs per store size, the median reported; peak RSS is the whole process (crawler, worker threads, SQLite page cache) over all runs, and includes this benchmark's own harness (tsx, the floor's client). The rows marked \`kiosque crawl --once\` are the same crawl by the built command (\`npm run build\`) in a process of its own, one run: its time from its own summary, its peak RSS from the kernel (VmHWM), which is what an installation needs.`,
     [
       'store before the run',
       'new entries',
@@ -415,10 +562,22 @@ async function main() {
       for (const n of [1, 2, 4])
         rows.push(await measureWorkers(n, pgStore, url.toString(), env, client, feedUrls));
       const sqliteSmall = sqliteRows[0]!;
+      const one = rows.find((r) => r.setup === '1 worker process');
       writeReport(
         'Ingest on PostgreSQL (`npm run bench:ingest`)',
-        `The same ${FEEDS} × ${ENTRIES} entries on the local PostgreSQL (same machine, default settings), store seeded to ${SMALL.toLocaleString('en')} articles. First the in-process crawl exactly as on SQLite (SQLite in the same run: **${sqliteSmall.perSecond}** entries/s, ${sqliteSmall.ratioToFloor}× its floor); then N \`kiosque worker\` processes started and idle, all feeds made due at once, timed until every entry is stored and indexed (the index queue empty; a warm-up round, then the measured one). Everything shares the 2 cores: press server, workers, PostgreSQL.`,
-        ['setup', 'entries', 'seconds', 'entries/s', 'floor: fetch only (s)', 'ingest / floor'],
+        `The same ${FEEDS} × ${ENTRIES} entries on the local PostgreSQL (same machine, default settings), store seeded to ${SMALL.toLocaleString('en')} articles. First the in-process crawl exactly as on SQLite (SQLite in the same run: **${sqliteSmall.perSecond}** entries/s, ${sqliteSmall.ratioToFloor}× its floor); then N \`kiosque worker\` processes started and idle, all feeds made due at once, timed until every entry is stored and indexed (the index queue empty; a warm-up round, then the measured one). Everything shares the 2 cores: press server, workers, PostgreSQL. CPU: user + system seconds over the measured round of every worker process and every PostgreSQL process (server, backends, helpers), from /proc, per 1,000 entries; the press server and this benchmark's process apart (its polling of the count runs in a backend, a small share counted with PostgreSQL's). On 2 shared cores throughput will not scale; the cost per entry must not climb with more workers (lock waits, deadlock retries, round trips).`,
+        [
+          'setup',
+          'entries',
+          'seconds',
+          'entries/s',
+          'floor: fetch only (s)',
+          'ingest / floor',
+          'CPU s per 1,000 entries, all processes',
+          'of which workers',
+          'of which PostgreSQL',
+          'CPU per entry / 1 worker',
+        ],
         rows.map((r) => [
           r.setup,
           r.entries,
@@ -426,6 +585,12 @@ async function main() {
           `**${r.perSecond}**`,
           r.floorSeconds,
           `${r.ratioToFloor}×`,
+          r.cpuPerThousand ?? '–',
+          r.cpuWorkers ?? '–',
+          r.cpuPostgres ?? '–',
+          r.cpuPerThousand && one?.cpuPerThousand
+            ? `${(Number(r.cpuPerThousand) / Number(one.cpuPerThousand)).toFixed(2)}×`
+            : '–',
         ]),
       );
     } finally {

@@ -2,15 +2,9 @@
 // 2 configuration error (a wrong flag, variable or sources-file line),
 // 3 database error.
 import { KiosqueError } from '../util/errors.ts';
-import { adminCommand } from './admin.ts';
-import { configCommand } from './config.ts';
-import { crawlCommand } from './crawl.ts';
-import { extractCommand } from './extract.ts';
-import { migrateDbCommand } from './migrate-db.ts';
-import { reindexCommand } from './reindex.ts';
-import { serveCommand } from './serve.ts';
-import { sourcesCommand } from './sources.ts';
 
+// Each command's modules load when it runs: \`kiosque --help\` need not load
+// the web server, nor \`crawl --once\` the site (start-up time, issue 16).
 const HELP = `kiosque — a press aggregator
 
 Commands:
@@ -39,21 +33,21 @@ export async function main(argv: string[]): Promise<number> {
       case 'start':
       case 'worker':
       case 'web':
-        return await serveCommand(command, rest);
+        return await (await import('./serve.ts')).serveCommand(command, rest);
       case 'crawl':
-        return await crawlCommand(rest);
+        return await (await import('./crawl.ts')).crawlCommand(rest);
       case 'sources':
-        return await sourcesCommand(rest);
+        return await (await import('./sources.ts')).sourcesCommand(rest);
       case 'migrate-db':
-        return await migrateDbCommand(rest);
+        return await (await import('./migrate-db.ts')).migrateDbCommand(rest);
       case 'reindex':
-        return await reindexCommand(rest);
+        return await (await import('./reindex.ts')).reindexCommand(rest);
       case 'extract':
-        return await extractCommand(rest);
+        return await (await import('./extract.ts')).extractCommand(rest);
       case 'admin':
-        return await adminCommand(rest);
+        return await (await import('./admin.ts')).adminCommand(rest);
       case 'config':
-        return configCommand(rest, process.env);
+        return (await import('./config.ts')).configCommand(rest, process.env);
       case undefined:
       case 'help':
       case '--help':

@@ -2,7 +2,7 @@
 // (migrated), sources file loaded and synced, HTTP client.
 import { type Config, loadConfig } from '../config/index.ts';
 import { createHttpClient, defaultHttpClientOptions, type HttpClient } from '../fetch/index.ts';
-import { closeFeedParserPool } from '../feeds/index.ts';
+import { closeFeedParserPool } from '../feeds/pool.ts';
 import { closeIngestPool, Indexer } from '../ingest/index.ts';
 import { loadSourcesFile } from '../sources/index.ts';
 import type { SourceConfig } from '../sources/types.ts';

@@ -17,7 +17,9 @@ import {
   isAllowedHost,
   systemResolver,
 } from './address-guard.ts';
+import { type BodyAllowance, ByteBudget } from './byte-budget.ts';
 import { decodeBody } from './charset.ts';
+import { DEFAULT_BODY_BUDGET_BYTES } from './options.ts';
 import { decompressors } from './decompress.ts';
 import { describeRequestError, type LimitsInUse } from './errors.ts';
 import { OriginQueue, Semaphore } from './politeness.ts';
@@ -66,7 +68,14 @@ type Addresses = Array<{ address: string; family: 4 | 6 }>;
 type Exchange =
   | { kind: 'redirect'; location: string }
   | { kind: 'not_modified'; headers: Record<string, string> }
-  | { kind: 'document'; status: number; headers: Record<string, string>; body: Buffer }
+  | {
+      kind: 'document';
+      status: number;
+      headers: Record<string, string>;
+      body: Buffer;
+      /** Its bytes in the client's body budget, given back by the document's release(). */
+      allowance: BodyAllowance;
+    }
   | { kind: 'failure'; error: KiosqueError };
 
 export function createHttpClient(options: HttpClientOptions): HttpClient {
@@ -78,6 +87,7 @@ class KiosqueHttpClient implements HttpClient {
   private readonly agent: Agent;
   private readonly origins = new OriginQueue();
   private readonly slots: Semaphore;
+  private readonly bodies: ByteBudget;
   private readonly robots: RobotsCache;
   /** Addresses the guard approved, by host name, for the connector's lookup. */
   private readonly approved = new Map<string, Addresses>();
@@ -85,6 +95,7 @@ class KiosqueHttpClient implements HttpClient {
   constructor(private readonly options: HttpClientOptions) {
     this.resolver = options.resolver ?? systemResolver;
     this.slots = new Semaphore(Math.max(1, options.maxConcurrency));
+    this.bodies = new ByteBudget(options.bodyBudgetBytes ?? DEFAULT_BODY_BUDGET_BYTES);
     this.robots = new RobotsCache(
       (robotsUrl) => this.run({ url: robotsUrl, kind: 'robots' }, false),
       robotsAgentToken(options.userAgent),
@@ -110,7 +121,11 @@ class KiosqueHttpClient implements HttpClient {
     const elapsed = () => Math.round(performance.now() - started);
     try {
       const outcome = await this.follow(request, checkRobots);
-      return { ...outcome, durationMs: elapsed() } as FetchOutcome;
+      // Set in place, not spread: a spread would read (decode) a lazy text.
+      outcome.durationMs = elapsed();
+      // Only a caller that said so keeps the bytes counted until it is done.
+      if (outcome.ok && !outcome.notModified && !request.hold) outcome.release();
+      return outcome;
     } catch (err) {
       const failure: FetchFailure = {
         ok: false,
@@ -196,21 +211,28 @@ class KiosqueHttpClient implements HttpClient {
     exchange: Extract<Exchange, { kind: 'document' }>,
   ): FetchOutcome {
     const contentType = exchange.headers['content-type'] ?? null;
-    let decoded: ReturnType<typeof decodeBody>;
-    try {
-      decoded = decodeBody(exchange.body, contentType, request.kind);
-    } catch (err) {
-      const error = toKiosqueError(err, 'bad_encoding');
-      return fail(
-        new KiosqueError(
+    const decode = (): ReturnType<typeof decodeBody> => {
+      try {
+        return decodeBody(exchange.body, contentType, request.kind);
+      } catch (err) {
+        const error = toKiosqueError(err, 'bad_encoding');
+        throw new KiosqueError(
           { kind: error.kind, message: `${error.message} (${url.href})`, url: url.href },
           { cause: err },
-        ),
-      );
+        );
+      }
+    };
+    let decoded: ReturnType<typeof decodeBody> | null = null;
+    if (request.decode !== false) {
+      try {
+        decoded = decode();
+      } catch (err) {
+        return fail(err as KiosqueError);
+      }
     }
-    const document: FetchedDocument = {
-      ok: true,
-      notModified: false,
+    const head = {
+      ok: true as const,
+      notModified: false as const,
       status: exchange.status,
       url: url.href,
       redirects,
@@ -219,11 +241,19 @@ class KiosqueHttpClient implements HttpClient {
       contentType,
       headers: exchange.headers,
       body: exchange.body,
-      text: decoded.text,
-      charset: decoded.charset,
-      charsetSource: decoded.charsetSource,
       durationMs: 0,
+      release: exchange.allowance.release,
     };
+    // Decoded now, or when first read (request.decode false).
+    const body = (): ReturnType<typeof decodeBody> => {
+      if (!decoded) decoded = decode();
+      return decoded;
+    };
+    const document: FetchedDocument = Object.defineProperties(head, {
+      text: { enumerable: true, get: () => body().text },
+      charset: { enumerable: true, get: () => body().charset },
+      charsetSource: { enumerable: true, get: () => body().charsetSource },
+    }) as FetchedDocument;
     return document;
   }
 
@@ -336,10 +366,12 @@ class KiosqueHttpClient implements HttpClient {
           error: tooLarge(url.href, request.kind, limit, `Content-Length announces ${declared} bytes`),
         };
       }
+      const allowance = this.bodies.open();
       try {
-        const bytes = await readBody(body, headers, limit, 'fail');
-        return { kind: 'document', status, headers, body: bytes };
+        const bytes = await readBody(body, headers, limit, 'fail', allowance);
+        return { kind: 'document', status, headers, body: bytes, allowance };
       } catch (err) {
+        allowance.release();
         if (err instanceof BodyTooLarge) {
           return {
             kind: 'failure',
@@ -506,6 +538,7 @@ async function readBody(
   headers: Record<string, string>,
   limit: number,
   mode: 'fail' | 'truncate',
+  allowance?: BodyAllowance,
 ): Promise<Buffer> {
   const decoders: Transform[] = decompressors(headers['content-encoding']);
   const source: Readable =
@@ -526,9 +559,12 @@ async function readBody(
         }
         throw new BodyTooLarge(received);
       }
+      // Over the process's budget: wait (the socket waits too) for bytes given back.
+      if (allowance) await allowance.take(buffer.length);
       chunks.push(buffer);
     }
   } finally {
+    allowance?.finished();
     // Stops the download at once (and closes the connection) if we left early.
     if (!body.readableEnded) body.destroy();
   }

@@ -6,7 +6,9 @@ export {
   kiosqueUserAgent,
   DEFAULT_CONTACT_URL,
   DEFAULT_MAX_BYTES,
+  DEFAULT_BODY_BUDGET_BYTES,
 } from './options.ts';
+export { ByteBudget, type BodyAllowance } from './byte-budget.ts';
 export {
   checkUrlTarget,
   isForbiddenAddress,

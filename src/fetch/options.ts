@@ -15,6 +15,12 @@ export const DEFAULT_MAX_BYTES: Readonly<Record<FetchKind, number>> = {
   image: 10 * MB,
 };
 
+/**
+ * Response bodies held at once, all requests together (byte-budget.ts):
+ * three feeds at the feed limit, a hundred ordinary ones.
+ */
+export const DEFAULT_BODY_BUDGET_BYTES = 32 * MB;
+
 /** "Kiosque/0.1 (+https://…)": publishers can see who we are and whom to write to. */
 export function kiosqueUserAgent(contactUrl: string = DEFAULT_CONTACT_URL): string {
   return `Kiosque/0.1 (+${contactUrl})`;

@@ -50,6 +50,8 @@ export async function pollPage(deps: PollDeps, page: DuePage): Promise<PageSumma
     ...(settings.headers ? { headers: settings.headers } : {}),
     ...(settings.maxBytes ? { maxBytes: settings.maxBytes } : {}),
     ...(settings.hostDelayMs !== undefined ? { hostDelayMs: settings.hostDelayMs } : {}),
+    // Counted in the client's body budget until extracted (released below).
+    hold: true,
   });
   let outcome: PageOutcome;
   if (!res.ok || res.notModified) {
@@ -74,6 +76,7 @@ export async function pollPage(deps: PollDeps, page: DuePage): Promise<PageSumma
       });
       outcome = { ok: true, at: now().toISOString(), ...prepared };
     } catch (err) {
+      res.release();
       const error = toKiosqueError(err, 'internal', res.url).toJSON();
       outcome = {
         ok: false,
@@ -82,6 +85,7 @@ export async function pollPage(deps: PollDeps, page: DuePage): Promise<PageSumma
         retryAt: pageRetryAt(error, page.attempts, now()),
       };
     }
+    res.release();
   }
   await savePage(deps.store, page, deps.workerId, outcome, settings.hostDelayMs ?? deps.hostDelayMs ?? 0);
   // Its new text waits in the index queue.

@@ -2,17 +2,12 @@ export { type CrawlOnceOptions, type CrawlSummary, CrawlerLoop, crawlOnce } from
 export { Indexer, type IndexerOptions } from './indexer.ts';
 export { discoverFeed, shouldDiscover } from './discover.ts';
 export { LEASE_MS, newWorkerId, ownerIsDeadHere } from './leases.ts';
-export { guidsAreBroken, type PlanContext, planArticles } from './plan.ts';
 export { type PollDeps, type PollSummary, pollFeed } from './poll-feed.ts';
 export { decideSchedule, learnInterval, type ScheduleDecision, type ScheduleInput } from './schedule.ts';
 export { MAX_PAGE_ATTEMPTS, type PageSummary, pageRetryAt, pollPage } from './fetch-page.ts';
-export {
-  type FeedJob,
-  type PageJob,
-  type PreparedFeed,
-  type PreparedPage,
-  prepareFeed,
-  preparePage,
-} from './prepare.ts';
+// Not here: what the worker threads run (prepare.ts, plan.ts), imported
+// from their modules, so that the crawler's thread does not load the HTML
+// parsers and Readability it never uses (start-up time and memory).
+export type { FeedJob, PageJob, PreparedFeed, PreparedPage } from './prepare.ts';
 export { countWords, DEFAULT_TEASER_RULE, isTeaser, type TeaserRule } from './teaser.ts';
 export { closeIngestPool, prepareFeedOffThread, preparePageOffThread } from './work-pool.ts';

@@ -23,8 +23,12 @@ const PG_INDEX_BATCH = 50;
 const PG_INDEX_LANES = 2;
 /** How long after a feed's commit the queue is indexed: the runs that finish meanwhile join the batch. */
 const INDEX_DELAY_MS = 100;
-/** Precomputed words kept for queued articles at most (another process may index them). */
-const MAX_QUEUED_WORDS = 20_000;
+/**
+ * Precomputed words kept for queued articles at most (~5 KB an article).
+ * The crawler waits for room (`room()`) rather than run ahead of the
+ * indexer: at 20,000 these words were most of the crawler's heap (150 MB).
+ */
+const MAX_QUEUED_WORDS = 3_000;
 
 export interface IndexerOptions {
   /** Queued articles one indexing transaction takes (tests make it 1 to interleave workers). */
@@ -46,6 +50,8 @@ export class Indexer {
   private timer: NodeJS.Timeout | null = null;
   private again = false;
   private stopping = false;
+  /** Feed runs waiting for room among the queued words. */
+  private readonly waitingForRoom: Array<() => void> = [];
 
   constructor(store: DbHandle, options: IndexerOptions = {}) {
     this.store = store;
@@ -59,11 +65,20 @@ export class Indexer {
    * for them: indexed soon. (Given to `saveFeedRun`.)
    */
   readonly queued = (words: ReadonlyMap<number, ArticleWords>, at: string): void => {
-    // Words of articles another process indexed are never taken out: start afresh past the bound.
-    if (this.queuedWords.size + words.size > MAX_QUEUED_WORDS) this.queuedWords.clear();
     for (const [id, w] of words) this.queuedWords.set(id, { at, words: w });
     this.soon();
   };
+
+  /**
+   * Resolves when there is room for more queued words: a feed run waits
+   * here before it stores, so that the crawler never runs far ahead of the
+   * indexer (memory bounded by design, issue 16).
+   */
+  room(): Promise<void> {
+    if (this.queuedWords.size < MAX_QUEUED_WORDS || this.stopping) return Promise.resolve();
+    this.soon();
+    return new Promise((resolve) => this.waitingForRoom.push(resolve));
+  }
 
   /** Indexes the queue soon, in the background (after a feed's commit; a worker's loop now and then). */
   soon(): void {
@@ -111,12 +126,17 @@ export class Indexer {
   /** Stops once the batch being indexed (if any) is committed; the rest stays queued. */
   async stop(): Promise<void> {
     this.stopping = true;
+    for (const wake of this.waitingForRoom.splice(0)) wake();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.indexing?.catch(() => {});
   }
 
   private afterDrain(): void {
+    // Still full after a drain: the words are of articles another process
+    // indexed (they are never taken out here); start afresh, never wait for ever.
+    if (this.queuedWords.size >= MAX_QUEUED_WORDS) this.queuedWords.clear();
+    for (const wake of this.waitingForRoom.splice(0)) wake();
     if (!this.again) return;
     this.again = false;
     this.soon();

@@ -42,6 +42,15 @@ export interface PollSummary {
   discoveredUrl: string | null;
 }
 
+/** The document's text, or null when its bytes cannot be decoded (the error is already the feed's). */
+function textOrNull(doc: FetchedDocument): string | null {
+  try {
+    return doc.text;
+  } catch {
+    return null;
+  }
+}
+
 export function fetchSettingsOf(feed: DueFeed): SourceFetchSettings {
   return feed.source_settings.fetch;
 }
@@ -52,159 +61,185 @@ export async function pollFeed(deps: PollDeps, feed: DueFeed): Promise<PollSumma
   const t0 = performance.now();
   const settings = fetchSettingsOf(feed);
   const url = feed.effective_url ?? feed.url;
+  // The feeds' bytes stay counted in the client's body budget until this
+  // poll is done with them (parsed in a worker): see parse, and the end.
+  const held: FetchedDocument[] = [];
   const fetchFeed = (target: string, conditional: boolean): Promise<FetchOutcome> =>
-    deps.client.fetch({
-      url: target,
-      kind: 'feed',
-      ...(conditional ? { etag: feed.etag, lastModified: feed.last_modified } : {}),
-      ...(settings.userAgent ? { userAgent: settings.userAgent } : {}),
-      ...(settings.headers ? { headers: settings.headers } : {}),
-      ...(settings.maxBytes ? { maxBytes: settings.maxBytes } : {}),
-      ...(settings.hostDelayMs !== undefined ? { hostDelayMs: settings.hostDelayMs } : {}),
-    });
-
-  let outcome: FetchOutcome = await fetchFeed(url, true);
-  fetchDuration.observe((performance.now() - t0) / 1000);
-  let parsed: PreparedFeed | null = null;
-  let error: KiosqueError | null = outcome.ok ? null : outcome.error;
-  let effectiveUrl: string | null | undefined;
-  let discovered = false;
-
-  // Parse, sanitize and plan in a worker thread: the articles come back ready to store.
-  const parse = async (doc: FetchedDocument): Promise<PreparedFeed> => {
-    const p0 = performance.now();
-    try {
-      return await prepareFeedOffThread({
-        text: doc.text,
-        parse: { url: doc.url, timezone: feed.source_timezone, now: now() },
-        plan: {
-          language: feed.source_language,
-          feedCategory: feed.category,
-          fetchedAt: now(),
-          mode: feed.source_mode,
-          feedUrl: doc.url,
-          ...(deps.teaser ? { teaser: deps.teaser } : {}),
-        },
+    deps.client
+      .fetch({
+        url: target,
+        kind: 'feed',
+        // Decoded in the worker thread, with the parse (prepare.ts).
+        decode: false,
+        ...(conditional ? { etag: feed.etag, lastModified: feed.last_modified } : {}),
+        ...(settings.userAgent ? { userAgent: settings.userAgent } : {}),
+        ...(settings.headers ? { headers: settings.headers } : {}),
+        ...(settings.maxBytes ? { maxBytes: settings.maxBytes } : {}),
+        ...(settings.hostDelayMs !== undefined ? { hostDelayMs: settings.hostDelayMs } : {}),
+        hold: true,
+      })
+      .then((o) => {
+        if (o.ok && !o.notModified) held.push(o);
+        return o;
       });
-    } finally {
-      parseDuration.observe((performance.now() - p0) / 1000);
-    }
-  };
 
-  if (outcome.ok && !outcome.notModified) {
-    try {
-      parsed = await parse(outcome);
-    } catch (err) {
-      error = toKiosqueError(err, 'not_a_feed', outcome.url);
-    }
-  }
-
-  // A wrong feed URL (404, 410, or a page that is not a feed): look for the
-  // real one from the homepage, use it, and remember it.
-  if (error && shouldDiscover(error)) {
-    const found = await discoverFeed({
-      client: deps.client,
-      homepage: feed.source_homepage,
-      failedUrl: url,
-      fetchFeed: (u) => fetchFeed(u, false),
-      parse,
-      pageHtml: outcome.ok && !outcome.notModified ? outcome.text : null,
-      pageUrl: outcome.ok ? outcome.url : null,
-    });
-    if (found) {
-      outcome = found.document;
-      parsed = found.parsed;
-      error = null;
-      effectiveUrl = found.url === feed.url ? null : found.url;
-      discovered = true;
-      deps.log.info({ feed: feed.url, found: found.url, source: feed.source_slug }, 'feed discovered');
-    } else {
-      error = new KiosqueError({
-        kind: error.kind,
-        message: `${error.message}; no feed found from the homepage ${feed.source_homepage} either`,
-        url,
-        ...(error.status !== undefined ? { status: error.status } : {}),
-      });
-    }
-  }
-
-  const fetchedAt = now();
-  const kind: FeedRunRecord['outcome'] = error
-    ? 'error'
-    : outcome.ok && outcome.notModified
-      ? 'not_modified'
-      : 'ok';
-  const candidates = parsed?.candidates ?? [];
-  const schedule = decideSchedule({
-    intervalS: feed.interval_s,
-    consecutiveErrors: feed.consecutive_errors,
-    failingSince: feed.failing_since,
-    outcome: kind,
-    error,
-    entryDates: parsed?.entryDates ?? [],
-    now: fetchedAt,
-  });
-  const record: FeedRunRecord = {
-    feedId: feed.id,
-    worker: deps.workerId,
-    origin: feed.origin,
-    hostDelayMs: settings.hostDelayMs ?? deps.hostDelayMs ?? 0,
-    startedAt: started.toISOString(),
-    finishedAt: fetchedAt.toISOString(),
-    durationMs: performance.now() - t0,
-    outcome: kind,
-    httpStatus: outcome.ok ? outcome.status : (outcome.error.status ?? null),
-    error: error ? { kind: error.kind, message: error.message } : null,
-    bytes: outcome.ok && !outcome.notModified ? outcome.body.length : null,
-    entries: parsed ? parsed.entries : null,
-    // Validators are kept as the publisher sent them; an error keeps the old ones.
-    etag: outcome.ok ? (outcome.etag ?? (outcome.notModified ? feed.etag : null)) : feed.etag,
-    lastModified: outcome.ok
-      ? (outcome.lastModified ?? (outcome.notModified ? feed.last_modified : null))
-      : feed.last_modified,
-    ...(effectiveUrl !== undefined ? { effectiveUrl } : {}),
-    discovered,
-    status: schedule.status,
-    nextFetchAt: schedule.nextFetchAt,
-    intervalS: schedule.intervalS,
-    retryAfterUntil: schedule.retryAfterUntil,
-    consecutiveErrors: schedule.consecutiveErrors,
-    failingSince: schedule.failingSince,
-  };
-
-  let saved: SaveResult;
   try {
-    saved = await saveFeedRun(
-      deps.store,
-      feed.source_id,
-      record,
-      candidates,
-      fetchedAt.toISOString(),
-      deps.indexer.queued,
-    );
-  } catch (err) {
-    throw toKiosqueError(err, 'database');
-  }
+    let outcome: FetchOutcome = await fetchFeed(url, true);
+    fetchDuration.observe((performance.now() - t0) / 1000);
+    let parsed: PreparedFeed | null = null;
+    let error: KiosqueError | null = outcome.ok ? null : outcome.error;
+    let effectiveUrl: string | null | undefined;
+    let discovered = false;
 
-  fetchesTotal.inc({ outcome: error ? error.kind : kind });
-  if (saved.newArticles) articlesIngested.inc({ change: 'new' }, saved.newArticles);
-  if (saved.updatedArticles) articlesIngested.inc({ change: 'updated' }, saved.updatedArticles);
-  const summary: PollSummary = {
-    feedId: feed.id,
-    source: feed.source_slug,
-    url: discovered && effectiveUrl ? effectiveUrl : url,
-    outcome: kind,
-    error: record.error,
-    entries: parsed?.entries ?? 0,
-    newArticles: saved.newArticles,
-    updatedArticles: saved.updatedArticles,
-    discoveredUrl: discovered ? (effectiveUrl ?? feed.url) : null,
-  };
-  if (error) deps.log.warn({ feed: url, source: feed.source_slug, kind: error.kind }, error.message);
-  else
-    deps.log.debug(
-      { feed: url, source: feed.source_slug, new: saved.newArticles, outcome: kind },
-      'feed polled',
-    );
-  return summary;
+    // Parse, sanitize and plan in a worker thread: the articles come back ready to store.
+    const parse = async (doc: FetchedDocument): Promise<PreparedFeed> => {
+      const p0 = performance.now();
+      try {
+        return await prepareFeedOffThread({
+          bytes: doc.body,
+          contentType: doc.contentType,
+          parse: { url: doc.url, timezone: feed.source_timezone, now: now() },
+          plan: {
+            language: feed.source_language,
+            feedCategory: feed.category,
+            fetchedAt: now(),
+            mode: feed.source_mode,
+            feedUrl: doc.url,
+            ...(deps.teaser ? { teaser: deps.teaser } : {}),
+          },
+        });
+      } finally {
+        parseDuration.observe((performance.now() - p0) / 1000);
+        // Its bytes are given back now, before any other fetch of this poll
+        // (discovery) could wait for them.
+        doc.release();
+      }
+    };
+
+    if (outcome.ok && !outcome.notModified) {
+      try {
+        parsed = await parse(outcome);
+        if (parsed.beyondLimit > 0)
+          deps.log.warn(
+            { feed: url, source: feed.source_slug, entries: parsed.entries },
+            `the feed lists ${parsed.entries} entries: the newest ${parsed.entries - parsed.beyondLimit} were read, the ${parsed.beyondLimit} oldest left`,
+          );
+      } catch (err) {
+        error = toKiosqueError(err, 'not_a_feed', outcome.url);
+      }
+    }
+
+    // A wrong feed URL (404, 410, or a page that is not a feed): look for the
+    // real one from the homepage, use it, and remember it.
+    if (error && shouldDiscover(error)) {
+      const found = await discoverFeed({
+        client: deps.client,
+        homepage: feed.source_homepage,
+        failedUrl: url,
+        fetchFeed: (u) => fetchFeed(u, false),
+        parse,
+        pageHtml: outcome.ok && !outcome.notModified ? textOrNull(outcome) : null,
+        pageUrl: outcome.ok ? outcome.url : null,
+      });
+      if (found) {
+        outcome = found.document;
+        parsed = found.parsed;
+        error = null;
+        effectiveUrl = found.url === feed.url ? null : found.url;
+        discovered = true;
+        deps.log.info({ feed: feed.url, found: found.url, source: feed.source_slug }, 'feed discovered');
+      } else {
+        error = new KiosqueError({
+          kind: error.kind,
+          message: `${error.message}; no feed found from the homepage ${feed.source_homepage} either`,
+          url,
+          ...(error.status !== undefined ? { status: error.status } : {}),
+        });
+      }
+    }
+
+    const fetchedAt = now();
+    const kind: FeedRunRecord['outcome'] = error
+      ? 'error'
+      : outcome.ok && outcome.notModified
+        ? 'not_modified'
+        : 'ok';
+    const candidates = parsed?.candidates ?? [];
+    const schedule = decideSchedule({
+      intervalS: feed.interval_s,
+      consecutiveErrors: feed.consecutive_errors,
+      failingSince: feed.failing_since,
+      outcome: kind,
+      error,
+      entryDates: parsed?.entryDates ?? [],
+      now: fetchedAt,
+    });
+    const record: FeedRunRecord = {
+      feedId: feed.id,
+      worker: deps.workerId,
+      origin: feed.origin,
+      hostDelayMs: settings.hostDelayMs ?? deps.hostDelayMs ?? 0,
+      startedAt: started.toISOString(),
+      finishedAt: fetchedAt.toISOString(),
+      durationMs: performance.now() - t0,
+      outcome: kind,
+      httpStatus: outcome.ok ? outcome.status : (outcome.error.status ?? null),
+      error: error ? { kind: error.kind, message: error.message } : null,
+      bytes: outcome.ok && !outcome.notModified ? outcome.body.length : null,
+      entries: parsed ? parsed.entries : null,
+      // Validators are kept as the publisher sent them; an error keeps the old ones.
+      etag: outcome.ok ? (outcome.etag ?? (outcome.notModified ? feed.etag : null)) : feed.etag,
+      lastModified: outcome.ok
+        ? (outcome.lastModified ?? (outcome.notModified ? feed.last_modified : null))
+        : feed.last_modified,
+      ...(effectiveUrl !== undefined ? { effectiveUrl } : {}),
+      discovered,
+      status: schedule.status,
+      nextFetchAt: schedule.nextFetchAt,
+      intervalS: schedule.intervalS,
+      retryAfterUntil: schedule.retryAfterUntil,
+      consecutiveErrors: schedule.consecutiveErrors,
+      failingSince: schedule.failingSince,
+    };
+
+    let saved: SaveResult;
+    // The indexer has the words of the articles stored before: wait until it has room.
+    if (candidates.length) await deps.indexer.room();
+    try {
+      saved = await saveFeedRun(
+        deps.store,
+        feed.source_id,
+        record,
+        candidates,
+        fetchedAt.toISOString(),
+        deps.indexer.queued,
+      );
+    } catch (err) {
+      throw toKiosqueError(err, 'database');
+    }
+
+    fetchesTotal.inc({ outcome: error ? error.kind : kind });
+    if (saved.newArticles) articlesIngested.inc({ change: 'new' }, saved.newArticles);
+    if (saved.updatedArticles) articlesIngested.inc({ change: 'updated' }, saved.updatedArticles);
+    const summary: PollSummary = {
+      feedId: feed.id,
+      source: feed.source_slug,
+      url: discovered && effectiveUrl ? effectiveUrl : url,
+      outcome: kind,
+      error: record.error,
+      entries: parsed?.entries ?? 0,
+      newArticles: saved.newArticles,
+      updatedArticles: saved.updatedArticles,
+      discoveredUrl: discovered ? (effectiveUrl ?? feed.url) : null,
+    };
+    if (error) deps.log.warn({ feed: url, source: feed.source_slug, kind: error.kind }, error.message);
+    else
+      deps.log.debug(
+        { feed: url, source: feed.source_slug, new: saved.newArticles, outcome: kind },
+        'feed polled',
+      );
+    return summary;
+  } finally {
+    for (const doc of held) doc.release();
+  }
 }

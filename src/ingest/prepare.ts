@@ -9,13 +9,18 @@ import { sanitizeArticleHtml } from '../sanitize/index.ts';
 import { indexText } from '../search/index.ts';
 import { storyTerms } from '../stories/index.ts';
 import type { ArticleCandidate } from '../store/index.ts';
-import { KiosqueError } from '../util/errors.ts';
+import { decodeBody } from '../fetch/charset.ts';
+import { KiosqueError, toKiosqueError } from '../util/errors.ts';
 import { type PlanContext, planArticles } from './plan.ts';
 import { countWords } from './teaser.ts';
 
 export interface FeedJob {
   type: 'feed';
-  text: string;
+  /** The feed's text, or its bytes as fetched, decoded here (decodeBody, as the client would). */
+  text?: string;
+  bytes?: Uint8Array;
+  /** The response's Content-Type, for the charset of `bytes`. */
+  contentType?: string | null;
   parse: ParseOptions;
   plan: PlanContext;
 }
@@ -23,23 +28,60 @@ export interface FeedJob {
 export interface PreparedFeed {
   format: FeedFormat;
   entries: number;
+  /** Entries not stored this time: the feed lists more than MAX_ENTRIES_PER_POLL (the oldest). */
+  beyondLimit: number;
   /** The real publication dates of the entries, for the schedule. */
   entryDates: Date[];
   candidates: ArticleCandidate[];
 }
 
 export function prepareFeed(job: FeedJob): PreparedFeed {
-  const feed = parseFeed(job.text, job.parse);
-  const candidates = planArticles(feed.entries, { ...job.plan, feedUrl: job.plan.feedUrl ?? job.parse.url });
+  const feed = parseFeed(job.text ?? feedText(job), job.parse);
+  const kept = newestEntries(feed.entries, MAX_ENTRIES_PER_POLL);
+  const candidates = planArticles(kept, { ...job.plan, feedUrl: job.plan.feedUrl ?? job.parse.url });
   // Their words for the search index and story detection, here in the worker
   // thread: normalising them cost the write transaction ~0.6 ms an article.
   for (const c of candidates) c.words = { search: indexText(c), story: storyTerms(c) };
   return {
     format: feed.format,
     entries: feed.entries.length,
+    beyondLimit: feed.entries.length - kept.length,
     entryDates: feed.entries.map((e) => e.publishedAt).filter((d): d is Date => d !== null),
     candidates,
   };
+}
+
+/**
+ * Entries one poll stores at most. A news feed lists tens; a feed of
+ * thousands is an archive dump (the feed limit of 10 MB holds ~9,000 short
+ * ones), and storing them all at once would take a transaction and the
+ * crawler's memory with it. The newest are kept; the rest are said in the log.
+ */
+export const MAX_ENTRIES_PER_POLL = 1_000;
+
+function newestEntries<T extends { publishedAt: Date | null }>(entries: T[], max: number): T[] {
+  if (entries.length <= max) return entries;
+  // Dated ones newest first, then the undated in the feed's order.
+  const time = (e: T) => e.publishedAt?.getTime() ?? Number.NEGATIVE_INFINITY;
+  return entries
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => time(b.e) - time(a.e) || a.i - b.i)
+    .slice(0, max)
+    .map((x) => x.e);
+}
+
+function feedText(job: FeedJob): string {
+  if (!job.bytes) throw new Error('a feed job needs its text or its bytes');
+  const bytes = Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength);
+  try {
+    return decodeBody(bytes, job.contentType ?? null, 'feed').text;
+  } catch (err) {
+    const error = toKiosqueError(err, 'bad_encoding');
+    throw new KiosqueError(
+      { kind: error.kind, message: `${error.message} (${job.parse.url})`, url: job.parse.url },
+      { cause: err },
+    );
+  }
 }
 
 export interface PageJob {

@@ -2,22 +2,47 @@
 // a memory bound: they read publishers' bytes, and they are the crawler's
 // CPU. The event loop keeps fetching and writing meanwhile, and the second
 // core does the work.
-import { type JobLimits, WorkerPool } from '../util/worker-pool.ts';
+import { Semaphore } from '../fetch/politeness.ts';
+import { type JobLimits, WorkerPool, workerScript } from '../util/worker-pool.ts';
 import type { FeedJob, PageJob, PreparedFeed, PreparedPage } from './prepare.ts';
 
 const pool = new WorkerPool<FeedJob | PageJob, PreparedFeed | PreparedPage>({
-  script: new URL('./work-worker.mjs', import.meta.url),
+  script: workerScript('work-worker', import.meta.url),
   what: 'preparing the articles',
   timeoutMs: 15_000,
-  maxHeapMb: 512,
+  // A feed at the 10 MB limit needs ~60 MB (MAX_ENTRIES_PER_POLL keeps what
+  // it returns small); a job that needs more fails with too_large, alone.
+  maxHeapMb: 128,
 });
 
+/**
+ * Documents this large are prepared one at a time: two of them at once in
+ * the two threads would need the heap of both. Small ones never wait.
+ */
+const LARGE_BYTES = 1024 * 1024;
+const largeOnes = new Semaphore(1);
+
+async function run<R>(
+  payload: FeedJob | PageJob,
+  size: number,
+  limits: JobLimits | undefined,
+  url: string,
+): Promise<R> {
+  const release = size > LARGE_BYTES ? await largeOnes.acquire() : null;
+  try {
+    return (await pool.run(payload, limits, url)) as R;
+  } finally {
+    release?.();
+  }
+}
+
 export function prepareFeedOffThread(job: Omit<FeedJob, 'type'>, limits?: JobLimits): Promise<PreparedFeed> {
-  return pool.run({ type: 'feed', ...job }, limits, job.parse.url) as Promise<PreparedFeed>;
+  const size = job.bytes?.byteLength ?? (job.text?.length ?? 0) * 2;
+  return run({ type: 'feed', ...job }, size, limits, job.parse.url);
 }
 
 export function preparePageOffThread(job: Omit<PageJob, 'type'>, limits?: JobLimits): Promise<PreparedPage> {
-  return pool.run({ type: 'page', ...job }, limits, job.url) as Promise<PreparedPage>;
+  return run({ type: 'page', ...job }, job.html.length * 2, limits, job.url);
 }
 
 /** Stops the ingest workers (shutdown, tests). */

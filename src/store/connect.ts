@@ -15,9 +15,9 @@ import {
   SqliteDriver,
   sql,
 } from 'kysely';
-import pg from 'pg';
 import { KiosqueError } from '../util/errors.ts';
 import type { Dialect } from './dialect.ts';
+import { type Checkpointer, startCheckpointer } from './checkpointer.ts';
 import { migrateToLatest } from './migrate.ts';
 import type { Database } from './schema.ts';
 
@@ -29,6 +29,8 @@ export interface Connection {
   dialect: Dialect;
   /** The raw SQLite handle, for PRAGMAs and the benchmark; null on PostgreSQL. */
   sqlite: SQLite.Database | null;
+  /** The SQLite file's checkpoint thread (checkpointer.ts), or null. */
+  checkpointer: Checkpointer | null;
   /** The PostgreSQL schema in use (search_path), or null. */
   schema: string | null;
   /** What was opened, for logs (a file path, or a URL without its password). */
@@ -157,10 +159,13 @@ function openSqlite(path: string): Connection {
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('temp_store = MEMORY');
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(withStatementCache(sqlite)) });
-  return { db, dialect: 'sqlite', sqlite, schema: null, describe: file };
+  const checkpointer = memory ? null : startCheckpointer(sqlite, file);
+  return { db, dialect: 'sqlite', sqlite, checkpointer, schema: null, describe: file };
 }
 
 async function openPostgres(target: DatabaseTarget, poolSize: number): Promise<Connection> {
+  // Loaded here: an installation on SQLite never needs it (start-up time).
+  const { default: pg } = await import('pg');
   const pool = new pg.Pool({
     connectionString: target.path,
     max: poolSize,
@@ -190,7 +195,14 @@ async function openPostgres(target: DatabaseTarget, poolSize: number): Promise<C
       { cause: err },
     );
   }
-  return { db, dialect: 'postgres', sqlite: null, schema: target.schema, describe: redact(target.path) };
+  return {
+    db,
+    dialect: 'postgres',
+    sqlite: null,
+    checkpointer: null,
+    schema: target.schema,
+    describe: redact(target.path),
+  };
 }
 
 /**
@@ -246,5 +258,6 @@ export async function openDatabase(
 
 /** Closes a connection opened by openDatabase (a Store's close does it for its own). */
 export async function closeDatabase(conn: Connection): Promise<void> {
+  await conn.checkpointer?.stop();
   await conn.db.destroy();
 }

@@ -25,6 +25,7 @@ export class Store implements DbHandle {
   }
 
   async close(): Promise<void> {
+    await this[CONNECTION].checkpointer?.stop();
     await this[KYSELY].destroy();
   }
 

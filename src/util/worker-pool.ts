@@ -10,8 +10,27 @@
 // A worker script answers { ready: true } once loaded, then one
 // { id, result } or { id, error: ErrorInfo } per { id, payload } it receives.
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { buildIsFresh } from '../../bin/freshness.js';
 import { type ErrorInfo, KiosqueError } from './errors.ts';
+
+/**
+ * A worker thread's entry. In the build (dist/, scripts/build.mjs), the
+ * compiled entry of that name beside the caller's chunk. From src/ (tests,
+ * benchmarks, a checkout being edited), the build's entry too when the
+ * build matches src/: a thread with tsx costs ~70 MB more and starts
+ * slower; otherwise the .mjs beside the caller, which registers tsx.
+ */
+export function workerScript(name: string, moduleUrl: string): URL {
+  if (!moduleUrl.endsWith('.ts')) return new URL(`./${name}.js`, moduleUrl);
+  buildFresh ??= buildIsFresh(fileURLToPath(SRC), fileURLToPath(new URL('../dist/', SRC)));
+  return buildFresh ? new URL(`../dist/${name}.js`, SRC) : new URL(`./${name}.mjs`, moduleUrl);
+}
+
+/** src/ of this checkout (this file is src/util/worker-pool.ts). */
+const SRC = new URL('../', import.meta.url);
+let buildFresh: boolean | undefined;
 
 export interface JobLimits {
   /** Wall-clock bound for one job once a worker has started it. */
@@ -120,7 +139,7 @@ export class WorkerPool<P, R> {
       // The worker loads tsx itself, the same way whether the main thread
       // runs under `node --import tsx` or registered tsx by hand.
       execArgv: [],
-      resourceLimits: { maxOldGenerationSizeMb: heapMb },
+      resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 8 },
     });
     const slot: Slot<P, R> = { worker, heapMb, ready: false, job: null, timer: null };
     worker.unref(); // an idle pool must not keep the process alive

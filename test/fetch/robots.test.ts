@@ -100,6 +100,7 @@ function document(text: string): FetchOutcome {
     charset: 'utf-8',
     charsetSource: 'default',
     durationMs: 1,
+    release: () => {},
   };
 }
 

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { FeedEntry } from '../../src/feeds/types.ts';
-import { decideSchedule, guidsAreBroken, learnInterval, planArticles } from '../../src/ingest/index.ts';
+import { decideSchedule, learnInterval } from '../../src/ingest/index.ts';
+import { guidsAreBroken, planArticles } from '../../src/ingest/plan.ts';
 
 const entry = (n: number, extra: Partial<FeedEntry> = {}): FeedEntry => ({
   guid: `g${n}`,

@@ -3,7 +3,8 @@
 // the feed does not replace it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { prepareFeed, preparePage, prepareFeedOffThread } from '../../src/ingest/index.ts';
+import { prepareFeedOffThread } from '../../src/ingest/index.ts';
+import { prepareFeed, preparePage } from '../../src/ingest/prepare.ts';
 import { KiosqueError } from '../../src/util/errors.ts';
 
 const FEED = `<?xml version="1.0" encoding="utf-8"?>

@@ -54,9 +54,9 @@ export async function leaseDueFeeds(
 
       // Claim each origin before taking its feeds; an origin claimed is one
       // whose feeds we do take, so no claim is left behind unused.
-      const ids = (await takeWithOrigins(trx, candidates, options.limit, worker, now, leaseUntil)).map(
-        (c) => c.id,
-      );
+      const ids = (
+        await takeWithOrigins(trx, candidates, options.limit, worker, now, leaseUntil, dialect)
+      ).map((c) => c.id);
       if (!ids.length) return [];
       await trx
         .updateTable('feeds')

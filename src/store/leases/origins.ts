@@ -1,6 +1,7 @@
 // Origins (crawl_hosts): one worker at a time per host, and a rest after each
 // request before the next, whether it asks for a feed or an article page.
 import { sql, type Transaction } from 'kysely';
+import type { Dialect } from '../dialect.ts';
 import type { Database } from '../schema.ts';
 
 /**
@@ -27,7 +28,9 @@ export async function takeWithOrigins<T extends { origin: string | null }>(
   worker: string,
   now: string,
   leaseUntil: string,
+  dialect: Dialect,
 ): Promise<T[]> {
+  if (dialect === 'postgres') await lockInOrder(trx, candidates);
   const claimed = new Map<string, boolean>();
   const taken: T[] = [];
   for (const c of candidates) {
@@ -40,6 +43,30 @@ export async function takeWithOrigins<T extends { origin: string | null }>(
     taken.push(c);
   }
   return taken;
+}
+
+/**
+ * Locks the candidates' origin rows in one fixed order (by name), creating
+ * those that do not exist yet, before any is claimed. Claimed in the order
+ * the feeds were due, two workers could each hold an origin the other
+ * wants next, and PostgreSQL would kill one of them (a deadlock: seen in
+ * bench:ingest with 2 and 4 workers); in one order, one simply waits.
+ */
+async function lockInOrder(trx: Transaction<Database>, candidates: ReadonlyArray<{ origin: string | null }>) {
+  const origins = [...new Set(candidates.map((c) => c.origin).filter((o): o is string => o !== null))].sort();
+  if (!origins.length) return;
+  await trx
+    .insertInto('crawl_hosts')
+    .values(origins.map((origin) => ({ origin, lease_owner: null, lease_until: null, free_at: null })))
+    .onConflict((oc) => oc.column('origin').doNothing())
+    .execute();
+  await trx
+    .selectFrom('crawl_hosts')
+    .select('origin')
+    .where('origin', 'in', origins)
+    .orderBy('origin')
+    .forUpdate()
+    .execute();
 }
 
 /** Takes an origin for `worker` unless another live worker holds it or it is still resting. */

@@ -62,9 +62,9 @@ export async function leaseDuePages(
       let query = due.orderBy('article_pages.next_attempt_at').limit(options.limit * 4);
       if (dialect === 'postgres') query = query.forUpdate('article_pages').skipLocked();
       const candidates = await query.execute();
-      const ids = (await takeWithOrigins(trx, candidates, options.limit, worker, now, leaseUntil)).map((c) =>
-        Number(c.article_id),
-      );
+      const ids = (
+        await takeWithOrigins(trx, candidates, options.limit, worker, now, leaseUntil, dialect)
+      ).map((c) => Number(c.article_id));
       if (!ids.length) return [];
       await trx
         .updateTable('article_pages')
