@@ -25,7 +25,7 @@ export async function openRuntime(options: { log?: Logger; syncSources?: boolean
   const log = options.log ?? createLogger(config.logLevel);
   // The sources file is checked before the database is touched: a wrong line stops the start.
   const sources = await loadSourcesFile(config.sourcesFile);
-  const store = new Store(await openDatabase(config.databaseUrl));
+  const store = new Store(await openDatabase(config.databaseUrl, { sqliteCacheMb: config.sqliteCacheMb }));
   const indexer = new Indexer(store, {
     storyWindowHours: config.storyWindowHours,
     onError: (err) =>

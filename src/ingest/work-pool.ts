@@ -28,9 +28,11 @@ async function run<R>(
   limits: JobLimits | undefined,
   url: string,
 ): Promise<R> {
-  const release = size > LARGE_BYTES ? await largeOnes.acquire() : null;
+  const large = size > LARGE_BYTES;
+  const release = large ? await largeOnes.acquire() : null;
   try {
-    return (await pool.run(payload, limits, url)) as R;
+    // A large one's worker ends after it, with the heap it grew.
+    return (await pool.run(payload, large ? { ...limits, recycle: true } : limits, url)) as R;
   } finally {
     release?.();
   }

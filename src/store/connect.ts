@@ -38,6 +38,15 @@ export interface Connection {
 }
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/kiosque.db';
+/** SQLite's page cache per connection (KIOSQUE_SQLITE_CACHE_MB). */
+export const DEFAULT_SQLITE_CACHE_MB = 64;
+
+export interface OpenOptions {
+  /** PostgreSQL: connections in the pool. */
+  poolSize?: number;
+  /** SQLite: the page cache, in MB (default DEFAULT_SQLITE_CACHE_MB). */
+  sqliteCacheMb?: number;
+}
 
 export interface DatabaseTarget {
   dialect: Dialect;
@@ -133,7 +142,7 @@ function withStatementCache(sqlite: SQLite.Database, max = 500): SQLite.Database
   });
 }
 
-function openSqlite(path: string): Connection {
+function openSqlite(path: string, cacheMb: number): Connection {
   const memory = path === ':memory:';
   const file = memory ? ':memory:' : resolve(path);
   if (!memory) mkdirSync(dirname(file), { recursive: true });
@@ -156,7 +165,7 @@ function openSqlite(path: string): Connection {
   // The default page cache is 2 MB: with a million articles the indexes an
   // insert touches no longer fit, and the cost per entry creeps up. 64 MB of
   // cache keep it flat (see docs/benchmarks.md).
-  sqlite.pragma('cache_size = -65536');
+  sqlite.pragma(`cache_size = -${cacheMb * 1024}`);
   sqlite.pragma('temp_store = MEMORY');
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(withStatementCache(sqlite)) });
   const checkpointer = memory ? null : startCheckpointer(sqlite, file);
@@ -229,18 +238,18 @@ async function ensureUnaccent(db: Kysely<Database>): Promise<void> {
 
 export async function connect(
   url: string = DEFAULT_DATABASE_URL,
-  options: { poolSize?: number } = {},
+  options: OpenOptions = {},
 ): Promise<Connection> {
   const target = parseDatabaseUrl(url);
   return target.dialect === 'postgres'
     ? openPostgres(target, options.poolSize ?? 10)
-    : openSqlite(target.path);
+    : openSqlite(target.path, options.sqliteCacheMb ?? DEFAULT_SQLITE_CACHE_MB);
 }
 
 /** Opens the database and applies pending migrations (once, under a lock, whoever starts first). */
 export async function openDatabase(
   url: string = DEFAULT_DATABASE_URL,
-  options: { poolSize?: number } = {},
+  options: OpenOptions = {},
 ): Promise<Connection> {
   const conn = await connect(url, options);
   try {

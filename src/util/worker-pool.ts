@@ -37,6 +37,11 @@ export interface JobLimits {
   timeoutMs?: number;
   /** The worker's old-generation heap bound. */
   maxHeapMb?: number;
+  /**
+   * End the worker after this job (a large document): V8 keeps the heap a
+   * large job grew to, and a fresh worker costs ~50 ms.
+   */
+  recycle?: boolean;
 }
 
 export interface WorkerPoolOptions {
@@ -48,6 +53,8 @@ export interface WorkerPoolOptions {
   maxHeapMb: number;
   /** Default: 2, or 1 on a one-core machine. */
   size?: number;
+  /** A worker idle this long ends (its memory goes back); the next job starts one. Default 30 s. */
+  idleMs?: number;
 }
 
 interface Job<P, R> {
@@ -56,6 +63,7 @@ interface Job<P, R> {
   url: string | undefined;
   timeoutMs: number;
   heapMb: number;
+  recycle: boolean;
   resolve: (result: R) => void;
   reject: (error: KiosqueError) => void;
 }
@@ -66,9 +74,13 @@ interface Slot<P, R> {
   ready: boolean;
   job: Job<P, R> | null;
   timer: NodeJS.Timeout | null;
+  /** Ends the worker when it has been idle for idleMs. */
+  idleTimer: NodeJS.Timeout | null;
 }
 
 type WorkerMessage<R> = { ready: true } | { id: number; result: R } | { id: number; error: ErrorInfo };
+
+const DEFAULT_IDLE_MS = 30_000;
 
 export class WorkerPool<P, R> {
   private readonly slots: Slot<P, R>[] = [];
@@ -93,6 +105,7 @@ export class WorkerPool<P, R> {
         url,
         timeoutMs: limits.timeoutMs ?? this.options.timeoutMs,
         heapMb: limits.maxHeapMb ?? this.options.maxHeapMb,
+        recycle: limits.recycle ?? false,
         resolve,
         reject,
       });
@@ -109,6 +122,7 @@ export class WorkerPool<P, R> {
     for (const job of this.queue.splice(0)) job.reject(closing);
     const stopping = this.slots.splice(0).map((slot) => {
       if (slot.timer) clearTimeout(slot.timer);
+      if (slot.idleTimer) clearTimeout(slot.idleTimer);
       slot.job?.reject(closing);
       slot.job = null;
       return slot.worker.terminate();
@@ -141,7 +155,7 @@ export class WorkerPool<P, R> {
       execArgv: [],
       resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 8 },
     });
-    const slot: Slot<P, R> = { worker, heapMb, ready: false, job: null, timer: null };
+    const slot: Slot<P, R> = { worker, heapMb, ready: false, job: null, timer: null, idleTimer: null };
     worker.unref(); // an idle pool must not keep the process alive
     worker.on('message', (message: WorkerMessage<R>) => this.onMessage(slot, message));
     worker.on('error', (err: Error & { code?: string }) => {
@@ -174,6 +188,8 @@ export class WorkerPool<P, R> {
   }
 
   private start(slot: Slot<P, R>, job: Job<P, R>): void {
+    if (slot.idleTimer) clearTimeout(slot.idleTimer);
+    slot.idleTimer = null;
     slot.job = job;
     slot.worker.ref(); // a job in progress keeps the process alive until it settles
     slot.worker.postMessage({ id: job.id, payload: job.payload });
@@ -209,6 +225,11 @@ export class WorkerPool<P, R> {
     slot.timer = null;
     slot.job = null;
     slot.worker.unref();
+    if (job.recycle) this.retire(slot);
+    else {
+      slot.idleTimer = setTimeout(() => this.retire(slot), this.options.idleMs ?? DEFAULT_IDLE_MS);
+      slot.idleTimer.unref();
+    }
     if ('error' in message) job.reject(new KiosqueError(message.error));
     else job.resolve(message.result);
     this.dispatch();
@@ -221,6 +242,8 @@ export class WorkerPool<P, R> {
     if (index !== -1) this.slots.splice(index, 1);
     if (slot.timer) clearTimeout(slot.timer);
     slot.timer = null;
+    if (slot.idleTimer) clearTimeout(slot.idleTimer);
+    slot.idleTimer = null;
     const job = slot.job;
     slot.job = null;
     void slot.worker.terminate();
@@ -229,6 +252,8 @@ export class WorkerPool<P, R> {
   }
 
   private retire(slot: Slot<P, R>): void {
+    if (slot.idleTimer) clearTimeout(slot.idleTimer);
+    slot.idleTimer = null;
     const index = this.slots.indexOf(slot);
     if (index !== -1) this.slots.splice(index, 1);
     void slot.worker.terminate();
