@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { finished } from './process.ts';
 import { writeReport } from './report.ts';
 import { createHttpClient, defaultHttpClientOptions, type HttpClient } from '../src/fetch/index.ts';
 import { closeFeedParserPool } from '../src/feeds/index.ts';
@@ -287,16 +288,6 @@ function cpuSnapshot(pids: number[]): Map<number, number> {
   return snap;
 }
 
-/** The kernel's high-water mark of a process's resident set (VmHWM), in MB. */
-function peakRssOf(pid: number): number {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    return Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1] ?? 0) / 1024;
-  } catch {
-    return 0;
-  }
-}
-
 /**
  * The same crawl by the built command, `kiosque crawl --once`, in a process
  * of its own: what an installation runs, and its whole memory (main thread,
@@ -320,20 +311,7 @@ async function measureCommand(
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  let peak = 0;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, peakRssOf(child.pid!));
-  }, 50);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d) => {
-    stdout += d;
-  });
-  child.stderr!.on('data', (d) => {
-    stderr += d;
-  });
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  clearInterval(timer);
+  const { code, stdout, stderr, peakMb: peak } = await finished(child);
   if (code !== 0) throw new Error(`kiosque crawl --once exited ${code}: ${stderr.slice(-2000)}`);
   const summary = JSON.parse(stdout) as { newArticles: number; durationMs: number; failed: unknown[] };
   const secs = summary.durationMs / 1000;

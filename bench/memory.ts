@@ -10,12 +10,13 @@
 //    publications (what `npm run demo` serves): RSS once the index queue is
 //    empty and nothing is due.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startPressServer } from '../test/fixtures/press-server/index.ts';
+import { finished, memoryOf, watchPeak } from './process.ts';
 import { writeReport } from './report.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -35,27 +36,6 @@ const FAULTS: Array<{ kind: string; bytes?: number }> = [
   { kind: 'huge', bytes: 12 * MB },
   { kind: 'huge', bytes: 3 * MB },
 ];
-
-/** The kernel's figures for a process, in MB: rss now, hwm its peak. */
-function memoryOf(pid: number): { rss: number; hwm: number } | null {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
-    return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 };
-  } catch {
-    return null;
-  }
-}
-
-function watch(child: ChildProcess): { peak: () => number } {
-  let peak = 0;
-  const timer = setInterval(() => {
-    const m = memoryOf(child.pid!);
-    if (m) peak = Math.max(peak, m.hwm);
-  }, 50);
-  child.once('exit', () => clearInterval(timer));
-  return { peak: () => peak };
-}
 
 function run(args: string[], env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, [BIN, ...args], {
@@ -92,18 +72,10 @@ async function hostileCrawl(dir: string) {
     KIOSQUE_TEASER_MIN_WORDS: '0',
     KIOSQUE_TEASER_ENDINGS: '',
   });
-  const mem = watch(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d) => {
-    stdout += d;
-  });
-  child.stderr!.on('data', (d) => {
-    stderr += d;
+  const t0 = performance.now();
+  const { code, stdout, stderr, peakMb } = await finished(child, (d) => {
     if (process.env.MEMLOG) process.stderr.write(d);
   });
-  const t0 = performance.now();
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   const wall = (performance.now() - t0) / 1000;
   await press.close();
   if (code !== 0) throw new Error(`crawl --once exited ${code}: ${stderr.slice(-2000)}`);
@@ -123,7 +95,7 @@ async function hostileCrawl(dir: string) {
     newArticles: summary.newArticles,
     seconds: (summary.durationMs / 1000).toFixed(1),
     wall: wall.toFixed(1),
-    peakMb: Math.round(mem.peak()),
+    peakMb: Math.round(peakMb),
   };
 }
 
@@ -142,7 +114,7 @@ async function idleAfterFirstCrawl(dir: string) {
   });
   child.stdout!.resume();
   child.stderr!.resume();
-  const mem = watch(child);
+  const mem = watchPeak(child);
   // The first crawl is over when the newest articles have not changed for 5 s.
   let last = -1;
   let still = 0;

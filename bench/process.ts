@@ -1,0 +1,51 @@
+// What the kernel says about a child process (/proc), for the benchmarks
+// that measure the built command in a process of its own.
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+/** A process's resident set now (rss) and at its peak (hwm, VmHWM), in MB; null once gone. */
+export function memoryOf(pid: number): { rss: number; hwm: number } | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+    return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Waits for a child to end, with its output and its peak resident set
+ * (read every 50 ms: VmHWM only grows, so the last reading is the peak).
+ */
+export async function finished(
+  child: ChildProcess,
+  onStderr?: (chunk: string) => void,
+): Promise<{ code: number | null; stdout: string; stderr: string; peakMb: number }> {
+  let peakMb = 0;
+  const timer = setInterval(() => {
+    peakMb = Math.max(peakMb, memoryOf(child.pid!)?.hwm ?? 0);
+  }, 50);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d) => {
+    stdout += d;
+  });
+  child.stderr?.on('data', (d) => {
+    stderr += d;
+    onStderr?.(String(d));
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  clearInterval(timer);
+  return { code, stdout, stderr, peakMb };
+}
+
+/** Watches a long-running child's peak resident set. */
+export function watchPeak(child: ChildProcess): { peak: () => number } {
+  let peak = 0;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, memoryOf(child.pid!)?.hwm ?? 0);
+  }, 50);
+  child.once('exit', () => clearInterval(timer));
+  return { peak: () => peak };
+}
