@@ -13,7 +13,7 @@
 // snippets it answers "ASCII" or windows-1250 too often.
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
-import { KiosqueError } from '../util/errors.ts';
+import { KiosqueError, toKiosqueError } from '../util/errors.ts';
 import { repairMojibake } from '../util/text.ts';
 import type { FetchKind } from './types.ts';
 
@@ -237,6 +237,24 @@ export function decodeBody(bytes: Buffer, contentType: string | null, kind: Fetc
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   checkLooksLikeText(text, charset);
   return { text: repairMojibake(text), charset, charsetSource };
+}
+
+/**
+ * decodeBody for a document fetched from `url`: its error names the URL.
+ * The client decodes with it, and so does a worker thread given the bytes.
+ */
+export function decodeDocument(
+  bytes: Buffer,
+  contentType: string | null,
+  kind: FetchKind,
+  url: string,
+): DecodedBody {
+  try {
+    return decodeBody(bytes, contentType, kind);
+  } catch (err) {
+    const error = toKiosqueError(err, 'bad_encoding');
+    throw new KiosqueError({ kind: error.kind, message: `${error.message} (${url})`, url }, { cause: err });
+  }
 }
 
 function chooseCharset(

@@ -18,7 +18,7 @@ import {
   systemResolver,
 } from './address-guard.ts';
 import { type BodyAllowance, ByteBudget } from './byte-budget.ts';
-import { decodeBody } from './charset.ts';
+import { type DecodedBody, decodeDocument } from './charset.ts';
 import { DEFAULT_BODY_BUDGET_BYTES } from './options.ts';
 import { decompressors } from './decompress.ts';
 import { describeRequestError, type LimitsInUse } from './errors.ts';
@@ -211,18 +211,8 @@ class KiosqueHttpClient implements HttpClient {
     exchange: Extract<Exchange, { kind: 'document' }>,
   ): FetchOutcome {
     const contentType = exchange.headers['content-type'] ?? null;
-    const decode = (): ReturnType<typeof decodeBody> => {
-      try {
-        return decodeBody(exchange.body, contentType, request.kind);
-      } catch (err) {
-        const error = toKiosqueError(err, 'bad_encoding');
-        throw new KiosqueError(
-          { kind: error.kind, message: `${error.message} (${url.href})`, url: url.href },
-          { cause: err },
-        );
-      }
-    };
-    let decoded: ReturnType<typeof decodeBody> | null = null;
+    const decode = () => decodeDocument(exchange.body, contentType, request.kind, url.href);
+    let decoded: DecodedBody | null = null;
     if (request.decode !== false) {
       try {
         decoded = decode();
@@ -245,7 +235,7 @@ class KiosqueHttpClient implements HttpClient {
       release: exchange.allowance.release,
     };
     // Decoded now, or when first read (request.decode false).
-    const body = (): ReturnType<typeof decodeBody> => {
+    const body = (): DecodedBody => {
       if (!decoded) decoded = decode();
       return decoded;
     };

@@ -9,8 +9,8 @@ import { sanitizeArticleHtml } from '../sanitize/index.ts';
 import { indexText } from '../search/index.ts';
 import { storyTerms } from '../stories/index.ts';
 import type { ArticleCandidate } from '../store/index.ts';
-import { decodeBody } from '../fetch/charset.ts';
-import { KiosqueError, toKiosqueError } from '../util/errors.ts';
+import { decodeDocument } from '../fetch/charset.ts';
+import { KiosqueError } from '../util/errors.ts';
 import { type PlanContext, planArticles } from './plan.ts';
 import { countWords } from './teaser.ts';
 
@@ -73,15 +73,7 @@ function newestEntries<T extends { publishedAt: Date | null }>(entries: T[], max
 function feedText(job: FeedJob): string {
   if (!job.bytes) throw new Error('a feed job needs its text or its bytes');
   const bytes = Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength);
-  try {
-    return decodeBody(bytes, job.contentType ?? null, 'feed').text;
-  } catch (err) {
-    const error = toKiosqueError(err, 'bad_encoding');
-    throw new KiosqueError(
-      { kind: error.kind, message: `${error.message} (${job.parse.url})`, url: job.parse.url },
-      { cause: err },
-    );
-  }
+  return decodeDocument(bytes, job.contentType ?? null, 'feed', job.parse.url).text;
 }
 
 export interface PageJob {
