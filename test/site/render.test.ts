@@ -12,7 +12,7 @@ import { html, jsonForScript, trustedHtml } from '../../src/web/html.ts';
 import type { Chrome } from '../../src/web/site/layout.ts';
 import { articlePage } from '../../src/web/site/templates.ts';
 import { categorySlug } from '../../src/web/site/paths.ts';
-import { articleView, resolveEdition } from '../../src/web/site/views.ts';
+import { articleView, resolveEdition, shorten } from '../../src/web/site/views.ts';
 
 describe('site rendering, pure parts', () => {
   test('html escapes every value unless it is Html', () => {
@@ -25,6 +25,19 @@ describe('site rendering, pure parts', () => {
     const ld = jsonForScript({ t: '</script><script>alert(1)</script>' }).value;
     assert.doesNotMatch(ld, /</);
     assert.deepEqual(JSON.parse(ld), { t: '</script><script>alert(1)</script>' });
+    const all = jsonForScript({ t: 'a<b>c&d\u2028e\u2029f' }).value;
+    assert.equal(all, '{"t":"a\\u003cb\\u003ec\\u0026d\\u2028e\\u2029f"}');
+    assert.deepEqual(JSON.parse(all), { t: 'a<b>c&d\u2028e\u2029f' });
+  });
+
+  test('shorten: whitespace collapsed, cut at a word, the same whether the text is long or not', () => {
+    assert.equal(shorten('  Le   roi\n\na inauguré  ', 200), 'Le roi a inauguré');
+    assert.equal(shorten('un deux trois quatre cinq six', 14), 'un deux trois…');
+    const words = Array.from({ length: 400 }, (_, i) => `mot${i}`).join(' ');
+    assert.equal(shorten(words, 30), 'mot0 mot1 mot2 mot3 mot4 mot5…');
+    // A text whose start is mostly spaces: the prefix alone holds too few characters.
+    const spaced = `${'a '.padEnd(900, ' ')}${words}`;
+    assert.equal(shorten(spaced, 30), 'a mot0 mot1 mot2 mot3 mot4…');
   });
 
   test('dates in Africa/Casablanca: display, local day, day bounds', () => {

@@ -1,6 +1,6 @@
 // Article lists, for the site and the JSON API: newest first by
 // (published_at, id), paged by key (./cursor.ts). Each list walks an index
-// from its top: articles_published, articles_source_published, and
+// from its top: articles_published, articles_source_published_category, and
 // 0004_site's category and author indexes.
 import { compiledFor } from '../compiled.ts';
 import { type DbHandle, dbOf, KYSELY } from '../handle.ts';

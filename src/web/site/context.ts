@@ -224,19 +224,34 @@ export function createSiteContext(store: Store, site: SiteConfig, reportToken?: 
     return sections;
   }
 
+  // The same arrays from one refresh to the next, so that the page's top
+  // (layout.ts, pageTop) is known by them without comparing their contents.
+  const othersOf = new Map<EditionConfig, Chrome['others']>();
+  const navOf = new WeakMap<CategoryGroup[], CategoryGroup[]>();
+
   async function chrome(ed: Edition, tickerCards?: ArticleCard[]): Promise<Chrome> {
     const [cats, tickerItems] = await Promise.all([
       categories(ed),
       tickerCards ? Promise.resolve(tickerCards) : ticker(ed).then((t) => t.cards),
     ]);
+    let others = othersOf.get(ed.config);
+    if (!others) {
+      others = site.editions
+        .filter((o) => o !== ed.config)
+        .map((o) => ({ name: o.name, language: o.language, url: editionBase(o) }));
+      othersOf.set(ed.config, others);
+    }
+    let nav = navOf.get(cats);
+    if (!nav) {
+      nav = cats.slice(0, NAV_CATEGORIES);
+      navOf.set(cats, nav);
+    }
     return {
       site,
       edition: ed,
-      others: site.editions
-        .filter((o) => o !== ed.config)
-        .map((o) => ({ name: o.name, language: o.language, url: editionBase(o) })),
+      others,
       ticker: tickerItems,
-      categories: cats.slice(0, NAV_CATEGORIES),
+      categories: nav,
       cssPath: SITE_CSS.path,
     };
   }

@@ -100,13 +100,29 @@ ${main}
  * version) instead of once per page: forty escaped headlines cost more than
  * an article's own body.
  */
-const tops = new WeakMap<object, { ticker: ArticleCard[]; key: string; html: string }>();
+const tops = new WeakMap<
+  object,
+  { ticker: ArticleCard[]; categories: CategoryLink[]; others: Chrome['others']; key: string; html: string }
+>();
 
 function pageTop(chrome: Chrome): string {
   const { edition } = chrome;
-  const key = JSON.stringify([chrome.categories, chrome.others]);
   const held = tops.get(edition.config);
-  if (held && held.ticker === chrome.ticker && held.key === key) return held.html;
+  // The site context hands out the same arrays until they change (context.ts, chrome).
+  if (
+    held &&
+    held.ticker === chrome.ticker &&
+    held.categories === chrome.categories &&
+    held.others === chrome.others
+  )
+    return held.html;
+  // New arrays with the same contents (a refresh that changed nothing) keep the rendered top.
+  const key = JSON.stringify([chrome.categories, chrome.others]);
+  if (held && held.ticker === chrome.ticker && held.key === key) {
+    held.categories = chrome.categories;
+    held.others = chrome.others;
+    return held.html;
+  }
   const w = edition.words;
   const home = paths.home(edition.config);
   const value = html`<a class="skip" href="#main">${w.skip}</a>
@@ -130,6 +146,12 @@ ${chrome.ticker.map((a) => html`<li><a href="${a.url}">${a.title}</a></li>\n`)}<
 </div>
 </nav>
 `.value;
-  tops.set(edition.config, { ticker: chrome.ticker, key, html: value });
+  tops.set(edition.config, {
+    ticker: chrome.ticker,
+    categories: chrome.categories,
+    others: chrome.others,
+    key,
+    html: value,
+  });
   return value;
 }

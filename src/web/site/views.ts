@@ -224,7 +224,12 @@ export function newsArticleJsonLd(v: ArticleView): Record<string, unknown> {
 
 /** At most `max` characters, cut at a word, with an ellipsis when cut. */
 export function shorten(text: string, max: number): string {
-  const t = text.replace(/\s+/g, ' ').trim();
+  // Only a prefix can be shown: collapsing a long text whole cost more than
+  // the rest of the page's description. Twice `max` plus a margin holds at
+  // least `max` collapsed characters unless the text is mostly spaces.
+  const head = text.length > max * 2 + 64 ? text.slice(0, max * 2 + 64) : text;
+  const collapsed = head.replace(/\s+/g, ' ').trim();
+  const t = head !== text && collapsed.length <= max ? text.replace(/\s+/g, ' ').trim() : collapsed;
   if (t.length <= max) return t;
   const cut = t.slice(0, max);
   const space = cut.lastIndexOf(' ');
