@@ -27,24 +27,35 @@ export const DEFAULT_TEASER_RULE: TeaserRule = {
   ],
 };
 
-export function countWords(text: string): number {
-  const m = text.match(/[\p{L}\p{N}][\p{L}\p{N}\p{M}'’-]*/gu);
-  return m ? m.length : 0;
+const WORD = /[\p{L}\p{N}][\p{L}\p{N}\p{M}'’-]*/gu;
+
+/** The words of a text, counted up to `max` at most (a teaser's test needs no more). */
+export function countWords(text: string, max = Number.POSITIVE_INFINITY): number {
+  let n = 0;
+  WORD.lastIndex = 0;
+  while (n < max && WORD.exec(text) !== null) n++;
+  return n;
 }
+
+/** A marker is looked for in the text's last characters only (the longest is a few words). */
+const TAIL_CHARS = 200;
 
 export function isTeaser(text: string | null, rule: TeaserRule = DEFAULT_TEASER_RULE): boolean {
   if (!text?.trim()) return true;
-  if (countWords(text) < rule.minWords) return true;
+  if (countWords(text, rule.minWords) < rule.minWords) return true;
+  if (!rule.endings.length) return false;
+  const trimmed = text.trim();
+  const raw = trimmed.length > TAIL_CHARS ? trimmed.slice(-TAIL_CHARS) : trimmed;
   // Strip what trails the marker: closing brackets, quotes, arrows, dots.
-  const tail = text
-    .trim()
-    .replace(/[\s»"”')\]›>→.:]+$/u, '')
-    .toLowerCase();
-  const raw = text.trim().toLowerCase();
+  let tail = raw.replace(/[\s»"”')\]›>→.:]+$/u, '');
+  // The last characters were all such marks: strip them from the whole text.
+  if (tail === '' && raw !== trimmed) tail = trimmed.replace(/[\s»"”')\]›>→.:]+$/u, '');
+  tail = tail.toLowerCase();
+  const end = raw.toLowerCase();
   return rule.endings.some((e) => {
     const ending = e.toLowerCase();
     // "..." stripped of its dots is empty, and every text ends with "".
     const bare = ending.replace(/[.:]+$/u, '');
-    return raw.endsWith(ending) || (bare !== '' && tail.endsWith(bare));
+    return end.endsWith(ending) || (bare !== '' && tail.endsWith(bare));
   });
 }

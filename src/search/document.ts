@@ -3,7 +3,7 @@
 // PostgreSQL tsvector literal with the same tokens and positions), the
 // filter tags (source, category), and the short normalised title and lead
 // that relevance is scored on (the same SQL arithmetic in both dialects).
-import { normalizeText } from './normalize.ts';
+import { normalizeTokens } from './normalize.ts';
 import { categoryTag, sourceTag } from './query.ts';
 
 /** Bounds that keep a document inside PostgreSQL's tsvector limits (positions up to 16,383). */
@@ -105,15 +105,20 @@ export function keyRange(from: string | undefined, to: string | undefined): { lo
   };
 }
 
-function spaced(tokens: string[]): string {
-  return tokens.length ? ` ${tokens.join(' ')} ` : ' ';
+function spaced(tokens: string): string {
+  return tokens ? ` ${tokens} ` : ' ';
 }
 
-/** An article's words as the index holds them: the costly part of a document, done once. */
+/**
+ * An article's words as the index holds them: the costly part of a
+ * document, done once (in the crawler's worker threads). Each is the
+ * normalised tokens joined by single spaces: one string crosses to the
+ * writer's thread far cheaper than an array of hundreds.
+ */
 export interface IndexText {
-  title: string[];
-  body: string[];
-  lead: string[];
+  title: string;
+  body: string;
+  lead: string;
 }
 
 /**
@@ -126,14 +131,30 @@ export function indexText(article: {
   summary: string | null;
   text: string | null;
 }): IndexText {
-  const title = normalizeText(article.title, MAX_TITLE_TOKENS).split(' ').filter(Boolean);
-  const bodyText = [article.summary, article.text].filter((t): t is string => !!t).join('\n');
-  const body = normalizeText(bodyText, MAX_BODY_TOKENS).split(' ').filter(Boolean);
-  const lead = normalizeText(article.summary || article.text || '', LEAD_TOKENS)
-    .split(' ')
-    .filter(Boolean);
-  return { title, body, lead };
+  const title = normalizeTokens(article.title, MAX_TITLE_TOKENS);
+  const summary = article.summary ? normalizeTokens(article.summary, MAX_BODY_TOKENS) : [];
+  const text = article.text ? normalizeTokens(article.text, MAX_BODY_TOKENS) : [];
+  // A summary that is the text's own beginning (a feed's description cut
+  // from its content, or the text made from the summary) is indexed once:
+  // twice, it doubled the index's writes for nothing a search can find.
+  const body = opens(summary, text) ? text : [...summary, ...text].slice(0, MAX_BODY_TOKENS);
+  const lead = (article.summary ? summary : text).slice(0, LEAD_TOKENS);
+  return { title: title.join(' '), body: body.join(' '), lead: lead.join(' ') };
 }
+
+/**
+ * True when `text` starts with the tokens of `summary`; the last one of a
+ * long summary may differ (one cut at a length may end on part of a word).
+ */
+function opens(summary: readonly string[], text: readonly string[]): boolean {
+  if (summary.length > text.length) return false;
+  const last = summary.length - 1;
+  for (let i = 0; i < last; i++) if (summary[i] !== text[i]) return false;
+  return last < 0 || summary[last] === text[last] || summary.length >= CUT_SUMMARY_TOKENS;
+}
+
+/** A summary this long may have been cut at a length (src/feeds: truncateText). */
+const CUT_SUMMARY_TOKENS = 8;
 
 export function indexDocument(a: ArticleForIndex, words: IndexText = indexText(a)): SearchDocument {
   const { title, body, lead } = words;
@@ -144,16 +165,20 @@ export function indexDocument(a: ArticleForIndex, words: IndexText = indexText(a
   return {
     articleId: a.id,
     key: searchKey(a.publishedAt, a.id),
-    title: title.join(' '),
-    body: body.join(' '),
+    title,
+    body,
     tags: tags.join(' '),
     titleNorm: spaced(title),
     leadNorm: spaced(lead),
     // Built when read: only PostgreSQL writes it (measured: 16 µs a document without it, 52 with it).
     get tsvector() {
-      return tsvectorLiteral(title, body, tags);
+      return tsvectorLiteral(tokensOf(title), tokensOf(body), tags);
     },
   };
+}
+
+function tokensOf(joined: string): string[] {
+  return joined ? joined.split(' ') : [];
 }
 
 /**

@@ -115,9 +115,14 @@ export function tokenize(text: string, max = Number.POSITIVE_INFINITY): Token[] 
 
 /** The normalised tokens of a text, joined by single spaces (at most `max` tokens). */
 export function normalizeText(text: string, max = Number.POSITIVE_INFINITY): string {
+  return normalizeTokens(text, max).join(' ');
+}
+
+/** The normalised tokens of a text (at most `max`). */
+export function normalizeTokens(text: string, max = Number.POSITIVE_INFINITY): string[] {
   // The indexing path: no token objects, one regex pass, memo hits.
   const out: string[] = [];
-  if (max <= 0) return '';
+  if (max <= 0) return out;
   WORD.lastIndex = 0;
   for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) {
     const norm = normalizeWord(m[0]);
@@ -125,5 +130,5 @@ export function normalizeText(text: string, max = Number.POSITIVE_INFINITY): str
     out.push(norm);
     if (out.length >= max) break;
   }
-  return out.join(' ');
+  return out;
 }

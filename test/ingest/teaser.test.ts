@@ -52,4 +52,11 @@ test('the rule is configurable from the environment', () => {
   assert.deepEqual(never, { minWords: 0, endings: [] });
   assert.equal(isTeaser(long(3, ' …'), never), false);
   assert.equal(countWords('l’économie du Maroc, 2026 — الاقتصاد المغربي'), 6);
+  assert.equal(countWords(long(500), 80), 80, 'counted up to the bound only');
+  assert.equal(countWords(long(5), 80), 5);
+});
+
+test('a marker after a long run of closing marks is still found', () => {
+  assert.equal(isTeaser(`${long(120, ' Lire la suite')}${' »'.repeat(150)}`), true);
+  assert.equal(isTeaser(`${long(120)}${' »'.repeat(150)}`), false);
 });

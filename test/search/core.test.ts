@@ -134,6 +134,32 @@ test('a document: title and body apart (no phrase across them), tags, a tsvector
   assert.match(d.tsvector, /'central':3B/, 'one position left empty between title and body');
 });
 
+test('a summary that opens the text is indexed once; a summary of its own is indexed too', () => {
+  const base = { id: 8, sourceId: 3, category: null, publishedAt: '2026-11-29T10:00:00Z' };
+  const text =
+    'Le port de Tanger Med a traité 9 millions de conteneurs. Les exportations automobiles progressent.';
+  // Cut from the text (as a feed's description often is), ending on part of a word.
+  const cut = indexDocument({
+    ...base,
+    title: 'Port',
+    summary: 'Le port de Tanger Med a traité 9 mill…',
+    text,
+  });
+  assert.equal(cut.body, indexDocument({ ...base, title: 'Port', summary: null, text }).body);
+  assert.equal(cut.body.split(' ').filter((t) => t === 'tang').length, 1);
+  assert.equal(cut.leadNorm, ' le port de tang med a trait 9 mill ');
+  // The text made from the summary (no body in the feed).
+  const same = indexDocument({ ...base, title: 'Port', summary: text, text });
+  assert.equal(same.body.split(' ').filter((t) => t === 'tang').length, 1);
+  // A standfirst the text does not repeat: both, the summary first.
+  const own = indexDocument({ ...base, title: 'Port', summary: 'Un record pour Tanger Med.', text });
+  assert.equal(own.body.split(' ').filter((t) => t === 'tang').length, 2);
+  assert.ok(own.body.startsWith('un record pour tang med '), own.body);
+  // A short summary must match word for word: one word is not a cut text.
+  const short = indexDocument({ ...base, title: 'Port', summary: 'Le quai', text });
+  assert.ok(short.body.startsWith('le quai le port'), short.body);
+});
+
 test('snippets: escaped, matches marked, cut with …', () => {
   const q = parseQuery('économie "banque centrale"');
   const text = `${'Mot '.repeat(40)}<script>alert("x")</script> la Banque centrale & l'économie. ${'fin '.repeat(40)}`;

@@ -193,7 +193,10 @@ export async function upsertArticles(
       const id = idByIdentity.get(c.identity);
       if (id === undefined) continue;
       result.newIds.push(id);
-      if (c.words) words.set(id, c.words);
+      if (c.words) {
+        const { title, summary, category, publishedAt } = c;
+        words.set(id, { ...c.words, stored: { id, sourceId, title, summary, category, publishedAt } });
+      }
       imageWork.push({ articleId: id, images: c.images, replace: false });
       if (c.needsPage && c.canonicalUrl) pageWork.push({ articleId: id, url: c.canonicalUrl });
     }

@@ -1,7 +1,7 @@
 // The index queue: articles stored but not yet in the story and search
 // indexes. Passive: the ingest stage's indexer decides when to take a batch.
 import { sql, type Transaction } from 'kysely';
-import type { IndexText } from '../../search/index.ts';
+import type { ArticleForIndex, IndexText } from '../../search/index.ts';
 import { type DbHandle, handleOn, KYSELY } from '../handle.ts';
 import { retryDeadlock } from '../retry-deadlock.ts';
 import type { Database } from '../schema.ts';
@@ -12,6 +12,11 @@ import { detectStories, redetectStories } from '../stories/index.ts';
 export interface ArticleWords {
   search: IndexText;
   story: string[];
+  /**
+   * The columns the indexer reads of a new article, as the crawler stored
+   * them (set by upsertArticles): with them it is not read back.
+   */
+  stored?: Omit<ArticleForIndex, 'text'>;
 }
 
 /**

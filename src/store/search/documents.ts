@@ -24,20 +24,35 @@ import { type DbHandle, dbOf, KYSELY } from '../handle.ts';
 export async function indexArticles(
   h: DbHandle,
   ids: number[],
-  words?: ReadonlyMap<number, { search: IndexText }>,
+  words?: ReadonlyMap<number, { search: IndexText; stored?: Omit<ArticleForIndex, 'text'> }>,
 ): Promise<Map<number, ArticleForIndex>> {
   // The rows read, returned: story detection, next in the same transaction,
   // needs the same columns of the same articles.
   const read = new Map<number, ArticleForIndex>();
   for (let i = 0; i < ids.length; i += 200) {
     const part = ids.slice(i, i + 200);
-    const rows = await dbOf(h)
-      .selectFrom('articles')
-      .select(['id', 'source_id', 'title', 'summary', 'text', 'category', 'published_at'])
-      .where('id', 'in', part)
-      .execute();
-    await dbOf(h).deleteFrom('article_search').where('article_id', 'in', part).execute();
     const docs: SearchDocument[] = [];
+    // A new article the crawler gave its words and columns for is not read
+    // back (its text is only needed to compute words it already has).
+    const unread: number[] = [];
+    for (const id of part) {
+      const known = words?.get(id);
+      if (!known?.stored) {
+        unread.push(id);
+        continue;
+      }
+      const a: ArticleForIndex = { ...known.stored, text: null };
+      read.set(id, a);
+      docs.push(indexDocument(a, known.search));
+    }
+    const rows = unread.length
+      ? await dbOf(h)
+          .selectFrom('articles')
+          .select(['id', 'source_id', 'title', 'summary', 'text', 'category', 'published_at'])
+          .where('id', 'in', unread)
+          .execute()
+      : [];
+    await dbOf(h).deleteFrom('article_search').where('article_id', 'in', part).execute();
     for (const r of rows as Array<{
       id: number;
       source_id: number;
