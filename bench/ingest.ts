@@ -9,6 +9,9 @@
 //
 // The floor is the same 500 feeds fetched by the same client with nothing
 // else done, measured in the same run, just before each measurement.
+//
+// Knobs for experiments: BENCH_ONLY=postgres (the PostgreSQL part alone, its
+// table printed, docs/benchmarks.md left as it is), BENCH_WORKERS=1,4.
 import { type ChildProcess, fork, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -42,6 +45,10 @@ const BIG = Number(process.env.BENCH_BIG ?? 1_000_000);
 const SMALL = Number(process.env.BENCH_SMALL ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
+/** BENCH_ONLY=postgres: the PostgreSQL part alone (an experiment on it; the SQLite section is left as it is). */
+const ONLY = process.env.BENCH_ONLY ?? '';
+/** The numbers of worker processes measured on PostgreSQL (BENCH_WORKERS=1,4). */
+const WORKER_COUNTS = (process.env.BENCH_WORKERS ?? '1,2,4').split(',').map(Number);
 const PG_URL =
   process.env.KIOSQUE_BENCH_DATABASE_URL ??
   process.env.KIOSQUE_TEST_DATABASE_URL ??
@@ -470,7 +477,7 @@ async function main() {
     KIOSQUE_TEASER_MIN_WORDS: '0',
     KIOSQUE_TEASER_ENDINGS: '',
   };
-  for (const size of [SMALL, BIG]) {
+  for (const size of ONLY === 'postgres' ? [] : [SMALL, BIG]) {
     const t = performance.now();
     await seed(sqliteStore, size);
     console.log(`sqlite: seeded to ${size} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
@@ -487,34 +494,35 @@ async function main() {
     );
   }
   await sqliteStore.close();
-  writeReport(
-    'Ingest (`npm run bench:ingest`)',
-    `${FEEDS} feeds × ${ENTRIES} entries (RSS 2.0, ~1–2 KB per entry, French and Arabic) from the fixture press server (in its own process, ${ORIGINS} origins on loopback), crawled by \`crawlOnce\` in one process with ${CONCURRENCY} feeds in flight, host delay 0, robots.txt on, on SQLite. End to end: fetch, charset, then in worker threads parse, sanitize, plan and normalise the words, then one transaction per feed (articles, images, feed state, fetch log, the articles queued for the indexes) and the index queue taken in batches of up to 400 in transactions of their own (story detection, search index), the crawl timed until the queue is empty; no article pages (the teaser rule is off here; \`bench:extract\` measures pages). The floor fetches the same ${FEEDS} feeds with the same client and does nothing else, just before each run. ${REPEAT} runs per store size, the median reported; peak RSS is the whole process (crawler, worker threads, SQLite page cache) over all runs, and includes this benchmark's own harness (tsx, the floor's client). The rows marked \`kiosque crawl --once\` are the same crawl by the built command (\`npm run build\`) in a process of its own, one run: its time from its own summary, its peak RSS from the kernel (VmHWM), which is what an installation needs.`,
-    [
-      'store before the run',
-      'new entries',
-      'seconds (median)',
-      'entries/s',
-      'µs per entry',
-      'floor: fetch only (s)',
-      'ingest / floor',
-      'peak RSS (MB)',
-      'failed feeds',
-      'the runs (s)',
-    ],
-    sqliteRows.map((r) => [
-      r.store,
-      r.entries,
-      r.seconds,
-      `**${r.perSecond}**`,
-      r.usPerEntry,
-      r.floorSeconds,
-      `${r.ratioToFloor}×`,
-      r.peakRssMb,
-      r.failed,
-      r.runs,
-    ]),
-  );
+  if (ONLY !== 'postgres')
+    writeReport(
+      'Ingest (`npm run bench:ingest`)',
+      `${FEEDS} feeds × ${ENTRIES} entries (RSS 2.0, ~1–2 KB per entry, French and Arabic) from the fixture press server (in its own process, ${ORIGINS} origins on loopback), crawled by \`crawlOnce\` in one process with ${CONCURRENCY} feeds in flight, host delay 0, robots.txt on, on SQLite. End to end: fetch, charset, then in worker threads parse, sanitize, plan and normalise the words, then one transaction per feed (articles, images, feed state, fetch log, the articles queued for the indexes) and the index queue taken in batches of up to 400 in transactions of their own (story detection, search index), the crawl timed until the queue is empty; no article pages (the teaser rule is off here; \`bench:extract\` measures pages). The floor fetches the same ${FEEDS} feeds with the same client and does nothing else, just before each run. ${REPEAT} runs per store size, the median reported; peak RSS is the whole process (crawler, worker threads, SQLite page cache) over all runs, and includes this benchmark's own harness (tsx, the floor's client). The rows marked \`kiosque crawl --once\` are the same crawl by the built command (\`npm run build\`) in a process of its own, one run: its time from its own summary, its peak RSS from the kernel (VmHWM), which is what an installation needs.`,
+      [
+        'store before the run',
+        'new entries',
+        'seconds (median)',
+        'entries/s',
+        'µs per entry',
+        'floor: fetch only (s)',
+        'ingest / floor',
+        'peak RSS (MB)',
+        'failed feeds',
+        'the runs (s)',
+      ],
+      sqliteRows.map((r) => [
+        r.store,
+        r.entries,
+        r.seconds,
+        `**${r.perSecond}**`,
+        r.usPerEntry,
+        r.floorSeconds,
+        `${r.ratioToFloor}×`,
+        r.peakRssMb,
+        r.failed,
+        r.runs,
+      ]),
+    );
 
   // 2. PostgreSQL: in-process, then 1, 2, 4 worker processes.
   if (await postgresReachable()) {
@@ -535,40 +543,42 @@ async function main() {
         KIOSQUE_TEASER_ENDINGS: '',
       };
       const rows: Row[] = [{ setup: 'in-process crawl (as SQLite above)', ...inProcess }];
-      for (const n of [1, 2, 4])
+      for (const n of WORKER_COUNTS)
         rows.push(await measureWorkers(n, pgStore, url.toString(), env, client, feedUrls));
-      const sqliteSmall = sqliteRows[0]!;
+      const sqliteSmall = sqliteRows[0];
       const one = rows.find((r) => r.setup === '1 worker process');
-      writeReport(
-        'Ingest on PostgreSQL (`npm run bench:ingest`)',
-        `The same ${FEEDS} × ${ENTRIES} entries on the local PostgreSQL (same machine, default settings), store seeded to ${SMALL.toLocaleString('en')} articles. First the in-process crawl exactly as on SQLite (SQLite in the same run: **${sqliteSmall.perSecond}** entries/s, ${sqliteSmall.ratioToFloor}× its floor); then N \`kiosque worker\` processes started and idle, all feeds made due at once, timed until every entry is stored and indexed (the index queue empty; a warm-up round, then the measured one). Everything shares the 2 cores: press server, workers, PostgreSQL. CPU: user + system seconds over the measured round of every worker process and every PostgreSQL process (server, backends, helpers), from /proc, per 1,000 entries; the press server and this benchmark's process apart (its polling of the count runs in a backend, a small share counted with PostgreSQL's). On 2 shared cores throughput will not scale; the cost per entry must not climb with more workers (lock waits, deadlock retries, round trips).`,
-        [
-          'setup',
-          'entries',
-          'seconds',
-          'entries/s',
-          'floor: fetch only (s)',
-          'ingest / floor',
-          'CPU s per 1,000 entries, all processes',
-          'of which workers',
-          'of which PostgreSQL',
-          'CPU per entry / 1 worker',
-        ],
-        rows.map((r) => [
-          r.setup,
-          r.entries,
-          r.seconds,
-          `**${r.perSecond}**`,
-          r.floorSeconds,
-          `${r.ratioToFloor}×`,
-          r.cpuPerThousand ?? '–',
-          r.cpuWorkers ?? '–',
-          r.cpuPostgres ?? '–',
-          r.cpuPerThousand && one?.cpuPerThousand
-            ? `${(Number(r.cpuPerThousand) / Number(one.cpuPerThousand)).toFixed(2)}×`
-            : '–',
-        ]),
-      );
+      if (!sqliteSmall) console.table(rows);
+      else
+        writeReport(
+          'Ingest on PostgreSQL (`npm run bench:ingest`)',
+          `The same ${FEEDS} × ${ENTRIES} entries on the local PostgreSQL (same machine, default settings), store seeded to ${SMALL.toLocaleString('en')} articles. First the in-process crawl exactly as on SQLite (SQLite in the same run: **${sqliteSmall.perSecond}** entries/s, ${sqliteSmall.ratioToFloor}× its floor); then N \`kiosque worker\` processes started and idle, all feeds made due at once, timed until every entry is stored and indexed (the index queue empty; a warm-up round, then the measured one). Everything shares the 2 cores: press server, workers, PostgreSQL. CPU: user + system seconds over the measured round of every worker process and every PostgreSQL process (server, backends, helpers), from /proc, per 1,000 entries; the press server and this benchmark's process apart (its polling of the count runs in a backend, a small share counted with PostgreSQL's). On 2 shared cores throughput will not scale; the cost per entry must not climb with more workers (lock waits, deadlock retries, round trips).`,
+          [
+            'setup',
+            'entries',
+            'seconds',
+            'entries/s',
+            'floor: fetch only (s)',
+            'ingest / floor',
+            'CPU s per 1,000 entries, all processes',
+            'of which workers',
+            'of which PostgreSQL',
+            'CPU per entry / 1 worker',
+          ],
+          rows.map((r) => [
+            r.setup,
+            r.entries,
+            r.seconds,
+            `**${r.perSecond}**`,
+            r.floorSeconds,
+            `${r.ratioToFloor}×`,
+            r.cpuPerThousand ?? '–',
+            r.cpuWorkers ?? '–',
+            r.cpuPostgres ?? '–',
+            r.cpuPerThousand && one?.cpuPerThousand
+              ? `${(Number(r.cpuPerThousand) / Number(one.cpuPerThousand)).toFixed(2)}×`
+              : '–',
+          ]),
+        );
     } finally {
       await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(dbOf(pgStore));
       await pgStore.close();
