@@ -11,7 +11,8 @@
 // else done, measured in the same run, just before each measurement.
 //
 // Knobs for experiments: BENCH_ONLY=postgres (the PostgreSQL part alone, its
-// table printed, docs/benchmarks.md left as it is), BENCH_WORKERS=1,4.
+// table printed, docs/benchmarks.md left as it is), BENCH_WORKERS=1,4,
+// BENCH_WORKER_IDLE_MS (100).
 import { type ChildProcess, fork, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -47,6 +48,12 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
 /** BENCH_ONLY=postgres: the PostgreSQL part alone (an experiment on it; the SQLite section is left as it is). */
 const ONLY = process.env.BENCH_ONLY ?? '';
+/**
+ * How long an idle worker sleeps before it looks for due feeds again
+ * (KIOSQUE_WORKER_IDLE_MS; 5,000 by default in production): short here, so
+ * that the workers start on the round's feeds at once.
+ */
+const WORKER_IDLE_MS = process.env.BENCH_WORKER_IDLE_MS ?? '100';
 /** The numbers of worker processes measured on PostgreSQL (BENCH_WORKERS=1,4). */
 const WORKER_COUNTS = (process.env.BENCH_WORKERS ?? '1,2,4').split(',').map(Number);
 const PG_URL =
@@ -364,7 +371,7 @@ async function measureWorkers(
           ...env,
           DATABASE_URL: databaseUrl,
           LOG_LEVEL: 'info',
-          KIOSQUE_WORKER_IDLE_MS: '100',
+          KIOSQUE_WORKER_IDLE_MS: WORKER_IDLE_MS,
         },
         stdio: ['ignore', 'ignore', 'pipe'],
       },
