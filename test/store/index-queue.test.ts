@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { Indexer } from '../../src/ingest/index.ts';
-import { parseQuery } from '../../src/search/index.ts';
+import { indexText, parseQuery } from '../../src/search/index.ts';
+import { storyTerms } from '../../src/stories/index.ts';
 import {
   indexQueueSize,
   openDatabase,
@@ -14,6 +15,7 @@ import {
   searchArticles,
   Store,
   dbOf,
+  withdrawArticles,
 } from '../../src/store/index.ts';
 import { CORPUS, type CorpusArticle, candidate, feedRun, loadCorpus } from '../search/corpus.ts';
 import { BACKENDS, type TestDatabase } from './backends.ts';
@@ -174,6 +176,58 @@ for (const backend of BACKENDS) {
         const ids = await found(store, 'ouarzazate');
         assert.equal(ids.length, 2);
         assert.ok(!ids.includes(bad.article_id), 'the failing article is not half-indexed');
+      } finally {
+        await indexer.stop();
+        await store.close();
+      }
+    });
+
+    test('the crawler’s words index an article without reading it back; one withdrawn meanwhile is left out', async () => {
+      const database = await backend.create();
+      made.push(database);
+      const store = new Store(await openDatabase(database.url));
+      const indexer = new Indexer(store);
+      try {
+        const { sources } = await loadCorpus(store, []);
+        const alpha = sources.get('alpha')!;
+        // As the crawler's worker thread hands them over (src/ingest/prepare.ts).
+        const withWords = (c: ReturnType<typeof candidate>) => ({
+          ...c,
+          words: { search: indexText(c), story: storyTerms(c) },
+        });
+        const saved = await saveFeedRun(
+          store,
+          alpha.sourceId,
+          feedRun(alpha.feedId),
+          [
+            withWords(candidate(article('port-1', 'Tanger Med bat son record de conteneurs', 'Le port.'), 1)),
+            withWords(candidate(article('port-2', 'Tanger Med : un record retiré', 'Retiré.'), 2)),
+          ],
+          new Date().toISOString(),
+          indexer.queued,
+        );
+        // Stopped at once: nothing is indexed in the background before the withdrawal.
+        await indexer.stop();
+        const [kept, gone] = saved.newIds as [number, number];
+        await dbOf(store)
+          .transaction()
+          .execute((trx) =>
+            withdrawArticles(
+              trx,
+              store.dialect,
+              { articleId: gone },
+              { id: 1, reason: 'test' },
+              new Date().toISOString(),
+            ),
+          );
+        // Stopped, the indexer still holds their words and a flush still takes the queue.
+        assert.equal(
+          await indexer.flush(),
+          2,
+          'both taken off the queue, the withdrawn one without a failure',
+        );
+        assert.deepEqual(await found(store, 'tanger'), [kept]);
+        assert.deepEqual(await indexQueueSize(store), { queued: 0, failed: 0 });
       } finally {
         await indexer.stop();
         await store.close();

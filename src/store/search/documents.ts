@@ -33,14 +33,24 @@ export async function indexArticles(
     const part = ids.slice(i, i + 200);
     const docs: SearchDocument[] = [];
     // A new article the crawler gave its words and columns for is not read
-    // back (its text is only needed to compute words it already has).
+    // back (its text is only needed to compute words it already has); only
+    // whether it is still there (a takedown may have removed it since).
     const unread: number[] = [];
+    const given = part.filter((id) => words?.get(id)?.stored);
+    const present = given.length
+      ? new Set(
+          (await dbOf(h).selectFrom('articles').select('id').where('id', 'in', given).execute()).map((r) =>
+            Number(r.id),
+          ),
+        )
+      : new Set<number>();
     for (const id of part) {
       const known = words?.get(id);
       if (!known?.stored) {
         unread.push(id);
         continue;
       }
+      if (!present.has(id)) continue;
       const a: ArticleForIndex = { ...known.stored, text: null };
       read.set(id, a);
       docs.push(indexDocument(a, known.search));
