@@ -37,7 +37,7 @@ export function countWords(text: string, max = Number.POSITIVE_INFINITY): number
   return n;
 }
 
-/** A marker is looked for in the text's last characters only (the longest is a few words). */
+/** A marker is looked for in the text's last characters only (a few words; more for a longer configured one). */
 const TAIL_CHARS = 200;
 
 export function isTeaser(text: string | null, rule: TeaserRule = DEFAULT_TEASER_RULE): boolean {
@@ -45,7 +45,8 @@ export function isTeaser(text: string | null, rule: TeaserRule = DEFAULT_TEASER_
   if (countWords(text, rule.minWords) < rule.minWords) return true;
   if (!rule.endings.length) return false;
   const trimmed = text.trim();
-  const raw = trimmed.length > TAIL_CHARS ? trimmed.slice(-TAIL_CHARS) : trimmed;
+  const room = Math.max(TAIL_CHARS, ...rule.endings.map((e) => e.length * 2));
+  const raw = trimmed.length > room ? trimmed.slice(-room) : trimmed;
   // Strip what trails the marker: closing brackets, quotes, arrows, dots.
   let tail = raw.replace(/[\s»"”')\]›>→.:]+$/u, '');
   // The last characters were all such marks: strip them from the whole text.

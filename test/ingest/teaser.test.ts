@@ -59,4 +59,9 @@ test('the rule is configurable from the environment', () => {
 test('a marker after a long run of closing marks is still found', () => {
   assert.equal(isTeaser(`${long(120, ' Lire la suite')}${' »'.repeat(150)}`), true);
   assert.equal(isTeaser(`${long(120)}${' »'.repeat(150)}`), false);
+  // An operator's long marker is found whole.
+  const longMarker = `Pour lire la suite de cet article ${'réservé aux abonnés '.repeat(12)}abonnez-vous`;
+  const rule = { minWords: 10, endings: [longMarker] };
+  assert.equal(isTeaser(`${long(120)} ${longMarker}`, rule), true);
+  assert.equal(isTeaser(`${long(120)} ${longMarker} puis la suite du texte.`, rule), false);
 });
