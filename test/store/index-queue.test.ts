@@ -44,6 +44,27 @@ for (const backend of BACKENDS) {
       for (const d of made) await d.drop();
     });
 
+    /** A fresh database with the corpus's sources, its store and indexer, both closed after `use`. */
+    async function withIndexer(
+      use: (s: {
+        store: Store;
+        indexer: Indexer;
+        alpha: { sourceId: number; feedId: number };
+      }) => Promise<void>,
+    ): Promise<void> {
+      const database = await backend.create();
+      made.push(database);
+      const store = new Store(await openDatabase(database.url));
+      const indexer = new Indexer(store);
+      try {
+        const { sources } = await loadCorpus(store, []);
+        await use({ store, indexer, alpha: sources.get('alpha')! });
+      } finally {
+        await indexer.stop();
+        await store.close();
+      }
+    }
+
     test('articles stored by a process that stopped before indexing them are indexed by the next', async () => {
       const database = await backend.create();
       made.push(database);
@@ -89,13 +110,7 @@ for (const backend of BACKENDS) {
     });
 
     test('a feed run is indexed in the background soon after its commit; a stopped indexer takes nothing', async () => {
-      const database = await backend.create();
-      made.push(database);
-      const store = new Store(await openDatabase(database.url));
-      const indexer = new Indexer(store);
-      try {
-        const { sources } = await loadCorpus(store, []);
-        const alpha = sources.get('alpha')!;
+      await withIndexer(async ({ store, indexer, alpha }) => {
         const saved = await saveFeedRun(
           store,
           alpha.sourceId,
@@ -120,20 +135,11 @@ for (const backend of BACKENDS) {
         );
         await new Promise((resolve) => setTimeout(resolve, 300));
         assert.deepEqual(await indexQueueSize(store), { queued: 1, failed: 0 }, 'left for the next process');
-      } finally {
-        await indexer.stop();
-        await store.close();
-      }
+      });
     });
 
     test('an article that always fails is set aside with its error; the others are indexed', async () => {
-      const database = await backend.create();
-      made.push(database);
-      const store = new Store(await openDatabase(database.url));
-      const indexer = new Indexer(store);
-      try {
-        const { sources } = await loadCorpus(store, []);
-        const alpha = sources.get('alpha')!;
+      await withIndexer(async ({ store, indexer, alpha }) => {
         // A real failure inside the indexing transaction, for one article only.
         if (store.dialect === 'sqlite') {
           await sql`create trigger poison before insert on story_signatures
@@ -176,20 +182,11 @@ for (const backend of BACKENDS) {
         const ids = await found(store, 'ouarzazate');
         assert.equal(ids.length, 2);
         assert.ok(!ids.includes(bad.article_id), 'the failing article is not half-indexed');
-      } finally {
-        await indexer.stop();
-        await store.close();
-      }
+      });
     });
 
     test('the crawler’s words index an article without reading it back; one withdrawn meanwhile is left out', async () => {
-      const database = await backend.create();
-      made.push(database);
-      const store = new Store(await openDatabase(database.url));
-      const indexer = new Indexer(store);
-      try {
-        const { sources } = await loadCorpus(store, []);
-        const alpha = sources.get('alpha')!;
+      await withIndexer(async ({ store, indexer, alpha }) => {
         // As the crawler's worker thread hands them over (src/ingest/prepare.ts).
         const withWords = (c: ReturnType<typeof candidate>) => ({
           ...c,
@@ -228,10 +225,7 @@ for (const backend of BACKENDS) {
         );
         assert.deepEqual(await found(store, 'tanger'), [kept]);
         assert.deepEqual(await indexQueueSize(store), { queued: 0, failed: 0 });
-      } finally {
-        await indexer.stop();
-        await store.close();
-      }
+      });
     });
   });
 }
