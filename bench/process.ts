@@ -49,3 +49,16 @@ export function watchPeak(child: ChildProcess): { peak: () => number } {
   child.once('exit', () => clearInterval(timer));
   return { peak: () => peak };
 }
+
+/**
+ * The Node flags `npm start` runs Kiosque with (package.json's start script:
+ * the heap limits the deploy files use too), so that a benchmark's own
+ * process is the one an installation runs.
+ */
+export function launchFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const words = pkg.scripts.start?.split(/\s+/) ?? [];
+  return words.slice(1, words.indexOf('bin/kiosque.js')).filter((w) => w.startsWith('--'));
+}

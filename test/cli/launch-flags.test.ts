@@ -1,0 +1,50 @@
+// The Node flags Kiosque's long-running processes start with (heap limits:
+// README, "A small server") are the same wherever an operator starts them:
+// `npm start`, `npm run worker`, the systemd units and the compose file.
+// The benchmarks read them from `npm start` (bench/process.ts), so a file
+// that drifted would run with settings nothing measured.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const root = (p: string) => fileURLToPath(new URL(`../../${p}`, import.meta.url));
+const read = (p: string) => readFileSync(root(p), 'utf8');
+
+/** The `--flags` between `node` and `bin/kiosque.js` on each line that starts Kiosque. */
+function launchLines(text: string): string[][] {
+  return [...text.matchAll(/node((?:\s+--[^\s]+)*)\s+bin\/kiosque\.js/g)].map((m) =>
+    (m[1] ?? '').trim().split(/\s+/).filter(Boolean),
+  );
+}
+
+test('every file that starts a Kiosque service gives Node the same heap limits', () => {
+  const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
+  const start = launchLines(scripts.start ?? '')[0];
+  assert.ok(start, 'package.json has a start script that runs bin/kiosque.js');
+  assert.ok(
+    start.some((f) => f.startsWith('--max-old-space-size=')),
+    `npm start sets a heap limit: ${start.join(' ')}`,
+  );
+  const places: Array<[string, string]> = [
+    ['npm run worker', scripts.worker ?? ''],
+    ['deploy/systemd/kiosque-web.service', read('deploy/systemd/kiosque-web.service')],
+    ['deploy/systemd/kiosque-worker@.service', read('deploy/systemd/kiosque-worker@.service')],
+    ['deploy/compose.yaml', read('deploy/compose.yaml')],
+  ];
+  for (const [where, text] of places) {
+    const lines = launchLines(text);
+    assert.ok(lines.length > 0, `${where} starts bin/kiosque.js with node`);
+    for (const flags of lines)
+      assert.deepEqual(flags, start, `${where} starts Kiosque with npm start's flags`);
+  }
+});
+
+test('this Node accepts those flags', () => {
+  const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
+  const flags = launchLines(scripts.start ?? '')[0] ?? [];
+  const run = spawnSync(process.execPath, [...flags, root('bin/kiosque.js'), '--help'], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /kiosque/i);
+});
