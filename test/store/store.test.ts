@@ -267,6 +267,32 @@ for (const backend of BACKENDS) {
       assert.equal(await countEnabledFeeds(store), 1);
     });
 
+    test('feeds already done in this run are left out, however many (one parameter, not one each)', async () => {
+      const store = await fresh();
+      const urls = Array.from({ length: 40 }, (_, i) => `https://o${i}.example/feed`);
+      await syncSources(store, [source('many', urls)]);
+      const now = new Date();
+      const all = await leaseDueFeeds(store, { worker: 'w', limit: 100, now, leaseMs: 1, force: true });
+      assert.equal(all.length, 40);
+      const later = new Date(now.getTime() + 10);
+      const done = all.slice(0, 37).map((f) => f.id);
+      const left = await leaseDueFeeds(store, {
+        worker: 'w',
+        limit: 100,
+        now: later,
+        leaseMs: 60_000,
+        force: true,
+        excludeIds: done,
+      });
+      assert.deepEqual(
+        left.map((f) => f.id).sort((a, b) => a - b),
+        all
+          .slice(37)
+          .map((f) => f.id)
+          .sort((a, b) => a - b),
+      );
+    });
+
     test('a leased feed is not leased again until its lease expires; force ignores the schedule, not Retry-After', async () => {
       const store = await fresh();
       await syncSources(store, [source('a', ['https://a.example/1', 'https://b.example/2'])]);

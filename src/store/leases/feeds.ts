@@ -1,5 +1,6 @@
 // Feed leases: a worker takes due feeds for a while, so that no other worker
 // polls them meanwhile, and gives them back with the run's state (or without).
+import { notAmong } from '../chunks.ts';
 import { type DbHandle, KYSELY } from '../handle.ts';
 import { retryDeadlock } from '../retry-deadlock.ts';
 import { withSourceSettings } from '../sources/settings.ts';
@@ -46,7 +47,7 @@ export async function leaseDueFeeds(
         .where(originUnavailable('feeds.origin', worker, now, true));
       if (!options.force) due = due.where('feeds.next_fetch_at', '<=', now);
       if (options.sourceSlug) due = due.where('sources.slug', '=', options.sourceSlug);
-      if (options.excludeIds?.length) due = due.where('feeds.id', 'not in', options.excludeIds);
+      if (options.excludeIds?.length) due = due.where(notAmong(dialect, 'feeds.id', options.excludeIds));
       let query = due.orderBy('feeds.next_fetch_at').limit(options.limit * 4);
       // Several workers lease at once on PostgreSQL: each skips the rows another is taking.
       if (dialect === 'postgres') query = query.forUpdate('feeds').skipLocked();

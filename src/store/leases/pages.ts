@@ -1,5 +1,6 @@
 // Article page leases: the pages of teaser articles (article_pages), taken
 // like feeds, one worker at a time per origin, the origin's rest respected.
+import { notAmong } from '../chunks.ts';
 import { type DbHandle, KYSELY } from '../handle.ts';
 import { retryDeadlock } from '../retry-deadlock.ts';
 import { type SourceSettings, withSourceSettings } from '../sources/settings.ts';
@@ -58,7 +59,7 @@ export async function leaseDuePages(
         .where(originUnavailable('article_pages.origin', worker, now, true));
       if (options.sourceSlug) due = due.where('sources.slug', '=', options.sourceSlug);
       if (options.excludeIds?.length)
-        due = due.where('article_pages.article_id', 'not in', options.excludeIds);
+        due = due.where(notAmong(dialect, 'article_pages.article_id', options.excludeIds));
       let query = due.orderBy('article_pages.next_attempt_at').limit(options.limit * 4);
       if (dialect === 'postgres') query = query.forUpdate('article_pages').skipLocked();
       const candidates = await query.execute();
@@ -95,7 +96,7 @@ export async function leaseDuePages(
 
 /** Pages waiting to be fetched (pending), for crawl --once to know when it is done. */
 export async function countPendingPages(
-  { [KYSELY]: db }: DbHandle,
+  { [KYSELY]: db, dialect }: DbHandle,
   sourceSlug?: string,
   dueBy?: Date,
   excludeIds: number[] = [],
@@ -109,6 +110,6 @@ export async function countPendingPages(
     .where('sources.enabled', '=', 1);
   if (sourceSlug) q = q.where('sources.slug', '=', sourceSlug);
   if (dueBy) q = q.where('article_pages.next_attempt_at', '<=', dueBy.toISOString());
-  if (excludeIds.length) q = q.where('article_pages.article_id', 'not in', excludeIds);
+  if (excludeIds.length) q = q.where(notAmong(dialect, 'article_pages.article_id', excludeIds));
   return Number((await q.executeTakeFirstOrThrow()).n);
 }

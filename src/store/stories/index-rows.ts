@@ -10,13 +10,13 @@ import {
   signatureTerms,
 } from '../../stories/index.ts';
 import { type DbHandle, KYSELY } from '../handle.ts';
-import { IN_CHUNK, p, placeholders, run, valueRows } from './statements.ts';
+import { IN_CHUNK, p, placeholders, powerRuns, run, valueRows } from './statements.ts';
 
 /** Band rows read per article at most, whatever the bands: a bound on the work. */
 const MAX_BAND_ROWS = 4096;
 /** Rows per multi-row insert: signatures (4 parameters a row) and bands (3). */
-const SIGNATURE_ROWS = 100;
-const BAND_ROWS = 250;
+const SIGNATURE_ROWS = 128;
+const BAND_ROWS = 256;
 
 /**
  * The band index's rows for a run's bands, from a window before its first
@@ -45,8 +45,8 @@ export async function bandRows(
       )),
     );
   } else {
-    for (let i = 0; i < hashes.length && rows.length < limit; i += IN_CHUNK) {
-      const part = hashes.slice(i, i + IN_CHUNK);
+    for (const part of powerRuns(hashes, IN_CHUNK)) {
+      if (rows.length >= limit) break;
       const n = part.length;
       rows.push(
         ...(await run<{ band_hash: number; article_id: number; published_at: string }>(
@@ -78,8 +78,7 @@ export async function candidateSignatures(
   ids: readonly number[],
 ): Promise<Map<number, { terms: string[]; sourceId: number; storyId: number | null }>> {
   const out = new Map<number, { terms: string[]; sourceId: number; storyId: number | null }>();
-  for (let i = 0; i < ids.length; i += IN_CHUNK) {
-    const part = ids.slice(i, i + IN_CHUNK);
+  for (const part of powerRuns(ids, IN_CHUNK)) {
     const rows = await run<{ article_id: number; terms: string; story_id: number | null; source_id: number }>(
       db,
       dialect === 'postgres'
@@ -105,8 +104,7 @@ export async function writeIndexRows(
   { [KYSELY]: db, dialect }: DbHandle,
   prepared: readonly BatchArticle[],
 ): Promise<void> {
-  for (let i = 0; i < prepared.length; i += SIGNATURE_ROWS) {
-    const part = prepared.slice(i, i + SIGNATURE_ROWS);
+  for (const part of powerRuns(prepared, SIGNATURE_ROWS)) {
     await run(
       db,
       `insert into story_signatures (article_id, source_id, published_at, terms) values ${valueRows(dialect, part.length, 4)}`,
@@ -118,8 +116,7 @@ export async function writeIndexRows(
   const bands = prepared
     .flatMap((a) => a.bands.map((h) => [h, a.publishedAt, a.id] as const))
     .sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
-  for (let i = 0; i < bands.length; i += BAND_ROWS) {
-    const part = bands.slice(i, i + BAND_ROWS);
+  for (const part of powerRuns(bands, BAND_ROWS)) {
     await run(
       db,
       `insert into story_bands (band_hash, published_at, article_id) values ${valueRows(dialect, part.length, 3)}`,
@@ -138,8 +135,7 @@ export async function dropFromIndex(
   ids: readonly number[],
 ): Promise<void> {
   const gone = new Map<string, number>();
-  for (let j = 0; j < ids.length; j += 500) {
-    const part = ids.slice(j, j + 500);
+  for (const part of powerRuns(ids, IN_CHUNK)) {
     for (const sig of await db
       .selectFrom('story_signatures')
       .select('terms')
@@ -151,8 +147,7 @@ export async function dropFromIndex(
     await db.deleteFrom('story_signatures').where('article_id', 'in', part).execute();
   }
   const terms = [...gone.keys()].sort();
-  for (let j = 0; j < terms.length; j += 200) {
-    const part = terms.slice(j, j + 200);
+  for (const part of powerRuns(terms, 256)) {
     const whens = part.map((_, k) => `when ${p(dialect, 2 * k + 1)} then ${p(dialect, 2 * k + 2)}`).join(' ');
     await run(
       db,

@@ -3,12 +3,12 @@
 // in time), and on PostgreSQL the advisory locks on a batch's band hashes.
 import { sql } from 'kysely';
 import { type DbHandle, KYSELY } from '../handle.ts';
-import { placeholders, run, valueRows } from './statements.ts';
+import { placeholders, powerRuns, run, valueRows } from './statements.ts';
 
 /** Keys of the advisory locks on band hashes: (namespace, hash) in PostgreSQL's two-key space. */
 const LOCK_NAMESPACE = 0x5354_5259; // 'STRY'
 /** Terms a statement at most. */
-const TERM_CHUNK = 300;
+const TERM_CHUNK = 256;
 
 /**
  * PostgreSQL: one transaction lock per band hash, taken in the order given
@@ -36,8 +36,7 @@ export async function countTerms(
   returning: boolean,
 ): Promise<Map<string, number>> {
   const df = new Map<string, number>();
-  for (let i = 0; i < sortedTerms.length; i += TERM_CHUNK) {
-    const part = sortedTerms.slice(i, i + TERM_CHUNK);
+  for (const part of powerRuns(sortedTerms, TERM_CHUNK)) {
     const rows = await run<{ term: string; articles: number | string }>(
       db,
       `insert into story_terms (term, articles) values ${valueRows(dialect, part.length, 2)}
@@ -56,8 +55,7 @@ export async function storedTermCounts(
   terms: readonly string[],
 ): Promise<Map<string, number>> {
   const df = new Map<string, number>();
-  for (let i = 0; i < terms.length; i += TERM_CHUNK) {
-    const part = terms.slice(i, i + TERM_CHUNK);
+  for (const part of powerRuns(terms, TERM_CHUNK)) {
     for (const r of await run<{ term: string; articles: number | string }>(
       db,
       `select term, articles from story_terms where term in (${placeholders(dialect, part.length)})`,
