@@ -8,7 +8,7 @@ import { powerRuns } from '../../src/store/stories/statements.ts';
 test('runs keep every item in order, each run a power of two up to the bound', () => {
   for (const n of [0, 1, 2, 3, 255, 256, 257, 1000, 1023]) {
     const items = Array.from({ length: n }, (_, i) => i);
-    const runs = [...powerRuns(items, 256)];
+    const runs = [...powerRuns(items, 256, 'sqlite')];
     assert.deepEqual(runs.flat(), items, `${n} items`);
     for (const r of runs) {
       assert.ok(r.length <= 256 && (r.length & (r.length - 1)) === 0, `run of ${r.length} for ${n} items`);
@@ -16,8 +16,22 @@ test('runs keep every item in order, each run a power of two up to the bound', (
   }
 });
 
+test('on PostgreSQL the rest goes in one statement (a round trip each)', () => {
+  assert.deepEqual(
+    [
+      ...powerRuns(
+        Array.from({ length: 300 }, (_, i) => i),
+        256,
+        'postgres',
+      ),
+    ].map((r) => r.length),
+    [256, 44],
+  );
+});
+
 test('every count from 1 to 2,000 takes nine run lengths at most', () => {
   const lengths = new Set<number>();
-  for (let n = 1; n <= 2000; n++) for (const r of powerRuns(new Array(n).fill(0), 256)) lengths.add(r.length);
+  for (let n = 1; n <= 2000; n++)
+    for (const r of powerRuns(new Array(n).fill(0), 256, 'sqlite')) lengths.add(r.length);
   assert.equal(lengths.size, 9); // 1, 2, 4, …, 256
 });

@@ -45,7 +45,7 @@ export async function bandRows(
       )),
     );
   } else {
-    for (const part of powerRuns(hashes, IN_CHUNK)) {
+    for (const part of powerRuns(hashes, IN_CHUNK, dialect)) {
       if (rows.length >= limit) break;
       const n = part.length;
       rows.push(
@@ -78,7 +78,7 @@ export async function candidateSignatures(
   ids: readonly number[],
 ): Promise<Map<number, { terms: string[]; sourceId: number; storyId: number | null }>> {
   const out = new Map<number, { terms: string[]; sourceId: number; storyId: number | null }>();
-  for (const part of powerRuns(ids, IN_CHUNK)) {
+  for (const part of powerRuns(ids, IN_CHUNK, dialect)) {
     const rows = await run<{ article_id: number; terms: string; story_id: number | null; source_id: number }>(
       db,
       dialect === 'postgres'
@@ -104,7 +104,7 @@ export async function writeIndexRows(
   { [KYSELY]: db, dialect }: DbHandle,
   prepared: readonly BatchArticle[],
 ): Promise<void> {
-  for (const part of powerRuns(prepared, SIGNATURE_ROWS)) {
+  for (const part of powerRuns(prepared, SIGNATURE_ROWS, dialect)) {
     await run(
       db,
       `insert into story_signatures (article_id, source_id, published_at, terms) values ${valueRows(dialect, part.length, 4)}`,
@@ -116,7 +116,7 @@ export async function writeIndexRows(
   const bands = prepared
     .flatMap((a) => a.bands.map((h) => [h, a.publishedAt, a.id] as const))
     .sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
-  for (const part of powerRuns(bands, BAND_ROWS)) {
+  for (const part of powerRuns(bands, BAND_ROWS, dialect)) {
     await run(
       db,
       `insert into story_bands (band_hash, published_at, article_id) values ${valueRows(dialect, part.length, 3)}`,
@@ -135,7 +135,7 @@ export async function dropFromIndex(
   ids: readonly number[],
 ): Promise<void> {
   const gone = new Map<string, number>();
-  for (const part of powerRuns(ids, IN_CHUNK)) {
+  for (const part of powerRuns(ids, IN_CHUNK, dialect)) {
     for (const sig of await db
       .selectFrom('story_signatures')
       .select('terms')
@@ -147,7 +147,7 @@ export async function dropFromIndex(
     await db.deleteFrom('story_signatures').where('article_id', 'in', part).execute();
   }
   const terms = [...gone.keys()].sort();
-  for (const part of powerRuns(terms, 256)) {
+  for (const part of powerRuns(terms, 256, dialect)) {
     const whens = part.map((_, k) => `when ${p(dialect, 2 * k + 1)} then ${p(dialect, 2 * k + 2)}`).join(' ');
     await run(
       db,

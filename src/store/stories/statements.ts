@@ -11,17 +11,20 @@ import type { Database } from '../schema.ts';
 export const IN_CHUNK = 512;
 
 /**
- * The items cut into runs of `max` (a power of two), then of powers of two
- * for the rest: 1,000 rows go as 512, 256, 128, 64, 32, 8. Each run length is
- * one statement text, so a statement of any row count is one of ten texts
- * the statement cache keeps (connect.ts), not one of hundreds prepared once
- * and left for the garbage collector (about 20 MB in a crawl, measured).
+ * The items cut into runs of `max` (a power of two), then, on SQLite, of
+ * powers of two for the rest: 1,000 rows go as 512, 256, 128, 64, 32, 8.
+ * Each run length is one statement text, so a statement of any row count is
+ * one of ten texts SQLite's statement cache keeps (connect.ts), not one of
+ * hundreds prepared once and left for the garbage collector (about 20 MB in
+ * a crawl, measured). PostgreSQL prepares nothing across calls, and each
+ * statement is a round trip: there the rest goes in one.
  */
-export function* powerRuns<T>(items: readonly T[], max: number): Generator<T[]> {
+export function* powerRuns<T>(items: readonly T[], max: number, dialect: Dialect): Generator<T[]> {
   let i = 0;
   while (i < items.length) {
     const left = items.length - i;
-    const size = left >= max ? max : 2 ** Math.floor(Math.log2(left));
+    const size =
+      left >= max || dialect === 'postgres' ? Math.min(left, max) : 2 ** Math.floor(Math.log2(left));
     yield items.slice(i, i + size);
     i += size;
   }

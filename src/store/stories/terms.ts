@@ -36,7 +36,7 @@ export async function countTerms(
   returning: boolean,
 ): Promise<Map<string, number>> {
   const df = new Map<string, number>();
-  for (const part of powerRuns(sortedTerms, TERM_CHUNK)) {
+  for (const part of powerRuns(sortedTerms, TERM_CHUNK, dialect)) {
     const rows = await run<{ term: string; articles: number | string }>(
       db,
       `insert into story_terms (term, articles) values ${valueRows(dialect, part.length, 2)}
@@ -55,7 +55,7 @@ export async function storedTermCounts(
   terms: readonly string[],
 ): Promise<Map<string, number>> {
   const df = new Map<string, number>();
-  for (const part of powerRuns(terms, TERM_CHUNK)) {
+  for (const part of powerRuns(terms, TERM_CHUNK, dialect)) {
     for (const r of await run<{ term: string; articles: number | string }>(
       db,
       `select term, articles from story_terms where term in (${placeholders(dialect, part.length)})`,
