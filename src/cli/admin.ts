@@ -8,7 +8,7 @@ import { loadConfig } from '../config/index.ts';
 import { findOperator, openDatabase, Store, saveOperator } from '../store/index.ts';
 import { KiosqueError } from '../util/errors.ts';
 import { hashPassword, passwordProblem } from '../web/admin/passwords.ts';
-import { parseFlags } from './args.ts';
+import { asksForHelp, HelpRequested, parseFlags } from './args.ts';
 
 const USAGE =
   'kiosque admin create <name> | kiosque admin password <name>   (the password is read from the terminal or stdin)';
@@ -78,6 +78,7 @@ async function readPassword(): Promise<string> {
 
 export async function adminCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
+  if (asksForHelp([sub ?? ''])) throw new HelpRequested(USAGE);
   if (sub !== 'create' && sub !== 'password') {
     throw new KiosqueError({
       kind: 'config',

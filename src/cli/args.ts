@@ -5,11 +5,30 @@ import { KiosqueError } from '../util/errors.ts';
 
 export type Flags = Record<string, string | boolean | undefined>;
 
+/** `--help` or `-h` given to a command: main prints its usage and exits 0. */
+export class HelpRequested extends Error {
+  constructor(readonly usage: string) {
+    super('help requested');
+  }
+}
+
+/** True when the arguments ask for help (before a `--` that ends the flags). */
+export function asksForHelp(argv: readonly string[]): boolean {
+  for (const a of argv) {
+    if (a === '--') return false;
+    if (a === '--help' || a === '-h') return true;
+  }
+  return false;
+}
+
 export function parseFlags(
   argv: string[],
   options: Record<string, { type: 'string' | 'boolean'; short?: string }>,
   usage: string,
 ): { flags: Flags; positionals: string[] } {
+  // Every command answers --help with its usage (a command that has its own
+  // `help` flag handles it itself).
+  if (!options.help && asksForHelp(argv)) throw new HelpRequested(usage);
   try {
     const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
     return { flags: values as Flags, positionals };

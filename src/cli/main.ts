@@ -2,6 +2,7 @@
 // 2 configuration error (a wrong flag, variable or sources-file line),
 // 3 database error.
 import { KiosqueError } from '../util/errors.ts';
+import { HelpRequested } from './args.ts';
 
 // Each command's modules load when it runs: \`kiosque --help\` need not load
 // the web server, nor \`crawl --once\` the site (start-up time, issue 16).
@@ -21,6 +22,8 @@ Commands:
   kiosque admin create <name>         create a console operator (password from the terminal or stdin)
   kiosque admin password <name>       set an operator's password
   kiosque config [--json]             print the effective configuration (secrets masked)
+
+Each command answers --help (or -h) with its usage.
 
 Environment: PORT, DATABASE_URL, KIOSQUE_SOURCES, KIOSQUE_CONTACT_URL, LOG_LEVEL and
 the other variables that \`kiosque config\` lists (see README.md).
@@ -59,6 +62,10 @@ export async function main(argv: string[]): Promise<number> {
         return 2;
     }
   } catch (err) {
+    if (err instanceof HelpRequested) {
+      process.stdout.write(`usage: ${err.usage}\n`);
+      return 0;
+    }
     if (err instanceof KiosqueError) {
       process.stderr.write(`kiosque: ${err.message}\n`);
       return err.kind === 'config' ? 2 : err.kind === 'database' ? 3 : 1;

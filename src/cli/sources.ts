@@ -4,13 +4,14 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { loadConfig } from '../config/index.ts';
 import { loadSourcesFile, mergeIntoSourcesYaml, parseOpml, toOpml } from '../sources/index.ts';
 import { KiosqueError } from '../util/errors.ts';
-import { parseFlags } from './args.ts';
+import { asksForHelp, HelpRequested, parseFlags } from './args.ts';
 
 const USAGE =
   'kiosque sources import <file.opml> [--dry-run] | kiosque sources export [--output <file.opml>] | kiosque sources check';
 
 export async function sourcesCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
+  if (asksForHelp([sub ?? ''])) throw new HelpRequested(USAGE);
   const config = loadConfig(process.env);
   if (sub === 'export') {
     const { flags } = parseFlags(rest, { output: { type: 'string', short: 'o' } }, USAGE);
@@ -20,6 +21,7 @@ export async function sourcesCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (sub === 'check') {
+    parseFlags(rest, {}, USAGE);
     const sources = await loadSourcesFile(config.sourcesFile);
     const feeds = sources.reduce((n, s) => n + s.feeds.length, 0);
     process.stdout.write(`${config.sourcesFile}: ${sources.length} sources, ${feeds} feeds, all valid\n`);
