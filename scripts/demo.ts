@@ -44,7 +44,9 @@ if (crawled !== 0) {
   await server.close();
   process.exit(crawled);
 }
-console.log(`\nKiosque on http://localhost:${env.PORT}/ (Ctrl-C to stop)\n`);
+// The site says its own address once it listens (a port already taken is
+// one sentence and exit 2, not an address announced and then a failure).
+console.log(`\nStarting the site on port ${env.PORT} (Ctrl-C to stop)…\n`);
 const site = spawn(process.execPath, [bin, 'start'], { env, stdio: 'inherit' });
 const stop = () => site.kill('SIGTERM');
 process.once('SIGINT', stop);

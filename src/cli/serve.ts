@@ -2,6 +2,7 @@
 // `kiosque worker` (crawler only) and `kiosque web` (site/API only).
 import { teaserRuleOf } from '../config/index.ts';
 import { CrawlerLoop, newWorkerId } from '../ingest/index.ts';
+import { KiosqueError } from '../util/errors.ts';
 import { buildServer } from '../web/index.ts';
 import { parseFlags, positiveInt } from './args.ts';
 import { openRuntime } from './runtime.ts';
@@ -14,6 +15,19 @@ export async function serveCommand(role: 'start' | 'worker' | 'web', argv: strin
   );
   const rt = await openRuntime();
   const { log, store, config } = rt;
+  // The site listens first: a port already taken stops the command before
+  // any crawl starts, with one sentence instead of a stack trace.
+  const app = role !== 'worker' ? await buildServer({ store, log, config }) : null;
+  let address = '';
+  if (app) {
+    try {
+      address = await app.listen({ port: config.port, host: config.host });
+    } catch (err) {
+      await app.close().catch(() => {});
+      await rt.close();
+      throw listenError(err, config.port, config.host);
+    }
+  }
   let loop: CrawlerLoop | null = null;
   if (role !== 'web') {
     const concurrency = positiveInt(flags.concurrency, 'concurrency', config.concurrency);
@@ -37,9 +51,7 @@ export async function serveCommand(role: 'start' | 'worker' | 'web', argv: strin
     loop.start();
     log.info({ concurrency, sources: rt.sources.length }, 'crawler started');
   }
-  const app = role !== 'worker' ? await buildServer({ store, log, config }) : null;
   if (app) {
-    const address = await app.listen({ port: config.port, host: config.host });
     log.info({ address }, 'web server listening');
     process.stderr.write(`Kiosque ${role === 'start' ? 'running' : role} on ${address}\n`);
   }
@@ -56,4 +68,19 @@ export async function serveCommand(role: 'start' | 'worker' | 'web', argv: strin
   await loop?.stop();
   await rt.close();
   return 0;
+}
+
+/** Why the site could not listen, in one sentence with what to do (exit 2: the configuration). */
+function listenError(err: unknown, port: number, host: string): Error {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  const where = `port ${port} on ${host}`;
+  const message =
+    code === 'EADDRINUSE'
+      ? `${where} is already in use (another Kiosque, or another program): stop it, or set PORT to a free port`
+      : code === 'EACCES'
+        ? `not allowed to listen on ${where} (ports below 1024 need privileges): set PORT to 1024 or above`
+        : code === 'EADDRNOTAVAIL'
+          ? `cannot listen on ${host}: it is not an address of this machine; set HOST (0.0.0.0 for all)`
+          : null;
+  return message ? new KiosqueError({ kind: 'config', message }, { cause: err }) : (err as Error);
 }
