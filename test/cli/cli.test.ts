@@ -214,6 +214,10 @@ describe('npm start', () => {
           .items;
       }
       assert.equal(items.length, 5);
+      // The menu names sections as the sources file writes them, not by slug.
+      const home = await (await fetch(`${address}/fr/`)).text();
+      assert.match(home, /<a href="[^"]+">(Actualité|Économie)<\/a>/);
+      assert.doesNotMatch(home, />(actualite|economie)<\/a>/);
       const sources = (await (await fetch(`${address}/api/v1/sources`)).json()) as {
         items: Array<{ slug: string }>;
       };

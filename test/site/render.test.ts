@@ -12,9 +12,25 @@ import { html, jsonForScript, trustedHtml } from '../../src/web/html.ts';
 import type { Chrome } from '../../src/web/site/layout.ts';
 import { articlePage } from '../../src/web/site/templates.ts';
 import { categorySlug } from '../../src/web/site/paths.ts';
+import { WORDS } from '../../src/web/site/words.ts';
 import { articleView, resolveEdition, shorten } from '../../src/web/site/views.ts';
 
 describe('site rendering, pure parts', () => {
+  test('counts take the singular, dual and plural each language asks for', () => {
+    const fr = WORDS.fr;
+    assert.equal(fr.story.coverage(1), 'Couverture : 1 source');
+    assert.equal(fr.story.coverage(4), 'Couverture : 4 sources');
+    assert.equal(fr.articles(0), '0 article');
+    assert.equal(fr.articles(2), '2 articles');
+    const ar = WORDS.ar;
+    assert.equal(ar.story.coverage(1), 'التغطية: مصدر واحد');
+    assert.equal(ar.story.coverage(2), 'التغطية: مصدران');
+    assert.equal(ar.story.coverage(5), 'التغطية: 5 مصادر');
+    assert.equal(ar.story.coverage(12), 'التغطية: 12 مصدرًا');
+    assert.equal(ar.articles(100), '100 مقال');
+    assert.equal(ar.articles(3), '3 مقالات');
+  });
+
   test('html escapes every value unless it is Html', () => {
     const evil = `<script>alert("x")</script>&'`;
     assert.equal(

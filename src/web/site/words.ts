@@ -96,7 +96,7 @@ export const WORDS: Record<EditionLanguage, Words> = {
     archive: 'Archives du',
     sourcePage: 'Tous les articles de',
     allArticles: 'Tous les articles',
-    articles: (n) => (n === 1 ? '1 article' : `${n} articles`),
+    articles: (n) => frenchCount(n, 'article', 'articles'),
     notFound: 'Page introuvable',
     notFoundText: 'Cette page n’existe pas ou plus. Les derniers articles sont sur la page d’accueil.',
     badRequest: 'Adresse incorrecte',
@@ -120,7 +120,7 @@ export const WORDS: Record<EditionLanguage, Words> = {
       badRequest: 'Ce signalement n’est pas valide.',
     },
     story: {
-      coverage: (n) => `Couverture : ${n} sources`,
+      coverage: (n) => `Couverture : ${frenchCount(n, 'source', 'sources')}`,
       seeStory: 'Toute la couverture',
       story: 'Sujet',
       timeline: 'La couverture, dans l’ordre',
@@ -152,7 +152,7 @@ export const WORDS: Record<EditionLanguage, Words> = {
     archive: 'أرشيف يوم',
     sourcePage: 'كل مقالات',
     allArticles: 'كل المقالات',
-    articles: (n) => `${n} مقال`,
+    articles: (n) => arabicCount(n, ARTICLE_FORMS),
     notFound: 'الصفحة غير موجودة',
     notFoundText: 'هذه الصفحة غير موجودة. آخر المقالات في الصفحة الرئيسية.',
     badRequest: 'عنوان غير صحيح',
@@ -175,7 +175,7 @@ export const WORDS: Record<EditionLanguage, Words> = {
       badRequest: 'هذا البلاغ غير صالح.',
     },
     story: {
-      coverage: (n) => `التغطية: ${n} مصادر`,
+      coverage: (n) => `التغطية: ${arabicCount(n, SOURCE_FORMS)}`,
       seeStory: 'التغطية كاملة',
       story: 'موضوع',
       timeline: 'التغطية بالترتيب',
@@ -187,3 +187,47 @@ export const WORDS: Record<EditionLanguage, Words> = {
     },
   },
 };
+
+/** French counts: 0 and 1 take the singular ("1 source", "0 article"). */
+export function frenchCount(n: number, one: string, many: string): string {
+  return `${n} ${Math.abs(n) < 2 ? one : many}`;
+}
+
+/**
+ * Arabic counts by CLDR's plural categories: a word alone for one, the dual
+ * for two, the plural for 3–10, the accusative singular for 11–99, the
+ * singular after hundreds and zero ("مصدر واحد", "مصدران", "5 مصادر",
+ * "12 مصدرًا", "100 مصدر").
+ */
+export interface ArabicForms {
+  one: string;
+  two: string;
+  few: string;
+  many: string;
+  other: string;
+}
+
+const ARABIC_PLURAL = new Intl.PluralRules('ar');
+const ARTICLE_FORMS: ArabicForms = {
+  one: 'مقال واحد',
+  two: 'مقالان',
+  few: 'مقالات',
+  many: 'مقالًا',
+  other: 'مقال',
+};
+const SOURCE_FORMS: ArabicForms = {
+  one: 'مصدر واحد',
+  two: 'مصدران',
+  few: 'مصادر',
+  many: 'مصدرًا',
+  other: 'مصدر',
+};
+
+export function arabicCount(n: number, forms: ArabicForms): string {
+  const category = ARABIC_PLURAL.select(n);
+  if (category === 'one') return forms.one;
+  if (category === 'two') return forms.two;
+  if (category === 'few') return `${n} ${forms.few}`;
+  if (category === 'many') return `${n} ${forms.many}`;
+  return `${n} ${forms.other}`;
+}
