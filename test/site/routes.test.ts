@@ -419,6 +419,19 @@ for (const backend of BACKENDS) {
       }
       assert.equal((await get('/static/nothing.css')).statusCode, 404);
     });
+
+    test('a favicon: linked from every page, and /favicon.ico leads to it (no 404 at each visit)', async () => {
+      const home = parseHtml((await get('/fr/')).body);
+      const icon = home.querySelector('link[rel=icon]')?.getAttribute('href') ?? '';
+      assert.match(icon, /^\/static\/favicon\.[0-9a-f]{12}\.svg$/);
+      const ico = await get('/favicon.ico');
+      assert.equal(ico.statusCode, 301);
+      assert.equal(ico.headers.location, icon);
+      const svg = await get(icon);
+      assert.equal(svg.statusCode, 200);
+      assert.equal(svg.headers['content-type'], 'image/svg+xml');
+      assert.match(svg.body, /^<svg /);
+    });
   });
 }
 

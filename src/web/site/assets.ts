@@ -21,8 +21,12 @@ export const SITE_CSS: Asset = load('./site.css', 'site', 'css', 'text/css; char
 /** Sends report forms with fetch, so the reader stays on the page (src/web/api/images.ts). */
 export const REPORT_JS: Asset = load('./report.js', 'report', 'js', 'text/javascript; charset=utf-8');
 
+/** The site's icon: tabs and bookmarks show it, and /favicon.ico leads to it (no 404 on every page). */
+export const FAVICON: Asset = load('./favicon.svg', 'favicon', 'svg', 'image/svg+xml');
+
 /** Every asset by its hashed path, and the un-hashed name for those who ask for it. */
 export const ASSETS: ReadonlyMap<string, Asset> = new Map([
   [SITE_CSS.path, SITE_CSS],
   [REPORT_JS.path, REPORT_JS],
+  [FAVICON.path, FAVICON],
 ]);

@@ -3,7 +3,7 @@
 // edition's navigation, the headline ticker, main, footer. No inline script
 // or style (the CSP forbids both): one stylesheet from our origin.
 import type { SiteConfig } from '../site-config.ts';
-import { REPORT_JS } from './assets.ts';
+import { FAVICON, REPORT_JS } from './assets.ts';
 import { type Html, html, jsonForScript, trustedHtml } from '../html.ts';
 import type { CategoryLink, Edition } from './views.ts';
 import { paths } from './paths.ts';
@@ -58,6 +58,7 @@ export function layout(chrome: Chrome, meta: PageMeta, main: Html): string {
 <title>${meta.title}</title>
 ${meta.description ? html`<meta name="description" content="${meta.description}">\n` : ''}${meta.noindex ? html`<meta name="robots" content="noindex, follow">\n` : ''}<link rel="canonical" href="${meta.canonical}">
 <link rel="stylesheet" href="${chrome.cssPath}">
+<link rel="icon" href="${FAVICON.path}" type="image/svg+xml">
 ${meta.reportToken ? html`<meta name="csrf-token" content="${meta.reportToken}">\n<script src="${REPORT_JS.path}" defer></script>\n` : ''}${
   feeds
     ? html`<link rel="alternate" type="application/rss+xml" title="${feeds.title} (RSS)" href="${paths.feed(feeds.pagePath, 'rss')}">

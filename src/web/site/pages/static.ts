@@ -1,10 +1,14 @@
 // The stylesheet and the report script (/static/<file>): fingerprinted names
 // are cached for a year, the plain /static/site.css for five minutes.
 import type { FastifyInstance } from 'fastify';
-import { ASSETS, SITE_CSS } from '../assets.ts';
+import { ASSETS, FAVICON, SITE_CSS } from '../assets.ts';
 import { TEXT } from './reply.ts';
 
 export function registerStatic(app: FastifyInstance): void {
+  // Browsers ask for /favicon.ico before they read a page's <link rel="icon">.
+  app.get('/favicon.ico', async (_request, reply) =>
+    reply.header('cache-control', 'public, max-age=86400').redirect(FAVICON.path, 301),
+  );
   app.get<{ Params: { file: string } }>('/static/:file', async (request, reply) => {
     const path = `/static/${request.params.file}`;
     const asset = ASSETS.get(path) ?? (path === '/static/site.css' ? SITE_CSS : undefined);
