@@ -24,6 +24,7 @@ export {
   type ParsedQuery,
   parseQuery,
   QueryError,
+  type SearchProblem,
   queryTokens,
   type SearchTerm,
   sourceTag,

@@ -21,10 +21,32 @@ export const MAX_QUERY_LENGTH = 300;
 export const MAX_TERMS = 12;
 const MAX_PHRASE_TOKENS = 12;
 
+/**
+ * What is wrong with a search, as data: the API says it in English (the
+ * message), the site in its edition's language (src/web/site/words.ts).
+ */
+export type SearchProblem =
+  | { kind: 'empty' }
+  | { kind: 'too_long'; length: number; max: number }
+  | { kind: 'long_phrase'; phrase: string; words: number; max: number }
+  | { kind: 'no_words' }
+  | { kind: 'too_many'; count: number; max: number }
+  | { kind: 'repeated'; field: string }
+  | { kind: 'source'; value: string }
+  | { kind: 'category'; value: string }
+  | { kind: 'day'; field: string; value: string }
+  | { kind: 'order'; from: string; to: string }
+  | { kind: 'sort'; value: string }
+  | { kind: 'cursor' }
+  | { kind: 'feed_cursor' }
+  | { kind: 'unknown'; field: string }
+  | { kind: 'limit'; max: number };
+
 export class QueryError extends Error {
   constructor(
     readonly field: string,
     message: string,
+    readonly problem: SearchProblem,
   ) {
     super(message);
   }
@@ -33,9 +55,13 @@ export class QueryError extends Error {
 /** Parses a query; throws QueryError (what is wrong, for a 400) when there is nothing to search. */
 export function parseQuery(input: string): ParsedQuery {
   const q = input.trim();
-  if (!q) throw new QueryError('q', 'the query is empty: type one or more words');
+  if (!q) throw new QueryError('q', 'the query is empty: type one or more words', { kind: 'empty' });
   if (q.length > MAX_QUERY_LENGTH) {
-    throw new QueryError('q', `the query is ${q.length} characters long; at most ${MAX_QUERY_LENGTH}`);
+    throw new QueryError('q', `the query is ${q.length} characters long; at most ${MAX_QUERY_LENGTH}`, {
+      kind: 'too_long',
+      length: q.length,
+      max: MAX_QUERY_LENGTH,
+    });
   }
   const terms: SearchTerm[] = [];
   const seen = new Set<string>();
@@ -50,6 +76,7 @@ export function parseQuery(input: string): ParsedQuery {
       throw new QueryError(
         'q',
         `the phrase "${raw}" has ${tokens.length} words; at most ${MAX_PHRASE_TOKENS}`,
+        { kind: 'long_phrase', phrase: raw, words: tokens.length, max: MAX_PHRASE_TOKENS },
       );
     }
     const key = tokens.join(' ');
@@ -57,9 +84,14 @@ export function parseQuery(input: string): ParsedQuery {
     seen.add(key);
     terms.push({ tokens, raw });
   }
-  if (!terms.length) throw new QueryError('q', 'the query has no word to search (only punctuation)');
+  if (!terms.length)
+    throw new QueryError('q', 'the query has no word to search (only punctuation)', { kind: 'no_words' });
   if (terms.length > MAX_TERMS) {
-    throw new QueryError('q', `the query has ${terms.length} words or phrases; at most ${MAX_TERMS}`);
+    throw new QueryError('q', `the query has ${terms.length} words or phrases; at most ${MAX_TERMS}`, {
+      kind: 'too_many',
+      count: terms.length,
+      max: MAX_TERMS,
+    });
   }
   return { terms };
 }

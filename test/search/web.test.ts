@@ -98,18 +98,23 @@ for (const backend of BACKENDS) {
       assert.deepEqual(links.sort(), [`/ar/gamma/${id('ar-eco')}`, `/ar/gamma/${id('ar-school')}`].sort());
     });
 
-    test('bad queries and filters are a 400 that says what is wrong', async () => {
+    test("bad queries and filters are a 400 that says what is wrong, in the edition's language", async () => {
       for (const [url, says] of [
-        ['/fr/recherche?q=%22%22', /no word/],
-        ['/fr/recherche?q=economie&source=gamma', /no source with slug "gamma"/],
-        ['/fr/recherche?q=economie&du=2026-13-01', /du "2026-13-01" is not a day/],
-        ['/fr/recherche?q=economie&du=2026-11-12&au=2026-11-01', /before/],
-        ['/fr/recherche?q=economie&tri=hasard', /tri/],
-        ['/fr/recherche?q=economie&avant=xyz', /avant is not a cursor/],
+        ['/fr/recherche?q=%22%22', /^Tapez un ou plusieurs mots/],
+        ['/fr/recherche?q=economie&source=gamma', /^Aucune source « gamma » ici\.$/],
+        ['/fr/recherche?q=economie&du=2026-13-01', /^« 2026-13-01 » n’est pas une date \(AAAA-MM-JJ\)\.$/],
+        ['/fr/recherche?q=economie&du=2026-11-12&au=2026-11-01', /précède/],
+        ['/fr/recherche?q=economie&tri=hasard', /^Le tri est par pertinence ou par date\.$/],
+        ['/fr/recherche?q=economie&avant=xyz', /reprenez depuis la première/],
+        ['/ar/recherche?q=%22%22', /^اكتب كلمة أو أكثر/],
+        ['/ar/recherche?q=economie&du=2026-13-01', /ليس تاريخًا/],
+        ['/ar/recherche?q=economie&tri=hasard', /^الترتيب حسب الأهمية أو حسب التاريخ\.$/],
       ] as const) {
         const res = await get(url);
         assert.equal(res.statusCode, 400, url);
-        assert.match(parseHtml(res.body).querySelector('p.error')?.textContent ?? '', says, url);
+        const said = parseHtml(res.body).querySelector('p.error')?.textContent ?? '';
+        assert.match(said, says, url);
+        assert.doesNotMatch(said, /\b(the|is not|query|before)\b/, `${url}: no English on the page`);
       }
       const empty = await get('/fr/recherche');
       assert.equal(empty.statusCode, 200, 'the empty search page is the form');

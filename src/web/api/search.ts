@@ -67,11 +67,17 @@ export function registerSearchApi(app: FastifyInstance, context: SiteContext): v
       try {
         const unknown = Object.keys(query).filter((k) => !KNOWN.includes(k));
         if (unknown.length)
-          throw new SearchParamError(unknown[0] as string, `unknown parameter "${unknown[0]}"`);
+          throw new SearchParamError(unknown[0] as string, `unknown parameter "${unknown[0]}"`, {
+            kind: 'unknown',
+            field: unknown[0] as string,
+          });
         const rawLimit = query.limit === undefined || query.limit === '' ? null : query.limit;
         const limit = rawLimit === null ? 20 : Number(rawLimit);
         if (!/^\d{1,3}$/.test(rawLimit ?? '20') || limit < 1 || limit > MAX_LIMIT) {
-          throw new SearchParamError('limit', `limit is a whole number from 1 to ${MAX_LIMIT}`);
+          throw new SearchParamError('limit', `limit is a whole number from 1 to ${MAX_LIMIT}`, {
+            kind: 'limit',
+            max: MAX_LIMIT,
+          });
         }
         const params = readSearchParams(query, NAMES);
         const bySlug = new Map((await siteSources(context.store)).map((s) => [s.slug, s.id]));

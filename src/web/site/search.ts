@@ -10,6 +10,7 @@ import {
   type ParsedQuery,
   parseQuery,
   QueryError,
+  type SearchProblem,
   type SearchSort,
   snippet,
 } from '../../search/index.ts';
@@ -44,6 +45,34 @@ const WORDS = {
     first: 'Premiers résultats',
     feed: 'Flux RSS de cette recherche',
     prompt: 'Tapez un ou plusieurs mots ; "des guillemets" pour une expression exacte.',
+    problem: (p: SearchProblem): string => {
+      switch (p.kind) {
+        case 'empty':
+        case 'no_words':
+          return 'Tapez un ou plusieurs mots à chercher.';
+        case 'too_long':
+          return `Cette recherche fait ${p.length} caractères ; ${p.max} au plus.`;
+        case 'long_phrase':
+          return `L’expression « ${p.phrase} » a ${p.words} mots ; ${p.max} au plus.`;
+        case 'too_many':
+          return `Cette recherche a ${p.count} mots ou expressions ; ${p.max} au plus.`;
+        case 'source':
+          return `Aucune source « ${p.value} » ici.`;
+        case 'category':
+          return `« ${p.value} » n’est pas une rubrique.`;
+        case 'day':
+          return `« ${p.value} » n’est pas une date (AAAA-MM-JJ).`;
+        case 'order':
+          return `La date de fin (${p.to}) précède celle de début (${p.from}).`;
+        case 'sort':
+          return 'Le tri est par pertinence ou par date.';
+        case 'cursor':
+        case 'feed_cursor':
+          return 'Cette page de résultats n’existe plus : reprenez depuis la première.';
+        default:
+          return 'Cette recherche n’est pas valide.';
+      }
+    },
   },
   ar: {
     title: 'بحث',
@@ -62,6 +91,34 @@ const WORDS = {
     first: 'النتائج الأولى',
     feed: 'خلاصة RSS لهذا البحث',
     prompt: 'اكتب كلمة أو أكثر، وضع العبارة بين "علامتي تنصيص" للبحث عنها كما هي.',
+    problem: (p: SearchProblem): string => {
+      switch (p.kind) {
+        case 'empty':
+        case 'no_words':
+          return 'اكتب كلمة أو أكثر للبحث عنها.';
+        case 'too_long':
+          return `طول هذا البحث ${p.length} حرفًا، والحد الأقصى ${p.max}.`;
+        case 'long_phrase':
+          return `العبارة «${p.phrase}» فيها ${p.words} كلمة، والحد الأقصى ${p.max}.`;
+        case 'too_many':
+          return `في هذا البحث ${p.count} كلمة أو عبارة، والحد الأقصى ${p.max}.`;
+        case 'source':
+          return `لا يوجد مصدر «${p.value}» هنا.`;
+        case 'category':
+          return `«${p.value}» ليس قسمًا.`;
+        case 'day':
+          return `«${p.value}» ليس تاريخًا (سنة-شهر-يوم).`;
+        case 'order':
+          return `تاريخ النهاية (${p.to}) قبل تاريخ البداية (${p.from}).`;
+        case 'sort':
+          return 'الترتيب حسب الأهمية أو حسب التاريخ.';
+        case 'cursor':
+        case 'feed_cursor':
+          return 'صفحة النتائج هذه لم تعد موجودة: ابدأ من الأولى.';
+        default:
+          return 'هذا البحث غير صالح.';
+      }
+    },
   },
 } as const;
 
@@ -82,6 +139,7 @@ export class SearchParamError extends Error {
   constructor(
     readonly field: string,
     message: string,
+    readonly problem: SearchProblem,
   ) {
     super(message);
   }
@@ -89,7 +147,8 @@ export class SearchParamError extends Error {
 
 function one(raw: unknown, field: string): string | null {
   if (raw === undefined || raw === '') return null;
-  if (typeof raw !== 'string') throw new SearchParamError(field, `${field} is given more than once`);
+  if (typeof raw !== 'string')
+    throw new SearchParamError(field, `${field} is given more than once`, { kind: 'repeated', field });
   return raw;
 }
 
@@ -106,18 +165,22 @@ export function readSearchParams(
   try {
     parsed = parseQuery(q);
   } catch (err) {
-    if (err instanceof QueryError) throw new SearchParamError('q', err.message);
+    if (err instanceof QueryError) throw new SearchParamError('q', err.message, err.problem);
     throw err;
   }
   const source = one(query.source, 'source');
   if (source !== null && !/^[a-z0-9-]{1,64}$/.test(source)) {
-    throw new SearchParamError('source', `source "${source.slice(0, 80)}" is not a source slug`);
+    throw new SearchParamError('source', `source "${source.slice(0, 80)}" is not a source slug`, {
+      kind: 'source',
+      value: source.slice(0, 80),
+    });
   }
   const category = one(query[names.category], names.category);
   if (category !== null && (category.length > 80 || categorySlug(category) === null)) {
     throw new SearchParamError(
       names.category,
       `${names.category} "${category.slice(0, 80)}" is not a category`,
+      { kind: 'category', value: category.slice(0, 80) },
     );
   }
   const from = one(query[names.from], names.from);
@@ -127,10 +190,18 @@ export function readSearchParams(
     [names.to, to],
   ] as const) {
     if (v !== null && !isDay(v))
-      throw new SearchParamError(field, `${field} "${v.slice(0, 40)}" is not a day (YYYY-MM-DD)`);
+      throw new SearchParamError(field, `${field} "${v.slice(0, 40)}" is not a day (YYYY-MM-DD)`, {
+        kind: 'day',
+        field,
+        value: v.slice(0, 40),
+      });
   }
   if (from && to && from > to)
-    throw new SearchParamError(names.to, `${names.to} (${to}) is before ${names.from} (${from})`);
+    throw new SearchParamError(names.to, `${names.to} (${to}) is before ${names.from} (${from})`, {
+      kind: 'order',
+      from,
+      to,
+    });
   const rawSort = one(query[names.sort], names.sort);
   let sort: SearchSort = 'relevance';
   if (rawSort === 'date') sort = 'date';
@@ -138,6 +209,7 @@ export function readSearchParams(
     throw new SearchParamError(
       names.sort,
       `${names.sort} is "${names.relevance}" or "date", not "${rawSort.slice(0, 40)}"`,
+      { kind: 'sort', value: rawSort.slice(0, 40) },
     );
   }
   const cursor = one(query[names.cursor], names.cursor);
@@ -145,6 +217,7 @@ export function readSearchParams(
     throw new SearchParamError(
       names.cursor,
       `${names.cursor} is not a cursor of this search (sorted by ${sort})`,
+      { kind: 'cursor' },
     );
   }
   return { q, query: parsed, source, category, from, to, sort, cursor };
@@ -191,7 +264,11 @@ export async function runSearch(
   let ids = sourceIds;
   if (p.source) {
     const id = slugToId(p.source);
-    if (id === undefined) throw new SearchParamError('source', `no source with slug "${p.source}"`);
+    if (id === undefined)
+      throw new SearchParamError('source', `no source with slug "${p.source}"`, {
+        kind: 'source',
+        value: p.source,
+      });
     ids = [id];
   }
   const from = p.from ? dayBounds(p.from, site.timezone)?.from : undefined;
@@ -276,7 +353,7 @@ export async function registerSearch(app: FastifyInstance, context: SiteContext)
         return searchPage(chrome, config, {
           params: null,
           raw: query,
-          error: err.message,
+          error: words.problem(err.problem),
           found: null,
           pagePath,
         });
@@ -298,7 +375,9 @@ export async function registerSearch(app: FastifyInstance, context: SiteContext)
       try {
         params = readSearchParams(request.query as Record<string, unknown>, SITE_NAMES);
         if (params.cursor)
-          throw new SearchParamError('avant', 'a feed has no pages: avant is not taken here');
+          throw new SearchParamError('avant', 'a feed has no pages: avant is not taken here', {
+            kind: 'feed_cursor',
+          });
         // A feed follows what is new: newest first, whatever the page's order.
         params = { ...params, sort: 'date' };
         found = await runSearch(
