@@ -23,7 +23,7 @@ const MAX_PHRASE_TOKENS = 12;
 
 /**
  * What is wrong with a search, as data: the API says it in English (the
- * message), the site in its edition's language (src/web/site/words.ts).
+ * message), the site in its edition's language (the search page's words, src/web/site/search.ts).
  */
 export type SearchProblem =
   | { kind: 'empty' }
