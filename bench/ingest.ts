@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { finished, launchFlags } from './process.ts';
+import { finished, launchEnv, launchFlags } from './process.ts';
 import { writeReport } from './report.ts';
 import { createHttpClient, defaultHttpClientOptions, type HttpClient } from '../src/fetch/index.ts';
 import { closeFeedParserPool } from '../src/feeds/index.ts';
@@ -321,7 +321,7 @@ async function measureCommand(
     process.execPath,
     [...launchFlags(), BIN, 'crawl', '--once', '--json', '--concurrency', String(CONCURRENCY)],
     {
-      env: { ...process.env, ...env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
+      env: { ...process.env, ...launchEnv(), ...env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -368,6 +368,7 @@ async function measureWorkers(
       {
         env: {
           ...process.env,
+          ...launchEnv(),
           ...env,
           DATABASE_URL: databaseUrl,
           LOG_LEVEL: 'info',
@@ -504,7 +505,13 @@ async function main() {
   if (ONLY !== 'postgres')
     writeReport(
       'Ingest (`npm run bench:ingest`)',
-      `${FEEDS} feeds × ${ENTRIES} entries (RSS 2.0, ~1–2 KB per entry, French and Arabic) from the fixture press server (in its own process, ${ORIGINS} origins on loopback), crawled by \`crawlOnce\` in one process with ${CONCURRENCY} feeds in flight, host delay 0, robots.txt on, on SQLite. End to end: fetch, charset, then in worker threads parse, sanitize, plan and normalise the words, then one transaction per feed (articles, images, feed state, fetch log, the articles queued for the indexes) and the index queue taken in batches of up to 400 in transactions of their own (story detection, search index), the crawl timed until the queue is empty; no article pages (the teaser rule is off here; \`bench:extract\` measures pages). The floor fetches the same ${FEEDS} feeds with the same client and does nothing else, just before each run. ${REPEAT} runs per store size, the median reported; peak RSS is the whole process (crawler, worker threads, SQLite page cache) over all runs, and includes this benchmark's own harness (tsx, the floor's client). The rows marked \`kiosque crawl --once\` are the same crawl by the built command (\`npm run build\`) in a process of its own, with the Node flags \`npm start\` and the deploy files use (\`${launchFlags().join(' ')}\`), one run: its time from its own summary, its peak RSS from the kernel (VmHWM), which is what an installation needs.`,
+      `${FEEDS} feeds × ${ENTRIES} entries (RSS 2.0, ~1–2 KB per entry, French and Arabic) from the fixture press server (in its own process, ${ORIGINS} origins on loopback), crawled by \`crawlOnce\` in one process with ${CONCURRENCY} feeds in flight, host delay 0, robots.txt on, on SQLite. End to end: fetch, charset, then in worker threads parse, sanitize, plan and normalise the words, then one transaction per feed (articles, images, feed state, fetch log, the articles queued for the indexes) and the index queue taken in batches of up to 400 in transactions of their own (story detection, search index), the crawl timed until the queue is empty; no article pages (the teaser rule is off here; \`bench:extract\` measures pages). The floor fetches the same ${FEEDS} feeds with the same client and does nothing else, just before each run. ${REPEAT} runs per store size, the median reported; peak RSS is the whole process (crawler, worker threads, SQLite page cache) over all runs, and includes this benchmark's own harness (tsx, the floor's client). The rows marked \`kiosque crawl --once\` are the same crawl by the built command (\`npm run build\`) in a process of its own, with the Node flags and environment \`npm start\` and the deploy files use (\`${launchFlags().join(' ')}\`, ${Object.entries(
+        launchEnv(),
+      )
+        .map(([k, v]) => `\`${k}=${v}\``)
+        .join(
+          ' ',
+        )}), one run: its time from its own summary, its peak RSS from the kernel (VmHWM), which is what an installation needs.`,
       [
         'store before the run',
         'new entries',

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startPressServer } from '../test/fixtures/press-server/index.ts';
-import { finished, launchFlags, memoryOf, watchPeak } from './process.ts';
+import { finished, launchEnv, launchFlags, memoryOf, watchPeak } from './process.ts';
 import { writeReport } from './report.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -40,7 +40,7 @@ const FAULTS: Array<{ kind: string; bytes?: number }> = [
 function run(args: string[], env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, [...launchFlags(), BIN, ...args], {
     cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, ...launchEnv(), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
@@ -157,7 +157,13 @@ async function main() {
     console.log('idle', idle);
     writeReport(
       'Memory (`npm run bench:memory`)',
-      `The built command (\`npm run build\`, run first) in a process of its own, with the Node flags \`npm start\` and the deploy files use (\`${launchFlags().join(' ')}\`), measured by the kernel (VmHWM, the peak resident set of the whole process: main thread, worker threads, SQLite's cache). **Hostile crawl**: \`kiosque crawl --once\` over ${FEEDS} feeds of ${ENTRIES} entries from the fixture press server (25 origins on loopback, SQLite, host delay 0), every 100th feed misbehaving in turn: 30 MB, 9 MB, 12 MB and 3 MB documents, an entity bomb, an external entity, a gzipped feed, a lying charset. **Idle**: \`kiosque start\` after its first crawl of the six built-in publications (what the demo serves), once the newest articles have not changed for 5 s, then 35 s more (idle worker threads end after 30 s), the median of 10 readings over 5 s. Targets (issue 16): peak at most 250 MB, idle at most 150 MB.`,
+      `The built command (\`npm run build\`, run first) in a process of its own, with the Node flags and environment \`npm start\` and the deploy files use (\`${launchFlags().join(' ')}\`, ${Object.entries(
+        launchEnv(),
+      )
+        .map(([k, v]) => `\`${k}=${v}\``)
+        .join(
+          ' ',
+        )}), measured by the kernel (VmHWM, the peak resident set of the whole process: main thread, worker threads, SQLite's cache). **Hostile crawl**: \`kiosque crawl --once\` over ${FEEDS} feeds of ${ENTRIES} entries from the fixture press server (25 origins on loopback, SQLite, host delay 0), every 100th feed misbehaving in turn: 30 MB, 9 MB, 12 MB and 3 MB documents, an entity bomb, an external entity, a gzipped feed, a lying charset. **Idle**: \`kiosque start\` after its first crawl of the six built-in publications (what the demo serves), once the newest articles have not changed for 5 s, then 35 s more (idle worker threads end after 30 s), the median of 10 readings over 5 s. Targets (issue 16): peak at most 250 MB, idle at most 150 MB.`,
       [
         'what',
         'feeds',

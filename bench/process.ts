@@ -55,6 +55,20 @@ export function watchPeak(child: ChildProcess): { peak: () => number } {
  * the heap limits the deploy files use too), so that a benchmark's own
  * process is the one an installation runs.
  */
+/** The environment `npm start` sets before `node` (glibc's malloc settings: README, "A small server"). */
+export function launchEnv(): Record<string, string> {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const words = pkg.scripts.start?.split(/\s+/) ?? [];
+  const env: Record<string, string> = {};
+  for (const word of words.slice(0, words.indexOf('node'))) {
+    const eq = word.indexOf('=');
+    if (eq > 0) env[word.slice(0, eq)] = word.slice(eq + 1);
+  }
+  return env;
+}
+
 export function launchFlags(): string[] {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
     scripts: Record<string, string>;

@@ -9,6 +9,9 @@ import { cleanTitle, textToHtml } from './text.ts';
 
 const A = (local: string): string[] => [`atom:${local}`, local];
 
+/** Where an entry says when it was published, first found wins (also used to keep the newest, xml.ts). */
+export const ATOM_PUBLISHED = [...A('published'), ...A('issued'), ...A('created'), 'dc:date'];
+
 export function readAtom(root: XmlElement, options: ParseOptions, head = ''): ParsedFeed {
   const is03 = (root.attrs['version'] ?? '').trim() === '0.3' || head.includes('purl.org/atom/ns#');
   const titleElement = child(root, ...A('title'));
@@ -81,7 +84,7 @@ function readEntry(entry: XmlElement, options: ParseOptions, feedAuthor: string 
       description: summary ? (summary.kind === 'html' ? summary.value : escapeHtmlText(summary.value)) : null,
       contentHtml: contentElement ? contentHtml(contentElement) : null,
       categories,
-      published: childText(entry, ...A('published'), ...A('issued'), ...A('created'), 'dc:date'),
+      published: childText(entry, ...ATOM_PUBLISHED),
       updated: childText(entry, ...A('updated'), ...A('modified')),
       images,
       base: entry.base,

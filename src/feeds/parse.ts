@@ -1,9 +1,11 @@
 // One entry point for every feed format: sniff, parse, read.
 import type { FeedFormat, ParsedFeed, ParseOptions } from './types.ts';
 import { KiosqueError } from '../util/errors.ts';
-import { parseXml } from './xml.ts';
-import { readRss } from './rss.ts';
-import { readAtom } from './atom.ts';
+import { type EntryBound, parseXml, type XmlElement } from './xml.ts';
+import { RSS_PUBLISHED, readRss } from './rss.ts';
+import { ATOM_PUBLISHED, readAtom } from './atom.ts';
+import { childText } from './entry.ts';
+import { parseFeedDate } from './dates.ts';
 import { readJsonFeed } from './json-feed.ts';
 
 const HTML_ROOTS = new Set([
@@ -60,8 +62,9 @@ export function parseFeed(text: string, options: ParseOptions): ParsedFeed {
   if (first === '{') return readJsonFeed(text.slice(start), options);
   if (first === '[') throw notAFeed('a JSON array, not a feed', options.url);
   let root: ReturnType<typeof parseXml>;
+  const bound = options.maxEntries ? newestOnly(options.maxEntries, options) : undefined;
   try {
-    root = parseXml(text, options.url);
+    root = parseXml(text, options.url, bound);
   } catch (err) {
     // The XML layer does not know the feed's URL; the feed-health page needs it.
     if (err instanceof KiosqueError && err.url === undefined) {
@@ -72,16 +75,27 @@ export function parseFeed(text: string, options: ParseOptions): ParsedFeed {
   if (!root)
     throw notAFeed(`text that is neither XML nor JSON ("${preview(text, start)}"), not a feed`, options.url);
   const head = text.slice(0, 4096);
+  const omitted = bound?.dropped ? { omitted: bound.dropped } : {};
   switch (formatOfRoot(root.name)) {
     case 'rss':
     case 'rdf':
-      return readRss(root, options, head);
+      return { ...readRss(root, options, head), ...omitted };
     case 'atom':
-      return readAtom(root, options, head);
+      return { ...readAtom(root, options, head), ...omitted };
     default:
       if (HTML_ROOTS.has(root.local)) throw notAFeed('an HTML page, not a feed', options.url);
       throw notAFeed(`an XML document whose root is <${root.name}>, not a feed`, options.url);
   }
+}
+
+/** Keeps the newest `max` entries while reading, dated as the readers date them. */
+function newestOnly(max: number, options: ParseOptions): EntryBound {
+  const time = (entry: XmlElement): number => {
+    const written = childText(entry, ...(entry.local === 'entry' ? ATOM_PUBLISHED : RSS_PUBLISHED));
+    const date = written ? parseFeedDate(written, options.timezone, options.now) : null;
+    return date ? date.getTime() : Number.NEGATIVE_INFINITY;
+  };
+  return { max, time, dropped: 0 };
 }
 
 function preview(text: string, start: number): string {

@@ -6,6 +6,9 @@ import { ImageList, authorName, childHtml, childText, collectMediaImages, finish
 import { canonicalizeUrl } from './url.ts';
 import { cleanTitle } from './text.ts';
 
+/** Where an item says when it was published, first found wins (also used to keep the newest, xml.ts). */
+export const RSS_PUBLISHED = ['pubdate', 'dc:date', 'dcterms:issued', 'dcterms:created', 'atom:published'];
+
 /** `head` is the start of the document, where RSS 0.90 shows its namespace. */
 export function readRss(root: XmlElement, options: ParseOptions, head = ''): ParsedFeed {
   const isRdf = root.name === 'rdf:rdf';
@@ -63,7 +66,7 @@ function readItem(item: XmlElement, options: ParseOptions): FeedEntry {
       description: childHtml(item, 'description', 'atom:summary', 'itunes:summary'),
       contentHtml: childHtml(item, 'content:encoded', 'atom:content'),
       categories,
-      published: childText(item, 'pubdate', 'dc:date', 'dcterms:issued', 'dcterms:created', 'atom:published'),
+      published: childText(item, ...RSS_PUBLISHED),
       updated: childText(item, 'atom:updated', 'dcterms:modified'),
       images,
       base: item.base,

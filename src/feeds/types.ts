@@ -39,6 +39,8 @@ export interface ParsedFeed {
   /** The site the feed belongs to (channel link), absolute, or null. */
   homepage: string | null;
   entries: FeedEntry[];
+  /** Entries left out while reading, the oldest, when ParseOptions.maxEntries is set. */
+  omitted?: number;
 }
 
 export interface ParseOptions {
@@ -48,4 +50,9 @@ export interface ParseOptions {
   timezone: string;
   /** The fetch time, used for the "more than a day in the future" check. */
   now: Date;
+  /**
+   * Read at most this many entries, the newest (XML feeds: the others are
+   * dropped while reading, so an archive-sized feed never builds them).
+   */
+  maxEntries?: number;
 }

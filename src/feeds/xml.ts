@@ -71,10 +71,46 @@ const CDATA_CLOSE = ']]>';
  * or null when there is none. Throws KiosqueError unsafe_xml for a DOCTYPE
  * that declares entities.
  */
-export function parseXml(text: string, baseUrl: string): XmlElement | null {
+export function parseXml(text: string, baseUrl: string, bound?: EntryBound): XmlElement | null {
   const start = skipProlog(text);
   const source = repairCdata(start === 0 ? text : text.slice(start));
-  return buildTree(source, baseUrl);
+  return buildTree(source, baseUrl, bound);
+}
+
+/**
+ * Keeps the tree of an archive-sized feed small: of the entries (`item`,
+ * `entry`) under one element, only the newest `max` by `time` are kept,
+ * pruned as the document is read, so a 10 MB feed of 9,000 entries never
+ * holds more than 2 × max of them at once. Ties and undated entries keep
+ * the feed's order, the same choice the ingest makes after reading.
+ */
+export interface EntryBound {
+  max: number;
+  /** The entry's date in ms, or -Infinity when it has none. */
+  time: (entry: XmlElement) => number;
+  /** Set by the parse: how many entries were dropped, the oldest. */
+  dropped: number;
+}
+
+const ENTRY_NAMES = new Set(['item', 'entry']);
+
+/** Drops the oldest entries under `parent`, keeping `bound.max`. */
+function pruneEntries(parent: XmlElement, bound: EntryBound, times: WeakMap<XmlElement, number>): void {
+  const ranked: Array<{ entry: XmlElement; order: number; time: number }> = [];
+  parent.children.forEach((node, order) => {
+    if (typeof node === 'string' || !ENTRY_NAMES.has(node.local)) return;
+    let time = times.get(node);
+    if (time === undefined) {
+      time = bound.time(node);
+      times.set(node, time);
+    }
+    ranked.push({ entry: node, order, time });
+  });
+  if (ranked.length <= bound.max) return;
+  ranked.sort((a, b) => b.time - a.time || a.order - b.order);
+  const dropped = new Set(ranked.slice(bound.max).map((r) => r.entry));
+  parent.children = parent.children.filter((node) => typeof node === 'string' || !dropped.has(node));
+  bound.dropped += dropped.size;
 }
 
 // Skips the BOM, white space, the XML declaration, comments and the DOCTYPE
@@ -248,7 +284,10 @@ interface OpenElement {
   namespaces: Map<string, string>;
 }
 
-function buildTree(source: string, baseUrl: string): XmlElement | null {
+function buildTree(source: string, baseUrl: string, bound?: EntryBound): XmlElement | null {
+  // Entries counted per parent since its last pruning (see EntryBound).
+  const entryCounts = new Map<XmlElement, number>();
+  const entryTimes = new WeakMap<XmlElement, number>();
   const documentNode: XmlElement = {
     name: '#document',
     ns: '',
@@ -323,7 +362,17 @@ function buildTree(source: string, baseUrl: string): XmlElement | null {
     const bottom = Math.max(1, stack.length - CLOSE_SEARCH);
     for (let i = stack.length - 1; i >= bottom; i--) {
       if (stack[i]!.rawName === rawName) {
+        const closed = stack[i]!.element;
         stack.length = i;
+        if (bound && closed && ENTRY_NAMES.has(closed.local)) {
+          const parent = current();
+          const count = (entryCounts.get(parent) ?? 0) + 1;
+          entryCounts.set(parent, count);
+          if (count >= 2 * bound.max) {
+            pruneEntries(parent, bound, entryTimes);
+            entryCounts.set(parent, bound.max);
+          }
+        }
         return;
       }
     }
@@ -391,6 +440,9 @@ function buildTree(source: string, baseUrl: string): XmlElement | null {
   );
   tokenizer.write(source);
   tokenizer.end();
+  // The last stretch, so at most `max` entries per parent reach the readers.
+  if (bound)
+    for (const [parent, count] of entryCounts) if (count > bound.max) pruneEntries(parent, bound, entryTimes);
   for (const child of documentNode.children) if (typeof child !== 'string') return child;
   return null;
 }

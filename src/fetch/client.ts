@@ -558,5 +558,15 @@ async function readBody(
     // Stops the download at once (and closes the connection) if we left early.
     if (!body.readableEnded) body.destroy();
   }
-  return Buffer.concat(chunks, received);
+  if (received < SHARED_BODY_BYTES) return Buffer.concat(chunks, received);
+  // A large body goes on to a worker thread to be parsed: in shared memory it
+  // is handed over as it is, where an ordinary buffer would be copied (a
+  // 9 MB feed held twice at the crawl's peak).
+  const shared = Buffer.from(new SharedArrayBuffer(received));
+  let at = 0;
+  for (const chunk of chunks) at += chunk.copy(shared, at);
+  return shared;
 }
+
+/** Bodies from this size are read into shared memory (see readBody). */
+const SHARED_BODY_BYTES = 1024 * 1024;

@@ -36,16 +36,18 @@ export interface PreparedFeed {
 }
 
 export function prepareFeed(job: FeedJob): PreparedFeed {
-  const feed = parseFeed(job.text ?? feedText(job), job.parse);
+  // The oldest entries of an archive-sized feed are dropped while it is read.
+  const feed = parseFeed(job.text ?? feedText(job), { ...job.parse, maxEntries: MAX_ENTRIES_PER_POLL });
   const kept = newestEntries(feed.entries, MAX_ENTRIES_PER_POLL);
+  const listed = feed.entries.length + (feed.omitted ?? 0);
   const candidates = planArticles(kept, { ...job.plan, feedUrl: job.plan.feedUrl ?? job.parse.url });
   // Their words for the search index and story detection, here in the worker
   // thread: normalising them cost the write transaction ~0.6 ms an article.
   for (const c of candidates) c.words = { search: indexText(c), story: storyTerms(c) };
   return {
     format: feed.format,
-    entries: feed.entries.length,
-    beyondLimit: feed.entries.length - kept.length,
+    entries: listed,
+    beyondLimit: listed - kept.length,
     entryDates: feed.entries.map((e) => e.publishedAt).filter((d): d is Date => d !== null),
     candidates,
   };

@@ -19,6 +19,16 @@ function launchLines(text: string): string[][] {
   );
 }
 
+/** Every place but `npm start` that starts a Kiosque service, with its text. */
+function otherLaunchPlaces(scripts: Record<string, string>): Array<[string, string]> {
+  return [
+    ['npm run worker', scripts.worker ?? ''],
+    ['deploy/systemd/kiosque-web.service', read('deploy/systemd/kiosque-web.service')],
+    ['deploy/systemd/kiosque-worker@.service', read('deploy/systemd/kiosque-worker@.service')],
+    ['deploy/compose.yaml', read('deploy/compose.yaml')],
+  ];
+}
+
 test('every file that starts a Kiosque service gives Node the same heap limits', () => {
   const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
   const start = launchLines(scripts.start ?? '')[0];
@@ -27,17 +37,27 @@ test('every file that starts a Kiosque service gives Node the same heap limits',
     start.some((f) => f.startsWith('--max-old-space-size=')),
     `npm start sets a heap limit: ${start.join(' ')}`,
   );
-  const places: Array<[string, string]> = [
-    ['npm run worker', scripts.worker ?? ''],
-    ['deploy/systemd/kiosque-web.service', read('deploy/systemd/kiosque-web.service')],
-    ['deploy/systemd/kiosque-worker@.service', read('deploy/systemd/kiosque-worker@.service')],
-    ['deploy/compose.yaml', read('deploy/compose.yaml')],
-  ];
+  const places = otherLaunchPlaces(scripts);
   for (const [where, text] of places) {
     const lines = launchLines(text);
     assert.ok(lines.length > 0, `${where} starts bin/kiosque.js with node`);
     for (const flags of lines)
       assert.deepEqual(flags, start, `${where} starts Kiosque with npm start's flags`);
+  }
+});
+
+/** MALLOC_MMAP_THRESHOLD_ as each launch line writes it: before `node`, as `Environment=`, or under compose's `environment:`. */
+const MALLOC = /MALLOC_MMAP_THRESHOLD_(?:=|: ")(\d+)/g;
+
+test('every file that starts a Kiosque service sets glibc to give large blocks back', () => {
+  const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
+  const start = [...(scripts.start ?? '').matchAll(MALLOC)].map((m) => m[1]);
+  assert.equal(start.length, 1, `npm start sets MALLOC_MMAP_THRESHOLD_: ${scripts.start}`);
+  const places = otherLaunchPlaces(scripts);
+  for (const [where, text] of places) {
+    const values = [...text.matchAll(MALLOC)].map((m) => m[1]);
+    assert.ok(values.length > 0, `${where} sets MALLOC_MMAP_THRESHOLD_`);
+    for (const v of values) assert.equal(v, start[0], `${where} sets npm start's MALLOC_MMAP_THRESHOLD_`);
   }
 });
 

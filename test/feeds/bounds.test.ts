@@ -113,3 +113,46 @@ test('a typical 50-entry feed parses whole (its speed is measured by npm run ben
   assert.equal(parsed.entries.length, 50);
   assert.equal(parsed.entries[7]?.title, 'Titre 7 & l\u2019été');
 });
+
+// An archive dump: thousands of entries in no particular order. With
+// maxEntries the parse keeps the newest while reading (so the tree of the
+// others is never held), and must choose exactly what reading them all and
+// then keeping the newest would: dated ones newest first, ties and undated
+// ones in the feed's order.
+test('maxEntries keeps the newest entries while reading, as a full read would', () => {
+  const day = Date.parse('2025-05-01T00:00:00Z');
+  const items: string[] = [];
+  const atomEntries: string[] = [];
+  for (let i = 0; i < 5_000; i++) {
+    // A spread of dates, out of order, some repeated, every 7th undated.
+    const when = i % 7 === 0 ? null : new Date(day + ((i * 7919) % 3001) * 600_000);
+    const pub = when ? `<pubDate>${when.toUTCString()}</pubDate>` : '';
+    items.push(`<item><title>n${i}</title><link>/a/${i}</link>${pub}</item>`);
+    const published = when ? `<published>${when.toISOString()}</published>` : '';
+    atomEntries.push(`<entry><title>n${i}</title><id>urn:n${i}</id>${published}</entry>`);
+  }
+  const atom = `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>T</title>${atomEntries.join('')}</feed>`;
+  for (const text of [rss(items.join('')), atom]) {
+    const whole = parseFeed(text, OPTIONS);
+    assert.equal(whole.entries.length, 5_000);
+    assert.equal(whole.omitted, undefined);
+    const expected = whole.entries
+      .map((e, i) => ({ e, i }))
+      .sort(
+        (a, b) =>
+          (b.e.publishedAt?.getTime() ?? Number.NEGATIVE_INFINITY) -
+            (a.e.publishedAt?.getTime() ?? Number.NEGATIVE_INFINITY) || a.i - b.i,
+      )
+      .slice(0, 1_000)
+      .map((x) => x.e.title)
+      .sort();
+    const bounded = parseFeed(text, { ...OPTIONS, maxEntries: 1_000 });
+    assert.equal(bounded.entries.length, 1_000);
+    assert.equal(bounded.omitted, 4_000);
+    assert.deepEqual(bounded.entries.map((e) => e.title).sort(), expected);
+  }
+  // A feed under the bound is read whole, with nothing said omitted.
+  const small = parseFeed(rss(items.slice(0, 50).join('')), { ...OPTIONS, maxEntries: 1_000 });
+  assert.equal(small.entries.length, 50);
+  assert.equal(small.omitted, undefined);
+});

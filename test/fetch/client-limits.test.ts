@@ -79,6 +79,9 @@ describe('limits: redirects, time, size, broken connections', () => {
         case '/small':
           res.writeHead(200, { 'content-type': 'text/plain' }).end('x'.repeat(2000));
           return;
+        case '/three-mb':
+          res.writeHead(200, { 'content-type': 'text/plain' }).end('y'.repeat(3 * 1024 * 1024));
+          return;
         default:
           res.writeHead(404).end();
       }
@@ -188,5 +191,19 @@ describe('limits: redirects, time, size, broken connections', () => {
       failure(await client.fetch({ url: `${server.origin}/small`, kind: 'feed', maxBytes: 1000 })).kind,
       'too_large',
     );
+  });
+
+  // A large body goes on to a worker thread to be parsed: in shared memory it
+  // is handed over there without a copy. A small one stays an ordinary buffer.
+  test('a body over 1 MB is read into shared memory, whole; a small one is not', async () => {
+    const large = await client.fetch({ url: `${server.origin}/three-mb`, kind: 'feed' });
+    assert.ok(large.ok && !large.notModified, large.ok ? '' : large.error.message);
+    assert.ok(large.body.buffer instanceof SharedArrayBuffer);
+    assert.equal(large.body.length, 3 * 1024 * 1024);
+    assert.equal(large.text.slice(-3), 'yyy');
+    assert.equal(large.body.indexOf('x'), -1);
+    const small = await client.fetch({ url: `${server.origin}/small`, kind: 'feed' });
+    assert.ok(small.ok && !small.notModified);
+    assert.ok(!(small.body.buffer instanceof SharedArrayBuffer));
   });
 });

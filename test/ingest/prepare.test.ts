@@ -80,3 +80,23 @@ test('a page that says no more than the feed is refused with no_article', () => 
     (err) => err instanceof KiosqueError && err.kind === 'no_article',
   );
 });
+
+test('an archive-sized feed: the newest 1,000 are planned, and the count says how many it listed', () => {
+  const items = Array.from(
+    { length: 2_600 },
+    (_, i) =>
+      `<item><title>Article ${i}</title><link>https://presse.example/a/${i}.html</link><pubDate>${new Date(Date.parse('2026-11-01T00:00:00Z') + i * 60_000).toUTCString()}</pubDate></item>`,
+  );
+  const text = `<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><link>https://presse.example/</link>${items.join('')}</channel></rss>`;
+  const prepared = prepareFeed({
+    type: 'feed',
+    text,
+    parse: { url: 'https://presse.example/rss', timezone: 'UTC', now: new Date('2026-12-01T00:00:00Z') },
+    plan: { language: 'fr', feedCategory: null, fetchedAt: new Date('2026-12-01T00:00:00Z'), mode: 'full' },
+  });
+  assert.equal(prepared.entries, 2_600);
+  assert.equal(prepared.beyondLimit, 1_600);
+  assert.equal(prepared.candidates.length, 1_000);
+  const numbers = prepared.candidates.map((c) => Number(/(\d+)\.html$/.exec(c.canonicalUrl ?? '')![1]));
+  assert.equal(Math.min(...numbers), 1_600, 'the 1,000 newest (the last written here)');
+});
