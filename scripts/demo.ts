@@ -1,30 +1,46 @@
 // npm run demo — Kiosque working with no internet: the fixture press server
 // plays six French and Arabic publications on 127.0.0.1, Kiosque is pointed
-// at it, crawls once (feeds and article pages), then serves the site on
-// port 3000 (PORT to change it) while its crawler keeps polling. Ctrl-C stops
-// both. The demo's database and sources file live in ./data/demo/.
+// at it, crawls once (feeds and article pages), makes a console operator,
+// then serves the site on port 3000 (PORT to change it) while its crawler
+// keeps polling, and says where to look and how to log in. Ctrl-C stops
+// both.
+//
+// Everything lives in ./data/demo/ (KIOSQUE_DEMO_DIR to put it elsewhere):
+// one database, made anew at each run, since the press server's ports change
+// from run to run and the last run's articles would point nowhere.
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startPressServer } from '../test/fixtures/press-server/index.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const dir = resolve(root, 'data', 'demo');
+const dir = resolve(process.env.KIOSQUE_DEMO_DIR ?? join(root, 'data', 'demo'));
 mkdirSync(dir, { recursive: true });
+// The last run's database (and the kiosque-<time>.db files older demos left
+// behind, one per run), and its cached images: all of the last press.
+for (const name of readdirSync(dir)) {
+  if (/^kiosque(-\d+)?\.db(-wal|-shm|-journal)?$/.test(name) || name === 'image-cache')
+    rmSync(join(dir, name), { recursive: true, force: true });
+}
+const database = join(dir, 'kiosque.db');
+/** A path as the terminal's user would type it: relative when under the current folder. */
+const shown = (path: string) =>
+  relative(process.cwd(), path).startsWith('..') ? path : relative(process.cwd(), path);
 
 const server = await startPressServer();
 const sourcesFile = join(dir, 'sources.yaml');
 writeFileSync(sourcesFile, server.sourcesYaml());
+const port = process.env.PORT ?? '3000';
 const env = {
   ...process.env,
   KIOSQUE_SOURCES: sourcesFile,
-  // A fresh database each time: the press server's ports change from run to run.
-  DATABASE_URL: `sqlite:${join(dir, `kiosque-${Date.now()}.db`)}`,
+  DATABASE_URL: `sqlite:${database}`,
   KIOSQUE_ALLOW_HOSTS: server.allowHosts.join(','),
   KIOSQUE_HOST_DELAY_MS: process.env.KIOSQUE_HOST_DELAY_MS ?? '100',
   KIOSQUE_IMAGE_CACHE: join(dir, 'image-cache'),
-  PORT: process.env.PORT ?? '3000',
+  PORT: port,
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
 };
 const bin = join(root, 'bin', 'kiosque.js');
@@ -32,26 +48,62 @@ const bin = join(root, 'bin', 'kiosque.js');
 console.log(`Press server: ${server.publications.length} publications on ${server.allowHosts.join(', ')}`);
 for (const p of server.publications) console.log(`  ${p.slug.padEnd(18)} ${p.homepage}`);
 
-const run = (args: string[]) =>
+// `stdin`: a line to give the command (and its own output is not shown).
+const run = (args: string[], stdin?: string) =>
   new Promise<number>((done) => {
-    const child = spawn(process.execPath, [bin, ...args], { env, stdio: 'inherit' });
+    const child = spawn(process.execPath, [bin, ...args], {
+      env,
+      stdio: stdin === undefined ? 'inherit' : ['pipe', 'ignore', 'inherit'],
+    });
+    if (stdin !== undefined) child.stdin!.end(`${stdin}\n`);
     child.on('close', (code) => done(code ?? 1));
   });
 
+const quit = async (code: number) => {
+  await server.close();
+  process.exit(code);
+};
+
 console.log('\nFirst crawl…');
 const crawled = await run(['crawl', '--once']);
-if (crawled !== 0) {
-  await server.close();
-  process.exit(crawled);
-}
+if (crawled !== 0) await quit(crawled);
+
+// An operator for the console, with a password made for this run: it is
+// printed below, and goes with the database at the next run.
+const operator = 'demo';
+const password = randomBytes(12).toString('base64url');
+const created = await run(['admin', 'create', operator], password);
+if (created !== 0) await quit(created);
+
 // The site says its own address once it listens (a port already taken is
 // one sentence and exit 2, not an address announced and then a failure).
-console.log(`\nStarting the site on port ${env.PORT} (Ctrl-C to stop)…\n`);
+console.log(`\nStarting the site on port ${port}…\n`);
 const site = spawn(process.execPath, [bin, 'start'], { env, stdio: 'inherit' });
 const stop = () => site.kill('SIGTERM');
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);
-site.on('close', async (code) => {
-  await server.close();
-  process.exit(code ?? 0);
-});
+site.on('close', (code) => void quit(code ?? 0));
+
+// Once the site answers, what to open and how to enter the console.
+const base = `http://localhost:${port}`;
+for (let i = 0; i < 300; i++) {
+  const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+    (r) => r.ok,
+    () => false,
+  );
+  if (ok) {
+    console.log(
+      [
+        '',
+        'The demo is ready:',
+        `  the site, in French    ${base}/fr/`,
+        `  the site, in Arabic    ${base}/ar/`,
+        `  the console            ${base}/admin   name: ${operator}   password: ${password}`,
+        `Its database is ${shown(database)}, made anew at each run. Ctrl-C stops it.`,
+        '',
+      ].join('\n'),
+    );
+    break;
+  }
+  await new Promise((r) => setTimeout(r, 100));
+}

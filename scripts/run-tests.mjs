@@ -22,9 +22,19 @@ if (!files.length) {
   console.error('no test files matched', filter);
   process.exit(1);
 }
+// Without a PostgreSQL server the tests that need one skip; the run says so
+// once, at its end, instead of once per test file.
+const withoutPostgres = !process.env.KIOSQUE_TEST_DATABASE_URL?.trim();
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
-  { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
+  {
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'test', ...(withoutPostgres ? { KIOSQUE_QUIET_SKIPS: '1' } : {}) },
+  },
 );
+if (withoutPostgres)
+  console.log(
+    '\nPostgreSQL tests skipped: set KIOSQUE_TEST_DATABASE_URL=postgres://user@host/db to run them (README, "Test")',
+  );
 process.exit(result.status ?? 1);

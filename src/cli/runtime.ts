@@ -22,7 +22,7 @@ export interface Runtime {
 
 export async function openRuntime(options: { log?: Logger; syncSources?: boolean } = {}): Promise<Runtime> {
   const config = loadConfig(process.env);
-  const log = options.log ?? createLogger(config.logLevel);
+  const log = options.log ?? createLogger(config.logLevel, config.logFormat);
   // The sources file is checked before the database is touched: a wrong line stops the start.
   const sources = await loadSourcesFile(config.sourcesFile);
   const store = new Store(await openDatabase(config.databaseUrl, { sqliteCacheMb: config.sqliteCacheMb }));

@@ -54,6 +54,7 @@ export interface Config {
   /** null: made once and kept in the database. */
   secret: string | null;
   logLevel: string;
+  logFormat: 'json' | 'text';
 }
 
 export interface ConfigOption<T> {
@@ -359,5 +360,15 @@ export const OPTIONS: ConfigTable = {
       return raw;
     },
     fallback: () => 'info',
+  },
+  logFormat: {
+    name: 'LOG_FORMAT',
+    defaultText: 'json, or text on a terminal',
+    doc: '`json`: one JSON line per event on stderr, for a log collector; `text`: plain lines for a person, feed failures summed up',
+    parse: (raw) => {
+      if (raw !== 'json' && raw !== 'text') throw new BadValue('must be json or text');
+      return raw;
+    },
+    fallback: () => (process.stderr.isTTY ? 'text' : 'json'),
   },
 };

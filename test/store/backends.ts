@@ -22,9 +22,8 @@ export interface Backend {
 
 const PG_URL = process.env.KIOSQUE_TEST_DATABASE_URL?.trim() || null;
 
-export const SKIP_POSTGRES = PG_URL
-  ? null
-  : 'PostgreSQL tests skipped: set KIOSQUE_TEST_DATABASE_URL=postgres://user@host/db to run them';
+/** Why the PostgreSQL tests skip, short: `npm test` explains it once at the end (scripts/run-tests.mjs). */
+export const SKIP_POSTGRES = PG_URL ? null : 'no PostgreSQL (KIOSQUE_TEST_DATABASE_URL not set)';
 
 const sqliteBackend: Backend = {
   name: 'sqlite',
@@ -65,7 +64,10 @@ const postgresBackend: Backend = {
 
 export const BACKENDS: Backend[] = [sqliteBackend, postgresBackend];
 
+// A test file run by hand (node --test …) says it itself.
 if (SKIP_POSTGRES && !process.env.KIOSQUE_QUIET_SKIPS) {
-  process.stderr.write(`${SKIP_POSTGRES}\n`);
+  process.stderr.write(
+    'PostgreSQL tests skipped: set KIOSQUE_TEST_DATABASE_URL=postgres://user@host/db to run them\n',
+  );
   process.env.KIOSQUE_QUIET_SKIPS = '1';
 }
