@@ -11,13 +11,13 @@
 //    empty and nothing is due.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startPressServer } from '../test/fixtures/press-server/index.ts';
 import { finished, launchEnv, launchFlags, memoryOf, watchPeak } from './process.ts';
 import { writeReport } from './report.ts';
+import { freePort } from '../test/cli/run.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin/kiosque.js');
@@ -43,14 +43,6 @@ function run(args: string[], env: Record<string, string>): ChildProcess {
     env: { ...process.env, ...launchEnv(), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 async function hostileCrawl(dir: string) {

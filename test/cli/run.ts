@@ -1,5 +1,6 @@
 // Runs the real `kiosque` command (bin/kiosque.js) as a child process.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../bin/kiosque.js', import.meta.url));
@@ -34,4 +35,13 @@ export function runKiosque(
       resolve({ code, signal, stdout, stderr });
     });
   });
+}
+
+/** A port nothing listens on now (taken, then given back). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }

@@ -3,12 +3,11 @@
 // format anywhere else.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { formatEvent, TerminalLog } from '../../src/util/terminal-log.ts';
-import { startKiosque } from './run.ts';
+import { freePort, startKiosque } from './run.ts';
 
 test('failures are gathered into one summary per kind of trouble; other events are plain lines', async () => {
   const lines: string[] = [];
@@ -69,10 +68,7 @@ async function workerLog(env: Record<string, string>): Promise<string> {
 
 test('kiosque worker with LOG_FORMAT=text: one summary line for the feeds it could not reach', async () => {
   // Three feeds on a port where nothing listens: refused at once, on loopback.
-  const closed = createServer();
-  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-  const port = (closed.address() as { port: number }).port;
-  await new Promise((resolve) => closed.close(resolve));
+  const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'kiosque-termlog-'));
   try {
     const feeds = [1, 2, 3].map((i) => `      - http://127.0.0.1:${port}/feed-${i}.xml`).join('\n');
