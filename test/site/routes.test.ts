@@ -219,6 +219,37 @@ for (const backend of BACKENDS) {
       assert.ok(doc.querySelector('.ticker'));
     });
 
+    test('every article page has "Lire aussi"; the publisher\'s own line inside a body leads to our copy, or goes', async () => {
+      let rewritten = 0;
+      for (const pub of w.server.publications) {
+        const prefix = pub.language === 'ar' ? '/ar' : '/fr';
+        const origin = pub.origin;
+        for (const a of articles.get(pub.slug) ?? []) {
+          const res = await get(`${prefix}/${pub.slug}/${a.id}`);
+          assert.equal(res.statusCode, 200);
+          const doc = parseHtml(res.body);
+          const ours = [...doc.querySelectorAll('#read-also-title + ul a')].map((x) =>
+            x.getAttribute('href'),
+          );
+          assert.ok(ours.length > 0, `${pub.slug}/${a.id} has "Lire aussi"`);
+          assert.ok(!ours.includes(`${prefix}/${pub.slug}/${a.id}`), 'never the article itself');
+          for (const p of doc.querySelectorAll('.article-body p')) {
+            if (!/^\s*(Lire aussi|اقرأ أيضا)/.test(p.textContent ?? '')) continue;
+            for (const link of p.querySelectorAll('a')) {
+              const href = link.getAttribute('href') ?? '';
+              assert.ok(
+                !href.startsWith(origin),
+                `${pub.slug}/${a.id}: no link to the publisher's site: ${href}`,
+              );
+              assert.match(href, new RegExp(`^${prefix}/${pub.slug}/\\d+$`));
+              rewritten++;
+            }
+          }
+        }
+      }
+      assert.ok(rewritten > 10, `the publishers' lines point to our copies (${rewritten})`);
+    });
+
     test('wrong slug is 301 to the right one; unknown id, other edition, bad id are real 404 pages', async () => {
       const a = one('le-quotidien');
       const moved = await get(`/fr/rabat-soir/${a.id}`);

@@ -3,7 +3,7 @@
 import { type DbHandle, dbOf } from '../handle.ts';
 import { compiledFor } from '../compiled.ts';
 import { relatedArticles } from '../search/index.ts';
-import { articleSummaries, type SiteArticleSummary } from './lists.ts';
+import { articleSummaries, listSiteArticles, type SiteArticleSummary } from './lists.ts';
 
 /** How long a found "Lire aussi" list is kept before it is looked for again. */
 const READ_ALSO_TTL_MS = 6 * 3_600_000;
@@ -14,11 +14,13 @@ const READ_ALSO_KEPT = 8;
  * "Lire aussi": articles related by text (BM25 over the article's key
  * terms, through the search index: relatedArticles), within
  * `sourceIds` (the edition's; by default the article's own source), never
- * of the article's story, recent first among the strong matches.
+ * of the article's story, recent first among the strong matches. When too
+ * few are related enough, the newest of the same source and category fill
+ * the list, then the newest of the same source: a page always leads on.
  */
 export async function readAlso(
   handle: DbHandle,
-  article: { id: number; sourceId: number },
+  article: { id: number; sourceId: number; category?: string | null },
   limit: number,
   sourceIds: number[] = [article.sourceId],
 ): Promise<SiteArticleSummary[]> {
@@ -59,5 +61,53 @@ export async function readAlso(
   // The story as it is now: an article may have joined one since the list was found.
   const storyId = held.story_id === null ? null : Number(held.story_id);
   const found = await articleSummaries(handle, ids);
-  return found.filter((a) => storyId === null || a.storyId !== storyId).slice(0, limit);
+  const list = found.filter((a) => storyId === null || a.storyId !== storyId).slice(0, limit);
+  if (list.length < limit) await fillWithNewest(handle, article, storyId, list, limit);
+  return list;
+}
+
+/** Tops `list` up with the newest of the article's source and category, then of its source. */
+async function fillWithNewest(
+  handle: DbHandle,
+  article: { id: number; sourceId: number; category?: string | null },
+  storyId: number | null,
+  list: SiteArticleSummary[],
+  limit: number,
+): Promise<void> {
+  const shown = new Set([article.id, ...list.map((a) => a.id)]);
+  const narrowest = article.category ? [[article.category], undefined] : [undefined];
+  for (const categories of narrowest) {
+    // A few more than missing: some are the article itself, listed already or of its story.
+    const page = await listSiteArticles(
+      handle,
+      { sourceIds: [article.sourceId], ...(categories ? { categories } : {}) },
+      { limit: limit + 3 },
+    );
+    for (const a of page.items) {
+      if (list.length >= limit) return;
+      if (shown.has(a.id) || (storyId !== null && a.storyId === storyId)) continue;
+      shown.add(a.id);
+      list.push(a);
+    }
+  }
+}
+
+/**
+ * Our copies of one source's articles at these publisher URLs (canonical):
+ * for the "Lire aussi" links a publisher writes inside a body, which point to
+ * its own site (articles_source_url answers it).
+ */
+export async function articlesAtUrls(
+  handle: DbHandle,
+  sourceId: number,
+  urls: string[],
+): Promise<Array<{ url: string; id: number }>> {
+  if (!urls.length) return [];
+  const rows = await dbOf(handle)
+    .selectFrom('articles')
+    .select(['id', 'canonical_url'])
+    .where('source_id', '=', sourceId)
+    .where('canonical_url', 'in', urls)
+    .execute();
+  return rows.map((r) => ({ url: r.canonical_url as string, id: Number(r.id) }));
 }

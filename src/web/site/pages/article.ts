@@ -2,7 +2,13 @@
 // and "Lire aussi"; 410 when it was withdrawn at its publisher's request, a
 // redirect when the URL names another source.
 import type { FastifyInstance } from 'fastify';
-import { findArticleTakedown, readAlso, siteArticle } from '../../../store/index.ts';
+import {
+  articlesAtUrls,
+  findArticleTakedown,
+  readAlso,
+  type SiteArticle,
+  siteArticle,
+} from '../../../store/index.ts';
 import { withdrawnPage } from '../../admin/withdrawn.ts';
 import type { EditionConfig } from '../../site-config.ts';
 import type { SiteContext } from '../context.ts';
@@ -11,6 +17,8 @@ import { articleCoverage } from '../stories.ts';
 import { articlePage } from '../templates.ts';
 import { articleView } from '../views.ts';
 import { HTML, sendHtml } from './reply.ts';
+import { publisherReadAlsoLines, rewritePublisherReadAlso } from '../publisher-links.ts';
+import type { Store } from '../../../store/index.ts';
 
 /** Links under "Lire aussi". */
 const READ_ALSO = 5;
@@ -36,9 +44,32 @@ export function registerArticle(app: FastifyInstance, ctx: SiteContext, config: 
       if (article.source.slug !== slug)
         return reply.redirect(paths.article(config, article.source.slug, id), 301);
       const related = await readAlso(store, article, READ_ALSO, ed.sourceIds);
-      const view = articleView(article, related, ed, site, ctx.reportToken());
+      const body = await withOurReadAlsoLinks(store, article, config);
+      const view = articleView({ ...article, contentHtml: body }, related, ed, site, ctx.reportToken());
       view.coverage = await articleCoverage(ctx, article, ed);
       return sendHtml(reply, articlePage(await ctx.chrome(ed), view));
     },
   );
+}
+
+/**
+ * The body with the publisher's own "Lire aussi" lines pointed at our copies
+ * of those articles, or dropped when we have none (publisher-links.ts).
+ */
+async function withOurReadAlsoLinks(
+  store: Store,
+  article: SiteArticle,
+  edition: EditionConfig,
+): Promise<string | null> {
+  const html = article.contentHtml;
+  if (!html) return html;
+  const lines = publisherReadAlsoLines(html);
+  if (!lines.length) return html;
+  const urls = [...new Set(lines.flatMap((l) => l.urls).filter((u) => u !== ''))];
+  const ours = new Map(
+    (await articlesAtUrls(store, article.source.id, urls))
+      .filter((a) => a.id !== article.id)
+      .map((a) => [a.url, paths.article(edition, article.source.slug, a.id)]),
+  );
+  return rewritePublisherReadAlso(html, lines, ours);
 }
