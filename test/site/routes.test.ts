@@ -463,6 +463,27 @@ for (const backend of BACKENDS) {
       assert.equal(svg.headers['content-type'], 'image/svg+xml');
       assert.match(svg.body, /^<svg /);
     });
+
+    test('each edition has a web app manifest in its language and direction, linked from its pages', async () => {
+      for (const [edition, lang, dir] of [
+        ['/fr/', 'fr', 'ltr'],
+        ['/ar/', 'ar', 'rtl'],
+      ] as const) {
+        const page = parseHtml((await get(edition)).body);
+        const href = page.querySelector('link[rel=manifest]')?.getAttribute('href');
+        assert.equal(href, `${edition}manifest.webmanifest`);
+        const res = await get(href);
+        assert.equal(res.statusCode, 200);
+        assert.match(String(res.headers['content-type']), /^application\/manifest\+json/);
+        const manifest = res.json() as Record<string, unknown> & { icons: Array<{ src: string }> };
+        assert.equal(manifest.lang, lang);
+        assert.equal(manifest.dir, dir);
+        assert.equal(manifest.start_url, edition);
+        assert.ok(String(manifest.name).length > 0);
+        assert.equal((await get(manifest.icons[0]!.src)).statusCode, 200, 'its icon is served');
+        assert.ok(page.querySelector('meta[name=theme-color]'));
+      }
+    });
   });
 }
 

@@ -4,6 +4,7 @@
 // or style (the CSP forbids both): one stylesheet from our origin.
 import type { SiteConfig } from '../site-config.ts';
 import { FAVICON, REPORT_JS } from './assets.ts';
+import { manifestPath, THEME_COLOR } from './pages/manifest.ts';
 import { type Html, html, jsonForScript, trustedHtml } from '../html.ts';
 import type { CategoryLink, Edition } from './views.ts';
 import { paths } from './paths.ts';
@@ -59,6 +60,8 @@ export function layout(chrome: Chrome, meta: PageMeta, main: Html): string {
 ${meta.description ? html`<meta name="description" content="${meta.description}">\n` : ''}${meta.noindex ? html`<meta name="robots" content="noindex, follow">\n` : ''}<link rel="canonical" href="${meta.canonical}">
 <link rel="stylesheet" href="${chrome.cssPath}">
 <link rel="icon" href="${FAVICON.path}" type="image/svg+xml">
+<link rel="manifest" href="${manifestPath(edition.config)}">
+<meta name="theme-color" content="${THEME_COLOR}">
 ${meta.reportToken ? html`<meta name="csrf-token" content="${meta.reportToken}">\n<script src="${REPORT_JS.path}" defer></script>\n` : ''}${
   feeds
     ? html`<link rel="alternate" type="application/rss+xml" title="${feeds.title} (RSS)" href="${paths.feed(feeds.pagePath, 'rss')}">

@@ -21,6 +21,7 @@ import { registerSitemaps } from './pages/sitemaps.ts';
 import { registerSource } from './pages/source.ts';
 import { registerSources } from './pages/sources.ts';
 import { registerStatic } from './pages/static.ts';
+import { registerManifest } from './pages/manifest.ts';
 import { registerStory } from './pages/story.ts';
 
 export interface SiteOptions {
@@ -52,6 +53,7 @@ export async function registerSite(
     registerSource(app, context, edition);
     registerArticle(app, context, edition);
     registerStory(app, context, edition);
+    registerManifest(app, edition);
   }
   registerRootRedirect(app, site);
   registerSitemaps(app, context);
