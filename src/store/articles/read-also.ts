@@ -51,6 +51,10 @@ export async function readAlso(
   }
   if (ids === null) {
     ids = await relatedArticles(handle, article.id, sourceIds, READ_ALSO_KEPT);
+    // Too few related enough: the newest beside it stand in, found now and
+    // kept with the others, so that reading the list stays one query.
+    if (ids.length < READ_ALSO_KEPT)
+      ids.push(...(await newestBeside(handle, article, ids, READ_ALSO_KEPT - ids.length)));
     const row = { ids: `${key}|${ids.join(',')}`, computed_at: new Date().toISOString() };
     await db
       .insertInto('article_read_also')
@@ -61,35 +65,37 @@ export async function readAlso(
   // The story as it is now: an article may have joined one since the list was found.
   const storyId = held.story_id === null ? null : Number(held.story_id);
   const found = await articleSummaries(handle, ids);
-  const list = found.filter((a) => storyId === null || a.storyId !== storyId).slice(0, limit);
-  if (list.length < limit) await fillWithNewest(handle, article, storyId, list, limit);
-  return list;
+  return found.filter((a) => storyId === null || a.storyId !== storyId).slice(0, limit);
 }
 
-/** Tops `list` up with the newest of the article's source and category, then of its source. */
-async function fillWithNewest(
+/**
+ * The newest articles of the article's source and category, then of its
+ * source, other than it and those in `listed`: `count` at most, and a few
+ * more for those the story rule removes on reading.
+ */
+async function newestBeside(
   handle: DbHandle,
   article: { id: number; sourceId: number; category?: string | null },
-  storyId: number | null,
-  list: SiteArticleSummary[],
-  limit: number,
-): Promise<void> {
-  const shown = new Set([article.id, ...list.map((a) => a.id)]);
+  listed: number[],
+  count: number,
+): Promise<number[]> {
+  const shown = new Set([article.id, ...listed]);
+  const found: number[] = [];
   const narrowest = article.category ? [[article.category], undefined] : [undefined];
   for (const categories of narrowest) {
-    // A few more than missing: some are the article itself, listed already or of its story.
     const page = await listSiteArticles(
       handle,
       { sourceIds: [article.sourceId], ...(categories ? { categories } : {}) },
-      { limit: limit + 3 },
+      { limit: count + shown.size + 3 },
     );
     for (const a of page.items) {
-      if (list.length >= limit) return;
-      if (shown.has(a.id) || (storyId !== null && a.storyId === storyId)) continue;
+      if (found.length >= count + 3) return found;
+      if (shown.has(a.id)) continue;
       shown.add(a.id);
-      list.push(a);
+      found.push(a.id);
     }
   }
+  return found;
 }
 
 /**
