@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { demoPublications } from '../test/fixtures/press-server/demo-news.ts';
 import { startPressServer } from '../test/fixtures/press-server/index.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -29,7 +30,8 @@ const database = join(dir, 'kiosque.db');
 const shown = (path: string) =>
   relative(process.cwd(), path).startsWith('..') ? path : relative(process.cwd(), path);
 
-const server = await startPressServer();
+// The six publications with the demo's written news (real-looking, in both languages).
+const server = await startPressServer({ publications: demoPublications() });
 const sourcesFile = join(dir, 'sources.yaml');
 writeFileSync(sourcesFile, server.sourcesYaml());
 const port = process.env.PORT ?? '3000';
