@@ -42,6 +42,11 @@ const env = {
   KIOSQUE_ALLOW_HOSTS: server.allowHosts.join(','),
   KIOSQUE_HOST_DELAY_MS: process.env.KIOSQUE_HOST_DELAY_MS ?? '100',
   KIOSQUE_IMAGE_CACHE: join(dir, 'image-cache'),
+  // The demo's articles are shorter than real ones (33 to 90 words, their
+  // leads under 32): below 32 words a feed's text is a teaser here, so the
+  // feeds that give whole articles are read as such, and the pages of the
+  // others are fetched for the rest of the text.
+  KIOSQUE_TEASER_MIN_WORDS: process.env.KIOSQUE_TEASER_MIN_WORDS ?? '32',
   PORT: port,
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
 };

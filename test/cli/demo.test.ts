@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { JSDOM } from 'jsdom';
+import { demoPublications } from '../fixtures/press-server/demo-news.ts';
 import { freePort } from './run.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -91,7 +93,28 @@ test('the demo prints its addresses and a console login that works, and keeps on
         assert.equal(login[1], `${origin}/admin`);
         const home = await fetch(`${origin}/fr/`);
         assert.equal(home.status, 200);
-        assert.match(await home.text(), /href="\/fr\/[^"]+\/\d+"/, 'the home lists articles');
+        const doc = new JSDOM(await home.text()).window.document;
+        // Point 10: the home shows the demo's written news, not generated word salad.
+        const written = new Set(
+          demoPublications()
+            .flatMap((p) => p.feeds.flatMap((f) => f.articles ?? []))
+            .map((a) => a.title),
+        );
+        const headlines = [...doc.querySelectorAll('main a[href]')]
+          .filter((a) => /^\/(fr|ar)\/[a-z0-9-]+\/\d+$/.test(a.getAttribute('href') ?? ''))
+          .map((a) => a.textContent?.trim() ?? '')
+          .filter((text) => text !== ''); // the cards' image links
+        assert.ok(headlines.length >= 10, `the home lists articles: ${headlines.length}`);
+        for (const h of headlines) assert.ok(written.has(h), `a written headline: ${h}`);
+        // And its stories join French and Arabic coverage of one event.
+        const stories = [...doc.querySelectorAll('a[href^="/fr/story/"]')].map((a) => a.getAttribute('href'));
+        assert.ok(stories.length > 0, 'the home shows stories');
+        let bilingual = 0;
+        for (const story of new Set(stories)) {
+          const page = await (await fetch(`${origin}${story}`)).text();
+          if (/class="other-language"/.test(page)) bilingual++;
+        }
+        assert.ok(bilingual > 0, 'a story on the home has coverage in both languages');
         assert.ok(await logIn(origin, login[2]!, login[3]!), 'the printed login opens the console');
         assert.equal(await logIn(origin, login[2]!, `${login[3]}x`), null, 'and a wrong password does not');
       } finally {
