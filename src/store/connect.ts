@@ -15,6 +15,7 @@ import {
   SqliteDriver,
   sql,
 } from 'kysely';
+import { storageError } from './storage-errors.ts';
 import { KiosqueError } from '../util/errors.ts';
 import type { Dialect } from './dialect.ts';
 import { type Checkpointer, startCheckpointer } from './checkpointer.ts';
@@ -149,14 +150,17 @@ function withStatementCache(sqlite: SQLite.Database, max = 500): SQLite.Database
 function openSqlite(path: string, cacheMb: number): Connection {
   const memory = path === ':memory:';
   const file = memory ? ':memory:' : resolve(path);
-  if (!memory) mkdirSync(dirname(file), { recursive: true });
   let sqlite: SQLite.Database;
   try {
+    if (!memory) mkdirSync(dirname(file), { recursive: true });
     sqlite = new SQLite(file);
   } catch (err) {
-    throw new KiosqueError(
-      { kind: 'database', message: `cannot open SQLite database ${file}: ${(err as Error).message}` },
-      { cause: err },
+    throw (
+      storageError(err, file) ??
+      new KiosqueError(
+        { kind: 'database', message: `cannot open SQLite database ${file}: ${(err as Error).message}` },
+        { cause: err },
+      )
     );
   }
   sqlite.pragma('journal_mode = WAL');

@@ -21,7 +21,7 @@ test('every locked package accepts the Node versions the project does (no EBADEN
   // The oldest Node package.json says it runs on, and this one.
   const oldest = semver.minVersion(pkg.engines.node)?.version;
   assert.ok(oldest?.startsWith('20.'), `package.json's engines (${pkg.engines.node}) start at a Node 20`);
-  for (const version of [oldest, process.version.slice(1)]) {
+  for (const version of [oldest!, process.version.slice(1)]) {
     const refusing = Object.entries(lock.packages)
       .filter(([, p]) => p.engines && !Array.isArray(p.engines) && p.engines.node)
       .filter(([, p]) => !semver.satisfies(version, (p.engines as Record<string, string>).node!))

@@ -1,0 +1,80 @@
+// Storage errors named for what they are. A full disk, a read-only folder,
+// a database another program holds, a damaged file: each says so in one
+// sentence with the path and what to do, where SQLite's own words ("attempt
+// to write a readonly database") or Node's ("EACCES: permission denied,
+// mkdir") with a stack trace told an operator nothing they could act on.
+import { dirname, resolve } from 'node:path';
+import { KiosqueError } from '../util/errors.ts';
+import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from './connect.ts';
+
+export type StorageTrouble = 'full' | 'read_only' | 'locked' | 'corrupt';
+
+const BY_CODE: Record<string, StorageTrouble> = {
+  // SQLite (better-sqlite3's SqliteError.code; extended codes start the same)
+  SQLITE_FULL: 'full',
+  SQLITE_READONLY: 'read_only',
+  SQLITE_CANTOPEN: 'read_only',
+  SQLITE_BUSY: 'locked',
+  SQLITE_LOCKED: 'locked',
+  SQLITE_CORRUPT: 'corrupt',
+  SQLITE_NOTADB: 'corrupt',
+  // the file system (Node)
+  ENOSPC: 'full',
+  EDQUOT: 'full',
+  EROFS: 'read_only',
+  EACCES: 'read_only',
+  EPERM: 'read_only',
+  // PostgreSQL: disk_full, "could not extend file"; read_only_sql_transaction
+  '53100': 'full',
+  '25006': 'read_only',
+};
+
+/** What went wrong with the storage, if that is what `err` (or an error it wraps) is. */
+export function storageTrouble(err: unknown): StorageTrouble | null {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') {
+      const exact = BY_CODE[code];
+      if (exact) return exact;
+      // Extended SQLite codes: SQLITE_READONLY_DBMOVED, SQLITE_BUSY_SNAPSHOT, SQLITE_IOERR_…
+      const base = /^(SQLITE_[A-Z]+)_/.exec(code)?.[1];
+      if (base && BY_CODE[base]) return BY_CODE[base]!;
+    }
+    const message = (e as { message?: unknown }).message;
+    if (typeof message === 'string' && /could not extend file|No space left on device/i.test(message))
+      return 'full';
+    e = (e as { cause?: unknown }).cause;
+  }
+  return null;
+}
+
+/**
+ * The storage error `err` is, as one sentence about `where` (the SQLite
+ * file, or "the PostgreSQL database"), or null when it is something else.
+ */
+export function storageError(err: unknown, where: string): KiosqueError | null {
+  const trouble = storageTrouble(err);
+  if (!trouble) return null;
+  const isFile = where.startsWith('/');
+  const sentence: Record<StorageTrouble, string> = {
+    full: `the disk that holds ${where} is full: free some space, then start again (nothing stored is lost; the next crawl fetches what was missed)`,
+    read_only: isFile
+      ? `${where} cannot be written: the file or its folder ${dirname(where)} is read-only or not writable by this user; make them writable, or set DATABASE_URL to a folder that is`
+      : `${where} cannot be written (a read-only server or a read-only user): point DATABASE_URL at the primary, with a user that may write`,
+    locked: `${where} is locked by another program (a backup, an editor, a copy in progress): close it, then start again`,
+    corrupt: isFile
+      ? `${where} is damaged or is not a SQLite database: restore it from a backup (sqlite3 … ".recover" may save what is left), or set DATABASE_URL to a new file`
+      : `${where} reports damaged data: see PostgreSQL's log, and restore from a backup`,
+  };
+  return new KiosqueError({ kind: 'database', message: sentence[trouble] }, { cause: err });
+}
+
+/** Where a DATABASE_URL's data lives, as a person names it: the SQLite file's full path, or "the PostgreSQL database". */
+export function storageWhere(databaseUrl: string | undefined): string {
+  try {
+    const target = parseDatabaseUrl(databaseUrl?.trim() || DEFAULT_DATABASE_URL);
+    return target.dialect === 'postgres' ? 'the PostgreSQL database' : resolve(target.path);
+  } catch {
+    return 'the database';
+  }
+}

@@ -1,0 +1,90 @@
+// Storage errors said for what they are (issue 17, clean start; issue 19's
+// storage messages): a read-only folder, a damaged database file — one
+// sentence with the path and what to do, exit 3, no stack trace.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { storageError, storageTrouble } from '../../src/store/storage-errors.ts';
+import { BIN, ROOT } from './run.ts';
+
+/** Runs the command; as root (which no folder mode stops), as the user nobody. */
+function kiosque(args: string[], env: Record<string, string>) {
+  const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...asNobody,
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
+  child.stdout.resume();
+  return new Promise<{ code: number | null; stderr: string }>((resolve) =>
+    child.on('close', (code) => resolve({ code, stderr })),
+  );
+}
+
+test('a database in a read-only folder: one sentence naming it, exit 3', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kiosque-ro-'));
+  try {
+    chmodSync(dir, 0o755);
+    const locked = join(dir, 'locked');
+    mkdirSync(locked);
+    chmodSync(locked, 0o555);
+    for (const path of [join(locked, 'k.db'), join(locked, 'sub', 'k.db')]) {
+      const run = await kiosque(['crawl', '--once'], { DATABASE_URL: `sqlite:${path}` });
+      assert.equal(run.code, 3, run.stderr);
+      assert.match(
+        run.stderr,
+        new RegExp(`^kiosque: ${path.replace(/[/.]/g, '\\$&')} cannot be written: .*writable`),
+      );
+      assert.equal(run.stderr.trim().split('\n').length, 1, `one line: ${run.stderr}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a damaged database file: one sentence naming it, exit 3', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kiosque-bad-'));
+  try {
+    chmodSync(dir, 0o777);
+    const file = join(dir, 'k.db');
+    writeFileSync(file, 'not a database '.repeat(500));
+    chmodSync(file, 0o666);
+    const run = await kiosque(['crawl', '--once'], { DATABASE_URL: `sqlite:${file}` });
+    assert.equal(run.code, 3, run.stderr);
+    assert.match(run.stderr, /is damaged or is not a SQLite database: restore it from a backup/);
+    assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('storage errors are told apart by their codes, through wrapping errors', () => {
+  const coded = (code: string, message = code) => Object.assign(new Error(message), { code });
+  assert.equal(storageTrouble(coded('SQLITE_FULL')), 'full');
+  assert.equal(storageTrouble(coded('ENOSPC')), 'full');
+  assert.equal(storageTrouble(coded('53100', 'could not extend file "base/1/2"')), 'full');
+  assert.equal(storageTrouble(coded('SQLITE_READONLY_DBMOVED')), 'read_only');
+  assert.equal(storageTrouble(coded('EROFS')), 'read_only');
+  assert.equal(storageTrouble(coded('SQLITE_BUSY')), 'locked');
+  assert.equal(storageTrouble(coded('SQLITE_NOTADB')), 'corrupt');
+  assert.equal(storageTrouble(new Error('wrapped', { cause: coded('SQLITE_FULL') })), 'full');
+  assert.equal(storageTrouble(coded('ECONNREFUSED')), null);
+  assert.equal(storageTrouble(new Error('something else')), null);
+  assert.match(
+    storageError(coded('SQLITE_FULL'), '/srv/k.db')!.message,
+    /^the disk that holds \/srv\/k\.db is full/,
+  );
+  assert.match(
+    storageError(coded('SQLITE_BUSY'), '/srv/k.db')!.message,
+    /^\/srv\/k\.db is locked by another program/,
+  );
+  assert.equal(storageError(coded('SQLITE_FULL'), '/srv/k.db')!.kind, 'database');
+});
