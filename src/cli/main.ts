@@ -66,17 +66,20 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`usage: ${err.usage}\n`);
       return 0;
     }
+    // A full disk, a read-only folder, a locked or damaged database, however
+    // deep it is wrapped: one sentence, exit 3 (loaded here only: the store
+    // is heavy for --help).
+    if (!(err instanceof KiosqueError && err.kind === 'config')) {
+      const { storageError, storageWhere } = await import('../store/storage-errors.ts');
+      const storage = storageError(err, storageWhere(process.env.DATABASE_URL));
+      if (storage) {
+        process.stderr.write(`kiosque: ${storage.message}\n`);
+        return 3;
+      }
+    }
     if (err instanceof KiosqueError) {
       process.stderr.write(`kiosque: ${err.message}\n`);
       return err.kind === 'config' ? 2 : err.kind === 'database' ? 3 : 1;
-    }
-    // A full disk, a read-only folder, a locked or damaged database: one
-    // sentence, exit 3 (loaded here only: the store is heavy for --help).
-    const { storageError, storageWhere } = await import('../store/storage-errors.ts');
-    const storage = storageError(err, storageWhere(process.env.DATABASE_URL));
-    if (storage) {
-      process.stderr.write(`kiosque: ${storage.message}\n`);
-      return 3;
     }
     process.stderr.write(`kiosque: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);
     return 1;

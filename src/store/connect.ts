@@ -101,8 +101,22 @@ export function redact(url: string): string {
  * makes it wait its turn instead.
  */
 class ImmediateSqliteDriver extends SqliteDriver {
+  constructor(private readonly sqlite: SQLite.Database) {
+    super({ database: sqlite });
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+
+  /**
+   * After some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM) SQLite has
+   * already rolled the transaction back: a ROLLBACK then fails with "cannot
+   * rollback - no transaction is active", and that error would hide the real
+   * one (a full disk reported as a rollback problem).
+   */
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (this.sqlite.inTransaction) await super.rollbackTransaction(connection);
   }
 }
 
@@ -111,7 +125,7 @@ class ImmediateSqliteDialect extends SqliteDialect {
     super({ database });
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver({ database: this.database });
+    return new ImmediateSqliteDriver(this.database);
   }
 }
 
