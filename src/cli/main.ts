@@ -70,7 +70,8 @@ export async function main(argv: string[]): Promise<number> {
     // deep it is wrapped: one sentence, exit 3 (loaded here only: the store
     // is heavy for --help).
     if (!(err instanceof KiosqueError && err.kind === 'config')) {
-      const { storageError, storageWhere } = await import('../store/storage-errors.ts');
+      const { storageError } = await import('../store/storage-errors.ts');
+      const { storageWhere } = await import('../store/connect.ts');
       const storage = storageError(err, storageWhere(process.env.DATABASE_URL));
       if (storage) {
         process.stderr.write(`kiosque: ${storage.message}\n`);

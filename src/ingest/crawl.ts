@@ -18,6 +18,10 @@ import {
   reclaimLeases,
   releaseLease,
 } from '../store/index.ts';
+import { isDatabaseUnreachable } from '../store/storage-errors.ts';
+
+/** The loop waits for its runs in flight before giving its leases back (after an outage). */
+class WaitForRuns extends Error {}
 
 export interface CrawlSummary {
   feeds: number;
@@ -201,6 +205,12 @@ export class CrawlerLoop {
   private wake: (() => void) | null = null;
   private pendingWake = false;
   private loopDone: Promise<void> | null = null;
+  /** When the database stopped answering (null: it answers). */
+  private unreachableSince: number | null = null;
+  /** Feeds leased here whose run failed to record and whose lease could not be given back yet. */
+  private readonly unreleased = new Set<number>();
+  /** The database went away: this worker's leases are given back once its runs are over. */
+  private afterOutage = false;
 
   constructor(
     private readonly deps: PollDeps,
@@ -290,6 +300,21 @@ export class CrawlerLoop {
       const free = this.options.concurrency - this.inFlight.size;
       if (free > 0) {
         try {
+          // After an outage, what this worker held when the database went
+          // away (feeds, pages, their origins; a lease taken whose answer was
+          // lost) is given back once its runs in flight are over, so that
+          // nothing waits for its lease to run out.
+          if (this.afterOutage) {
+            if (this.inFlight.size > 0) throw new WaitForRuns();
+            await reclaimLeases(this.deps.store, (owner) => owner === this.deps.workerId);
+            this.afterOutage = false;
+            this.unreleased.clear();
+          }
+          // Feeds whose run could not be recorded: polled again, not left leased until their lease ends.
+          for (const id of [...this.unreleased]) {
+            await releaseLease(this.deps.store, id, this.deps.workerId);
+            this.unreleased.delete(id);
+          }
           const batch = await leaseDueFeeds(this.deps.store, {
             worker: this.deps.workerId,
             limit: free,
@@ -302,8 +327,13 @@ export class CrawlerLoop {
               pollFeed(this.deps, feed).then(
                 () => undefined,
                 (err) => {
+                  if (isDatabaseUnreachable(err)) this.afterOutage = true;
                   this.deps.log.error({ err, feed: feed.url }, 'feed run failed to record');
-                  return releaseLease(this.deps.store, feed.id, this.deps.workerId).catch(() => undefined);
+                  // With the database away the lease cannot be given back now:
+                  // it is, once the database answers again (below).
+                  return releaseLease(this.deps.store, feed.id, this.deps.workerId).catch(() => {
+                    this.unreleased.add(feed.id);
+                  });
                 },
               ),
             );
@@ -329,8 +359,27 @@ export class CrawlerLoop {
               );
             }
           }
+          if (this.unreachableSince !== null) {
+            this.deps.log.warn(
+              { seconds: Math.round((Date.now() - this.unreachableSince) / 1000) },
+              `the database ${this.deps.store.describe} is back: crawling again`,
+            );
+            this.unreachableSince = null;
+          }
         } catch (err) {
-          this.deps.log.error({ err }, 'leasing due feeds failed');
+          if (err instanceof WaitForRuns) {
+            // (the loop sleeps until a run ends)
+          } else if (isDatabaseUnreachable(err)) {
+            this.afterOutage = true;
+            // Said once an outage, not at every try; the loop tries again after its idle time.
+            if (this.unreachableSince === null) {
+              this.unreachableSince = Date.now();
+              this.deps.log.warn(
+                { error: (err as Error).message },
+                `the database ${this.deps.store.describe} cannot be reached: retrying every ${Math.round((this.options.idleMs ?? 5000) / 1000)} s`,
+              );
+            }
+          } else this.deps.log.error({ err }, 'leasing due feeds failed');
         }
       }
       if (!this.running) break;
@@ -345,8 +394,9 @@ export class CrawlerLoop {
       }
       this.pendingWake = false;
       await new Promise<void>((resolve) => {
+        // Not unref'd: with the database away no socket is open, and this
+        // timer is what keeps a worker alive until it comes back.
         const timer = setTimeout(resolve, this.options.idleMs ?? 5000);
-        timer.unref?.();
         this.wake = () => {
           clearTimeout(timer);
           resolve();

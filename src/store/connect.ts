@@ -206,6 +206,13 @@ async function openPostgres(target: DatabaseTarget, poolSize: number): Promise<C
   });
   // A connection that dies while idle must not crash the process.
   pool.on('error', () => {});
+  // Nor one that dies while checked out between two queries (PostgreSQL
+  // restarting ends every session): pg emits 'error' on the client, which
+  // nothing else listens to there. The query in flight, or the next one,
+  // fails instead, and the pool drops the broken client when it comes back.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     if (target.schema) {
@@ -291,4 +298,14 @@ export async function openDatabase(
 export async function closeDatabase(conn: Connection): Promise<void> {
   await conn.checkpointer?.stop();
   await conn.db.destroy();
+}
+
+/** Where a DATABASE_URL's data lives, as a person names it: the SQLite file's full path, or "the PostgreSQL database". */
+export function storageWhere(databaseUrl: string | undefined): string {
+  try {
+    const target = parseDatabaseUrl(databaseUrl?.trim() || DEFAULT_DATABASE_URL);
+    return target.dialect === 'postgres' ? 'the PostgreSQL database' : resolve(target.path);
+  } catch {
+    return 'the database';
+  }
 }

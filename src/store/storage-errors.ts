@@ -3,9 +3,8 @@
 // sentence with the path and what to do, where SQLite's own words ("attempt
 // to write a readonly database") or Node's ("EACCES: permission denied,
 // mkdir") with a stack trace told an operator nothing they could act on.
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import { KiosqueError } from '../util/errors.ts';
-import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from './connect.ts';
 
 export type StorageTrouble = 'full' | 'read_only' | 'locked' | 'corrupt';
 
@@ -69,12 +68,31 @@ export function storageError(err: unknown, where: string): KiosqueError | null {
   return new KiosqueError({ kind: 'database', message: sentence[trouble] }, { cause: err });
 }
 
-/** Where a DATABASE_URL's data lives, as a person names it: the SQLite file's full path, or "the PostgreSQL database". */
-export function storageWhere(databaseUrl: string | undefined): string {
-  try {
-    const target = parseDatabaseUrl(databaseUrl?.trim() || DEFAULT_DATABASE_URL);
-    return target.dialect === 'postgres' ? 'the PostgreSQL database' : resolve(target.path);
-  } catch {
-    return 'the database';
+/** Codes of a database that cannot be reached (restarting, stopped, the network): the work waits and tries again. */
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EPIPE',
+  '57P01', // admin_shutdown: terminating connection due to administrator command
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now: the database system is starting up / shutting down
+]);
+
+/** Whether `err` (or an error it wraps) says the database cannot be reached now. */
+export function isDatabaseUnreachable(err: unknown): boolean {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || code.startsWith('08'))) return true;
+    const message = (e as { message?: unknown }).message;
+    if (
+      typeof message === 'string' &&
+      /Connection terminated|not queryable|timeout exceeded when trying to connect/i.test(message)
+    )
+      return true;
+    e = (e as { cause?: unknown }).cause;
   }
+  return false;
 }

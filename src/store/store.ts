@@ -14,6 +14,8 @@ export class Store implements DbHandle {
   /** Under a symbol only src/store imports (see handle.ts): callers pass the Store on, they never query with it. */
   readonly [KYSELY]: Kysely<Database>;
   readonly dialect: Dialect;
+  /** Where the data lives, for messages: the SQLite file, or the PostgreSQL URL without its password. */
+  readonly describe: string;
 
   /** The connection (its SQLite handle, its pool) under a symbol too: see connectionOf. */
   readonly [CONNECTION]: Connection;
@@ -22,6 +24,7 @@ export class Store implements DbHandle {
     this[KYSELY] = conn.db;
     this[CONNECTION] = conn;
     this.dialect = conn.dialect;
+    this.describe = conn.describe;
   }
 
   async close(): Promise<void> {

@@ -68,3 +68,17 @@ test('this Node accepts those flags', () => {
   assert.equal(run.status, 0, run.stderr);
   assert.match(run.stdout, /kiosque/i);
 });
+
+test('the compose file and the systemd units start again a process that exits (issue 19)', () => {
+  const compose = read('deploy/compose.yaml');
+  for (const service of ['web', 'worker']) {
+    const block = new RegExp(`\\n  ${service}:\\n((?:    .*\\n|\\n)*)`).exec(compose)?.[1] ?? '';
+    assert.match(
+      block,
+      /\n?\s+restart: (unless-stopped|always|on-failure)/,
+      `compose's ${service} has a restart policy`,
+    );
+  }
+  for (const unit of ['deploy/systemd/kiosque-web.service', 'deploy/systemd/kiosque-worker@.service'])
+    assert.match(read(unit), /^Restart=(always|on-failure)$/m, `${unit} restarts`);
+});
