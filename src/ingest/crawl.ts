@@ -18,7 +18,11 @@ import {
   reclaimLeases,
   releaseLease,
 } from '../store/index.ts';
-import { isDatabaseUnreachable } from '../store/storage-errors.ts';
+import { isDatabaseUnreachable, storageTrouble } from '../store/storage-errors.ts';
+import { storageErrorsTotal } from '../util/metrics.ts';
+
+/** How long the crawler waits before trying to write again on a full disk. */
+const FULL_DISK_PAUSE_MS = 30_000;
 
 /** The loop waits for its runs in flight before giving its leases back (after an outage). */
 class WaitForRuns extends Error {}
@@ -211,6 +215,31 @@ export class CrawlerLoop {
   private readonly unreleased = new Set<number>();
   /** The database went away: this worker's leases are given back once its runs are over. */
   private afterOutage = false;
+  /** No new runs before this time (ms): the disk was full. */
+  private pausedUntil = 0;
+  /** When the disk was found full (null: it is not). */
+  private fullSince: number | null = null;
+
+  /** The disk is full: runs pause for a while, said once until space is back. */
+  private pauseForSpace(): void {
+    const pauseMs = this.options.fullDiskPauseMs ?? FULL_DISK_PAUSE_MS;
+    this.pausedUntil = Date.now() + pauseMs;
+    if (this.fullSince !== null) return;
+    this.fullSince = Date.now();
+    this.deps.log.error(
+      { database: this.deps.store.describe },
+      `the disk that holds ${this.deps.store.describe} is full: crawling paused, trying again every ${Math.round(pauseMs / 1000)} s (nothing stored is lost; free some space)`,
+    );
+  }
+
+  private spaceIsBack(): void {
+    if (this.fullSince === null) return;
+    this.deps.log.warn(
+      { seconds: Math.round((Date.now() - this.fullSince) / 1000) },
+      'there is space on the disk again: crawling again',
+    );
+    this.fullSince = null;
+  }
 
   constructor(
     private readonly deps: PollDeps,
@@ -220,6 +249,8 @@ export class CrawlerLoop {
       leaseMs?: number;
       /** KIOSQUE_STORY_INDEX_DAYS: how long pruning keeps an article in the story index. */
       storyIndexDays?: number;
+      /** How long runs pause on a full disk (default 30 s; tests shorten it). */
+      fullDiskPauseMs?: number;
     },
   ) {}
 
@@ -298,7 +329,9 @@ export class CrawlerLoop {
       }
       let leased = 0;
       const free = this.options.concurrency - this.inFlight.size;
-      if (free > 0) {
+      // A full disk: no new runs (each would fetch, then fail to store)
+      // until the pause ends; then one round tries again.
+      if (free > 0 && Date.now() >= this.pausedUntil) {
         try {
           // After an outage, what this worker held when the database went
           // away (feeds, pages, their origins; a lease taken whose answer was
@@ -325,9 +358,14 @@ export class CrawlerLoop {
           for (const feed of batch) {
             this.track(
               pollFeed(this.deps, feed).then(
-                () => undefined,
+                () => this.spaceIsBack(),
                 (err) => {
                   if (isDatabaseUnreachable(err)) this.afterOutage = true;
+                  const trouble = storageTrouble(err);
+                  if (trouble) {
+                    storageErrorsTotal.inc({ kind: trouble });
+                    if (trouble === 'full') this.pauseForSpace();
+                  }
                   this.deps.log.error({ err, feed: feed.url }, 'feed run failed to record');
                   // With the database away the lease cannot be given back now:
                   // it is, once the database answers again (below).

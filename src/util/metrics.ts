@@ -21,6 +21,13 @@ export const pageFetchesTotal = new client.Counter({
   registers: [registry],
 });
 
+export const storageErrorsTotal = new client.Counter({
+  name: 'kiosque_storage_errors_total',
+  help: 'Storage errors met by the crawler: full (disk), read_only, locked, corrupt',
+  labelNames: ['kind'] as const,
+  registers: [registry],
+});
+
 export const articlesIngested = new client.Counter({
   name: 'kiosque_articles_ingested_total',
   help: 'Articles stored, new or updated',
