@@ -70,12 +70,14 @@ export function planArticles(entries: FeedEntry[], ctx: PlanContext): ArticleCan
 
     const title = noNul(entry.title || firstWords(entry.summary) || url || 'Sans titre');
     const summary = titleOnly ? null : noNul(entry.summary);
-    // Publishers' HTML is made safe here, at ingest: what is stored is what may be shown.
-    const rawHtml = titleOnly || ctx.mode === 'excerpt' ? null : noNul(entry.contentHtml);
+    // Publishers' HTML is made safe here, at ingest: what is stored is what
+    // may be shown. An excerpt keeps no body, but its lead image may be in it.
+    const excerpt = ctx.mode === 'excerpt';
+    const rawHtml = titleOnly ? null : noNul(entry.contentHtml);
     const safe = rawHtml
       ? sanitizeArticleHtml(rawHtml, url ?? ctx.feedUrl ?? 'https://invalid.invalid/')
       : null;
-    const contentHtml = safe?.html.trim() ? safe.html : null;
+    const contentHtml = !excerpt && safe?.html.trim() ? safe.html : null;
     const text = contentHtml ? htmlToText(contentHtml) : summary;
     const images: ArticleCandidate['images'] = [];
     if (!titleOnly) {
@@ -87,7 +89,10 @@ export function planArticles(entries: FeedEntry[], ctx: PlanContext): ArticleCan
       };
       // The feed's own media first (enclosure, media:content), then the images of the body.
       for (const i of entry.images) if (i.from !== 'content') add(i.url, i.from, i.caption ?? null);
-      for (const i of safe?.images ?? []) add(i.url, 'content', i.alt);
+      // An excerpt shows its lead image only: the body's first when the feed gives none of its own.
+      const bodyImages = safe?.images ?? [];
+      for (const i of excerpt ? (images.length ? [] : bodyImages.slice(0, 1)) : bodyImages)
+        add(i.url, 'content', i.alt);
     }
     const category = ctx.feedCategory ?? entry.categories[0] ?? null;
     const needsPage = ctx.mode === 'full' && !!url && isTeaser(text, ctx.teaser ?? DEFAULT_TEASER_RULE);

@@ -20,6 +20,37 @@ const entry = (n: number, extra: Partial<FeedEntry> = {}): FeedEntry => ({
 const ctx = { language: 'fr', feedCategory: null, fetchedAt: new Date('2026-11-29T00:00:00Z') };
 
 describe('planArticles', () => {
+  test("an excerpt keeps no body but shows its lead image: the feed's own, else the body's first", () => {
+    const withImages = {
+      contentHtml:
+        '<p><img src="/img/une.jpg" alt="La une"></p><p>Texte.</p><p><img src="/img/deux.jpg"></p>',
+    };
+    const [fromBody] = planArticles([entry(1, withImages)], { ...ctx, mode: 'excerpt' });
+    assert.equal(fromBody!.contentHtml, null);
+    assert.equal(fromBody!.text, 'Résumé 1');
+    assert.equal(fromBody!.leadImageUrl, 'https://pub.example/img/une.jpg');
+    assert.deepEqual(
+      fromBody!.images.map((i) => i.url),
+      ['https://pub.example/img/une.jpg'],
+    );
+    const [fromFeed] = planArticles(
+      [
+        entry(2, {
+          ...withImages,
+          images: [{ url: 'https://cdn.example/media.jpg', from: 'media:content' }],
+        }),
+      ],
+      { ...ctx, mode: 'excerpt' },
+    );
+    assert.deepEqual(
+      fromFeed!.images.map((i) => i.url),
+      ['https://cdn.example/media.jpg'],
+    );
+    // A full source keeps them all.
+    const [full] = planArticles([entry(3, withImages)], ctx);
+    assert.equal(full!.images.length, 2);
+  });
+
   test('a good guid is the identity; text keeps paragraph breaks', () => {
     const [a] = planArticles([entry(1)], ctx);
     assert.equal(a!.identity, 'guid:g1');
