@@ -23,7 +23,7 @@ export const pageFetchesTotal = new client.Counter({
 
 export const storageErrorsTotal = new client.Counter({
   name: 'kiosque_storage_errors_total',
-  help: 'Storage errors met by the crawler: full (disk), read_only, locked, corrupt',
+  help: 'Storage errors met by the crawler and the image cache: full (disk), read_only, locked, corrupt',
   labelNames: ['kind'] as const,
   registers: [registry],
 });

@@ -2,7 +2,7 @@
 // what the press server does not play — SVG, validators — a small loopback
 // server of our own), on SQLite and PostgreSQL.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -454,6 +454,32 @@ for (const backend of BACKENDS) {
         assert.equal(evicted.headers['x-kiosque-cache'], 'miss');
       } finally {
         await small.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    // Issue 19: a cache that cannot be written (a full disk; here a folder
+    // that cannot exist, under a file: root writes anywhere else) costs the
+    // cache, not the reader's image.
+    test('an image cache that cannot be written still serves every image', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'kiosque-img-nowrite-'));
+      writeFileSync(join(dir, 'a-file'), '');
+      const blocked = await buildServer({
+        store: w.store,
+        log: silentLogger,
+        images: { client, cacheDir: join(dir, 'a-file', 'cache'), failureTtlMs: 0, hostDelayMs: 0 },
+      });
+      try {
+        const id = await addImage(`${origin}/images/nowrite.jpg`);
+        const direct = Buffer.from(await (await fetch(`${origin}/images/nowrite.jpg`)).arrayBuffer());
+        for (let i = 0; i < 2; i++) {
+          const res = await blocked.inject({ method: 'GET', url: `/img/${id}` });
+          assert.equal(res.statusCode, 200);
+          assert.equal(res.headers['content-type'], 'image/jpeg');
+          assert.deepEqual(res.rawPayload, direct);
+        }
+      } finally {
+        await blocked.close();
         rmSync(dir, { recursive: true, force: true });
       }
     });

@@ -23,6 +23,8 @@ import { matchesEtag, SizedLru } from '../cache/index.ts';
 import { type CachedImage, cacheKey, ImageDiskCache } from './disk-cache.ts';
 import { PLACEHOLDER_ETAG, PLACEHOLDER_PNG, PLACEHOLDER_TYPE } from './placeholder.ts';
 import { sniffImage } from './sniff.ts';
+import { storageTrouble } from '../../store/storage-errors.ts';
+import { storageErrorsTotal } from '../../util/metrics.ts';
 
 export interface ImageProxyOptions {
   store: Store;
@@ -249,6 +251,8 @@ class ImageProxy {
       await this.cache.write(key, image);
     } catch (err) {
       // A full or read-only disk costs the cache, not the reader's image.
+      const trouble = storageTrouble(err);
+      if (trouble) storageErrorsTotal.inc({ kind: trouble });
       this.log.error({ err, dir: this.cache.dir }, 'image cache write failed');
     }
     return { image, cache: previous ? 'revalidated' : 'miss' };
