@@ -2,6 +2,7 @@
 // in order in its index.ts) with Kysely's Migrator: in code, not files read
 // at run time, so that one list serves both dialects and ships inside the
 // package.
+import { KiosqueError } from '../util/errors.ts';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import type { Dialect } from './dialect.ts';
 import { type AnyDb, MIGRATIONS } from './migrations/index.ts';
@@ -58,6 +59,21 @@ export async function migrateToLatest(
     ({ error, results } = await migrate());
   }
   const failed = results?.find((r) => r.status === 'Error');
+  // A migration this version does not know ran here: a newer Kiosque has
+  // used this database. Said so, rather than Kysely's "corrupted migrations".
+  const unknown =
+    error instanceof Error
+      ? /previously executed migration (\S+) is missing/.exec(error.message)?.[1]
+      : undefined;
+  if (unknown) {
+    throw new KiosqueError(
+      {
+        kind: 'database',
+        message: `this database was upgraded by a newer Kiosque (its migration ${unknown} is unknown to this version): run that version or a newer one, or restore a backup made before the upgrade`,
+      },
+      { cause: error },
+    );
+  }
   if (error) {
     const what = failed ? `migration ${failed.migrationName}` : 'migrations';
     throw new Error(`database ${what} failed: ${error instanceof Error ? error.message : String(error)}`, {

@@ -88,3 +88,30 @@ test('storage errors are told apart by their codes, through wrapping errors', ()
   );
   assert.equal(storageError(coded('SQLITE_FULL'), '/srv/k.db')!.kind, 'database');
 });
+
+test('a database upgraded by a newer Kiosque: one sentence that says so, exit 3', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kiosque-newer-'));
+  try {
+    chmodSync(dir, 0o777);
+    const file = join(dir, 'k.db');
+    // Migrated by this version, then one migration more, as a later version would leave it.
+    const { openDatabase, Store } = await import('../../src/store/index.ts');
+    const store = new Store(await openDatabase(`sqlite:${file}`));
+    await store.close();
+    const Sqlite = (await import('better-sqlite3')).default;
+    const db = new Sqlite(file);
+    db.prepare("insert into kysely_migration (name, timestamp) values ('9999-from-a-later-version', ?)").run(
+      new Date().toISOString(),
+    );
+    db.close();
+    chmodSync(file, 0o666);
+    const run = await kiosque(['crawl', '--once'], { DATABASE_URL: `sqlite:${file}` });
+    assert.equal(run.code, 3, run.stderr);
+    assert.match(
+      run.stderr,
+      /^kiosque: this database was upgraded by a newer Kiosque \(its migration 9999-from-a-later-version/,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
