@@ -2,20 +2,14 @@
 // playwright-core), over a real crawl: the login form, the takedown form,
 // then the article page answering 410 — forms only, no JavaScript needed.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { BACKENDS } from '../store/backends.ts';
 import { type AdminWorld, adminWorld, OPERATOR, PASSWORD } from './helpers.ts';
 import { articleRows } from '../../src/store/index.ts';
+import { CHROMIUM, SKIP_BROWSER } from '../browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SKIP =
-  process.env.KIOSQUE_SKIP_BROWSER_TESTS === '1'
-    ? 'browser tests skipped (KIOSQUE_SKIP_BROWSER_TESTS=1)'
-    : existsSync(CHROMIUM)
-      ? false
-      : `no ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set KIOSQUE_SKIP_BROWSER_TESTS=1`;
+const SKIP = SKIP_BROWSER;
 
 describe('the console in Chromium', { skip: SKIP }, () => {
   let world: AdminWorld;

@@ -2,7 +2,7 @@
 // page leads to the results, the page's own form changes the order, the
 // pager goes on, and the Arabic edition searches right to left.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -13,14 +13,9 @@ import { silentLogger } from '../../src/util/log.ts';
 import { buildServer } from '../../src/web/index.ts';
 import { defaultSiteConfig } from '../../src/web/site-config.ts';
 import { CORPUS, DOSSIERS, loadCorpus } from './corpus.ts';
+import { CHROMIUM, SKIP_BROWSER } from '../browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SKIP =
-  process.env.KIOSQUE_SKIP_BROWSER_TESTS === '1'
-    ? 'browser tests skipped (KIOSQUE_SKIP_BROWSER_TESTS=1)'
-    : existsSync(CHROMIUM)
-      ? false
-      : `no ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set KIOSQUE_SKIP_BROWSER_TESTS=1`;
+const SKIP = SKIP_BROWSER;
 const RESULTS = new URL('../../test-results/', import.meta.url);
 
 describe('search in Chromium, without JavaScript', { skip: SKIP }, () => {

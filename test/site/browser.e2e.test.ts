@@ -3,21 +3,16 @@
 // server: home, a ticker headline, the article page's parts, then the
 // Arabic edition, right to left. Screenshots go to test-results/.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { silentLogger } from '../../src/util/log.ts';
 import { buildServer } from '../../src/web/index.ts';
 import { type CrawlWorld, crawlWorld } from '../ingest/helpers.ts';
+import { CHROMIUM, SKIP_BROWSER } from '../browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SKIP =
-  process.env.KIOSQUE_SKIP_BROWSER_TESTS === '1'
-    ? 'browser tests skipped (KIOSQUE_SKIP_BROWSER_TESTS=1)'
-    : existsSync(CHROMIUM)
-      ? false
-      : `no ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set KIOSQUE_SKIP_BROWSER_TESTS=1`;
+const SKIP = SKIP_BROWSER;
 const RESULTS = new URL('../../test-results/', import.meta.url);
 
 describe('the site in Chromium', { skip: SKIP }, () => {

@@ -10,20 +10,15 @@
 // one moment of a shared machine's load is not the page's weight.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import lighthouse from 'lighthouse';
 import { freePort, ROOT } from '../cli/run.ts';
+import { CHROMIUM, SKIP_BROWSER } from '../browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SKIP =
-  process.env.KIOSQUE_SKIP_BROWSER_TESTS === '1'
-    ? 'browser tests skipped (KIOSQUE_SKIP_BROWSER_TESTS=1)'
-    : existsSync(CHROMIUM)
-      ? false
-      : `no ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set KIOSQUE_SKIP_BROWSER_TESTS=1`;
+const SKIP = SKIP_BROWSER;
 const FLOOR = 0.95;
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'] as const;
 

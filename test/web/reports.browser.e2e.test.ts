@@ -16,7 +16,7 @@
 // (by default a block reaches the pages of every process within a second
 // or two, and a browser that holds a page within KIOSQUE_PAGE_MAX_AGE_S).
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -30,14 +30,9 @@ import { silentLogger } from '../../src/util/log.ts';
 import { buildServer } from '../../src/web/index.ts';
 import { defaultSiteConfig } from '../../src/web/site-config.ts';
 import { type CrawlWorld, crawlWorld } from '../ingest/helpers.ts';
+import { CHROMIUM, SKIP_BROWSER } from '../browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SKIP =
-  process.env.KIOSQUE_SKIP_BROWSER_TESTS === '1'
-    ? 'browser tests skipped (KIOSQUE_SKIP_BROWSER_TESTS=1)'
-    : existsSync(CHROMIUM)
-      ? false
-      : `no ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set KIOSQUE_SKIP_BROWSER_TESTS=1`;
+const SKIP = SKIP_BROWSER;
 const RESULTS = new URL('../../test-results/', import.meta.url);
 const FR_THANKS =
   "Merci d'avoir signalé! Cette image sera automatiquement bloquée après qu'elle soit signalée par plusieurs personnes.";
