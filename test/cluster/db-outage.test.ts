@@ -1,4 +1,4 @@
-// PostgreSQL going away under a worker (issue 19, point 1). The worker
+// PostgreSQL going away under a worker and a web process (issue 19, point 1). The worker
 // reaches PostgreSQL through a TCP relay on loopback that the test cuts —
 // every open connection reset, new ones refused — for a few seconds, then
 // opens again: what a restart looks like from the worker's side, without
@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import pg from 'pg';
-import { startKiosque } from '../cli/run.ts';
+import { freePort, startKiosque } from '../cli/run.ts';
 import { startPressServer } from '../fixtures/press-server/index.ts';
 import { BACKENDS, SKIP_POSTGRES } from '../store/backends.ts';
 
@@ -78,6 +78,7 @@ test('a worker lives through PostgreSQL going away, says so, and stores everythi
     }
   };
   let worker: ChildProcess | null = null;
+  let web: ChildProcess | null = null;
   try {
     writeFileSync(join(dir, 'sources.yaml'), press.sourcesYaml());
     const expected = press.publications.reduce(
@@ -102,13 +103,42 @@ test('a worker lives through PostgreSQL going away, says so, and stores everythi
     worker.on('exit', (code) => {
       exited = code;
     });
+    // The site, through the same relay: /healthz says when the database is away.
+    const webPort = await freePort();
+    // (the same sources file: a process syncs its sources into the database at start)
+    web = startKiosque(['web'], {
+      DATABASE_URL: viaRelay.toString(),
+      KIOSQUE_SOURCES: join(dir, 'sources.yaml'),
+      KIOSQUE_ALLOW_HOSTS: press.allowHosts.join(','),
+      PORT: String(webPort),
+      HOST: '127.0.0.1',
+    });
+    web.stdout!.resume();
+    web.stderr!.resume();
+    const health = () =>
+      fetch(`http://127.0.0.1:${webPort}/healthz`).then(
+        async (r) => ({ status: r.status, body: (await r.json()) as { status: string; message?: string } }),
+        () => null,
+      );
+    for (let i = 0; i < 200 && (await health())?.status !== 200; i++) await sleep(100);
     // Mid-crawl: some articles stored, not all.
     for (let i = 0; i < 200 && (await stored()) === 0; i++) await sleep(100);
     assert.ok((await stored()) < expected, 'the cut comes mid-crawl');
     await relay.cut();
     await sleep(4000);
     assert.equal(exited, undefined, `the worker is still running:\n${log.slice(-2000)}`);
+    const away = await health();
+    assert.equal(away?.status, 503, 'the site says the database is away');
+    assert.equal(away?.body.status, 'error');
+    assert.ok((away?.body.message ?? '').length > 0, 'with the reason');
     await relay.open();
+    let back = await health();
+    for (let i = 0; i < 100 && back?.status !== 200; i++) {
+      await sleep(100);
+      back = await health();
+    }
+    assert.equal(back?.status, 200, 'and says it is back');
+    assert.equal(web.exitCode, null, 'the web process lives on');
     for (let i = 0; i < 600 && (await stored()) < expected; i++) await sleep(100);
     assert.equal(
       await stored(),
@@ -130,6 +160,8 @@ test('a worker lives through PostgreSQL going away, says so, and stores everythi
       'said once an outage, not at every try',
     );
   } finally {
+    web?.kill('SIGTERM');
+    if (web && web.exitCode === null) await new Promise((resolve) => web!.on('close', resolve));
     worker?.kill('SIGTERM');
     if (worker && worker.exitCode === null) await new Promise((resolve) => worker!.on('close', resolve));
     await relay.cut();
