@@ -30,8 +30,7 @@ const BY_CODE: Record<string, StorageTrouble> = {
 
 /** What went wrong with the storage, if that is what `err` (or an error it wraps) is. */
 export function storageTrouble(err: unknown): StorageTrouble | null {
-  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
-    const code = (e as { code?: unknown }).code;
+  for (const { code, message } of errorChain(err)) {
     if (typeof code === 'string') {
       const exact = BY_CODE[code];
       if (exact) return exact;
@@ -39,12 +38,18 @@ export function storageTrouble(err: unknown): StorageTrouble | null {
       const base = /^(SQLITE_[A-Z]+)_/.exec(code)?.[1];
       if (base && BY_CODE[base]) return BY_CODE[base]!;
     }
-    const message = (e as { message?: unknown }).message;
     if (typeof message === 'string' && /could not extend file|No space left on device/i.test(message))
       return 'full';
-    e = (e as { cause?: unknown }).cause;
   }
   return null;
+}
+
+/** An error and the errors it wraps (`cause`), five deep at most. */
+function* errorChain(err: unknown): Generator<{ code?: unknown; message?: unknown }> {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    yield e as { code?: unknown; message?: unknown };
+    e = (e as { cause?: unknown }).cause;
+  }
 }
 
 /**
@@ -83,16 +88,13 @@ const UNREACHABLE_CODES = new Set([
 
 /** Whether `err` (or an error it wraps) says the database cannot be reached now. */
 export function isDatabaseUnreachable(err: unknown): boolean {
-  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
-    const code = (e as { code?: unknown }).code;
+  for (const { code, message } of errorChain(err)) {
     if (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || code.startsWith('08'))) return true;
-    const message = (e as { message?: unknown }).message;
     if (
       typeof message === 'string' &&
       /Connection terminated|not queryable|timeout exceeded when trying to connect/i.test(message)
     )
       return true;
-    e = (e as { cause?: unknown }).cause;
   }
   return false;
 }

@@ -36,7 +36,8 @@ export function reportForm(imageId: number, report: ReportFormOptions | string):
   return `<form method="post" action="${paths.reportImage(imageId)}" class="report-image">${token}${lang}<button type="submit">${escapeHtml(r.label)}</button></form>`;
 }
 
-function decodeAttribute(value: string): string {
+/** An attribute value as the sanitizer's serializer escaped it, decoded. */
+export function decodeAttribute(value: string): string {
   return value.includes('&')
     ? value
         .replace(/&quot;/g, '"')

@@ -7,6 +7,7 @@
 // closed, attributes double-quoted and escaped, so its paragraphs and links
 // are read with patterns, as body.ts reads its tags.
 import { canonicalizeUrl } from '../../feeds/url.ts';
+import { decodeAttribute } from './body.ts';
 
 /** How the region's press opens such a line, in French and Arabic (and the English some write). */
 const LABEL =
@@ -31,14 +32,6 @@ function textOf(html: string): string {
     .replace(/&nbsp;|&#160;/g, ' ')
     .replace(/&amp;/g, '&')
     .trim();
-}
-
-function decodeAttribute(value: string): string {
-  return value
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
 }
 
 /** The paragraphs of `html` that are a publisher's "Lire aussi" line with at least one link. */
