@@ -7,6 +7,13 @@
 // served. What we send is sniffed from the bytes (JPEG, PNG, GIF, WebP, AVIF
 // only), with our own ETag and Cache-Control.
 //
+// /img/<id>?w=<width> is the same picture resized to one of IMAGE_WIDTHS and
+// encoded in the best format the browser's Accept names (variants.ts), kept
+// in the same disk cache under the original's content hash, so a new version
+// of the picture makes new copies and moderation still judges the original.
+// A picture over MAX_IMAGE_PIXELS is refused (the placeholder) before any
+// decoder, ours or the reader's, sees it.
+//
 // The neutral placeholder (placeholder.ts) stands in for an unknown id (404),
 // a blocked image, and any failure (timeout, 404, refused address, too
 // large, not an image, SVG). A block reaches every process within
@@ -23,6 +30,15 @@ import { matchesEtag, SizedLru } from '../cache/index.ts';
 import { type CachedImage, cacheKey, ImageDiskCache } from './disk-cache.ts';
 import { PLACEHOLDER_ETAG, PLACEHOLDER_PNG, PLACEHOLDER_TYPE } from './placeholder.ts';
 import { sniffImage } from './sniff.ts';
+import {
+  makeVariant,
+  readSize,
+  tooManyPixels,
+  type Variant,
+  type VariantType,
+  variantType,
+} from './variants.ts';
+import { IMAGE_WIDTHS, type ImageWidth, isImageWidth } from './widths.ts';
 import { storageTrouble } from '../../store/storage-errors.ts';
 import { storageErrorsTotal } from '../../util/metrics.ts';
 
@@ -69,10 +85,21 @@ interface ImageStatus {
 
 type Served = { image: CachedImage; cache: 'hit' | 'miss' | 'revalidated' | 'stale' } | { failed: string };
 
+type ImageRequest = FastifyRequest<{ Params: { id: string }; Querystring: { w?: string } }>;
+
+const VARIANT_EXTENSION: Record<VariantType, string> = {
+  'image/avif': 'avif',
+  'image/webp': 'webp',
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+};
+
 export async function registerImageProxy(app: FastifyInstance, options: ImageProxyOptions): Promise<void> {
   const proxy = new ImageProxy(options);
-  app.get<{ Params: { id: string } }>('/img/:id', { compress: false }, (request, reply) =>
-    proxy.serve(request, reply),
+  app.get<{ Params: { id: string }; Querystring: { w?: string } }>(
+    '/img/:id',
+    { compress: false },
+    (request, reply) => proxy.serve(request, reply),
   );
 }
 
@@ -84,6 +111,7 @@ class ImageProxy {
   private readonly statuses = new SizedLru<number, ImageStatus>(20_000);
   private readonly failures = new SizedLru<string, { until: number; reason: string }>(20_000);
   private readonly inFlight = new Map<string, Promise<Served>>();
+  private readonly variantsInFlight = new Map<string, Promise<CachedImage>>();
   private readonly revalidateAfterMs: number;
   private readonly browserMaxAgeS: number;
   private readonly statusTtlMs: number;
@@ -108,10 +136,16 @@ class ImageProxy {
     this.now = o.now ?? Date.now;
   }
 
-  async serve(
-    request: FastifyRequest<{ Params: { id: string } }>,
-    reply: FastifyReply,
-  ): Promise<FastifyReply> {
+  async serve(request: ImageRequest, reply: FastifyReply): Promise<FastifyReply> {
+    const width = request.query.w === undefined ? null : Number(request.query.w);
+    if (width !== null && !isImageWidth(width)) {
+      return reply
+        .code(400)
+        .type('text/plain; charset=utf-8')
+        .send(
+          `w must be one of ${IMAGE_WIDTHS.join(', ')} (the widths pictures are made in), not "${request.query.w}"\n`,
+        );
+    }
     const raw = request.params.id;
     const id = /^[1-9][0-9]{0,9}$/.test(raw) ? Number(raw) : 0;
     const status = id > 0 && id <= 2 ** 31 - 1 ? await this.status(id) : null;
@@ -136,18 +170,105 @@ class ImageProxy {
       if (!again || again.blocked) return this.placeholder(request, reply, 200, 'blocked');
     }
 
-    const etag = `"${image.meta.contentHash.slice(0, 32)}"`;
     reply
-      .header('content-type', image.meta.contentType)
-      .header('etag', etag)
       .header('cache-control', `public, max-age=${this.browserMaxAgeS}`)
       .header('x-kiosque-cache', served.cache);
+    const type = width === null ? null : variantType(request.headers.accept, image.meta.contentType);
+    if (width !== null && type !== null) {
+      // The copy differs by Accept: a shared cache must keep one per format.
+      reply.header('vary', 'Accept');
+      // A 600-pixel picture asked at 960 or 1280 is the 640 copy: made once.
+      const widest = IMAGE_WIDTHS.find((w) => w >= (image.meta.width ?? Number.POSITIVE_INFINITY)) ?? width;
+      const made = Math.min(width, widest) as ImageWidth;
+      const etag = `"${image.meta.contentHash.slice(0, 32)}-${made}-${VARIANT_EXTENSION[type]}"`;
+      reply.header('etag', etag);
+      if (matchesEtag(request.headers['if-none-match'], etag)) return reply.code(304).send();
+      const variant = await this.variant(image, made, type);
+      if (variant) {
+        return reply
+          .code(200)
+          .header('content-type', variant.meta.contentType)
+          .header('x-kiosque-variant', `${variant.meta.width}x${variant.meta.height}`)
+          .send(variant.bytes);
+      }
+      reply.removeHeader('vary'); // the original, the same for everyone
+    }
+    const etag = `"${image.meta.contentHash.slice(0, 32)}"`;
+    reply.header('content-type', image.meta.contentType).header('etag', etag);
     if (matchesEtag(request.headers['if-none-match'], etag)) return reply.code(304).send();
     return reply.code(200).send(image.bytes);
   }
 
+  /**
+   * The picture resized to `width` as `type`, from the disk cache or made now
+   * (one making per copy at a time). Null when it cannot be made, or would be
+   * the original's bytes again: the original is then served as it is.
+   */
+  private async variant(
+    image: CachedImage,
+    width: ImageWidth,
+    type: VariantType,
+  ): Promise<CachedImage | null> {
+    const { meta } = image;
+    if (type === meta.contentType && meta.width !== null && meta.width <= width) return null;
+    const key = cacheKey(`variant ${meta.contentHash} ${width} ${type}`);
+    const cached = await this.cache.read(key);
+    if (cached && cached.meta.contentHash === meta.contentHash) return cached;
+    let pending = this.variantsInFlight.get(key);
+    if (!pending) {
+      pending = this.makeVariant(key, image, width, type).finally(() => this.variantsInFlight.delete(key));
+      this.variantsInFlight.set(key, pending);
+    }
+    try {
+      return await pending;
+    } catch (err) {
+      this.log.warn(
+        { url: meta.url, width, type, err: String(err) },
+        'image could not be resized: the original is served',
+      );
+      return null;
+    }
+  }
+
+  private async makeVariant(
+    key: string,
+    image: CachedImage,
+    width: ImageWidth,
+    type: VariantType,
+  ): Promise<CachedImage> {
+    const made: Variant = await makeVariant(image.bytes, width, type);
+    const variant: CachedImage = {
+      bytes: made.bytes,
+      meta: {
+        url: image.meta.url,
+        etag: null,
+        lastModified: null,
+        fetchedAt: this.now(),
+        contentType: made.type,
+        // The original's hash: a copy belongs to those bytes (see variant's key).
+        contentHash: image.meta.contentHash,
+        width: made.width,
+        height: made.height,
+        size: made.bytes.length,
+      },
+    };
+    await this.keep(key, variant);
+    return variant;
+  }
+
+  /** Into the disk cache; a full or read-only disk costs the cache, not the reader's image. */
+  private async keep(key: string, image: CachedImage): Promise<void> {
+    try {
+      await this.cache.write(key, image);
+    } catch (err) {
+      const trouble = storageTrouble(err);
+      if (trouble) storageErrorsTotal.inc({ kind: trouble });
+      this.log.error({ err, dir: this.cache.dir }, 'image cache write failed');
+    }
+  }
+
   private placeholder(
-    request: FastifyRequest,
+    request: ImageRequest,
     reply: FastifyReply,
     code: 200 | 404,
     why: 'unknown' | 'blocked' | 'failed',
@@ -232,6 +353,15 @@ class ImageProxy {
       const said = outcome.contentType ?? 'no Content-Type';
       return fail(`not_an_image: the bytes are not JPEG, PNG, GIF, WebP or AVIF (${said})`);
     }
+    let { width, height } = sniffed;
+    if (width === null || height === null) {
+      // AVIF, or a JPEG whose size comes late: libvips reads the header.
+      const size = await readSize(outcome.body).catch(() => null);
+      if (!size) return fail(`not_an_image: the ${sniffed.type} header gives no size`);
+      ({ width, height } = size);
+    }
+    const bomb = tooManyPixels(width, height);
+    if (bomb) return fail(`too_large: ${bomb}`);
     this.failures.delete(key);
     const image: CachedImage = {
       bytes: outcome.body,
@@ -242,19 +372,12 @@ class ImageProxy {
         fetchedAt: this.now(),
         contentType: sniffed.type,
         contentHash: createHash('sha256').update(outcome.body).digest('hex'),
-        width: sniffed.width,
-        height: sniffed.height,
+        width,
+        height,
         size: outcome.body.length,
       },
     };
-    try {
-      await this.cache.write(key, image);
-    } catch (err) {
-      // A full or read-only disk costs the cache, not the reader's image.
-      const trouble = storageTrouble(err);
-      if (trouble) storageErrorsTotal.inc({ kind: trouble });
-      this.log.error({ err, dir: this.cache.dir }, 'image cache write failed');
-    }
+    await this.keep(key, image);
     return { image, cache: previous ? 'revalidated' : 'miss' };
   }
 }
