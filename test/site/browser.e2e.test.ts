@@ -62,6 +62,13 @@ describe('the site in Chromium', { skip: SKIP }, () => {
   });
 
   test('home, a ticker headline, the article page, then the Arabic edition right to left', async () => {
+    // What the proxy answered Chromium's own image requests (its Accept, not fetch()'s).
+    const imageTypes = new Map<string, string>();
+    page.on('response', (r) => {
+      const url = new URL(r.url());
+      if (url.pathname.startsWith('/img/'))
+        imageTypes.set(url.pathname + url.search, r.headers()['content-type'] ?? '');
+    });
     await page.goto(`${base}/`);
     assert.match(page.url(), /\/fr\/$/);
     assert.equal(await page.getAttribute('html', 'lang'), 'fr');
@@ -81,8 +88,40 @@ describe('the site in Chromium', { skip: SKIP }, () => {
     const count = await images.count();
     assert.ok(count >= 1, 'the article shows its images');
     for (let i = 0; i < count; i++) {
-      assert.match((await images.nth(i).getAttribute('src')) ?? '', /^\/img\/\d+$/);
+      const img = images.nth(i);
+      assert.match((await img.getAttribute('src')) ?? '', /^\/img\/\d+\?w=\d+$/);
+      assert.match((await img.getAttribute('srcset')) ?? '', /^\/img\/\d+\?w=320 320w, /);
+      assert.match((await img.getAttribute('width')) ?? '', /^\d+$/);
+      assert.match((await img.getAttribute('height')) ?? '', /^\d+$/);
+      // Chromium took one of the resized copies, as AVIF, no wider than it shows it.
+      await img.scrollIntoViewIfNeeded();
+      const shown = await img.evaluate(
+        (el: HTMLImageElement) =>
+          new Promise<{ src: string; natural: number }>((resolve) => {
+            if (el.complete && el.naturalWidth > 0) resolve({ src: el.currentSrc, natural: el.naturalWidth });
+            else
+              el.addEventListener('load', () => resolve({ src: el.currentSrc, natural: el.naturalWidth }), {
+                once: true,
+              });
+          }),
+      );
+      assert.match(shown.src, /\/img\/\d+\?w=(320|640|960|1280)$/);
+      assert.ok(shown.natural <= Number(/w=(\d+)/.exec(shown.src)?.[1]), JSON.stringify(shown));
+      assert.equal(imageTypes.get(new URL(shown.src).pathname + new URL(shown.src).search), 'image/avif');
     }
+    // Every picture had its box before its bytes: nothing moved as they came in.
+    const shift = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          let total = 0;
+          new PerformanceObserver((list) => {
+            for (const e of list.getEntries() as Array<PerformanceEntry & { value: number }>)
+              total += e.value;
+          }).observe({ type: 'layout-shift', buffered: true });
+          setTimeout(() => resolve(total), 200);
+        }),
+    );
+    assert.ok(shift < 0.01, `cumulative layout shift ${shift}`);
     assert.equal(await page.locator('form.report-image').count(), count);
     await page.screenshot({ path: new URL('article-fr.png', RESULTS).pathname, fullPage: true });
 

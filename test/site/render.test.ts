@@ -94,18 +94,29 @@ describe('site rendering, pure parts', () => {
         '<p><img src="https://tracker.example/unknown.jpg" alt="?"></p>',
       'https://pub.example/article',
     );
+    const unknown = { width: null, height: null };
     const ids = new Map([
-      ['https://pub.example/a.jpg?x=1&y=2', 11],
-      ['https://pub.example/b.jpg', 12],
-      ['https://pub.example/c.jpg', 13],
+      ['https://pub.example/a.jpg?x=1&y=2', { id: 11, ...unknown }],
+      ['https://pub.example/b.jpg', { id: 12, ...unknown }],
+      // Measured by the proxy: its size wins over the publisher's.
+      ['https://pub.example/c.jpg', { id: 13, width: 1600, height: 1200 }],
     ]);
     const out = prepareBody(safe, ids, 'Signaler cette image');
     assert.deepEqual(out.imageIds, [11, 12, 13]);
     assert.doesNotMatch(out.html, /pub\.example\/[abc]\.jpg|tracker/);
     const imgs = [...out.html.matchAll(/<img [^>]*>/g)].map((m) => m[0]);
     assert.equal(imgs.length, 3);
-    for (const img of imgs) assert.match(img, /^<img src="\/img\/\d+" alt="[^"]*"/);
-    assert.match(out.html, /width="800" height="450"/);
+    for (const img of imgs) {
+      assert.match(
+        img,
+        /^<img src="\/img\/\d+\?w=640" srcset="\/img\/\d+\?w=320 320w, [^"]+" sizes="[^"]+" width="\d+" height="\d+"/,
+      );
+      assert.match(img, / loading="lazy" decoding="async">$/);
+    }
+    // The publisher's size when it gave both; the 16:9 guess, marked, when it gave none.
+    assert.match(imgs[0]!, /\?w=960 800w" sizes="[^"]+" width="800" height="450" alt="A"/);
+    assert.match(imgs[1]!, /width="1280" height="720" class="unsized" alt="B"/);
+    assert.match(imgs[2]!, /\?w=1280 1280w" sizes="[^"]+" width="1600" height="1200" alt="C"/);
     const forms = [
       ...out.html.matchAll(
         /<form method="post" action="\/api\/v1\/images\/(\d+)\/report" class="report-image">/g,
@@ -120,7 +131,7 @@ describe('site rendering, pure parts', () => {
     assert.match(out.html, /<\/a><\/p><form[^>]+images\/13\//);
     assert.match(
       out.html,
-      /<figure><img src="\/img\/12"[^>]*><form[^>]+images\/12\/[\s\S]*?<\/form><figcaption>/,
+      /<figure><img src="\/img\/12\?w=640"[^>]*><form[^>]+images\/12\/[\s\S]*?<\/form><figcaption>/,
     );
   });
 
@@ -161,7 +172,9 @@ describe('site rendering, pure parts', () => {
       leadImageUrl: 'https://q.example/i.jpg',
       language: 'fr',
       updatedAt: '2026-11-29T10:05:00.000Z',
-      images: [{ id: 7, url: 'https://q.example/i.jpg', position: 0, caption: null }],
+      images: [
+        { id: 7, url: 'https://q.example/i.jpg', position: 0, caption: null, width: 960, height: 540 },
+      ],
       source,
     };
     const cards = Array.from({ length: 40 }, (_, i) => ({ ...article, id: 100 + i, title: `Titre ${i}` }));

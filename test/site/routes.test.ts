@@ -161,8 +161,13 @@ for (const backend of BACKENDS) {
       const imgs = [...doc.querySelectorAll('img')];
       assert.ok(imgs.length >= 1);
       for (const img of imgs) {
-        const m = /^\/img\/(\d+)$/.exec(img.getAttribute('src') ?? '');
+        const m = /^\/img\/(\d+)\?w=640$/.exec(img.getAttribute('src') ?? '');
         assert.ok(m, img.outerHTML);
+        assert.match(img.getAttribute('srcset') ?? '', new RegExp(`^/img/${m[1]}\\?w=320 320w, `));
+        assert.ok(
+          Number(img.getAttribute('width')) > 0 && Number(img.getAttribute('height')) > 0,
+          img.outerHTML,
+        );
         const form = doc.querySelector(`form.report-image[action="/api/v1/images/${m[1]}/report"]`);
         assert.equal(form?.getAttribute('method'), 'post');
         assert.equal(form?.querySelector('button')?.textContent, 'Signaler cette image');

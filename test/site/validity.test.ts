@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { JSDOM } from 'jsdom';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
@@ -13,6 +14,9 @@ import { silentLogger } from '../../src/util/log.ts';
 import { buildServer } from '../../src/web/index.ts';
 import { type CrawlWorld, crawlWorld } from '../ingest/helpers.ts';
 import { articleRows, listArticles, dbOf } from '../../src/store/index.ts';
+
+const { window } = new JSDOM('');
+const parseHtml = (text: string): Document => new window.DOMParser().parseFromString(text, 'text/html');
 
 const run = promisify(execFile);
 const VNU = createRequire(import.meta.url)('vnu-jar') as string;
@@ -49,11 +53,8 @@ describe('valid HTML and feeds a feed reader reads', () => {
     await w.close();
   });
 
-  test('the main page kinds pass the Nu HTML Checker without errors', async (t) => {
-    if (!(await hasCommand('java', ['-version']))) {
-      t.skip('no java on this machine: install default-jre-headless to run the Nu HTML Checker');
-      return;
-    }
+  /** One URL of each page kind of the site, by name. */
+  async function pageKinds(): Promise<Record<string, string>> {
     const fr = (await listArticles(w.store, { limit: 1, source: 'le-quotidien' })).items[0]!;
     const ar = (await listArticles(w.store, { limit: 1, source: 'al-akhbar' })).items[0]!;
     const row = (await articleRows(w.store, 'le-quotidien'))[0]!;
@@ -82,6 +83,49 @@ describe('valid HTML and feeds a feed reader reads', () => {
       pages['story-fr'] = `/fr/story/${inStory.story_id}`;
       pages['article-in-story-fr'] = `/fr/${inStory.slug}/${inStory.id}`;
     }
+    return pages;
+  }
+
+  test('every picture on every page kind has its width and height, its resized copies, and loads lazily below the fold', async () => {
+    const pages = await pageKinds();
+    let seen = 0;
+    for (const [name, url] of Object.entries(pages)) {
+      const doc = parseHtml((await app.inject({ method: 'GET', url })).body);
+      const imgs = [...doc.querySelectorAll('img')];
+      for (const img of imgs) {
+        seen += 1;
+        const where = `${name}: ${img.outerHTML}`;
+        assert.ok(/^[1-9]\d*$/.test(img.getAttribute('width') ?? ''), where);
+        assert.ok(/^[1-9]\d*$/.test(img.getAttribute('height') ?? ''), where);
+        const src = img.getAttribute('src') ?? '';
+        if (src.startsWith('/img/') && !src.endsWith('?blocked')) {
+          assert.match(src, /^\/img\/\d+\?w=(320|640|960|1280)$/, where);
+          assert.match(img.getAttribute('srcset') ?? '', /^\/img\/\d+\?w=320 \d+w/, where);
+          assert.ok(img.getAttribute('sizes'), where);
+        }
+      }
+      // A list's first two thumbnails load at once (the first sooner); the rest when scrolled near.
+      const thumbs = [...doc.querySelectorAll('.cards .thumb img')];
+      thumbs.forEach((img, i) => {
+        const expected = i === 0 ? null : i < 2 ? 'eager' : 'lazy';
+        assert.equal(img.getAttribute('loading'), expected, `${name}: thumbnail ${i}`);
+      });
+      if (thumbs.length) assert.equal(thumbs[0]!.getAttribute('fetchpriority'), 'high', name);
+      // An article's lead picture is the top of the page; the body's are lazy.
+      const lead = doc.querySelector('.lead-image img');
+      if (lead) assert.equal(lead.getAttribute('loading'), null, name);
+      for (const img of doc.querySelectorAll('.article-body img'))
+        assert.equal(img.getAttribute('loading'), 'lazy', name);
+    }
+    assert.ok(seen > 20, `pictures seen: ${seen}`);
+  });
+
+  test('the main page kinds pass the Nu HTML Checker without errors', async (t) => {
+    if (!(await hasCommand('java', ['-version']))) {
+      t.skip('no java on this machine: install default-jre-headless to run the Nu HTML Checker');
+      return;
+    }
+    const pages = await pageKinds();
     const files: string[] = [];
     for (const [name, url] of Object.entries(pages)) {
       const res = await app.inject({ method: 'GET', url });

@@ -62,8 +62,8 @@ interface Post {
 describe('blocked images in templates', () => {
   test('a blocked image points to the placeholder URL, with no report form; lists too', () => {
     const ids = new Map([
-      ['https://q.example/a.jpg', 7],
-      ['https://q.example/b.jpg', 8],
+      ['https://q.example/a.jpg', { id: 7, width: 640, height: 480 }],
+      ['https://q.example/b.jpg', { id: 8, width: null, height: null }],
     ]);
     const body = prepareBody(
       '<p><img src="https://q.example/a.jpg" alt=""></p><figure><img src="https://q.example/b.jpg" alt=""></figure>',
@@ -100,11 +100,11 @@ describe('blocked images in templates', () => {
       canonicalUrl: null,
       leadImageId: 7,
     };
-    assert.equal(articleCard(summary, edition, site.timezone)?.imageUrl, '/img/7');
-    assert.equal(
-      articleCard({ ...summary, leadImageBlocked: true }, edition, site.timezone)?.imageUrl,
-      '/img/7?blocked',
-    );
+    assert.equal(articleCard(summary, edition, site.timezone)?.image?.src, '/img/7?w=640');
+    assert.deepEqual(articleCard({ ...summary, leadImageBlocked: true }, edition, site.timezone)?.image, {
+      src: '/img/7?blocked',
+      srcset: null,
+    });
   });
 });
 
@@ -250,7 +250,7 @@ for (const backend of BACKENDS) {
         assert.equal(form.getAttribute('method'), 'post');
         const id = /^\/api\/v1\/images\/(\d+)\/report$/.exec(form.getAttribute('action') ?? '')?.[1];
         assert.ok(id, form.outerHTML);
-        assert.ok(doc.querySelector(`img[src="/img/${id}"]`), `the image ${id} is on the page`);
+        assert.ok(doc.querySelector(`img[src^="/img/${id}?w="]`), `the image ${id} is on the page`);
         assert.equal(form.querySelector('input[name="csrf_token"]')?.getAttribute('value'), token);
         assert.equal(form.querySelector('input[name="lang"]')?.getAttribute('value'), 'fr');
       }
@@ -458,7 +458,7 @@ for (const backend of BACKENDS) {
       ];
       for (const [path, id] of pages) {
         const doc = parseHtml((await other.inject({ method: 'GET', url: path })).body);
-        assert.ok(doc.querySelector(`img[src="/img/${id}"]`), `${path} shows /img/${id}`);
+        assert.ok(doc.querySelector(`img[src^="/img/${id}?w="]`), `${path} shows /img/${id}`);
         assert.equal((await other.inject({ method: 'GET', url: path })).headers['x-kiosque-cache'], 'hit');
       }
 
@@ -481,7 +481,7 @@ for (const backend of BACKENDS) {
           assert.notEqual(res.headers['x-kiosque-cache'], 'hit', `${path}: the cached page is dropped`);
           const doc = parseHtml(res.body);
           assert.equal(
-            doc.querySelector(`img[src="/img/${id}"]`),
+            doc.querySelector(`img[src^="/img/${id}?w="], img[srcset*="/img/${id}?"]`),
             null,
             `${path} no longer shows the picture`,
           );
@@ -515,7 +515,7 @@ for (const backend of BACKENDS) {
       assert.equal(await isImageBlocked(w.store, use.imageId), false);
       assert.equal(await isImageBlocked(w.store, copy), false);
       const back = parseHtml((await other.inject({ method: 'GET', url: second.path })).body);
-      assert.ok(back.querySelector(`img[src="/img/${use.imageId}"]`));
+      assert.ok(back.querySelector(`img[src^="/img/${use.imageId}?w="]`));
       const again = await post(proxied, use.imageId, { address: '127.0.0.1', forwardedFor: '203.0.113.24' });
       assert.equal(json(again).blocked, false, 'one new report after an unblock blocks nothing');
       assert.equal(

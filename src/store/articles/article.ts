@@ -18,6 +18,9 @@ export interface SiteImage {
   url: string;
   position: number;
   caption: string | null;
+  /** The picture's own size, once the image proxy fetched it; null before. */
+  width: number | null;
+  height: number | null;
   /** Blocked by moderation, itself or the same bytes under another URL: pages show the placeholder (0006_image_reports). */
   blocked?: boolean;
 }
@@ -139,6 +142,8 @@ async function articleImages({ [KYSELY]: db }: DbHandle, id: number): Promise<Si
         .select((eb) => [
           'images.id',
           'images.url',
+          'images.width',
+          'images.height',
           'article_images.position',
           'article_images.caption',
           eb
@@ -163,6 +168,8 @@ async function articleImages({ [KYSELY]: db }: DbHandle, id: number): Promise<Si
     url: i.url,
     position: Number(i.position),
     caption: i.caption,
+    width: i.width === null ? null : Number(i.width),
+    height: i.height === null ? null : Number(i.height),
     blocked: i.blocked === true || Number(i.blocked) === 1,
   }));
 }

@@ -35,7 +35,7 @@ export function registerModeration(app: FastifyInstance, deps: AdminDeps): void 
       images.map(async (img) => {
         const links = await Promise.all(img.articles.map(async (a) => ({ a, href: await articleLink(a) })));
         return html`<tr>
-<td><a href="${img.thumbnail}"><img class="thumb-admin" src="${img.thumbnail}" alt="image n° ${img.id}" loading="lazy" width="120"></a><br><span class="muted">n° ${img.id}</span></td>
+<td><a href="${img.thumbnail}"><img class="thumb-admin" src="${img.thumbnail}" alt="image n° ${img.id}" loading="lazy" width="120" height="68"></a><br><span class="muted">n° ${img.id}</span></td>
 <td><strong>${img.reports}</strong> / ${img.threshold}${img.allReports !== img.reports ? html` <span class="muted">(${img.allReports} en tout)</span>` : ''}<br><span class="muted">${when(img.lastReportAt, tz())}</span></td>
 <td>${img.blocked ? html`bloquée${img.blockedBySameBytes ? ' (mêmes octets qu’une image bloquée)' : ''} <span class="muted">${when(img.blockedAt, tz())}</span>` : 'visible'}${img.decision ? html`<br><span class="muted">${img.decision.status} par ${img.decision.by}${img.decision.reason ? ` : ${img.decision.reason}` : ''}</span>` : ''}</td>
 <td>${links.length ? html`<ul>${links.map(({ a, href }) => html`<li>${href ? html`<a href="${href}">${a.title}</a>` : a.title} <span class="muted">(${a.source.name})</span></li>`)}</ul>` : html`<span class="muted">aucun article</span>`}</td>

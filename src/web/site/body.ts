@@ -1,7 +1,8 @@
 // An article's stored HTML made ready for our page: every <img> points to our
 // image proxy (/img/<id>, looked up by URL among the article's images; an
 // image we do not know is dropped, so no page ever loads a publisher's
-// server), and is followed by its report form.
+// server) with its resized copies, its size and lazy loading (picture.ts),
+// and is followed by its report form.
 //
 // Why a tag scanner rather than a parser: the input is the sanitizer's own
 // output (src/sanitize/serialize.ts): allowlisted tags only, every element
@@ -14,6 +15,7 @@
 // form of an image in such an element goes right after that element closes.
 import { escapeHtml } from '../html.ts';
 import { paths } from './paths.ts';
+import { IMAGE_SIZES, picture, pictureAttributes } from './picture.ts';
 
 /** Elements that take text-level content only: a form waits until they close. */
 const PHRASING_ONLY = new Set(['p', 'a', 'strong', 'em', 'b', 'i', 'h2', 'h3', 'h4', 'figcaption']);
@@ -50,13 +52,11 @@ export function decodeAttribute(value: string): string {
 
 const NONE_BLOCKED: ReadonlySet<number> = new Set();
 
-/**
- * Where a page points a blocked image: the proxy answers the placeholder for
- * it, and the URL is not the one a browser may still hold the picture under
- * (images are cached an hour), so the block shows at the next page load.
- */
-export function blockedImagePath(id: number): string {
-  return `${paths.image(id)}?blocked`;
+/** One of the article's images: its id, and its own size once the proxy has seen it. */
+export interface BodyImage {
+  id: number;
+  width: number | null;
+  height: number | null;
 }
 
 export interface PreparedBody {
@@ -65,10 +65,10 @@ export interface PreparedBody {
   imageIds: number[];
 }
 
-/** Rewrites the images of sanitized article HTML; `imageIdByUrl` maps the article's image URLs to ids. */
+/** Rewrites the images of sanitized article HTML; `imagesByUrl` maps the article's image URLs to them. */
 export function prepareBody(
   contentHtml: string,
-  imageIdByUrl: ReadonlyMap<string, number>,
+  imagesByUrl: ReadonlyMap<string, BodyImage>,
   reportLabel: ReportFormOptions | string,
   blocked: ReadonlySet<number> = NONE_BLOCKED,
 ): PreparedBody {
@@ -109,12 +109,20 @@ export function prepareBody(
       else if (a[1] === 'width' && /^\d{1,5}$/.test(value)) width = value;
       else if (a[1] === 'height' && /^\d{1,5}$/.test(value)) height = value;
     }
-    const id = imageIdByUrl.get(src);
-    if (id === undefined) continue;
+    const image = imagesByUrl.get(src);
+    if (image === undefined) continue;
+    const { id } = image;
     imageIds.push(id);
     const isBlocked = blocked.has(id);
+    // The size the proxy measured; else the one the publisher wrote, when it gave both.
+    const size =
+      image.width !== null && image.height !== null
+        ? image
+        : width && height
+          ? { width: Number(width), height: Number(height) }
+          : { width: null, height: null };
     out.push(
-      `<img src="${isBlocked ? blockedImagePath(id) : paths.image(id)}" alt="${alt}"${width ? ` width="${width}"` : ''}${height ? ` height="${height}"` : ''} loading="lazy" decoding="async">`,
+      `<img ${pictureAttributes(picture(id, size, isBlocked), IMAGE_SIZES.column)} alt="${alt}" loading="lazy" decoding="async">`,
     );
     if (isBlocked) continue; // nothing left to report
     const form = reportForm(id, reportLabel);

@@ -53,7 +53,17 @@
   }
 
   function showBlocked(id) {
-    for (const img of document.querySelectorAll(`img[src="/img/${id}"]`)) img.src = `/img/${id}?blocked`;
+    // A new element without the resized copies: a srcset would win over the
+    // new src, and Chromium keeps the old copy's density for the new picture
+    // on the same element, or on a clone of it (a 160-pixel placeholder shown 112 wide).
+    for (const img of document.querySelectorAll(`img[src^="/img/${id}?w="]`)) {
+      const placeholder = document.createElement('img');
+      for (const { name, value } of img.attributes) {
+        if (name !== 'srcset' && name !== 'sizes' && name !== 'src') placeholder.setAttribute(name, value);
+      }
+      placeholder.src = `/img/${id}?blocked`;
+      img.replaceWith(placeholder);
+    }
   }
 
   document.addEventListener('submit', async (event) => {

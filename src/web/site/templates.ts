@@ -1,30 +1,49 @@
 // The page bodies, one function per page kind: view models in, HTML out.
-import { html, type Html, trustedHtml } from '../html.ts';
+import { escapeHtml, html, type Html, trustedHtml } from '../html.ts';
 import { type Chrome, layout, type PageMeta } from './layout.ts';
 import { paths } from './paths.ts';
 import { reportForm } from './body.ts';
+import { IMAGE_SIZES, pictureAttributes } from './picture.ts';
 import type { ArticleCard, ArticleView, CategoryLink } from './views.ts';
 import { newsArticleJsonLd } from './views.ts';
 import { coverageSection, type HomeStory, topStoriesSection } from './stories.ts';
 
 // A card's title is one level below the heading of the list it sits in
 // (h2 under a page's h1, h3 under a section's h2): no level is skipped.
-function card(a: ArticleCard, withImage: boolean, level: 2 | 3): Html {
+// The first cards of a page's list are on screen at once on a phone: their
+// thumbnails load at once (the first sooner than the rest); the others wait
+// until the reader scrolls near them.
+const EAGER_THUMBNAILS = 2;
+
+function card(a: ArticleCard, withImage: boolean, level: 2 | 3, index: number): Html {
   const title =
     level === 2
       ? html`<h2><a href="${a.url}">${a.title}</a></h2>`
       : html`<h3><a href="${a.url}">${a.title}</a></h3>`;
   return html`<li class="card">
-${withImage && a.imageUrl ? html`<a class="thumb" href="${a.url}" tabindex="-1" aria-hidden="true"><img src="${a.imageUrl}" alt="" loading="lazy" decoding="async" width="320" height="180"></a>\n` : ''}${title}
+${withImage && a.image ? html`<a class="thumb" href="${a.url}" tabindex="-1" aria-hidden="true">${thumbnail(a.image, index)}</a>\n` : ''}${title}
 <p class="meta"><a href="${a.sourceUrl}">${a.sourceName}</a> · <time datetime="${a.datetime}">${a.date}</time>${a.category ? html` · <a href="${a.category.url}">${a.category.name}</a>` : ''}</p>
 ${a.summary ? html`<p class="summary">${a.summary}</p>\n` : ''}</li>
 `;
 }
 
+/** A card's picture: always 16:9 on screen (cropped by CSS), so its width and height say that ratio. */
+function thumbnail(image: NonNullable<ArticleCard['image']>, index: number): Html {
+  const loading =
+    index === 0
+      ? html`fetchpriority="high"`
+      : index < EAGER_THUMBNAILS
+        ? html`loading="eager"`
+        : html`loading="lazy"`;
+  return image.srcset
+    ? html`<img src="${image.src}" srcset="${image.srcset}" sizes="${IMAGE_SIZES.card}" alt="" ${loading} decoding="async" width="320" height="180">`
+    : html`<img src="${image.src}" alt="" ${loading} decoding="async" width="320" height="180">`;
+}
+
 function cardList(items: ArticleCard[], chrome: Chrome, withImages: boolean, level: 2 | 3): Html {
   if (!items.length) return html`<p class="empty">${chrome.edition.words.noArticles}</p>`;
   return html`<ul class="cards">
-${items.map((a) => card(a, withImages, level))}</ul>`;
+${items.map((a, i) => card(a, withImages, level, i))}</ul>`;
 }
 
 function pager(chrome: Chrome, pagePath: string, next: string | null, paged: boolean): Html {
@@ -158,7 +177,7 @@ ${v.author ? html`<p class="byline">${w.by} <a href="${v.author.url}">${v.author
 ${
   v.leadImage
     ? html`<figure class="lead-image">
-<img src="${v.leadImage.url}" alt="${v.leadImage.alt}" decoding="async">
+${trustedHtml(`<img ${pictureAttributes(v.leadImage.picture, IMAGE_SIZES.column)} alt="${escapeHtml(v.leadImage.alt)}" fetchpriority="high" decoding="async">`)}
 ${v.leadImage.blocked ? '' : trustedHtml(reportForm(v.leadImage.id, { label: w.reportImage, token: v.reportToken, lang: chrome.edition.config.language }))}
 </figure>
 `

@@ -3,7 +3,8 @@
 // format, which canonical) is made here and tested without a server.
 import type { SiteArticle, SiteArticleSummary, SiteSource } from '../../store/index.ts';
 import type { EditionConfig, SiteConfig } from '../site-config.ts';
-import { blockedImagePath, prepareBody } from './body.ts';
+import { prepareBody } from './body.ts';
+import { type Picture, picture } from './picture.ts';
 import { displayDate, localDay } from './dates.ts';
 import { escapeHtml, safeHttpUrl } from '../html.ts';
 import { categorySlug, paths } from './paths.ts';
@@ -81,7 +82,8 @@ export interface ArticleCard {
   date: string;
   datetime: string;
   category: CategoryLink | null;
-  imageUrl: string | null;
+  /** The lead image's thumbnail: the proxy's copies (a blocked one, the placeholder). */
+  image: { src: string; srcset: string | null } | null;
 }
 
 /** A list item; null when its source is not in the edition. */
@@ -98,13 +100,13 @@ export function articleCard(a: SiteArticleSummary, edition: Edition, tz: string)
     date: displayDate(a.publishedAt, tz),
     datetime: a.publishedAt,
     category: categoryLink(edition, a.category),
-    imageUrl:
-      a.leadImageId === null
-        ? null
-        : a.leadImageBlocked
-          ? blockedImagePath(a.leadImageId)
-          : paths.image(a.leadImageId),
+    image: a.leadImageId === null ? null : cardImage(a.leadImageId, a.leadImageBlocked === true),
   };
+}
+
+function cardImage(id: number, blocked: boolean): ArticleCard['image'] {
+  const p = picture(id, { width: null, height: null }, blocked);
+  return { src: p.src, srcset: p.srcset };
 }
 
 export function articleCards(items: SiteArticleSummary[], edition: Edition, tz: string): ArticleCard[] {
@@ -132,7 +134,7 @@ export interface ArticleView {
   author: { name: string; url: string } | null;
   category: CategoryLink | null;
   /** The lead image when the body does not show it already; a blocked one points to the placeholder, with no report form. */
-  leadImage: { id: number; url: string; alt: string; blocked: boolean } | null;
+  leadImage: { id: number; picture: Picture; alt: string; blocked: boolean } | null;
   /** Absolute URL of the first image, for Open Graph and JSON-LD. */
   shareImage: string | null;
   bodyHtml: string;
@@ -156,17 +158,18 @@ export function articleView(
   const words = edition.words;
   const path = paths.article(edition.config, a.source.slug, a.id);
   const absoluteUrl = site.baseUrl + path;
-  const idByUrl = new Map(a.images.map((i) => [i.url, i.id]));
+  const byUrl = new Map(a.images.map((i) => [i.url, i]));
   const blocked = new Set(a.images.filter((i) => i.blocked).map((i) => i.id));
   const report = { label: words.reportImage, token: reportToken, lang: edition.config.language };
-  const body = a.contentHtml ? prepareBody(a.contentHtml, idByUrl, report, blocked) : null;
-  const leadId = a.leadImageUrl ? (idByUrl.get(a.leadImageUrl) ?? a.leadImageId) : null;
+  const body = a.contentHtml ? prepareBody(a.contentHtml, byUrl, report, blocked) : null;
+  const leadId = a.leadImageUrl ? (byUrl.get(a.leadImageUrl)?.id ?? a.leadImageId) : null;
+  const lead = a.images.find((i) => i.id === leadId);
   const leadImage =
     leadId !== null && leadId !== undefined && !body?.imageIds.includes(leadId)
       ? {
           id: leadId,
-          url: blocked.has(leadId) ? blockedImagePath(leadId) : paths.image(leadId),
-          alt: a.images.find((i) => i.id === leadId)?.caption ?? '',
+          picture: picture(leadId, lead ?? { width: null, height: null }, blocked.has(leadId)),
+          alt: lead?.caption ?? '',
           blocked: blocked.has(leadId),
         }
       : null;
