@@ -49,7 +49,13 @@ function bombPng(width: number, height: number): Buffer {
 }
 
 async function startPublisher() {
+  // A camera's portrait photo: stored 800 × 600 with EXIF orientation 6 (turn it a quarter), shown 600 × 800.
+  const sideways = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#4a7' } })
+    .jpeg()
+    .withMetadata({ orientation: 6 })
+    .toBuffer();
   const files: Record<string, [string, Buffer]> = {
+    '/sideways.jpg': ['image/jpeg', sideways],
     '/bomb.png': ['image/png', bombPng(30_000, 30_000)],
     '/strip.png': ['image/png', png(20_000, 2, () => [10, 20, 30, 255])],
     '/small.png': ['image/png', png(200, 100, (x, y) => [x, y, 90, 255])],
@@ -219,6 +225,16 @@ describe('image proxy: resized copies', () => {
     const plain = await get(`/img/${small}?w=640`, OLD_ACCEPT);
     assert.equal(plain.headers['content-type'], 'image/png');
     assert.equal(plain.headers.vary, undefined);
+  });
+
+  test('a photo stored sideways is measured and resized as it is shown', async () => {
+    const id = await addImage(`${own.origin}/sideways.jpg`);
+    const res = await get(`/img/${id}?w=320`, CHROME_ACCEPT);
+    const meta = await sharp(res.rawPayload).metadata();
+    assert.deepEqual([meta.width, meta.height], [320, 427], 'upright');
+    assert.equal(meta.orientation, undefined);
+    const row = await getImage(w.store, id);
+    assert.deepEqual([row?.width, row?.height], [600, 800], 'the size pages give it');
   });
 
   test('a width not in the list is a 400 that says which are', async () => {

@@ -75,11 +75,12 @@ const decodeOptions: SharpOptions = {
   sequentialRead: true,
 };
 
-/** Width and height read from the picture's header by libvips, for the types whose header we do not parse (AVIF). */
+/** Width and height as shown, read from the picture's header by libvips (EXIF orientation applied). */
 export async function readSize(bytes: Buffer): Promise<{ width: number; height: number } | null> {
   const make = await sharp();
   const meta = await make(bytes, decodeOptions).metadata();
-  return meta.width && meta.height ? { width: meta.width, height: meta.height } : null;
+  const shown = meta.autoOrient ?? meta;
+  return shown.width && shown.height ? { width: shown.width, height: shown.height } : null;
 }
 
 let running = 0;
