@@ -354,13 +354,15 @@ class ImageProxy {
       return fail(`not_an_image: the bytes are not JPEG, PNG, GIF, WebP or AVIF (${said})`);
     }
     // A bomb is refused on our own reading of its header, before libvips sees it.
-    const claimed = sniffed.width !== null && sniffed.height !== null ? tooManyPixels(sniffed.width, sniffed.height) : null;
+    const claimed =
+      sniffed.width !== null && sniffed.height !== null ? tooManyPixels(sniffed.width, sniffed.height) : null;
     if (claimed) return fail(`too_large: ${claimed}`);
     // The size a reader sees: libvips reads the header, EXIF orientation applied
     // (a portrait photo stored sideways), and the size of an AVIF, which we do not parse.
     const size = (await readSize(outcome.body).catch(() => null)) ?? sniffed;
     const { width, height } = size;
-    if (width === null || height === null) return fail(`not_an_image: the ${sniffed.type} header gives no size`);
+    if (width === null || height === null)
+      return fail(`not_an_image: the ${sniffed.type} header gives no size`);
     const bomb = tooManyPixels(width, height);
     if (bomb) return fail(`too_large: ${bomb}`);
     this.failures.delete(key);
