@@ -3,7 +3,13 @@ export { Indexer, type IndexerOptions } from './indexer.ts';
 export { discoverFeed, shouldDiscover } from './discover.ts';
 export { LEASE_MS, newWorkerId, ownerIsDeadHere } from './leases.ts';
 export { type PollDeps, type PollSummary, pollFeed } from './poll-feed.ts';
-export { decideSchedule, learnInterval, type ScheduleDecision, type ScheduleInput } from './schedule.ts';
+export {
+  cacheFloor,
+  decideSchedule,
+  learnInterval,
+  type ScheduleDecision,
+  type ScheduleInput,
+} from './schedule.ts';
 export { MAX_PAGE_ATTEMPTS, type PageSummary, pageRetryAt, pollPage } from './fetch-page.ts';
 // Not here: what the worker threads run (prepare.ts, plan.ts), imported
 // from their modules, so that the crawler's thread does not load the HTML

@@ -7,11 +7,17 @@ import type { SourceFetchSettings } from '../sources/types.ts';
 import type { DueFeed, FeedRunRecord, SaveResult, Store } from '../store/index.ts';
 import { type ErrorInfo, KiosqueError, toKiosqueError } from '../util/errors.ts';
 import type { Logger } from '../util/log.ts';
-import { articlesIngested, fetchDuration, fetchesTotal, parseDuration } from '../util/metrics.ts';
+import {
+  articlesIngested,
+  fetchDuration,
+  fetchesTotal,
+  parseDuration,
+  publishDelay,
+} from '../util/metrics.ts';
 import { discoverFeed, shouldDiscover } from './discover.ts';
 import type { Indexer } from './indexer.ts';
 import type { PreparedFeed } from './prepare.ts';
-import { decideSchedule } from './schedule.ts';
+import { cacheFloor, decideSchedule } from './schedule.ts';
 import type { TeaserRule } from './teaser.ts';
 import { prepareFeedOffThread } from './work-pool.ts';
 import { saveFeedRun } from '../store/index.ts';
@@ -173,6 +179,8 @@ export async function pollFeed(deps: PollDeps, feed: DueFeed): Promise<PollSumma
       error,
       entryDates: parsed?.entryDates ?? [],
       now: fetchedAt,
+      // The publisher's own word on when to ask again (a 304 carries it too).
+      freshUntil: !error && outcome.ok ? cacheFloor(outcome.headers, fetchedAt) : null,
     });
     const record: FeedRunRecord = {
       feedId: feed.id,
@@ -220,6 +228,7 @@ export async function pollFeed(deps: PollDeps, feed: DueFeed): Promise<PollSumma
 
     fetchesTotal.inc({ outcome: error ? error.kind : kind });
     if (saved.newArticles) articlesIngested.inc({ change: 'new' }, saved.newArticles);
+    if (feed.last_success_at) observePublishDelays(saved.newPublishedAt, fetchedAt);
     if (saved.updatedArticles) articlesIngested.inc({ change: 'updated' }, saved.updatedArticles);
     const summary: PollSummary = {
       feedId: feed.id,
@@ -241,5 +250,16 @@ export async function pollFeed(deps: PollDeps, feed: DueFeed): Promise<PollSumma
     return summary;
   } finally {
     for (const doc of held) doc.release();
+  }
+}
+
+/** A day: older new entries are a backlog (a feed silent for long, a late listing), not the crawler's delay. */
+const MAX_COUNTED_DELAY_S = 24 * 3600;
+
+function observePublishDelays(dates: string[], storedAt: Date): void {
+  for (const date of dates) {
+    // A publisher's clock a little ahead of ours is no delay at all.
+    const delayS = Math.max(0, (storedAt.getTime() - Date.parse(date)) / 1000);
+    if (delayS <= MAX_COUNTED_DELAY_S) publishDelay.observe(delayS);
   }
 }

@@ -21,6 +21,12 @@ export interface ScheduleInput {
   now: Date;
   /** 0..1, for jitter; injected so tests are exact. */
   random?: () => number;
+  /**
+   * Until when the publisher said its answer stays fresh (Cache-Control
+   * max-age, Expires: cacheFloor): not asked again before, within the
+   * six-hour ceiling.
+   */
+  freshUntil?: Date | null;
 }
 
 export interface ScheduleDecision {
@@ -85,12 +91,37 @@ export function decideSchedule(input: ScheduleInput): ScheduleDecision {
     input.outcome === 'ok'
       ? learnInterval(input.intervalS, input.entryDates, input.now)
       : clamp(input.intervalS * 1.25);
+  let next = now + jitter(intervalS) * 1000;
+  if (input.freshUntil)
+    next = Math.max(next, Math.min(input.freshUntil.getTime(), now + MAX_INTERVAL_S * 1000));
   return {
     status: 'ok',
     intervalS,
-    nextFetchAt: new Date(now + jitter(intervalS) * 1000).toISOString(),
+    nextFetchAt: new Date(next).toISOString(),
     retryAfterUntil: null,
     consecutiveErrors: 0,
     failingSince: null,
   };
+}
+
+/**
+ * How long the publisher says its answer stays fresh, as a time: Cache-Control
+ * max-age (less the Age a cache in between has held it), else Expires (against
+ * the answer's own Date, so a publisher's clock does not matter). Null when it
+ * says nothing, no-cache or no-store: ask when the rhythm says. Headers are lower-cased names, as the client gives them.
+ */
+export function cacheFloor(headers: Readonly<Record<string, string>>, now: Date): Date | null {
+  const control = (headers['cache-control'] ?? '').toLowerCase();
+  if (/(?:^|,)\s*(?:no-cache|no-store)\s*(?:,|$)/.test(control)) return null;
+  const maxAge = /(?:^|,)\s*max-age\s*=\s*"?(\d{1,10})"?\s*(?:,|$)/.exec(control)?.[1];
+  if (maxAge !== undefined) {
+    const age = Number(headers.age ?? 0);
+    const fresh = Number(maxAge) - (Number.isFinite(age) && age > 0 ? age : 0);
+    return fresh > 0 ? new Date(now.getTime() + fresh * 1000) : null;
+  }
+  const expires = headers.expires ? Date.parse(headers.expires) : Number.NaN;
+  if (Number.isNaN(expires)) return null; // absent, or "0" / "-1": already stale
+  const date = headers.date ? Date.parse(headers.date) : Number.NaN;
+  const fresh = expires - (Number.isNaN(date) ? now.getTime() : date);
+  return fresh > 0 ? new Date(now.getTime() + fresh) : null;
 }

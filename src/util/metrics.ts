@@ -42,6 +42,19 @@ export const fetchDuration = new client.Histogram({
   registers: [registry],
 });
 
+/**
+ * How long after its publisher dated it a new article was stored: what a
+ * reader waits for news (the crawler's polling, then the fetch and the
+ * store). Counted from a feed's second successful poll on, for entries dated
+ * by the feed and at most a day old: a first crawl's backlog is not a delay.
+ */
+export const publishDelay = new client.Histogram({
+  name: 'kiosque_publish_delay_seconds',
+  help: "Time from a new article's own date (its feed entry's) to its arrival in the store",
+  buckets: [15, 30, 60, 90, 120, 180, 300, 600, 1800, 3600, 3 * 3600, 24 * 3600],
+  registers: [registry],
+});
+
 export const parseDuration = new client.Histogram({
   name: 'kiosque_parse_duration_seconds',
   help: 'Time to parse a feed document',

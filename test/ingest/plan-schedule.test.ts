@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { FeedEntry } from '../../src/feeds/types.ts';
-import { decideSchedule, learnInterval } from '../../src/ingest/index.ts';
+import { cacheFloor, decideSchedule, learnInterval } from '../../src/ingest/index.ts';
 import { guidsAreBroken, planArticles } from '../../src/ingest/plan.ts';
 
 const entry = (n: number, extra: Partial<FeedEntry> = {}): FeedEntry => ({
@@ -198,5 +198,51 @@ describe('schedule', () => {
     });
     assert.equal((Date.parse(lo.nextFetchAt) - now.getTime()) / 1000, 1125);
     assert.equal((Date.parse(hi.nextFetchAt) - now.getTime()) / 1000, 1375);
+  });
+
+  test("the publisher's Cache-Control max-age or Expires is a floor between polls, within the six-hour ceiling", () => {
+    const at = (d: { nextFetchAt: string }) => (Date.parse(d.nextFetchAt) - now.getTime()) / 1000;
+    const ok = {
+      intervalS: 600,
+      consecutiveErrors: 0,
+      failingSince: null,
+      entryDates: [],
+      now,
+      random: noJitter,
+    };
+    // Polled sooner by its rhythm (600 s × 1.25 after a 304), later because the publisher asked.
+    const floor = cacheFloor({ 'cache-control': 'public, max-age=1800' }, now);
+    assert.equal(at(decideSchedule({ ...ok, outcome: 'not_modified', freshUntil: floor })), 1800);
+    assert.equal(at(decideSchedule({ ...ok, outcome: 'not_modified', freshUntil: null })), 750);
+    // A shorter max-age than the rhythm changes nothing.
+    const short = cacheFloor({ 'cache-control': 'max-age=60' }, now);
+    assert.equal(at(decideSchedule({ ...ok, outcome: 'not_modified', freshUntil: short })), 750);
+    // A year is six hours.
+    const year = cacheFloor({ 'cache-control': 'max-age=31536000' }, now);
+    assert.equal(at(decideSchedule({ ...ok, outcome: 'ok', freshUntil: year })), 6 * 3600);
+  });
+
+  test('cacheFloor reads max-age less Age, else Expires against the Date header, and nothing from no-cache', () => {
+    const seconds = (h: Record<string, string>) => {
+      const d = cacheFloor(h, now);
+      return d ? (d.getTime() - now.getTime()) / 1000 : null;
+    };
+    assert.equal(seconds({ 'cache-control': 'max-age=600' }), 600);
+    assert.equal(seconds({ 'cache-control': 'public, max-age="300", must-revalidate' }), 300);
+    assert.equal(seconds({ 'cache-control': 'max-age=600', age: '200' }), 400);
+    assert.equal(seconds({ 'cache-control': 'max-age=600', age: '900' }), null);
+    assert.equal(seconds({ 'cache-control': 'no-cache, max-age=600' }), null);
+    assert.equal(seconds({ 'cache-control': 'no-store' }), null);
+    assert.equal(seconds({ 'cache-control': 'max-age=0' }), null);
+    // max-age wins over Expires; Expires counts from the answer's own Date (a publisher's clock two hours off).
+    assert.equal(seconds({ 'cache-control': 'max-age=60', expires: 'Sun, 29 Nov 2026 13:00:00 GMT' }), 60);
+    assert.equal(
+      seconds({ expires: 'Sun, 29 Nov 2026 14:15:00 GMT', date: 'Sun, 29 Nov 2026 14:00:00 GMT' }),
+      900,
+    );
+    assert.equal(seconds({ expires: 'Sun, 29 Nov 2026 12:10:00 GMT' }), 600);
+    assert.equal(seconds({ expires: '0' }), null);
+    assert.equal(seconds({ expires: 'Sun, 29 Nov 2026 11:00:00 GMT' }), null);
+    assert.equal(seconds({}), null);
   });
 });

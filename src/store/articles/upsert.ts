@@ -45,6 +45,8 @@ export interface SaveResult {
   unchanged: number;
   tombstoned: number;
   newIds: number[];
+  /** The new articles' dates that came from their feed entries (not guessed), for the publish delay. */
+  newPublishedAt: string[];
   /** The articles whose words changed (updated in place). */
   updatedIds?: number[];
 }
@@ -65,7 +67,14 @@ export async function upsertArticles(
   candidates: ArticleCandidate[],
   fetchedAt: string,
 ): Promise<{ result: SaveResult; words: Map<number, ArticleWords> }> {
-  const result: SaveResult = { newArticles: 0, updatedArticles: 0, unchanged: 0, tombstoned: 0, newIds: [] };
+  const result: SaveResult = {
+    newArticles: 0,
+    updatedArticles: 0,
+    unchanged: 0,
+    tombstoned: 0,
+    newIds: [],
+    newPublishedAt: [],
+  };
   // The precomputed words of the new articles (an updated one may keep a body the page gave).
   const words = new Map<number, ArticleWords>();
   if (!candidates.length) return { result, words };
@@ -193,6 +202,7 @@ export async function upsertArticles(
       const id = idByIdentity.get(c.identity);
       if (id === undefined) continue;
       result.newIds.push(id);
+      if (!c.publishedAtGuessed) result.newPublishedAt.push(c.publishedAt);
       if (c.words) {
         const { title, summary, category, publishedAt } = c;
         words.set(id, { ...c.words, stored: { id, sourceId, title, summary, category, publishedAt } });
