@@ -1,7 +1,10 @@
 // What the kernel says about a child process (/proc), for the benchmarks
 // that measure the built command in a process of its own.
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort } from '../test/cli/run.ts';
 
 /** A process's resident set now (rss) and at its peak (hwm, VmHWM), in MB; null once gone. */
 export function memoryOf(pid: number): { rss: number; hwm: number } | null {
@@ -75,4 +78,43 @@ export function launchFlags(): string[] {
   };
   const words = pkg.scripts.start?.split(/\s+/) ?? [];
   return words.slice(1, words.indexOf('bin/kiosque.js')).filter((w) => w.startsWith('--'));
+}
+
+/**
+ * The built `kiosque start` as `npm start` launches it (flags and
+ * environment), on SQLite in `dir` (k.db, sources.yaml, images), crawling the
+ * press whose hosts are allowed; resolved once /healthz answers.
+ */
+export async function startKiosque(
+  dir: string,
+  allowHosts: string[],
+): Promise<{ child: ChildProcess; base: string; dbPath: string }> {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const port = await freePort();
+  const dbPath = join(dir, 'k.db');
+  const child = spawn(process.execPath, [...launchFlags(), join(root, 'bin/kiosque.js'), 'start'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      ...launchEnv(),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: `sqlite:${dbPath}`,
+      KIOSQUE_SOURCES: join(dir, 'sources.yaml'),
+      KIOSQUE_ALLOW_HOSTS: allowHosts.join(','),
+      KIOSQUE_IMAGE_CACHE: join(dir, 'images'),
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    const up = await fetch(`${base}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { child, base, dbPath };
 }

@@ -8,14 +8,13 @@
 //
 // BENCH_SOAK_SECONDS (default 600), BENCH_SOAK_RATE (requests a second,
 // default 300).
-import { type ChildProcess, fork, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, fork, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { freePort } from '../test/cli/run.ts';
-import { launchEnv, launchFlags, memoryOf } from './process.ts';
+import { launchEnv, launchFlags, memoryOf, startKiosque } from './process.ts';
 import { writeReport } from './report.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -41,34 +40,8 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'kiosque-soak-'));
   const press = await startPress();
   writeFileSync(join(dir, 'sources.yaml'), press.sourcesYaml);
-  const port = await freePort();
-  const site = spawn(process.execPath, [...launchFlags(), join(ROOT, 'bin/kiosque.js'), 'start'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      ...launchEnv(),
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: `sqlite:${join(dir, 'k.db')}`,
-      KIOSQUE_SOURCES: join(dir, 'sources.yaml'),
-      KIOSQUE_ALLOW_HOSTS: press.allowHosts.join(','),
-      KIOSQUE_IMAGE_CACHE: join(dir, 'images'),
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
+  const { child: site, base } = await startKiosque(dir, press.allowHosts);
   try {
-    for (let i = 0; i < 300; i++) {
-      if (
-        await fetch(`${base}/healthz`).then(
-          (r) => r.ok,
-          () => false,
-        )
-      )
-        break;
-      await sleep(100);
-    }
     // The first crawl, then the pages readers ask for.
     await sleep(15_000);
     const paths: string[] = [];
