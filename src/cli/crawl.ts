@@ -58,6 +58,7 @@ export async function crawlCommand(argv: string[]): Promise<number> {
         log: rt.log,
         workerId: newWorkerId('crawl'),
         hostDelayMs: rt.config.hostDelayMs,
+        feedRequestsPerHour: rt.config.feedRequestsPerHour,
         teaser: teaserRuleOf(rt.config),
       },
       {

@@ -39,6 +39,7 @@ export async function serveCommand(role: 'start' | 'worker' | 'web', argv: strin
         log,
         workerId: newWorkerId(role),
         hostDelayMs: config.hostDelayMs,
+        feedRequestsPerHour: config.feedRequestsPerHour,
         teaser: teaserRuleOf(config),
       },
       {

@@ -4,6 +4,7 @@
 // values down. The README's configuration table is generated from OPTIONS
 // (`kiosque config --markdown`) and a test keeps the two equal.
 import { DEFAULT_CONTACT_URL, DEFAULT_HOST_DELAY_MS } from '../fetch/options.ts';
+import { DEFAULT_FEED_REQUESTS_PER_HOUR } from '../ingest/schedule.ts';
 import { DEFAULT_TEASER_RULE } from '../ingest/teaser.ts';
 import { TrustedProxies } from '../moderation/address.ts';
 import { DEFAULT_REPORT_LIMITS, DEFAULT_REPORT_THRESHOLD } from '../moderation/config.ts';
@@ -26,6 +27,7 @@ export interface Config {
   sourcesFile: string;
   allowHosts: string[];
   hostDelayMs: number;
+  feedRequestsPerHour: number;
   contactUrl: string;
   /** Feeds polled at the same time by one worker. */
   concurrency: number;
@@ -165,6 +167,13 @@ export const OPTIONS: ConfigTable = {
     doc: 'minimum delay between two requests to one host',
     parse: wholeNumber(0, 600_000),
     fallback: () => DEFAULT_HOST_DELAY_MS,
+  },
+  feedRequestsPerHour: {
+    name: 'KIOSQUE_FEED_REQUESTS_PER_HOUR',
+    defaultText: String(DEFAULT_FEED_REQUESTS_PER_HOUR),
+    doc: 'the politeness budget: at most this many requests an hour to one feed (a live feed is asked every 90 s within it, a quiet one by its rhythm)',
+    parse: wholeNumber(1, 3600),
+    fallback: () => DEFAULT_FEED_REQUESTS_PER_HOUR,
   },
   contactUrl: {
     name: 'KIOSQUE_CONTACT_URL',

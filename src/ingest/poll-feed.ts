@@ -20,7 +20,7 @@ import type { PreparedFeed } from './prepare.ts';
 import { cacheFloor, decideSchedule } from './schedule.ts';
 import type { TeaserRule } from './teaser.ts';
 import { prepareFeedOffThread } from './work-pool.ts';
-import { saveFeedRun } from '../store/index.ts';
+import { newestArticleAt, saveFeedRun } from '../store/index.ts';
 
 export interface PollDeps {
   store: Store;
@@ -34,6 +34,8 @@ export interface PollDeps {
   hostDelayMs?: number;
   /** When a feed's text is only a teaser (default: DEFAULT_TEASER_RULE). */
   teaser?: TeaserRule;
+  /** The politeness budget (KIOSQUE_FEED_REQUESTS_PER_HOUR): requests an hour to one feed at most. */
+  feedRequestsPerHour?: number;
 }
 
 export interface PollSummary {
@@ -171,6 +173,10 @@ export async function pollFeed(deps: PollDeps, feed: DueFeed): Promise<PollSumma
         ? 'not_modified'
         : 'ok';
     const candidates = parsed?.candidates ?? [];
+    // Whether the publication is live: its newest article, this run's entries included.
+    const stored = error ? null : await newestArticleAt(deps.store, feed.source_id);
+    const newestEntry = Math.max(...(parsed?.entryDates ?? []).map((d) => d.getTime()));
+    const newestArticle = Math.max(stored ? Date.parse(stored) : Number.NEGATIVE_INFINITY, newestEntry);
     const schedule = decideSchedule({
       intervalS: feed.interval_s,
       consecutiveErrors: feed.consecutive_errors,
@@ -181,6 +187,8 @@ export async function pollFeed(deps: PollDeps, feed: DueFeed): Promise<PollSumma
       now: fetchedAt,
       // The publisher's own word on when to ask again (a 304 carries it too).
       freshUntil: !error && outcome.ok ? cacheFloor(outcome.headers, fetchedAt) : null,
+      newestArticleAt: Number.isFinite(newestArticle) ? new Date(newestArticle) : null,
+      ...(deps.feedRequestsPerHour ? { requestsPerHour: deps.feedRequestsPerHour } : {}),
     });
     const record: FeedRunRecord = {
       feedId: feed.id,

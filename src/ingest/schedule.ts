@@ -9,6 +9,16 @@ export const START_INTERVAL_S = 15 * 60;
 export const FAILING_AFTER_MS = 24 * 60 * 60 * 1000;
 /** A 429 without Retry-After: wait this long before asking again. */
 export const DEFAULT_RETRY_AFTER_S = 10 * 60;
+/** The politeness budget's default (KIOSQUE_FEED_REQUESTS_PER_HOUR): one request a minute to a feed at most. */
+export const DEFAULT_FEED_REQUESTS_PER_HOUR = 60;
+/**
+ * A publication whose newest article is at most this old is live: news may
+ * come at any minute (a Poisson rhythm has no quiet moment after an
+ * article), so its feeds are asked every LIVE_INTERVAL_S, whatever its
+ * average gap. A reader then waits at most about that long.
+ */
+export const LIVE_WINDOW_MS = 6 * 60 * 60 * 1000;
+export const LIVE_INTERVAL_S = 90;
 
 export interface ScheduleInput {
   intervalS: number;
@@ -27,6 +37,10 @@ export interface ScheduleInput {
    * six-hour ceiling.
    */
   freshUntil?: Date | null;
+  /** The publication's newest stored article's date: a recent one makes the feed live (LIVE_WINDOW_MS). */
+  newestArticleAt?: Date | null;
+  /** The budget: requests an hour to this feed at most (default DEFAULT_FEED_REQUESTS_PER_HOUR). */
+  requestsPerHour?: number;
 }
 
 export interface ScheduleDecision {
@@ -87,10 +101,16 @@ export function decideSchedule(input: ScheduleInput): ScheduleDecision {
     };
   }
 
-  const intervalS =
+  let intervalS =
     input.outcome === 'ok'
       ? learnInterval(input.intervalS, input.entryDates, input.now)
       : clamp(input.intervalS * 1.25);
+  const newest = input.newestArticleAt?.getTime();
+  if (newest !== undefined && now - newest <= LIVE_WINDOW_MS)
+    intervalS = Math.min(intervalS, LIVE_INTERVAL_S);
+  // The budget holds whatever the rhythm says, jitter included.
+  const budgetS = 3600 / (input.requestsPerHour ?? DEFAULT_FEED_REQUESTS_PER_HOUR);
+  intervalS = Math.max(intervalS, Math.ceil(budgetS / 0.9));
   let next = now + jitter(intervalS) * 1000;
   if (input.freshUntil)
     next = Math.max(next, Math.min(input.freshUntil.getTime(), now + MAX_INTERVAL_S * 1000));

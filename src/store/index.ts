@@ -62,6 +62,7 @@ export {
 export {
   countEnabledFeeds,
   countFailingFeeds,
+  newestArticleAt,
   type DueFeed,
   enabledFeeds,
   type FeedRunRecord,

@@ -245,4 +245,54 @@ describe('schedule', () => {
     assert.equal(seconds({ expires: 'Sun, 29 Nov 2026 11:00:00 GMT' }), null);
     assert.equal(seconds({}), null);
   });
+
+  test('a live publication (an article in the last 6 hours) is asked every 90 s, whatever its average gap; a quiet one by its rhythm', () => {
+    const at = (d: { nextFetchAt: string }) => (Date.parse(d.nextFetchAt) - now.getTime()) / 1000;
+    const base = { consecutiveErrors: 0, failingSince: null, now, random: noJitter };
+    const every30min = Array.from({ length: 10 }, (_, i) => new Date(now.getTime() - (i + 1) * 30 * 60_000));
+    // Its rhythm alone: a quarter of an hour; live: 90 s, and it stays so through 304s.
+    assert.equal(at(decideSchedule({ ...base, intervalS: 900, outcome: 'ok', entryDates: every30min })), 900);
+    const live = decideSchedule({
+      ...base,
+      intervalS: 900,
+      outcome: 'ok',
+      entryDates: every30min,
+      newestArticleAt: every30min[0]!,
+    });
+    assert.equal(live.intervalS, 90);
+    const again = decideSchedule({
+      ...base,
+      intervalS: live.intervalS,
+      outcome: 'not_modified',
+      entryDates: [],
+      newestArticleAt: every30min[0]!,
+    });
+    assert.equal(again.intervalS, 90);
+    // Quiet for 7 hours: 304s slow it down again.
+    const quiet = decideSchedule({
+      ...base,
+      intervalS: 90,
+      outcome: 'not_modified',
+      entryDates: [],
+      newestArticleAt: new Date(now.getTime() - 7 * 3600_000),
+    });
+    assert.equal(quiet.intervalS, 120);
+  });
+
+  test('the politeness budget holds whatever the rhythm, jitter included', () => {
+    const base = { consecutiveErrors: 0, failingSince: null, now, entryDates: [], newestArticleAt: now };
+    for (const perHour of [60, 20, 6]) {
+      for (const r of [0, 0.5, 0.999]) {
+        const d = decideSchedule({
+          ...base,
+          intervalS: 90,
+          outcome: 'not_modified',
+          random: () => r,
+          requestsPerHour: perHour,
+        });
+        const waitS = (Date.parse(d.nextFetchAt) - now.getTime()) / 1000;
+        assert.ok(waitS >= 3600 / perHour, `${perHour} an hour: waits ${waitS} s`);
+      }
+    }
+  });
 });

@@ -130,6 +130,22 @@ export async function getFeed({ [KYSELY]: db }: DbHandle, feedId: number): Promi
   return db.selectFrom('feeds').selectAll().where('id', '=', feedId).executeTakeFirst();
 }
 
+/**
+ * The date of a publication's newest stored article, or null: whether it is
+ * live (src/ingest/schedule.ts). One step down the (source_id, published_at)
+ * index.
+ */
+export async function newestArticleAt({ [KYSELY]: db }: DbHandle, sourceId: number): Promise<string | null> {
+  const row = await db
+    .selectFrom('articles')
+    .select('published_at')
+    .where('source_id', '=', sourceId)
+    .orderBy('published_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.published_at ?? null;
+}
+
 export async function countFailingFeeds({ [KYSELY]: db }: DbHandle): Promise<number> {
   const row = await db
     .selectFrom('feeds')

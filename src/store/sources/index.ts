@@ -4,6 +4,7 @@ export { type FeedRunRecord, writeFeedState } from './feed-state.ts';
 export {
   countEnabledFeeds,
   countFailingFeeds,
+  newestArticleAt,
   type DueFeed,
   enabledFeeds,
   feedsWaitingForRetryAfter,
