@@ -14,13 +14,14 @@ import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
 import { createHttpClient, defaultHttpClientOptions, type HttpClient } from '../../src/fetch/index.ts';
-import { blockImage, dbOf, getImage } from '../../src/store/index.ts';
+import { blockImage, getImage } from '../../src/store/index.ts';
 import { silentLogger } from '../../src/util/log.ts';
 import { PLACEHOLDER_PNG } from '../../src/web/images/index.ts';
 import { variantType } from '../../src/web/images/variants.ts';
 import { buildServer } from '../../src/web/index.ts';
 import { png } from '../fixtures/press-server/images.ts';
 import { type CrawlWorld, crawlWorld } from '../ingest/helpers.ts';
+import { addImage as addRow } from './image-rows.ts';
 
 const CHROME_ACCEPT = 'image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8';
 const SAFARI_15_ACCEPT = 'image/webp,image/png,image/svg+xml,image/*;q=0.8,video/*;q=0.8,*/*;q=0.5';
@@ -106,19 +107,7 @@ describe('image proxy: resized copies', () => {
   let cacheDir: string;
   let origin: string;
 
-  const addImage = async (url: string): Promise<number> => {
-    await dbOf(w.store)
-      .insertInto('images')
-      .values({ url, first_seen_at: new Date().toISOString() })
-      .onConflict((oc) => oc.column('url').doNothing())
-      .execute();
-    const row = await dbOf(w.store)
-      .selectFrom('images')
-      .select('id')
-      .where('url', '=', url)
-      .executeTakeFirstOrThrow();
-    return Number(row.id);
-  };
+  const addImage = (url: string) => addRow(w.store, url);
   const get = (url: string, accept?: string, headers: Record<string, string> = {}) =>
     app.inject({ method: 'GET', url, headers: { ...(accept ? { accept } : {}), ...headers } });
   const cachedFiles = () =>

@@ -15,13 +15,14 @@ import {
   defaultHttpClientOptions,
   type HttpClient,
 } from '../../src/fetch/index.ts';
-import { blockImage, getImage, openDatabase, Store, unblockImage, dbOf } from '../../src/store/index.ts';
+import { blockImage, getImage, openDatabase, Store, unblockImage } from '../../src/store/index.ts';
 import { silentLogger } from '../../src/util/log.ts';
 import { PLACEHOLDER_PNG, sniffImage } from '../../src/web/images/index.ts';
 import { buildServer } from '../../src/web/index.ts';
 import { png, solidJpeg } from '../fixtures/press-server/images.ts';
 import { type CrawlWorld, crawlWorld } from '../ingest/helpers.ts';
 import { BACKENDS } from '../store/backends.ts';
+import { addImage as addRow } from './image-rows.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const STATUS_TTL_MS = 150;
@@ -126,20 +127,9 @@ for (const backend of BACKENDS) {
     const added = new Map<string, number>();
 
     const addImage = async (url: string): Promise<number> => {
-      const known = added.get(url);
-      if (known) return known;
-      await dbOf(w.store)
-        .insertInto('images')
-        .values({ url, first_seen_at: new Date().toISOString() })
-        .onConflict((oc) => oc.column('url').doNothing())
-        .execute();
-      const row = await dbOf(w.store)
-        .selectFrom('images')
-        .select('id')
-        .where('url', '=', url)
-        .executeTakeFirstOrThrow();
-      added.set(url, Number(row.id));
-      return Number(row.id);
+      const id = added.get(url) ?? (await addRow(w.store, url));
+      added.set(url, id);
+      return id;
     };
     const get = (url: string, headers: Record<string, string> = {}) =>
       app.inject({ method: 'GET', url, headers });
