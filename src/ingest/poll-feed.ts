@@ -174,7 +174,11 @@ export async function pollFeed(deps: PollDeps, feed: DueFeed): Promise<PollSumma
         : 'ok';
     const candidates = parsed?.candidates ?? [];
     // Whether the publication is live: its newest article, this run's entries included.
-    const stored = error ? null : await newestArticleAt(deps.store, feed.source_id);
+    const stored = error
+      ? null
+      : await newestArticleAt(deps.store, feed.source_id).catch((err: unknown) => {
+          throw toKiosqueError(err, 'database');
+        });
     const newestEntry = Math.max(...(parsed?.entryDates ?? []).map((d) => d.getTime()));
     const newestArticle = Math.max(stored ? Date.parse(stored) : Number.NEGATIVE_INFINITY, newestEntry);
     const schedule = decideSchedule({
