@@ -12,6 +12,8 @@ export interface FreshnessPressOptions {
   gapsS: number[];
   /** The rush: from..to seconds after `go`, every publication publishes `factor` times as often. */
   rush: { fromS: number; toS: number; factor: number };
+  /** The first n publications push by WebSub through the press's hub. */
+  pushing: number;
 }
 
 export interface Published {
@@ -38,6 +40,7 @@ process.once('message', async (options: FreshnessPressOptions) => {
       language: 'mixed',
       // The history each feed shows at start is its own rhythm (minutes).
       historyGapMinutes: options.gapsS.map((s) => Math.max(1, Math.round(s / 60))),
+      websub: options.pushing,
     },
   });
   const log: Published[] = [];
@@ -89,7 +92,12 @@ process.once('message', async (options: FreshnessPressOptions) => {
   process.send?.({
     sourcesYaml: server.sourcesYaml(),
     allowHosts: server.allowHosts,
-    feeds: server.publications.map((p) => ({ slug: p.slug, origin: p.origin, url: p.feeds[0]!.url })),
+    feeds: server.publications.map((p) => ({
+      slug: p.slug,
+      origin: p.origin,
+      url: p.feeds[0]!.url,
+      pushes: p.hub !== null,
+    })),
   });
   process.once('disconnect', () => void server.close().then(() => process.exit(0)));
 });

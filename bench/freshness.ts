@@ -16,8 +16,14 @@
 // busiest publication), and the most requests one publication had at once;
 // the crawler process's CPU over the run, as a share of one core.
 //
+// A third of the publications (BENCH_FRESHNESS_PUSHING, a count) push by
+// WebSub through the press's hub, and Kiosque runs with KIOSQUE_WEBSUB=on
+// (its own loopback address is where the hub calls back): their rows are
+// reported apart from those only polled.
+//
 // BENCH_FRESHNESS_MINUTES (default 20) of publishing, then
-// BENCH_FRESHNESS_GRACE_S (default 300) for the last articles to be found.
+// BENCH_FRESHNESS_GRACE_S (default 300) for the last articles to be found;
+// BENCH_FRESHNESS_PUBLICATIONS (default 42; 1000 for the CPU target).
 import { type ChildProcess, fork, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,7 +37,8 @@ import { writeReport } from './report.ts';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MINUTES = Number(process.env.BENCH_FRESHNESS_MINUTES ?? 20);
 const GRACE_MS = Number(process.env.BENCH_FRESHNESS_GRACE_S ?? 300) * 1000;
-const PUBLICATIONS = 42;
+const PUBLICATIONS = Number(process.env.BENCH_FRESHNESS_PUBLICATIONS ?? 42);
+const PUSHING = Number(process.env.BENCH_FRESHNESS_PUSHING ?? Math.round(PUBLICATIONS / 3));
 const GAPS_S = [180, 600, 1800];
 const RUSH = { fromS: MINUTES * 60 * 0.4, toS: MINUTES * 60 * 0.6, factor: 3 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -39,7 +46,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 interface PressReady {
   sourcesYaml: string;
   allowHosts: string[];
-  feeds: Array<{ slug: string; origin: string; url: string }>;
+  feeds: Array<{ slug: string; origin: string; url: string; pushes: boolean }>;
 }
 
 function ask<T>(child: ChildProcess, message: unknown): Promise<T> {
@@ -134,10 +141,15 @@ async function main(): Promise<void> {
     execArgv: ['--import', 'tsx'],
     stdio: 'inherit',
   });
-  const options: FreshnessPressOptions = { publications: PUBLICATIONS, gapsS: GAPS_S, rush: RUSH };
+  const options: FreshnessPressOptions = {
+    publications: PUBLICATIONS,
+    gapsS: GAPS_S,
+    rush: RUSH,
+    pushing: PUSHING,
+  };
   const ready = await ask<PressReady>(press, options);
   writeFileSync(join(dir, 'sources.yaml'), ready.sourcesYaml);
-  const { child: site, dbPath } = await startKiosque(dir, ready.allowHosts);
+  const { child: site, dbPath } = await startKiosque(dir, ready.allowHosts, { KIOSQUE_WEBSUB: 'on' });
   let floor: ReturnType<typeof startFloorPoller> | null = null;
   try {
     // The first crawl (the feeds' history), then the news.
@@ -166,15 +178,22 @@ async function main(): Promise<void> {
     db.close();
 
     const gapOf = new Map(ready.feeds.map((f, i) => [f.slug, GAPS_S[i % GAPS_S.length]!]));
-    const originsOf = (gap: number | null) =>
-      ready.feeds.filter((f) => gap === null || gapOf.get(f.slug) === gap).map((f) => f.origin);
+    const pushes = new Map(ready.feeds.map((f) => [f.slug, f.pushes]));
+    // Rows: each rhythm, all, then the pushing and the polled apart.
+    type Group = { label: string; has: (slug: string) => boolean };
+    const groups: Group[] = [
+      ...GAPS_S.map((gap) => ({ label: `every ${gap / 60} min`, has: (s: string) => gapOf.get(s) === gap })),
+      { label: '**all**', has: () => true },
+      { label: 'pushing (WebSub)', has: (s: string) => pushes.get(s) === true },
+      { label: 'polled only', has: (s: string) => pushes.get(s) !== true },
+    ];
     const rows: Array<Array<string | number>> = [];
     const fmt = (n: number) => (Number.isFinite(n) ? Math.round(n).toString() : '–');
-    for (const gap of [...GAPS_S, null]) {
-      const log = report.log.filter((p) => gap === null || gapOf.get(p.slug) === gap);
+    for (const group of groups) {
+      const log = report.log.filter((p) => group.has(p.slug));
       const k = latencies(log, (url) => stored.get(url), to);
       const f = latencies(log, (url) => floor!.seen.get(url), to);
-      const feedOrigins = originsOf(gap);
+      const feedOrigins = ready.feeds.filter((f) => group.has(f.slug)).map((f) => f.origin);
       const kiosque = report.requests.filter((r) => r.agent.startsWith('Kiosque/'));
       const kr = requestStats(kiosque, feedOrigins, from, to);
       const fr = requestStats(
@@ -184,7 +203,7 @@ async function main(): Promise<void> {
         to,
       );
       rows.push([
-        gap === null ? '**all**' : `every ${gap / 60} min`,
+        group.label,
         log.length,
         `${fmt(pct(k.delays, 50))} / **${fmt(pct(k.delays, 95))}** / ${fmt(Math.max(...k.delays))}`,
         k.unseen,
@@ -196,8 +215,10 @@ async function main(): Promise<void> {
     }
     const cores = cpu / ((to - from) / 1000);
     writeReport(
-      'Freshness (`npm run bench:freshness`)',
-      `Issue 18. ${PUBLICATIONS} publications of the fixture press, each on its own origin, publishing at random (a Poisson process) with mean gaps of 3, 10 and 30 minutes (a third each; each feed's history shows its rhythm), three times as often from minute ${RUSH.fromS / 60} to ${RUSH.toS / 60} (the rush). ${MINUTES} minutes of publishing, then ${GRACE_MS / 60_000} for the last articles. The built \`kiosque start\` (launched as \`npm start\` launches it) with the default settings on SQLite. Publish → visible: from the moment the press published an article (its wall clock) to the moment Kiosque stored it (\`fetched_at\`: on the next page). The floor, in the same run: a poller that asks every feed exactly once a minute, first sight of each link. Requests: Kiosque's feed requests per publication per minute over the ${((to - from) / 60_000).toFixed(0)} minutes (told from the floor's by their User-Agent), and the most one publication had from Kiosque at once. Kiosque's CPU over the run: **${(cores * 100).toFixed(1)} %** of one core (${cpu.toFixed(1)} s). Publishing ended ${((to - publishingEnded) / 60_000).toFixed(0)} minutes before the end.`,
+      PUBLICATIONS === 42
+        ? 'Freshness (`npm run bench:freshness`)'
+        : `Freshness at ${PUBLICATIONS} publications (\`BENCH_FRESHNESS_PUBLICATIONS=${PUBLICATIONS} npm run bench:freshness\`)`,
+      `Issue 18. ${PUBLICATIONS} publications of the fixture press, each on its own origin, publishing at random (a Poisson process) with mean gaps of 3, 10 and 30 minutes (a third each; each feed's history shows its rhythm), three times as often from minute ${RUSH.fromS / 60} to ${RUSH.toS / 60} (the rush); ${PUSHING} of them (a third of each rhythm) push by WebSub through the press's hub, and Kiosque runs with \`KIOSQUE_WEBSUB=on\`. ${MINUTES} minutes of publishing, then ${GRACE_MS / 60_000} for the last articles. The built \`kiosque start\` (launched as \`npm start\` launches it) with the default settings on SQLite. Publish → visible: from the moment the press published an article (its wall clock) to the moment Kiosque stored it (\`fetched_at\`: on the next page). The floor, in the same run: a poller that asks every feed exactly once a minute, first sight of each link. Requests: Kiosque's feed requests per publication per minute over the ${((to - from) / 60_000).toFixed(0)} minutes (told from the floor's by their User-Agent), and the most one publication had from Kiosque at once. Kiosque's CPU over the run: **${(cores * 100).toFixed(1)} %** of one core (${cpu.toFixed(1)} s). Publishing ended ${((to - publishingEnded) / 60_000).toFixed(0)} minutes before the end.`,
       [
         'publications',
         'articles',

@@ -88,6 +88,7 @@ export function launchFlags(): string[] {
 export async function startKiosque(
   dir: string,
   allowHosts: string[],
+  env: Record<string, string> = {},
 ): Promise<{ child: ChildProcess; base: string; dbPath: string }> {
   const root = fileURLToPath(new URL('..', import.meta.url));
   const port = await freePort();
@@ -103,7 +104,10 @@ export async function startKiosque(
       KIOSQUE_SOURCES: join(dir, 'sources.yaml'),
       KIOSQUE_ALLOW_HOSTS: allowHosts.join(','),
       KIOSQUE_IMAGE_CACHE: join(dir, 'images'),
+      // Its own address: where WebSub hubs call back, when it is on.
+      KIOSQUE_BASE_URL: `http://127.0.0.1:${port}`,
       LOG_LEVEL: 'warn',
+      ...env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -1,7 +1,8 @@
 // `kiosque start` (site/API plus crawler, the default of `npm start`),
 // `kiosque worker` (crawler only) and `kiosque web` (site/API only).
-import { teaserRuleOf } from '../config/index.ts';
-import { CrawlerLoop, newWorkerId } from '../ingest/index.ts';
+import { type Config, teaserRuleOf } from '../config/index.ts';
+import { CrawlerLoop, newWorkerId, websubCallbackBase } from '../ingest/index.ts';
+import { loadSiteConfig } from '../web/site-config.ts';
 import { KiosqueError } from '../util/errors.ts';
 import { buildServer } from '../web/index.ts';
 import { parseFlags, positiveInt } from './args.ts';
@@ -17,7 +18,10 @@ export async function serveCommand(role: 'start' | 'worker' | 'web', argv: strin
   const { log, store, config } = rt;
   // The site listens first: a port already taken stops the command before
   // any crawl starts, with one sentence instead of a stack trace.
-  const app = role !== 'worker' ? await buildServer({ store, log, config }) : null;
+  let loop: CrawlerLoop | null = null;
+  // A push received here wakes this process's crawler (another's finds it within its idle time).
+  const app =
+    role !== 'worker' ? await buildServer({ store, log, config, onPush: () => loop?.nudge() }) : null;
   let address = '';
   if (app) {
     try {
@@ -28,7 +32,6 @@ export async function serveCommand(role: 'start' | 'worker' | 'web', argv: strin
       throw listenError(err, config.port, config.host);
     }
   }
-  let loop: CrawlerLoop | null = null;
   if (role !== 'web') {
     const concurrency = positiveInt(flags.concurrency, 'concurrency', config.concurrency);
     loop = new CrawlerLoop(
@@ -41,6 +44,7 @@ export async function serveCommand(role: 'start' | 'worker' | 'web', argv: strin
         hostDelayMs: config.hostDelayMs,
         feedRequestsPerHour: config.feedRequestsPerHour,
         teaser: teaserRuleOf(config),
+        websub: websubOf(config),
       },
       {
         concurrency,
@@ -69,6 +73,18 @@ export async function serveCommand(role: 'start' | 'worker' | 'web', argv: strin
   await loop?.stop();
   await rt.close();
   return 0;
+}
+
+/** WebSub's callback for the crawler: the site file's address, else KIOSQUE_BASE_URL. */
+function websubOf(config: Config): { callbackBase: string } | null {
+  let baseUrl = config.baseUrl;
+  try {
+    baseUrl = loadSiteConfig(config).baseUrl;
+  } catch {
+    // A broken site file is the web server's error to report; the crawler keeps going.
+  }
+  const callbackBase = websubCallbackBase(baseUrl, config.websub);
+  return callbackBase ? { callbackBase } : null;
 }
 
 /** Why the site could not listen, in one sentence with what to do (exit 2: the configuration). */

@@ -42,6 +42,8 @@ export interface Config {
   /** null: config/site.yaml if it exists, else the defaults; a named file must exist. */
   siteFile: string | null;
   baseUrl: string;
+  /** WebSub: 'auto' subscribes when the site's address is not a loopback one (hubs must reach it). */
+  websub: 'auto' | 'on' | 'off';
   imageCacheDir: string;
   imageCacheMb: number;
   imageMaxAgeS: number;
@@ -171,7 +173,7 @@ export const OPTIONS: ConfigTable = {
   feedRequestsPerHour: {
     name: 'KIOSQUE_FEED_REQUESTS_PER_HOUR',
     defaultText: String(DEFAULT_FEED_REQUESTS_PER_HOUR),
-    doc: 'the politeness budget: at most this many requests an hour to one feed (a live feed is asked every 90 s within it, a quiet one by its rhythm)',
+    doc: 'the politeness budget: at most this many feed requests an hour to one publication, shared by its feeds (a live one is asked every 90 s within it, every minute in its rush hours, rarely in its quiet hours; a feed that pushes by WebSub every 15 minutes)',
     parse: wholeNumber(1, 3600),
     fallback: () => DEFAULT_FEED_REQUESTS_PER_HOUR,
   },
@@ -272,6 +274,18 @@ export const OPTIONS: ConfigTable = {
       return base;
     },
     fallback: () => DEFAULT_BASE_URL,
+  },
+  websub: {
+    name: 'KIOSQUE_WEBSUB',
+    defaultText: 'auto',
+    doc: 'subscribe to the WebSub hubs that feeds name, so that they push news at once: `on`, `off`, or `auto` (on when the site’s address is not localhost: hubs call it back at `/websub/…`)',
+    parse: (raw) => {
+      const value = raw.toLowerCase();
+      if (value !== 'auto' && value !== 'on' && value !== 'off')
+        throw new BadValue('must be auto, on or off');
+      return value;
+    },
+    fallback: () => 'auto',
   },
   imageCacheDir: text('KIOSQUE_IMAGE_CACHE', DEFAULT_IMAGE_CACHE_DIR, 'where the image proxy keeps images'),
   imageCacheMb: {

@@ -6,6 +6,7 @@ import { type XmlElement, child, children, htmlContent, serializeChildren, textC
 import { ImageList, childText, collectMediaImages, finishEntry, isImage } from './entry.ts';
 import { canonicalizeUrl } from './url.ts';
 import { cleanTitle, textToHtml } from './text.ts';
+import { websubLinksIn } from './websub-links.ts';
 
 const A = (local: string): string[] => [`atom:${local}`, local];
 
@@ -23,6 +24,7 @@ export function readAtom(root: XmlElement, options: ParseOptions, head = ''): Pa
     title: feedTitle || null,
     homepage: alternateLink(root),
     entries: children(root, ...A('entry')).map((entry) => readEntry(entry, options, feedAuthor)),
+    websub: websubLinksIn(root, ...A('link')),
   };
 }
 

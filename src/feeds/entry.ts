@@ -1,4 +1,4 @@
-// What the three readers (RSS/RDF, Atom, JSON Feed) share: images, the
+// What the readers (RSS/RDF, Atom, JSON Feed, news sitemaps) share: images, the
 // finishing of an entry (title fallback, summary, dedup), small lookups.
 import type { EntryImage, FeedEntry, ParseOptions } from './types.ts';
 import { cleanTitle, looksLikeHtml, summarize, truncateText } from './text.ts';

@@ -1,9 +1,9 @@
 // JSON Feed 1.0 and 1.1 (https://jsonfeed.org) to entries. JSON.parse is
 // linear and cannot be made to expand anything, so no library is needed.
-import type { FeedEntry, ParsedFeed, ParseOptions } from './types.ts';
+import type { FeedEntry, ParsedFeed, ParseOptions, WebSubLinks } from './types.ts';
 import { KiosqueError } from '../util/errors.ts';
 import { ImageList, finishEntry } from './entry.ts';
-import { canonicalizeUrl } from './url.ts';
+import { canonicalizeUrl, resolveHttpUrl } from './url.ts';
 import { cleanTitle, textToHtml } from './text.ts';
 
 type Json = Record<string, unknown>;
@@ -28,7 +28,17 @@ export function readJsonFeed(text: string, options: ParseOptions): ParsedFeed {
     title: cleanTitle(str(document['title']) ?? '') || null,
     homepage: homepage ? canonicalizeUrl(homepage, options.url) : null,
     entries: items.filter(isObject).map((item) => readItem(item, options, feedAuthor)),
+    websub: jsonHub(document, options.url),
   };
+}
+
+// `hubs: [{type: "WebSub", url}]` and `feed_url`, the topic (JSON Feed 1.1).
+function jsonHub(document: Json, base: string): WebSubLinks | null {
+  const hubs = Array.isArray(document['hubs']) ? document['hubs'].filter(isObject) : [];
+  const hub = hubs.find((h) => (str(h['type']) ?? '').toLowerCase() === 'websub');
+  const hubUrl = hub ? resolveHttpUrl(str(hub['url']) ?? '', base)?.href : undefined;
+  const self = resolveHttpUrl(str(document['feed_url']) ?? '', base)?.href;
+  return hubUrl && self ? { hub: hubUrl, self } : null;
 }
 
 // A JSON Feed says so in `version`; one without it still needs items and a feed-level field.

@@ -7,6 +7,7 @@ import { ATOM_PUBLISHED, readAtom } from './atom.ts';
 import { childText } from './entry.ts';
 import { parseFeedDate } from './dates.ts';
 import { readJsonFeed } from './json-feed.ts';
+import { readNewsSitemap, sitemapIndexError, sitemapPublished } from './news-sitemap.ts';
 
 const HTML_ROOTS = new Set([
   'html',
@@ -46,13 +47,14 @@ function formatOfRoot(name: string): FeedFormat | null {
   if (local === 'rss') return 'rss';
   if (local === 'rdf') return 'rdf';
   if (local === 'feed') return 'atom';
+  if (local === 'urlset') return 'sitemap';
   return null;
 }
 
 /**
  * Parses a feed document of any format into entries. Synchronous and pure.
  * Throws KiosqueError `not_a_feed` (an HTML page, empty, garbage, JSON that
- * is not a JSON Feed) or `unsafe_xml` (a DOCTYPE that declares entities).
+ * is not a JSON Feed, a sitemap index) or `unsafe_xml` (a DOCTYPE that declares entities).
  */
 export function parseFeed(text: string, options: ParseOptions): ParsedFeed {
   let start = 0;
@@ -82,7 +84,10 @@ export function parseFeed(text: string, options: ParseOptions): ParsedFeed {
       return { ...readRss(root, options, head), ...omitted };
     case 'atom':
       return { ...readAtom(root, options, head), ...omitted };
+    case 'sitemap':
+      return { ...readNewsSitemap(root, options), ...omitted };
     default:
+      if (root.local === 'sitemapindex') throw sitemapIndexError(root, options.url);
       if (HTML_ROOTS.has(root.local)) throw notAFeed('an HTML page, not a feed', options.url);
       throw notAFeed(`an XML document whose root is <${root.name}>, not a feed`, options.url);
   }
@@ -91,7 +96,10 @@ export function parseFeed(text: string, options: ParseOptions): ParsedFeed {
 /** Keeps the newest `max` entries while reading, dated as the readers date them. */
 function newestOnly(max: number, options: ParseOptions): EntryBound {
   const time = (entry: XmlElement): number => {
-    const written = childText(entry, ...(entry.local === 'entry' ? ATOM_PUBLISHED : RSS_PUBLISHED));
+    const written =
+      entry.local === 'url'
+        ? sitemapPublished(entry, options)
+        : childText(entry, ...(entry.local === 'entry' ? ATOM_PUBLISHED : RSS_PUBLISHED));
     const date = written ? parseFeedDate(written, options.timezone, options.now) : null;
     return date ? date.getTime() : Number.NEGATIVE_INFINITY;
   };

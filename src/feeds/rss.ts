@@ -5,6 +5,7 @@ import { type XmlElement, child, children, textContent } from './xml.ts';
 import { ImageList, authorName, childHtml, childText, collectMediaImages, finishEntry } from './entry.ts';
 import { canonicalizeUrl } from './url.ts';
 import { cleanTitle } from './text.ts';
+import { websubLinksIn } from './websub-links.ts';
 
 /** Where an item says when it was published, first found wins (also used to keep the newest, xml.ts). */
 export const RSS_PUBLISHED = ['pubdate', 'dc:date', 'dcterms:issued', 'dcterms:created', 'atom:published'];
@@ -24,6 +25,7 @@ export function readRss(root: XmlElement, options: ParseOptions, head = ''): Par
     title: title ? cleanTitle(title) || null : null,
     homepage: channelHomepage(channel),
     entries: items.map((item) => readItem(item, options)),
+    websub: websubLinksIn(channel, 'atom:link'),
   };
 }
 

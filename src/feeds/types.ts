@@ -1,6 +1,7 @@
 // A feed document of any format, normalized to one shape.
 
-export type FeedFormat = 'rss' | 'rdf' | 'atom' | 'json';
+/** 'sitemap': a news sitemap (Google News `<urlset>`), or a plain one with dated URLs. */
+export type FeedFormat = 'rss' | 'rdf' | 'atom' | 'json' | 'sitemap';
 
 export interface EntryImage {
   url: string; // absolute
@@ -9,7 +10,7 @@ export interface EntryImage {
   height?: number;
   caption?: string;
   /** Where the image was found. */
-  from: 'enclosure' | 'media:content' | 'media:thumbnail' | 'content' | 'json' | 'itunes';
+  from: 'enclosure' | 'media:content' | 'media:thumbnail' | 'content' | 'json' | 'itunes' | 'sitemap';
 }
 
 export interface FeedEntry {
@@ -31,9 +32,15 @@ export interface FeedEntry {
   images: EntryImage[];
 }
 
+/** A feed that pushes (WebSub): its hub and its own URL, the topic to subscribe to. */
+export interface WebSubLinks {
+  hub: string;
+  self: string;
+}
+
 export interface ParsedFeed {
   format: FeedFormat;
-  /** e.g. "rss 2.0", "rss 0.91", "atom 0.3", "json 1.1" */
+  /** e.g. "rss 2.0", "rss 0.91", "atom 0.3", "json 1.1", "news-sitemap 0.9" */
   version: string;
   title: string | null;
   /** The site the feed belongs to (channel link), absolute, or null. */
@@ -41,6 +48,8 @@ export interface ParsedFeed {
   entries: FeedEntry[];
   /** Entries left out while reading, the oldest, when ParseOptions.maxEntries is set. */
   omitted?: number;
+  /** The hub the document names, if it pushes (the HTTP Link header is read by the crawler). */
+  websub?: WebSubLinks | null;
 }
 
 export interface ParseOptions {

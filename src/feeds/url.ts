@@ -91,7 +91,7 @@ export function resolveUrl(href: string, base?: string): string | null {
   return url.href;
 }
 
-function resolveHttpUrl(href: string, base?: string): URL | null {
+export function resolveHttpUrl(href: string, base?: string): URL | null {
   const trimmed = href.trim();
   if (trimmed === '') return null;
   let url: URL;

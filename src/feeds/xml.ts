@@ -56,6 +56,13 @@ const KNOWN_NAMESPACES: Record<string, string> = {
   'http://www.w3.org/1999/xhtml': 'xhtml',
   'http://www.w3.org/xml/1998/namespace': 'xml',
   'http://rssnamespace.org/feedburner/ext/1.0': 'feedburner',
+  // Sitemaps: their own vocabulary unprefixed, Google's news and image extensions.
+  'http://www.sitemaps.org/schemas/sitemap/0.9': '',
+  'https://www.sitemaps.org/schemas/sitemap/0.9': '',
+  'http://www.google.com/schemas/sitemap-news/0.9': 'news',
+  'https://www.google.com/schemas/sitemap-news/0.9': 'news',
+  'http://www.google.com/schemas/sitemap-image/1.1': 'image',
+  'https://www.google.com/schemas/sitemap-image/1.1': 'image',
 };
 
 /** Deeper elements are flattened into their ancestor: keeps every later walk shallow and recursion safe. */
@@ -79,7 +86,7 @@ export function parseXml(text: string, baseUrl: string, bound?: EntryBound): Xml
 
 /**
  * Keeps the tree of an archive-sized feed small: of the entries (`item`,
- * `entry`) under one element, only the newest `max` by `time` are kept,
+ * `entry`, a sitemap's `url`) under one element, only the newest `max` by `time` are kept,
  * pruned as the document is read, so a 10 MB feed of 9,000 entries never
  * holds more than 2 × max of them at once. Ties and undated entries keep
  * the feed's order, the same choice the ingest makes after reading.
@@ -94,11 +101,16 @@ export interface EntryBound {
 
 const ENTRY_NAMES = new Set(['item', 'entry']);
 
+/** `url` is an entry only directly under a sitemap's `urlset`: RSS has `<image><url>` too. */
+function isEntry(node: XmlElement, parent: XmlElement): boolean {
+  return ENTRY_NAMES.has(node.local) || (node.local === 'url' && parent.local === 'urlset');
+}
+
 /** Drops the oldest entries under `parent`, keeping `bound.max`. */
 function pruneEntries(parent: XmlElement, bound: EntryBound, times: WeakMap<XmlElement, number>): void {
   const ranked: Array<{ entry: XmlElement; order: number; time: number }> = [];
   parent.children.forEach((node, order) => {
-    if (typeof node === 'string' || !ENTRY_NAMES.has(node.local)) return;
+    if (typeof node === 'string' || !isEntry(node, parent)) return;
     let time = times.get(node);
     if (time === undefined) {
       time = bound.time(node);
@@ -364,7 +376,7 @@ function buildTree(source: string, baseUrl: string, bound?: EntryBound): XmlElem
       if (stack[i]!.rawName === rawName) {
         const closed = stack[i]!.element;
         stack.length = i;
-        if (bound && closed && ENTRY_NAMES.has(closed.local)) {
+        if (bound && closed && isEntry(closed, current())) {
           const parent = current();
           const count = (entryCounts.get(parent) ?? 0) + 1;
           entryCounts.set(parent, count);

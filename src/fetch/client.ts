@@ -42,6 +42,7 @@ const ACCEPT: Record<FetchKind, string> = {
   page: 'text/html, application/xhtml+xml;q=0.9, */*;q=0.5',
   robots: 'text/plain, */*;q=0.5',
   image: 'image/avif, image/webp, image/*;q=0.9, */*;q=0.5',
+  hub: '*/*',
 };
 
 // Headers a source may not set: they belong to the connection, which undici manages.
@@ -109,7 +110,7 @@ class KiosqueHttpClient implements HttpClient {
   }
 
   async fetch(request: FetchRequest): Promise<FetchOutcome> {
-    return this.run(request, this.options.respectRobots && request.kind !== 'robots');
+    return this.run(request, this.options.respectRobots && request.kind !== 'robots' && !request.form);
   }
 
   async close(): Promise<void> {
@@ -161,6 +162,15 @@ class KiosqueHttpClient implements HttpClient {
         case 'failure':
           return fail(exchange.error);
         case 'redirect': {
+          // A form is not sent again elsewhere: the hub must be named where it is.
+          if (request.form)
+            return fail(
+              new KiosqueError({
+                kind: 'http_status',
+                message: `${current.href} answered a subscription with a redirect to ${exchange.location}`,
+                url: current.href,
+              }),
+            );
           if (hop >= this.options.maxRedirects) {
             return fail(
               new KiosqueError({
@@ -305,7 +315,8 @@ class KiosqueHttpClient implements HttpClient {
       try {
         const attempt = () =>
           undiciRequest(url, {
-            method: 'GET',
+            method: request.form ? 'POST' : 'GET',
+            ...(request.form ? { body: new URLSearchParams(request.form).toString() } : {}),
             dispatcher: this.agent,
             headers: this.requestHeaders(request),
             signal: controller.signal,
@@ -317,7 +328,7 @@ class KiosqueHttpClient implements HttpClient {
         } catch (err) {
           // A kept-alive connection the server closed while idle fails at
           // once with a reset: a GET is safe to send again, once, on a fresh one.
-          if (timedOut || controller.signal.aborted || !isStaleConnection(err)) throw err;
+          if (timedOut || controller.signal.aborted || request.form || !isStaleConnection(err)) throw err;
           response = await attempt();
         }
       } catch (err) {
@@ -396,6 +407,7 @@ class KiosqueHttpClient implements HttpClient {
     // Validators go back byte for byte: a weak W/"…" ETag stays weak.
     if (request.etag) headers['if-none-match'] = request.etag;
     if (request.lastModified) headers['if-modified-since'] = request.lastModified;
+    if (request.form) headers['content-type'] = 'application/x-www-form-urlencoded';
     for (const [name, value] of Object.entries(request.headers ?? {})) {
       const lower = name.toLowerCase();
       if (!RESERVED_HEADERS.has(lower)) headers[lower] = value;

@@ -13,6 +13,7 @@ export const DEFAULT_MAX_BYTES: Readonly<Record<FetchKind, number>> = {
   page: 5 * MB,
   robots: 512 * 1024,
   image: 10 * MB,
+  hub: 64 * 1024,
 };
 
 /**

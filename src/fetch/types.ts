@@ -1,8 +1,8 @@
 // The crawler's one HTTP client: what it is asked and what it answers.
 import type { KiosqueError } from '../util/errors.ts';
 
-/** What is fetched decides the default size limit and the Accept header. */
-export type FetchKind = 'feed' | 'page' | 'robots' | 'image';
+/** What is fetched decides the default size limit and the Accept header ('hub': a WebSub hub's answer to a subscription). */
+export type FetchKind = 'feed' | 'page' | 'robots' | 'image' | 'hub';
 
 export interface FetchRequest {
   url: string;
@@ -24,6 +24,12 @@ export interface FetchRequest {
    * have failed with (bad_encoding).
    */
   decode?: boolean;
+  /**
+   * A form to POST (application/x-www-form-urlencoded) instead of a GET: a
+   * WebSub subscription. Not redirected, never repeated, no robots.txt (it
+   * is no crawl; the hub asked to be written to).
+   */
+  form?: Record<string, string>;
   /**
    * true: the document's bytes stay counted in the client's body budget
    * until the caller calls `release()` (after parsing and storing it);

@@ -14,6 +14,7 @@ import {
   feedsWaitingForRetryAfter,
   leaseDueFeeds,
   leaseDuePages,
+  pruneFetchLog,
   pruneStoryIndexOlderThan,
   reclaimLeases,
   releaseLease,
@@ -264,6 +265,12 @@ export class CrawlerLoop {
     this.loopDone = this.run();
   }
 
+  /** Something became due (a WebSub push arrived): look for due feeds now, not after the idle time. */
+  nudge(): void {
+    this.pendingWake = true;
+    this.wake?.();
+  }
+
   async stop(): Promise<void> {
     this.running = false;
     this.wake?.();
@@ -326,6 +333,9 @@ export class CrawlerLoop {
             if (n) this.deps.log.info({ articles: n }, 'old articles left the story index');
           })
           .catch((err) => this.deps.log.warn({ err }, 'pruning the story index failed'));
+        await pruneFetchLog(this.deps.store, now()).catch((err) =>
+          this.deps.log.warn({ err }, 'pruning the fetch log failed'),
+        );
       }
       let leased = 0;
       const free = this.options.concurrency - this.inFlight.size;

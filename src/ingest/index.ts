@@ -17,3 +17,5 @@ export { MAX_PAGE_ATTEMPTS, type PageSummary, pageRetryAt, pollPage } from './fe
 export type { FeedJob, PageJob, PreparedFeed, PreparedPage } from './prepare.ts';
 export { countWords, DEFAULT_TEASER_RULE, isTeaser, type TeaserRule } from './teaser.ts';
 export { closeIngestPool, prepareFeedOffThread, preparePageOffThread } from './work-pool.ts';
+export { keepSubscribed, websubCallbackBase } from './websub.ts';
+export { PaceBook } from './pace.ts';

@@ -18,9 +18,13 @@ import { discoverFeed, shouldDiscover } from './discover.ts';
 import type { Indexer } from './indexer.ts';
 import type { PreparedFeed } from './prepare.ts';
 import { cacheFloor, decideSchedule } from './schedule.ts';
+import { PaceBook } from './pace.ts';
+import { rhythmAt } from './rhythm.ts';
 import type { TeaserRule } from './teaser.ts';
 import { prepareFeedOffThread } from './work-pool.ts';
-import { newestArticleAt, saveFeedRun } from '../store/index.ts';
+import { newestArticleAt, nextPush, saveFeedRun, subscriptionOfFeed } from '../store/index.ts';
+import { keepSubscribed, pushedDocument } from './websub.ts';
+import { websubLinksInHeader } from '../feeds/index.ts';
 
 export interface PollDeps {
   store: Store;
@@ -34,8 +38,30 @@ export interface PollDeps {
   hostDelayMs?: number;
   /** When a feed's text is only a teaser (default: DEFAULT_TEASER_RULE). */
   teaser?: TeaserRule;
-  /** The politeness budget (KIOSQUE_FEED_REQUESTS_PER_HOUR): requests an hour to one feed at most. */
+  /** The politeness budget (KIOSQUE_FEED_REQUESTS_PER_HOUR): requests an hour to one publication at most. */
   feedRequestsPerHour?: number;
+  /** The publications' rhythms and feed counts; default one book per store, in this process. */
+  paces?: PaceBook;
+  /** WebSub on (KIOSQUE_WEBSUB): where hubs push, the site's address and /websub/. */
+  websub?: { callbackBase: string } | null;
+}
+
+async function websubOf(deps: PollDeps, feedId: number) {
+  return subscriptionOfFeed(deps.store, feedId).catch((err: unknown) => {
+    throw toKiosqueError(err, 'database');
+  });
+}
+
+const booksByStore = new WeakMap<Store, PaceBook>();
+
+function pacesOf(deps: PollDeps): PaceBook {
+  if (deps.paces) return deps.paces;
+  let book = booksByStore.get(deps.store);
+  if (!book) {
+    book = new PaceBook(deps.store);
+    booksByStore.set(deps.store, book);
+  }
+  return book;
 }
 
 export interface PollSummary {
@@ -92,10 +118,7 @@ export async function pollFeed(deps: PollDeps, feed: DueFeed): Promise<PollSumma
       });
 
   try {
-    let outcome: FetchOutcome = await fetchFeed(url, true);
-    fetchDuration.observe((performance.now() - t0) / 1000);
     let parsed: PreparedFeed | null = null;
-    let error: KiosqueError | null = outcome.ok ? null : outcome.error;
     let effectiveUrl: string | null | undefined;
     let discovered = false;
 
@@ -124,7 +147,35 @@ export async function pollFeed(deps: PollDeps, feed: DueFeed): Promise<PollSumma
       }
     };
 
-    if (outcome.ok && !outcome.notModified) {
+    // What a WebSub hub pushed is read first, the oldest push first: no request at all.
+    const waiting = await nextPush(deps.store, feed.id).catch((err: unknown) => {
+      throw toKiosqueError(err, 'database');
+    });
+    let pushed: { id: number; more: boolean } | null = null;
+    let badPush: number | undefined;
+    let outcome: FetchOutcome | null = null;
+    if (waiting) {
+      const doc = pushedDocument(waiting.push, url, { etag: feed.etag, lastModified: feed.last_modified });
+      try {
+        parsed = await parse(doc);
+        outcome = doc;
+        pushed = { id: waiting.push.id, more: waiting.more };
+      } catch (err) {
+        // Not a feed: dropped with this run, and the publisher asked instead.
+        badPush = waiting.push.id;
+        deps.log.warn(
+          { feed: url, source: feed.source_slug },
+          `a WebSub push for ${url} (received ${waiting.push.received_at}) is not a feed, the feed is asked instead: ${(err as Error).message}`,
+        );
+      }
+    }
+    if (!outcome) {
+      outcome = await fetchFeed(url, true);
+      fetchDuration.observe((performance.now() - t0) / 1000);
+    }
+    let error: KiosqueError | null = outcome.ok ? null : outcome.error;
+
+    if (!pushed && outcome.ok && !outcome.notModified) {
       try {
         parsed = await parse(outcome);
         if (parsed.beyondLimit > 0)
@@ -179,8 +230,15 @@ export async function pollFeed(deps: PollDeps, feed: DueFeed): Promise<PollSumma
       : await newestArticleAt(deps.store, feed.source_id).catch((err: unknown) => {
           throw toKiosqueError(err, 'database');
         });
+    // Its rhythm by hour of the week, and the feeds that share its budget.
+    const pace = await pacesOf(deps)
+      .of(feed.source_id, feed.source_timezone, fetchedAt)
+      .catch((err: unknown) => {
+        throw toKiosqueError(err, 'database');
+      });
     const newestEntry = Math.max(...(parsed?.entryDates ?? []).map((d) => d.getTime()));
     const newestArticle = Math.max(stored ? Date.parse(stored) : Number.NEGATIVE_INFINITY, newestEntry);
+    const subscription = deps.websub ? await websubOf(deps, feed.id) : undefined;
     const schedule = decideSchedule({
       intervalS: feed.interval_s,
       consecutiveErrors: feed.consecutive_errors,
@@ -190,20 +248,26 @@ export async function pollFeed(deps: PollDeps, feed: DueFeed): Promise<PollSumma
       entryDates: parsed?.entryDates ?? [],
       now: fetchedAt,
       // The publisher's own word on when to ask again (a 304 carries it too).
-      freshUntil: !error && outcome.ok ? cacheFloor(outcome.headers, fetchedAt) : null,
+      freshUntil: !error && outcome.ok && !pushed ? cacheFloor(outcome.headers, fetchedAt) : null,
       newestArticleAt: Number.isFinite(newestArticle) ? new Date(newestArticle) : null,
       ...(deps.feedRequestsPerHour ? { requestsPerHour: deps.feedRequestsPerHour } : {}),
+      feedsOfSource: pace.feeds,
+      rhythm: pace.rhythm ? rhythmAt(pace.rhythm, fetchedAt) : null,
+      pushes: subscription?.state === 'active',
     });
+    // More pushes wait: the next one is read at once.
+    if (pushed?.more) schedule.nextFetchAt = fetchedAt.toISOString();
     const record: FeedRunRecord = {
       feedId: feed.id,
       worker: deps.workerId,
       origin: feed.origin,
-      hostDelayMs: settings.hostDelayMs ?? deps.hostDelayMs ?? 0,
+      // A push asked nothing of the publisher: its origin need not rest.
+      hostDelayMs: pushed ? 0 : (settings.hostDelayMs ?? deps.hostDelayMs ?? 0),
       startedAt: started.toISOString(),
       finishedAt: fetchedAt.toISOString(),
       durationMs: performance.now() - t0,
       outcome: kind,
-      httpStatus: outcome.ok ? outcome.status : (outcome.error.status ?? null),
+      httpStatus: pushed ? null : outcome.ok ? outcome.status : (outcome.error.status ?? null),
       error: error ? { kind: error.kind, message: error.message } : null,
       bytes: outcome.ok && !outcome.notModified ? outcome.body.length : null,
       entries: parsed ? parsed.entries : null,
@@ -220,6 +284,11 @@ export async function pollFeed(deps: PollDeps, feed: DueFeed): Promise<PollSumma
       retryAfterUntil: schedule.retryAfterUntil,
       consecutiveErrors: schedule.consecutiveErrors,
       failingSince: schedule.failingSince,
+      ...(pushed
+        ? { pushId: pushed.id, via: 'push' as const }
+        : badPush !== undefined
+          ? { pushId: badPush }
+          : {}),
     };
 
     let saved: SaveResult;
@@ -238,7 +307,22 @@ export async function pollFeed(deps: PollDeps, feed: DueFeed): Promise<PollSumma
       throw toKiosqueError(err, 'database');
     }
 
-    fetchesTotal.inc({ outcome: error ? error.kind : kind });
+    fetchesTotal.inc({ outcome: pushed ? 'pushed' : error ? error.kind : kind });
+    // A feed that names a hub is subscribed to (and renewed) once its run is stored.
+    // The HTTP Link header first, as the spec asks, then the document's links.
+    const hub =
+      (outcome.ok && !pushed ? websubLinksInHeader(outcome.headers['link'], outcome.url) : null) ??
+      parsed?.websub ??
+      null;
+    if (deps.websub && hub && !error)
+      await keepSubscribed(
+        { ...deps.websub, store: deps.store, client: deps.client, log: deps.log },
+        feed.id,
+        hub,
+        fetchedAt,
+      ).catch((err: unknown) =>
+        deps.log.warn({ err, feed: url }, `keeping the WebSub subscription of ${url} failed`),
+      );
     if (saved.newArticles) articlesIngested.inc({ change: 'new' }, saved.newArticles);
     if (feed.last_success_at) observePublishDelays(saved.newPublishedAt, fetchedAt);
     if (saved.updatedArticles) articlesIngested.inc({ change: 'updated' }, saved.updatedArticles);

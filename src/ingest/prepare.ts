@@ -4,7 +4,7 @@
 // Nothing here touches the network or the database.
 import { extractArticle, SiteMemory } from '../extract/index.ts';
 import { htmlToText, parseFeed } from '../feeds/index.ts';
-import type { FeedFormat, ParseOptions } from '../feeds/types.ts';
+import type { FeedFormat, ParseOptions, WebSubLinks } from '../feeds/types.ts';
 import { sanitizeArticleHtml } from '../sanitize/index.ts';
 import { indexText } from '../search/index.ts';
 import { storyTerms } from '../stories/index.ts';
@@ -33,6 +33,8 @@ export interface PreparedFeed {
   /** The real publication dates of the entries, for the schedule. */
   entryDates: Date[];
   candidates: ArticleCandidate[];
+  /** The hub the document names, if it pushes. */
+  websub: WebSubLinks | null;
 }
 
 export function prepareFeed(job: FeedJob): PreparedFeed {
@@ -50,6 +52,7 @@ export function prepareFeed(job: FeedJob): PreparedFeed {
     beyondLimit: listed - kept.length,
     entryDates: feed.entries.map((e) => e.publishedAt).filter((d): d is Date => d !== null),
     candidates,
+    websub: feed.websub ?? null,
   };
 }
 

@@ -1,6 +1,7 @@
 // When to poll a feed next. Pure: the feed's past, this run's outcome and
 // the clock in, the next time and the feed's health out.
 import type { ErrorInfo } from '../util/errors.ts';
+import type { RhythmNow } from './rhythm.ts';
 
 export const MIN_INTERVAL_S = 2 * 60;
 export const MAX_INTERVAL_S = 6 * 60 * 60;
@@ -19,6 +20,18 @@ export const DEFAULT_FEED_REQUESTS_PER_HOUR = 60;
  */
 export const LIVE_WINDOW_MS = 6 * 60 * 60 * 1000;
 export const LIVE_INTERVAL_S = 90;
+/**
+ * In a publication's quiet hours (rhythm.ts) only an article this recent
+ * makes it live: a story that breaks at night is followed, a quiet night is not.
+ */
+export const BURST_WINDOW_MS = 60 * 60 * 1000;
+/**
+ * A feed whose hub pushes (an active WebSub subscription) is still asked,
+ * this often at most: a hub may lose a push.
+ */
+export const PUSHED_INTERVAL_S = 15 * 60;
+/** In quiet hours a feed that is not live is asked this often at most, and again when they end. */
+export const QUIET_INTERVAL_S = 30 * 60;
 
 export interface ScheduleInput {
   intervalS: number;
@@ -39,8 +52,14 @@ export interface ScheduleInput {
   freshUntil?: Date | null;
   /** The publication's newest stored article's date: a recent one makes the feed live (LIVE_WINDOW_MS). */
   newestArticleAt?: Date | null;
-  /** The budget: requests an hour to this feed at most (default DEFAULT_FEED_REQUESTS_PER_HOUR). */
+  /** The budget: requests an hour to this publication at most (default DEFAULT_FEED_REQUESTS_PER_HOUR). */
   requestsPerHour?: number;
+  /** The publication's enabled feeds, which share its budget (default 1). */
+  feedsOfSource?: number;
+  /** What the publication's rhythm says of now (rhythm.ts), or null when its history is too short. */
+  rhythm?: RhythmNow | null;
+  /** The feed's hub pushes its news (WebSub): polling is only the safety net. */
+  pushes?: boolean;
 }
 
 export interface ScheduleDecision {
@@ -105,11 +124,25 @@ export function decideSchedule(input: ScheduleInput): ScheduleDecision {
     input.outcome === 'ok'
       ? learnInterval(input.intervalS, input.entryDates, input.now)
       : clamp(input.intervalS * 1.25);
+  const rhythm = input.rhythm ?? null;
   const newest = input.newestArticleAt?.getTime();
-  if (newest !== undefined && now - newest <= LIVE_WINDOW_MS)
-    intervalS = Math.min(intervalS, LIVE_INTERVAL_S);
-  // The budget holds whatever the rhythm says, jitter included.
-  const budgetS = 3600 / (input.requestsPerHour ?? DEFAULT_FEED_REQUESTS_PER_HOUR);
+  const liveWindow = rhythm?.quiet ? BURST_WINDOW_MS : LIVE_WINDOW_MS;
+  const live = newest !== undefined && now - newest <= liveWindow;
+  // In the rush a live publication gets all its budget allows (below).
+  if (live) intervalS = Math.min(intervalS, rhythm?.rush ? 0 : LIVE_INTERVAL_S);
+  else if (rhythm?.quiet) {
+    intervalS = Math.max(intervalS, QUIET_INTERVAL_S);
+    // Asked again as the quiet hours end, when the first articles come.
+    if (rhythm.quietUntil)
+      intervalS = Math.min(intervalS, Math.max(MIN_INTERVAL_S, (rhythm.quietUntil.getTime() - now) / 1000));
+    intervalS = Math.round(intervalS);
+  }
+  if (input.pushes) intervalS = Math.max(intervalS, PUSHED_INTERVAL_S);
+  // The budget holds whatever the rhythm says, jitter included: the
+  // publication's requests an hour, shared by its feeds.
+  const budgetS =
+    (3600 * Math.max(1, input.feedsOfSource ?? 1)) /
+    (input.requestsPerHour ?? DEFAULT_FEED_REQUESTS_PER_HOUR);
   intervalS = Math.max(intervalS, Math.ceil(budgetS / 0.9));
   let next = now + jitter(intervalS) * 1000;
   if (input.freshUntil)

@@ -63,6 +63,7 @@ export {
   countEnabledFeeds,
   countFailingFeeds,
   newestArticleAt,
+  sourceHistory,
   type DueFeed,
   enabledFeeds,
   type FeedRunRecord,
@@ -75,3 +76,17 @@ export {
   sourceExists,
   syncSources,
 } from './sources/index.ts';
+// WebSub: the crawler's subscriptions and the web server's pushes received.
+export {
+  confirmSubscription,
+  denySubscription,
+  MAX_WAITING_PUSHES,
+  nextPush,
+  requestSubscription,
+  storePush,
+  subscriptionByToken,
+  subscriptionFailed,
+  subscriptionOfFeed,
+  type WebSubPush,
+  type WebSubSubscription,
+} from './websub/index.ts';

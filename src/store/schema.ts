@@ -150,6 +150,38 @@ export interface FetchLogTable {
   new_articles: number;
   updated_articles: number;
   worker: string | null;
+  /** 'push': the run read what a WebSub hub pushed, no request made; null: a poll (0018_websub). */
+  via: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** A feed's WebSub subscription (0018_websub). */
+export interface WebSubSubscriptionsTable {
+  feed_id: number;
+  hub: string;
+  topic: string;
+  /** The callback's last path segment: unguessable, so only the hub knows where to push. */
+  token: string;
+  /** The hub signs each push with it (X-Hub-Signature). */
+  secret: string;
+  /** 'pending' (asked, not verified yet) | 'active' | 'denied' */
+  state: string;
+  requested_at: string;
+  verified_at: string | null;
+  lease_until: string | null;
+  /** Why the hub denied it, or why asking failed. */
+  reason: string | null;
+  pushes: Generated<number>;
+  last_push_at: string | null;
+}
+
+/** What a hub pushed, until a crawler stores it (0018_websub). */
+export interface WebSubPushesTable {
+  id: Id;
+  feed_id: number;
+  received_at: string;
+  content_type: string | null;
+  /** The pushed document's bytes, base64. */
+  body: string;
 }
 
 /** The article pages to fetch (teasers in `full` mode), a queue leased like feeds. */
@@ -216,6 +248,8 @@ export interface Database {
   images: ImagesTable;
   article_images: ArticleImagesTable;
   fetch_log: FetchLogTable;
+  websub_subscriptions: WebSubSubscriptionsTable;
+  websub_pushes: WebSubPushesTable;
   crawl_hosts: CrawlHostsTable;
   article_pages: ArticlePagesTable;
   site_version: SiteVersionTable;

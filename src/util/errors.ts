@@ -14,7 +14,7 @@ export type ErrorKind =
   | 'bot_challenge' // a bot wall (Cloudflare challenge and the like)
   | 'network' // reset, refused, DNS failure
   | 'bad_encoding' // the body cannot be decoded as text
-  | 'not_a_feed' // the document is not RSS, Atom, RDF or JSON Feed
+  | 'not_a_feed' // the document is not RSS, Atom, RDF, JSON Feed or a news sitemap
   | 'unsafe_xml' // a DOCTYPE that declares entities (XML bomb, XXE)
   | 'parse_timeout' // the parser went over its time or memory bound
   | 'no_article' // an article page gave no more text than the feed

@@ -20,6 +20,7 @@ import { type ImageProxyOptions, registerImageProxy } from './images/index.ts';
 import { Moderation, type ReportConfig } from '../moderation/index.ts';
 import { registerSite } from './site/index.ts';
 import { registerSearch } from './site/search.ts';
+import { registerWebSub } from './websub.ts';
 import { loadSiteConfig, type SiteConfig } from './site-config.ts';
 import { countFailingFeeds, indexQueueSize } from '../store/index.ts';
 
@@ -49,6 +50,8 @@ export interface WebOptions {
   site?: SiteConfig;
   /** Image reports: threshold, trusted proxies, rate limits; default from the configuration. */
   reports?: Partial<ReportConfig>;
+  /** A WebSub push was kept: a crawler in this process looks for due feeds at once. */
+  onPush?: () => void;
 }
 
 export async function buildServer({
@@ -59,6 +62,7 @@ export async function buildServer({
   images,
   pageCache,
   reports,
+  onPush,
 }: WebOptions): Promise<FastifyInstance> {
   const siteConfig = site ?? loadSiteConfig(config);
   const app = Fastify({
@@ -112,6 +116,7 @@ export async function buildServer({
     reportToken: () => moderation.csrfToken(),
   });
   await registerApi(app, { store, site: siteHandle.context, moderation });
+  await registerWebSub(app, { store, log, ...(onPush ? { onPush } : {}) });
   await registerSearch(app, siteHandle.context);
   await registerAdmin(app, {
     store,
@@ -120,6 +125,7 @@ export async function buildServer({
     client: imageClient,
     trustProxy: reportConfig.trustProxy,
     reportThreshold: reportConfig.threshold,
+    feedRequestsPerHour: config.feedRequestsPerHour,
   });
 
   app.setNotFoundHandler(async (request, reply) => {

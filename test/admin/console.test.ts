@@ -670,6 +670,65 @@ for (const backend of BACKENDS) {
       assert.ok(!failing.body.includes(pub.feeds[0]!.url), 'healthy feeds are not in the failing view');
     });
 
+    test("a source's pace: its rhythm by hour of the week, its budget use, its measured delay, its feeds", async () => {
+      const pub = world.w.server.publications.find((p) => p.language === 'ar')!;
+      const young = await get(world.app, `/admin/sources/${pub.slug}`, session);
+      assert.equal(young.statusCode, 200);
+      // The press shows a few days of history: too short for a week's shape.
+      assert.match(young.body, /Pas encore assez d’historique/);
+      assert.match(young.body, /Budget de politesse/);
+      assert.match(young.body, /<strong>\d+<\/strong> requêtes la dernière heure, sur 60 permises/);
+      assert.ok(young.body.includes(pub.feeds[0]!.url));
+      assert.match(young.body, /pas de hub/);
+      // Three weeks of news at one hour of the day, four a day: a rhythm with its rush.
+      const source = await dbOf(world.w.store)
+        .selectFrom('sources')
+        .select(['id', 'timezone'])
+        .where('slug', '=', pub.slug)
+        .executeTakeFirstOrThrow();
+      // Ten past the current hour, so that the four of an evening share one hour.
+      const hour = Math.floor(Date.now() / 3600_000) * 3600_000 + 10 * 60_000;
+      const rows = [];
+      for (let day = 1; day <= 21; day++) {
+        for (let k = 0; k < 4; k++) {
+          const at = new Date(hour - day * 86_400_000 + k * 60_000).toISOString();
+          rows.push({
+            source_id: source.id,
+            feed_id: null,
+            identity: `hash:pace-${day}-${k}`,
+            title: `Soir ${day} ${k}`,
+            content_hash: `pace-${day}-${k}`,
+            language: 'ar',
+            published_at: at,
+            published_at_guessed: 0,
+            fetched_at: new Date(Date.parse(at) + 120_000).toISOString(),
+            updated_at: at,
+            guid: null,
+            canonical_url: null,
+            summary: null,
+            content_html: null,
+            text: null,
+            author: null,
+            category: null,
+            lead_image_url: null,
+          });
+        }
+      }
+      await dbOf(world.w.store).insertInto('articles').values(rows).execute();
+      const page = await get(world.app, `/admin/sources/${pub.slug}`, session);
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /<table class="admin rhythm">/);
+      assert.match(page.body, new RegExp(`heure de ${source.timezone.replace('/', '\\/')}`));
+      // One hour of the day holds them all: four an hour on each of the seven days, the darkest shade
+      // (the press's own articles are a few, one an hour at most).
+      const busy = page.body.match(/<td class="r4" title="(?:[4-9]|\d\d)\.\d \/ h">/g) ?? [];
+      assert.equal(busy.length, 7);
+      assert.match(page.body, /<strong>\d+ min<\/strong> médiane|<strong>\d+ s<\/strong> médiane/);
+      assert.match(page.body, /95e centile/);
+      const unknown = await get(world.app, '/admin/sources/nobody-here', session);
+      assert.equal(unknown.statusCode, 404);
+    });
+
     test('moderation: block an image by hand, confirm, unblock, a threshold; each in the audit log', async () => {
       const store = world.w.store;
       const image = await dbOf(store)

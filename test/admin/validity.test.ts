@@ -50,6 +50,7 @@ describe('console pages: valid HTML, no inline script or style', () => {
         post(world.app, '/admin/sources/new', { action: 'test', feeds: pub.feeds[0]!.url }, session),
       import: () => get(world.app, '/admin/sources/import', session),
       health: () => get(world.app, '/admin/health', session),
+      'source-pace': () => get(world.app, `/admin/sources/${pub.slug}`, session),
       failing: () => get(world.app, '/admin/health/failing', session),
       takedowns: () => get(world.app, `/admin/takedowns?article=${article.id}`, session),
       audit: () => get(world.app, '/admin/audit', session),

@@ -17,6 +17,7 @@ test('defaults', () => {
     page: 5_242_880,
     robots: 524_288,
     image: 10_485_760,
+    hub: 65_536,
   });
   assert.equal(options.maxRedirects, 5);
   assert.equal(options.respectRobots, true);

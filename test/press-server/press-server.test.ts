@@ -161,16 +161,19 @@ describe('press server: built-in publications', () => {
           continue;
         }
         assertWellFormedXml(text, f.url);
-        const itemTag = { rss: '<item>', atom: '<entry>', rdf: '<item rdf:about=' }[f.format];
+        const itemTag = { rss: '<item>', atom: '<entry>', rdf: '<item rdf:about=', 'news-sitemap': '<url>' }[
+          f.format
+        ];
         assert.equal(count(text, itemTag), entries.length, `${f.url}: items`);
         if (f.format === 'rss') assert.match(text, /<rss version="2\.0"/);
         if (f.format === 'atom') assert.match(text, /<feed xmlns="http:\/\/www\.w3\.org\/2005\/Atom"/);
         if (f.format === 'rdf') assert.match(text, /<rdf:RDF xmlns:rdf=/);
         for (const e of entries) {
-          assert.ok(
-            text.includes(`<title${f.format === 'atom' ? ' type="text"' : ''}>${xmlEscape(e.title)}</title>`),
-            e.title,
-          );
+          const title =
+            f.format === 'news-sitemap'
+              ? `<news:title><![CDATA[${e.title}]]></news:title>`
+              : `<title${f.format === 'atom' ? ' type="text"' : ''}>${xmlEscape(e.title)}</title>`;
+          assert.ok(text.includes(title), e.title);
           assert.ok(text.includes(xmlEscape(e.url)), e.url);
           if (e.guid) assert.ok(text.includes(xmlEscape(e.guid)), e.guid);
           const age = Date.now() - Date.parse(e.publishedAt);

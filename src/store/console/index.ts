@@ -4,6 +4,7 @@
 // same transaction as the change it records.
 export { type Actor, type AuditEntry, audit, listAudit } from './audit.ts';
 export { consoleCounts, type FeedHealth, feedHealth, median } from './health.ts';
+export { FETCH_LOG_DAYS, type FeedPace, pruneFetchLog, type SourcePace, sourcePace } from './pace.ts';
 export { failedLogins, recordLoginAttempt } from './login-attempts.ts';
 export { findOperator, type Operator, saveOperator } from './operators.ts';
 export { createSession, deleteSession, findSession, type SessionRecord } from './sessions.ts';

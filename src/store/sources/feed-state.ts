@@ -34,6 +34,10 @@ export interface FeedRunRecord {
   retryAfterUntil: string | null;
   consecutiveErrors: number;
   failingSince: string | null;
+  /** A WebSub push this run is done with (read, or not a feed): deleted with the run's commit. */
+  pushId?: number;
+  /** 'push': the run read a push instead of asking the publisher. */
+  via?: 'push';
 }
 
 export async function writeFeedState(
@@ -98,6 +102,9 @@ export async function writeFeedState(
       new_articles: saved.newArticles,
       updated_articles: saved.updatedArticles,
       worker: run.worker,
+      via: run.via ?? null,
     })
     .execute();
+  // Stored with the articles it brought, or kept for the next run.
+  if (run.pushId !== undefined) await trx.deleteFrom('websub_pushes').where('id', '=', run.pushId).execute();
 }

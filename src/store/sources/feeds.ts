@@ -146,6 +146,36 @@ export async function newestArticleAt({ [KYSELY]: db }: DbHandle, sourceId: numb
   return row?.published_at ?? null;
 }
 
+/**
+ * What a publication's pace is learned from (src/ingest/pace.ts): the dates
+ * of its articles published since `since` (a range of the (source_id,
+ * published_at) index; first-seen times standing in for a missing date are
+ * left out: they tell when we looked, not when it published), and its
+ * enabled feeds, which share its politeness budget.
+ */
+export async function sourceHistory(
+  { [KYSELY]: db }: DbHandle,
+  sourceId: number,
+  since: string,
+): Promise<{ dates: string[]; feeds: number }> {
+  const [rows, feeds] = await Promise.all([
+    db
+      .selectFrom('articles')
+      .select('published_at')
+      .where('source_id', '=', sourceId)
+      .where('published_at', '>=', since)
+      .where('published_at_guessed', '=', 0)
+      .execute(),
+    db
+      .selectFrom('feeds')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('source_id', '=', sourceId)
+      .where('enabled', '=', 1)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { dates: rows.map((r) => r.published_at), feeds: Number(feeds.n) };
+}
+
 export async function countFailingFeeds({ [KYSELY]: db }: DbHandle): Promise<number> {
   const row = await db
     .selectFrom('feeds')

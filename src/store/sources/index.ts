@@ -5,6 +5,7 @@ export {
   countEnabledFeeds,
   countFailingFeeds,
   newestArticleAt,
+  sourceHistory,
   type DueFeed,
   enabledFeeds,
   feedsWaitingForRetryAfter,

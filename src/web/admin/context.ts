@@ -33,6 +33,8 @@ export interface AdminDeps {
   limits: LoginLimits;
   sessionTtlMs: number;
   now: () => Date;
+  /** The politeness budget (KIOSQUE_FEED_REQUESTS_PER_HOUR), for a source's pace page. */
+  feedRequestsPerHour: number;
 }
 
 export interface AdminState {

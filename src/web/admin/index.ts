@@ -11,6 +11,8 @@ import type { SiteContext } from '../site/index.ts';
 import { registerGuard, registerLogin } from './auth.ts';
 import { type AdminDeps, DEFAULT_LOGIN_LIMITS, DEFAULT_SESSION_TTL_MS, type LoginLimits } from './context.ts';
 import { registerHealth } from './health.ts';
+import { registerPace } from './pace.ts';
+import { DEFAULT_FEED_REQUESTS_PER_HOUR } from '../../ingest/schedule.ts';
 import { registerHome } from './home.ts';
 import { parseMultipart, parseUrlencoded } from './http.ts';
 import { ADMIN_CSS } from './layout.ts';
@@ -34,6 +36,8 @@ export interface AdminOptions {
   loginLimits?: Partial<LoginLimits>;
   sessionTtlMs?: number;
   now?: () => Date;
+  /** KIOSQUE_FEED_REQUESTS_PER_HOUR; default 60. */
+  feedRequestsPerHour?: number;
 }
 
 const FORM_LIMIT = 256 * 1024;
@@ -50,6 +54,7 @@ export async function registerAdmin(app: FastifyInstance, options: AdminOptions)
     limits: { ...DEFAULT_LOGIN_LIMITS, ...options.loginLimits },
     sessionTtlMs: options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
     now: options.now ?? (() => new Date()),
+    feedRequestsPerHour: options.feedRequestsPerHour ?? DEFAULT_FEED_REQUESTS_PER_HOUR,
   };
   // The guard covers the whole /admin prefix, whoever registers a route there.
   registerGuard(app, deps);
@@ -86,6 +91,7 @@ export async function registerAdmin(app: FastifyInstance, options: AdminOptions)
     registerModeration(admin, deps);
     registerSources(admin, deps);
     registerHealth(admin, deps);
+    registerPace(admin, deps);
     registerTakedowns(admin, deps);
   });
 }
