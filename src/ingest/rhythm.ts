@@ -44,8 +44,16 @@ export interface RhythmNow {
 }
 
 /** The hour-of-week slot of a moment in a time zone: 0 is Monday 00:00–01:00 there (an unknown zone: UTC). */
-export function slotOf(at: Date, timezone: string): number {
-  const local = new Date(at.getTime() + (zoneOffsetAt(at.getTime(), timezone) ?? 0));
+export function slotOf(at: Date, timezone: string, offsets?: Map<number, number>): number {
+  const t = at.getTime();
+  // A zone's offset is asked of Intl once an hour of time at most (it is the slow part).
+  const hour = Math.floor(t / 3_600_000);
+  let offset = offsets?.get(hour);
+  if (offset === undefined) {
+    offset = zoneOffsetAt(t, timezone) ?? 0;
+    offsets?.set(hour, offset);
+  }
+  const local = new Date(t + offset);
   return ((local.getUTCDay() + 6) % 7) * 24 + local.getUTCHours();
 }
 
@@ -58,10 +66,11 @@ export function learnRhythm(dates: readonly Date[], now: Date, timezone: string)
   const slots = new Array<number>(HOURS_A_WEEK).fill(0);
   let oldest = Number.POSITIVE_INFINITY;
   let total = 0;
+  const offsets = new Map<number, number>();
   for (const date of dates) {
     const t = date.getTime();
     if (!(t >= from && t <= now.getTime())) continue;
-    slots[slotOf(date, timezone)]!++;
+    slots[slotOf(date, timezone, offsets)]!++;
     oldest = Math.min(oldest, t);
     total++;
   }

@@ -30,7 +30,7 @@ export const BURST_WINDOW_MS = 60 * 60 * 1000;
  * this often at most: a hub may lose a push.
  */
 export const PUSHED_INTERVAL_S = 15 * 60;
-/** In quiet hours a feed that is not live is asked this often at most, and again when they end. */
+/** In quiet hours a feed that is not live is asked this often, and again when they end. */
 export const QUIET_INTERVAL_S = 30 * 60;
 
 export interface ScheduleInput {
@@ -131,7 +131,8 @@ export function decideSchedule(input: ScheduleInput): ScheduleDecision {
   // In the rush a live publication gets all its budget allows (below).
   if (live) intervalS = Math.min(intervalS, rhythm?.rush ? 0 : LIVE_INTERVAL_S);
   else if (rhythm?.quiet) {
-    intervalS = Math.max(intervalS, QUIET_INTERVAL_S);
+    // Neither the day's pace nor a long silence's: every half hour, as a night desk would look.
+    intervalS = QUIET_INTERVAL_S;
     // Asked again as the quiet hours end, when the first articles come.
     if (rhythm.quietUntil)
       intervalS = Math.min(intervalS, Math.max(MIN_INTERVAL_S, (rhythm.quietUntil.getTime() - now) / 1000));

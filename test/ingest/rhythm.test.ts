@@ -80,6 +80,15 @@ describe('the schedule spends the budget by the rhythm', () => {
       rhythm: rhythmAt(rhythm, now),
     });
     assert.equal(night.intervalS, 1800);
+    // Nor a long silence's slower pace: the night desk looks every half hour.
+    const slow = decideSchedule({
+      ...base,
+      intervalS: 4 * 3600,
+      now,
+      newestArticleAt: lastEvening,
+      rhythm: rhythmAt(rhythm, now),
+    });
+    assert.equal(slow.intervalS, 1800);
     const dawn = local('2026-12-07T05:45:00Z');
     const beforeMorning = decideSchedule({
       ...base,
