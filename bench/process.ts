@@ -93,7 +93,9 @@ export async function startKiosque(
   const root = fileURLToPath(new URL('..', import.meta.url));
   const port = await freePort();
   const dbPath = join(dir, 'k.db');
-  const child = spawn(process.execPath, [...launchFlags(), join(root, 'bin/kiosque.js'), 'start'], {
+  // BENCH_NODE_FLAGS: more flags for the command alone (e.g. --cpu-prof, which NODE_OPTIONS refuses).
+  const extra = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...launchFlags(), ...extra, join(root, 'bin/kiosque.js'), 'start'], {
     cwd: root,
     env: {
       ...process.env,
