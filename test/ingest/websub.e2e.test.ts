@@ -101,6 +101,9 @@ for (const backend of BACKENDS) {
         pushing.feeds.map((f) => f.url).sort(),
         'the topic is the feed URL the feed names as its self',
       );
+      // Our side turns active as it answers the hub's verification; the hub's side
+      // only once that answer has reached it.
+      await w.server.hub!.idle();
       const hubSide = w.server.hub!.subscriptions();
       assert.ok(hubSide.every((s) => s.active && s.signed && s.callback.includes('/websub/')));
       for (const s of active) {
