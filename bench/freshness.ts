@@ -181,6 +181,8 @@ async function main(): Promise<void> {
     await sleep(60_000); // every feed asked once by the floor before anything new
     const cpu0 = cpuSeconds(site.pid!);
     const from = Date.now();
+    // Wall clock of the measured span, to cut a --cpu-prof profile to it.
+    console.error(`freshness: measuring from ${new Date(from).toISOString()}`);
     press.send({ type: 'go' });
     await sleep(MINUTES * 60_000);
     press.send({ type: 'stop' });
@@ -188,6 +190,7 @@ async function main(): Promise<void> {
     await sleep(GRACE_MS);
     const to = Date.now();
     const cpu = cpuSeconds(site.pid!) - cpu0;
+    console.error(`freshness: measured to ${new Date(to).toISOString()}`);
     floor.stop();
     const report = await ask<{ log: Published[]; requests: FeedRequest[] }>(press, { type: 'report' });
 
@@ -258,6 +261,7 @@ async function main(): Promise<void> {
     floor?.stop();
     site.kill('SIGTERM');
     await new Promise((resolve) => site.once('exit', resolve));
+    console.error(`freshness: Kiosque exited at ${new Date().toISOString()}`);
     press.disconnect();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -11,9 +11,11 @@ import {
   countPendingPages,
   DEFAULT_STORY_INDEX_DAYS,
   enabledFeeds,
+  feedsWaitingForOrigin,
   feedsWaitingForRetryAfter,
   leaseDueFeeds,
   leaseDuePages,
+  pagesWaitingForOrigin,
   pruneFetchLog,
   pruneStoryIndexOlderThan,
   reclaimLeases,
@@ -200,6 +202,9 @@ async function drain<T>(options: {
   }
 }
 
+/** After a round that found nothing due, a run's end brings the next round no sooner than this. */
+const RUN_END_ROUND_GAP_MS = 1000;
+
 /** How often a worker prunes the story index of its old articles. */
 const PRUNE_EVERY_MS = 10 * 60_000;
 
@@ -207,8 +212,12 @@ const PRUNE_EVERY_MS = 10 * 60_000;
 export class CrawlerLoop {
   private running = false;
   private readonly inFlight = new Set<Promise<void>>();
-  private wake: (() => void) | null = null;
+  /** Ends the loop's sleep; `urgent` (a push, a stop) even right after a round that found nothing. */
+  private wake: ((urgent: boolean) => void) | null = null;
+  /** A run ended while the loop was busy: its slot is free. */
   private pendingWake = false;
+  /** A push arrived while the loop was busy: its feed is due now. */
+  private pendingNudge = false;
   private loopDone: Promise<void> | null = null;
   /** When the database stopped answering (null: it answers). */
   private unreachableSince: number | null = null;
@@ -252,6 +261,8 @@ export class CrawlerLoop {
       storyIndexDays?: number;
       /** How long runs pause on a full disk (default 30 s; tests shorten it). */
       fullDiskPauseMs?: number;
+      /** After a round that found nothing due, how long a run's end waits for the next (default 1 s). */
+      roundGapMs?: number;
     },
   ) {}
 
@@ -267,15 +278,27 @@ export class CrawlerLoop {
 
   /** Something became due (a WebSub push arrived): look for due feeds now, not after the idle time. */
   nudge(): void {
-    this.pendingWake = true;
-    this.wake?.();
+    this.pendingNudge = true;
+    this.wake?.(true);
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    this.wake?.();
+    this.wake?.(true);
     await this.loopDone;
     await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Due feeds or pages that only wait for their origin (false when the database does not answer). */
+  private async workWaitingForOrigin(at: Date): Promise<boolean> {
+    try {
+      return (
+        (await feedsWaitingForOrigin(this.deps.store, at)) ||
+        (await pagesWaitingForOrigin(this.deps.store, at))
+      );
+    } catch {
+      return false;
+    }
   }
 
   private track(work: Promise<void>): void {
@@ -284,7 +307,7 @@ export class CrawlerLoop {
       // A run may end while the loop is busy leasing: remember it, so the
       // loop does not go to sleep with a free slot.
       this.pendingWake = true;
-      this.wake?.();
+      this.wake?.(false);
     });
     this.inFlight.add(p);
   }
@@ -313,6 +336,7 @@ export class CrawlerLoop {
     let prunedAt = 0;
     let queueAt = 0;
     while (this.running) {
+      const roundAt = Date.now();
       // Articles left in the index queue (a worker stopped or died before
       // indexing what it stored): taken up within a minute by any worker.
       if (Date.now() - queueAt > 60_000) {
@@ -435,22 +459,43 @@ export class CrawlerLoop {
       const full = this.inFlight.size >= this.options.concurrency;
       // Work found and room left: lease more at once.
       if (leased > 0 && !full) continue;
-      // A run ended while we were leasing: look again before sleeping.
-      if (this.pendingWake && !full) {
-        this.pendingWake = false;
+      // A run's end frees its slot, but after a round that found nothing due
+      // the next round waits a moment: at a thousand publications runs end
+      // several times a second, and a round each (two lease transactions)
+      // was a fifth of the crawler's own CPU. A push is looked at at once.
+      // Unless what is due waits for an origin a run holds (a crawl's backlog).
+      const waiting =
+        leased === 0 && !full && this.inFlight.size > 0 && (await this.workWaitingForOrigin(now()));
+      const soonest =
+        leased > 0 || full || waiting ? 0 : roundAt + (this.options.roundGapMs ?? RUN_END_ROUND_GAP_MS);
+      if (this.pendingNudge || (this.pendingWake && !full && Date.now() >= soonest)) {
+        this.pendingNudge = this.pendingWake = false;
         continue;
       }
-      this.pendingWake = false;
       await new Promise<void>((resolve) => {
+        const idleMs = this.options.idleMs ?? 5000;
         // Not unref'd: with the database away no socket is open, and this
         // timer is what keeps a worker alive until it comes back.
-        const timer = setTimeout(resolve, this.options.idleMs ?? 5000);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
+        const first = this.pendingWake ? Math.max(0, Math.min(idleMs, soonest - Date.now())) : idleMs;
+        let timer = setTimeout(resolve, first);
+        let early = false;
+        this.wake = (urgent) => {
+          if (urgent || Date.now() >= soonest) {
+            clearTimeout(timer);
+            resolve();
+          } else if (!early) {
+            // The round after a run's end, once the gap is over (if before the idle time).
+            early = true;
+            const wait = soonest - Date.now();
+            if (wait < idleMs) {
+              clearTimeout(timer);
+              timer = setTimeout(resolve, wait);
+            }
+          }
         };
       });
       this.wake = null;
+      this.pendingNudge = this.pendingWake = false;
     }
   }
 }

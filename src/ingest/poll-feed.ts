@@ -138,6 +138,8 @@ export async function pollFeed(deps: PollDeps, feed: DueFeed): Promise<PollSumma
             feedUrl: doc.url,
             ...(deps.teaser ? { teaser: deps.teaser } : {}),
           },
+          // What the feed said at its last stored run is not planned again.
+          known: feed.entry_prints,
         });
       } finally {
         parseDuration.observe((performance.now() - p0) / 1000);
@@ -277,6 +279,7 @@ export async function pollFeed(deps: PollDeps, feed: DueFeed): Promise<PollSumma
         ? (outcome.lastModified ?? (outcome.notModified ? feed.last_modified : null))
         : feed.last_modified,
       ...(effectiveUrl !== undefined ? { effectiveUrl } : {}),
+      ...(parsed && !error ? { entryPrints: parsed.prints } : {}),
       discovered,
       status: schedule.status,
       nextFetchAt: schedule.nextFetchAt,

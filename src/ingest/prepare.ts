@@ -11,7 +11,7 @@ import { storyTerms } from '../stories/index.ts';
 import type { ArticleCandidate } from '../store/index.ts';
 import { decodeDocument } from '../fetch/charset.ts';
 import { KiosqueError } from '../util/errors.ts';
-import { type PlanContext, planArticles } from './plan.ts';
+import { type PlanContext, planChangedArticles, readPrints } from './plan.ts';
 import { countWords } from './teaser.ts';
 
 export interface FeedJob {
@@ -23,6 +23,8 @@ export interface FeedJob {
   contentType?: string | null;
   parse: ParseOptions;
   plan: PlanContext;
+  /** The feed's entry prints at its last stored run (`entry_prints`): those entries are not planned again. */
+  known?: string | null;
 }
 
 export interface PreparedFeed {
@@ -32,7 +34,12 @@ export interface PreparedFeed {
   beyondLimit: number;
   /** The real publication dates of the entries, for the schedule. */
   entryDates: Date[];
+  /** The articles of the entries that changed since the last stored run. */
   candidates: ArticleCandidate[];
+  /** Every kept entry's print, for the feed's `entry_prints`. */
+  prints: string;
+  /** Kept entries that said what they said last time, left out of `candidates`. */
+  unchanged: number;
   /** The hub the document names, if it pushes. */
   websub: WebSubLinks | null;
 }
@@ -42,7 +49,11 @@ export function prepareFeed(job: FeedJob): PreparedFeed {
   const feed = parseFeed(job.text ?? feedText(job), { ...job.parse, maxEntries: MAX_ENTRIES_PER_POLL });
   const kept = newestEntries(feed.entries, MAX_ENTRIES_PER_POLL);
   const listed = feed.entries.length + (feed.omitted ?? 0);
-  const candidates = planArticles(kept, { ...job.plan, feedUrl: job.plan.feedUrl ?? job.parse.url });
+  const { candidates, prints, unchanged } = planChangedArticles(
+    kept,
+    { ...job.plan, feedUrl: job.plan.feedUrl ?? job.parse.url },
+    readPrints(job.known),
+  );
   // Their words for the search index and story detection, here in the worker
   // thread: normalising them cost the write transaction ~0.6 ms an article.
   for (const c of candidates) c.words = { search: indexText(c), story: storyTerms(c) };
@@ -52,6 +63,8 @@ export function prepareFeed(job: FeedJob): PreparedFeed {
     beyondLimit: listed - kept.length,
     entryDates: feed.entries.map((e) => e.publishedAt).filter((d): d is Date => d !== null),
     candidates,
+    prints,
+    unchanged,
     websub: feed.websub ?? null,
   };
 }

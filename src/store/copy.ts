@@ -70,6 +70,7 @@ export const COPY_PLAN: TablePlan[] = [
       'last_status',
       'origin',
       'created_at',
+      'entry_prints',
     ],
     key: ['id'],
     identity: true,

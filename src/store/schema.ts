@@ -58,6 +58,8 @@ export interface FeedsTable {
   /** scheme://host:port of the URL polled: the unit of politeness. */
   origin: string | null;
   created_at: string;
+  /** The entries' prints at the last stored run (src/ingest/plan.ts): those entries are not planned again. */
+  entry_prints: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** One row per origin being polled: which worker holds it, and when it may be asked again. */

@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { FeedEntry } from '../../src/feeds/types.ts';
 import { cacheFloor, decideSchedule, learnInterval } from '../../src/ingest/index.ts';
-import { guidsAreBroken, planArticles } from '../../src/ingest/plan.ts';
+import {
+  guidsAreBroken,
+  PRINT_CHARS,
+  planArticles,
+  planChangedArticles,
+  readPrints,
+} from '../../src/ingest/plan.ts';
 
 const entry = (n: number, extra: Partial<FeedEntry> = {}): FeedEntry => ({
   guid: `g${n}`,
@@ -18,6 +24,58 @@ const entry = (n: number, extra: Partial<FeedEntry> = {}): FeedEntry => ({
   ...extra,
 });
 const ctx = { language: 'fr', feedCategory: null, fetchedAt: new Date('2026-11-29T00:00:00Z') };
+
+describe('planChangedArticles: what the feed said last time is not planned again', () => {
+  const feed = [entry(1), entry(2), entry(3)];
+  const first = planChangedArticles(feed, ctx, readPrints(null));
+
+  test('with no prints every entry is planned, as planArticles plans it, and each has its print', () => {
+    assert.equal(first.unchanged, 0);
+    assert.deepEqual(first.candidates, planArticles(feed, ctx));
+    assert.equal(first.prints.length, feed.length * PRINT_CHARS);
+    assert.equal(readPrints(first.prints).size, feed.length);
+  });
+
+  test('a new entry and an edited one are planned; the others are left out', () => {
+    const next = [entry(4), entry(1), entry(2, { title: 'Titre 2, corrigé' }), entry(3)];
+    const run = planChangedArticles(next, ctx, readPrints(first.prints));
+    assert.deepEqual(
+      run.candidates.map((c) => c.title),
+      ['Titre 4', 'Titre 2, corrigé'],
+    );
+    assert.equal(run.unchanged, 2);
+    // The planned ones are the same articles planArticles makes of the whole feed.
+    const whole = planArticles(next, ctx);
+    assert.deepEqual(run.candidates, [whole[0], whole[2]]);
+  });
+
+  test('what the plan depends on beyond the entry plans them all again', () => {
+    const known = readPrints(first.prints);
+    // The source's settings: its mode, its language, the feed's category.
+    assert.equal(planChangedArticles(feed, { ...ctx, mode: 'excerpt' }, known).unchanged, 0);
+    assert.equal(planChangedArticles(feed, { ...ctx, language: 'ar' }, known).unchanged, 0);
+    assert.equal(planChangedArticles(feed, { ...ctx, feedCategory: 'Sport' }, known).unchanged, 0);
+    // The document: a guid repeated in it makes every guid worthless, so every identity changes.
+    const repeated = planChangedArticles([...feed, entry(9, { guid: 'g1' })], ctx, known);
+    assert.equal(repeated.unchanged, 0);
+    assert.ok(repeated.candidates.every((c) => !c.identity.startsWith('guid:')));
+    // An image or a date of the entry.
+    const changed = [
+      entry(1, { images: [{ url: 'https://cdn.example/a.jpg', from: 'enclosure' }] }),
+      entry(2, { updatedAt: new Date(Date.UTC(2026, 10, 28, 12)) }),
+      entry(3),
+    ];
+    assert.deepEqual(
+      planChangedArticles(changed, ctx, known).candidates.map((c) => c.guid),
+      ['g1', 'g2'],
+    );
+  });
+
+  test('prints that are not whole are ignored', () => {
+    assert.equal(readPrints(first.prints.slice(0, PRINT_CHARS + 3)).size, 1);
+    assert.equal(readPrints('').size, 0);
+  });
+});
 
 describe('planArticles', () => {
   test("an excerpt keeps no body but shows its lead image: the feed's own, else the body's first", () => {

@@ -30,11 +30,13 @@ export async function saveFeedRun(
       // (the takedown holds the source row until it commits: 0007_console).
       let source = trx.selectFrom('sources').select('taken_down_at').where('id', '=', sourceId);
       if (dialect === 'postgres') source = source.forShare();
-      const kept = (await source.executeTakeFirst())?.taken_down_at ? [] : candidates;
+      const takenDown = !!(await source.executeTakeFirst())?.taken_down_at;
+      const kept = takenDown ? [] : candidates;
       const { result, words } = await upsertArticles(trx, sourceId, run.feedId, kept, fetchedAt);
       // The story and search indexes take them in batches, after this commit (the indexer).
       await queueForIndexing(trx, result, fetchedAt);
-      await writeFeedState(trx, run, result);
+      // Nothing of the run was stored: its entries are not "said before" either.
+      await writeFeedState(trx, takenDown ? { ...run, entryPrints: undefined } : run, result);
       return { result, words };
     }),
   );

@@ -23,6 +23,7 @@ import * as searchTimeTags from './0015-search-time-tags.ts';
 import * as columnNames from './0016-column-names.ts';
 import * as sourceIndexCategory from './0017-source-index-category.ts';
 import * as websub from './0018-websub.ts';
+import * as entryPrints from './0019-entry-prints.ts';
 import type { MigrationUp } from './columns.ts';
 
 export type { AnyDb, MigrationDialect, MigrationUp } from './columns.ts';
@@ -46,4 +47,5 @@ export const MIGRATIONS: ReadonlyArray<{ readonly name: string; readonly up: Mig
   { name: '0016_column_names', up: columnNames.up },
   { name: '0017_source_index_category', up: sourceIndexCategory.up },
   { name: '0018_websub', up: websub.up },
+  { name: '0019_entry_prints', up: entryPrints.up },
 ];

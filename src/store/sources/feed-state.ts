@@ -38,6 +38,8 @@ export interface FeedRunRecord {
   pushId?: number;
   /** 'push': the run read a push instead of asking the publisher. */
   via?: 'push';
+  /** The entries' prints (src/ingest/plan.ts), written when the run's entries were stored. */
+  entryPrints?: string;
 }
 
 export async function writeFeedState(
@@ -78,6 +80,7 @@ export async function writeFeedState(
           }
         : {}),
       ...(run.discovered ? { discovered_at: run.finishedAt } : {}),
+      ...(run.entryPrints !== undefined ? { entry_prints: run.entryPrints } : {}),
       lease_owner: null,
       lease_until: null,
     })
