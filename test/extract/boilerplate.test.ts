@@ -90,20 +90,6 @@ describe('comment threads', () => {
     assert.doesNotMatch(text, /Lecteur|Merci pour ce billet/);
   });
 
-  test("a thread signed with names and dated times goes; a live blog's times stay", () => {
-    const comment = (n: number) =>
-      `<p>Lecteur${n} (invité), 0${n}.01.12, 16:1${n}:22</p><p>Merci pour cet article numéro ${n}, je le partage avec mes collègues de la rédaction dès demain matin.</p>`;
-    const el = body(`${paragraph(1)}${paragraph(2)}${[1, 2, 3, 4].map(comment).join('')}`);
-    removeBoilerplate(el);
-    assert.match(textOf(el), /budget numéro 1.*budget numéro 2/);
-    assert.doesNotMatch(textOf(el), /Lecteur|Merci pour cet article/);
-    const live = body(
-      `${paragraph(1)}${paragraph(2)}${[1, 2, 3, 4].map((n) => `<p>16:1${n}</p>${paragraph(10 + n)}`).join('')}`,
-    );
-    removeBoilerplate(live);
-    assert.match(textOf(live), /16:14.*budget numéro 14/);
-  });
-
   test('a thread longer than a short post does not become its body', () => {
     const comment = (n: number) =>
       `<li class="comment"><p>Commentaire ${n} : je trouve cette photo superbe, elle me rappelle les vacances passées au bord de la mer avec toute la famille, quand nous allions pêcher chaque matin.</p></li>`;
@@ -244,61 +230,6 @@ describe('links beside the article', () => {
   });
 });
 
-describe('lists of other stories with their teasers', () => {
-  const story = (i: number) =>
-    `<div class="story"><h3><a href="/s/${i}">Une autre histoire numéro ${i}</a></h3><p>Le maire de la ville a présenté son plan pour les quartiers du sud mardi</p></div>`;
-
-  test('linked headlines each over an unlinked teaser go, wherever they sit', () => {
-    const el = body(`${paragraph(1)}${story(1)}${story(2)}${story(3)}${paragraph(2)}`);
-    removeBoilerplate(el);
-    const text = textOf(el);
-    assert.match(text, /budget numéro 1.*budget numéro 2/);
-    assert.doesNotMatch(text, /autre histoire|plan pour les quartiers/);
-  });
-
-  test("an article's own list (link and words on one line), a data table and a digest stay", () => {
-    const items = [1, 2, 3]
-      .map(
-        (i) =>
-          `<li><a href="/t/${i}">Outil ${i}</a> — compare les prix des billets de train entre les villes</li>`,
-      )
-      .join('');
-    const rows = [1, 2, 3]
-      .map(
-        (i) =>
-          `<tr><td><a href="/f/${i}">Film ${i}</a></td><td>199${i}</td><td>Un homme revit sans fin le même jour.</td></tr>`,
-      )
-      .join('');
-    const el = body(`${paragraph(1)}<ul>${items}</ul><table>${rows}</table>${paragraph(2)}`);
-    removeBoilerplate(el);
-    assert.match(textOf(el), /Outil 3 — compare/);
-    assert.match(textOf(el), /1993\s*Un homme revit/);
-    // Nothing but such items around one short line: a page of teasers, not ours to cut.
-    const digest = body(`<p>Les nouvelles du jour.</p>${[1, 2, 3, 4].map(story).join('')}`);
-    removeBoilerplate(digest);
-    assert.match(textOf(digest), /quartiers du sud/);
-  });
-});
-
-describe("the author's note after the article", () => {
-  test('an author box at the end goes, in several languages; the same words amid the article stay', () => {
-    for (const note of [
-      'About the Author: Jane Roe covers city hall and writes a weekly column on housing.',
-      "Hi, I'm Becky. I live in Leeds, and besides this blog you can find me writing about gardens.",
-      'Chris Doe is an Associate Writer at the Gazette, where he covers phones and cameras.',
-      'Anne Dupont est journaliste au service politique depuis 2009.',
-    ]) {
-      const el = body(`${paragraph(1)}${paragraph(2)}<p>${note}</p><p><a href="/t">@someone</a></p>`);
-      removeBoilerplate(el);
-      assert.match(textOf(el), /budget numéro 2/, note);
-      assert.doesNotMatch(textOf(el), /Roe|Becky|Doe|Dupont|@someone/, note);
-      const amid = body(`${paragraph(1)}<p>${note}</p>${paragraph(2)}`);
-      removeBoilerplate(amid);
-      assert.ok(textOf(amid).includes(note), note);
-    }
-  });
-});
-
 describe("the publisher's lines after the article", () => {
   test('print notices, blog footers, paywall calls and hyphenated sign-ups go at the end', () => {
     for (const line of [
@@ -308,18 +239,10 @@ describe("the publisher's lines after the article", () => {
       'Pour lire la suite de cet article, rejoignez nos lecteurs.',
       'Follow World News on NBCNews.com on Twitter and Facebook',
       'Comments are now closed on this blog.',
-      'Found a typo? Select it and press Ctrl+Enter.',
-      'Если вы заметили ошибку, выделите текст и нажмите Ctrl+Enter',
-      'Оцените, пожалуйста, статью. Нам важно Ваше мнение.',
-      'Администрация сайта оставляет за собой право удалять сообщения.',
     ]) {
       const el = body(`${paragraph(1)}${paragraph(2)}<p>${line}</p>`);
       removeBoilerplate(el);
-      assert.doesNotMatch(
-        textOf(el),
-        /version of|follow any|Sign-up|lire la suite|NBCNews|closed|Ctrl|Оцените|Администрация/,
-        line,
-      );
+      assert.doesNotMatch(textOf(el), /version of|follow any|Sign-up|lire la suite|NBCNews|closed/, line);
       assert.match(textOf(el), /budget numéro 2/);
     }
   });
