@@ -52,8 +52,6 @@ const REASONS: Record<string, string> = {
   'mozilla-1': 'we drop the "Try it now", "Learn more" and "Next" buttons of this product page',
   'nytimes-5': 'we drop the photo credits ("Credit…") and the list of other essays after the article',
   'yahoo-1': 'we drop the headlines of other stories after the article',
-  hukumusume:
-    "we drop the site's lists of links after the tale (its other sites, other tales), which outweigh the short tale",
   'yahoo-2': 'title: "Yahoo News - " (site name, a prefix) stripped',
   'yahoo-4': 'title: " - Yahoo!ニュース" (site name) stripped',
   'archive-of-our-own': 'title: og:title kept whole; Readability cuts it at its separator rule',

@@ -83,7 +83,7 @@ const BOILERPLATE_LABEL = new RegExp(`^(?:${LABELS.join('|')})`, 'iu');
  * the edges of the body (a sentence of the article may name Twitter).
  */
 const PITCH =
-  /(?:subscrib|newsletter|sign(?:ing)?[-\s]+up|follow\s+(?:us|(?:\S+\s+){1,5}on\s+(?:twitter|facebook|instagram|x|telegram|whatsapp))\b|copyright|all\s+rights\s+reserved|©|reprint|written\s+permission|download\s+(?:\S+\s+){0,4}apps?\b|letter\s+to\s+the\s+editor|what\s+you\s+think\s+about\s+this|this\s+entry\s+was\s+posted|follow\s+any\s+responses|trackback|comments\s+are\s+(?:now\s+)?closed|posting\s+your\s+comment|links\s+to\s+weblogs|a\s+version\s+of\s+this\s+article\s+appeared|best\s+viewed\s+(?:in|with)|(?:to\s+(?:read|view)|continue\s+reading)\s+(?:the\s+(?:full|rest)|this)|already\s+a\s+subscriber|pour\s+lire\s+la\s+suite|réservé\s+aux\s+abonnés|chroniony\s+prawem|przeczytasz\s+w|weiterlesen\s+mit|para\s+seguir\s+leyendo|abonn|inscri(?:vez|ption)|tous\s+droits\s+réservés|suivez|téléchargez\s+(?:notre|l['’])\s*app|جميع\s+الحقوق|اشترك|تابعونا|حمّل\s+تطبيق|abonnier|folgen\s+sie|suscr[ií]b|síguenos|hazte\s+miembro|derechos\s+reservados|canal\s+de\s+(?:youtube|telegram|whatsapp)|valora\s+esta|assine|subskryb|prenumer|zapraszamy|免责声明|声明：|版權|版权|转载|來源|来源\s*[:：])/iu;
+  /(?:subscrib|newsletter|sign(?:ing)?\s+up|follow\s+(?:us|(?:\S+\s+){1,3}on\s+(?:twitter|facebook|instagram|x|telegram|whatsapp))\b|copyright|all\s+rights\s+reserved|©|reprint|written\s+permission|download\s+(?:\S+\s+){0,4}apps?\b|letter\s+to\s+the\s+editor|what\s+you\s+think\s+about\s+this|this\s+entry\s+was\s+posted|abonn|inscri(?:vez|ption)|tous\s+droits\s+réservés|suivez|téléchargez\s+(?:notre|l['’])\s*app|جميع\s+الحقوق|اشترك|تابعونا|حمّل\s+تطبيق|abonnier|folgen\s+sie|suscr[ií]b|síguenos|hazte\s+miembro|derechos\s+reservados|canal\s+de\s+(?:youtube|telegram|whatsapp)|valora\s+esta|assine|subskryb|prenumer|zapraszamy|免责声明|声明：|版權|版权|转载|來源|来源\s*[:：])/iu;
 /** A pitch is short: a few lines of the publisher's, not a paragraph of the article. */
 const PITCH_WORDS = 50;
 
@@ -130,7 +130,7 @@ interface Block {
 /**
  * Above this share of the body's words in blocks that are mostly links, the
  * links are the article (a changelog, a list of resources, a digest): the
- * link rule stands down for that page, up to its last line of text.
+ * link rule stands down for that page.
  */
 const LINKED_ARTICLE_SHARE = 0.3;
 
@@ -149,21 +149,10 @@ export function removeBoilerplate(body: Element, site: PageView | null = null): 
     });
   }
   if (blocks.length < 2) return;
-  // All the body's words, the loose text beside blocks too (an article
-  // written as text and <br> in a <div> whose only blocks are link lists).
-  const total = wordCount(textOf(body));
+  const total = blocks.reduce((n, b) => n + b.words, 0);
   const linked = blocks.reduce((n, b) => n + (b.byLinks ? b.words : 0), 0);
-  if (linked > LINKED_ARTICLE_SHARE * total) {
-    // Only up to the article's last line of its own: the lists of links
-    // after it are the page's (other stories, the site's links), whatever
-    // their share of a short article's words.
-    const own = (b: Block) => !b.boilerplate && !b.pitch && !b.short;
-    let last = blocks.length - 1;
-    while (last >= 0 && !own(blocks[last]!)) last--;
-    blocks.forEach((b, i) => {
-      if (b.byLinks && i <= last) b.boilerplate = b.byLinks = false;
-    });
-  }
+  if (linked > LINKED_ARTICLE_SHARE * total)
+    for (const b of blocks) if (b.byLinks) b.boilerplate = b.byLinks = false;
   const prose = blocks.filter((b) => !b.boilerplate && !b.pitch && !b.short);
   // Nothing but boilerplate and short lines: not ours to judge (a list
   // page, a gallery); the caller decides whether it is readable.

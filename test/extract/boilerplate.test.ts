@@ -4,7 +4,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { removeBoilerplate } from '../../src/extract/boilerplate.ts';
-import { removeClutter } from '../../src/extract/clutter.ts';
 import { parseDocument, textOf } from '../../src/extract/dom.ts';
 import {
   headlineBox,
@@ -193,73 +192,5 @@ describe("the headline's box", () => {
     );
     assert.equal(headlineBox(doc, 'Le budget voté mardi'), null);
     assert.equal(headlineBox(doc, 'Mon blog: Un autre titre'), null);
-  });
-});
-
-describe('links beside the article', () => {
-  const headlines = (n: number) =>
-    Array.from(
-      { length: n },
-      (_, i) => `<li><a href="/n/${i}">Une autre histoire du jour numéro ${i} dans la région</a></li>`,
-    ).join('');
-
-  test('an article written as loose text counts its words against a list of links amid it', () => {
-    // 200 words of text and <br> with no block of their own, then a
-    // paragraph, six headlines, another paragraph: the headlines are a
-    // small share of the body's words, not of its judged blocks.
-    const loose = Array.from({ length: 20 }, (_, i) => `Ligne ${i} du récit des élus sur les routes.`).join(
-      '<br>',
-    );
-    const el = body(`<div>${loose}<br>${paragraph(1)}</div><ul>${headlines(6)}</ul>${paragraph(2)}`);
-    removeBoilerplate(el);
-    const text = textOf(el);
-    assert.match(text, /Ligne 19 du récit/);
-    assert.match(text, /budget numéro 1.*budget numéro 2/);
-    assert.doesNotMatch(text, /autre histoire/);
-  });
-
-  test('a long list of headlines after a short article goes; links amid its paragraphs stay', () => {
-    const after = body(`${paragraph(1)}${paragraph(2)}<ul>${headlines(10)}</ul>`);
-    removeBoilerplate(after);
-    assert.match(textOf(after), /budget numéro 1.*budget numéro 2/);
-    assert.doesNotMatch(textOf(after), /autre histoire/);
-    // A digest: its links between its paragraphs are the article.
-    const amid = body(`${paragraph(1)}<ul>${headlines(10)}</ul>${paragraph(2)}`);
-    removeBoilerplate(amid);
-    assert.equal(amid.querySelectorAll('li').length, 10);
-  });
-});
-
-describe("the publisher's lines after the article", () => {
-  test('print notices, blog footers, paywall calls and hyphenated sign-ups go at the end', () => {
-    for (const line of [
-      'A version of this article appeared in print on page B3 of the New York edition.',
-      'You can follow any responses to this entry through the RSS 2.0 feed. You can leave a response, or trackback from your own site.',
-      'Sign-up to the newsletter and get a free e-book every month.',
-      'Pour lire la suite de cet article, rejoignez nos lecteurs.',
-      'Follow World News on NBCNews.com on Twitter and Facebook',
-      'Comments are now closed on this blog.',
-    ]) {
-      const el = body(`${paragraph(1)}${paragraph(2)}<p>${line}</p>`);
-      removeBoilerplate(el);
-      assert.doesNotMatch(textOf(el), /version of|follow any|Sign-up|lire la suite|NBCNews|closed/, line);
-      assert.match(textOf(el), /budget numéro 2/);
-    }
-  });
-});
-
-describe('dialogs', () => {
-  test('log-in, consent and media dialogs go; a page whose frame names a modal keeps its article, a link to a pop-up note its word', () => {
-    const dialogs = [
-      '<div role="dialog"><h2>Mot de passe oublié ?</h2><p>Vous recevrez un courriel pour le changer.</p></div>',
-      '<article class="login-modal dark-modal"><h2>Créer un compte</h2><p>Votre inscription est presque terminée, confirmez le lien.</p></article>',
-      '<div class="b-dialog"><p>Plein écran : fermez la fenêtre pour revenir à la lecture.</p></div>',
-    ].join('');
-    const html = `<html><body class="has-modal"><main><h1>Le budget voté mardi</h1><p>Voir la <a class="popup" href="#n1">note du greffier</a> sur le vote.</p>${paragraph(1)}${paragraph(2)}${paragraph(3)}</main>${dialogs}</body></html>`;
-    const doc = parseDocument(html, 'https://news.example/budget');
-    removeClutter(doc);
-    const text = textOf(doc.body);
-    assert.match(text, /note du greffier.*budget numéro 1.*budget numéro 3/);
-    assert.doesNotMatch(text, /Mot de passe|Créer un compte|Plein écran/);
   });
 });
