@@ -153,7 +153,7 @@ async function seed(store: Store, target: number): Promise<void> {
   }
 }
 
-/** Forgets the crawled articles and the validators, so the same feeds are all new again. */
+/** Forgets the crawled articles, the validators and the entries' prints, so the same feeds are all new again. */
 async function resetCrawl(store: Store, due: 'now' | 'later' = 'now'): Promise<void> {
   const crawled = dbOf(store)
     .selectFrom('articles')
@@ -170,6 +170,8 @@ async function resetCrawl(store: Store, due: 'now' | 'later' = 'now'): Promise<v
     .set({
       etag: null,
       last_modified: null,
+      // What the feeds said is forgotten too: every entry is planned again.
+      entry_prints: null,
       retry_after_until: null,
       lease_owner: null,
       lease_until: null,
