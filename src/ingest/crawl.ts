@@ -11,11 +11,9 @@ import {
   countPendingPages,
   DEFAULT_STORY_INDEX_DAYS,
   enabledFeeds,
-  feedsWaitingForOrigin,
   feedsWaitingForRetryAfter,
   leaseDueFeeds,
   leaseDuePages,
-  pagesWaitingForOrigin,
   pruneFetchLog,
   pruneStoryIndexOlderThan,
   reclaimLeases,
@@ -261,8 +259,6 @@ export class CrawlerLoop {
       storyIndexDays?: number;
       /** How long runs pause on a full disk (default 30 s; tests shorten it). */
       fullDiskPauseMs?: number;
-      /** After a round that found nothing due, how long a run's end waits for the next (default 1 s). */
-      roundGapMs?: number;
     },
   ) {}
 
@@ -287,18 +283,6 @@ export class CrawlerLoop {
     this.wake?.(true);
     await this.loopDone;
     await Promise.allSettled([...this.inFlight]);
-  }
-
-  /** Due feeds or pages that only wait for their origin (false when the database does not answer). */
-  private async workWaitingForOrigin(at: Date): Promise<boolean> {
-    try {
-      return (
-        (await feedsWaitingForOrigin(this.deps.store, at)) ||
-        (await pagesWaitingForOrigin(this.deps.store, at))
-      );
-    } catch {
-      return false;
-    }
   }
 
   private track(work: Promise<void>): void {
@@ -463,11 +447,7 @@ export class CrawlerLoop {
       // the next round waits a moment: at a thousand publications runs end
       // several times a second, and a round each (two lease transactions)
       // was a fifth of the crawler's own CPU. A push is looked at at once.
-      // Unless what is due waits for an origin a run holds (a crawl's backlog).
-      const waiting =
-        leased === 0 && !full && this.inFlight.size > 0 && (await this.workWaitingForOrigin(now()));
-      const soonest =
-        leased > 0 || full || waiting ? 0 : roundAt + (this.options.roundGapMs ?? RUN_END_ROUND_GAP_MS);
+      const soonest = leased > 0 || full ? 0 : roundAt + RUN_END_ROUND_GAP_MS;
       if (this.pendingNudge || (this.pendingWake && !full && Date.now() >= soonest)) {
         this.pendingNudge = this.pendingWake = false;
         continue;

@@ -16,9 +16,7 @@ import {
   feedsWaitingForRetryAfter,
   getArticle,
   getFeed,
-  feedsWaitingForOrigin,
   leaseDueFeeds,
-  pagesWaitingForOrigin,
   listArticles,
   listSourcesWithFeeds,
   openDatabase,
@@ -293,22 +291,6 @@ for (const backend of BACKENDS) {
           .map((f) => f.id)
           .sort((a, b) => a - b),
       );
-    });
-
-    test('a due feed whose origin another worker holds is said to wait for it; none due, none waits', async () => {
-      const store = await fresh();
-      await syncSources(store, [source('a', ['https://a.example/1', 'https://a.example/2'])]);
-      const now = new Date();
-      // w1 takes one feed of the origin (and the origin); the other is due and free.
-      const [taken] = await leaseDueFeeds(store, { worker: 'w1', limit: 1, now, leaseMs: 60_000 });
-      assert.ok(taken);
-      assert.equal((await leaseDueFeeds(store, { worker: 'w2', limit: 5, now, leaseMs: 60_000 })).length, 0);
-      assert.equal(await feedsWaitingForOrigin(store, now), true);
-      assert.equal(await pagesWaitingForOrigin(store, now), false);
-      // Both leased: nothing due waits.
-      const [other] = await leaseDueFeeds(store, { worker: 'w1', limit: 5, now, leaseMs: 60_000 });
-      assert.ok(other);
-      assert.equal(await feedsWaitingForOrigin(store, now), false);
     });
 
     test('a leased feed is not leased again until its lease expires; force ignores the schedule, not Retry-After', async () => {

@@ -77,30 +77,6 @@ export async function leaseDueFeeds(
   );
 }
 
-/**
- * Whether a feed is due and free but was not leased: its origin is held by
- * a run or resting after one. Asked after a round that leased nothing: then
- * a run's end may free what waits (a crawl's backlog), and the next round
- * should not wait.
- */
-export async function feedsWaitingForOrigin({ [KYSELY]: db }: DbHandle, now: Date): Promise<boolean> {
-  const at = now.toISOString();
-  const row = await db
-    .selectFrom('feeds')
-    .innerJoin('sources', 'sources.id', 'feeds.source_id')
-    .select('feeds.id')
-    .where('feeds.enabled', '=', 1)
-    .where('sources.enabled', '=', 1)
-    .where('feeds.next_fetch_at', '<=', at)
-    .where((eb) => eb.or([eb('feeds.lease_until', 'is', null), eb('feeds.lease_until', '<', at)]))
-    .where((eb) =>
-      eb.or([eb('feeds.retry_after_until', 'is', null), eb('feeds.retry_after_until', '<=', at)]),
-    )
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 /** Gives a feed back without a result (the run could not be recorded), and its origin if idle. */
 export async function releaseLease(
   { [KYSELY]: db }: DbHandle,

@@ -113,22 +113,3 @@ export async function countPendingPages(
   if (excludeIds.length) q = q.where(notAmong(dialect, 'article_pages.article_id', excludeIds));
   return Number((await q.executeTakeFirstOrThrow()).n);
 }
-
-/** Whether an article page is due and free but was not leased: its origin is held or resting (see feedsWaitingForOrigin). */
-export async function pagesWaitingForOrigin({ [KYSELY]: db }: DbHandle, now: Date): Promise<boolean> {
-  const at = now.toISOString();
-  const row = await db
-    .selectFrom('article_pages')
-    .innerJoin('articles', 'articles.id', 'article_pages.article_id')
-    .innerJoin('sources', 'sources.id', 'articles.source_id')
-    .select('article_pages.article_id')
-    .where('article_pages.status', '=', 'pending')
-    .where('article_pages.next_attempt_at', '<=', at)
-    .where('sources.enabled', '=', 1)
-    .where((eb) =>
-      eb.or([eb('article_pages.lease_until', 'is', null), eb('article_pages.lease_until', '<', at)]),
-    )
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
-}
