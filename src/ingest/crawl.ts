@@ -200,9 +200,6 @@ async function drain<T>(options: {
   }
 }
 
-/** After a round that found nothing due, a run's end brings the next round no sooner than this. */
-const RUN_END_ROUND_GAP_MS = 1000;
-
 /** How often a worker prunes the story index of its old articles. */
 const PRUNE_EVERY_MS = 10 * 60_000;
 
@@ -210,12 +207,8 @@ const PRUNE_EVERY_MS = 10 * 60_000;
 export class CrawlerLoop {
   private running = false;
   private readonly inFlight = new Set<Promise<void>>();
-  /** Ends the loop's sleep; `urgent` (a push, a stop) even right after a round that found nothing. */
-  private wake: ((urgent: boolean) => void) | null = null;
-  /** A run ended while the loop was busy: its slot is free. */
+  private wake: (() => void) | null = null;
   private pendingWake = false;
-  /** A push arrived while the loop was busy: its feed is due now. */
-  private pendingNudge = false;
   private loopDone: Promise<void> | null = null;
   /** When the database stopped answering (null: it answers). */
   private unreachableSince: number | null = null;
@@ -274,13 +267,13 @@ export class CrawlerLoop {
 
   /** Something became due (a WebSub push arrived): look for due feeds now, not after the idle time. */
   nudge(): void {
-    this.pendingNudge = true;
-    this.wake?.(true);
+    this.pendingWake = true;
+    this.wake?.();
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    this.wake?.(true);
+    this.wake?.();
     await this.loopDone;
     await Promise.allSettled([...this.inFlight]);
   }
@@ -291,7 +284,7 @@ export class CrawlerLoop {
       // A run may end while the loop is busy leasing: remember it, so the
       // loop does not go to sleep with a free slot.
       this.pendingWake = true;
-      this.wake?.(false);
+      this.wake?.();
     });
     this.inFlight.add(p);
   }
@@ -320,7 +313,6 @@ export class CrawlerLoop {
     let prunedAt = 0;
     let queueAt = 0;
     while (this.running) {
-      const roundAt = Date.now();
       // Articles left in the index queue (a worker stopped or died before
       // indexing what it stored): taken up within a minute by any worker.
       if (Date.now() - queueAt > 60_000) {
@@ -443,39 +435,22 @@ export class CrawlerLoop {
       const full = this.inFlight.size >= this.options.concurrency;
       // Work found and room left: lease more at once.
       if (leased > 0 && !full) continue;
-      // A run's end frees its slot, but after a round that found nothing due
-      // the next round waits a moment: at a thousand publications runs end
-      // several times a second, and a round each (two lease transactions)
-      // was a fifth of the crawler's own CPU. A push is looked at at once.
-      const soonest = leased > 0 || full ? 0 : roundAt + RUN_END_ROUND_GAP_MS;
-      if (this.pendingNudge || (this.pendingWake && !full && Date.now() >= soonest)) {
-        this.pendingNudge = this.pendingWake = false;
+      // A run ended while we were leasing: look again before sleeping.
+      if (this.pendingWake && !full) {
+        this.pendingWake = false;
         continue;
       }
+      this.pendingWake = false;
       await new Promise<void>((resolve) => {
-        const idleMs = this.options.idleMs ?? 5000;
         // Not unref'd: with the database away no socket is open, and this
         // timer is what keeps a worker alive until it comes back.
-        const first = this.pendingWake ? Math.max(0, Math.min(idleMs, soonest - Date.now())) : idleMs;
-        let timer = setTimeout(resolve, first);
-        let early = false;
-        this.wake = (urgent) => {
-          if (urgent || Date.now() >= soonest) {
-            clearTimeout(timer);
-            resolve();
-          } else if (!early) {
-            // The round after a run's end, once the gap is over (if before the idle time).
-            early = true;
-            const wait = soonest - Date.now();
-            if (wait < idleMs) {
-              clearTimeout(timer);
-              timer = setTimeout(resolve, wait);
-            }
-          }
+        const timer = setTimeout(resolve, this.options.idleMs ?? 5000);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
         };
       });
       this.wake = null;
-      this.pendingNudge = this.pendingWake = false;
     }
   }
 }
