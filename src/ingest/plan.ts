@@ -100,8 +100,6 @@ export interface Plan {
   candidates: ArticleCandidate[];
   /** Every entry's print, in order, for the next run. */
   prints: string;
-  /** Entries left out: they said exactly what they said at the last stored run. */
-  unchanged: number;
 }
 
 /**
@@ -123,7 +121,6 @@ export function planChangedArticles(entries: FeedEntry[], ctx: PlanContext, know
   return {
     candidates: planEntries(changed, ctx, ignoreGuids, repeated),
     prints: prints.join(''),
-    unchanged: entries.length - changed.length,
   };
 }
 

@@ -38,8 +38,6 @@ export interface PreparedFeed {
   candidates: ArticleCandidate[];
   /** Every kept entry's print, for the feed's `entry_prints`. */
   prints: string;
-  /** Kept entries that said what they said last time, left out of `candidates`. */
-  unchanged: number;
   /** The hub the document names, if it pushes. */
   websub: WebSubLinks | null;
 }
@@ -49,7 +47,7 @@ export function prepareFeed(job: FeedJob): PreparedFeed {
   const feed = parseFeed(job.text ?? feedText(job), { ...job.parse, maxEntries: MAX_ENTRIES_PER_POLL });
   const kept = newestEntries(feed.entries, MAX_ENTRIES_PER_POLL);
   const listed = feed.entries.length + (feed.omitted ?? 0);
-  const { candidates, prints, unchanged } = planChangedArticles(
+  const { candidates, prints } = planChangedArticles(
     kept,
     { ...job.plan, feedUrl: job.plan.feedUrl ?? job.parse.url },
     readPrints(job.known),
@@ -64,7 +62,6 @@ export function prepareFeed(job: FeedJob): PreparedFeed {
     entryDates: feed.entries.map((e) => e.publishedAt).filter((d): d is Date => d !== null),
     candidates,
     prints,
-    unchanged,
     websub: feed.websub ?? null,
   };
 }
