@@ -83,9 +83,34 @@ const BOILERPLATE_LABEL = new RegExp(`^(?:${LABELS.join('|')})`, 'iu');
  * the edges of the body (a sentence of the article may name Twitter).
  */
 const PITCH =
-  /(?:subscrib|newsletter|sign(?:ing)?\s+up|follow\s+(?:us|(?:\S+\s+){1,3}on\s+(?:twitter|facebook|instagram|x|telegram|whatsapp))\b|copyright|all\s+rights\s+reserved|©|reprint|written\s+permission|download\s+(?:\S+\s+){0,4}apps?\b|letter\s+to\s+the\s+editor|what\s+you\s+think\s+about\s+this|this\s+entry\s+was\s+posted|abonn|inscri(?:vez|ption)|tous\s+droits\s+réservés|suivez|téléchargez\s+(?:notre|l['’])\s*app|جميع\s+الحقوق|اشترك|تابعونا|حمّل\s+تطبيق|abonnier|folgen\s+sie|suscr[ií]b|síguenos|hazte\s+miembro|derechos\s+reservados|canal\s+de\s+(?:youtube|telegram|whatsapp)|valora\s+esta|assine|subskryb|prenumer|zapraszamy|免责声明|声明：|版權|版权|转载|來源|来源\s*[:：])/iu;
+  /(?:subscrib|newsletter|sign(?:ing)?[-\s]+up|follow\s+(?:us|(?:\S+\s+){1,5}on\s+(?:twitter|facebook|instagram|x|telegram|whatsapp))\b|copyright|all\s+rights\s+reserved|©|reprint|written\s+permission|download\s+(?:\S+\s+){0,4}apps?\b|letter\s+to\s+the\s+editor|what\s+you\s+think\s+about\s+this|this\s+entry\s+was\s+posted|follow\s+any\s+responses|trackback|comments\s+are\s+(?:now\s+)?closed|posting\s+your\s+comment|links\s+to\s+weblogs|a\s+version\s+of\s+this\s+article\s+appeared|best\s+viewed\s+(?:in|with)|(?:to\s+(?:read|view)|continue\s+reading)\s+(?:the\s+(?:full|rest)|this)|already\s+a\s+subscriber|pour\s+lire\s+la\s+suite|réservé\s+aux\s+abonnés|chroniony\s+prawem|przeczytasz\s+w|weiterlesen\s+mit|para\s+seguir\s+leyendo|abonn|inscri(?:vez|ption)|tous\s+droits\s+réservés|suivez|téléchargez\s+(?:notre|l['’])\s*app|جميع\s+الحقوق|اشترك|تابعونا|حمّل\s+تطبيق|abonnier|folgen\s+sie|suscr[ií]b|síguenos|hazte\s+miembro|derechos\s+reservados|canal\s+de\s+(?:youtube|telegram|whatsapp)|valora\s+esta|assine|subskryb|prenumer|zapraszamy|免责声明|声明：|版權|版权|转载|來源|来源\s*[:：]|ctrl\s*\+\s*(?:enter|insert)|rate\s+this\s+(?:article|story|post)|found\s+a\s+(?:typo|mistake)|signaler\s+une\s+erreur|fehler\s+gefunden|оцените|мнение\s+учтено|администрация\s+сайта|перепечат|скачай(?:те)?\s+(?:наше|наши|приложение)|для\s+входа\s+в\s+систему|прочитано\s*:)/iu;
 /** A pitch is short: a few lines of the publisher's, not a paragraph of the article. */
 const PITCH_WORDS = 50;
+
+/**
+ * The note about the author a blog or a magazine prints after the article:
+ * "About the author", a self-introduction ("Hi, I'm Becky. I live in…"),
+ * a name followed by what the person does ("Chris is an Associate Writer
+ * at…", "Anne Dupont est journaliste…"). Only at the end of the body, as
+ * the last lines before the page's furniture.
+ */
+const BIO = [
+  /^(?:about\s+(?:the\s+)?authors?|about\s+me\b|à\s+propos\s+de\s+l['’]auteur|über\s+(?:den\s+autor|die\s+autorin)|sobre\s+(?:el\s+autor|la\s+autora)|o\s+autor(?:ze|ce)|об\s+авторе)/iu,
+  // A self-introduction that says what one is or does.
+  /^(?:(?:[Hh]i|[Hh]ello|[Hh]ey)\b[^.!?]{0,40}[.!?,]\s*)?(?:I['’]m|I\s+am|I\s+founded|I\s+started)\b(?=.*\b(?:I\s+live|based\s+in|blog|writer|editor|mom|mother|dad|father|wife|husband|founder|teacher|journalist|photographer|designer)\b)/u,
+];
+/** A name (up to four capitalised words) and "is", then what the person is (BIO_TRADE, lower-cased). */
+const BIO_NAME = /^[/|–—-]?\s*(?:\p{Lu}[\p{L}'’.-]*\s+){1,4}(?:is|was|est|ist|es|è|jest)\s+/u;
+const BIO_TRADE =
+  /^(?:(?:an?|the|une?|ein|eine|una?)\s+)?(?:[\p{L}-]+\s+){0,4}(?:writer|reporter|journalist|editor|correspondent|columnist|contributor|blogger|author|founder|intern|enthusiast|photographer|producer|fellow|freelancer|freelance|journaliste|rédact|correspondant|chroniqueu|redakteur|autor|korrespondent|periodista|redactor|corresponsal|giornalista|dziennikar|redaktor)/u;
+/** An author's note is a few sentences. */
+const BIO_WORDS = 100;
+
+function isBio(text: string): boolean {
+  if (BIO.some((re) => re.test(text))) return true;
+  const name = BIO_NAME.exec(text);
+  return name !== null && BIO_TRADE.test(text.slice(name[0].length).toLowerCase());
+}
 
 /**
  * A line that only credits a photo: "(Credit: …)", "Foto: dpa", "Getty
@@ -124,13 +149,15 @@ interface Block {
   byLinks: boolean;
   /** The publisher's pitch (PITCH): boilerplate at the edges only. */
   pitch: boolean;
+  /** A note about the author (BIO): boilerplate at the end only. */
+  bio: boolean;
   short: boolean;
 }
 
 /**
  * Above this share of the body's words in blocks that are mostly links, the
  * links are the article (a changelog, a list of resources, a digest): the
- * link rule stands down for that page.
+ * link rule stands down for that page, up to its last line of text.
  */
 const LINKED_ARTICLE_SHARE = 0.3;
 
@@ -139,6 +166,7 @@ const LINKED_ARTICLE_SHARE = 0.3;
  * (a block of several sentences with few links) is never removed.
  */
 export function removeBoilerplate(body: Element, site: PageView | null = null): void {
+  removeTeaserLists(body);
   const blocks = textBlocks(body);
   if (site) {
     // What the site's other pages repeat is its boilerplate (site-memory.ts);
@@ -149,10 +177,21 @@ export function removeBoilerplate(body: Element, site: PageView | null = null): 
     });
   }
   if (blocks.length < 2) return;
-  const total = blocks.reduce((n, b) => n + b.words, 0);
+  // All the body's words, the loose text beside blocks too (an article
+  // written as text and <br> in a <div> whose only blocks are link lists).
+  const total = wordCount(textOf(body));
   const linked = blocks.reduce((n, b) => n + (b.byLinks ? b.words : 0), 0);
-  if (linked > LINKED_ARTICLE_SHARE * total)
-    for (const b of blocks) if (b.byLinks) b.boilerplate = b.byLinks = false;
+  if (linked > LINKED_ARTICLE_SHARE * total) {
+    // Only up to the article's last line of its own: the lists of links
+    // after it are the page's (other stories, the site's links), whatever
+    // their share of a short article's words.
+    const own = (b: Block) => !b.boilerplate && !b.pitch && !b.short;
+    let last = blocks.length - 1;
+    while (last >= 0 && !own(blocks[last]!)) last--;
+    blocks.forEach((b, i) => {
+      if (b.byLinks && i <= last) b.boilerplate = b.byLinks = false;
+    });
+  }
   const prose = blocks.filter((b) => !b.boilerplate && !b.pitch && !b.short);
   // Nothing but boilerplate and short lines: not ours to judge (a list
   // page, a gallery); the caller decides whether it is readable.
@@ -163,13 +202,19 @@ export function removeBoilerplate(body: Element, site: PageView | null = null): 
   // such line that has prose of the article before it and two more after
   // it, the rest of the body is the thread.
   const thread = threadStart(blocks);
-  if (thread >= 0) for (const b of blocks.slice(thread + 1)) doomed.add(b);
+  // A "Posted by" line there is the post's own byline; a dated name, the first comment's.
+  if (thread >= 0) {
+    const from = isStamp(blocks[thread]!) ? thread : thread + 1;
+    for (const b of blocks.slice(from)) doomed.add(b);
+  }
   // Edges: the run of boilerplate and short lines at either end, from its
   // first boilerplate block outward.
   const edgeBad = (b: Block) => b.boilerplate || b.pitch;
+  // The author's note is the end's only: "I am…" opens many a post.
+  const endBad = (b: Block) => edgeBad(b) || b.bio;
   let end = blocks.length;
-  while (end > 0 && (edgeBad(blocks[end - 1]!) || blocks[end - 1]!.short)) end--;
-  const firstBad = blocks.slice(end).findIndex(edgeBad);
+  while (end > 0 && (endBad(blocks[end - 1]!) || blocks[end - 1]!.short)) end--;
+  const firstBad = blocks.slice(end).findIndex(endBad);
   if (firstBad >= 0) for (const b of blocks.slice(end + firstBad)) doomed.add(b);
   let start = 0;
   while (start < blocks.length && (edgeBad(blocks[start]!) || blocks[start]!.short)) start++;
@@ -188,6 +233,124 @@ export function removeBoilerplate(body: Element, site: PageView | null = null): 
       doomed.add(b);
   if (doomed.size === blocks.length) return;
   for (const b of doomed) removeBlock(b.el, body);
+}
+
+/** An item of a list of other stories: at most this many words (a headline, a teaser, a date). */
+const TEASER_ITEM_WORDS = 80;
+/** Letters beyond which an element cannot be such an item (80 words of long German ones). */
+const TEASER_ITEM_CHARS = 1200;
+/** Sibling items of the same shape that make a list of other stories. */
+const TEASER_ITEMS = 3;
+/** The lists of other stories may hold at most this share of the body's words (else it is a digest). */
+const TEASER_SHARE = 0.5;
+
+/**
+ * Lists of other stories whose items each give a linked headline on its own
+ * line and an unlinked teaser under it ("Also in the news", a site's front
+ * page around a short article): the link rule sees the headline, not the
+ * teaser, which reads as a line of prose. Judged by repetition: at least
+ * three sibling items of the same tag and class, each short, each opening
+ * with a line that is all link and going on with lines that are not. An
+ * article's own list says its link and its words on one line ("<a>Tool</a>
+ * — what it does"), so it is not such a list.
+ */
+function removeTeaserLists(body: Element): void {
+  const total = wordCount(textOf(body));
+  if (total === 0) return;
+  // Each element's letters (spaces aside) and whether it holds a link, in
+  // one pass: most boxes are too long to be an item, and are not looked into.
+  const size = new Map<Element, number>();
+  const linked = new Set<Element>();
+  const measure = (el: Element): number => {
+    let n = 0;
+    for (let c = el.firstChild; c; c = c.nextSibling) {
+      if (c.nodeType === 3) n += (c.textContent ?? '').replace(/\s+/g, '').length;
+      else if (c.nodeType === 1) {
+        n += measure(c as Element);
+        if ((c as Element).tagName === 'A' || linked.has(c as Element)) linked.add(el);
+      }
+    }
+    size.set(el, n);
+    return n;
+  };
+  measure(body);
+  const found: Element[] = [];
+  const visit = (el: Element) => {
+    const groups = new Map<string, Element[]>();
+    for (let c = el.firstElementChild; c; c = c.nextElementSibling) {
+      if (!size.get(c)) continue;
+      const key = `${c.tagName} ${c.getAttribute('class') ?? ''}`;
+      const group = groups.get(key);
+      if (group) group.push(c);
+      else groups.set(key, [c]);
+    }
+    const taken = new Set<Element>();
+    for (const group of groups.values()) {
+      if (group.length < TEASER_ITEMS) continue;
+      const short = (c: Element) => (size.get(c) ?? 0) <= TEASER_ITEM_CHARS;
+      const worded = group.filter((c) => !short(c) || tokens(textOf(c)).length > 0);
+      const teasers = worded.filter((c) => short(c) && linked.has(c) && isTeaserItem(c));
+      if (teasers.length >= TEASER_ITEMS && teasers.length * 3 >= worded.length * 2)
+        for (const t of teasers) taken.add(t);
+    }
+    found.push(...taken);
+    for (let c = el.firstElementChild; c; c = c.nextElementSibling) if (!taken.has(c)) visit(c);
+  };
+  visit(body);
+  const words = found.reduce((n, el) => n + wordCount(textOf(el)), 0);
+  if (found.length === 0 || words > TEASER_SHARE * total) return;
+  for (const el of found) removeBlock(el, body);
+}
+
+/** A short item whose first line is a link alone and whose next lines say more, unlinked. */
+function isTeaserItem(item: Element): boolean {
+  if (wordCount(textOf(item)) > TEASER_ITEM_WORDS) return false;
+  const rows = lines(item);
+  if (rows.length < 2) return false;
+  const [head, ...rest] = rows as [Line, ...Line[]];
+  if (head.linked < 0.9 * head.text.length || tokens(head.text).length < 2) return false;
+  const teaser = rest.filter((r) => r.linked < 0.5 * r.text.length);
+  return teaser.reduce((n, r) => n + tokens(r.text).length, 0) >= 4;
+}
+
+interface Line {
+  text: string;
+  /** Characters of it inside links. */
+  linked: number;
+}
+
+const CELL_TAGS = new Set(['TD', 'TH', 'TR', 'TBODY', 'TABLE']);
+
+/** An element's text cut into its lines (at block elements and <br>), each with its linked share. */
+function lines(el: Element): Line[] {
+  const out: Line[] = [];
+  let text = '';
+  let linked = 0;
+  const flush = () => {
+    const t = text.replace(/\s+/g, ' ').trim();
+    if (tokens(t).length > 0) out.push({ text: t, linked: Math.min(linked, t.length) });
+    text = '';
+    linked = 0;
+  };
+  const walk = (node: Node, inLink: boolean) => {
+    for (let c = node.firstChild; c; c = c.nextSibling) {
+      if (c.nodeType === 3) {
+        const t = c.textContent ?? '';
+        text += t;
+        if (inLink) linked += t.replace(/\s+/g, ' ').trim().length;
+      } else if (c.nodeType === 1) {
+        const tag = (c as Element).tagName;
+        // A table's cells are columns of one line: a row "<a>Title</a> | 1993 | what it is" is a row of data.
+        const block = (BLOCK_TAGS.has(tag) && !CELL_TAGS.has(tag)) || tag === 'BR';
+        if (block) flush();
+        walk(c, inLink || tag === 'A');
+        if (block) flush();
+      }
+    }
+  };
+  walk(el, false);
+  flush();
+  return out;
 }
 
 /** The body's innermost blocks that hold text, in document order, each judged. */
@@ -233,8 +396,22 @@ const COMMENT_META =
   /^(?:(?:posted|written|submitted|commented)\s+(?:by|on|at)\b|(?:publié|posté|écrit)\s+(?:par|le)\b|(?:reply|répondre|رد|ответить|antworten|responder)$)/iu;
 const COMMENT_META_WORDS = 25;
 
+/**
+ * A comment's signature written as its author's name and a numeric date
+ * and time, "uszka (gość), 16.01.12, 16:13:22", "Beata 03.01.2012, 12:31",
+ * "11:02 17-01-2012": a date with its year and a time, closing a short line
+ * or opening it. A live blog's updates give a time, not a dated one.
+ */
+const COMMENT_STAMP =
+  /(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4},?\s+\d{1,2}:\d{2}(?::\d{2})?$|^\d{1,2}:\d{2}(?::\d{2})?,?\s+\d{1,2}[./-](?:\d{1,2}|\p{L}+)[./-]\d{2,4}$)/u;
+const COMMENT_STAMP_WORDS = 10;
+
+function isStamp(b: Block): boolean {
+  return b.words <= COMMENT_STAMP_WORDS && COMMENT_STAMP.test(b.text);
+}
+
 function isCommentMeta(b: Block): boolean {
-  return b.words <= COMMENT_META_WORDS && COMMENT_META.test(b.text);
+  return isStamp(b) || (b.words <= COMMENT_META_WORDS && COMMENT_META.test(b.text));
 }
 
 /** The index of the line where a thread of comments begins (see above), or -1. */
@@ -270,7 +447,8 @@ function judge(el: Element, text: string, named: boolean): Block {
       boilerplate = byLinks = true;
   }
   const pitch = !boilerplate && words <= PITCH_WORDS && PITCH.test(text);
-  return { el, text, words, links, boilerplate, byLinks, pitch, short };
+  const bio = !boilerplate && !pitch && words <= BIO_WORDS && isBio(text);
+  return { el, text, words, links, boilerplate, byLinks, pitch, bio, short };
 }
 
 /** Words, counting two CJK characters as one (those scripts write no spaces). */

@@ -170,13 +170,40 @@ function holdsArticle(el: Element): boolean {
   return el.querySelector('h1,[itemprop="articleBody"],[itemprop="headline"]') !== null;
 }
 
+/**
+ * Dialogs and pop-ups (log-in, cookie consent, newsletter, media viewer):
+ * hidden until a script opens them, never the article. By role, by tag, or
+ * by a class word of their own ("modal", "b-dialog", "login-popup").
+ */
+const DIALOG_ROLE = /^(?:dialog|alertdialog)$/i;
+const DIALOG_CLASS = /^(?:[a-z\d]+[-_])*(?:modal|dialog|popup|lightbox)$/;
+
+/**
+ * The boxes a dialog is built of. Not the page's frame (<body class="has-modal">)
+ * nor a link or a word that opens one (<a class="popup">, a footnote).
+ */
+const DIALOG_TAGS = /^(?:DIV|SECTION|ASIDE|ARTICLE|FORM)$/;
+
+function isDialog(el: Element): boolean {
+  if (el.tagName === 'DIALOG') return true;
+  const role = el.getAttribute('role');
+  if (role && DIALOG_ROLE.test(role)) return true;
+  return el.getAttribute('aria-modal') === 'true';
+}
+
+function dialogByClass(el: Element, names: string[]): boolean {
+  return DIALOG_TAGS.test(el.tagName) && names.some((n) => DIALOG_CLASS.test(n)) && !holdsArticle(el);
+}
+
 function isClutterByName(el: Element): boolean {
   const id = el.getAttribute('id');
   if (id && (CLUTTER_IDS.has(id) || CLUTTER_ID_PREFIXES.test(id))) return true;
+  if (isDialog(el)) return true;
   const cls = el.getAttribute('class');
   if (!cls) return false;
-  for (const name of cls.toLowerCase().split(/\s+/)) if (CLUTTER_CLASSES.has(name)) return true;
-  return false;
+  const names = cls.toLowerCase().split(/\s+/);
+  for (const name of names) if (CLUTTER_CLASSES.has(name)) return true;
+  return dialogByClass(el, names);
 }
 
 /**

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { removeBoilerplate } from '../../src/extract/boilerplate.ts';
+import { removeClutter } from '../../src/extract/clutter.ts';
 import { parseDocument, textOf } from '../../src/extract/dom.ts';
 import {
   headlineBox,
@@ -87,6 +88,20 @@ describe('comment threads', () => {
     assert.match(text, /budget numéro 1.*budget numéro 2/);
     assert.match(text, /Permalink/);
     assert.doesNotMatch(text, /Lecteur|Merci pour ce billet/);
+  });
+
+  test("a thread signed with names and dated times goes; a live blog's times stay", () => {
+    const comment = (n: number) =>
+      `<p>Lecteur${n} (invité), 0${n}.01.12, 16:1${n}:22</p><p>Merci pour cet article numéro ${n}, je le partage avec mes collègues de la rédaction dès demain matin.</p>`;
+    const el = body(`${paragraph(1)}${paragraph(2)}${[1, 2, 3, 4].map(comment).join('')}`);
+    removeBoilerplate(el);
+    assert.match(textOf(el), /budget numéro 1.*budget numéro 2/);
+    assert.doesNotMatch(textOf(el), /Lecteur|Merci pour cet article/);
+    const live = body(
+      `${paragraph(1)}${paragraph(2)}${[1, 2, 3, 4].map((n) => `<p>16:1${n}</p>${paragraph(10 + n)}`).join('')}`,
+    );
+    removeBoilerplate(live);
+    assert.match(textOf(live), /16:14.*budget numéro 14/);
   });
 
   test('a thread longer than a short post does not become its body', () => {
@@ -192,5 +207,136 @@ describe("the headline's box", () => {
     );
     assert.equal(headlineBox(doc, 'Le budget voté mardi'), null);
     assert.equal(headlineBox(doc, 'Mon blog: Un autre titre'), null);
+  });
+});
+
+describe('links beside the article', () => {
+  const headlines = (n: number) =>
+    Array.from(
+      { length: n },
+      (_, i) => `<li><a href="/n/${i}">Une autre histoire du jour numéro ${i} dans la région</a></li>`,
+    ).join('');
+
+  test('an article written as loose text counts its words against a list of links amid it', () => {
+    // 200 words of text and <br> with no block of their own, then a
+    // paragraph, six headlines, another paragraph: the headlines are a
+    // small share of the body's words, not of its judged blocks.
+    const loose = Array.from({ length: 20 }, (_, i) => `Ligne ${i} du récit des élus sur les routes.`).join(
+      '<br>',
+    );
+    const el = body(`<div>${loose}<br>${paragraph(1)}</div><ul>${headlines(6)}</ul>${paragraph(2)}`);
+    removeBoilerplate(el);
+    const text = textOf(el);
+    assert.match(text, /Ligne 19 du récit/);
+    assert.match(text, /budget numéro 1.*budget numéro 2/);
+    assert.doesNotMatch(text, /autre histoire/);
+  });
+
+  test('a long list of headlines after a short article goes; links amid its paragraphs stay', () => {
+    const after = body(`${paragraph(1)}${paragraph(2)}<ul>${headlines(10)}</ul>`);
+    removeBoilerplate(after);
+    assert.match(textOf(after), /budget numéro 1.*budget numéro 2/);
+    assert.doesNotMatch(textOf(after), /autre histoire/);
+    // A digest: its links between its paragraphs are the article.
+    const amid = body(`${paragraph(1)}<ul>${headlines(10)}</ul>${paragraph(2)}`);
+    removeBoilerplate(amid);
+    assert.equal(amid.querySelectorAll('li').length, 10);
+  });
+});
+
+describe('lists of other stories with their teasers', () => {
+  const story = (i: number) =>
+    `<div class="story"><h3><a href="/s/${i}">Une autre histoire numéro ${i}</a></h3><p>Le maire de la ville a présenté son plan pour les quartiers du sud mardi</p></div>`;
+
+  test('linked headlines each over an unlinked teaser go, wherever they sit', () => {
+    const el = body(`${paragraph(1)}${story(1)}${story(2)}${story(3)}${paragraph(2)}`);
+    removeBoilerplate(el);
+    const text = textOf(el);
+    assert.match(text, /budget numéro 1.*budget numéro 2/);
+    assert.doesNotMatch(text, /autre histoire|plan pour les quartiers/);
+  });
+
+  test("an article's own list (link and words on one line), a data table and a digest stay", () => {
+    const items = [1, 2, 3]
+      .map(
+        (i) =>
+          `<li><a href="/t/${i}">Outil ${i}</a> — compare les prix des billets de train entre les villes</li>`,
+      )
+      .join('');
+    const rows = [1, 2, 3]
+      .map(
+        (i) =>
+          `<tr><td><a href="/f/${i}">Film ${i}</a></td><td>199${i}</td><td>Un homme revit sans fin le même jour.</td></tr>`,
+      )
+      .join('');
+    const el = body(`${paragraph(1)}<ul>${items}</ul><table>${rows}</table>${paragraph(2)}`);
+    removeBoilerplate(el);
+    assert.match(textOf(el), /Outil 3 — compare/);
+    assert.match(textOf(el), /1993\s*Un homme revit/);
+    // Nothing but such items around one short line: a page of teasers, not ours to cut.
+    const digest = body(`<p>Les nouvelles du jour.</p>${[1, 2, 3, 4].map(story).join('')}`);
+    removeBoilerplate(digest);
+    assert.match(textOf(digest), /quartiers du sud/);
+  });
+});
+
+describe("the author's note after the article", () => {
+  test('an author box at the end goes, in several languages; the same words amid the article stay', () => {
+    for (const note of [
+      'About the Author: Jane Roe covers city hall and writes a weekly column on housing.',
+      "Hi, I'm Becky. I live in Leeds, and besides this blog you can find me writing about gardens.",
+      'Chris Doe is an Associate Writer at the Gazette, where he covers phones and cameras.',
+      'Anne Dupont est journaliste au service politique depuis 2009.',
+    ]) {
+      const el = body(`${paragraph(1)}${paragraph(2)}<p>${note}</p><p><a href="/t">@someone</a></p>`);
+      removeBoilerplate(el);
+      assert.match(textOf(el), /budget numéro 2/, note);
+      assert.doesNotMatch(textOf(el), /Roe|Becky|Doe|Dupont|@someone/, note);
+      const amid = body(`${paragraph(1)}<p>${note}</p>${paragraph(2)}`);
+      removeBoilerplate(amid);
+      assert.ok(textOf(amid).includes(note), note);
+    }
+  });
+});
+
+describe("the publisher's lines after the article", () => {
+  test('print notices, blog footers, paywall calls and hyphenated sign-ups go at the end', () => {
+    for (const line of [
+      'A version of this article appeared in print on page B3 of the New York edition.',
+      'You can follow any responses to this entry through the RSS 2.0 feed. You can leave a response, or trackback from your own site.',
+      'Sign-up to the newsletter and get a free e-book every month.',
+      'Pour lire la suite de cet article, rejoignez nos lecteurs.',
+      'Follow World News on NBCNews.com on Twitter and Facebook',
+      'Comments are now closed on this blog.',
+      'Found a typo? Select it and press Ctrl+Enter.',
+      'Если вы заметили ошибку, выделите текст и нажмите Ctrl+Enter',
+      'Оцените, пожалуйста, статью. Нам важно Ваше мнение.',
+      'Администрация сайта оставляет за собой право удалять сообщения.',
+    ]) {
+      const el = body(`${paragraph(1)}${paragraph(2)}<p>${line}</p>`);
+      removeBoilerplate(el);
+      assert.doesNotMatch(
+        textOf(el),
+        /version of|follow any|Sign-up|lire la suite|NBCNews|closed|Ctrl|Оцените|Администрация/,
+        line,
+      );
+      assert.match(textOf(el), /budget numéro 2/);
+    }
+  });
+});
+
+describe('dialogs', () => {
+  test('log-in, consent and media dialogs go; a page whose frame names a modal keeps its article, a link to a pop-up note its word', () => {
+    const dialogs = [
+      '<div role="dialog"><h2>Mot de passe oublié ?</h2><p>Vous recevrez un courriel pour le changer.</p></div>',
+      '<article class="login-modal dark-modal"><h2>Créer un compte</h2><p>Votre inscription est presque terminée, confirmez le lien.</p></article>',
+      '<div class="b-dialog"><p>Plein écran : fermez la fenêtre pour revenir à la lecture.</p></div>',
+    ].join('');
+    const html = `<html><body class="has-modal"><main><h1>Le budget voté mardi</h1><p>Voir la <a class="popup" href="#n1">note du greffier</a> sur le vote.</p>${paragraph(1)}${paragraph(2)}${paragraph(3)}</main>${dialogs}</body></html>`;
+    const doc = parseDocument(html, 'https://news.example/budget');
+    removeClutter(doc);
+    const text = textOf(doc.body);
+    assert.match(text, /note du greffier.*budget numéro 1.*budget numéro 3/);
+    assert.doesNotMatch(text, /Mot de passe|Créer un compte|Plein écran/);
   });
 });
