@@ -26,6 +26,8 @@ import {
 } from '../test/extract/quality.ts';
 
 const PASSES = Number(process.env.BENCH_PASSES ?? 5);
+/** Passes over the human ground truth's pages for the speed (the text is the first pass's). */
+const HUMAN_PASSES = Number(process.env.BENCH_HUMAN_PASSES ?? 3);
 const WITH_JSDOM = process.env.BENCH_JSDOM !== '0';
 const NEWS_SIZE = 200_000;
 // jsdom is a dev dependency, loaded only for the comparison.
@@ -52,6 +54,8 @@ const REASONS: Record<string, string> = {
   'mozilla-1': 'we drop the "Try it now", "Learn more" and "Next" buttons of this product page',
   'nytimes-5': 'we drop the photo credits ("Credit…") and the list of other essays after the article',
   'yahoo-1': 'we drop the headlines of other stories after the article',
+  hukumusume:
+    "we drop the site's lists of links after the tale (its other sites, other tales), which outweigh the short tale",
   'yahoo-2': 'title: "Yahoo News - " (site name, a prefix) stripped',
   'yahoo-4': 'title: " - Yahoo!ニュース" (site name) stripped',
   'archive-of-our-own': 'title: og:title kept whole; Readability cuts it at its separator rule',
@@ -311,17 +315,32 @@ function humanTruth(): void {
   const dir = mkdtempSync(join(tmpdir(), 'kiosque-bench-dev-'));
   try {
     const pages = DATASETS.flatMap((d) => loadDevPages(d));
-    const times: number[] = [];
     const texts = new Map<DevPage, string>();
-    const site = new SiteMemory();
-    for (const page of pages) {
-      const t = performance.now();
-      const a = extractArticle(page.html, page.url, { site });
-      sanitizeArticleHtml(a.contentHtml, page.url);
-      if (page.html.length <= NEWS_SIZE) times.push(performance.now() - t);
-      texts.set(page, a.text);
+    // Each page's time is the median of its passes, beside the floor (the
+    // same page parsed by linkedom, nothing else) timed in the same passes:
+    // one pass on this shared machine moved the p95 between 87 and 180 ms
+    // for the same code.
+    const news = pages.filter((p) => p.html.length <= NEWS_SIZE);
+    const runs = new Map<DevPage, number[]>(news.map((p) => [p, []]));
+    const floors = new Map<DevPage, number[]>(news.map((p) => [p, []]));
+    for (let pass = 0; pass < HUMAN_PASSES; pass++) {
+      const site = new SiteMemory();
+      for (const page of pages) {
+        const t = performance.now();
+        const a = extractArticle(page.html, page.url, { site });
+        sanitizeArticleHtml(a.contentHtml, page.url);
+        const ms = performance.now() - t;
+        if (pass === 0) texts.set(page, a.text);
+        if (page.html.length > NEWS_SIZE) continue;
+        runs.get(page)!.push(ms);
+        const f = performance.now();
+        parseHTML(page.html);
+        floors.get(page)!.push(performance.now() - f);
+      }
     }
-    times.sort((a, b) => a - b);
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const times = news.map((p) => median(runs.get(p)!)).sort((a, b) => a - b);
+    const floorTimes = news.map((p) => median(floors.get(p)!)).sort((a, b) => a - b);
     writePredictions(join(dir, 'ours'), pages, (p) => texts.get(p) ?? '');
     writePredictions(join(dir, 'readability'), pages, readabilityText);
     const ours = scoreDev(join(dir, 'ours'), DATASETS, { worst: 1000, byLang: true });
@@ -366,7 +385,7 @@ function humanTruth(): void {
       '',
       `Pages whose body we lose (F1 < 0.5) where Readability alone keeps it (≥ 0.5): ${lost.length ? lost.join('; ') : 'none'}.`,
       '',
-      `Speed on these pages (extract + sanitize, the ${times.length} pages under ${NEWS_SIZE / 1000} KB): p50 ${round(percentile(times, 0.5))} ms, p95 **${round(percentile(times, 0.95))} ms** (target ≤ 50 ms).`,
+      `Speed on these pages (extract + sanitize, the ${times.length} pages under ${NEWS_SIZE / 1000} KB, each page's median of ${HUMAN_PASSES} passes): p50 ${round(percentile(times, 0.5))} ms, p95 **${round(percentile(times, 0.95))} ms** (target ≤ 50 ms); the floor, the same pages parsed by linkedom alone in the same passes: p50 ${round(percentile(floorTimes, 0.5))} ms, p95 ${round(percentile(floorTimes, 0.95))} ms (p95 ${round(percentile(times, 0.95) / percentile(floorTimes, 0.95), 1)}× the floor's).`,
       '',
       'The lowest pages of each dataset, looked at:',
       '',
