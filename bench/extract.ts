@@ -271,7 +271,11 @@ const DEV_REASONS: Record<string, string> = {
   'daniel/ru-20120117-www.aif.ru-a7a2b954':
     "the gold is the site's rules for commenters, not the article; we take the article",
   'daniel/zh-20120117-finance.ifeng.com-386f6639':
-    'the article is found, with 1,000 more characters after it that the 287-character gold lacks; Chinese tokens are coarse (runs between punctuation)',
+    "the article and its disclaimer are found (the gold has both), then the site's section names and a numbered most-read list whose items are not links in the stored page; the title is missing from ours (not in the body); Chinese tokens are coarse (runs between punctuation)",
+  'daniel/zh-20120117-member.nownews.com-b84c2ed3':
+    "the gold stops after three paragraphs; we keep the article's own list of hospitals' holiday hours after them (the page's text, the story goes on to a next page), and the title and standfirst, the gold's first lines, are outside the body",
+  'daniel/el-20120106-www1.rizospastis.gr-e5604ddc':
+    "a newspaper's front page of teasers: the gold keeps them all, we keep the first story's",
   'daniel/ru-20120117-www.bankfax.ru-4f20a65d':
     'the partners\' news list ("ПАРТНЕРЫ") is kept before the article',
   'daniel/pl-20120106-www.kurierlubelski.pl-f30bc4a6':
