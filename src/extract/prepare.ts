@@ -24,6 +24,9 @@ export interface PreparedPage {
 
 const SCRIPT = /<script\b([^>]*)>([\s\S]*?)(?:<\/script\s*>|$)/gi;
 const JSON_LD_TYPE = /type\s*=\s*["']?application\/ld\+json/i;
+const TEMPLATE_TYPE = /type\s*=\s*["']?text\/template/i;
+/** The markup just before a script: the opening tag of the element that holds the article's body. */
+const ARTICLE_BODY_OPEN = /<[a-z][^<>]*\bitemprop\s*=\s*["']?articleBody\b[^<>]*>\s*$/i;
 const STRIPPED =
   /<style\b[^>]*>[\s\S]*?(?:<\/style\s*>|$)|<!--[\s\S]*?(?:-->|$)|<template\b[^>]*>[\s\S]*?(?:<\/template\s*>|$)/gi;
 // SVG bodies are drawings (icons of share bars, logos): the DOM need not see their paths.
@@ -32,10 +35,14 @@ const SVG = /<svg\b[^>]*>[\s\S]*?<\/svg\s*>/gi;
 export function preparePage(raw: string): PreparedPage {
   let html = raw.length > MAX_INPUT_CHARS ? raw.slice(0, MAX_INPUT_CHARS) : raw;
   const jsonLd: string[] = [];
-  html = html.replace(SCRIPT, (_all, attrs: string, body: string) => {
+  html = html.replace(SCRIPT, (_all, attrs: string, body: string, at: number, page: string) => {
     if (JSON_LD_TYPE.test(attrs) && jsonLd.length < MAX_JSON_LD_BLOCKS && body.length <= MAX_JSON_LD_CHARS) {
       jsonLd.push(body);
     }
+    // Blogger's themes ship the post as a template its script renders, the
+    // template the only child of the article's body: that markup is the article.
+    if (TEMPLATE_TYPE.test(attrs) && ARTICLE_BODY_OPEN.test(page.slice(Math.max(0, at - 300), at)))
+      return body;
     return '';
   });
   html = html.replace(STRIPPED, '').replace(SVG, '<svg></svg>');

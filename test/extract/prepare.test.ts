@@ -1,0 +1,43 @@
+// What the page keeps before a DOM is built (src/extract/prepare.ts).
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { extractArticle } from '../../src/extract/index.ts';
+import { preparePage } from '../../src/extract/prepare.ts';
+
+const paragraph = (n: number) =>
+  `<p>Paragraph ${n} of the post tells readers what the security team changed in the browser this spring, and why it matters for them.</p>`;
+
+// Blogger's themes (the Google blogs among them) put the post in a template
+// their script renders, inside the element marked as the article's body.
+const bloggerPage = (
+  template: string,
+) => `<!doctype html><html lang="en"><head><title>Safer browsing - Security Blog</title>
+<script>var x = "<p>not text</p>";</script></head><body>
+<div class="sidebar"><h2>Security Blog</h2><p>The latest news from the team.</p></div>
+<div class="post"><h2 class="title">Safer browsing</h2>
+<div class='post-body'>
+<div class='post-content' itemprop='articleBody'>
+<script type='text/template'>${template}</script>
+<noscript>${template}</noscript>
+</div></div></div>
+<script type="text/template" id="comment-tpl"><div class="comment"><%= author %> wrote <%= text %></div></script>
+</body></html>`;
+
+describe('preparing a page', () => {
+  test("a post shipped as a template inside the article's body is kept as its markup", () => {
+    const body = [1, 2, 3, 4].map(paragraph).join('\n');
+    const { html } = preparePage(bloggerPage(body));
+    assert.ok(html.includes('Paragraph 3 of the post'));
+    // Other scripts and templates still go: code, and a widget's placeholders.
+    assert.ok(!html.includes('not text'));
+    assert.ok(!html.includes('<%= author %>'));
+    const article = extractArticle(bloggerPage(body), 'https://security.example/2020/05/safer.html');
+    for (const n of [1, 2, 3, 4]) assert.match(article.text, new RegExp(`Paragraph ${n} of the post`));
+    assert.doesNotMatch(article.text, /wrote/);
+  });
+
+  test('a template elsewhere on the page is not text', () => {
+    const page = `<html><body><div class="tpl"><script type="text/template"><p>{{headline}} and {{teaser}}</p></script></div>${paragraph(1)}</body></html>`;
+    assert.ok(!preparePage(page).html.includes('{{headline}}'));
+  });
+});
