@@ -342,7 +342,11 @@ function humanTruth(): void {
         floors.get(page)!.push(performance.now() - f);
       }
     }
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const median = (xs: number[]) =>
+      percentile(
+        [...xs].sort((a, b) => a - b),
+        0.5,
+      );
     const times = news.map((p) => median(runs.get(p)!)).sort((a, b) => a - b);
     const floorTimes = news.map((p) => median(floors.get(p)!)).sort((a, b) => a - b);
     writePredictions(join(dir, 'ours'), pages, (p) => texts.get(p) ?? '');

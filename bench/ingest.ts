@@ -153,6 +153,10 @@ async function seed(store: Store, target: number): Promise<void> {
   }
 }
 
+/** A feed's next_fetch_at that makes it due at once, and one that keeps it from being due. */
+const DUE_NOW = '1970-01-01T00:00:00.000Z';
+const DUE_NEVER = '2999-01-01T00:00:00.000Z';
+
 /** Forgets the crawled articles, the validators and the entries' prints, so the same feeds are all new again. */
 async function resetCrawl(store: Store, due: 'now' | 'later' = 'now'): Promise<void> {
   const crawled = dbOf(store)
@@ -175,7 +179,7 @@ async function resetCrawl(store: Store, due: 'now' | 'later' = 'now'): Promise<v
       retry_after_until: null,
       lease_owner: null,
       lease_until: null,
-      next_fetch_at: due === 'now' ? '1970-01-01T00:00:00.000Z' : '2999-01-01T00:00:00.000Z',
+      next_fetch_at: due === 'now' ? DUE_NOW : DUE_NEVER,
     })
     .execute();
   await dbOf(store).deleteFrom('crawl_hosts').execute();
@@ -350,7 +354,6 @@ async function measureCommand(
   };
 }
 
-/** N `kiosque worker` processes on one database: from "all feeds due" to every entry stored and indexed. */
 /**
  * Lets the worker processes' runs in flight end before a reset: the rhythm
  * polls a feed again within a round, and a run that ends after the reset
@@ -359,7 +362,7 @@ async function measureCommand(
  * round timed out). No feed is due meanwhile, so no new run starts.
  */
 async function quiesce(store: Store): Promise<void> {
-  await dbOf(store).updateTable('feeds').set({ next_fetch_at: '2999-01-01T00:00:00.000Z' }).execute();
+  await dbOf(store).updateTable('feeds').set({ next_fetch_at: DUE_NEVER }).execute();
   const deadline = performance.now() + 120_000;
   while (performance.now() < deadline) {
     const held = await dbOf(store)
@@ -374,6 +377,7 @@ async function quiesce(store: Store): Promise<void> {
   throw new Error('bench: the workers still hold feed leases 120 s after no feed was due');
 }
 
+/** N `kiosque worker` processes on one database: from "all feeds due" to every entry stored and indexed. */
 async function measureWorkers(
   n: number,
   store: Store,
@@ -428,7 +432,7 @@ async function measureWorkers(
     const before = await countArticles(store);
     const cpuBefore = cpuSnapshot(workerPids);
     const t0 = performance.now();
-    await dbOf(store).updateTable('feeds').set({ next_fetch_at: '1970-01-01T00:00:00.000Z' }).execute();
+    await dbOf(store).updateTable('feeds').set({ next_fetch_at: DUE_NOW }).execute();
     stored = 0;
     let queued = 0;
     // Stored, and in the story and search indexes (the index queue empty).
