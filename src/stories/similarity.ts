@@ -3,7 +3,8 @@
 // frequency), and the join-or-start decision. A rare name or a figure
 // shared says more than a common word; figures weigh more still (a score,
 // a magnitude, a toll tell two matches or two earthquakes apart), and two
-// articles that give figures and share none are most often two events.
+// articles days apart that give figures and share none are most often two
+// events.
 // At least MIN_SHARED_TERMS terms must be shared, so two short texts do not
 // meet on one word.
 import { priorShare } from './prior.ts';
@@ -24,9 +25,11 @@ export const SAME_STORY_THRESHOLD = 0.2;
  * FAR_HOURS the threshold rises to SAME_STORY_THRESHOLD. Measured on the
  * set drawn from real coverage (test/fixtures/stories/real, bench
  * story-quality): the lowest that keeps 0.99 of different events apart
- * when all of them are published within 48 hours.
+ * when all of them are published within 48 hours, with a story's members
+ * weighed together before an article joins (STORY_LIKENESS in
+ * src/store/stories/membership.ts).
  */
-export const NEAR_THRESHOLD = 0.13;
+export const NEAR_THRESHOLD = 0.08;
 const NEAR_HOURS = 12;
 const FAR_HOURS = 36;
 
@@ -132,12 +135,12 @@ function rarity(term: string, stats?: TermStats): number {
 /**
  * The weight two term sets share over the geometric mean of their weights
  * (a cosine of the sets, each term counted by its rarity; 0 to 1). When both articles
- * give figures, the score shrinks with the share of them they do not
- * share, and halves when they share none: the same words with other
- * figures are most often another match, another quake, another vote
- * (for articles within NEAR_HOURS of each other, `hoursApart`, only the
- * halving). 0 when
- * they share fewer than MIN_SHARED terms (MIN_SHARED_WITH_EVIDENCE when a
+ * give figures and were published more than NEAR_HOURS apart
+ * (`hoursApart`; or when not known), the score shrinks with the share of
+ * them they do not share, and halves when they share none: the same words
+ * with other figures days apart are most often another match, another
+ * quake, another vote. 0 when they
+ * share fewer than MIN_SHARED terms (MIN_SHARED_WITH_EVIDENCE when a
  * figure or a name is among them).
  */
 export function similarity(
@@ -195,14 +198,20 @@ export function similarity(
   if (shared < needed || !wa || !wb) return 0;
   let score = common / Math.sqrt(wa * wb);
   if (figuresA && figuresB) {
-    // Figures that disagree: scaled by the share of the fewer figures
-    // found in the other article too, and halved when none is. Between
-    // articles of the same hours one shared figure is enough: there two
-    // outlets' angles on one event repeat its key figure and add their
-    // own (a forecast beside a rate, a toll that rises), while recurring
-    // events of one kind come days or months apart.
-    if (!sameHours(hoursApart)) score *= (figuresCommon + 1) / (Math.min(figuresA, figuresB) + 1);
-    if (!figuresCommon) score /= 2;
+    // Figures that disagree, for articles days apart: scaled by the share
+    // of the fewer figures found in the other article too, and halved
+    // when none is. Between articles of the same hours figures say
+    // little against: there two
+    // outlets' angles on one event give figures of their own (a growth
+    // forecast beside a rate, a region's jobless rate beside the
+    // national one), while recurring events of one kind come days or
+    // months apart. (Halving pairs of the same hours that share no
+    // figure cost more same-event pairs than it kept derbies apart, once
+    // a story's members are weighed together: bench story-quality.)
+    if (!sameHours(hoursApart)) {
+      score *= (figuresCommon + 1) / (Math.min(figuresA, figuresB) + 1);
+      if (!figuresCommon) score /= 2;
+    }
   }
   // Days or months named by both and none shared: most often two events
   // of one kind (two derbies, two councils), told on different days.

@@ -85,7 +85,7 @@ test('an Arabic article meets the French article of its event through the terms 
   assert.equal(bandHashes(fr).length <= 16, true);
 });
 
-test('between articles of the same hours one shared figure is enough; days apart, the figures they do not share count against', () => {
+test('between articles of the same hours figures not shared do not count against; days apart they do', () => {
   // A rate decision, and another outlet's angle on it: the rate, and its own forecasts.
   const rate = terms(
     'Bank Al-Maghrib maintient son taux directeur à 3%',
@@ -100,11 +100,24 @@ test('between articles of the same hours one shared figure is enough; days apart
   const unknown = similarity(rate, angle);
   assert.ok(near > far, `${near} > ${far}`);
   assert.equal(far, unknown, 'unknown dates weigh as days apart');
-  // Another decision of the same hours, no figure shared: halved, below the angle that shares one.
+  // Another decision, no figure shared: days apart, halved on top of the
+  // share of figures; in the same hours (another outlet's angle with its
+  // own figures, as often as another event) not at all. What keeps two
+  // such events apart there is the story's members weighed together
+  // (detect.test.ts).
   const other = terms(
     'Bank Al-Maghrib relève son taux directeur à 2,5%',
     'Le conseil de Bank Al-Maghrib, réuni mardi à Rabat, porte le taux directeur à 2,5% face à une inflation de 8,3%.',
   );
   const otherNear = similarity(rate, other, undefined, 3);
-  assert.ok(otherNear > 0 && otherNear < near, `0 < ${otherNear} < ${near}`);
+  const otherFar = similarity(rate, other, undefined, 72);
+  assert.ok(otherNear > 0, `${otherNear} > 0`);
+  assert.ok(
+    otherFar <= otherNear / 4 + 1e-9,
+    `${otherFar} <= ${otherNear} / 4 (a quarter: halved, then a share of 1/(2+1) figures or less)`,
+  );
+  assert.ok(
+    similarity(rate, angle, undefined, 72) > otherFar,
+    'days apart, the angle that shares a figure stays above',
+  );
 });
