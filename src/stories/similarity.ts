@@ -54,6 +54,15 @@ export function hoursApart(a: string, b: string): number {
 
 /** How much more a figure weighs than a word as rare as it. */
 const FIGURE_WEIGHT = 1.5;
+/**
+ * What a name key of an Arabic word weighs, in a comparison with a French
+ * article that does not have it (similarity). Measured on the set drawn
+ * from real coverage (bench story-quality): French/Arabic pairs found
+ * 0.432 -> 0.463 at their real dates, 0.254 -> 0.313 within 48 hours, as
+ * many different events kept apart; 0.1 found a little more French/Arabic
+ * and lost French pairs.
+ */
+const UNTRANSLATED_WEIGHT = 0.25;
 /** What a similarity keeps when both articles name days or months and share none. */
 const WHEN_APART = 0.5;
 /** Terms two articles must share at least: three words, or two when one is a figure or a name. */
@@ -156,7 +165,16 @@ export function similarity(
   const a = across && isArabicArticle(first) ? sharedSpaceOf(first) : first;
   const b = across && isArabicArticle(second) ? sharedSpaceOf(second) : second;
   if (!a.length || !b.length) return 0;
+  const setA = termSet(a);
   const setB = termSet(b);
+  // An Arabic word the lexicon does not know stands in the shared space as
+  // the phonetic key of a possible name (~ytbt for يثبت, "keeps"): most are
+  // ordinary words, which the French article can never share. Not shared,
+  // they weigh UNTRANSLATED_WEIGHT of their rarity in the Arabic
+  // article's total, so that a lexicon's gaps do not drown the names,
+  // figures and translated words both articles have.
+  const guessA = across && isArabicArticle(first) ? UNTRANSLATED_WEIGHT : 1;
+  const guessB = across && isArabicArticle(second) ? UNTRANSLATED_WEIGHT : 1;
   let wa = 0;
   let wb = 0;
   let common = 0;
@@ -175,10 +193,11 @@ export function similarity(
       continue;
     }
     const w = rarity(t, stats);
-    wa += w;
+    const mine = !setB.has(t);
+    wa += mine && t.startsWith('~') ? w * guessA : w;
     const figure = isFigure(t);
     if (figure) figuresA++;
-    if (setB.has(t)) {
+    if (!mine) {
       common += w;
       shared++;
       if (figure) figuresCommon++;
@@ -191,7 +210,7 @@ export function similarity(
       continue;
     }
     const w = rarity(t, stats);
-    wb += w;
+    wb += !setA.has(t) && t.startsWith('~') ? w * guessB : w;
     if (isFigure(t)) figuresB++;
   }
   const needed = figuresCommon || namesCommon ? MIN_SHARED_WITH_EVIDENCE : MIN_SHARED;

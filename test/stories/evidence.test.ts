@@ -121,3 +121,34 @@ test('between articles of the same hours figures not shared do not count against
     'days apart, the angle that shares a figure stays above',
   );
 });
+
+test('across languages, Arabic words the lexicon does not know weigh little unless the French article has them', () => {
+  const fr = terms(
+    'Bank Al-Maghrib garde son taux directeur à 2,25%',
+    'RABAT - Le Conseil de Bank Al-Maghrib a décidé mardi de maintenir le taux directeur à 2,25%, au vu d’une inflation modérée.',
+  );
+  const ar = terms(
+    'بنك المغرب يثبت سعر الفائدة الرئيسي عند 2,25 في المائة',
+    'الرباط - فضل مجلس بنك المغرب اليوم الثلاثاء ترك سعر الفائدة الرئيسي على حاله في 2,25 في المائة، مبررا ذلك بتضخم يظل معتدلا وبضبابية تحيط بالآفاق.',
+  );
+  const guessed = ar.filter((t) => t.startsWith('~'));
+  assert.ok(guessed.length >= 5, `untranslated words as name keys: ${guessed.join(' ')}`);
+  const score = similarity(fr, ar, undefined, 1);
+  // The same Arabic article with those words gone entirely: the score moves
+  // towards it (not all the way: they still weigh a quarter).
+  const without = similarity(
+    fr,
+    ar.filter((t) => !guessed.includes(t) || fr.includes(t)),
+    undefined,
+    1,
+  );
+  const full = (() => {
+    // What they would weigh in full: as many more shared-space terms the
+    // French article lacks, made of letters (not name keys).
+    const plain = ar.map((t) => (guessed.includes(t) && !fr.includes(t) ? t.slice(1) : t));
+    return similarity(fr, plain, undefined, 1);
+  })();
+  assert.ok(score > full * 1.2, `${score} well above ${full}`);
+  assert.ok(score <= without, `${score} <= ${without}`);
+  assert.ok(score >= NEAR_THRESHOLD, `${score} >= ${NEAR_THRESHOLD}`);
+});
