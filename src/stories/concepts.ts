@@ -10,7 +10,8 @@
 // ever be installable here: such a model would give each article a vector,
 // and `similarity` (./similarity.ts) would weigh it with these terms.
 import { firstFrenchOfFolded, startsArabicPhrase } from './lexicon.ts';
-import { isStopWord, LEAD_WORDS, normalizeText, type StoryText, stem } from './normalize.ts';
+import { addConcepts } from './aliases.ts';
+import { frenchStems, isStopWord, LEAD_WORDS, normalizeText, type StoryText, stem } from './normalize.ts';
 import { nameKey } from './transliterate.ts';
 
 const ARABIC = /[\u0600-\u06FF]/;
@@ -161,6 +162,8 @@ export function storyTerms(article: StoryText): string[] {
     out.add(s);
     if (ARABIC.test(w)) bridgeArabic(w, s, words[i + 1], words[i + 2], out);
   }
+  // BAM here, Bank Al-Maghrib (or بنك المغرب) there: one concept term.
+  addConcepts(out);
   return [...out];
 }
 
@@ -225,14 +228,4 @@ function bridgeArabic(
     bridged.set(word, terms);
   }
   for (const t of terms) out.add(t);
-}
-
-function frenchStems(french: string): string[] {
-  const out: string[] = [];
-  for (const f of normalizeText(french).split(' ')) {
-    if (!f || isStopWord(f)) continue;
-    const s = stem(f);
-    if (s && !isStopWord(s)) out.push(s);
-  }
-  return out;
 }

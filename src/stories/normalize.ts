@@ -127,3 +127,14 @@ export interface StoryText {
   /** The body text, read only when there is no summary. */
   text?: string | null;
 }
+
+/** The stems of a French word or phrase, stop words out ("bank al-maghrib" → bank, al, maghrib). */
+export function frenchStems(french: string): string[] {
+  const out: string[] = [];
+  for (const f of normalizeText(french).split(' ')) {
+    if (!f || isStopWord(f)) continue;
+    const s = stem(f);
+    if (s && !isStopWord(s)) out.push(s);
+  }
+  return out;
+}
