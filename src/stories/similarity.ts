@@ -65,7 +65,7 @@ const FIGURE_WEIGHT = 1.5;
 const UNTRANSLATED_WEIGHT = 0.25;
 /** What a similarity keeps when both articles name days or months and share none. */
 const WHEN_APART = 0.5;
-/** Terms two articles must share at least: three words, or two when one is a figure or a name. */
+/** Terms two articles must share at least: three words, or two when one is a figure, a name or an institution (=bam). */
 const MIN_SHARED = 3;
 const MIN_SHARED_WITH_EVIDENCE = 2;
 /** A term in at least this share of the archive's articles (and in MIN_COMMON_DF of them) weighs nothing. */
@@ -201,7 +201,7 @@ export function similarity(
       common += w;
       shared++;
       if (figure) figuresCommon++;
-      else if (t.startsWith('~')) namesCommon++;
+      else if (t.startsWith('~') || t.startsWith('=')) namesCommon++;
     }
   }
   for (const t of b) {
