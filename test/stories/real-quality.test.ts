@@ -20,11 +20,12 @@ const PAIRS: LangPair[] = ['fr-fr', 'ar-ar', 'fr-ar'];
 
 test('at their real dates, the coverage of one event is found in one story (recall floors)', async () => {
   const scores = scorePairs(set, await detectedStories(set));
-  // Measured 0.508 / 0.534 / 0.487 (6 Dec); 0.394 / 0.365 / 0.336 before a
+  // Measured 0.527 / 0.539 / 0.504 (6 Dec); 0.394 / 0.365 / 0.336 before a
   // story's members were weighed together, 0.432 French/Arabic before the
   // Arabic words the lexicon does not know weighed less, 0.463 before
-  // institutions' acronyms met their names (src/stories/aliases.ts).
-  const floors: Record<LangPair, number> = { 'fr-fr': 0.48, 'ar-ar': 0.51, 'fr-ar': 0.47 };
+  // institutions' acronyms met their names (src/stories/aliases.ts), 0.508
+  // French before two shared terms sufficed.
+  const floors: Record<LangPair, number> = { 'fr-fr': 0.515, 'ar-ar': 0.52, 'fr-ar': 0.49 };
   for (const pair of PAIRS) {
     const r = recall(scores[pair]);
     assert.ok(r >= floors[pair], `${pair}: recall ${r.toFixed(3)} under ${floors[pair]}`);
