@@ -29,8 +29,13 @@ const TEMPLATE_TYPE = /type\s*=\s*["']?text\/template/i;
 const ARTICLE_BODY_OPEN = /<[a-z][^<>]*\bitemprop\s*=\s*["']?articleBody\b[^<>]*>\s*$/i;
 const STRIPPED =
   /<style\b[^>]*>[\s\S]*?(?:<\/style\s*>|$)|<!--[\s\S]*?(?:-->|$)|<template\b[^>]*>[\s\S]*?(?:<\/template\s*>|$)/gi;
-// SVG bodies are drawings (icons of share bars, logos): the DOM need not see their paths.
-const SVG = /<svg\b[^>]*>[\s\S]*?<\/svg\s*>/gi;
+// SVG bodies are drawings (icons of share bars, logos): the DOM need not see
+// their paths. A drawing never holds the page's own blocks: an <svg> left
+// unclosed (legrandcontinent.eu's PDF icon, which the browser closes with
+// its parent) ends where the next HTML block tag starts, and is left to the
+// parser; matched up to the page's next </svg>, it took the article with it.
+const SVG =
+  /<svg\b[^>]*>(?:(?!<\/?(?:svg|div|p|section|article|main|aside|header|footer|nav|body|h[1-6]|ul|ol|li|dl|dt|dd|table|tr|td|figure|blockquote)\b)[\s\S])*?<\/svg\s*>/gi;
 
 export function preparePage(raw: string): PreparedPage {
   let html = raw.length > MAX_INPUT_CHARS ? raw.slice(0, MAX_INPUT_CHARS) : raw;

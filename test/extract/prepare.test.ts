@@ -36,6 +36,20 @@ describe('preparing a page', () => {
     assert.doesNotMatch(article.text, /wrote/);
   });
 
+  test('an <svg> left unclosed does not take the article with it; closed ones are emptied', () => {
+    // The page's PDF icon: an <svg> the browser closes with its parent; the
+    // share bar's icons are closed, the last one after the article.
+    const page = `<html><head><title>Migrations</title></head><body><div class="article-body">
+<div class="meta"><a href="/pdf"><svg class="icon"><use xlink:href="/icons.svg#pdf" /></a></div>
+${[1, 2, 3, 4, 5].map(paragraph).join('\n')}
+</div><footer><a href="/x"><svg viewBox="0 0 1 1"><path d="M0 0h1v1z"/></svg></a></footer></body></html>`;
+    const { html } = preparePage(page);
+    assert.ok(html.includes('Paragraph 5 of the post'), 'the article is kept');
+    assert.ok(!html.includes('M0 0h1v1z'), 'a closed drawing is emptied');
+    const article = extractArticle(page, 'https://press.example/2020/03/02/migrations/');
+    for (const n of [1, 2, 3, 4, 5]) assert.match(article.text, new RegExp(`Paragraph ${n} of the post`));
+  });
+
   test('a template elsewhere on the page is not text', () => {
     const page = `<html><body><div class="tpl"><script type="text/template"><p>{{headline}} and {{teaser}}</p></script></div>${paragraph(1)}</body></html>`;
     assert.ok(!preparePage(page).html.includes('{{headline}}'));
