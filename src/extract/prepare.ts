@@ -22,13 +22,18 @@ export interface PreparedPage {
   truncated: boolean;
 }
 
-const SCRIPT = /<script\b([^>]*)>([\s\S]*?)(?:<\/script\s*>|$)/gi;
+// Comments, scripts, styles and templates in one pass, whichever starts
+// first, as a browser reads them: a script commented out (<!--<script
+// src=… />-->, Blogger's themes) is part of its comment, and a comment
+// written inside a script is part of the script. Scripts first and
+// comments after took the commented-out script for a real one, read on to
+// the next </script> and left a "<!--" that swallowed the page's body.
+const HIDDEN =
+  /<!--[\s\S]*?(?:-->|$)|<script\b([^>]*)>([\s\S]*?)(?:<\/script\s*>|$)|<style\b[^>]*>[\s\S]*?(?:<\/style\s*>|$)|<template\b[^>]*>[\s\S]*?(?:<\/template\s*>|$)/gi;
 const JSON_LD_TYPE = /type\s*=\s*["']?application\/ld\+json/i;
 const TEMPLATE_TYPE = /type\s*=\s*["']?text\/template/i;
 /** The markup just before a script: the opening tag of the element that holds the article's body. */
 const ARTICLE_BODY_OPEN = /<[a-z][^<>]*\bitemprop\s*=\s*["']?articleBody\b[^<>]*>\s*$/i;
-const STRIPPED =
-  /<style\b[^>]*>[\s\S]*?(?:<\/style\s*>|$)|<!--[\s\S]*?(?:-->|$)|<template\b[^>]*>[\s\S]*?(?:<\/template\s*>|$)/gi;
 // SVG bodies are drawings (icons of share bars, logos): the DOM need not see
 // their paths. A drawing never holds the page's own blocks: an <svg> left
 // unclosed (legrandcontinent.eu's PDF icon, which the browser closes with
@@ -40,17 +45,19 @@ const SVG =
 export function preparePage(raw: string): PreparedPage {
   let html = raw.length > MAX_INPUT_CHARS ? raw.slice(0, MAX_INPUT_CHARS) : raw;
   const jsonLd: string[] = [];
-  html = html.replace(SCRIPT, (_all, attrs: string, body: string, at: number, page: string) => {
+  html = html.replace(HIDDEN, (_all, attrs: string | undefined, body: string, at: number, page: string) => {
+    // A comment, a style or a template: nothing a reader sees.
+    if (attrs === undefined) return '';
     if (JSON_LD_TYPE.test(attrs) && jsonLd.length < MAX_JSON_LD_BLOCKS && body.length <= MAX_JSON_LD_CHARS) {
       jsonLd.push(body);
     }
     // Blogger's themes ship the post as a template its script renders, the
     // template the only child of the article's body: that markup is the article.
     if (TEMPLATE_TYPE.test(attrs) && ARTICLE_BODY_OPEN.test(page.slice(Math.max(0, at - 300), at)))
-      return body;
+      return body.replace(HIDDEN, '');
     return '';
   });
-  html = html.replace(STRIPPED, '').replace(SVG, '<svg></svg>');
+  html = html.replace(SVG, '<svg></svg>');
   let truncated = false;
   if (html.length > MAX_DOM_CHARS) {
     // Cut at a tag boundary so the last element is not a half attribute.

@@ -50,6 +50,21 @@ ${[1, 2, 3, 4, 5].map(paragraph).join('\n')}
     for (const n of [1, 2, 3, 4, 5]) assert.match(article.text, new RegExp(`Paragraph ${n} of the post`));
   });
 
+  test('a script commented out is part of its comment, and a comment inside a script part of the script', () => {
+    // Blogger's themes: a gadget's script commented out in the head, then a
+    // real script; read script first, the commented one ran on to the real
+    // one's </script> and the "<!--" left behind swallowed the body.
+    const page = `<html><head><title>Letters</title><style>p{color:red}</style>
+<!--<script src='http://gadgets.example/related.js' type='text/javascript'/>-->
+<script type="text/javascript">if (window.timing) window.timing.tick('headEnd');</script></head>
+<body><script>document.write("<!--");</script><div class="post">${[1, 2, 3, 4].map(paragraph).join('\n')}</div></body></html>`;
+    const { html } = preparePage(page);
+    for (const n of [1, 2, 3, 4]) assert.ok(html.includes(`Paragraph ${n} of the post`), `paragraph ${n}`);
+    assert.ok(!html.includes('timing') && !html.includes('color:red') && !html.includes('gadgets.example'));
+    const article = extractArticle(page, 'https://letters.example/2012/10/letter.html');
+    for (const n of [1, 2, 3, 4]) assert.match(article.text, new RegExp(`Paragraph ${n} of the post`));
+  });
+
   test('a template elsewhere on the page is not text', () => {
     const page = `<html><body><div class="tpl"><script type="text/template"><p>{{headline}} and {{teaser}}</p></script></div>${paragraph(1)}</body></html>`;
     assert.ok(!preparePage(page).html.includes('{{headline}}'));
