@@ -12,7 +12,7 @@ export const ROWS_PER_BAND = 16;
 export const HOT_BAND_ROWS = 32;
 /** Candidates whose terms are compared at most, the ones meeting in the most bands first. */
 export const MAX_CANDIDATES = 16;
-/** Terms a candidate must share before its weights are fetched (the similarity needs two: MIN_SHARED). */
+/** Terms a candidate must share before its weights are fetched (the similarity needs two or more). */
 export const MIN_SHARED_TERMS = 2;
 
 /** A row of the band index: an article that has the band, and its date. */
