@@ -166,7 +166,10 @@ const LINKED_ARTICLE_SHARE = 0.3;
  * (a block of several sentences with few links) is never removed.
  */
 export function removeBoilerplate(body: Element, site: PageView | null = null): void {
-  removeTeaserLists(body);
+  // All the body's words, the loose text beside blocks too (an article
+  // written as text and <br> in a <div> whose only blocks are link lists),
+  // counted once: again only when lists of other stories went.
+  const total = removeTeaserLists(body, wordCount(textOf(body)));
   const blocks = textBlocks(body);
   if (site) {
     // What the site's other pages repeat is its boilerplate (site-memory.ts);
@@ -177,9 +180,6 @@ export function removeBoilerplate(body: Element, site: PageView | null = null): 
     });
   }
   if (blocks.length < 2) return;
-  // All the body's words, the loose text beside blocks too (an article
-  // written as text and <br> in a <div> whose only blocks are link lists).
-  const total = wordCount(textOf(body));
   const linked = blocks.reduce((n, b) => n + (b.byLinks ? b.words : 0), 0);
   if (linked > LINKED_ARTICLE_SHARE * total) {
     // Only up to the article's last line of its own: the lists of links
@@ -254,9 +254,9 @@ const TEASER_SHARE = 0.5;
  * article's own list says its link and its words on one line ("<a>Tool</a>
  * — what it does"), so it is not such a list.
  */
-function removeTeaserLists(body: Element): void {
-  const total = wordCount(textOf(body));
-  if (total === 0) return;
+/** Removes them; returns the body's word count after (`total`, its count before, when none went). */
+function removeTeaserLists(body: Element, total: number): number {
+  if (total === 0) return total;
   // Each element's letters (spaces aside) and whether it holds a link, in
   // one pass: most boxes are too long to be an item, and are not looked into.
   const size = new Map<Element, number>();
@@ -298,8 +298,9 @@ function removeTeaserLists(body: Element): void {
   };
   visit(body);
   const words = found.reduce((n, el) => n + wordCount(textOf(el)), 0);
-  if (found.length === 0 || words > TEASER_SHARE * total) return;
+  if (found.length === 0 || words > TEASER_SHARE * total) return total;
   for (const el of found) removeBlock(el, body);
+  return wordCount(textOf(body));
 }
 
 /** A short item whose first line is a link alone and whose next lines say more, unlinked. */
