@@ -319,7 +319,7 @@ export interface StorySignaturesTable {
   terms: string;
 }
 
-/** One LSH band of an article's MinHash signature, for candidate lookup. */
+/** One key an article is stored under in the story index (the hash of one of its rarest terms: src/stories/signature.ts), for candidate lookup. */
 export interface StoryBandsTable {
   band_hash: number;
   published_at: string;

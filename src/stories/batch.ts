@@ -1,22 +1,24 @@
 // The pure steps of detecting a batch, between the store's reads and
-// writes: each article's terms and bands, the batch's order, the dates a
+// writes: each article's terms and index keys, the batch's order, the dates a
 // run of it reads from the band index, the rows read grouped by band, the
 // archive's term counts with the batch's own, and how a new member moves
 // its story's first and last articles.
 import { type BandRow, lookupBands, windowAround } from './candidates.ts';
 import { storyTerms } from './concepts.ts';
 import type { StoryText } from './normalize.ts';
-import { type BandEntry, bandEntries } from './signature.ts';
-import type { TermStats } from './similarity.ts';
+import { type BandEntry, bandEntries, keyHashes } from './signature.ts';
+import { rarity, type TermStats } from './similarity.ts';
 
-/** An article of a batch, ready to detect: its terms and band hashes. */
+/** An article of a batch, ready to detect: its terms and its keys in the index (./signature.ts). */
 export interface BatchArticle {
   id: number;
   sourceId: number;
   title: string;
   publishedAt: string;
   terms: string[];
+  /** The keys it is stored under: its rarest terms, known once the batch's statistics are (storedUnder). */
   bands: number[];
+  /** The keys it looks the index up by: all its terms. */
   entries: BandEntry[];
 }
 
@@ -33,9 +35,14 @@ export function batchArticle(
     title: article.title,
     publishedAt: article.publishedAt,
     terms: t,
-    bands: entries.map((e) => e.hash),
+    bands: [],
     entries,
   };
+}
+
+/** Sets the keys the batch's articles are stored under: their rarest terms by the archive's weights, this batch's counts included. */
+export function storedUnder(batch: readonly BatchArticle[], stats: TermStats): void {
+  for (const a of batch) a.bands = keyHashes(a.terms, (t) => rarity(t, stats));
 }
 
 /** Oldest first, then by id: the order a batch is detected in. */

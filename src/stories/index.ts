@@ -12,6 +12,7 @@ export {
   rowsByBand,
   runWindow,
   signatureTerms,
+  storedUnder,
 } from './batch.ts';
 export {
   addBandRows,
@@ -33,19 +34,20 @@ export {
 export { storyTerms } from './concepts.ts';
 export { LEAD_WORDS, normalizeText, type StoryText, stem, words } from './normalize.ts';
 export {
-  BANDS,
   type BandEntry,
   bandEntries,
-  bandHashes,
-  bandsMeet,
   hashString,
-  minhash,
-  ROWS,
+  KEY_TERMS,
+  keyHashes,
+  keysMeet,
+  termKey,
 } from './signature.ts';
 export {
   bestMatch,
   hoursApart,
   NEAR_THRESHOLD,
+  rankedMatches,
+  rarity,
   SAME_STORY_THRESHOLD,
   type StoryCandidate,
   type StoryMatch,

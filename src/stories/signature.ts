@@ -1,114 +1,80 @@
-// MinHash over an article's terms, cut into LSH bands: two articles whose
-// term sets overlap share at least one band hash with high probability, so
-// candidates are found by equality on an indexed integer column, whatever
-// the size of the archive. Pure and deterministic: every process computes
-// the same hashes for the same words.
+// The story index's keys: an article is stored under its rarest terms
+// (KEY_TERMS of them: its names, figures and the event's own words) and
+// looks the index up by all of its terms, so two articles meet when a term
+// of one is among the rarest of the other. Candidates are then found by
+// equality on an indexed integer column, whatever the size of the archive.
+// MinHash bands did this before (sixteen terms of each article sampled at
+// random): two outlets telling one event in their own words share a few
+// rare terms among many plain ones, and random samples missed them. On the
+// set drawn from real coverage, 155 same-event pairs similar enough to join
+// had never met; stored under its rarest terms, with as many rows per
+// article, recall at the real dates went 0.527 / 0.545 / 0.507 -> 0.592 /
+// 0.562 / 0.612 (bench story-quality; docs/benchmarks.md). Pure and
+// deterministic: every process computes the same hash for a term (stored:
+// changing termKey means rebuilding the index, as migration 0020 did).
 import { fmix, hashString } from '../util/hash.ts';
 import { isArabicArticle, sharedSpaceOf } from './script.ts';
 
 export { hashString };
 
 /**
- * How the signature is cut: BANDS bands of ROWS MinHash values each. Measured
- * on the labeled set (bench/stories.ts): 24×2 found 82% of the true pairs as
- * candidates, 48×2 94%, 16×1 98% with a third of the rows of 48×2. With one
- * row a band is one sampled term, so a frequent term meets many articles:
- * detection keeps at most a fixed number of rows per band (ROWS_PER_BAND, candidates.ts).
+ * How many of its rarest terms an article is stored under (and as many more
+ * of the shared space for an Arabic article). Sixteen is the row count the
+ * MinHash bands had; 24 found a little more (0.617 / 0.596 / 0.646 at the
+ * real dates) for half as many rows again written per article, which the
+ * ingest pays (issue 16).
  */
-export const BANDS = 16;
-export const ROWS = 1;
+export const KEY_TERMS = 16;
 
-// One seed per MinHash function, fixed forever (changing them changes every
-// stored band hash: a migration would have to recompute them).
-const SEEDS: number[] = (() => {
-  const out: number[] = [];
-  let x = 0x9e3779b9;
-  for (let i = 0; i < BANDS * ROWS; i++) {
-    x = fmix(x + 0x6d2b79f5 * (i + 1));
-    out.push(x);
-  }
-  return out;
-})();
-
-/** The MinHash signature of a set of terms: BANDS * ROWS unsigned 32-bit values. */
-export function minhash(terms: readonly string[]): Uint32Array {
-  const sig = new Uint32Array(BANDS * ROWS).fill(0xffffffff);
-  for (const t of terms) {
-    const h = hashString(t);
-    for (let i = 0; i < sig.length; i++) {
-      const v = fmix(h ^ SEEDS[i]!);
-      if (v < sig[i]!) sig[i] = v;
-    }
-  }
-  return sig;
-}
-
-/**
- * The band hashes of a signature, as signed 32-bit integers (they fit an
- * `integer` column in SQLite and PostgreSQL alike). The band's index is
- * mixed in, so the same values in two different bands do not collide.
- * An empty term set has no bands.
- */
-export function bandHashes(terms: readonly string[]): number[] {
-  return bandEntries(terms).map((e) => e.hash);
-}
-
-/** One band: its hash and the terms that gave its MinHash values (with one row, one term). */
+/** A key of the index: its hash and the term behind it (a lookup skips common terms). */
 export interface BandEntry {
   hash: number;
   terms: string[];
 }
 
-/**
- * The bands of an article's terms with the terms behind them (a lookup may
- * skip a band of common terms). An Arabic article has a second set, over
- * the terms it shares with French (./script.ts): the minimum of all its
- * terms is most often an Arabic word, which no French article has, so
- * without them it would seldom meet the French coverage of its event.
- */
+/** A term's key in the index: a signed 32-bit integer (it fits an `integer` column in SQLite and PostgreSQL alike). */
+export function termKey(term: string): number {
+  return fmix(hashString(term) ^ 0x4b455953) | 0;
+}
+
+/** A day or a month tells events apart but never brings two together (similarity.ts): no key. */
+const isKeyTerm = (term: string) => !term.startsWith('@');
+
+/** The keys an article looks the index up by: one per distinct term (the lookup then skips the common ones). */
 export function bandEntries(terms: readonly string[]): BandEntry[] {
-  const own = bandsOf(terms);
+  return [...new Set(terms)].filter(isKeyTerm).map((t) => ({ hash: termKey(t), terms: [t] }));
+}
+
+/**
+ * The keys an article is stored under: its KEY_TERMS rarest terms by
+ * `weight` (a term weighing nothing, common in the archive, is never one;
+ * ties by hash, so every process picks the same). An Arabic article also
+ * has the rarest of its shared space (./script.ts): its rarest terms are
+ * most often Arabic words, which no French article has, so without them
+ * it would seldom meet the French coverage of its event.
+ */
+export function keyHashes(terms: readonly string[], weight: (term: string) => number): number[] {
+  const rarest = (list: readonly string[]) =>
+    [...new Set(list)]
+      .filter(isKeyTerm)
+      .map((t) => ({ w: weight(t), h: termKey(t) }))
+      .filter((k) => k.w > 0)
+      .sort((a, b) => b.w - a.w || a.h - b.h)
+      .slice(0, KEY_TERMS)
+      .map((k) => k.h);
+  const own = rarest(terms);
   if (!isArabicArticle(terms)) return own;
-  const seen = new Set(own.map((e) => e.hash));
-  for (const e of bandsOf(sharedSpaceOf(terms))) {
-    if (seen.has(e.hash)) continue;
-    seen.add(e.hash);
-    own.push(e);
-  }
-  return own;
+  return [...new Set([...own, ...rarest(sharedSpaceOf(terms))])];
 }
 
-function bandsOf(terms: readonly string[]): BandEntry[] {
-  if (!terms.length) return [];
-  const n = BANDS * ROWS;
-  const sig = new Uint32Array(n).fill(0xffffffff);
-  const arg = new Int32Array(n).fill(-1);
-  for (let j = 0; j < terms.length; j++) {
-    const h = hashString(terms[j]!);
-    for (let i = 0; i < n; i++) {
-      const v = fmix(h ^ SEEDS[i]!);
-      if (v < sig[i]!) {
-        sig[i] = v;
-        arg[i] = j;
-      }
-    }
-  }
-  const out = new Map<number, BandEntry>();
-  for (let b = 0; b < BANDS; b++) {
-    let h = fmix(0x5bd1e995 ^ (b + 1));
-    const behind: string[] = [];
-    for (let r = 0; r < ROWS; r++) {
-      h = fmix(h ^ Math.imul(sig[b * ROWS + r]!, 0x27d4eb2d) ^ r);
-      behind.push(terms[arg[b * ROWS + r]!]!);
-    }
-    const hash = h | 0;
-    if (!out.has(hash)) out.set(hash, { hash, terms: behind });
-  }
-  return [...out.values()];
-}
-
-/** True when two band lists share a hash: the articles are candidates of each other. */
-export function bandsMeet(a: readonly number[], b: readonly number[]): boolean {
-  const set = new Set(a);
-  return b.some((h) => set.has(h));
+/** Whether two articles meet in the index: a key one is stored under is among the other's terms. */
+export function keysMeet(
+  a: readonly string[],
+  b: readonly string[],
+  weight: (term: string) => number,
+): boolean {
+  const looksUp = (terms: readonly string[]) => new Set(bandEntries(terms).map((e) => e.hash));
+  const byA = looksUp(a);
+  const byB = looksUp(b);
+  return keyHashes(a, weight).some((h) => byB.has(h)) || keyHashes(b, weight).some((h) => byA.has(h));
 }

@@ -9,7 +9,7 @@
 // a name among them), so two short texts do not meet on one word.
 import { priorShare } from './prior.ts';
 import { isArabicArticle, sharedSpaceOf, termSet } from './script.ts';
-import { bandHashes, bandsMeet } from './signature.ts';
+import { keysMeet } from './signature.ts';
 
 /**
  * The similarity from which two articles are the same story when they were
@@ -134,8 +134,8 @@ const PRIOR_ARTICLES = 1000;
  */
 const weighed = new WeakMap<TermStats, Map<string, number>>();
 
-/** How much a shared term says: how rare it is in the archive and in news at large (1 without statistics), more for figures. */
-function rarity(term: string, stats?: TermStats): number {
+/** How much a shared term says: how rare it is in the archive and in news at large (1 without statistics), more for figures; the index stores an article under its rarest terms (./signature.ts). */
+export function rarity(term: string, stats?: TermStats): number {
   if (!stats) return isFigure(term) ? FIGURE_WEIGHT : 1;
   let weights = weighed.get(stats);
   if (!weights) {
@@ -292,26 +292,36 @@ export function bestMatch(
   stats?: TermStats,
   options: { threshold?: number; sourceId?: number; publishedAt?: string } = {},
 ): StoryMatch | null {
+  return rankedMatches(terms, candidates, stats, options)[0] ?? null;
+}
+
+/**
+ * Every candidate that reaches the threshold, best first (bestMatch's
+ * order): when the best one's story turns the article away (its members
+ * as a whole are not like it: membership.ts), the next may be the story
+ * it belongs to.
+ */
+export function rankedMatches(
+  terms: readonly string[],
+  candidates: readonly StoryCandidate[],
+  stats?: TermStats,
+  options: { threshold?: number; sourceId?: number; publishedAt?: string } = {},
+): StoryMatch[] {
   const { sourceId, publishedAt } = options;
-  let best: StoryMatch | null = null;
+  const matches: StoryMatch[] = [];
   for (const candidate of candidates) {
     if (candidate.storyId === null && candidate.sourceId === sourceId) continue;
     const apart = publishedAt === undefined ? undefined : hoursApart(publishedAt, candidate.publishedAt);
     const score = similarity(terms, candidate.terms, stats, apart);
     const threshold = apart === undefined ? (options.threshold ?? SAME_STORY_THRESHOLD) : thresholdAt(apart);
-    if (score < threshold) continue;
-    const inStory = candidate.storyId !== null;
-    const bestInStory = best?.candidate.storyId !== null;
-    if (
-      !best ||
-      score > best.score ||
-      (score === best.score && inStory && !bestInStory) ||
-      (score === best.score && inStory === bestInStory && candidate.publishedAt < best.candidate.publishedAt)
-    ) {
-      best = { candidate, score };
-    }
+    if (score >= threshold) matches.push({ candidate, score });
   }
-  return best;
+  return matches.sort(
+    (x, y) =>
+      y.score - x.score ||
+      Number(y.candidate.storyId !== null) - Number(x.candidate.storyId !== null) ||
+      x.candidate.publishedAt.localeCompare(y.candidate.publishedAt),
+  );
 }
 
 /**
@@ -325,5 +335,5 @@ export function sameStory(
   stats?: TermStats,
   threshold = SAME_STORY_THRESHOLD,
 ): boolean {
-  return bandsMeet(bandHashes(a), bandHashes(b)) && similarity(a, b, stats) >= threshold;
+  return keysMeet(a, b, (t) => rarity(t, stats)) && similarity(a, b, stats) >= threshold;
 }

@@ -29,7 +29,7 @@ for (const backend of BACKENDS) {
                  (-5, '2026-11-02T00:00:00.000Z', 2, null)`.execute(db);
         await sql`insert into story_terms (term, articles) values ('seisme', 2), ('agadir', 1)`.execute(db);
 
-        const applied = await migrateToLatest(conn.db, conn.dialect, schema);
+        const applied = await migrateToLatest(conn.db, conn.dialect, schema, '0013_story_index_lean');
         assert.ok(applied.includes('0013_story_index_lean'), applied.join(', '));
 
         const bands = await sql<{ band_hash: number; published_at: string; article_id: number }>`

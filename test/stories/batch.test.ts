@@ -34,10 +34,7 @@ test('an article is made ready from its text, or from the terms the crawler kept
   const a = batchArticle(stored);
   assert.deepEqual(a.terms, storyTerms(stored));
   assert.deepEqual(a.entries, bandEntries(a.terms));
-  assert.deepEqual(
-    a.bands,
-    a.entries.map((e) => e.hash),
-  );
+  assert.deepEqual(a.bands, [], 'its keys wait for the batch statistics (storedUnder)');
   assert.equal(a.id, 7);
   assert.equal(a.sourceId, 2);
   assert.equal(a.publishedAt, at(0));

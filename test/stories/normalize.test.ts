@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bandHashes, normalizeText, similarity, storyTerms, words } from '../../src/stories/index.ts';
+import {
+  keyHashes,
+  keysMeet,
+  normalizeText,
+  termKey,
+  similarity,
+  storyTerms,
+  words,
+} from '../../src/stories/index.ts';
 
 test('French: lower case, accents and ligatures folded, elisions cut, decimals kept', () => {
   assert.equal(normalizeText("L'État ŒUVRE à Al-Haouz : 6,8 ou 6.8"), 'etat oeuvre a al haouz 6.8 ou 6.8');
@@ -28,7 +36,7 @@ test('terms read the summary, or the start of the body when there is none', () =
   assert.deepEqual(plain(bodyOnly), ['seism', 'agadir']);
 });
 
-test('band hashes are stable 32-bit integers, shared by near-identical texts', () => {
+test('index keys are stable 32-bit integers, the rarest terms, shared by near-identical texts', () => {
   const a = storyTerms({
     title: 'Le Raja bat le Wydad 2-1',
     summary: 'Derby de Casablanca au complexe Mohammed V',
@@ -37,11 +45,22 @@ test('band hashes are stable 32-bit integers, shared by near-identical texts', (
     title: 'Le Raja bat le Wydad 2-1',
     summary: 'Derby de Casablanca au stade Mohammed V',
   });
-  const ha = bandHashes(a);
-  assert.ok(ha.every((h) => Number.isInteger(h) && h >= -(2 ** 31) && h < 2 ** 31));
-  assert.deepEqual(bandHashes(a), ha, 'deterministic');
-  assert.ok(ha.some((h) => bandHashes(b).includes(h)));
-  assert.deepEqual(bandHashes([]), []);
+  const even = () => 1;
+  const ha = keyHashes(a, even);
+  assert.ok(ha.length > 0 && ha.every((h) => Number.isInteger(h) && h >= -(2 ** 31) && h < 2 ** 31));
+  assert.deepEqual(keyHashes(a, even), ha, 'deterministic');
+  assert.ok(keysMeet(a, b, even));
+  assert.deepEqual(keyHashes([], even), []);
+  // Stored under its rarest terms only: with one rare name and 20 plain words, the name is kept.
+  const plain = Array.from({ length: 20 }, (_, i) => `mot${i}`);
+  const rare = keyHashes(['akhannouch', ...plain], (t) => (t === 'akhannouch' ? 9 : 1));
+  assert.equal(rare.length, 16);
+  assert.ok(keysMeet(['akhannouch', 'rabat'], ['akhannouch', ...plain], (t) => (t === 'akhannouch' ? 9 : 1)));
+  assert.ok(rare.includes(termKey('akhannouch')));
+  const lighter = keyHashes(['akhannouch', ...plain], (t) =>
+    t === 'mot19' ? 0.5 : t === 'akhannouch' ? 9 : 1,
+  );
+  assert.ok(!lighter.includes(termKey('mot19')), 'the plainest word left out');
 });
 
 test('different figures with the same words halve the similarity', () => {

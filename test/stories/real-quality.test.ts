@@ -20,19 +20,23 @@ const PAIRS: LangPair[] = ['fr-fr', 'ar-ar', 'fr-ar'];
 
 test('at their real dates, the coverage of one event is found in one story (recall floors)', async () => {
   const scores = scorePairs(set, await detectedStories(set));
-  // Measured 0.527 / 0.539 / 0.504 (6 Dec); 0.394 / 0.365 / 0.336 before a
+  // Measured 0.592 / 0.562 / 0.612 (7 Dec); 0.527 / 0.545 / 0.507 before
+  // articles were stored under their rarest terms (src/stories/signature.ts:
+  // MinHash bands missed pairs that shared a few rare terms), 0.527 / 0.539 /
+  // 0.504 before an article turned away by a story tried the next (6 Dec);
+  // 0.394 / 0.365 / 0.336 before a
   // story's members were weighed together, 0.432 French/Arabic before the
   // Arabic words the lexicon does not know weighed less, 0.463 before
   // institutions' acronyms met their names (src/stories/aliases.ts), 0.508
   // French before two shared terms sufficed.
-  const floors: Record<LangPair, number> = { 'fr-fr': 0.515, 'ar-ar': 0.52, 'fr-ar': 0.49 };
+  const floors: Record<LangPair, number> = { 'fr-fr': 0.58, 'ar-ar': 0.55, 'fr-ar': 0.6 };
   for (const pair of PAIRS) {
     const r = recall(scores[pair]);
     assert.ok(r >= floors[pair], `${pair}: recall ${r.toFixed(3)} under ${floors[pair]}`);
   }
 });
 
-test('all published within 48 hours, the pairs of different events are kept apart (0.995, the target 0.99)', async () => {
+test('all published within 48 hours, the pairs of different events are kept apart (0.995, the target 0.99), and most of one event together', async () => {
   const articles = withinTwoDays(set);
   const scores = scorePairs(articles, await detectedStories(articles));
   // Measured 0.997 / 0.996 / 0.998 (6 Dec). Without a story's members
@@ -40,5 +44,14 @@ test('all published within 48 hours, the pairs of different events are kept apar
   for (const pair of PAIRS) {
     const k = keptApart(scores[pair]);
     assert.ok(k >= 0.995, `${pair}: ${k.toFixed(4)} kept apart`);
+  }
+  // Recall measured 0.541 / 0.506 / 0.519 (7 Dec); 0.446 / 0.534 / 0.424
+  // before articles were stored under their rarest terms, 0.378 / 0.489 /
+  // 0.398 before an article turned away by the story of its best match
+  // tried the next (src/store/stories/detect.ts).
+  const floors: Record<LangPair, number> = { 'fr-fr': 0.52, 'ar-ar': 0.49, 'fr-ar': 0.5 };
+  for (const pair of PAIRS) {
+    const r = recall(scores[pair]);
+    assert.ok(r >= floors[pair], `${pair}: recall ${r.toFixed(3)} under ${floors[pair]} within 48 hours`);
   }
 });

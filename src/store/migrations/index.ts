@@ -24,6 +24,7 @@ import * as columnNames from './0016-column-names.ts';
 import * as sourceIndexCategory from './0017-source-index-category.ts';
 import * as websub from './0018-websub.ts';
 import * as entryPrints from './0019-entry-prints.ts';
+import * as storyKeys from './0020-story-keys.ts';
 import type { MigrationUp } from './columns.ts';
 
 export type { AnyDb, MigrationDialect, MigrationUp } from './columns.ts';
@@ -48,4 +49,5 @@ export const MIGRATIONS: ReadonlyArray<{ readonly name: string; readonly up: Mig
   { name: '0017_source_index_category', up: sourceIndexCategory.up },
   { name: '0018_websub', up: websub.up },
   { name: '0019_entry_prints', up: entryPrints.up },
+  { name: '0020_story_keys', up: storyKeys.up },
 ];

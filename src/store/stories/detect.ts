@@ -15,23 +15,28 @@ import {
   type BandRow,
   type BatchArticle,
   batchArticle,
-  bestMatch,
   byPublication,
   closeInTime,
   contestedBandHashes,
   indexTermStats,
   lookupBands,
   meetingArticles,
+  rankedMatches,
   storyCandidates,
+  storedUnder,
   termCounts,
   windowShare,
 } from '../../stories/index.ts';
+
 import { type DbHandle, dbOf, KYSELY } from '../handle.ts';
 import { bandRows, candidateSignatures, dropFromIndex, writeIndexRows } from './index-rows.ts';
 import { joinStory } from './membership.ts';
 import { placeholders, run } from './statements.ts';
 import { DEFAULT_STORY_WINDOW_HOURS } from './settings.ts';
 import { countTerms, indexStart, lockBandHashes, storedTermCounts } from './terms.ts';
+
+/** How many stories an article may try, best match first, before it stands alone. */
+const MATCHES_TRIED = 3;
 
 export interface DetectionResult {
   /** Articles that joined a story or made one with another article. */
@@ -110,6 +115,7 @@ export async function detectStories(
     addTermCounts(df, counts);
   }
   const stats = indexTermStats(first.id, newestId, (t) => df.get(t) ?? 0);
+  storedUnder(prepared, stats);
 
   // The whole batch is detected with a few statements: per run of articles
   // close in time, one read of the band index for all their bands and one
@@ -135,23 +141,34 @@ export async function detectStories(
     for (let i = 0; i < group.length; i++) {
       const article = group[i] as BatchArticle;
       const candidates = storyCandidates(article.terms, meetings[i] ?? [], inBatch, signatures, storyOf);
-      const match = candidates.length
-        ? bestMatch(article.terms, candidates, stats, {
+      const matches = candidates.length
+        ? rankedMatches(article.terms, candidates, stats, {
             sourceId: article.sourceId,
             publishedAt: article.publishedAt,
           })
-        : null;
-      if (!match) continue;
-      const outcome = await joinStory(
-        handle,
-        article,
-        match.candidate,
-        candidates,
-        stats,
-        now,
-        storyOf,
-        (id) => inBatch.get(id)?.terms ?? signatures.get(id)?.terms,
-      );
+        : [];
+      // The best match first; when its story turns the article away, the
+      // next match of another story (at most MATCHES_TRIED stories: each
+      // try costs statements).
+      let outcome: Awaited<ReturnType<typeof joinStory>> = 'alone';
+      const tried = new Set<number>();
+      for (const match of matches) {
+        if (tried.size >= MATCHES_TRIED) break;
+        const story = storyOf.get(match.candidate.articleId) ?? match.candidate.storyId;
+        if (story !== null && tried.has(story)) continue;
+        outcome = await joinStory(
+          handle,
+          article,
+          match.candidate,
+          candidates,
+          stats,
+          now,
+          storyOf,
+          (id) => inBatch.get(id)?.terms ?? signatures.get(id)?.terms,
+        );
+        if (outcome !== 'alone' || story === null) break;
+        tried.add(story);
+      }
       if (outcome !== 'alone') result.joined++;
       if (outcome === 'created') result.created++;
     }

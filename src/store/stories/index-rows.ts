@@ -1,5 +1,6 @@
 // The story index's rows (migration 0008_stories): each article's terms
-// (story_signatures) and its LSH band hashes (story_bands, keyed by hash
+// (story_signatures) and the keys it is stored under (story_bands: the
+// hashes of its rarest terms, src/stories/signature.ts; keyed by hash
 // and publication time), read by band for a run of a batch, written many
 // rows a statement, and taken out again with their counts in story_terms.
 import {
