@@ -3,7 +3,7 @@
 // run of it reads from the band index, the rows read grouped by band, the
 // archive's term counts with the batch's own, and how a new member moves
 // its story's first and last articles.
-import { type BandRow, lookupBands, windowAround } from './candidates.ts';
+import { type BandRow, lookableBands, windowAround } from './candidates.ts';
 import { storyTerms } from './concepts.ts';
 import type { StoryText } from './normalize.ts';
 import { type BandEntry, bandEntries, keyHashes } from './signature.ts';
@@ -69,7 +69,11 @@ export function contestedBandHashes(
   share: number,
 ): number[] {
   const margin: TermStats = { articles: stats.articles, df: (t) => stats.df(t) / 2 };
-  return [...new Set(batch.flatMap((a) => lookupBands(a.entries, margin, share)))].sort((a, b) => a - b);
+  // Every term some writer could look up (not only the rarest: another
+  // writer's counts may rank them otherwise).
+  return [...new Set(batch.flatMap((a) => lookableBands(a.entries, margin, share).map((e) => e.hash)))].sort(
+    (a, b) => a - b,
+  );
 }
 
 /** The dates a run (sorted, not empty) reads from the band index: a window before its first article to a window after its last. */

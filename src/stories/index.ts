@@ -20,6 +20,8 @@ export {
   closeInTime,
   HOT_BAND_ROWS,
   indexTermStats,
+  lookableBands,
+  LOOKUP_TERMS,
   lookupBands,
   MAX_CANDIDATES,
   MIN_SHARED_TERMS,

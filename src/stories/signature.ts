@@ -9,7 +9,8 @@
 // set drawn from real coverage, 155 same-event pairs similar enough to join
 // had never met; stored under its rarest terms, with as many rows per
 // article, recall at the real dates went 0.527 / 0.545 / 0.507 -> 0.592 /
-// 0.562 / 0.612 (bench story-quality; docs/benchmarks.md). Pure and
+// 0.562 / 0.612, within 48 hours 0.446 / 0.534 / 0.424 -> 0.541 / 0.506 /
+// 0.519 (bench story-quality; docs/benchmarks.md, "Stories, sixth step"). Pure and
 // deterministic: every process computes the same hash for a term (stored:
 // changing termKey means rebuilding the index, as migration 0020 did).
 import { fmix, hashString } from '../util/hash.ts';
@@ -53,14 +54,18 @@ export function bandEntries(terms: readonly string[]): BandEntry[] {
  * most often Arabic words, which no French article has, so without them
  * it would seldom meet the French coverage of its event.
  */
-export function keyHashes(terms: readonly string[], weight: (term: string) => number): number[] {
+export function keyHashes(
+  terms: readonly string[],
+  weight: (term: string) => number,
+  count = KEY_TERMS,
+): number[] {
   const rarest = (list: readonly string[]) =>
     [...new Set(list)]
       .filter(isKeyTerm)
       .map((t) => ({ w: weight(t), h: termKey(t) }))
       .filter((k) => k.w > 0)
       .sort((a, b) => b.w - a.w || a.h - b.h)
-      .slice(0, KEY_TERMS)
+      .slice(0, count)
       .map((k) => k.h);
   const own = rarest(terms);
   if (!isArabicArticle(terms)) return own;
