@@ -18,7 +18,7 @@ export interface BatchArticle {
   terms: string[];
   /** The keys it is stored under: its rarest terms, known once the batch's statistics are (storedUnder). */
   bands: number[];
-  /** The keys it looks the index up by: all its terms. */
+  /** Its terms as keys, which it looks the index up by (the LOOKUP_TERMS rarest that are not common: candidates.ts). */
   entries: BandEntry[];
 }
 

@@ -27,7 +27,6 @@ import {
   termCounts,
   windowShare,
 } from '../../stories/index.ts';
-
 import { type DbHandle, dbOf, KYSELY } from '../handle.ts';
 import { bandRows, candidateSignatures, dropFromIndex, writeIndexRows } from './index-rows.ts';
 import { joinStory } from './membership.ts';
