@@ -85,8 +85,7 @@ const MIN_COMMON_DF = 4;
 /**
  * A term in at least this share of the articles (the archive's and the
  * prior's, below; and in MIN_COMMON_DF of the archive's) weighs nothing in
- * the similarity: a word that
- * common tells no event from another. Without it, the inverse document
+ * the similarity: a word that common tells no event from another. Without it, the inverse document
  * frequency still gave such words a sixth of a name's weight, and two
  * articles of the generated press (a closed vocabulary: test/fixtures/
  * press-server) sharing ten of them and a first name were one story: 44 %
@@ -341,7 +340,12 @@ export function rankedMatches(
     (x, y) =>
       y.score - x.score ||
       Number(y.candidate.storyId !== null) - Number(x.candidate.storyId !== null) ||
-      x.candidate.publishedAt.localeCompare(y.candidate.publishedAt),
+      // ISO dates compare as strings (localeCompare would weigh their punctuation by locale).
+      (x.candidate.publishedAt < y.candidate.publishedAt
+        ? -1
+        : x.candidate.publishedAt > y.candidate.publishedAt
+          ? 1
+          : 0),
   );
 }
 
