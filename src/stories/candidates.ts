@@ -109,15 +109,13 @@ export function windowShare(firstIndexedAt: string | null, newest: string, windo
  * looked up (the rare words of an event carry its match).
  */
 export function lookableBands(entries: readonly BandEntry[], stats: TermStats, share: number): BandEntry[] {
-  return entries.filter((e) =>
-    e.terms.every((t) => termWeight(t, stats) > 0 && stats.df(t) * share <= HOT_BAND_ROWS),
-  );
+  return entries.filter((e) => termWeight(e.term, stats) > 0 && stats.df(e.term) * share <= HOT_BAND_ROWS);
 }
 
 /** The keys an article looks the index up by: the LOOKUP_TERMS rarest of its lookable terms. */
 export function lookupBands(entries: readonly BandEntry[], stats: TermStats, share: number): number[] {
   return keyHashes(
-    lookableBands(entries, stats, share).map((e) => e.terms[0] as string),
+    lookableBands(entries, stats, share).map((e) => e.term),
     (t) => rarity(t, stats),
     LOOKUP_TERMS,
   );

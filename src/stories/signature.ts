@@ -1,7 +1,8 @@
 // The story index's keys: an article is stored under its rarest terms
 // (KEY_TERMS of them: its names, figures and the event's own words) and
-// looks the index up by all of its terms, so two articles meet when a term
-// of one is among the rarest of the other. Candidates are then found by
+// looks the index up by its rarest terms that are not common (LOOKUP_TERMS,
+// candidates.ts), so two articles meet when a term of one is among the
+// rarest of the other. Candidates are then found by
 // equality on an indexed integer column, whatever the size of the archive.
 // MinHash bands did this before (sixteen terms of each article sampled at
 // random): two outlets telling one event in their own words share a few
@@ -30,7 +31,7 @@ export const KEY_TERMS = 16;
 /** A key of the index: its hash and the term behind it (a lookup skips common terms). */
 export interface BandEntry {
   hash: number;
-  terms: string[];
+  term: string;
 }
 
 /** A term's key in the index: a signed 32-bit integer (it fits an `integer` column in SQLite and PostgreSQL alike). */
@@ -41,9 +42,9 @@ export function termKey(term: string): number {
 /** A day or a month tells events apart but never brings two together (similarity.ts): no key. */
 const isKeyTerm = (term: string) => !term.startsWith('@');
 
-/** The keys an article looks the index up by: one per distinct term (the lookup then skips the common ones). */
+/** An article's terms as keys, one per distinct term: what it may look the index up by (candidates.ts keeps the rarest). */
 export function bandEntries(terms: readonly string[]): BandEntry[] {
-  return [...new Set(terms)].filter(isKeyTerm).map((t) => ({ hash: termKey(t), terms: [t] }));
+  return [...new Set(terms)].filter(isKeyTerm).map((t) => ({ hash: termKey(t), term: t }));
 }
 
 /**
@@ -72,7 +73,11 @@ export function keyHashes(
   return [...new Set([...own, ...rarest(sharedSpaceOf(terms))])];
 }
 
-/** Whether two articles meet in the index: a key one is stored under is among the other's terms. */
+/**
+ * Whether two articles could meet in the index: a key one is stored under
+ * is among the other's terms (all of them: detection looks up the rarest
+ * LOOKUP_TERMS that are not common, so this is the most it can find).
+ */
 export function keysMeet(
   a: readonly string[],
   b: readonly string[],

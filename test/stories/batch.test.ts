@@ -56,7 +56,7 @@ test('a batch is detected oldest first, then by id', () => {
 });
 
 test('the bands others could look up are locked once each, in ascending order; bands of common words are not', () => {
-  const entry = (hash: number, term: string) => ({ hash, terms: [term] });
+  const entry = (hash: number, term: string) => ({ hash, term });
   const batch = [
     { entries: [entry(5, 'haouz'), entry(-2, 'seisme'), entry(9, 'maroc')] },
     { entries: [entry(9, 'maroc'), entry(1, 'magnitude'), entry(5, 'haouz')] },
