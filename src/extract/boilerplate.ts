@@ -67,7 +67,7 @@ const LABELS = [
   // Arabic
   '(?:ا|إ|أ)قرأ\\s+(?:أيضا|أيضاً|ايضا|المزيد|كذلك)|شارك|تابعونا|الأكثر\\s+(?:قراءة|مشاهدة|تعليقا)|مواضيع\\s+ذات\\s+صلة|مقالات\\s+ذات\\s+صلة|أخبار\\s+ذات\\s+صلة|إعلان|الكلمات\\s+المفتاحية',
   // English
-  "related(?:\\s+(?:content|articles?|stories|posts|links|topics|coverage))?|more\\s+(?:from|on|in|stories|news)\\b|most\\s+(?:popular|read|viewed|shared|emailed)|top\\s+stories|don['’]t\\s+miss|you\\s+(?:may|might)\\s+also\\s+like|recommended|trending|(?:read|see)\\s+(?:also|more)|follow\\s+us|share\\s+(?:this|on)|sign\\s+up|subscribe|advertisement|sponsored|tags?\\s*:|filed\\s+under|posted\\s+in|categories\\s*:|\\d+\\s+comments?|comments?\\s*(?:\\(\\d+\\))?$|leave\\s+a\\s+(?:comment|reply)|print\\s+this|email\\s+this",
+  "related(?:\\s+(?:content|articles?|stories|posts|links|topics|coverage))?|more\\s+(?:from|on|in|stories|news)\\b|most\\s+(?:popular|read|viewed|shared|emailed)|top\\s+stories|don['’]t\\s+miss|you\\s+(?:may|might)\\s+also\\s+like|recommended|trending|(?:read|see)\\s+(?:also|more)|follow\\s+us|share\\s+(?:this|on)|sign\\s+up|subscribe|advertisement|sponsored|tags?\\s*:|filed\\s+under|posted\\s+in|categories\\s*:|\\d+\\s+(?:comments?|responses?|replies|thoughts\\s+on)\\b|comments?\\s*(?:\\(\\d+\\))?$|leave\\s+a\\s+(?:comment|reply)|print\\s+this|email\\s+this",
   // Russian, Greek, Chinese
   'читайте\\s+также|(?:новости|ссылки|больше|статьи)\\s+по\\s+теме|по\\s+теме\\s*:|комментарии(?:\\s+к\\s+статье)?|поделиться|реклама|διαβάστε\\s+(?:επίσης|ακόμη|ακόμα)|σχετικά\\s+(?:άρθρα|θέματα)|σχετικές\\s+ειδήσεις|μοιραστείτε|πηγή\\s*:|相关(?:新闻|阅读|文章|报道|链接)|延伸阅读|责任编辑|分享|跟贴|盖楼回复|复制收藏|频道推荐',
   // A page's own furniture, in several languages: categories, print, permalink, contents
@@ -85,7 +85,27 @@ const BOILERPLATE_LABEL = new RegExp(`^(?:${LABELS.join('|')})`, 'iu');
 const PITCH =
   /(?:subscrib|newsletter|sign(?:ing)?[-\s]+up|follow\s+(?:us|(?:\S+\s+){1,5}on\s+(?:twitter|facebook|instagram|x|telegram|whatsapp))\b|copyright|all\s+rights\s+reserved|©|reprint|written\s+permission|download\s+(?:\S+\s+){0,4}apps?\b|letter\s+to\s+the\s+editor|what\s+you\s+think\s+about\s+this|this\s+entry\s+was\s+posted|follow\s+any\s+responses|trackback|comments\s+are\s+(?:now\s+)?closed|posting\s+your\s+comment|links\s+to\s+weblogs|a\s+version\s+of\s+this\s+article\s+appeared|best\s+viewed\s+(?:in|with)|(?:to\s+(?:read|view)|continue\s+reading)\s+(?:the\s+(?:full|rest)|this)|already\s+a\s+subscriber|pour\s+lire\s+la\s+suite|réservé\s+aux\s+abonnés|chroniony\s+prawem|przeczytasz\s+w|weiterlesen\s+mit|para\s+seguir\s+leyendo|abonn|inscri(?:vez|ption)|tous\s+droits\s+réservés|suivez|téléchargez\s+(?:notre|l['’])\s*app|جميع\s+الحقوق|اشترك|تابعونا|حمّل\s+تطبيق|abonnier|folgen\s+sie|suscr[ií]b|síguenos|hazte\s+miembro|derechos\s+reservados|canal\s+de\s+(?:youtube|telegram|whatsapp)|valora\s+esta|assine|subskryb|prenumer|zapraszamy|免责声明|声明：|版權|版权|转载|來源|来源\s*[:：]|ctrl\s*\+\s*(?:enter|insert)|rate\s+this\s+(?:article|story|post)|found\s+a\s+(?:typo|mistake)|signaler\s+une\s+erreur|fehler\s+gefunden|оцените|мнение\s+учтено|администрация\s+сайта|перепечат|скачай(?:те)?\s+(?:наше|наши|приложение)|для\s+входа\s+в\s+систему|прочитано\s*:)/iu;
 /** A pitch is short: a few lines of the publisher's, not a paragraph of the article. */
-const PITCH_WORDS = 50;
+const PITCH_WORDS = 80;
+
+/**
+ * A line that only dates the page: "Data dodania: 2012-01-09 12:43:12
+ * Ostatnia aktualizacja: …", "16 January 2012 Last updated at 17:53 GMT",
+ * "Πηγή: Express.gr 08/11/11-14:08". The article's metadata gives its date;
+ * at the edges of the body such a line is the page's stamp. Known by its
+ * figures: a date or a time, and figures for at least DATELINE_FIGURES of
+ * its tokens; it does not end as a sentence does ("Le 12/05/2024, le
+ * conseil a siégé." is the article's).
+ */
+const DATELINE =
+  /\b(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}:\d{2}|(?:19|20)\d{2})\b/u;
+const DATELINE_WORDS = 16;
+const DATELINE_FIGURES = 0.35;
+
+function isDateline(text: string, words: number): boolean {
+  if (words > DATELINE_WORDS || !DATELINE.test(text)) return false;
+  const all = tokens(text);
+  return all.filter((t) => /\d/.test(t)).length >= DATELINE_FIGURES * all.length;
+}
 
 /**
  * The note about the author a blog or a magazine prints after the article:
@@ -151,6 +171,8 @@ interface Block {
   pitch: boolean;
   /** A note about the author (BIO): boilerplate at the end only. */
   bio: boolean;
+  /** A line that only dates the page (isDateline): boilerplate at the edges only. */
+  dateline: boolean;
   short: boolean;
 }
 
@@ -209,9 +231,9 @@ export function removeBoilerplate(body: Element, site: PageView | null = null): 
   }
   // Edges: the run of boilerplate and short lines at either end, from its
   // first boilerplate block outward.
-  const edgeBad = (b: Block) => b.boilerplate || b.pitch;
+  const edgeBad = (b: Block) => b.boilerplate || b.pitch || b.dateline;
   // The author's note is the end's only: "I am…" opens many a post.
-  const endBad = (b: Block) => edgeBad(b) || b.bio;
+  const endBad = (b: Block) => edgeBad(b) || b.bio || isCommentMeta(b);
   let end = blocks.length;
   while (end > 0 && (endBad(blocks[end - 1]!) || blocks[end - 1]!.short)) end--;
   const firstBad = blocks.slice(end).findIndex(endBad);
@@ -449,7 +471,8 @@ function judge(el: Element, text: string, named: boolean): Block {
   }
   const pitch = !boilerplate && words <= PITCH_WORDS && PITCH.test(text);
   const bio = !boilerplate && !pitch && words <= BIO_WORDS && isBio(text);
-  return { el, text, words, links, boilerplate, byLinks, pitch, bio, short };
+  const dateline = !boilerplate && !ends && isDateline(text, words);
+  return { el, text, words, links, boilerplate, byLinks, pitch, bio, dateline, short };
 }
 
 /** Words, counting two CJK characters as one (those scripts write no spaces). */

@@ -340,3 +340,42 @@ describe('dialogs', () => {
     assert.doesNotMatch(text, /Mot de passe|Créer un compte|Plein écran/);
   });
 });
+
+describe("the page's date lines and a post's footer", () => {
+  test('a line that only dates the page goes at either edge; a sentence with a date, and a date line amid the article, stay', () => {
+    for (const line of [
+      'Data dodania: 2012-01-09 12:43:12 Ostatnia aktualizacja: 2012-02-09 13:59:07',
+      '16 January 2012 Last updated at 17:53 GMT',
+      'Publié le 12/05/2024 à 10:30',
+      'Πηγή: Express.gr 08/11/11-14:08',
+    ]) {
+      for (const at of ['start', 'end'] as const) {
+        const html =
+          at === 'start'
+            ? `<p>${line}</p>${paragraph(1)}${paragraph(2)}`
+            : `${paragraph(1)}${paragraph(2)}<p>${line}</p>`;
+        const el = body(html);
+        removeBoilerplate(el);
+        assert.doesNotMatch(textOf(el), /2012|2024|08\/11/, `${line} (${at})`);
+        assert.match(textOf(el), /budget numéro 1.*budget numéro 2/s);
+      }
+    }
+    const kept = body(
+      `<p>Le 12/05/2024, le conseil a siégé.</p>${paragraph(1)}<p>Mardi 14 mai 2024, 10:30</p>${paragraph(2)}<p>Le vote aura lieu le 3 juin 2024 à 10:00, a précisé le président du conseil.</p>`,
+    );
+    removeBoilerplate(kept);
+    assert.match(textOf(kept), /Le 12\/05\/2024, le conseil a siégé/);
+    assert.match(textOf(kept), /Mardi 14 mai 2024, 10:30/);
+    assert.match(textOf(kept), /3 juin 2024/);
+  });
+
+  test('a post\'s "Posted by … at …" line and its count of responses go at the end; a byline at the start stays', () => {
+    const el = body(
+      `<p>Posted by Paul Overton</p>${paragraph(1)}${paragraph(2)}<p>Posted by Paul Overton at 6:35 AM</p><p>92 Responses to "Depth Compositing"</p>`,
+    );
+    removeBoilerplate(el);
+    assert.match(textOf(el), /^Posted by Paul Overton/);
+    assert.doesNotMatch(textOf(el), /6:35|Responses/);
+    assert.match(textOf(el), /budget numéro 2/);
+  });
+});
