@@ -42,6 +42,33 @@ const ARTICLE_BODY_OPEN = /<[a-z][^<>]*\bitemprop\s*=\s*["']?articleBody\b[^<>]*
 const SVG =
   /<svg\b[^>]*>(?:(?!<\/?(?:svg|div|p|section|article|main|aside|header|footer|nav|body|h[1-6]|ul|ol|li|dl|dt|dd|table|tr|td|figure|blockquote)\b)[\s\S])*?<\/svg\s*>/gi;
 
+// The page's skeleton as a browser builds it. A browser ignores a
+// <!DOCTYPE>, <html>, <head> or <body> tag where it does not belong and
+// puts what comes before <head> into the head; the DOM we use (linkedom)
+// does neither: a <title> before <!DOCTYPE> (laweekly.com) made the title
+// the whole document, and a document pasted inside the article
+// (jaegermagazin.de's posts open with <!DOCTYPE><html><body>) nested a
+// second <html> and <body> in it; Readability found no article in either.
+const FIRST_BODY = /<body\b[^>]*>/i;
+const FIRST_HTML = /<html\b[^>]*>/i;
+const DOCUMENT_TAGS = /<!doctype\b[^>]*>|<\/?(?:html|head|body)\b[^>]*>/gi;
+/** What a well-formed page has before <body>: one doctype, <html>, <head>, the head's elements, </head>. */
+const WELL_FORMED_HEAD =
+  /^\s*(?:<!doctype\b[^>]*>\s*)?<html\b[^>]*>\s*<head\b[^>]*>(?:(?!<!doctype\b|<\/?(?:html|head|body)\b)[\s\S])*<\/head\s*>\s*$/i;
+const DOCUMENT_TAG = /<!doctype\b|<(?:html|head|body)\b/i;
+
+/** The markup with one <html>, <head> and <body>, in order, as a browser would read it (unchanged when it already is). */
+function browserSkeleton(html: string): string {
+  const body = FIRST_BODY.exec(html);
+  if (!body) return html;
+  const head = html.slice(0, body.index);
+  const rest = html.slice(body.index + body[0].length);
+  // Most pages: only the closing </body></html> after <body>, nothing to mend.
+  if (WELL_FORMED_HEAD.test(head) && !DOCUMENT_TAG.test(rest)) return html;
+  const root = FIRST_HTML.exec(head)?.[0] ?? '<html>';
+  return `<!DOCTYPE html>${root}<head>${head.replace(DOCUMENT_TAGS, '')}</head>${body[0]}${rest.replace(DOCUMENT_TAGS, '')}</body></html>`;
+}
+
 export function preparePage(raw: string): PreparedPage {
   let html = raw.length > MAX_INPUT_CHARS ? raw.slice(0, MAX_INPUT_CHARS) : raw;
   const jsonLd: string[] = [];
@@ -57,7 +84,7 @@ export function preparePage(raw: string): PreparedPage {
       return body.replace(HIDDEN, '');
     return '';
   });
-  html = html.replace(SVG, '<svg></svg>');
+  html = browserSkeleton(html.replace(SVG, '<svg></svg>'));
   let truncated = false;
   if (html.length > MAX_DOM_CHARS) {
     // Cut at a tag boundary so the last element is not a half attribute.

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { extractArticle } from '../../src/extract/index.ts';
+import { parseHTML } from 'linkedom';
 import { preparePage } from '../../src/extract/prepare.ts';
 
 const paragraph = (n: number) =>
@@ -68,5 +69,41 @@ ${[1, 2, 3, 4, 5].map(paragraph).join('\n')}
   test('a template elsewhere on the page is not text', () => {
     const page = `<html><body><div class="tpl"><script type="text/template"><p>{{headline}} and {{teaser}}</p></script></div>${paragraph(1)}</body></html>`;
     assert.ok(!preparePage(page).html.includes('{{headline}}'));
+  });
+});
+
+describe("the page's skeleton, mended as a browser reads it", () => {
+  test('a document pasted inside the article: its <!DOCTYPE>, <html> and <body> are dropped, and the article is found', () => {
+    const body = [1, 2, 3, 4, 5].map(paragraph).join('\n');
+    const page = `<!doctype html><html><head><title>Wolves - Magazine</title></head><body>
+<nav><ul><li><a href="/a">Hunting</a></li><li><a href="/b">News</a></li></ul></nav>
+<h1>Wolves</h1><p class="excerpt">A short teaser of the story.</p>
+<article class="post"> <!DOCTYPE html PUBLIC "-//W3C//DTD HTML 4.0 Transitional//EN"><html><body>${body}</body></html></article>
+<aside><h3>More</h3><ul><li><a href="/c">Other story</a></li></ul></aside>
+</body></html>`;
+    const { html } = preparePage(page);
+    assert.equal(html.match(/<html\b/gi)?.length, 1);
+    assert.equal(html.match(/<body\b/gi)?.length, 1);
+    const article = extractArticle(page, 'https://magazine.example/wolves');
+    assert.match(article.text, /Paragraph 1 of the post[\s\S]*Paragraph 5 of the post/);
+    // A well-formed page keeps its markup as it was.
+    const plain = `<!doctype html>\n<html lang="fr"><head><title>Un</title></head>\n<body><p>One</p></body></html>`;
+    assert.equal(preparePage(plain).html, plain);
+  });
+
+  test('a <title> and <meta> before the <!DOCTYPE> go into the head, and the article is found', () => {
+    const body = [1, 2, 3, 4, 5].map(paragraph).join('\n');
+    const page = `<style>.x{}</style>
+<title>Cultivation - Weekly</title><meta name="description" content="About plants">
+<!DOCTYPE html>
+<html lang="en-US"><head><meta charset="utf-8"></head>
+<body class="single"><nav><a href="/">Home</a></nav><article><h1>Cultivation</h1>${body}</article></body></html>`;
+    const { document } = parseHTML(preparePage(page).html) as unknown as { document: Document };
+    assert.equal(document.documentElement.tagName, 'HTML');
+    assert.equal(document.title, 'Cultivation - Weekly');
+    assert.match(document.body.textContent ?? '', /Paragraph 5 of the post/);
+    const article = extractArticle(page, 'https://weekly.example/cultivation');
+    assert.match(article.text, /Paragraph 1 of the post[\s\S]*Paragraph 5 of the post/);
+    assert.equal(article.language, 'en');
   });
 });
