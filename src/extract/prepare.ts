@@ -48,7 +48,9 @@ const SVG =
 // does neither: a <title> before <!DOCTYPE> (laweekly.com) made the title
 // the whole document, and a document pasted inside the article
 // (jaegermagazin.de's posts open with <!DOCTYPE><html><body>) nested a
-// second <html> and <body> in it; Readability found no article in either.
+// second <html> and <body> in it; a page without a <body> tag (allowed)
+// had its content beside an empty body (hoy.com.py). Readability found no
+// article in any of them.
 const FIRST_BODY = /<body\b[^>]*>/i;
 const FIRST_HTML = /<html\b[^>]*>/i;
 const DOCUMENT_TAGS = /<!doctype\b[^>]*>|<\/?(?:html|head|body)\b[^>]*>/gi;
@@ -56,17 +58,24 @@ const DOCUMENT_TAGS = /<!doctype\b[^>]*>|<\/?(?:html|head|body)\b[^>]*>/gi;
 const WELL_FORMED_HEAD =
   /^\s*(?:<!doctype\b[^>]*>\s*)?<html\b[^>]*>\s*<head\b[^>]*>(?:(?!<!doctype\b|<\/?(?:html|head|body)\b)[\s\S])*<\/head\s*>\s*$/i;
 const DOCUMENT_TAG = /<!doctype\b|<(?:html|head|body)\b/i;
+const HEAD_END = /<\/head\s*>/i;
 
 /** The markup with one <html>, <head> and <body>, in order, as a browser would read it (unchanged when it already is). */
 function browserSkeleton(html: string): string {
   const body = FIRST_BODY.exec(html);
-  if (!body) return html;
-  const head = html.slice(0, body.index);
-  const rest = html.slice(body.index + body[0].length);
+  // A page may leave out its <body> tag (HTML allows it): the body starts after </head>.
+  const headEnd = body ? null : HEAD_END.exec(html);
+  if (!body && !headEnd) return html;
+  const bodyAt = body
+    ? body.index
+    : (headEnd as RegExpExecArray).index + (headEnd as RegExpExecArray)[0].length;
+  const bodyTag = body ? body[0] : '<body>';
+  const head = html.slice(0, bodyAt);
+  const rest = html.slice(bodyAt + (body ? body[0].length : 0));
   // Most pages: only the closing </body></html> after <body>, nothing to mend.
-  if (WELL_FORMED_HEAD.test(head) && !DOCUMENT_TAG.test(rest)) return html;
+  if (body && WELL_FORMED_HEAD.test(head) && !DOCUMENT_TAG.test(rest)) return html;
   const root = FIRST_HTML.exec(head)?.[0] ?? '<html>';
-  return `<!DOCTYPE html>${root}<head>${head.replace(DOCUMENT_TAGS, '')}</head>${body[0]}${rest.replace(DOCUMENT_TAGS, '')}</body></html>`;
+  return `<!DOCTYPE html>${root}<head>${head.replace(DOCUMENT_TAGS, '')}</head>${bodyTag}${rest.replace(DOCUMENT_TAGS, '')}</body></html>`;
 }
 
 export function preparePage(raw: string): PreparedPage {

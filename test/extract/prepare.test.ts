@@ -106,4 +106,10 @@ describe("the page's skeleton, mended as a browser reads it", () => {
     assert.match(article.text, /Paragraph 1 of the post[\s\S]*Paragraph 5 of the post/);
     assert.equal(article.language, 'en');
   });
+
+  test('a page without a <body> tag has its content in the body', () => {
+    const page = `<!DOCTYPE html><html lang=es><head><title>Hoy</title></head> <a href=#content>Skip</a><div id="content">${paragraph(1)}</div></html>`;
+    const { document } = parseHTML(preparePage(page).html) as unknown as { document: Document };
+    assert.match(document.body.textContent ?? '', /Paragraph 1 of the post/);
+  });
 });
