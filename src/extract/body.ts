@@ -100,7 +100,8 @@ export function extractBody(doc: Document, input: BodyInput): BodyResult {
       }
       return { element: null, html: textToHtml(reference), method: 'json-ld', byline };
     }
-    if (element && bagShare(words, referenceWords) < 0.85) trimToReference(element, bodyWords);
+    if (element && bagShare(words, referenceWords) < 0.85 && !opensWith(words, referenceWords))
+      trimToReference(element, bodyWords);
   }
   // Readability found nothing readable (or gave up on the page), or took a
   // sidebar of the page, or another block than the article after the
@@ -171,6 +172,18 @@ function plain(html: string): string {
   for (const el of body.querySelectorAll('p,br,div,li,h2,h3,h4')) el.after('\n\n');
   return (body.textContent ?? '').replace(/[ \t]+/g, ' ').replace(/\n{3,}/g, '\n\n');
 }
+
+/**
+ * Whether the body Readability found holds the articleBody word for word
+ * and goes on well past it: a publisher that gives search engines only the
+ * first paragraphs (lanacion.com.ar's articleBody is the article's first
+ * two) gives a teaser, not the article to trim to.
+ */
+function opensWith(words: string[], referenceWords: string[]): boolean {
+  if (words.length < TEASER_BODY_RATIO * referenceWords.length) return false;
+  return ` ${words.join(' ')} `.includes(` ${referenceWords.join(' ')} `);
+}
+const TEASER_BODY_RATIO = 1.5;
 
 /** Share of `words` present in `set`. */
 function coverage(words: string[], set: Set<string>): number {

@@ -380,7 +380,7 @@ function lines(el: Element): Line[] {
 function textBlocks(body: Element): Block[] {
   const out: Block[] = [];
   const visit = (el: Element, boxed: boolean) => {
-    const named = boxed || (namedBoilerplate(el) && textOf(el).length < NAMED_BOX_CHARS);
+    const named = boxed || namedBox(el, textOf(el));
     let childBlocks = false;
     for (let c = el.firstElementChild; c; c = c.nextElementSibling)
       if (BLOCK_TAGS.has(c.tagName)) {
@@ -403,7 +403,7 @@ function textBlocks(body: Element): Block[] {
     if (BLOCK_TAGS.has(c.tagName)) visit(c, false);
     else {
       const text = textOf(c);
-      if (text !== '') out.push(judge(c, text, namedBoilerplate(c) && text.length < NAMED_BOX_CHARS));
+      if (text !== '') out.push(judge(c, text, namedBox(c, text)));
     }
   }
   return out;
@@ -480,6 +480,22 @@ function wordCount(text: string): number {
   const cjk =
     text.match(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu)?.length ?? 0;
   return tokens(text).length + Math.floor(cjk / 2);
+}
+
+/**
+ * A box whose name says boilerplate, and which is not a wrapper of the
+ * article: short, and without paragraphs of prose (pagesix.com's article
+ * sits in "entry-content entry-content-read-more"; its last short
+ * paragraph went as a "read more" box's line).
+ */
+function namedBox(el: Element, text: string): boolean {
+  if (text.length >= NAMED_BOX_CHARS || !namedBoilerplate(el)) return false;
+  let prose = 0;
+  for (const p of el.querySelectorAll('p')) {
+    const t = textOf(p);
+    if (wordCount(t) >= 25 && SENTENCE_END.test(t) && linkDensity(p, t) < 0.25 && ++prose >= 2) return false;
+  }
+  return true;
 }
 
 function namedBoilerplate(el: Element): boolean {

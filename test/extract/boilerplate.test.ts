@@ -379,3 +379,14 @@ describe("the page's date lines and a post's footer", () => {
     assert.match(textOf(el), /budget numéro 2/);
   });
 });
+
+describe('boxes named like boilerplate', () => {
+  test("a short article in a box named 'read-more' keeps its last short paragraph; a box of that name without prose goes", () => {
+    const el = body(
+      `<div class="entry-content entry-content-read-more">${paragraph(1)}${paragraph(2)}<p>Le vote final aura lieu le 1er avril.</p></div><div class="read-more"><p>Lire la suite du dossier</p><p>Nos autres articles sur la région</p></div>`,
+    );
+    removeBoilerplate(el);
+    assert.match(textOf(el), /Le vote final aura lieu le 1er avril\./);
+    assert.doesNotMatch(textOf(el), /Lire la suite|Nos autres articles/);
+  });
+});
