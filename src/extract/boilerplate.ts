@@ -498,9 +498,16 @@ function namedBox(el: Element, text: string): boolean {
   return true;
 }
 
+/** A live blog's entries: "live-match-comment" is the match told minute by minute, not readers' comments. */
+const LIVE_NAME = /(?:^|[\s_-])live(?:$|[\s_-])/i;
+const HEADING = /^H[1-6]$/;
+
 function namedBoilerplate(el: Element): boolean {
-  const names = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
-  return names.trim() !== '' && BOILERPLATE_NAMES.test(names);
+  // A heading's id is its anchor, a slug of its words ("nav_nur_die_folie__1"
+  // is heise.de's subheading "Nur die Folie bleibt zurück"), not a name.
+  const id = HEADING.test(el.tagName) ? '' : (el.getAttribute('id') ?? '');
+  const names = `${el.getAttribute('class') ?? ''} ${id}`;
+  return names.trim() !== '' && BOILERPLATE_NAMES.test(names) && !LIVE_NAME.test(names);
 }
 
 const MEDIA = 'img,picture,video,iframe,audio,svg,math,table';

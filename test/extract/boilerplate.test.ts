@@ -389,4 +389,20 @@ describe('boxes named like boilerplate', () => {
     assert.match(textOf(el), /Le vote final aura lieu le 1er avril\./);
     assert.doesNotMatch(textOf(el), /Lire la suite|Nos autres articles/);
   });
+
+  test("a live blog's entries named 'live-match-comment' stay, and so does a subheading whose anchor id says 'nav'", () => {
+    const entries = [
+      'Il y aura au moins cinq minutes de temps additionnel.',
+      'Carton jaune pour le gardien, qui a perdu du temps.',
+    ]
+      .map((t) => `<div class="live-match-comment"><div class="live-match-comment-body">${t}</div></div>`)
+      .join('');
+    const el = body(
+      `${paragraph(1)}<h3 id="nav_le_vote__1">Le vote du budget</h3>${paragraph(2)}${entries}${paragraph(3)}`,
+    );
+    removeBoilerplate(el);
+    assert.match(textOf(el), /Le vote du budget/);
+    assert.match(textOf(el), /cinq minutes de temps additionnel/);
+    assert.match(textOf(el), /Carton jaune/);
+  });
 });
