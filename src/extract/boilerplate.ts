@@ -100,6 +100,8 @@ const DATELINE =
   /\b(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}:\d{2}|(?:19|20)\d{2})\b/u;
 const DATELINE_WORDS = 16;
 const DATELINE_FIGURES = 0.35;
+/** Paragraphs of prose a body needs for its date lines to go. */
+const DATELINE_PROSE = 2;
 
 function isDateline(text: string, words: number): boolean {
   if (words > DATELINE_WORDS || !DATELINE.test(text)) return false;
@@ -231,7 +233,10 @@ export function removeBoilerplate(body: Element, site: PageView | null = null): 
   }
   // Edges: the run of boilerplate and short lines at either end, from its
   // first boilerplate block outward.
-  const edgeBad = (b: Block) => b.boilerplate || b.pitch || b.dateline;
+  // A date line goes from an article's edges, not from a stub's (a post of
+  // one paragraph: its date is most of what it says besides).
+  const dated = prose.length >= DATELINE_PROSE;
+  const edgeBad = (b: Block) => b.boilerplate || b.pitch || (dated && b.dateline);
   // The author's note is the end's only: "I am…" opens many a post.
   const endBad = (b: Block) => edgeBad(b) || b.bio || isCommentMeta(b);
   let end = blocks.length;

@@ -364,6 +364,10 @@ describe("the page's date lines and a post's footer", () => {
       `<p>Le 12/05/2024, le conseil a siégé.</p>${paragraph(1)}<p>Mardi 14 mai 2024, 10:30</p>${paragraph(2)}<p>Le vote aura lieu le 3 juin 2024 à 10:00, a précisé le président du conseil.</p>`,
     );
     removeBoilerplate(kept);
+    // A stub of one paragraph keeps its date: it is most of what it says besides.
+    const stub = body(`<p>Monday, April 20, 2009 1:38 PM</p>${paragraph(1)}`);
+    removeBoilerplate(stub);
+    assert.match(textOf(stub), /April 20, 2009/);
     assert.match(textOf(kept), /Le 12\/05\/2024, le conseil a siégé/);
     assert.match(textOf(kept), /Mardi 14 mai 2024, 10:30/);
     assert.match(textOf(kept), /3 juin 2024/);
