@@ -49,8 +49,11 @@ const LINE_TAGS = new Set([
   'option',
 ]);
 const CELL_TAGS = new Set(['td', 'th']);
-// Content that is never read as text.
+// Content that is never read as text (a ruby's annotations, <rt> and <rp>,
+// are the reading of the word they follow, not words of the text).
 const SKIPPED_TAGS = new Set([
+  'rt',
+  'rp',
   'script',
   'style',
   'noscript',

@@ -44,8 +44,15 @@ export const RENAMED_TAGS: ReadonlyMap<string, string> = new Map([
   ['tfoot', 'tbody'],
 ]);
 
-/** Dropped with everything inside them: code, styles, forms, embedded documents, document metadata. */
+/**
+ * Dropped with everything inside them: code, styles, forms, embedded
+ * documents, document metadata; and a ruby's annotations (<rt>, <rp>: the
+ * reading printed above a Japanese or Chinese word; without ruby, which
+ * is not kept, they would run into the text, "子こども").
+ */
 export const DROPPED_WITH_CONTENT: ReadonlySet<string> = new Set([
+  'rt',
+  'rp',
   'script',
   'style',
   'iframe',

@@ -47,3 +47,10 @@ test('htmlToText decodes entities and drops script and style', () => {
   assert.equal(htmlToText('<p>مرحبا</p><p>بكم</p>'), 'مرحبا\n\nبكم');
   assert.equal(htmlToText(''), '');
 });
+
+test("htmlToText reads a ruby's word without its reading", () => {
+  assert.equal(
+    htmlToText('<p><ruby>虐待<rp>(</rp><rt>ぎゃくたい</rt><rp>)</rp></ruby>をなくす</p>'),
+    '虐待をなくす',
+  );
+});

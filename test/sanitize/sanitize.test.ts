@@ -72,6 +72,13 @@ describe('allowlist', () => {
     assert.equal(clean('<p>a<plaintext>everything after'), '<p>a</p>');
   });
 
+  test("keeps a ruby's word and drops its reading (<rt>, <rp>), which would run into the text", () => {
+    assert.equal(
+      clean('<p><ruby>子<rp>(</rp><rt>こ</rt><rp>)</rp></ruby>どもへの虐待</p>'),
+      '<p>子どもへの虐待</p>',
+    );
+  });
+
   test('drops style, class, id, handlers and every attribute not listed', () => {
     assert.equal(
       clean('<p style="color:red" class="c" id="i" onclick="x()" title="t" data-x="1" tabindex="1">x</p>'),
