@@ -289,12 +289,13 @@ const DEV_REASONS: Record<string, string> = {
   'trafilatura-eval/harpers.org.justice':
     "the letter's 150 signatures taken for the body; the letter itself missed",
   'trafilatura-eval/dailymail.co.uk.food': 'a table of members of Parliament (an embed) taken for the body',
-  'trafilatura-eval/laweekly.com-cultivation':
-    'no body found: Readability finds nothing readable, and no headline box holds a sentence',
   'trafilatura-eval/hoy.com-daran':
-    'a text other than the one the snippets come from is taken (not identified)',
+    "the stored page holds another article than the snippets' (theirs is only in its meta description)",
   'trafilatura-eval/archive.org.przepisy.pl.pierogi': 'a recipe: only its title and a teaser are kept',
-  'trafilatura-eval/jaegermagazin.de-sudtirol': 'only the teaser is kept (167 characters)',
+  'trafilatura-eval/scmp.com.playbook':
+    "the page's script renders the article: its text is only in the JSON-LD articleBody, which is not used unchecked against the page (a paywalled article's full text is there too); the photo's caption and the section names are taken",
+  'trafilatura-eval/siegfried-marcus-berufsschule.at.kft':
+    "a school's course page, not news: the snippets are its section headings between accordion lists (not identified)",
   'trafilatura-eval/journelles.de.westwing': "the author's sidebar blurb taken for the body",
   'trafilatura-eval/d43f330cbaf74e92b9aec85e937cb904':
     'a forum thread: the partner links box taken for the body',
