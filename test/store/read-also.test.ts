@@ -1,11 +1,12 @@
 // "Lire aussi" as read by the article page (readAlso): the kept list is read
 // in order, only as far as the page needs, and the rows the story and
 // takedown rules remove are replaced by the next kept ones; the article's
-// story is the one the caller read, or read here when not given.
+// story and kept list are the ones the caller read (the page, with the
+// article), or read here when not given.
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { openDatabase, readAlso, Store, dbOf } from '../../src/store/index.ts';
+import { dbOf, openDatabase, readAlso, Store, siteArticle } from '../../src/store/index.ts';
 import { BACKENDS, type TestDatabase } from './backends.ts';
 
 for (const backend of BACKENDS) {
@@ -61,6 +62,20 @@ for (const backend of BACKENDS) {
           [],
           'no list for a gone article',
         );
+        // The page reads the kept list with the article (siteArticle) and hands both over.
+        const page = await siteArticle(store, 1);
+        assert.deepEqual(page?.keptReadAlso, { ids: '1|3,20,2,4,5,6,7,8', computedAt: now });
+        assert.deepEqual(
+          (await readAlso(store, page!, 3, [1])).map((a) => a.id),
+          [2, 4, 5],
+        );
+        const given = { ...article, storyId: null, keptReadAlso: { ids: '1|4,2', computedAt: now } };
+        assert.deepEqual(
+          (await readAlso(store, given, 3, [1])).map((a) => a.id),
+          [4, 2],
+          'the kept list given is the one read',
+        );
+        assert.equal((await siteArticle(store, 2))?.keptReadAlso, null, 'none kept');
       } finally {
         await store.close();
       }

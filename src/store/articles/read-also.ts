@@ -3,6 +3,7 @@
 import { type DbHandle, dbOf } from '../handle.ts';
 import { compiledFor } from '../compiled.ts';
 import { relatedArticles } from '../search/index.ts';
+import type { KeptReadAlso } from './article.ts';
 import { listSiteArticles } from './lists.ts';
 
 /** How long a found "Lire aussi" list is kept before it is looked for again. */
@@ -27,13 +28,19 @@ export interface ReadAlsoArticle {
  * few are related enough, the newest of the same source and category fill
  * the list, then the newest of the same source: a page always leads on.
  *
- * The article's `storyId`, when given, is taken as it is now (the page has
- * just read the article); without it, it is read here, and an article that
- * is gone has no list.
+ * The article's `storyId` and `keptReadAlso`, when given, are taken as they
+ * are now (the page has just read the article, siteArticle); without them,
+ * they are read here, and an article that is gone has no list.
  */
 export async function readAlso(
   handle: DbHandle,
-  article: { id: number; sourceId: number; category?: string | null; storyId?: number | null },
+  article: {
+    id: number;
+    sourceId: number;
+    category?: string | null;
+    storyId?: number | null;
+    keptReadAlso?: KeptReadAlso | null;
+  },
   limit: number,
   sourceIds: number[] = [article.sourceId],
 ): Promise<ReadAlsoArticle[]> {
@@ -53,14 +60,9 @@ export async function readAlso(
   // (a search costs ~15 ms, the page without it well under one); the
   // story and takedown rules are applied again on reading.
   const key = sourceIds.join(',');
-  const [held] = await compiledFor(db).run(
-    'read-also-kept',
-    (arg) =>
-      db.selectFrom('article_read_also').select(['ids', 'computed_at']).where('article_id', '=', arg(0)),
-    [article.id],
-  );
+  const held = article.keptReadAlso !== undefined ? article.keptReadAlso : await keptReadAlso(db, article.id);
   let ids: number[] | null = null;
-  if (held && Date.parse(held.computed_at) > Date.now() - READ_ALSO_TTL_MS) {
+  if (held && Date.parse(held.computedAt) > Date.now() - READ_ALSO_TTL_MS) {
     const [sources, list] = held.ids.split('|');
     if (sources === key) ids = list ? list.split(',').map(Number) : [];
   }
@@ -92,6 +94,17 @@ export async function readAlso(
     }
   }
   return out;
+}
+
+/** The kept list of an article, or null. */
+async function keptReadAlso(db: ReturnType<typeof dbOf>, id: number): Promise<KeptReadAlso | null> {
+  const [row] = await compiledFor(db).run(
+    'read-also-kept',
+    (arg) =>
+      db.selectFrom('article_read_also').select(['ids', 'computed_at']).where('article_id', '=', arg(0)),
+    [id],
+  );
+  return row ? { ids: row.ids, computedAt: row.computed_at } : null;
 }
 
 /** These articles as "Lire aussi" shows them, in the order given (missing ones skipped). */
