@@ -23,6 +23,6 @@ export {
   type SiteArticleSummary,
   type SitePage,
 } from './lists.ts';
-export { articlesAtUrls, readAlso } from './read-also.ts';
+export { articlesAtUrls, type ReadAlsoArticle, readAlso } from './read-also.ts';
 export { type Withdrawn, withdrawArticles } from './removal.ts';
 export type { ArticleCandidate, SaveResult } from './upsert.ts';

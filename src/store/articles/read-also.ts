@@ -3,12 +3,22 @@
 import { type DbHandle, dbOf } from '../handle.ts';
 import { compiledFor } from '../compiled.ts';
 import { relatedArticles } from '../search/index.ts';
-import { articleSummaries, listSiteArticles, type SiteArticleSummary } from './lists.ts';
+import type { KeptReadAlso } from './article.ts';
+import { listSiteArticles } from './lists.ts';
 
 /** How long a found "Lire aussi" list is kept before it is looked for again. */
 const READ_ALSO_TTL_MS = 6 * 3_600_000;
 /** How many related articles are kept: a few more than a page shows, for those that leave (same story, takedown). */
 const READ_ALSO_KEPT = 8;
+
+/** What "Lire aussi" shows of an article: its title and date, and its link (its source). */
+export interface ReadAlsoArticle {
+  id: number;
+  sourceId: number;
+  title: string;
+  publishedAt: string;
+  storyId?: number | null;
+}
 
 /**
  * "Lire aussi": articles related by text (BM25 over the article's key
@@ -17,35 +27,42 @@ const READ_ALSO_KEPT = 8;
  * of the article's story, recent first among the strong matches. When too
  * few are related enough, the newest of the same source and category fill
  * the list, then the newest of the same source: a page always leads on.
+ *
+ * The article's `storyId` and `keptReadAlso`, when given, are taken as they
+ * are now (the page has just read the article, siteArticle); without them,
+ * they are read here, and an article that is gone has no list.
  */
 export async function readAlso(
   handle: DbHandle,
-  article: { id: number; sourceId: number; category?: string | null },
+  article: {
+    id: number;
+    sourceId: number;
+    category?: string | null;
+    storyId?: number | null;
+    keptReadAlso?: KeptReadAlso | null;
+  },
   limit: number,
   sourceIds: number[] = [article.sourceId],
-): Promise<SiteArticleSummary[]> {
+): Promise<ReadAlsoArticle[]> {
   const db = dbOf(handle);
+  let storyId: number | null;
+  if (article.storyId !== undefined) storyId = article.storyId;
+  else {
+    const [row] = await compiledFor(db).run(
+      'read-also-story',
+      (arg) => db.selectFrom('articles').select('story_id').where('id', '=', arg(0)),
+      [article.id],
+    );
+    if (!row) return [];
+    storyId = row.story_id === null ? null : Number(row.story_id);
+  }
   // Found once per article and edition's sources and kept READ_ALSO_TTL_MS
   // (a search costs ~15 ms, the page without it well under one); the
   // story and takedown rules are applied again on reading.
   const key = sourceIds.join(',');
-  const [held] = await compiledFor(db).run(
-    'read-also-held',
-    (arg) =>
-      db
-        .selectFrom('articles')
-        .leftJoin('article_read_also', 'article_read_also.article_id', 'articles.id')
-        .select(['article_read_also.ids', 'article_read_also.computed_at', 'articles.story_id'])
-        .where('articles.id', '=', arg(0)),
-    [article.id],
-  );
-  if (!held) return [];
+  const held = article.keptReadAlso !== undefined ? article.keptReadAlso : await keptReadAlso(db, article.id);
   let ids: number[] | null = null;
-  if (
-    held.ids !== null &&
-    held.computed_at !== null &&
-    Date.parse(held.computed_at) > Date.now() - READ_ALSO_TTL_MS
-  ) {
+  if (held && Date.parse(held.computedAt) > Date.now() - READ_ALSO_TTL_MS) {
     const [sources, list] = held.ids.split('|');
     if (sources === key) ids = list ? list.split(',').map(Number) : [];
   }
@@ -62,10 +79,64 @@ export async function readAlso(
       .onConflict((oc) => oc.column('article_id').doUpdateSet(row))
       .execute();
   }
-  // The story as it is now: an article may have joined one since the list was found.
-  const storyId = held.story_id === null ? null : Number(held.story_id);
-  const found = await articleSummaries(handle, ids);
-  return found.filter((a) => storyId === null || a.storyId !== storyId).slice(0, limit);
+  // Only the rows shown are read, and only what the list shows of them: the
+  // first `limit` ids, then as many more as the story and takedown rules
+  // removed (most often none). Reading every kept id (11) with a list
+  // item's columns and lead image cost twice the rest of the page's queries
+  // (docs/benchmarks.md, "The site's cold article page").
+  const out: ReadAlsoArticle[] = [];
+  let next = 0;
+  while (out.length < limit && next < ids.length) {
+    const batch = ids.slice(next, next + limit - out.length);
+    next += batch.length;
+    for (const a of await readAlsoRows(db, batch)) {
+      if (storyId === null || a.storyId !== storyId) out.push(a);
+    }
+  }
+  return out;
+}
+
+/** The kept list of an article, or null. */
+async function keptReadAlso(db: ReturnType<typeof dbOf>, id: number): Promise<KeptReadAlso | null> {
+  const [row] = await compiledFor(db).run(
+    'read-also-kept',
+    (arg) =>
+      db.selectFrom('article_read_also').select(['ids', 'computed_at']).where('article_id', '=', arg(0)),
+    [id],
+  );
+  return row ? { ids: row.ids, computedAt: row.computed_at } : null;
+}
+
+/** These articles as "Lire aussi" shows them, in the order given (missing ones skipped). */
+async function readAlsoRows(db: ReturnType<typeof dbOf>, ids: number[]): Promise<ReadAlsoArticle[]> {
+  const rows = await compiledFor(db).run(
+    `read-also-rows:${ids.length}`,
+    (arg) =>
+      db
+        .selectFrom('articles')
+        .select(['id', 'source_id', 'title', 'published_at', 'story_id'])
+        .where(
+          'id',
+          'in',
+          ids.map((_, i) => arg(i)),
+        ),
+    ids,
+  );
+  const byId = new Map(rows.map((r) => [Number(r.id), r]));
+  return ids.flatMap((id) => {
+    const r = byId.get(id);
+    return r
+      ? [
+          {
+            id: Number(r.id),
+            sourceId: Number(r.source_id),
+            title: r.title,
+            publishedAt: r.published_at,
+            storyId: r.story_id === null ? null : Number(r.story_id),
+          },
+        ]
+      : [];
+  });
 }
 
 /**

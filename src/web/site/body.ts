@@ -72,31 +72,41 @@ export function prepareBody(
   reportLabel: ReportFormOptions | string,
   blocked: ReadonlySet<number> = NONE_BLOCKED,
 ): PreparedBody {
+  // Text between the changes is copied in runs: only an <img> and the forms
+  // after it change the body, every other tag stays as it was written.
   const out: string[] = [];
   const stack: string[] = [];
   const pending: Array<{ depth: number; form: string }> = [];
   const imageIds: number[] = [];
   let last = 0;
+  // Past the last <img>, with no form waiting, nothing changes: the rest is copied unread.
+  const lastImage = contentHtml.lastIndexOf('<img');
   TAG.lastIndex = 0;
   for (let m = TAG.exec(contentHtml); m; m = TAG.exec(contentHtml)) {
+    if (m.index > lastImage && !pending.length) break;
     const [whole, closing, tag = '', attrs = ''] = m;
-    out.push(contentHtml.slice(last, m.index));
-    last = m.index + whole.length;
     if (closing) {
-      out.push(whole);
       // The sanitizer closes every element in order; pop back to the match all the same.
       const at = stack.lastIndexOf(tag);
       if (at >= 0) stack.length = at;
       // Forms deferred to the end of an element just closed come out right after it, in order.
-      const first = pending.findIndex((p) => p.depth >= stack.length);
-      if (first >= 0) for (const p of pending.splice(first)) out.push(p.form);
+      if (pending.length) {
+        const first = pending.findIndex((p) => p.depth >= stack.length);
+        if (first >= 0) {
+          const end = m.index + whole.length;
+          out.push(contentHtml.slice(last, end));
+          last = end;
+          for (const p of pending.splice(first)) out.push(p.form);
+        }
+      }
       continue;
     }
     if (tag !== 'img') {
-      out.push(whole);
       if (!VOID.has(tag)) stack.push(tag);
       continue;
     }
+    out.push(contentHtml.slice(last, m.index));
+    last = m.index + whole.length;
     let src = '';
     let alt = '';
     let width = '';

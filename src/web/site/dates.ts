@@ -2,7 +2,9 @@
 // a list page shows twenty dates, so the zone's offset is remembered per UTC
 // hour: offsets change on hour boundaries in every zone the site may name.
 const formatters = new Map<string, Intl.DateTimeFormat>();
-const offsets = new Map<string, number>();
+/** Per zone, its offset per UTC hour (a number key: no string built per date). */
+const offsets = new Map<string, Map<number, number>>();
+let offsetCount = 0;
 const HOUR = 3_600_000;
 
 function formatter(tz: string): Intl.DateTimeFormat {
@@ -26,8 +28,8 @@ function formatter(tz: string): Intl.DateTimeFormat {
 /** The zone's offset from UTC at instant `ms`, in milliseconds (local = UTC + offset). */
 export function zoneOffset(ms: number, tz: string): number {
   const hour = Math.floor(ms / HOUR);
-  const key = `${tz}|${hour}`;
-  const known = offsets.get(key);
+  let zone = offsets.get(tz);
+  const known = zone?.get(hour);
   if (known !== undefined) return known;
   const at = hour * HOUR;
   const p: Record<string, number> = {};
@@ -43,22 +45,47 @@ export function zoneOffset(ms: number, tz: string): number {
     p.second ?? 0,
   );
   const offset = local - at;
-  if (offsets.size > 20_000) offsets.clear();
-  offsets.set(key, offset);
+  if (offsetCount > 20_000) {
+    offsets.clear();
+    offsetCount = 0;
+    zone = undefined;
+  }
+  if (!zone) {
+    zone = new Map();
+    offsets.set(tz, zone);
+  }
+  zone.set(hour, offset);
+  offsetCount++;
   return offset;
+}
+
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
+
+/** [year, month, day] of a local time given as milliseconds (UTC fields of ms + offset). */
+function ymd(local: number): [string, string, string] | null {
+  const d = new Date(local);
+  const y = d.getUTCFullYear();
+  // toISOString's own range and form (years past 9999 or before 0 are rare enough to take its path).
+  if (y < 0 || y > 9999) return null;
+  return [`${y}`.padStart(4, '0'), pad2(d.getUTCMonth() + 1), pad2(d.getUTCDate())];
 }
 
 /** "2026-11-29" for an ISO UTC time, in the zone. */
 export function localDay(iso: string, tz: string): string {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return '';
-  return new Date(ms + zoneOffset(ms, tz)).toISOString().slice(0, 10);
+  const local = ms + zoneOffset(ms, tz);
+  const p = ymd(local);
+  return p ? `${p[0]}-${p[1]}-${p[2]}` : new Date(local).toISOString().slice(0, 10);
 }
 
 /** "29 - 11 - 2026", the way the regional aggregators print a date. */
 export function displayDate(iso: string, tz: string): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return '';
+  const p = ymd(ms + zoneOffset(ms, tz));
+  if (p) return `${p[2]} - ${p[1]} - ${p[0]}`;
   const day = localDay(iso, tz);
-  if (!day) return '';
   return `${day.slice(8, 10)} - ${day.slice(5, 7)} - ${day.slice(0, 4)}`;
 }
 

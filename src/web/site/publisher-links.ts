@@ -14,6 +14,8 @@ const LABEL =
   /^(?:[àa]\s+)?(?:lire|voir)\s+(?:aussi|[ée]galement)|^(?:sur\s+le\s+m[êe]me\s+sujet)|^[اإ]قرأ\s+(?:أيضا|أيضاً|أيضًا|كذلك)|^(?:read|see)\s+also|^related\s*:/i;
 const PARAGRAPH = /<p(?:\s[^>]*)?>([\s\S]*?)<\/p>/g;
 const HREF = /<a\s[^>]*?href="([^"]*)"/g;
+/** Whether a paragraph holds a link with an href at all (what HREF would find). */
+const LINK = /<a\s[^>]*?href="[^"]*"/;
 /** A link's open tag with an href (the same links HREF finds, in the same order). */
 const ANCHOR = /<a\s[^>]*?href="[^"]*"[^>]*>/g;
 
@@ -37,10 +39,13 @@ function textOf(html: string): string {
 /** The paragraphs of `html` that are a publisher's "Lire aussi" line with at least one link. */
 export function publisherReadAlsoLines(html: string): PublisherLine[] {
   const lines: PublisherLine[] = [];
+  if (!html.includes('<a')) return lines; // no link at all: the common body, one scan
   PARAGRAPH.lastIndex = 0;
   for (let m = PARAGRAPH.exec(html); m; m = PARAGRAPH.exec(html)) {
     const inner = m[1]!;
-    if (!LABEL.test(textOf(inner))) continue;
+    // A line without a link is never one (below): most paragraphs are
+    // skipped here, before their text is made.
+    if (!LINK.test(inner) || !LABEL.test(textOf(inner))) continue;
     const hrefs: string[] = [];
     const urls: string[] = [];
     HREF.lastIndex = 0;

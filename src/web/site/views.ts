@@ -1,7 +1,7 @@
 // View models: pure functions from store rows to what a template shows.
 // Templates then only place strings; every decision (which URL, which date
 // format, which canonical) is made here and tested without a server.
-import type { SiteArticle, SiteArticleSummary, SiteSource } from '../../store/index.ts';
+import type { ReadAlsoArticle, SiteArticle, SiteArticleSummary, SiteSource } from '../../store/index.ts';
 import type { EditionConfig, SiteConfig } from '../site-config.ts';
 import { prepareBody } from './body.ts';
 import { type Picture, picture } from './picture.ts';
@@ -118,6 +118,28 @@ export function articleCards(items: SiteArticleSummary[], edition: Edition, tz: 
   return out;
 }
 
+/** The cards of "Lire aussi": what it shows (link, title, date), the rest empty; articles outside the edition left out. */
+export function readAlsoCards(items: ReadAlsoArticle[], edition: Edition, tz: string): ArticleCard[] {
+  const out: ArticleCard[] = [];
+  for (const a of items) {
+    const source = edition.sourceById.get(a.sourceId);
+    if (!source) continue;
+    out.push({
+      id: a.id,
+      url: paths.article(edition.config, source.slug, a.id),
+      title: a.title,
+      summary: null,
+      sourceName: source.name,
+      sourceUrl: paths.source(edition.config, source.slug),
+      date: displayDate(a.publishedAt, tz),
+      datetime: a.publishedAt,
+      category: null,
+      image: null,
+    });
+  }
+  return out;
+}
+
 export interface ArticleView {
   id: number;
   path: string;
@@ -140,6 +162,11 @@ export interface ArticleView {
   bodyHtml: string;
   originalUrl: string | null;
   canonical: string;
+  /**
+   * "Lire aussi": links with their dates. Cards of that list carry no
+   * summary, category or picture (it shows none: making them was a tenth of
+   * the cold page's work).
+   */
   readAlso: ArticleCard[];
   /** The other articles of its story (src/web/site/stories.ts); absent or null when none. */
   coverage?: CoverageView | null;
@@ -150,7 +177,7 @@ export interface ArticleView {
 
 export function articleView(
   a: SiteArticle,
-  readAlso: SiteArticleSummary[],
+  readAlso: ReadAlsoArticle[],
   edition: Edition,
   site: SiteConfig,
   reportToken = '',
@@ -197,7 +224,7 @@ export function articleView(
     bodyHtml,
     originalUrl,
     canonical: site.canonical === 'publisher' && originalUrl ? originalUrl : absoluteUrl,
-    readAlso: articleCards(readAlso, edition, site.timezone),
+    readAlso: readAlsoCards(readAlso, edition, site.timezone),
     language: a.language,
     reportToken,
   };
@@ -231,10 +258,24 @@ export function shorten(text: string, max: number): string {
   // the rest of the page's description. Twice `max` plus a margin holds at
   // least `max` collapsed characters unless the text is mostly spaces.
   const head = text.length > max * 2 + 64 ? text.slice(0, max * 2 + 64) : text;
-  const collapsed = head.replace(/\s+/g, ' ').trim();
-  const t = head !== text && collapsed.length <= max ? text.replace(/\s+/g, ' ').trim() : collapsed;
+  const collapsed = collapse(head);
+  const t = head !== text && collapsed.length <= max ? collapse(text) : collapsed;
   if (t.length <= max) return t;
   const cut = t.slice(0, max);
   const space = cut.lastIndexOf(' ');
-  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/, '')}…`;
+  const kept = space > max * 0.6 ? cut.slice(0, space) : cut;
+  // The trailing spaces and punctuation dropped from the end (a pattern
+  // anchored at $ is tried from every position of the text).
+  let end = kept.length;
+  while (end > 0 && TRAILING.test(kept[end - 1] as string)) end--;
+  return `${kept.slice(0, end)}…`;
+}
+
+/** Any white space but a single space between two words. */
+const UNCOLLAPSED = /[^\S ]| {2}|^ | $/;
+const TRAILING = /[\s,;:.]/;
+
+/** Runs of white space as one space, none at the ends; a text already so is returned as it is. */
+function collapse(text: string): string {
+  return UNCOLLAPSED.test(text) ? text.replace(/\s+/g, ' ').trim() : text;
 }
