@@ -75,7 +75,12 @@ function browserSkeleton(html: string): string {
   // Most pages: only the closing </body></html> after <body>, nothing to mend.
   if (body && WELL_FORMED_HEAD.test(head) && !DOCUMENT_TAG.test(rest)) return html;
   const root = FIRST_HTML.exec(head)?.[0] ?? '<html>';
-  return `<!DOCTYPE html>${root}<head>${head.replace(DOCUMENT_TAGS, '')}</head>${bodyTag}${rest.replace(DOCUMENT_TAGS, '')}</body></html>`;
+  // What stands after </head> and before <body> a browser puts in the body.
+  const end = head.toLowerCase().lastIndexOf('</head');
+  const inHead = end >= 0 ? head.slice(0, end) : head;
+  const beforeBody = end >= 0 ? head.slice(end) : '';
+  const strip = (markup: string) => markup.replace(DOCUMENT_TAGS, '');
+  return `<!DOCTYPE html>${root}<head>${strip(inHead)}</head>${bodyTag}${strip(beforeBody)}${strip(rest)}</body></html>`;
 }
 
 export function preparePage(raw: string): PreparedPage {

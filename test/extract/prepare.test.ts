@@ -107,6 +107,13 @@ describe("the page's skeleton, mended as a browser reads it", () => {
     assert.equal(article.language, 'en');
   });
 
+  test('what stands between </head> and a late <body> is in the body', () => {
+    const page = `<title>A</title><!DOCTYPE html><html><head><meta charset="utf-8"></head><div id="lead">${paragraph(1)}</div><body>${paragraph(2)}</body></html>`;
+    const { document } = parseHTML(preparePage(page).html) as unknown as { document: Document };
+    assert.match(document.body.textContent ?? '', /Paragraph 1 of the post[\s\S]*Paragraph 2 of the post/);
+    assert.equal(document.title, 'A');
+  });
+
   test('a page without a <body> tag has its content in the body', () => {
     const page = `<!DOCTYPE html><html lang=es><head><title>Hoy</title></head> <a href=#content>Skip</a><div id="content">${paragraph(1)}</div></html>`;
     const { document } = parseHTML(preparePage(page).html) as unknown as { document: Document };
