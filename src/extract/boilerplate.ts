@@ -233,8 +233,8 @@ export function removeBoilerplate(body: Element, site: PageView | null = null): 
   }
   // Edges: the run of boilerplate and short lines at either end, from its
   // first boilerplate block outward.
-  // A date line goes from an article's edges, not from a stub's (a post of
-  // one paragraph: its date is most of what it says besides).
+  // Date lines go from an article's edges only: in a stub of one paragraph
+  // the date is most of what the post says besides.
   const dated = prose.length >= DATELINE_PROSE;
   const edgeBad = (b: Block) => b.boilerplate || b.pitch || (dated && b.dateline);
   // The author's note is the end's only: "I am…" opens many a post.

@@ -261,6 +261,14 @@ async function summaryRowsById({ [KYSELY]: db }: DbHandle, ids: number[]): Promi
         ),
     ids,
   )) as SummaryRow[];
+  return inIdOrder(ids, rows);
+}
+
+/** Rows read by `id in (…)`, put back in the order of `ids` (ids with no row skipped). */
+export function inIdOrder<R extends { id: number | string | bigint }>(
+  ids: readonly number[],
+  rows: R[],
+): R[] {
   const byId = new Map(rows.map((r) => [Number(r.id), r]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }

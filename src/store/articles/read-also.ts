@@ -4,7 +4,7 @@ import { type DbHandle, dbOf } from '../handle.ts';
 import { compiledFor } from '../compiled.ts';
 import { relatedArticles } from '../search/index.ts';
 import type { KeptReadAlso } from './article.ts';
-import { listSiteArticles } from './lists.ts';
+import { inIdOrder, listSiteArticles } from './lists.ts';
 
 /** How long a found "Lire aussi" list is kept before it is looked for again. */
 const READ_ALSO_TTL_MS = 6 * 3_600_000;
@@ -122,21 +122,13 @@ async function readAlsoRows(db: ReturnType<typeof dbOf>, ids: number[]): Promise
         ),
     ids,
   );
-  const byId = new Map(rows.map((r) => [Number(r.id), r]));
-  return ids.flatMap((id) => {
-    const r = byId.get(id);
-    return r
-      ? [
-          {
-            id: Number(r.id),
-            sourceId: Number(r.source_id),
-            title: r.title,
-            publishedAt: r.published_at,
-            storyId: r.story_id === null ? null : Number(r.story_id),
-          },
-        ]
-      : [];
-  });
+  return inIdOrder(ids, rows).map((r) => ({
+    id: Number(r.id),
+    sourceId: Number(r.source_id),
+    title: r.title,
+    publishedAt: r.published_at,
+    storyId: r.story_id === null ? null : Number(r.story_id),
+  }));
 }
 
 /**
