@@ -50,10 +50,15 @@ const LINE_TAGS = new Set([
 ]);
 const CELL_TAGS = new Set(['td', 'th']);
 // Content that is never read as text (a ruby's annotations, <rt> and <rp>,
-// are the reading of the word they follow, not words of the text).
+// are the reading of the word they follow, not words of the text). A
+// picture's caption stays under its picture in the HTML, where a reader
+// sees it with the photo; in the text (search, stories, the API's text,
+// `kiosque extract`) "Photo : AFP" or a caption between two paragraphs
+// is not the article's prose: human ground truth leaves captions out.
 const SKIPPED_TAGS = new Set([
   'rt',
   'rp',
+  'figcaption',
   'script',
   'style',
   'noscript',
