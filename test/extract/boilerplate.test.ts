@@ -323,6 +323,26 @@ describe("the publisher's lines after the article", () => {
       assert.match(textOf(el), /budget numéro 2/);
     }
   });
+
+  test("an editor's credit, a source line, a contact line and a reprint notice go at the end; amid the article a source stays", () => {
+    for (const [line, gone] of [
+      ['(李沐阳 编辑)', /李沐阳/],
+      ['[编辑：肖娟]', /肖娟/],
+      ['(內容由新浪北京提供。未經授權，不得轉載。)', /新浪/],
+      ['To contact the reporter on this story: Anne Dupont in Rabat at adupont@news.example', /reporter/],
+      ['This is an automated news feed. The contents have not been selected or edited.', /automated/],
+      ['Source : MAP', /MAP/],
+      ['المصدر: وكالة المغرب العربي للأنباء', /المصدر/],
+    ] as const) {
+      const el = body(`${paragraph(1)}${paragraph(2)}<p>${line}</p>`);
+      removeBoilerplate(el);
+      assert.doesNotMatch(textOf(el), gone, line);
+      assert.match(textOf(el), /budget numéro 2/);
+    }
+    const amid = body(`${paragraph(1)}<p>Source : MAP</p>${paragraph(2)}`);
+    removeBoilerplate(amid);
+    assert.match(textOf(amid), /Source : MAP/);
+  });
 });
 
 describe('dialogs', () => {

@@ -42,9 +42,20 @@ export function loadDevPages(dataset: Dataset): DevPage[] {
     } catch {
       html = bytes.toString('utf8');
     }
-    // Dragnet and DAnIEL give no URL for most pages: any URL of the right shape does.
-    return { dataset, id, url: entry.url ?? `https://pages.example/${dataset}/${id}`, html };
+    return { dataset, id, url: entry.url ?? standInUrl(dataset, id), html };
   });
+}
+
+/**
+ * Dragnet and DAnIEL give no URL for most pages. The crawler always knows a
+ * page's site, and the site memory learns per site: a DAnIEL id names its
+ * site ("ru-20120117-www.bankfax.ru-4f20a65d"), so its pages get their own
+ * host, and pages of different sites do not teach each other. Dragnet's
+ * ids name none: one host per page.
+ */
+function standInUrl(dataset: Dataset, id: string): string {
+  const site = dataset === 'daniel' ? /^[a-z]{2}-\d{8}-(.+)-[0-9a-f]{8}$/.exec(id)?.[1] : undefined;
+  return site ? `https://${site}/${id}` : `https://${id.toLowerCase()}.${dataset}.example/`;
 }
 
 /** Writes `{articleBody}` per page into `<dir>/<dataset>/<id>.json`, as score.mjs reads them. */
