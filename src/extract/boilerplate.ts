@@ -159,6 +159,9 @@ const LIST_ITEMS = new Set(['LI', 'DT', 'DD', 'TD', 'TH']);
 /** The link density of an item that is only another article's headline. */
 const HEADLINE_LINKS = 0.9;
 
+/** Words of a label standing alone ("Share this article:", "Читайте также"), not opening a headline. */
+const BARE_LABEL_WORDS = 4;
+
 /** Words of a short line (a heading, a label, a date line). */
 const SHORT_WORDS = 8;
 
@@ -172,6 +175,14 @@ interface Block {
   boilerplate: boolean;
   /** Judged boilerplate for its links alone (no name, no label). */
   byLinks: boolean;
+  /**
+   * The page's furniture beyond doubt: a bare label ("Share this article:",
+   * "Читайте также") or a block the site repeats. Not a box named so (a
+   * video player's controls sit amid an article), nor a credit, nor a label
+   * that opens a line of its own ("Lire aussi : <a headline>", set amid an
+   * article).
+   */
+  furniture: boolean;
   /** The publisher's pitch (PITCH): boilerplate at the edges only. */
   pitch: boolean;
   /** A note about the author (BIO): boilerplate at the end only. */
@@ -203,7 +214,7 @@ export function removeBoilerplate(body: Element, site: PageView | null = null): 
     // this page then teaches the next ones.
     const repeated = site.learn(blocks.map((b) => b.text));
     blocks.forEach((b, i) => {
-      if (repeated[i]) b.boilerplate = true;
+      if (repeated[i]) b.boilerplate = b.furniture = true;
     });
   }
   if (blocks.length < 2) return;
@@ -246,6 +257,8 @@ export function removeBoilerplate(body: Element, site: PageView | null = null): 
   while (end > 0 && (endBad(blocks[end - 1]!) || blocks[end - 1]!.short)) end--;
   const firstBad = blocks.slice(end).findIndex(endBad);
   if (firstBad >= 0) for (const b of blocks.slice(end + firstBad)) doomed.add(b);
+  const tail = tailStart(blocks.slice(0, end));
+  if (tail >= 0) for (const b of blocks.slice(tail)) doomed.add(b);
   let start = 0;
   while (start < blocks.length && (edgeBad(blocks[start]!) || blocks[start]!.short)) start++;
   const lead = blocks.slice(0, start);
@@ -263,6 +276,34 @@ export function removeBoilerplate(body: Element, site: PageView | null = null): 
       doomed.add(b);
   if (doomed.size === blocks.length) return;
   for (const b of doomed) removeBlock(b.el, body);
+}
+
+/** The share of the article's words a tail after a share bar or a "Related" label may hold. */
+const TAIL_SHARE = 0.25;
+
+/**
+ * Where the page's furniture begins after the article: a bare label ("Share
+ * this article:", "Читайте также", "分享到:") or a block the site repeats,
+ * after most of the article's words and followed by less than TAIL_SHARE
+ * of them (the site's blurb, a call to read more, a specification table):
+ * from there on, the rest goes.
+ */
+function tailStart(blocks: Block[]): number {
+  const words = (b: Block) => (b.boilerplate ? 0 : b.words);
+  const total = blocks.reduce((n, b) => n + words(b), 0);
+  let after = 0;
+  let found = -1;
+  for (let i = blocks.length - 1; i >= 0; i--) {
+    const b = blocks[i]!;
+    if (after > TAIL_SHARE * (total - after)) break;
+    if (b.furniture && i > 0) found = i;
+    after += words(b);
+  }
+  // The article before it: at least two paragraphs of prose.
+  const prose = blocks
+    .slice(0, Math.max(found, 0))
+    .filter((b) => !b.boilerplate && !b.short && b.words >= 25);
+  return prose.length >= DATELINE_PROSE ? found : -1;
 }
 
 /** An item of a list of other stories: at most this many words (a headline, a teaser, a date). */
@@ -469,8 +510,11 @@ function judge(el: Element, text: string, named: boolean): Block {
   const short = words < SHORT_WORDS && !ends;
   let boilerplate = false;
   let byLinks = false;
+  let furniture = false;
   if (!prose) {
-    if (named || (words <= 12 && BOILERPLATE_LABEL.test(text))) boilerplate = true;
+    const label = words <= 12 && BOILERPLATE_LABEL.test(text);
+    furniture = label && words <= BARE_LABEL_WORDS;
+    if (named || label) boilerplate = true;
     else if (words <= CREDIT_WORDS && CREDIT.test(text)) boilerplate = true;
     // A headline of another article is mostly links; a linked sentence of
     // the article's own (an item of its list of announcements) ends as one.
@@ -480,7 +524,7 @@ function judge(el: Element, text: string, named: boolean): Block {
   const pitch = !boilerplate && words <= PITCH_WORDS && PITCH.test(text);
   const bio = !boilerplate && !pitch && words <= BIO_WORDS && isBio(text);
   const dateline = !boilerplate && !ends && isDateline(text, words);
-  return { el, text, words, links, boilerplate, byLinks, pitch, bio, dateline, short };
+  return { el, text, words, links, boilerplate, byLinks, furniture, pitch, bio, dateline, short };
 }
 
 /** Words, counting two CJK characters as one (those scripts write no spaces). */

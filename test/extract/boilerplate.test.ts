@@ -345,6 +345,27 @@ describe("the publisher's lines after the article", () => {
   });
 });
 
+describe("the page's furniture after the article", () => {
+  const blurb =
+    "<p>Le Journal de l'Oriental est un quotidien régional fondé en 1998 à Oujda, qui couvre l'actualité de la région, ses villes et ses campagnes, chaque jour et sans interruption depuis sa création.</p>";
+  test("after a bare share label near the end, the site's blurb goes too", () => {
+    const el = body(`${paragraph(1)}${paragraph(2)}${paragraph(3)}${paragraph(4)}<p>Partager :</p>${blurb}`);
+    removeBoilerplate(el);
+    assert.doesNotMatch(textOf(el), /Partager|fondé en 1998/);
+    assert.match(textOf(el), /budget numéro 4/);
+  });
+  test("a 'Lire aussi' line with its headline near the end, and a bare label early in the article, leave the paragraphs after them", () => {
+    const late = body(
+      `${paragraph(1)}${paragraph(2)}${paragraph(3)}<p>Lire aussi : <a href="/d">Le derby de Casablanca reporté d'une semaine</a></p>${paragraph(4)}`,
+    );
+    removeBoilerplate(late);
+    assert.match(textOf(late), /budget numéro 4/);
+    const early = body(`${paragraph(1)}<p>Partager :</p>${paragraph(2)}${paragraph(3)}${paragraph(4)}`);
+    removeBoilerplate(early);
+    assert.match(textOf(early), /budget numéro 2.*budget numéro 4/s);
+  });
+});
+
 describe('dialogs', () => {
   test('log-in, consent and media dialogs go; a page whose frame names a modal keeps its article, a link to a pop-up note its word', () => {
     const dialogs = [
