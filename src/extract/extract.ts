@@ -9,6 +9,7 @@ import { cleanTitle, htmlToText, parseFeedDate, resolveUrl } from '../feeds/inde
 import { escapeHtmlText } from '../util/html.ts';
 import { collapseWhitespace, repairMojibake } from '../util/text.ts';
 import { extractBody } from './body.ts';
+import { gatherCaptions } from './captions.ts';
 import { parseDocument, selectAll, textOf, tokens } from './dom.ts';
 import { collectImages, firstLargeImage } from './images.ts';
 import { jsonLdMetadata } from './json-ld.ts';
@@ -65,6 +66,7 @@ function extractOrThrow(html: string, url: string, options: ExtractOptions): Ext
   });
 
   if (body.element && title) dropHeadline(body.element, title);
+  if (body.element) gatherCaptions(body.element);
   let contentHtml = body.element ? body.element.innerHTML.trim() : (body.html ?? '');
   let text = contentHtml === '' ? '' : htmlToText(contentHtml);
   if (teaser && body.method !== 'selector' && text !== '' && !covers(text, teaser)) {
