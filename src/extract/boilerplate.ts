@@ -70,6 +70,8 @@ const LABELS = [
   "related(?:\\s+(?:content|articles?|stories|posts|links|topics|coverage))?|more\\s+(?:from|on|in|stories|news)\\b|most\\s+(?:popular|read|viewed|shared|emailed)|top\\s+stories|don['’]t\\s+miss|you\\s+(?:may|might)\\s+also\\s+like|recommended|trending|(?:read|see)\\s+(?:also|more)|follow\\s+us|share\\s+(?:this|on)|sign\\s+up|subscribe|advertisement|sponsored|tags?\\s*:|filed\\s+under|posted\\s+in|categories\\s*:|\\d+\\s+(?:comments?|responses?|replies|thoughts\\s+on)\\b|comments?\\s*(?:\\(\\d+\\))?$|leave\\s+a\\s+(?:comment|reply)|print\\s+this|email\\s+this",
   // Russian, Greek, Chinese
   'читайте\\s+также|(?:новости|ссылки|больше|статьи)\\s+по\\s+теме|по\\s+теме\\s*:|комментарии(?:\\s+к\\s+статье)?|поделиться|реклама|διαβάστε\\s+(?:επίσης|ακόμη|ακόμα)|σχετικά\\s+(?:άρθρα|θέματα)|σχετικές\\s+ειδήσεις|μοιραστείτε|πηγή\\s*:|相关(?:新闻|阅读|文章|报道|链接)|延伸阅读|责任编辑|分享|跟贴|盖楼回复|复制收藏|频道推荐',
+  // Skip links and "you are here" before a breadcrumb, in our languages and those we measure on
+  '(?:skip\\s+to\\s+(?:(?:the\\s+)?main\\s+)?(?:content|navigation|search|menu)|you\\s+are\\s+here|aller\\s+au\\s+(?:contenu|menu)|passer\\s+au\\s+contenu|vous\\s+êtes\\s+ici|(?:zum|zur)\\s+(?:haupt)?(?:inhalt|navigation|suche|menü)\\s+springen|sie\\s+befinden\\s+sich\\s+hier|saltar\\s+al\\s+contenido|usted\\s+está\\s+aquí|(?:انتقل|تخطى|تخطي)\\s+إلى\\s+المحتوى|أنت\\s+هنا)',
   // A page's own furniture, in several languages: categories, print, permalink, contents
   'categor(?:y|ies)\\s*:|catégories?\\s*:|categoría\\s*:|kategorie\\s*:|kategoria\\s*:|last\\s+modified|permalink|permalien|print(?:\\s+this)?$|imprimer$|imprimir$|drucken$|drukuj$|table\\s+of\\s+contents|sommaire$|inhaltsverzeichnis',
   // German, Spanish, Portuguese, Italian, Polish

@@ -354,6 +354,14 @@ describe("the page's furniture after the article", () => {
     assert.doesNotMatch(textOf(el), /Partager|fondé en 1998/);
     assert.match(textOf(el), /budget numéro 4/);
   });
+  test('a skip link and "you are here" before the article go', () => {
+    const el = body(
+      `<p><a href="#c">Aller au contenu</a></p><p>Vous êtes ici :</p>${paragraph(1)}${paragraph(2)}`,
+    );
+    removeBoilerplate(el);
+    assert.doesNotMatch(textOf(el), /Aller au contenu|Vous êtes ici/);
+    assert.match(textOf(el), /budget numéro 1/);
+  });
   test("a 'Lire aussi' line with its headline near the end, and a bare label early in the article, leave the paragraphs after them", () => {
     const late = body(
       `${paragraph(1)}${paragraph(2)}${paragraph(3)}<p>Lire aussi : <a href="/d">Le derby de Casablanca reporté d'une semaine</a></p>${paragraph(4)}`,
