@@ -108,6 +108,26 @@ const DATELINE_FIGURES = 0.35;
 /** Paragraphs of prose a body needs for its date lines to go. */
 const DATELINE_PROSE = 2;
 
+/**
+ * A line that only signs the article: "By Anne Dupont", "Par Karim Alaoui,
+ * le 3 mars", "بقلم: محمد", "Von Markus Balser, Berlin". The article's
+ * metadata gives its author; at the edges of the body such a line is the
+ * page's (the golds of Dragnet keep it; trafilatura's and the issue's count
+ * it as boilerplate). Known by its opening word and a capital (or Arabic)
+ * name after it.
+ */
+const BYLINE_WORD = /^(?:by|par|von|por|przez|di|door|af|av|автор|от|بقلم|كتب|كتبت|إعداد)\s*:?\s+/iu;
+/** The name after it: a capital, or Arabic script (which has none). */
+const BYLINE_NAME = /^(?:\p{Lu}|\p{Script=Arabic})/u;
+const BYLINE_WORDS = 10;
+
+function isByline(b: { text: string; words: number }): boolean {
+  // "By Monday, the council will vote." is a sentence, not a signature.
+  if (b.words > BYLINE_WORDS || SENTENCE_END.test(b.text)) return false;
+  const word = BYLINE_WORD.exec(b.text);
+  return word !== null && BYLINE_NAME.test(b.text.slice(word[0].length));
+}
+
 function isDateline(text: string, words: number): boolean {
   if (words > DATELINE_WORDS || !DATELINE.test(text)) return false;
   const all = tokens(text);
@@ -252,7 +272,7 @@ export function removeBoilerplate(body: Element, site: PageView | null = null): 
   // Date lines go from an article's edges only: in a stub of one paragraph
   // the date is most of what the post says besides.
   const dated = prose.length >= DATELINE_PROSE;
-  const edgeBad = (b: Block) => b.boilerplate || b.pitch || (dated && b.dateline);
+  const edgeBad = (b: Block) => b.boilerplate || b.pitch || (dated && (b.dateline || isByline(b)));
   // The author's note is the end's only: "I am…" opens many a post.
   const endBad = (b: Block) => edgeBad(b) || b.bio || isCommentMeta(b);
   let end = blocks.length;

@@ -433,6 +433,28 @@ describe("the page's date lines and a post's footer", () => {
   });
 });
 
+describe("the article's signature at the body's edges", () => {
+  test('"Par Karim Alaoui", "By Anne Dupont" and "بقلم: محمد" go at either edge; a sentence opening with "By" and a short article\'s byline stay', () => {
+    for (const line of ['Par Karim Alaoui, le 3 mars 2025', 'By Anne Dupont', 'بقلم: محمد العلوي']) {
+      for (const html of [
+        `<p>${line}</p>${paragraph(1)}${paragraph(2)}`,
+        `${paragraph(1)}${paragraph(2)}<p>${line}</p>`,
+      ]) {
+        const el = body(html);
+        removeBoilerplate(el);
+        assert.doesNotMatch(textOf(el), /Alaoui|Dupont|العلوي/, line);
+        assert.match(textOf(el), /budget numéro 2/);
+      }
+    }
+    const sentence = body(`<p>By Monday, the council will vote.</p>${paragraph(1)}${paragraph(2)}`);
+    removeBoilerplate(sentence);
+    assert.match(textOf(sentence), /By Monday/);
+    const stub = body(`<p>Par Karim Alaoui</p>${paragraph(1)}`);
+    removeBoilerplate(stub);
+    assert.match(textOf(stub), /Karim Alaoui/);
+  });
+});
+
 describe('boxes named like boilerplate', () => {
   test("a short article in a box named 'read-more' keeps its last short paragraph; a box of that name without prose goes", () => {
     const el = body(
