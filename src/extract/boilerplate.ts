@@ -116,7 +116,9 @@ const DATELINE_PROSE = 2;
  * it as boilerplate). Known by its opening word and a capital (or Arabic)
  * name after it.
  */
-const BYLINE_WORD = /^(?:by|par|von|por|przez|di|door|af|av|автор|от|بقلم|كتب|كتبت|إعداد)\s*:?\s+/iu;
+// Only words that sign: "كتب" is also "books" and "От" opens "От Москвы до…",
+// so the Arabic verbs need their colon, and Russian's "от" is left out.
+const BYLINE_WORD = /^(?:(?:by|par|von|por|przez|автор|بقلم)\s*:?|(?:كتب|كتبت|إعداد)\s*:)\s+/iu;
 /** The name after it: a capital, or Arabic script (which has none). */
 const BYLINE_NAME = /^(?:\p{Lu}|\p{Script=Arabic})/u;
 const BYLINE_WORDS = 10;
