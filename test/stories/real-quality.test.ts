@@ -20,7 +20,10 @@ const PAIRS: LangPair[] = ['fr-fr', 'ar-ar', 'fr-ar'];
 
 test('at their real dates, the coverage of one event is found in one story (recall floors)', async () => {
   const scores = scorePairs(set, await detectedStories(set));
-  // Measured 0.601 / 0.562 / 0.608 (7 Dec); 0.527 / 0.545 / 0.507 before
+  // Measured 0.701 / 0.691 / 0.719 (7 Dec, seventh step); 0.601 / 0.562 /
+  // 0.608 before an event's shared particulars counted more and its
+  // figures within a day and a half stopped counting against
+  // (src/stories/similarity.ts); 0.527 / 0.545 / 0.507 before
   // articles were stored under their rarest terms (src/stories/signature.ts:
   // MinHash bands missed pairs that shared a few rare terms), 0.527 / 0.539 /
   // 0.504 before an article turned away by a story tried the next (6 Dec);
@@ -29,7 +32,7 @@ test('at their real dates, the coverage of one event is found in one story (reca
   // Arabic words the lexicon does not know weighed less, 0.463 before
   // institutions' acronyms met their names (src/stories/aliases.ts), 0.508
   // French before two shared terms sufficed.
-  const floors: Record<LangPair, number> = { 'fr-fr': 0.58, 'ar-ar': 0.55, 'fr-ar': 0.6 };
+  const floors: Record<LangPair, number> = { 'fr-fr': 0.68, 'ar-ar': 0.66, 'fr-ar': 0.69 };
   for (const pair of PAIRS) {
     const r = recall(scores[pair]);
     assert.ok(r >= floors[pair], `${pair}: recall ${r.toFixed(3)} under ${floors[pair]}`);
@@ -45,11 +48,17 @@ test('all published within 48 hours, the pairs of different events are kept apar
     const k = keptApart(scores[pair]);
     assert.ok(k >= 0.995, `${pair}: ${k.toFixed(4)} kept apart`);
   }
-  // Recall measured 0.568 / 0.511 / 0.512 (7 Dec); 0.446 / 0.534 / 0.424
+  // Recall measured 0.524 / 0.511 / 0.489 (7 Dec, seventh step): squeezed
+  // into 48 hours, events of one kind months apart fall within one
+  // event's coverage time, where figures no longer count against and
+  // shared names count more, so more of them share a story and take in
+  // their neighbours' coverage (0.568 / 0.511 / 0.512 before; at the real
+  // dates and with the events overlapping, recall rose: docs/benchmarks.md,
+  // "Stories, seventh step"); 0.446 / 0.534 / 0.424
   // before articles were stored under their rarest terms, 0.378 / 0.489 /
   // 0.398 before an article turned away by the story of its best match
   // tried the next (src/store/stories/detect.ts).
-  const floors: Record<LangPair, number> = { 'fr-fr': 0.52, 'ar-ar': 0.49, 'fr-ar': 0.5 };
+  const floors: Record<LangPair, number> = { 'fr-fr': 0.5, 'ar-ar': 0.49, 'fr-ar': 0.47 };
   for (const pair of PAIRS) {
     const r = recall(scores[pair]);
     assert.ok(r >= floors[pair], `${pair}: recall ${r.toFixed(3)} under ${floors[pair]} within 48 hours`);
