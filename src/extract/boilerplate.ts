@@ -216,6 +216,9 @@ interface Block {
   short: boolean;
 }
 
+/** Loose words beside the blocks that make a post of their own (a paragraph's worth). */
+const LOOSE_PROSE_WORDS = 25;
+
 /**
  * Above this share of the body's words in blocks that are mostly links, the
  * links are the article (a changelog, a list of resources, a digest): the
@@ -241,7 +244,11 @@ export function removeBoilerplate(body: Element, site: PageView | null = null): 
       if (repeated[i]) b.boilerplate = b.furniture = true;
     });
   }
-  if (blocks.length < 2) return;
+  // Words written loose beside the blocks (an article typed as text and
+  // <br> in the box): prose the blocks do not show.
+  const loose = total - blocks.reduce((n, b) => n + b.words, 0);
+  const loosePost = loose >= LOOSE_PROSE_WORDS;
+  if (blocks.length < 2 && !loosePost) return;
   const linked = blocks.reduce((n, b) => n + (b.byLinks ? b.words : 0), 0);
   if (linked > LINKED_ARTICLE_SHARE * total) {
     // Only up to the article's last line of its own: the lists of links
@@ -257,7 +264,7 @@ export function removeBoilerplate(body: Element, site: PageView | null = null): 
   const prose = blocks.filter((b) => !b.boilerplate && !b.pitch && !b.short);
   // Nothing but boilerplate and short lines: not ours to judge (a list
   // page, a gallery); the caller decides whether it is readable.
-  if (prose.length === 0) return;
+  if (prose.length === 0 && !loosePost) return;
   const doomed = new Set<Block>();
   // A comment thread without a thread's name (clutter.ts removes those):
   // readers' posts, each with its "Posted by … at …" line. From the first
@@ -298,7 +305,7 @@ export function removeBoilerplate(body: Element, site: PageView | null = null): 
   for (const b of blocks)
     if (b.boilerplate && !(b.byLinks && LIST_ITEMS.has(b.el.tagName) && b.links < HEADLINE_LINKS))
       doomed.add(b);
-  if (doomed.size === blocks.length) return;
+  if (doomed.size === blocks.length && !loosePost) return;
   for (const b of doomed) removeBlock(b.el, body);
 }
 

@@ -455,6 +455,17 @@ describe("the article's signature at the body's edges", () => {
   });
 });
 
+describe('a post typed as loose text', () => {
+  test('its footer lines go ("Posted by … at …", "Labels:"), its words stay', () => {
+    const el = body(
+      `Je n'arrive toujours pas à croire que ce dessin est fait au crayon, tant chaque reflet de la pluie sur la vitre du tramway semble photographié.<br>L'artiste a passé trois semaines sur cette seule image, dit-il.<div>Posted by Paul Overton at 6:35 AM</div><div>Labels: dessin, réalisme</div>`,
+    );
+    removeBoilerplate(el);
+    assert.doesNotMatch(textOf(el), /Posted by|Labels/);
+    assert.match(textOf(el), /au crayon.*trois semaines/s);
+  });
+});
+
 describe('boxes named like boilerplate', () => {
   test("a short article in a box named 'read-more' keeps its last short paragraph; a box of that name without prose goes", () => {
     const el = body(
