@@ -324,7 +324,7 @@ describe("the publisher's lines after the article", () => {
     }
   });
 
-  test("an editor's credit, a source line, a contact line and a reprint notice go at the end; amid the article a source stays", () => {
+  test("an editor's credit, a source line, a contact line, a reprint notice and a disclaimer go at the end; amid the article a source stays", () => {
     for (const [line, gone] of [
       ['(李沐阳 编辑)', /李沐阳/],
       ['[编辑：肖娟]', /肖娟/],
@@ -337,6 +337,16 @@ describe("the publisher's lines after the article", () => {
       const el = body(`${paragraph(1)}${paragraph(2)}<p>${line}</p>`);
       removeBoilerplate(el);
       assert.doesNotMatch(textOf(el), gone, line);
+      assert.match(textOf(el), /budget numéro 2/);
+    }
+    for (const line of [
+      "Les opinions exprimées dans cette tribune n'engagent que leur auteur.",
+      'الآراء الواردة في المقال تعبر عن رأي كاتبها ولا تعبر بالضرورة عن رأي الموقع',
+      'The opinions expressed are those of the writer and do not necessarily reflect the views of the newspaper.',
+    ]) {
+      const el = body(`${paragraph(1)}${paragraph(2)}<p>${line}</p>`);
+      removeBoilerplate(el);
+      assert.doesNotMatch(textOf(el), /auteur|كاتبها|writer/, line);
       assert.match(textOf(el), /budget numéro 2/);
     }
     const amid = body(`${paragraph(1)}<p>Source : MAP</p>${paragraph(2)}`);
