@@ -9,6 +9,7 @@ import { cleanTitle, htmlToText, parseFeedDate, resolveUrl } from '../feeds/inde
 import { escapeHtmlText } from '../util/html.ts';
 import { collapseWhitespace, repairMojibake } from '../util/text.ts';
 import { extractBody } from './body.ts';
+import { headlineStandfirst } from './headline.ts';
 import { gatherCaptions } from './captions.ts';
 import { parseDocument, selectAll, textOf, tokens } from './dom.ts';
 import { collectImages, firstLargeImage } from './images.ts';
@@ -51,10 +52,11 @@ function extractOrThrow(html: string, url: string, options: ExtractOptions): Ext
   const ld = jsonLdMetadata(prepared.jsonLd, url);
   const doc = parseDocument(prepared.html, url);
   const page = readPageSignals(doc);
-  const teaser = findTeaser(doc);
   const meta = metaTagMetadata(page);
   const siteName = clean(ld.siteName) ?? clean(meta.siteName);
   const title = pickTitle(ld, meta, page, siteName, url);
+  // Before the body is taken out of the page (Readability rewrites it).
+  const teaser = findTeaser(doc) ?? headlineStandfirst(doc, title);
   const body = extractBody(doc, {
     html: prepared.html,
     url,

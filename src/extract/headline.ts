@@ -120,3 +120,42 @@ function isHeadline(heading: string, title: string): boolean {
 function normalized(text: string): string {
   return tokens(text).join(' ');
 }
+
+/** A standfirst is one paragraph: a sentence or a few, not the article. */
+const STANDFIRST_WORDS = { min: 12, max: 90 };
+/** Short lines between the headline and its standfirst (a kicker, a byline, a date) looked past. */
+const STANDFIRST_SKIP = 2;
+
+/**
+ * The standfirst printed right after the headline in its own box, outside
+ * the article's body (a `<h2>` under the `<h1>` in the story's header, a
+ * `<div class="lead">` of no known name): the headline's next sibling that
+ * is one paragraph of prose, past at most two short lines. A reader reads
+ * it as the article's first lines; body.ts never sees it.
+ */
+export function headlineStandfirst(doc: Document, title: string | null): string | null {
+  if (!title) return null;
+  const want = normalized(title);
+  if (want.split(' ').length < 2) return null;
+  for (const heading of doc.querySelectorAll('h1,h2')) {
+    if (!isHeadline(normalized(textOf(heading)), want)) continue;
+    let skipped = 0;
+    for (let el = heading.nextElementSibling; el; el = el.nextElementSibling) {
+      const text = textOf(el);
+      if (text === '') continue;
+      const words = tokens(text).length;
+      if (words >= STANDFIRST_WORDS.min) {
+        const prose =
+          words <= STANDFIRST_WORDS.max &&
+          /^(?:P|H2|H3|DIV|SPAN|STRONG|EM)$/.test(el.tagName) &&
+          el.querySelectorAll('p,li,h1,h2,h3,h4,img').length === 0 &&
+          linkDensity(el) < 0.2 &&
+          /[.!?…。؟»"”]\s*$/.test(text);
+        return prose ? text : null;
+      }
+      if (++skipped > STANDFIRST_SKIP) return null;
+    }
+    return null;
+  }
+  return null;
+}

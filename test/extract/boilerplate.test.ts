@@ -210,6 +210,30 @@ describe("the headline's box", () => {
   });
 });
 
+describe('the standfirst under the headline', () => {
+  const article = `<div class="story-body">${[1, 2, 3, 4, 5, 6].map(paragraph).join('')}</div>`;
+  const page = (header: string) =>
+    `<html><head><title>Le budget de la région voté</title></head><body><header class="story-header"><h1>Le budget de la région voté</h1>${header}</header><div class="columns"><div class="main">${article}</div><aside class="sidebar"><a href="/x">Accueil</a></aside></div></body></html>`;
+  test('one paragraph of prose after the headline, past a kicker and a byline, opens the text', () => {
+    const text = extractArticle(
+      page(
+        '<span>Économie</span><span>Par la rédaction</span><h2>Après six heures de débat, les élus ont adopté un budget en hausse de 4 %, porté par les routes rurales.</h2>',
+      ),
+      'https://news.example/budget',
+    ).text;
+    assert.match(text, /^Après six heures de débat.*\n\n.*budget numéro 1/s);
+  });
+  test('a list of links, a long block or a line without a sentence after the headline is not a standfirst', () => {
+    for (const header of [
+      '<h2><a href="/a">Les routes rurales attendent toujours leurs crédits depuis trois ans déjà selon les élus</a></h2>',
+      '<h2>Économie régionale budget routes écoles élus opposition audit dépenses hausse</h2>',
+    ]) {
+      const text = extractArticle(page(header), 'https://news.example/budget').text;
+      assert.match(text, /^Le conseil régional a voté/, header);
+    }
+  });
+});
+
 describe('links beside the article', () => {
   const headlines = (n: number) =>
     Array.from(

@@ -10,8 +10,14 @@ import { test } from 'node:test';
 import { extractArticle } from '../../src/extract/index.ts';
 import { CORPUS_PAGE_URL, corpusAvailable, loadCorpus, sameTitle, tokenF1 } from './quality.ts';
 
-/** Measured 0.998 (2026-11). */
-const MEAN_F1_FLOOR = 0.99;
+/**
+ * Measured 0.998 (2026-11), 0.990 (2026-12-07): our text now differs from
+ * Readability's on purpose in more places (issue 15, measured on human
+ * ground truth instead): captions out (compared out of both texts),
+ * bylines at the body's edges out, the standfirst under the headline in.
+ * The floor keeps what Readability gets right: the article's prose.
+ */
+const MEAN_F1_FLOOR = 0.985;
 /** Measured 116/130 = 0.892: the rest are site names we strip and Readability keeps. */
 const EXACT_TITLE_FLOOR = 0.87;
 /** No page may fall apart. Lowest measured: msn 0.94. */
