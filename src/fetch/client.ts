@@ -18,6 +18,7 @@ import {
   systemResolver,
 } from './address-guard.ts';
 import { type BodyAllowance, ByteBudget } from './byte-budget.ts';
+import { BodyBytes } from './body-bytes.ts';
 import { type DecodedBody, decodeDocument } from './charset.ts';
 import { DEFAULT_BODY_BUDGET_BYTES } from './options.ts';
 import { decompressors } from './decompress.ts';
@@ -547,38 +548,25 @@ async function readBody(
     decoders.length === 0
       ? body
       : (pipeline(body, ...(decoders as [Transform, ...Transform[]]), () => {}) as unknown as Readable);
-  const chunks: Buffer[] = [];
-  let received = 0;
+  const bytes = new BodyBytes(limit);
   try {
     for await (const chunk of source) {
       const buffer = chunk as Buffer;
-      received += buffer.length;
-      if (received > limit) {
+      if (bytes.length + buffer.length > limit) {
         if (mode === 'truncate') {
-          chunks.push(buffer.subarray(0, buffer.length - (received - limit)));
-          received = limit;
+          bytes.append(buffer.subarray(0, limit - bytes.length));
           break;
         }
-        throw new BodyTooLarge(received);
+        throw new BodyTooLarge(bytes.length + buffer.length);
       }
       // Over the process's budget: wait (the socket waits too) for bytes given back.
       if (allowance) await allowance.take(buffer.length);
-      chunks.push(buffer);
+      bytes.append(buffer);
     }
   } finally {
     allowance?.finished();
     // Stops the download at once (and closes the connection) if we left early.
     if (!body.readableEnded) body.destroy();
   }
-  if (received < SHARED_BODY_BYTES) return Buffer.concat(chunks, received);
-  // A large body goes on to a worker thread to be parsed: in shared memory it
-  // is handed over as it is, where an ordinary buffer would be copied (a
-  // 9 MB feed held twice at the crawl's peak).
-  const shared = Buffer.from(new SharedArrayBuffer(received));
-  let at = 0;
-  for (const chunk of chunks) at += chunk.copy(shared, at);
-  return shared;
+  return bytes.bytes();
 }
-
-/** Bodies from this size are read into shared memory (see readBody). */
-const SHARED_BODY_BYTES = 1024 * 1024;
