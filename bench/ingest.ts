@@ -287,11 +287,15 @@ function cpuSecondsOf(pid: number): number {
 }
 const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
-/** PostgreSQL's processes on this machine (the server, its backends, its helpers). */
-function postgresPids(): number[] {
+/**
+ * PostgreSQL's processes on this machine (the server, its backends, its
+ * helpers), but for `others`: backends of other clients (another run's
+ * tests on the same server).
+ */
+function postgresPids(others: ReadonlySet<number>): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
+    if (!/^\d+$/.test(entry) || others.has(Number(entry))) continue;
     try {
       if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') pids.push(Number(entry));
     } catch {
@@ -301,11 +305,44 @@ function postgresPids(): number[] {
   return pids;
 }
 
+/**
+ * The bench's processes (workers and this one) name their sessions
+ * (PGAPPNAME, read by pg): a client backend under another name is not ours.
+ */
+const APP_NAME = `kiosque_bench_${process.pid}`;
+process.env.PGAPPNAME = APP_NAME;
+async function otherBackends(store: Store): Promise<Set<number>> {
+  const rows = await sql<{ pid: number }>`select pid from pg_stat_activity
+    where backend_type = 'client backend' and coalesce(application_name, '') <> ${APP_NAME}`.execute(
+    dbOf(store),
+  );
+  return new Set(rows.rows.map((r) => Number(r.pid)));
+}
+
 /** CPU seconds of these processes and of PostgreSQL's, by pid (a backend that ends takes its share with it). */
-function cpuSnapshot(pids: number[]): Map<number, number> {
+function cpuSnapshot(pids: number[], others: ReadonlySet<number>): Map<number, number> {
   const snap = new Map<number, number>();
-  for (const pid of [...pids, ...postgresPids()]) snap.set(pid, cpuSecondsOf(pid));
+  for (const pid of [...pids, ...postgresPids(others)]) snap.set(pid, cpuSecondsOf(pid));
   return snap;
+}
+
+/** The workers' counts of claims, retries and index batches ('crawler round over' lines), summed. */
+type Counts = Record<string, number>;
+function sumCounts(lines: Counts[]): Counts {
+  const sum: Counts = {};
+  for (const c of lines) for (const [k, v] of Object.entries(c)) sum[k] = (sum[k] ?? 0) + v;
+  return sum;
+}
+function describeCounts(c: Counts): string {
+  const n = (k: string) => c[k] ?? 0;
+  const batches = n('indexBatches');
+  return [
+    `feed claims ${n('feedClaims')} (${n('emptyFeedClaims')} empty, ${n('feedsClaimed')} feeds)`,
+    `page claims ${n('pageClaims')} (${n('emptyPageClaims')} empty)`,
+    `retries: deadlock ${n('deadlockRetries')}, serialization ${n('serializationRetries')}`,
+    `index batches ${batches} (mean ${batches ? (n('indexed') / batches).toFixed(1) : '–'} articles; ${n('emptyIndexBatches')} empty)`,
+    `indexed without the crawler's words ${n('indexedWithoutWords')} of ${n('indexed')}`,
+  ].join('; ');
 }
 
 /**
@@ -390,6 +427,8 @@ async function measureWorkers(
   const floorMs = await floor(client, feedUrls);
   const workers: ChildProcess[] = [];
   const ready = [];
+  /** The workers' 'crawler round over' lines, when they came. */
+  const counted: Array<{ at: number; counts: Counts }> = [];
   for (let i = 0; i < n; i++) {
     const child = spawn(
       process.execPath,
@@ -410,9 +449,21 @@ async function measureWorkers(
     ready.push(
       new Promise<void>((resolve, reject) => {
         let err = '';
+        let partial = '';
         child.stderr!.on('data', (d) => {
           err += d;
+          if (err.length > 100_000) err = err.slice(-50_000);
           if (err.includes('crawler started')) resolve();
+          const lines = (partial + d).split('\n');
+          partial = lines.pop() ?? '';
+          for (const line of lines) {
+            if (!line.includes('crawler round over')) continue;
+            try {
+              counted.push({ at: performance.now(), counts: JSON.parse(line).counts as Counts });
+            } catch {
+              // not a JSON line
+            }
+          }
         });
         child.on('exit', (code) => reject(new Error(`worker exited ${code}: ${err.slice(-500)}`)));
       }),
@@ -425,12 +476,14 @@ async function measureWorkers(
   let ms = 0;
   let stored = 0;
   let cpu = { workers: 0, postgres: 0 };
+  let counts: Counts = {};
   const workerPids = workers.map((w) => w.pid!);
   for (const round of ['warm-up', 'measured']) {
     await quiesce(store);
     await resetCrawl(store, 'later');
     const before = await countArticles(store);
-    const cpuBefore = cpuSnapshot(workerPids);
+    const others = await otherBackends(store);
+    const cpuBefore = cpuSnapshot(workerPids, others);
     const t0 = performance.now();
     await dbOf(store).updateTable('feeds').set({ next_fetch_at: DUE_NOW }).execute();
     stored = 0;
@@ -444,7 +497,7 @@ async function measureWorkers(
     ms = performance.now() - t0;
     // CPU of every process but the press server's and this one's: the
     // workers, and PostgreSQL's backends and helpers.
-    const cpuAfter = cpuSnapshot(workerPids);
+    const cpuAfter = cpuSnapshot(workerPids, new Set([...others, ...(await otherBackends(store))]));
     const used = (pid: number) => Math.max(0, (cpuAfter.get(pid) ?? 0) - (cpuBefore.get(pid) ?? 0));
     cpu = {
       workers: workerPids.reduce((sum, pid) => sum + used(pid), 0),
@@ -452,8 +505,11 @@ async function measureWorkers(
         .filter((pid) => !workerPids.includes(pid))
         .reduce((sum, pid) => sum + used(pid), 0),
     };
+    // The workers log their counts once idle (within their idle time, 100 ms here).
+    await new Promise((r) => setTimeout(r, 1500));
+    counts = sumCounts(counted.filter((c) => c.at >= t0).map((c) => c.counts));
     console.log(
-      `postgres ${n} worker(s), ${round}: ${stored} entries in ${(ms / 1000).toFixed(2)} s, CPU ${cpu.workers.toFixed(1)} s workers + ${cpu.postgres.toFixed(1)} s PostgreSQL`,
+      `postgres ${n} worker(s), ${round}: ${stored} entries in ${(ms / 1000).toFixed(2)} s, CPU ${cpu.workers.toFixed(1)} s workers + ${cpu.postgres.toFixed(1)} s PostgreSQL\n  ${describeCounts(counts)}`,
     );
   }
   const exits = workers.map((w) => new Promise((resolve) => w.on('close', resolve)));

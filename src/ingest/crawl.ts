@@ -21,6 +21,7 @@ import {
 } from '../store/index.ts';
 import { isDatabaseUnreachable, storageTrouble } from '../store/storage-errors.ts';
 import { storageErrorsTotal } from '../util/metrics.ts';
+import { countsSince, type WorkCounts, workCounts } from '../util/work-counts.ts';
 
 /** How long the crawler waits before trying to write again on a full disk. */
 const FULL_DISK_PAUSE_MS = 30_000;
@@ -220,6 +221,8 @@ export class CrawlerLoop {
   private pausedUntil = 0;
   /** When the disk was found full (null: it is not). */
   private fullSince: number | null = null;
+  /** The work counts at the end of the last round (logged then). */
+  private countedAt: WorkCounts = { ...workCounts };
 
   /** The disk is full: runs pause for a while, said once until space is back. */
   private pauseForSpace(): void {
@@ -276,6 +279,18 @@ export class CrawlerLoop {
     this.wake?.();
     await this.loopDone;
     await Promise.allSettled([...this.inFlight]);
+  }
+
+  /**
+   * Nothing in flight, nothing to claim, nothing to index: a round of work
+   * is over. What it cost in claims, retries and index batches is logged,
+   * once per round that did work (the idle polls before it included).
+   */
+  private roundOver(): void {
+    const { delta, now } = countsSince(this.countedAt);
+    if (!delta.feedsClaimed && !delta.indexed) return;
+    this.countedAt = now;
+    this.deps.log.info({ counts: delta }, 'crawler round over');
   }
 
   private track(work: Promise<void>): void {
@@ -441,6 +456,7 @@ export class CrawlerLoop {
         continue;
       }
       this.pendingWake = false;
+      if (leased === 0 && this.inFlight.size === 0 && this.deps.indexer.idle) this.roundOver();
       await new Promise<void>((resolve) => {
         // Not unref'd: with the database away no socket is open, and this
         // timer is what keeps a worker alive until it comes back.

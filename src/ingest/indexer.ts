@@ -80,6 +80,11 @@ export class Indexer {
     return new Promise((resolve) => this.waitingForRoom.push(resolve));
   }
 
+  /** Nothing being indexed nor about to be. */
+  get idle(): boolean {
+    return !this.indexing && !this.timer;
+  }
+
   /** Indexes the queue soon, in the background (after a feed's commit; a worker's loop now and then). */
   soon(): void {
     if (this.indexing) this.again = true; // the running drain may have just seen an empty queue

@@ -3,6 +3,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { ArticleForIndex, IndexText } from '../../search/index.ts';
 import { type DbHandle, handleOn, KYSELY } from '../handle.ts';
+import { workCounts } from '../../util/work-counts.ts';
 import { retryDeadlock } from '../retry-deadlock.ts';
 import type { Database } from '../schema.ts';
 import { indexArticles } from '../search/index.ts';
@@ -111,7 +112,7 @@ export async function recordIndexFailure(
  * the rows are taken with SKIP LOCKED, so workers share the queue. A
  * deadlock's victim runs again. Returns the articles indexed.
  */
-export function indexQueuedArticles(
+export async function indexQueuedArticles(
   { [KYSELY]: db, dialect }: DbHandle,
   options: {
     limit: number;
@@ -122,7 +123,8 @@ export function indexQueuedArticles(
     wordsOf?: (articleId: number, queuedAt: string) => ArticleWords | undefined;
   },
 ): Promise<number[]> {
-  return retryDeadlock(() =>
+  let withoutWords = 0;
+  const indexed = await retryDeadlock(() =>
     db.transaction().execute(async (trx) => {
       const { only } = options;
       let q = trx
@@ -144,6 +146,7 @@ export function indexQueuedArticles(
         const kept = options.wordsOf?.(Number(r.article_id), r.queued_at);
         if (kept) words.set(Number(r.article_id), kept);
       }
+      withoutWords = rows.filter((r) => Number(r.work) === IndexWork.detect).length - words.size;
       const now = new Date().toISOString();
       const { windowHours } = options;
       const marked = (work: IndexWork) =>
@@ -183,4 +186,9 @@ export function indexQueuedArticles(
       return ids;
     }),
   );
+  if (indexed.length) workCounts.indexBatches++;
+  else workCounts.emptyIndexBatches++;
+  workCounts.indexed += indexed.length;
+  workCounts.indexedWithoutWords += indexed.length ? withoutWords : 0;
+  return indexed;
 }

@@ -2,6 +2,7 @@
 // polls them meanwhile, and gives them back with the run's state (or without).
 import { notAmong } from '../chunks.ts';
 import { type DbHandle, KYSELY } from '../handle.ts';
+import { workCounts } from '../../util/work-counts.ts';
 import { retryDeadlock } from '../retry-deadlock.ts';
 import { withSourceSettings } from '../sources/settings.ts';
 import { type DueFeed, SOURCE_COLUMNS } from '../sources/feeds.ts';
@@ -31,7 +32,8 @@ export async function leaseDueFeeds(
   const worker = options.worker;
   // Workers claim origins in the order of their due rows, so two may wait
   // on each other's new origin rows: the server's victim takes its turn again.
-  return retryDeadlock(() =>
+  workCounts.feedClaims++;
+  const leased = await retryDeadlock(() =>
     db.transaction().execute(async (trx) => {
       let due = trx
         .selectFrom('feeds')
@@ -75,6 +77,9 @@ export async function leaseDueFeeds(
       return rows.map((r) => withSourceSettings(r));
     }),
   );
+  if (!leased.length) workCounts.emptyFeedClaims++;
+  workCounts.feedsClaimed += leased.length;
+  return leased;
 }
 
 /** Gives a feed back without a result (the run could not be recorded), and its origin if idle. */

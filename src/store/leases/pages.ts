@@ -2,6 +2,7 @@
 // like feeds, one worker at a time per origin, the origin's rest respected.
 import { notAmong } from '../chunks.ts';
 import { type DbHandle, KYSELY } from '../handle.ts';
+import { workCounts } from '../../util/work-counts.ts';
 import { retryDeadlock } from '../retry-deadlock.ts';
 import { type SourceSettings, withSourceSettings } from '../sources/settings.ts';
 import { originUnavailable, takeWithOrigins } from './origins.ts';
@@ -43,7 +44,8 @@ export async function leaseDuePages(
   const worker = options.worker;
   // Workers claim origins in the order of their due rows, so two may wait
   // on each other's new origin rows: the server's victim takes its turn again.
-  return retryDeadlock(() =>
+  workCounts.pageClaims++;
+  const leased = await retryDeadlock(() =>
     db.transaction().execute(async (trx) => {
       let due = trx
         .selectFrom('article_pages')
@@ -92,6 +94,8 @@ export async function leaseDuePages(
       return rows.map((r) => withSourceSettings({ ...r, article_id: Number(r.article_id) }));
     }),
   );
+  if (!leased.length) workCounts.emptyPageClaims++;
+  return leased;
 }
 
 /** Pages waiting to be fetched (pending), for crawl --once to know when it is done. */
