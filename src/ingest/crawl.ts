@@ -329,7 +329,8 @@ export class CrawlerLoop {
     let queueAt = 0;
     while (this.running) {
       // Articles left in the index queue (a worker stopped or died before
-      // indexing what it stored): taken up within a minute by any worker.
+      // indexing what it stored): taken up by any worker once they have
+      // waited a minute (the indexer's OTHERS_AFTER_MS), within two.
       if (Date.now() - queueAt > 60_000) {
         queueAt = Date.now();
         this.deps.indexer.soon();

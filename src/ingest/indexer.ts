@@ -24,6 +24,14 @@ const PG_INDEX_LANES = 2;
 /** How long after a feed's commit the queue is indexed: the runs that finish meanwhile join the batch. */
 const INDEX_DELAY_MS = 100;
 /**
+ * A background drain takes the new articles this process queued (it holds
+ * their words); another process's are taken once they have waited this
+ * long, as left behind (the process stopped or died). Taken at once, each
+ * of N workers would index mostly others' articles, reading each back and
+ * computing its words again: the cost per article climbed with N.
+ */
+const OTHERS_AFTER_MS = 60_000;
+/**
  * Precomputed words kept for queued articles at most (~5 KB an article).
  * The crawler waits for room (`room()`) rather than run ahead of the
  * indexer: at 20,000 these words were most of the crawler's heap (150 MB).
@@ -44,8 +52,11 @@ export class Indexer {
   private readonly batch: number;
   private readonly onError: (err: unknown) => void;
   private readonly storyWindowHours: number | undefined;
-  /** The words the crawler computed for queued articles, until their batch is indexed. */
-  private readonly queuedWords = new Map<number, { at: string; words: ArticleWords }>();
+  /**
+   * The new articles this process queued, with the words the crawler
+   * computed for them (if it did), until their batch is indexed.
+   */
+  private readonly queuedWords = new Map<number, { at: string; words: ArticleWords | undefined }>();
   private indexing: Promise<number> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private again = false;
@@ -64,7 +75,12 @@ export class Indexer {
    * A feed run queued these articles, with the words the crawler computed
    * for them: indexed soon. (Given to `saveFeedRun`.)
    */
-  readonly queued = (words: ReadonlyMap<number, ArticleWords>, at: string): void => {
+  readonly queued = (
+    words: ReadonlyMap<number, ArticleWords>,
+    at: string,
+    newIds: readonly number[] = [...words.keys()],
+  ): void => {
+    for (const id of newIds) this.queuedWords.set(id, { at, words: words.get(id) });
     for (const [id, w] of words) this.queuedWords.set(id, { at, words: w });
     this.soon();
   };
@@ -168,7 +184,7 @@ export class Indexer {
     let done = 0;
     for (;;) {
       if (this.stopping && !strict) return { done, failed: null };
-      const batch = await this.indexBatch();
+      const batch = await this.indexBatch(strict);
       done += batch.done;
       if (batch.failed) return { done, failed: batch.failed };
       if (!batch.done) return { done, failed: null };
@@ -181,9 +197,9 @@ export class Indexer {
    * INDEX_ATTEMPTS, wait for an operator (the queue's `failed` count); the
    * others go through.
    */
-  private async indexBatch(): Promise<{ done: number; failed: unknown }> {
+  private async indexBatch(everyone: boolean): Promise<{ done: number; failed: unknown }> {
     try {
-      return { done: await this.indexArticles(this.batch), failed: null };
+      return { done: await this.indexArticles(this.batch, undefined, everyone), failed: null };
     } catch (err) {
       this.onError(err);
       let done = 0;
@@ -200,17 +216,31 @@ export class Indexer {
     }
   }
 
-  private async indexArticles(limit: number, only?: number): Promise<number> {
+  /** `everyone`: any queued article (a flush), not only this process's and those left behind. */
+  private async indexArticles(limit: number, only?: number, everyone = true): Promise<number> {
     const ids = await indexQueuedArticles(this.store, {
       limit,
       ...(only !== undefined ? { only } : {}),
+      ...(everyone
+        ? {}
+        : {
+            shared: {
+              mine: this.oldestQueued(limit * 4),
+              othersBefore: new Date(Date.now() - OTHERS_AFTER_MS).toISOString(),
+            },
+          }),
       ...(this.storyWindowHours !== undefined ? { windowHours: this.storyWindowHours } : {}),
       wordsOf: (id, queuedAt) => {
         const kept = this.queuedWords.get(id);
-        return kept && kept.at === queuedAt ? kept.words : undefined;
+        return kept?.at === queuedAt ? kept.words : undefined;
       },
     });
     for (const id of ids) this.queuedWords.delete(id);
     return ids.length;
+  }
+
+  /** The first `n` new articles this process queued (the lanes skip each other's). */
+  private oldestQueued(n: number): number[] {
+    return [...this.queuedWords.keys()].sort((a, b) => a - b).slice(0, n);
   }
 }

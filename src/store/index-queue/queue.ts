@@ -109,8 +109,9 @@ export async function recordIndexFailure(
  * Takes up to `limit` queued articles (or only the one given, whatever its
  * attempts) and indexes them in one transaction: story detection for the new
  * ones, the search index for all, their queue rows deleted. On PostgreSQL
- * the rows are taken with SKIP LOCKED, so workers share the queue. A
- * deadlock's victim runs again. Returns the articles indexed.
+ * the rows are taken with SKIP LOCKED, so workers share the queue (each
+ * its own new articles first: `shared`). A deadlock's victim runs again.
+ * Returns the articles indexed.
  */
 export async function indexQueuedArticles(
   { [KYSELY]: db, dialect }: DbHandle,
@@ -121,6 +122,13 @@ export async function indexQueuedArticles(
     windowHours?: number;
     /** The crawler's words of an article queued as new at `queuedAt`, if known. */
     wordsOf?: (articleId: number, queuedAt: string) => ArticleWords | undefined;
+    /**
+     * Several processes share the queue: a new article is taken only if it
+     * is among `mine` (those whose words this process holds), or if it was
+     * queued before `othersBefore` (its process is gone or far behind). Any
+     * other queued work has no words to lose and is taken by whoever comes.
+     */
+    shared?: { mine: readonly number[]; othersBefore: string };
   },
 ): Promise<number[]> {
   let withoutWords = 0;
@@ -130,9 +138,19 @@ export async function indexQueuedArticles(
       let q = trx
         .selectFrom('index_queue')
         .select(['article_id', 'work', 'queued_at'])
-        .where((eb) =>
-          only !== undefined ? eb('article_id', '=', only) : eb('attempts', '<', INDEX_ATTEMPTS),
-        )
+        .where((eb) => {
+          if (only !== undefined) return eb('article_id', '=', only);
+          const { shared } = options;
+          if (!shared) return eb('attempts', '<', INDEX_ATTEMPTS);
+          return eb.and([
+            eb('attempts', '<', INDEX_ATTEMPTS),
+            eb.or([
+              ...(shared.mine.length ? [eb('article_id', 'in', shared.mine)] : []),
+              eb('work', '<>', IndexWork.detect),
+              eb('queued_at', '<', shared.othersBefore),
+            ]),
+          ]);
+        })
         .orderBy('article_id')
         .limit(options.limit);
       if (dialect === 'postgres') q = q.forUpdate().skipLocked();
