@@ -201,6 +201,9 @@ async function drain<T>(options: {
   }
 }
 
+/** How often at most a worker with runs in flight looks for due feeds between two runs' ends. */
+const BUSY_POLL_MS = 1000;
+
 /** How often a worker prunes the story index of its old articles. */
 const PRUNE_EVERY_MS = 10 * 60_000;
 
@@ -354,6 +357,11 @@ export class CrawlerLoop {
         );
       }
       let leased = 0;
+      // Every claim filled: more may be waiting, claimed at once. One that
+      // came back short found all there was: the next claim waits for a run
+      // to end (its origin freed) or the idle time; asked again at once, it
+      // came back empty (two claims, feeds and pages, per wasted turn).
+      let filled = false;
       const free = this.options.concurrency - this.inFlight.size;
       // A full disk: no new runs (each would fetch, then fail to store)
       // until the pause ends; then one round tries again.
@@ -381,6 +389,7 @@ export class CrawlerLoop {
             leaseMs: this.options.leaseMs ?? LEASE_MS,
           });
           leased = batch.length;
+          filled = batch.length >= free;
           for (const feed of batch) {
             this.track(
               pollFeed(this.deps, feed).then(
@@ -412,6 +421,7 @@ export class CrawlerLoop {
               leaseMs: this.options.leaseMs ?? LEASE_MS,
             });
             leased += pages.length;
+            filled = pages.length >= room;
             for (const page of pages) {
               this.track(
                 pollPage(this.deps, page).then(
@@ -449,8 +459,8 @@ export class CrawlerLoop {
       if (!this.running) break;
       // Sleep until a poll finishes or the idle period passes, then look again.
       const full = this.inFlight.size >= this.options.concurrency;
-      // Work found and room left: lease more at once.
-      if (leased > 0 && !full) continue;
+      // Work found, every claim filled, and room left: lease more at once.
+      if (leased > 0 && filled && !full) continue;
       // A run ended while we were leasing: look again before sleeping.
       if (this.pendingWake && !full) {
         this.pendingWake = false;
@@ -458,10 +468,15 @@ export class CrawlerLoop {
       }
       this.pendingWake = false;
       if (leased === 0 && this.inFlight.size === 0 && this.deps.indexer.idle) this.roundOver();
+      // Runs in flight: the end of one wakes the loop (a slot and maybe an
+      // origin freed), so the timer need not poll more than once a second;
+      // with none in flight, the idle time says when to look again.
+      const idleMs = this.options.idleMs ?? 5000;
+      const sleepMs = this.inFlight.size > 0 ? Math.max(idleMs, BUSY_POLL_MS) : idleMs;
       await new Promise<void>((resolve) => {
         // Not unref'd: with the database away no socket is open, and this
         // timer is what keeps a worker alive until it comes back.
-        const timer = setTimeout(resolve, this.options.idleMs ?? 5000);
+        const timer = setTimeout(resolve, sleepMs);
         this.wake = () => {
           clearTimeout(timer);
           resolve();
