@@ -24,6 +24,14 @@ const PG_INDEX_LANES = 2;
 /** How long after a feed's commit the queue is indexed: the runs that finish meanwhile join the batch. */
 const INDEX_DELAY_MS = 100;
 /**
+ * A background drain waits, up to this long, for a batch's worth of new
+ * articles of this process. Each worker indexes its own (OTHERS_AFTER_MS):
+ * with N workers each queues 1/N of the articles, and batches taken every
+ * 100 ms shrank with N while each batch's round trips and index reads
+ * stayed the same.
+ */
+const INDEX_FILL_MS = 1000;
+/**
  * A background drain takes the new articles this process queued (it holds
  * their words); another process's are taken once they have waited this
  * long, as left behind (the process stopped or died). Taken at once, each
@@ -59,6 +67,8 @@ export class Indexer {
   private readonly queuedWords = new Map<number, { at: string; words: ArticleWords | undefined }>();
   private indexing: Promise<number> | null = null;
   private timer: NodeJS.Timeout | null = null;
+  /** When the background drain to come was first asked for (null: none asked). */
+  private askedAt: number | null = null;
   private again = false;
   private stopping = false;
   /** Feed runs waiting for room among the queued words. */
@@ -105,9 +115,15 @@ export class Indexer {
   soon(): void {
     if (this.indexing) this.again = true; // the running drain may have just seen an empty queue
     if (this.stopping || this.timer || this.indexing) return;
+    this.askedAt ??= Date.now();
     this.timer = setTimeout(() => {
       this.timer = null;
       if (this.indexing || this.stopping) return;
+      if (this.queuedWords.size < this.batch && Date.now() - (this.askedAt ?? 0) < INDEX_FILL_MS) {
+        this.soon(); // not a batch yet: a little longer
+        return;
+      }
+      this.askedAt = null;
       this.indexing = this.drain(false)
         .catch((err) => {
           this.onError(err);
@@ -131,6 +147,7 @@ export class Indexer {
       clearTimeout(this.timer);
       this.timer = null;
     }
+    this.askedAt = null;
     let done = 0;
     // One drain at a time per process: wait for a running one, then go on.
     while (this.indexing) done += await this.indexing.catch(() => 0);
@@ -171,8 +188,10 @@ export class Indexer {
   private async drain(strict: boolean): Promise<number> {
     // PostgreSQL: several batches at once, on connections of the pool (each
     // takes its own rows); their story detections wait for each other only
-    // where they share a band hash.
-    const lanes = this.store.dialect === 'postgres' ? PG_INDEX_LANES : 1;
+    // where they share a band hash. In the background, a lane only for each
+    // batch of this process's articles (another would come back empty).
+    const most = this.store.dialect === 'postgres' ? PG_INDEX_LANES : 1;
+    const lanes = strict ? most : Math.max(1, Math.min(most, Math.ceil(this.queuedWords.size / this.batch)));
     const results = await Promise.all(Array.from({ length: lanes }, () => this.drainLane(strict)));
     const done = results.reduce((n, r) => n + r.done, 0);
     const failed = results.find((r) => r.failed)?.failed;
@@ -188,6 +207,9 @@ export class Indexer {
       done += batch.done;
       if (batch.failed) return { done, failed: batch.failed };
       if (!batch.done) return { done, failed: null };
+      // In the background, a batch not filled took all there was: no empty
+      // batch to end the lane (what was queued meanwhile has asked for the next drain).
+      if (!strict && batch.done < this.batch) return { done, failed: null };
     }
   }
 
