@@ -556,6 +556,10 @@ async function measureWorkers(
     cpuPerThousand: (((cpu.workers + cpu.postgres) * 1000) / stored).toFixed(2),
     cpuWorkers: ((cpu.workers * 1000) / stored).toFixed(2),
     cpuPostgres: ((cpu.postgres * 1000) / stored).toFixed(2),
+    claims: `${(counts.feedClaims ?? 0) + (counts.pageClaims ?? 0)} (${(counts.emptyFeedClaims ?? 0) + (counts.emptyPageClaims ?? 0)})`,
+    batches: `${counts.indexBatches ?? 0} (${counts.indexBatches ? ((counts.indexed ?? 0) / counts.indexBatches).toFixed(1) : '–'})`,
+    withoutWords: counts.indexedWithoutWords ?? 0,
+    retries: (counts.deadlockRetries ?? 0) + (counts.serializationRetries ?? 0),
   };
 }
 
@@ -682,7 +686,7 @@ async function main() {
       else
         writeReport(
           'Ingest on PostgreSQL (`npm run bench:ingest`)',
-          `The same ${FEEDS} × ${ENTRIES} entries on the local PostgreSQL (same machine, default settings), store seeded to ${SMALL.toLocaleString('en')} articles. First the in-process crawl exactly as on SQLite (SQLite in the same run: **${sqliteSmall.perSecond}** entries/s, ${sqliteSmall.ratioToFloor}× its floor); then N \`kiosque worker\` processes started and idle, all feeds made due at once, timed until every entry is stored and indexed (the index queue empty; a warm-up round, then the measured one). Everything shares the 2 cores: press server, workers, PostgreSQL. CPU: user + system seconds over the measured round of every worker process and every PostgreSQL process (server, backends, helpers), from /proc, per 1,000 entries; the press server and this benchmark's process apart (its polling of the count runs in a backend, a small share counted with PostgreSQL's). On 2 shared cores throughput will not scale; the cost per entry must not climb with more workers (lock waits, deadlock retries, round trips).`,
+          `The same ${FEEDS} × ${ENTRIES} entries on the local PostgreSQL (same machine, default settings), store seeded to ${SMALL.toLocaleString('en')} articles. First the in-process crawl exactly as on SQLite (SQLite in the same run: **${sqliteSmall.perSecond}** entries/s, ${sqliteSmall.ratioToFloor}× its floor); then N \`kiosque worker\` processes started and idle, all feeds made due at once, timed until every entry is stored and indexed (the index queue empty; a warm-up round, then the measured one). Everything shares the 2 cores: press server, workers, PostgreSQL. CPU: user + system seconds over the measured round of every worker process and every PostgreSQL process (server, helpers, and the backends of this benchmark's sessions, named by PGAPPNAME: another client's are left out), from /proc, per 1,000 entries; the press server and this benchmark's process apart (its polling of the round's rows, every 200 ms by the primary key's range, runs in a backend, a small share counted with PostgreSQL's). The schema's tables are vacuumed before each round (each round deletes and stores 25,000 articles). The workers' counts of claims, retries and index batches are printed per round. On 2 shared cores throughput will not scale; the cost per entry must not climb with more workers (lock waits, deadlock retries, round trips).`,
           [
             'setup',
             'entries',
@@ -694,6 +698,10 @@ async function main() {
             'of which workers',
             'of which PostgreSQL',
             'CPU per entry / 1 worker',
+            'claims, feeds and pages (empty)',
+            'index batches (mean articles)',
+            "indexed without the crawler's words",
+            'deadlock and serialization retries',
           ],
           rows.map((r) => [
             r.setup,
@@ -708,6 +716,10 @@ async function main() {
             r.cpuPerThousand && one?.cpuPerThousand
               ? `${(Number(r.cpuPerThousand) / Number(one.cpuPerThousand)).toFixed(2)}×`
               : '–',
+            r.claims ?? '–',
+            r.batches ?? '–',
+            r.withoutWords ?? '–',
+            r.retries ?? '–',
           ]),
         );
     } finally {
