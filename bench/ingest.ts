@@ -342,6 +342,7 @@ function describeCounts(c: Counts): string {
     `retries: deadlock ${n('deadlockRetries')}, serialization ${n('serializationRetries')}`,
     `index batches ${batches} (mean ${batches ? (n('indexed') / batches).toFixed(1) : '–'} articles; ${n('emptyIndexBatches')} empty)`,
     `indexed without the crawler's words ${n('indexedWithoutWords')} of ${n('indexed')}`,
+    `worker threads started ${n('threadsStarted')}`,
   ].join('; ');
 }
 

@@ -21,6 +21,8 @@ export interface WorkCounts {
   indexed: number;
   /** New articles indexed without the crawler's words (read back and their words computed again). */
   indexedWithoutWords: number;
+  /** Worker threads started (each loads its modules and compiles its code again). */
+  threadsStarted: number;
 }
 
 const zero = (): WorkCounts => ({
@@ -35,6 +37,7 @@ const zero = (): WorkCounts => ({
   emptyIndexBatches: 0,
   indexed: 0,
   indexedWithoutWords: 0,
+  threadsStarted: 0,
 });
 
 /** This process's counts since it started. */
