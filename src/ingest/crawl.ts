@@ -201,7 +201,7 @@ async function drain<T>(options: {
   }
 }
 
-/** How often at most a worker with runs in flight looks for due feeds between two runs' ends. */
+/** How often at most a worker looks for due feeds between two runs' ends, or when it keeps finding none. */
 const BUSY_POLL_MS = 1000;
 
 /** How often a worker prunes the story index of its old articles. */
@@ -224,6 +224,8 @@ export class CrawlerLoop {
   private pausedUntil = 0;
   /** When the disk was found full (null: it is not). */
   private fullSince: number | null = null;
+  /** Turns in a row whose claims found nothing. */
+  private emptyTurns = 0;
   /** The work counts at the end of the last round (logged then). */
   private countedAt: WorkCounts = { ...workCounts };
 
@@ -333,7 +335,7 @@ export class CrawlerLoop {
     while (this.running) {
       // Articles left in the index queue (a worker stopped or died before
       // indexing what it stored): taken up by any worker once they have
-      // waited a minute (the indexer's OTHERS_AFTER_MS), within two.
+      // waited five minutes (the indexer's OTHERS_AFTER_MS), within six.
       if (Date.now() - queueAt > 60_000) {
         queueAt = Date.now();
         this.deps.indexer.soon();
@@ -469,10 +471,18 @@ export class CrawlerLoop {
       this.pendingWake = false;
       if (leased === 0 && this.inFlight.size === 0 && this.deps.indexer.idle) this.roundOver();
       // Runs in flight: the end of one wakes the loop (a slot and maybe an
-      // origin freed), so the timer need not poll more than once a second;
-      // with none in flight, the idle time says when to look again.
+      // origin freed), so the timer need not poll more than once a second.
+      // With none, the idle time says when to look again, doubled after
+      // each turn that found nothing, up to a second (a short idle time is
+      // for starting at once, not for asking ten times a second while other
+      // workers hold every due feed's origin).
       const idleMs = this.options.idleMs ?? 5000;
-      const sleepMs = this.inFlight.size > 0 ? Math.max(idleMs, BUSY_POLL_MS) : idleMs;
+      const longest = Math.max(idleMs, BUSY_POLL_MS);
+      this.emptyTurns = leased > 0 ? 0 : this.emptyTurns + 1;
+      const sleepMs =
+        this.inFlight.size > 0
+          ? longest
+          : Math.min(longest, idleMs * 2 ** Math.min(10, Math.max(0, this.emptyTurns - 1)));
       await new Promise<void>((resolve) => {
         // Not unref'd: with the database away no socket is open, and this
         // timer is what keeps a worker alive until it comes back.

@@ -35,10 +35,13 @@ const INDEX_FILL_MS = 1000;
  * A background drain takes the new articles this process queued (it holds
  * their words); another process's are taken once they have waited this
  * long, as left behind (the process stopped or died). Taken at once, each
- * of N workers would index mostly others' articles, reading each back and
- * computing its words again: the cost per article climbed with N.
+ * of N workers indexed mostly others' articles (3,286 of 5,000 with 4),
+ * reading each back and computing its words again: the cost per article
+ * climbed with N. A minute was too short on a loaded machine: a worker
+ * that stored more than the others was a minute behind, and they took
+ * 1,842 of 5,000 without words.
  */
-const OTHERS_AFTER_MS = 60_000;
+const OTHERS_AFTER_MS = 5 * 60_000;
 /**
  * Precomputed words kept for queued articles at most (~5 KB an article).
  * The crawler waits for room (`room()`) rather than run ahead of the
