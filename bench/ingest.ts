@@ -537,9 +537,13 @@ async function measureWorkers(
         .filter((pid) => !workerPids.includes(pid))
         .reduce((sum, pid) => sum + used(pid), 0),
     };
-    // The workers log their counts once idle (within their idle time, 100 ms here).
-    await new Promise((r) => setTimeout(r, 1500));
-    counts = sumCounts(counted.filter((c) => c.at >= t0).map((c) => c.counts));
+    // The workers log their counts once idle (within a second or two: their
+    // sleep backs off to 1 s, the indexer waits up to 1 s for a batch).
+    for (let waited = 0; waited < 5000; waited += 250) {
+      counts = sumCounts(counted.filter((c) => c.at >= t0).map((c) => c.counts));
+      if ((counts.indexed ?? 0) >= stored) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
     console.log(
       `postgres ${n} worker(s), ${round}: ${stored} entries in ${(ms / 1000).toFixed(2)} s, CPU ${cpu.workers.toFixed(1)} s workers + ${cpu.postgres.toFixed(1)} s PostgreSQL\n  ${describeCounts(counts)}`,
     );
