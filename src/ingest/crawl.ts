@@ -21,6 +21,7 @@ import {
 } from '../store/index.ts';
 import { isDatabaseUnreachable, storageTrouble } from '../store/storage-errors.ts';
 import { storageErrorsTotal } from '../util/metrics.ts';
+import { countsSince, type WorkCounts, workCounts } from '../util/work-counts.ts';
 
 /** How long the crawler waits before trying to write again on a full disk. */
 const FULL_DISK_PAUSE_MS = 30_000;
@@ -200,6 +201,9 @@ async function drain<T>(options: {
   }
 }
 
+/** How often at most a worker looks for due feeds between two runs' ends, or when it keeps finding none. */
+const BUSY_POLL_MS = 1000;
+
 /** How often a worker prunes the story index of its old articles. */
 const PRUNE_EVERY_MS = 10 * 60_000;
 
@@ -220,6 +224,10 @@ export class CrawlerLoop {
   private pausedUntil = 0;
   /** When the disk was found full (null: it is not). */
   private fullSince: number | null = null;
+  /** Turns in a row whose claims found nothing. */
+  private emptyTurns = 0;
+  /** The work counts at the end of the last round (logged then). */
+  private countedAt: WorkCounts = { ...workCounts };
 
   /** The disk is full: runs pause for a while, said once until space is back. */
   private pauseForSpace(): void {
@@ -278,6 +286,18 @@ export class CrawlerLoop {
     await Promise.allSettled([...this.inFlight]);
   }
 
+  /**
+   * Nothing in flight, nothing to claim, nothing to index: a round of work
+   * is over. What it cost in claims, retries and index batches is logged,
+   * once per round that did work (the idle polls before it included).
+   */
+  private roundOver(): void {
+    const { delta, now } = countsSince(this.countedAt);
+    if (!delta.feedsClaimed && !delta.indexed) return;
+    this.countedAt = now;
+    this.deps.log.info({ counts: delta }, 'crawler round over');
+  }
+
   private track(work: Promise<void>): void {
     const p: Promise<void> = work.finally(() => {
       this.inFlight.delete(p);
@@ -314,7 +334,8 @@ export class CrawlerLoop {
     let queueAt = 0;
     while (this.running) {
       // Articles left in the index queue (a worker stopped or died before
-      // indexing what it stored): taken up within a minute by any worker.
+      // indexing what it stored): taken up by any worker once they have
+      // waited five minutes (the indexer's OTHERS_AFTER_MS), within six.
       if (Date.now() - queueAt > 60_000) {
         queueAt = Date.now();
         this.deps.indexer.soon();
@@ -338,6 +359,11 @@ export class CrawlerLoop {
         );
       }
       let leased = 0;
+      // Every claim filled: more may be waiting, claimed at once. One that
+      // came back short found all there was: the next claim waits for a run
+      // to end (its origin freed) or the idle time; asked again at once, it
+      // came back empty (two claims, feeds and pages, per wasted turn).
+      let filled = false;
       const free = this.options.concurrency - this.inFlight.size;
       // A full disk: no new runs (each would fetch, then fail to store)
       // until the pause ends; then one round tries again.
@@ -365,6 +391,7 @@ export class CrawlerLoop {
             leaseMs: this.options.leaseMs ?? LEASE_MS,
           });
           leased = batch.length;
+          filled = batch.length >= free;
           for (const feed of batch) {
             this.track(
               pollFeed(this.deps, feed).then(
@@ -396,6 +423,7 @@ export class CrawlerLoop {
               leaseMs: this.options.leaseMs ?? LEASE_MS,
             });
             leased += pages.length;
+            filled = pages.length >= room;
             for (const page of pages) {
               this.track(
                 pollPage(this.deps, page).then(
@@ -433,18 +461,32 @@ export class CrawlerLoop {
       if (!this.running) break;
       // Sleep until a poll finishes or the idle period passes, then look again.
       const full = this.inFlight.size >= this.options.concurrency;
-      // Work found and room left: lease more at once.
-      if (leased > 0 && !full) continue;
+      // Work found, every claim filled, and room left: lease more at once.
+      if (leased > 0 && filled && !full) continue;
       // A run ended while we were leasing: look again before sleeping.
       if (this.pendingWake && !full) {
         this.pendingWake = false;
         continue;
       }
       this.pendingWake = false;
+      if (leased === 0 && this.inFlight.size === 0 && this.deps.indexer.idle) this.roundOver();
+      // Runs in flight: the end of one wakes the loop (a slot and maybe an
+      // origin freed), so the timer need not poll more than once a second.
+      // With none, the idle time says when to look again, doubled after
+      // each turn that found nothing, up to a second (a short idle time is
+      // for starting at once, not for asking ten times a second while other
+      // workers hold every due feed's origin).
+      const idleMs = this.options.idleMs ?? 5000;
+      const longest = Math.max(idleMs, BUSY_POLL_MS);
+      this.emptyTurns = leased > 0 ? 0 : this.emptyTurns + 1;
+      const sleepMs =
+        this.inFlight.size > 0
+          ? longest
+          : Math.min(longest, idleMs * 2 ** Math.min(10, Math.max(0, this.emptyTurns - 1)));
       await new Promise<void>((resolve) => {
         // Not unref'd: with the database away no socket is open, and this
         // timer is what keeps a worker alive until it comes back.
-        const timer = setTimeout(resolve, this.options.idleMs ?? 5000);
+        const timer = setTimeout(resolve, sleepMs);
         this.wake = () => {
           clearTimeout(timer);
           resolve();

@@ -24,6 +24,25 @@ const PG_INDEX_LANES = 2;
 /** How long after a feed's commit the queue is indexed: the runs that finish meanwhile join the batch. */
 const INDEX_DELAY_MS = 100;
 /**
+ * A background drain waits, up to this long, for a batch's worth of new
+ * articles of this process. Each worker indexes its own (OTHERS_AFTER_MS):
+ * with N workers each queues 1/N of the articles, so batches taken every
+ * 100 ms would shrink with N while each batch's round trips and index
+ * reads stay the same (with the wait: 50 a batch with 1, 2 and 4 workers).
+ */
+const INDEX_FILL_MS = 1000;
+/**
+ * A background drain takes the new articles this process queued (it holds
+ * their words); another process's are taken once they have waited this
+ * long, as left behind (the process stopped or died). Taken at once, each
+ * of N workers indexed mostly others' articles (3,286 of 5,000 with 4),
+ * reading each back and computing its words again: the cost per article
+ * climbed with N. A minute was too short on a loaded machine (load 15 on
+ * 2 cores): some worker was more than a minute behind, and the others took
+ * 1,842 of 5,000 without their words.
+ */
+const OTHERS_AFTER_MS = 5 * 60_000;
+/**
  * Precomputed words kept for queued articles at most (~5 KB an article).
  * The crawler waits for room (`room()`) rather than run ahead of the
  * indexer: at 20,000 these words were most of the crawler's heap (150 MB).
@@ -44,10 +63,15 @@ export class Indexer {
   private readonly batch: number;
   private readonly onError: (err: unknown) => void;
   private readonly storyWindowHours: number | undefined;
-  /** The words the crawler computed for queued articles, until their batch is indexed. */
-  private readonly queuedWords = new Map<number, { at: string; words: ArticleWords }>();
+  /**
+   * The new articles this process queued, with the words the crawler
+   * computed for them (if it did), until their batch is indexed.
+   */
+  private readonly queuedWords = new Map<number, { at: string; words: ArticleWords | undefined }>();
   private indexing: Promise<number> | null = null;
   private timer: NodeJS.Timeout | null = null;
+  /** When the background drain to come was first asked for (null: none asked). */
+  private askedAt: number | null = null;
   private again = false;
   private stopping = false;
   /** Feed runs waiting for room among the queued words. */
@@ -64,7 +88,12 @@ export class Indexer {
    * A feed run queued these articles, with the words the crawler computed
    * for them: indexed soon. (Given to `saveFeedRun`.)
    */
-  readonly queued = (words: ReadonlyMap<number, ArticleWords>, at: string): void => {
+  readonly queued = (
+    words: ReadonlyMap<number, ArticleWords>,
+    at: string,
+    newIds: readonly number[] = [...words.keys()],
+  ): void => {
+    for (const id of newIds) this.queuedWords.set(id, { at, words: words.get(id) });
     for (const [id, w] of words) this.queuedWords.set(id, { at, words: w });
     this.soon();
   };
@@ -80,13 +109,24 @@ export class Indexer {
     return new Promise((resolve) => this.waitingForRoom.push(resolve));
   }
 
+  /** Nothing being indexed nor about to be. */
+  get idle(): boolean {
+    return !this.indexing && !this.timer;
+  }
+
   /** Indexes the queue soon, in the background (after a feed's commit; a worker's loop now and then). */
   soon(): void {
     if (this.indexing) this.again = true; // the running drain may have just seen an empty queue
     if (this.stopping || this.timer || this.indexing) return;
+    this.askedAt ??= Date.now();
     this.timer = setTimeout(() => {
       this.timer = null;
       if (this.indexing || this.stopping) return;
+      if (this.queuedWords.size < this.batch && Date.now() - (this.askedAt ?? 0) < INDEX_FILL_MS) {
+        this.soon(); // not a batch yet: a little longer
+        return;
+      }
+      this.askedAt = null;
       this.indexing = this.drain(false)
         .catch((err) => {
           this.onError(err);
@@ -110,6 +150,7 @@ export class Indexer {
       clearTimeout(this.timer);
       this.timer = null;
     }
+    this.askedAt = null;
     let done = 0;
     // One drain at a time per process: wait for a running one, then go on.
     while (this.indexing) done += await this.indexing.catch(() => 0);
@@ -150,8 +191,10 @@ export class Indexer {
   private async drain(strict: boolean): Promise<number> {
     // PostgreSQL: several batches at once, on connections of the pool (each
     // takes its own rows); their story detections wait for each other only
-    // where they share a band hash.
-    const lanes = this.store.dialect === 'postgres' ? PG_INDEX_LANES : 1;
+    // where they share a band hash. In the background, a lane only for each
+    // batch of this process's articles (another would come back empty).
+    const most = this.store.dialect === 'postgres' ? PG_INDEX_LANES : 1;
+    const lanes = strict ? most : Math.max(1, Math.min(most, Math.ceil(this.queuedWords.size / this.batch)));
     const results = await Promise.all(Array.from({ length: lanes }, () => this.drainLane(strict)));
     const done = results.reduce((n, r) => n + r.done, 0);
     const failed = results.find((r) => r.failed)?.failed;
@@ -163,10 +206,13 @@ export class Indexer {
     let done = 0;
     for (;;) {
       if (this.stopping && !strict) return { done, failed: null };
-      const batch = await this.indexBatch();
+      const batch = await this.indexBatch(strict);
       done += batch.done;
       if (batch.failed) return { done, failed: batch.failed };
       if (!batch.done) return { done, failed: null };
+      // In the background, a batch not filled took all there was: no empty
+      // batch to end the lane (what was queued meanwhile has asked for the next drain).
+      if (!strict && batch.done < this.batch) return { done, failed: null };
     }
   }
 
@@ -176,9 +222,9 @@ export class Indexer {
    * INDEX_ATTEMPTS, wait for an operator (the queue's `failed` count); the
    * others go through.
    */
-  private async indexBatch(): Promise<{ done: number; failed: unknown }> {
+  private async indexBatch(everyone: boolean): Promise<{ done: number; failed: unknown }> {
     try {
-      return { done: await this.indexArticles(this.batch), failed: null };
+      return { done: await this.indexArticles(this.batch, undefined, everyone), failed: null };
     } catch (err) {
       this.onError(err);
       let done = 0;
@@ -195,17 +241,31 @@ export class Indexer {
     }
   }
 
-  private async indexArticles(limit: number, only?: number): Promise<number> {
+  /** `everyone`: any queued article (a flush), not only this process's and those left behind. */
+  private async indexArticles(limit: number, only?: number, everyone = true): Promise<number> {
     const ids = await indexQueuedArticles(this.store, {
       limit,
       ...(only !== undefined ? { only } : {}),
+      ...(everyone
+        ? {}
+        : {
+            shared: {
+              mine: this.oldestQueued(limit * 4),
+              othersBefore: new Date(Date.now() - OTHERS_AFTER_MS).toISOString(),
+            },
+          }),
       ...(this.storyWindowHours !== undefined ? { windowHours: this.storyWindowHours } : {}),
       wordsOf: (id, queuedAt) => {
         const kept = this.queuedWords.get(id);
-        return kept && kept.at === queuedAt ? kept.words : undefined;
+        return kept?.at === queuedAt ? kept.words : undefined;
       },
     });
     for (const id of ids) this.queuedWords.delete(id);
     return ids.length;
+  }
+
+  /** The first `n` new articles this process queued (the lanes skip each other's). */
+  private oldestQueued(n: number): number[] {
+    return [...this.queuedWords.keys()].sort((a, b) => a - b).slice(0, n);
   }
 }

@@ -12,6 +12,7 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { workCounts } from './work-counts.ts';
 import { buildIsFresh } from '../../bin/freshness.js';
 import { type ErrorInfo, KiosqueError } from './errors.ts';
 
@@ -149,6 +150,7 @@ export class WorkerPool<P, R> {
   }
 
   private spawn(heapMb: number): Slot<P, R> {
+    workCounts.threadsStarted++;
     const worker = new Worker(this.options.script, {
       // The worker loads tsx itself, the same way whether the main thread
       // runs under `node --import tsx` or registered tsx by hand.

@@ -12,7 +12,8 @@ import { type ArticleCandidate, type SaveResult, upsertArticles } from './upsert
  * transaction: a crash before the commit leaves nothing half-written, and
  * a re-run finds the articles already there and stores nothing twice.
  * `onQueued` hears of the articles queued for the indexes, after the
- * commit, with the words the crawler computed (the indexer's `queued`).
+ * commit: the new ones, with the words the crawler computed for those it
+ * did (the indexer's `queued`).
  */
 export async function saveFeedRun(
   { [KYSELY]: db, dialect }: DbHandle,
@@ -20,7 +21,7 @@ export async function saveFeedRun(
   run: FeedRunRecord,
   candidates: ArticleCandidate[],
   fetchedAt: string,
-  onQueued?: (words: ReadonlyMap<number, ArticleWords>, at: string) => void,
+  onQueued?: (words: ReadonlyMap<number, ArticleWords>, at: string, newIds: readonly number[]) => void,
 ): Promise<SaveResult> {
   // (On PostgreSQL a batch of the index queue may hold an updated
   // article's queue row and want its row: the deadlock's victim runs again.)
@@ -40,7 +41,8 @@ export async function saveFeedRun(
       return { result, words };
     }),
   );
-  if (saved.result.newIds.length || saved.result.updatedIds?.length) onQueued?.(saved.words, fetchedAt);
+  if (saved.result.newIds.length || saved.result.updatedIds?.length)
+    onQueued?.(saved.words, fetchedAt, saved.result.newIds);
   return saved.result;
 }
 

@@ -3,6 +3,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { ArticleForIndex, IndexText } from '../../search/index.ts';
 import { type DbHandle, handleOn, KYSELY } from '../handle.ts';
+import { workCounts } from '../../util/work-counts.ts';
 import { retryDeadlock } from '../retry-deadlock.ts';
 import type { Database } from '../schema.ts';
 import { indexArticles } from '../search/index.ts';
@@ -108,10 +109,11 @@ export async function recordIndexFailure(
  * Takes up to `limit` queued articles (or only the one given, whatever its
  * attempts) and indexes them in one transaction: story detection for the new
  * ones, the search index for all, their queue rows deleted. On PostgreSQL
- * the rows are taken with SKIP LOCKED, so workers share the queue. A
- * deadlock's victim runs again. Returns the articles indexed.
+ * the rows are taken with SKIP LOCKED, so workers share the queue (each
+ * its own new articles first: `shared`). A deadlock's victim runs again.
+ * Returns the articles indexed.
  */
-export function indexQueuedArticles(
+export async function indexQueuedArticles(
   { [KYSELY]: db, dialect }: DbHandle,
   options: {
     limit: number;
@@ -120,17 +122,35 @@ export function indexQueuedArticles(
     windowHours?: number;
     /** The crawler's words of an article queued as new at `queuedAt`, if known. */
     wordsOf?: (articleId: number, queuedAt: string) => ArticleWords | undefined;
+    /**
+     * Several processes share the queue: a new article is taken only if it
+     * is among `mine` (those whose words this process holds), or if it was
+     * queued before `othersBefore` (its process is gone or far behind). Any
+     * other queued work has no words to lose and is taken by whoever comes.
+     */
+    shared?: { mine: readonly number[]; othersBefore: string };
   },
 ): Promise<number[]> {
-  return retryDeadlock(() =>
+  let withoutWords = 0;
+  const indexed = await retryDeadlock(() =>
     db.transaction().execute(async (trx) => {
       const { only } = options;
       let q = trx
         .selectFrom('index_queue')
         .select(['article_id', 'work', 'queued_at'])
-        .where((eb) =>
-          only !== undefined ? eb('article_id', '=', only) : eb('attempts', '<', INDEX_ATTEMPTS),
-        )
+        .where((eb) => {
+          if (only !== undefined) return eb('article_id', '=', only);
+          const { shared } = options;
+          if (!shared) return eb('attempts', '<', INDEX_ATTEMPTS);
+          return eb.and([
+            eb('attempts', '<', INDEX_ATTEMPTS),
+            eb.or([
+              ...(shared.mine.length ? [eb('article_id', 'in', shared.mine)] : []),
+              eb('work', '<>', IndexWork.detect),
+              eb('queued_at', '<', shared.othersBefore),
+            ]),
+          ]);
+        })
         .orderBy('article_id')
         .limit(options.limit);
       if (dialect === 'postgres') q = q.forUpdate().skipLocked();
@@ -144,6 +164,7 @@ export function indexQueuedArticles(
         const kept = options.wordsOf?.(Number(r.article_id), r.queued_at);
         if (kept) words.set(Number(r.article_id), kept);
       }
+      withoutWords = rows.filter((r) => Number(r.work) === IndexWork.detect).length - words.size;
       const now = new Date().toISOString();
       const { windowHours } = options;
       const marked = (work: IndexWork) =>
@@ -183,4 +204,9 @@ export function indexQueuedArticles(
       return ids;
     }),
   );
+  if (indexed.length) workCounts.indexBatches++;
+  else workCounts.emptyIndexBatches++;
+  workCounts.indexed += indexed.length;
+  workCounts.indexedWithoutWords += indexed.length ? withoutWords : 0;
+  return indexed;
 }
