@@ -284,7 +284,8 @@ const DEV_REASONS: Record<string, string> = {
     'the article is found, with 5,600 more characters of its layout table (not identified)',
   'daniel/en-20120112-www.dailymail.co.uk-7fc700fa':
     "a longer block than the gold's article is kept (not identified)",
-  'daniel/zh-20120117-tech.sina.com.cn-4b3e1627': "the phone's specification table after the article: what follows its share label goes, the part before it is kept",
+  'daniel/zh-20120117-tech.sina.com.cn-4b3e1627':
+    "the phone's specification table after the article: what follows its share label goes, the part before it is kept",
   'daniel/pl-20111209-www.we-dwoje.pl-19af8fed': "a shop's product offers are kept after the article",
   'trafilatura-eval/harpers.org.justice':
     "the letter's 150 signatures taken for the body; the letter itself missed",
