@@ -49,7 +49,3 @@ export function countsSince(since: WorkCounts): { delta: WorkCounts; now: WorkCo
   for (const k of Object.keys(delta) as Array<keyof WorkCounts>) delta[k] = workCounts[k] - since[k];
   return { delta, now: { ...workCounts } };
 }
-
-export function anyCounted(c: WorkCounts): boolean {
-  return Object.values(c).some((v) => v !== 0);
-}
