@@ -23,12 +23,7 @@ const MAX_BOX_WORDS = 3000;
  * null when the headline is not on the page as a heading.
  */
 export function headlineBox(doc: Document, title: string | null): Element | null {
-  if (!title) return null;
-  const want = normalized(title);
-  if (want.split(' ').length < 2) return null;
-  for (const heading of doc.querySelectorAll('h1,h2,h3')) {
-    const text = normalized(textOf(heading));
-    if (!isHeadline(text, want)) continue;
+  for (const heading of headlines(doc, title, 'h1,h2,h3')) {
     const headingWords = tokens(textOf(heading)).length;
     let box: Element | null = heading.parentElement;
     while (box && box.tagName !== 'BODY') {
@@ -117,6 +112,14 @@ function isHeadline(heading: string, title: string): boolean {
   return title.endsWith(` ${heading}`) && heading.split(' ').length >= 3;
 }
 
+/** The page's headings (of `tags`) that say the title, in document order; none for a title of one word. */
+function headlines(doc: Document, title: string | null, tags: string): Element[] {
+  if (!title) return [];
+  const want = normalized(title);
+  if (want.split(' ').length < 2) return [];
+  return [...doc.querySelectorAll(tags)].filter((h) => isHeadline(normalized(textOf(h)), want));
+}
+
 function normalized(text: string): string {
   return tokens(text).join(' ');
 }
@@ -134,11 +137,7 @@ const STANDFIRST_SKIP = 2;
  * it as the article's first lines; body.ts never sees it.
  */
 export function headlineStandfirst(doc: Document, title: string | null): string | null {
-  if (!title) return null;
-  const want = normalized(title);
-  if (want.split(' ').length < 2) return null;
-  for (const heading of doc.querySelectorAll('h1,h2')) {
-    if (!isHeadline(normalized(textOf(heading)), want)) continue;
+  for (const heading of headlines(doc, title, 'h1,h2')) {
     let skipped = 0;
     for (let el = heading.nextElementSibling; el; el = el.nextElementSibling) {
       const text = textOf(el);
