@@ -156,6 +156,12 @@ export async function crawlOnce(deps: PollDeps, options: CrawlOnceOptions): Prom
     await deps.indexer
       .flush()
       .catch((err) => deps.log.error({ err }, 'indexing the new articles failed (they stay queued)'));
+  } catch (err) {
+    // What this crawl still holds is given back at once, if the database
+    // lets us (on a full disk it may not: the next crawl on this machine
+    // takes it back from the ended process, elsewhere the lease runs out).
+    await reclaimLeases(deps.store, (owner) => owner === deps.workerId).catch(() => 0);
+    throw err;
   } finally {
     stopRenewing();
   }
@@ -179,15 +185,24 @@ async function drain<T>(options: {
   hasMore: () => Promise<boolean>;
 }): Promise<void> {
   const inFlight = new Set<Promise<void>>();
+  // A run that fails (the database gone, the disk full) ends the crawl, but
+  // only once the other runs in flight have ended: closing the process
+  // under them would fail them half-way for a reason of ours.
+  let failure: { err: unknown } | null = null;
   for (;;) {
     let leased = 0;
-    while (inFlight.size < options.concurrency) {
+    while (!failure && inFlight.size < options.concurrency) {
       const batch = await options.lease(options.concurrency - inFlight.size);
       if (!batch.length) break;
       leased += batch.length;
       for (const item of batch) {
         options.done.add(options.idOf(item));
-        const p: Promise<void> = options.run(item).finally(() => inFlight.delete(p));
+        const p: Promise<void> = options
+          .run(item)
+          .catch((err: unknown) => {
+            failure ??= { err };
+          })
+          .finally(() => inFlight.delete(p));
         inFlight.add(p);
       }
     }
@@ -195,6 +210,7 @@ async function drain<T>(options: {
       await Promise.race(inFlight);
       continue;
     }
+    if (failure) throw (failure as { err: unknown }).err;
     if (leased > 0) continue;
     if (!(await options.hasMore()) || Date.now() > options.giveUpAt) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -455,6 +471,11 @@ export class CrawlerLoop {
                 `the database ${this.deps.store.describe} cannot be reached: retrying every ${Math.round((this.options.idleMs ?? 5000) / 1000)} s`,
               );
             }
+          } else if (storageTrouble(err) === 'full') {
+            // Leasing writes too: a disk found full here pauses the runs
+            // like a run that could not store, said once, not every turn.
+            storageErrorsTotal.inc({ kind: 'full' });
+            this.pauseForSpace();
           } else this.deps.log.error({ err }, 'leasing due feeds failed');
         }
       }

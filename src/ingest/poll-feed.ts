@@ -273,11 +273,14 @@ export async function pollFeed(deps: PollDeps, feed: DueFeed): Promise<PollSumma
       error: error ? { kind: error.kind, message: error.message } : null,
       bytes: outcome.ok && !outcome.notModified ? outcome.body.length : null,
       entries: parsed ? parsed.entries : null,
-      // Validators are kept as the publisher sent them; an error keeps the old ones.
-      etag: outcome.ok ? (outcome.etag ?? (outcome.notModified ? feed.etag : null)) : feed.etag,
-      lastModified: outcome.ok
-        ? (outcome.lastModified ?? (outcome.notModified ? feed.last_modified : null))
-        : feed.last_modified,
+      // Validators are kept as the publisher sent them; an error keeps the
+      // old ones, whatever failed (a document we could not read must be
+      // asked for again in full, not answered 304 with its entries unread).
+      etag: outcome.ok && !error ? (outcome.etag ?? (outcome.notModified ? feed.etag : null)) : feed.etag,
+      lastModified:
+        outcome.ok && !error
+          ? (outcome.lastModified ?? (outcome.notModified ? feed.last_modified : null))
+          : feed.last_modified,
       ...(effectiveUrl !== undefined ? { effectiveUrl } : {}),
       ...(parsed && !error ? { entryPrints: parsed.prints } : {}),
       discovered,
