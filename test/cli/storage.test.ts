@@ -115,3 +115,20 @@ test('a database upgraded by a newer Kiosque: one sentence that says so, exit 3'
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// A worker that cannot log in cannot go on: it says so and exits, for the
+// service manager to show, instead of retrying for ever as it does when the
+// database is only away. (Registered where PostgreSQL is, as in CI.)
+const PG = process.env['KIOSQUE_TEST_DATABASE_URL'];
+if (PG?.startsWith('postgres'))
+  test('PostgreSQL refusing the login: kiosque worker says so in one sentence and exits 3', async () => {
+    const url = new URL(PG);
+    url.username = 'no_such_kiosque_role';
+    const run = await kiosque(['worker'], { DATABASE_URL: url.toString() });
+    assert.equal(run.code, 3, run.stderr);
+    assert.match(
+      run.stderr,
+      /^kiosque: cannot connect to PostgreSQL at .*no_such_kiosque_role.*does not exist/,
+    );
+    assert.equal(run.stderr.trim().split('\n').length, 1, `one line: ${run.stderr}`);
+  });
