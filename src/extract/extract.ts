@@ -11,7 +11,7 @@ import { collapseWhitespace, repairMojibake } from '../util/text.ts';
 import { extractBody } from './body.ts';
 import { headlineStandfirst } from './headline.ts';
 import { gatherCaptions } from './captions.ts';
-import { parseDocument, selectAll, textOf, tokens } from './dom.ts';
+import { linkDensity, parseDocument, selectAll, textOf, tokens } from './dom.ts';
 import { collectImages, firstLargeImage } from './images.ts';
 import { jsonLdMetadata } from './json-ld.ts';
 import { detectLanguage, directionOf, primaryLanguage } from './language.ts';
@@ -286,6 +286,30 @@ function findTeaser(doc: Document): string | null {
     const t = textOf(el);
     if (t.length >= 40 && t.length <= 800) return t;
   }
+  return headerStandfirst(doc);
+}
+
+/** A class that names a standfirst in a story's header, in the words templates use. */
+const STANDFIRST_CLASS =
+  /(?:^|[-_\s])(?:sub-?title|excerpt|lead|standfirst|dek|sub-?headline|summary|intro|chapo|chapeau|sapo|teaser)(?:$|[-_\s])/i;
+
+/**
+ * The standfirst of a story's header (the `<header>` that holds its `<h1>`,
+ * or one inside the article), named by its class: one paragraph of prose,
+ * not a list of links.
+ */
+function headerStandfirst(doc: Document): string | null {
+  for (const header of selectAll(doc, 'header')) {
+    if (!header.querySelector('h1') && !header.closest('article,main,[role="main"]')) continue;
+    for (const el of header.querySelectorAll('p,div,h2,span')) {
+      if (!STANDFIRST_CLASS.test(String(el.getAttribute('class') ?? ''))) continue;
+      if (el.querySelector('p,li,h1,h2,h3,img') || el.closest('nav,li,a')) continue;
+      const t = textOf(el);
+      const words = tokens(t).length;
+      if (words < 12 || words > 90 || linkDensity(el) >= 0.2) continue;
+      return t;
+    }
+  }
   return null;
 }
 
@@ -295,9 +319,20 @@ function dropHeadline(body: Element, title: string): void {
   if (heading && textOf(heading) === collapseWhitespace(title)) heading.parentNode?.removeChild(heading);
 }
 
+/**
+ * Whether the body already tells the teaser: most of its runs of three
+ * words are in the body. (Its words alone are not enough: a long article
+ * holds most of any sentence's words somewhere.)
+ */
 function covers(text: string, teaser: string): boolean {
-  const words = new Set(tokens(text));
   const teaserWords = tokens(teaser);
-  if (teaserWords.length === 0) return true;
-  return teaserWords.filter((w) => words.has(w)).length / teaserWords.length >= 0.7;
+  if (teaserWords.length < 3)
+    return teaserWords.length === 0 || tokens(text).join(' ').includes(teaserWords.join(' '));
+  const runs = new Set<string>();
+  const words = tokens(text);
+  for (let i = 0; i + 2 < words.length; i++) runs.add(`${words[i]} ${words[i + 1]} ${words[i + 2]}`);
+  let found = 0;
+  for (let i = 0; i + 2 < teaserWords.length; i++)
+    if (runs.has(`${teaserWords[i]} ${teaserWords[i + 1]} ${teaserWords[i + 2]}`)) found++;
+  return found / (teaserWords.length - 2) >= 0.6;
 }

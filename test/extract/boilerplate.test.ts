@@ -223,6 +223,23 @@ describe('the standfirst under the headline', () => {
     ).text;
     assert.match(text, /^Après six heures de débat.*\n\n.*budget numéro 1/s);
   });
+  test("a standfirst named by its class in the story's header opens the text, though the body has its words", () => {
+    // Every word of this standfirst is somewhere in the body's paragraphs,
+    // but not its sentence: it is told only here.
+    const text = extractArticle(
+      page(
+        '<div class="meta">Le 4 décembre</div><p class="entry__subtitle">Le budget des routes rurales et des écoles, voté mardi après un long débat, passe par un audit des élus de la région.</p>',
+      ),
+      'https://news.example/budget',
+    ).text;
+    assert.match(text, /^Le budget des routes rurales.*\n\n.*budget numéro 1/s);
+    // Told again in the body: said once.
+    const told = extractArticle(
+      page(`<p class="entry__subtitle">${/<p>(.*?)<\/p>/.exec(paragraph(1))![1]}</p>`),
+      'https://news.example/budget',
+    ).text;
+    assert.equal(told.match(/budget numéro 1 de la saison/g)?.length, 1);
+  });
   test('a list of links, a long block or a line without a sentence after the headline is not a standfirst', () => {
     for (const header of [
       '<h2><a href="/a">Les routes rurales attendent toujours leurs crédits depuis trois ans déjà selon les élus</a></h2>',
