@@ -10,6 +10,7 @@
 // Readability kept too little of it (ads or embeds split the body) the
 // smallest element holding all its paragraphs is taken instead, or the text
 // itself as paragraphs when no element does.
+import { mendSplitArticle, paragraphKinds } from './split-article.ts';
 import { Readability } from '@mozilla/readability';
 import { escapeHtmlText } from '../util/html.ts';
 import { removeBoilerplate } from './boilerplate.ts';
@@ -64,6 +65,7 @@ export function extractBody(doc: Document, input: BodyInput): BodyResult {
   // Before Readability, which rewrites the document.
   const box = headlineBox(doc, input.title ?? null);
   const sides = box ? sidebarWords(doc, box) : [];
+  const kinds = paragraphKinds(doc);
   let element: Element | null = null;
   let byline: string | null = null;
   try {
@@ -82,6 +84,7 @@ export function extractBody(doc: Document, input: BodyInput): BodyResult {
   if (element) {
     unwrapPage(element);
     removeClutter(element);
+    mendSplitArticle(element, kinds);
     removeBoilerplate(element, input.site ?? null);
   }
   if (reference) {
