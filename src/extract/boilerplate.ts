@@ -93,6 +93,15 @@ const PITCH =
 const PITCH_WORDS = 80;
 
 /**
+ * The publisher's appeal to its readers, beyond doubt: to support its
+ * journalism, become a member, or subscribe or log in to read the rest.
+ * Unlike a mere mention of subscribers, what follows it at the end of the
+ * body is the appeal's box, not the article (tailStart).
+ */
+const APPEAL =
+  /(?:support\s+(?:us|our\s+(?:journalism|work|reporting|newsroom))\b|become\s+a\s+(?:member|supporter|patron)\b|to\s+(?:view|read)\s+the\s+full\s+(?:story|article),?\s+please\s+(?:subscribe|log\s+in)|ap[óo]ya(?:nos|\s+(?:el|nuestro)\s+periodismo)|hazte\s+(?:miembro|socio)|[úu]nete\s+a\s+nuestra\s+comunidad|unterst[üu]tz(?:e|en\s+sie)\s+(?:uns|unser(?:en)?\s+(?:journalismus|magazin))|soutenez(?:-nous|\s+(?:notre|le)\s+(?:journal|travail|média))|pour\s+lire\s+la\s+suite|cr[ée]ez\s+votre\s+compte|ادعم(?:وا)?\s+(?:الصحافة|صحافتنا|عملنا|موقعنا))/iu;
+
+/**
  * A line that only dates the page: "Data dodania: 2012-01-09 12:43:12
  * Ostatnia aktualizacja: …", "16 January 2012 Last updated at 17:53 GMT",
  * "Πηγή: Express.gr 08/11/11-14:08". The article's metadata gives its date;
@@ -552,7 +561,9 @@ function judge(el: Element, text: string, named: boolean): Block {
     else if ((links >= 0.5 && words < 40 && !(words >= 10 && ends)) || links >= 0.8)
       boilerplate = byLinks = true;
   }
-  const pitch = !boilerplate && words <= PITCH_WORDS && PITCH.test(text);
+  const appeal = !boilerplate && words <= PITCH_WORDS && APPEAL.test(text);
+  if (appeal) furniture = true;
+  const pitch = appeal || (!boilerplate && words <= PITCH_WORDS && PITCH.test(text));
   const bio = !boilerplate && !pitch && words <= BIO_WORDS && isBio(text);
   const dateline = !boilerplate && !ends && isDateline(text, words);
   return { el, text, words, links, boilerplate, byLinks, furniture, pitch, bio, dateline, short };

@@ -405,6 +405,26 @@ describe("the page's furniture after the article", () => {
     assert.doesNotMatch(textOf(el), /Partager|fondé en 1998/);
     assert.match(textOf(el), /budget numéro 4/);
   });
+  test("the publisher's appeal for support near the end goes with the lines of its box", () => {
+    for (const appeal of [
+      '<h3>Soutenez le journalisme indépendant</h3><p>Soutenez-nous : un abonnement garantit notre indépendance et permet à la rédaction de continuer.</p>',
+      '<p>Si nuestro trabajo te parece valioso, apóyanos y únete a nuestra comunidad de lectores.</p>',
+      '<p>ادعموا صحافتنا المستقلة بالاشتراك الشهري أو السنوي.</p>',
+    ]) {
+      const el = body(
+        `${paragraph(1)}${paragraph(2)}${paragraph(3)}${paragraph(4)}${appeal}<p>Nous avons besoin de vous pour continuer à informer nos lecteurs chaque jour.</p>`,
+      );
+      removeBoilerplate(el);
+      assert.doesNotMatch(textOf(el), /Soutenez|apóyanos|ادعموا|besoin de vous/, appeal);
+      assert.match(textOf(el), /budget numéro 4/);
+    }
+    // A paragraph of the article that names subscribers stays.
+    const told = body(
+      `${paragraph(1)}${paragraph(2)}${paragraph(3)}<p>La plateforme compte deux millions d'abonnés, et ses recettes ont doublé en un an selon la direction.</p>${paragraph(4)}`,
+    );
+    removeBoilerplate(told);
+    assert.match(textOf(told), /deux millions d'abonnés.*budget numéro 4/s);
+  });
   test('a skip link and "you are here" before the article go', () => {
     const el = body(
       `<p><a href="#c">Aller au contenu</a></p><p>Vous êtes ici :</p>${paragraph(1)}${paragraph(2)}`,
