@@ -302,8 +302,10 @@ function headerStandfirst(doc: Document): string | null {
   for (const header of selectAll(doc, 'header')) {
     if (!header.querySelector('h1') && !header.closest('article,main,[role="main"]')) continue;
     for (const el of header.querySelectorAll('p,div,h2,span')) {
-      if (!STANDFIRST_CLASS.test(String(el.getAttribute('class') ?? ''))) continue;
-      if (el.querySelector('p,li,h1,h2,h3,img') || el.closest('nav,li,a')) continue;
+      const named = String(el.getAttribute('class') ?? '');
+      // (A lead picture's caption is named "lead-asset-caption".)
+      if (!STANDFIRST_CLASS.test(named) || /caption|credit|image|photo|media/i.test(named)) continue;
+      if (el.querySelector('p,li,h1,h2,h3,img') || el.closest('nav,li,a,figure')) continue;
       const t = textOf(el);
       const words = tokens(t).length;
       if (words < 12 || words > 90 || linkDensity(el) >= 0.2) continue;

@@ -239,6 +239,14 @@ describe('the standfirst under the headline', () => {
       'https://news.example/budget',
     ).text;
     assert.equal(told.match(/budget numéro 1 de la saison/g)?.length, 1);
+    // A lead picture's caption in the header is no standfirst.
+    const captioned = extractArticle(
+      page(
+        '<figure class="lead-asset"><img src="/p.jpg" alt=""><figcaption><span class="lead-asset-caption">Les élus de la région réunis mardi dans la salle du conseil, avant le vote du budget des routes rurales.</span></figcaption></figure>',
+      ),
+      'https://news.example/budget',
+    ).text;
+    assert.match(captioned, /^Le conseil régional a voté/);
   });
   test('a list of links, a long block or a line without a sentence after the headline is not a standfirst', () => {
     for (const header of [
