@@ -10,10 +10,10 @@
 // Readability kept too little of it (ads or embeds split the body) the
 // smallest element holding all its paragraphs is taken instead, or the text
 // itself as paragraphs when no element does.
-import { mendSplitArticle, paragraphKinds } from './split-article.ts';
 import { Readability } from '@mozilla/readability';
 import { escapeHtmlText } from '../util/html.ts';
 import { removeBoilerplate } from './boilerplate.ts';
+import { mendSplitArticle, paragraphKinds } from './split-article.ts';
 import type { PageView } from './site-memory.ts';
 import { headlineBox, headlineBoxWins, missesHeadlineBox, withoutHeadline } from './headline.ts';
 import { removeClutter, removeSelectors } from './clutter.ts';

@@ -2,8 +2,10 @@
 // a box of its own, the rest after an advertisement; a long post in one
 // box per section): Readability takes the largest block and its siblings,
 // and a block of the same kind elsewhere in the page is lost with its
-// paragraphs. Seen on politico, emacspeak, zfk, elnuevodia pages of the
-// human ground truth, and Readability alone loses them too.
+// paragraphs (Readability alone loses them too). Seen on politico's and
+// thebalance's pages of the human ground truth; other splits seen there
+// (emacspeak's sections, zfk's first block) are not of one kind and stay
+// lost.
 //
 // The page's paragraphs are grouped by their kind (their own class, else
 // their parent's tag and class) before Readability rewrites the page. Once
