@@ -349,6 +349,31 @@ describe("the author's note after the article", () => {
 });
 
 describe("the publisher's lines after the article", () => {
+  test("an agency's sign-off, a photographer's credit and a 'you may also like' label go; the article naming them stays", () => {
+    for (const [tail, gone] of [
+      ['<p>(avec AFP)</p>', /avec AFP/],
+      ['<p>MAP</p>', /MAP/],
+      ['<p>aja/PAP</p>', /PAP/],
+      ['<p>Photograph by Ed Marshall, Redonda Restoration Programme</p>', /Photograph by/],
+      [
+        '<p>Vous aimerez aussi</p><p>Un autre article sur les budgets des régions voisines et leurs élus.</p>',
+        /aimerez|régions voisines/,
+      ],
+      ['<p>Vidéos sur le même sujet</p>', /Vidéos sur/],
+      ['<p>قد يعجبك أيضا</p>', /يعجبك/],
+      ['<p>Help us continue to bring the news to readers everywhere, every day of the year.</p>', /Help us/],
+    ] as const) {
+      const el = body(`${paragraph(1)}${paragraph(2)}${paragraph(3)}${paragraph(4)}${tail}`);
+      removeBoilerplate(el);
+      assert.doesNotMatch(textOf(el), gone, tail);
+      assert.match(textOf(el), /budget numéro 4/, tail);
+    }
+    const told = body(
+      `${paragraph(1)}<p>Selon l'AFP et la MAP, les élus ont voté le texte mardi soir après un long débat.</p>${paragraph(2)}`,
+    );
+    removeBoilerplate(told);
+    assert.match(textOf(told), /Selon l'AFP et la MAP/);
+  });
   test('print notices, blog footers, paywall calls and hyphenated sign-ups go at the end', () => {
     for (const line of [
       'A version of this article appeared in print on page B3 of the New York edition.',
