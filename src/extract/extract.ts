@@ -9,9 +9,9 @@ import { cleanTitle, htmlToText, parseFeedDate, resolveUrl } from '../feeds/inde
 import { escapeHtmlText } from '../util/html.ts';
 import { collapseWhitespace, repairMojibake } from '../util/text.ts';
 import { extractBody } from './body.ts';
-import { headlineStandfirst } from './headline.ts';
+import { headerStandfirst, headlineStandfirst } from './headline.ts';
 import { gatherCaptions } from './captions.ts';
-import { linkDensity, parseDocument, selectAll, textOf, tokens } from './dom.ts';
+import { parseDocument, selectAll, textOf, tokens } from './dom.ts';
 import { collectImages, firstLargeImage } from './images.ts';
 import { jsonLdMetadata } from './json-ld.ts';
 import { detectLanguage, directionOf, primaryLanguage } from './language.ts';
@@ -287,32 +287,6 @@ function findTeaser(doc: Document): string | null {
     if (t.length >= 40 && t.length <= 800) return t;
   }
   return headerStandfirst(doc);
-}
-
-/** A class that names a standfirst in a story's header, in the words templates use. */
-const STANDFIRST_CLASS =
-  /(?:^|[-_\s])(?:sub-?title|excerpt|lead|standfirst|dek|sub-?headline|summary|intro|chapo|chapeau|sapo|teaser)(?:$|[-_\s])/i;
-
-/**
- * The standfirst of a story's header (the `<header>` that holds its `<h1>`,
- * or one inside the article), named by its class: one paragraph of prose,
- * not a list of links.
- */
-function headerStandfirst(doc: Document): string | null {
-  for (const header of selectAll(doc, 'header')) {
-    if (!header.querySelector('h1') && !header.closest('article,main,[role="main"]')) continue;
-    for (const el of header.querySelectorAll('p,div,h2,span')) {
-      const named = String(el.getAttribute('class') ?? '');
-      // (A lead picture's caption is named "lead-asset-caption".)
-      if (!STANDFIRST_CLASS.test(named) || /caption|credit|image|photo|media/i.test(named)) continue;
-      if (el.querySelector('p,li,h1,h2,h3,img') || el.closest('nav,li,a,figure')) continue;
-      const t = textOf(el);
-      const words = tokens(t).length;
-      if (words < 12 || words > 90 || linkDensity(el) >= 0.2) continue;
-      return t;
-    }
-  }
-  return null;
 }
 
 /** The headline repeated at the top of the body (the page shows it above; we show the title apart). */

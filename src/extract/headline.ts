@@ -142,13 +142,10 @@ export function headlineStandfirst(doc: Document, title: string | null): string 
     for (let el = heading.nextElementSibling; el; el = el.nextElementSibling) {
       const text = textOf(el);
       if (text === '') continue;
-      const words = tokens(text).length;
-      if (words >= STANDFIRST_WORDS.min) {
+      if (tokens(text).length >= STANDFIRST_WORDS.min) {
         const prose =
-          words <= STANDFIRST_WORDS.max &&
           /^(?:P|H2|H3|DIV|SPAN|STRONG|EM)$/.test(el.tagName) &&
-          el.querySelectorAll('p,li,h1,h2,h3,h4,img').length === 0 &&
-          linkDensity(el) < 0.2 &&
+          standfirstSized(el, text) &&
           /[.!?…。؟»"”]\s*$/.test(text);
         return prose ? text : null;
       }
@@ -157,4 +154,39 @@ export function headlineStandfirst(doc: Document, title: string | null): string 
     return null;
   }
   return null;
+}
+
+/** A class that names a standfirst in a story's header, in the words templates use. */
+const STANDFIRST_CLASS =
+  /(?:^|[-_\s])(?:sub-?title|excerpt|lead|standfirst|dek|sub-?headline|summary|intro|chapo|chapeau|sapo|teaser)(?:$|[-_\s])/i;
+
+/**
+ * The standfirst of a story's header (the `<header>` that holds its `<h1>`,
+ * or one inside the article), named by its class: one paragraph of prose,
+ * not a list of links.
+ */
+export function headerStandfirst(doc: Document): string | null {
+  for (const header of doc.querySelectorAll('header')) {
+    if (!header.querySelector('h1') && !header.closest('article,main,[role="main"]')) continue;
+    for (const el of header.querySelectorAll('p,div,h2,span')) {
+      const named = String(el.getAttribute('class') ?? '');
+      // (A lead picture's caption is named "lead-asset-caption".)
+      if (!STANDFIRST_CLASS.test(named) || /caption|credit|image|photo|media/i.test(named)) continue;
+      if (el.closest('nav,li,a,figure')) continue;
+      const text = textOf(el);
+      if (standfirstSized(el, text)) return text;
+    }
+  }
+  return null;
+}
+
+/** One paragraph of a standfirst's length: no blocks inside, few links. */
+function standfirstSized(el: Element, text: string): boolean {
+  const words = tokens(text).length;
+  return (
+    words >= STANDFIRST_WORDS.min &&
+    words <= STANDFIRST_WORDS.max &&
+    el.querySelectorAll('p,li,h1,h2,h3,h4,img').length === 0 &&
+    linkDensity(el, text) < 0.2
+  );
 }

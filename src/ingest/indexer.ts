@@ -93,8 +93,8 @@ export class Indexer {
     at: string,
     newIds: readonly number[] = [...words.keys()],
   ): void => {
-    for (const id of newIds) this.queuedWords.set(id, { at, words: words.get(id) });
-    for (const [id, w] of words) this.queuedWords.set(id, { at, words: w });
+    for (const id of new Set([...newIds, ...words.keys()]))
+      this.queuedWords.set(id, { at, words: words.get(id) });
     this.soon();
   };
 
