@@ -3,7 +3,7 @@
 import { type Config, loadConfig } from '../config/index.ts';
 import { createHttpClient, defaultHttpClientOptions, type HttpClient } from '../fetch/index.ts';
 import { closeFeedParserPool } from '../feeds/pool.ts';
-import { closeIngestPool, Indexer } from '../ingest/index.ts';
+import { closeIngestPool, Indexer, setPrepareThreads } from '../ingest/index.ts';
 import { loadSourcesFile } from '../sources/index.ts';
 import type { SourceConfig } from '../sources/types.ts';
 import { openDatabase, Store, syncSources } from '../store/index.ts';
@@ -23,6 +23,7 @@ export interface Runtime {
 export async function openRuntime(options: { log?: Logger; syncSources?: boolean } = {}): Promise<Runtime> {
   const config = loadConfig(process.env);
   const log = options.log ?? createLogger(config.logLevel, config.logFormat);
+  setPrepareThreads(config.prepareThreads);
   // The sources file is checked before the database is touched: a wrong line stops the start.
   const sources = await loadSourcesFile(config.sourcesFile);
   const store = new Store(await openDatabase(config.databaseUrl, { sqliteCacheMb: config.sqliteCacheMb }));

@@ -6,6 +6,7 @@
 import { DEFAULT_CONTACT_URL, DEFAULT_HOST_DELAY_MS } from '../fetch/options.ts';
 import { DEFAULT_FEED_REQUESTS_PER_HOUR } from '../ingest/schedule.ts';
 import { DEFAULT_TEASER_RULE } from '../ingest/teaser.ts';
+import { defaultPrepareThreads } from '../ingest/work-pool.ts';
 import { TrustedProxies } from '../moderation/address.ts';
 import { DEFAULT_REPORT_LIMITS, DEFAULT_REPORT_THRESHOLD } from '../moderation/config.ts';
 import { DEFAULT_STORY_INDEX_DAYS, DEFAULT_STORY_WINDOW_HOURS } from '../store/index.ts';
@@ -31,6 +32,8 @@ export interface Config {
   contactUrl: string;
   /** Feeds polled at the same time by one worker. */
   concurrency: number;
+  /** Threads that parse feeds and extract pages beside the crawler's own. */
+  prepareThreads: number;
   /** How long a worker holds a feed it leased; a dead worker's feeds return after this. */
   leaseSeconds: number;
   /** How long an idle worker sleeps before it looks for due feeds again. */
@@ -194,6 +197,13 @@ export const OPTIONS: ConfigTable = {
     doc: 'feeds polled at once by one crawler process (`--concurrency` overrides it); one request at a time per host whatever this says',
     parse: wholeNumber(1, 256),
     fallback: () => 8,
+  },
+  prepareThreads: {
+    name: 'KIOSQUE_PREPARE_THREADS',
+    defaultText: 'cores − 1, from 1 to 2',
+    doc: 'threads of one crawler process that parse feeds and extract pages (each ~20 MB, ~10 MB more once it has extracted a page); the crawler’s own thread fetches and writes beside them',
+    parse: wholeNumber(1, 16),
+    fallback: () => defaultPrepareThreads(),
   },
   leaseSeconds: {
     name: 'KIOSQUE_LEASE_SECONDS',

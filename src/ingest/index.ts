@@ -14,8 +14,15 @@ export { MAX_PAGE_ATTEMPTS, type PageSummary, pageRetryAt, pollPage } from './fe
 // Not here: what the worker threads run (prepare.ts, plan.ts), imported
 // from their modules, so that the crawler's thread does not load the HTML
 // parsers and Readability it never uses (start-up time and memory).
-export type { FeedJob, PageJob, PreparedFeed, PreparedPage } from './prepare.ts';
+export type { FeedJob, PreparedFeed } from './prepare.ts';
+export type { PageJob, PreparedPage } from './prepare-page.ts';
 export { countWords, DEFAULT_TEASER_RULE, isTeaser, type TeaserRule } from './teaser.ts';
-export { closeIngestPool, prepareFeedOffThread, preparePageOffThread } from './work-pool.ts';
+export {
+  closeIngestPool,
+  defaultPrepareThreads,
+  prepareFeedOffThread,
+  preparePageOffThread,
+  setPrepareThreads,
+} from './work-pool.ts';
 export { keepSubscribed, websubCallbackBase } from './websub.ts';
 export { PaceBook } from './pace.ts';

@@ -1,8 +1,7 @@
 // The CPU-heavy part of ingest, as pure functions run in worker threads
 // (work-pool.ts): a feed document to planned articles (parse, sanitize,
-// plain text), and an article page to its full text (extract, sanitize).
+// plain text). An article page to its full text is prepare-page.ts.
 // Nothing here touches the network or the database.
-import { extractArticle, SiteMemory } from '../extract/index.ts';
 import { htmlToText, parseFeed } from '../feeds/index.ts';
 import type { FeedFormat, ParseOptions, WebSubLinks } from '../feeds/types.ts';
 import { sanitizeArticleHtml } from '../sanitize/index.ts';
@@ -12,7 +11,6 @@ import type { ArticleCandidate } from '../store/index.ts';
 import { decodeDocument } from '../fetch/charset.ts';
 import { KiosqueError } from '../util/errors.ts';
 import { type PlanContext, planChangedArticles, readPrints } from './plan.ts';
-import { countWords } from './teaser.ts';
 
 export interface FeedJob {
   type: 'feed';
@@ -89,72 +87,4 @@ function feedText(job: FeedJob): string {
   if (!job.bytes) throw new Error('a feed job needs its text or its bytes');
   const bytes = Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength);
   return decodeDocument(bytes, job.contentType ?? null, 'feed', job.parse.url).text;
-}
-
-export interface PageJob {
-  type: 'page';
-  html: string;
-  /** The page's URL after redirects: its relative links resolve against it. */
-  url: string;
-  bodySelector?: string;
-  remove?: string[];
-  timezone: string;
-  /** The text the feed gave; the page must say more to replace it. */
-  feedText: string | null;
-}
-
-export interface PreparedPage {
-  contentHtml: string;
-  text: string;
-  author: string | null;
-  leadImageUrl: string | null;
-  images: ArticleCandidate['images'];
-  publishedAt: string | null;
-  method: string;
-}
-
-/**
- * The boilerplate each site repeats, learned from the pages this thread has
- * extracted (bounded: see site-memory.ts). Each worker thread learns on its
- * own; a site's pages spread over the threads teach each of them.
- */
-const siteMemory = new SiteMemory();
-
-export function preparePage(job: PageJob): PreparedPage {
-  const extracted = extractArticle(job.html, job.url, {
-    timezone: job.timezone,
-    site: siteMemory,
-    ...(job.bodySelector ? { bodySelector: job.bodySelector } : {}),
-    ...(job.remove?.length ? { remove: job.remove } : {}),
-  });
-  const safe = sanitizeArticleHtml(extracted.contentHtml, job.url);
-  const text = htmlToText(safe.html);
-  if (!safe.html.trim() || countWords(text) <= countWords(job.feedText ?? '')) {
-    throw new KiosqueError({
-      kind: 'no_article',
-      message: `the page ${job.url} gave no more text than the feed (${countWords(text)} words by ${extracted.method})`,
-      url: job.url,
-    });
-  }
-  const images: ArticleCandidate['images'] = [];
-  const seen = new Set<string>();
-  const lead = extracted.leadImage;
-  if (lead) {
-    seen.add(lead);
-    images.push({ url: lead, foundIn: 'page', caption: null });
-  }
-  for (const i of safe.images) {
-    if (seen.has(i.url)) continue;
-    seen.add(i.url);
-    images.push({ url: i.url, foundIn: 'page', caption: i.alt });
-  }
-  return {
-    contentHtml: safe.html,
-    text,
-    author: extracted.author,
-    leadImageUrl: lead ?? images[0]?.url ?? null,
-    images,
-    publishedAt: extracted.publishedAt ? extracted.publishedAt.toISOString() : null,
-    method: extracted.method,
-  };
 }

@@ -2,9 +2,11 @@
 // a memory bound: they read publishers' bytes, and they are the crawler's
 // CPU. The event loop keeps fetching and writing meanwhile, and the second
 // core does the work.
+import { availableParallelism } from 'node:os';
 import { Semaphore } from '../fetch/politeness.ts';
 import { type JobLimits, WorkerPool, workerScript } from '../util/worker-pool.ts';
-import type { FeedJob, PageJob, PreparedFeed, PreparedPage } from './prepare.ts';
+import type { PageJob, PreparedPage } from './prepare-page.ts';
+import type { FeedJob, PreparedFeed } from './prepare.ts';
 
 const pool = new WorkerPool<FeedJob | PageJob, PreparedFeed | PreparedPage>({
   script: workerScript('work-worker', import.meta.url),
@@ -13,6 +15,7 @@ const pool = new WorkerPool<FeedJob | PageJob, PreparedFeed | PreparedPage>({
   // A feed at the 10 MB limit needs ~60 MB (MAX_ENTRIES_PER_POLL keeps what
   // it returns small); a job that needs more fails with too_large, alone.
   maxHeapMb: 128,
+  size: defaultPrepareThreads(),
 });
 
 /**
@@ -45,6 +48,20 @@ export function prepareFeedOffThread(job: Omit<FeedJob, 'type'>, limits?: JobLim
 
 export function preparePageOffThread(job: Omit<PageJob, 'type'>, limits?: JobLimits): Promise<PreparedPage> {
   return run({ type: 'page', ...job }, job.html.length * 2, limits, job.url);
+}
+
+/**
+ * How many threads prepare articles (KIOSQUE_PREPARE_THREADS): by default
+ * one per core beside the one the crawler's own thread needs (it fetches
+ * and writes), from 1 to 2. On two cores a second preparing thread only
+ * competes with the crawler's thread for the CPU, and each costs ~20 MB.
+ */
+export function defaultPrepareThreads(cores = availableParallelism()): number {
+  return Math.min(2, Math.max(1, cores - 1));
+}
+
+export function setPrepareThreads(threads: number): void {
+  pool.resize(threads);
 }
 
 /** Stops the ingest workers (shutdown, tests). */

@@ -52,7 +52,7 @@ export interface WorkerPoolOptions {
   what: string;
   timeoutMs: number;
   maxHeapMb: number;
-  /** Default: 2, or 1 on a one-core machine. */
+  /** How many threads at most. Default: 2, or 1 on a one-core machine. */
   size?: number;
   /** A worker idle this long ends (its memory goes back); the next job starts one. Default 30 s. */
   idleMs?: number;
@@ -87,10 +87,19 @@ export class WorkerPool<P, R> {
   private readonly slots: Slot<P, R>[] = [];
   private readonly queue: Job<P, R>[] = [];
   private nextId = 1;
-  private readonly size: number;
+  private size: number;
 
   constructor(private readonly options: WorkerPoolOptions) {
     this.size = options.size ?? Math.min(2, Math.max(1, availableParallelism()));
+  }
+
+  /** How many threads at most from now on; extra ones end when their job is done. */
+  resize(size: number): void {
+    this.size = Math.max(1, Math.floor(size));
+    for (const slot of this.slots.filter((s) => s.job === null)) {
+      if (this.slots.length > this.size) this.retire(slot);
+    }
+    this.dispatch();
   }
 
   /**
@@ -227,7 +236,7 @@ export class WorkerPool<P, R> {
     slot.timer = null;
     slot.job = null;
     slot.worker.unref();
-    if (job.recycle) this.retire(slot);
+    if (job.recycle || this.slots.length > this.size) this.retire(slot);
     else {
       slot.idleTimer = setTimeout(() => this.retire(slot), this.options.idleMs ?? DEFAULT_IDLE_MS);
       slot.idleTimer.unref();

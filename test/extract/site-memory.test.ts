@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { extractArticle, SiteMemory } from '../../src/extract/index.ts';
 import { SEEN_ON_PAGES } from '../../src/extract/site-memory.ts';
-import { preparePage } from '../../src/ingest/prepare.ts';
+import { preparePage } from '../../src/ingest/prepare-page.ts';
 
 const STORIES = [
   [

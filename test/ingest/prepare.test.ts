@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { prepareFeedOffThread } from '../../src/ingest/index.ts';
-import { prepareFeed, preparePage } from '../../src/ingest/prepare.ts';
+import { preparePage } from '../../src/ingest/prepare-page.ts';
+import { prepareFeed } from '../../src/ingest/prepare.ts';
 import { KiosqueError } from '../../src/util/errors.ts';
 
 const FEED = `<?xml version="1.0" encoding="utf-8"?>
