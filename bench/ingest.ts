@@ -12,7 +12,8 @@
 //
 // Knobs for experiments: BENCH_ONLY=postgres (the PostgreSQL part alone, its
 // table printed, docs/benchmarks.md left as it is), BENCH_WORKERS=1,4,
-// BENCH_WORKER_IDLE_MS (100).
+// BENCH_WORKER_IDLE_MS (100). KIOSQUE_PREPARE_THREADS sets the preparing
+// threads of the in-process crawl as it does the command's.
 import { type ChildProcess, fork, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,7 +26,7 @@ import { finished, launchEnv, launchFlags } from './process.ts';
 import { writeReport } from './report.ts';
 import { createHttpClient, defaultHttpClientOptions, type HttpClient } from '../src/fetch/index.ts';
 import { closeFeedParserPool } from '../src/feeds/index.ts';
-import { crawlOnce, Indexer, newWorkerId } from '../src/ingest/index.ts';
+import { crawlOnce, Indexer, newWorkerId, setPrepareThreads } from '../src/ingest/index.ts';
 import { parseSourcesFile } from '../src/sources/index.ts';
 import type { SourceConfig } from '../src/sources/types.ts';
 import {
@@ -232,6 +233,7 @@ async function measureInProcess(
   feedUrls: string[],
 ): Promise<Row> {
   // No article pages: this measures feeds to stored entries (bench:extract measures pages).
+  if (process.env.KIOSQUE_PREPARE_THREADS) setPrepareThreads(Number(process.env.KIOSQUE_PREPARE_THREADS));
   const indexer = new Indexer(store);
   const deps = {
     store,
