@@ -48,7 +48,9 @@ test('all published within 48 hours, the pairs of different events are kept apar
     const k = keptApart(scores[pair]);
     assert.ok(k >= 0.995, `${pair}: ${k.toFixed(4)} kept apart`);
   }
-  // Recall measured 0.524 / 0.511 / 0.489 (7 Dec, seventh step): squeezed
+  // Recall measured 0.557 / 0.573 / 0.515 (7 Dec, an article joining the
+  // story of its matches it is most like, src/store/stories/detect.ts);
+  // 0.524 / 0.511 / 0.489 (7 Dec, seventh step): squeezed
   // into 48 hours, events of one kind months apart fall within one
   // event's coverage time, where figures no longer count against and
   // shared names count more, so more of them share a story and take in
@@ -58,7 +60,7 @@ test('all published within 48 hours, the pairs of different events are kept apar
   // before articles were stored under their rarest terms, 0.378 / 0.489 /
   // 0.398 before an article turned away by the story of its best match
   // tried the next (src/store/stories/detect.ts).
-  const floors: Record<LangPair, number> = { 'fr-fr': 0.5, 'ar-ar': 0.49, 'fr-ar': 0.47 };
+  const floors: Record<LangPair, number> = { 'fr-fr': 0.53, 'ar-ar': 0.51, 'fr-ar': 0.49 };
   for (const pair of PAIRS) {
     const r = recall(scores[pair]);
     assert.ok(r >= floors[pair], `${pair}: recall ${r.toFixed(3)} under ${floors[pair]} within 48 hours`);

@@ -26,8 +26,9 @@ interface Member {
 /**
  * The article joins the story of its best match, or makes one with it; the
  * loose candidates that match it as well join too. `storyOf` learns every
- * story set here (the batch's later articles see them). Call inside the
- * detecting transaction.
+ * story set here (the batch's later articles see them). `welcome`: the
+ * match's story already took the article (storyWelcome), so its checks are
+ * not run again. Call inside the detecting transaction.
  */
 export async function joinStory(
   handle: DbHandle,
@@ -38,6 +39,7 @@ export async function joinStory(
   now: string,
   storyOf: Map<number, number>,
   knownTerms: (articleId: number) => readonly string[] | undefined = () => undefined,
+  welcome?: Welcome,
 ): Promise<'alone' | 'joined' | 'created'> {
   const other = match.articleId;
   // The candidate's story as of now: on PostgreSQL another worker may just
@@ -49,10 +51,12 @@ export async function joinStory(
   let story: StoryBounds | undefined;
   if (row.story_id !== null) {
     storyId = Number(row.story_id);
-    story = await lockedStory(handle, storyId);
-    if (!story) return 'alone';
-    if (!(await likeFirstArticle(handle, story, article, other, stats, knownTerms))) return 'alone';
-    if (!(await likeTheStory(handle, storyId, article, stats, knownTerms))) return 'alone';
+    if (welcome?.storyId === storyId) story = welcome.bounds;
+    else {
+      const taken = await storyWelcome(handle, storyId, article, other, stats, knownTerms);
+      if (!taken) return 'alone';
+      story = taken.bounds;
+    }
     outcome = 'joined';
   } else {
     // A story of the candidate alone, that this article then joins.
@@ -99,6 +103,35 @@ export async function joinStory(
   return outcome;
 }
 
+/** A story that takes an article: its first article and dates, and how like its members the article is on average. */
+export interface Welcome {
+  storyId: number;
+  bounds: StoryBounds;
+  likeness: number;
+}
+
+/**
+ * Whether a story takes the article (`matched`: the member it matched): the
+ * article must be like enough the story's first article and its members on
+ * average; the story's bounds and that likeness, or null when it turns the
+ * article away. On PostgreSQL the story's row is locked from here on.
+ */
+export async function storyWelcome(
+  handle: DbHandle,
+  storyId: number,
+  article: BatchArticle,
+  matched: number,
+  stats: TermStats,
+  knownTerms: (articleId: number) => readonly string[] | undefined,
+): Promise<Welcome | null> {
+  const bounds = await lockedStory(handle, storyId);
+  if (!bounds) return null;
+  if (!(await likeFirstArticle(handle, bounds, article, matched, stats, knownTerms))) return null;
+  const likeness = await storyLikeness(handle, storyId, article, stats, knownTerms);
+  if (likeness < STORY_LIKENESS) return null;
+  return { storyId, bounds, likeness };
+}
+
 /**
  * How like a story's first article an article joining it must at least be.
  * A story grows one link at a time, each new member like one member only:
@@ -140,14 +173,14 @@ export const STORY_LIKENESS = 0.1;
 /** The story's members an article is weighed against: the most recent (a long story's recent coverage is what it joins). */
 const MEMBERS_WEIGHED = 24;
 
-/** Whether the article is like the story's members on average (true when none of their terms is known any more). */
-async function likeTheStory(
+/** How like the story's members the article is on average (1 when none of their terms is known any more). */
+async function storyLikeness(
   handle: DbHandle,
   storyId: number,
   article: BatchArticle,
   stats: TermStats,
   knownTerms: (articleId: number) => readonly string[] | undefined,
-): Promise<boolean> {
+): Promise<number> {
   const { [KYSELY]: db, dialect } = handle;
   // The batch's own members have no signature row yet (they are written at
   // the batch's end): their terms are the batch's.
@@ -165,7 +198,7 @@ async function likeTheStory(
     sum += similarity(article.terms, terms, stats, hoursApart(article.publishedAt, m.published_at));
     weighed++;
   }
-  return !weighed || sum / weighed >= STORY_LIKENESS;
+  return weighed ? sum / weighed : 1;
 }
 
 /** What a story's counts follow: its first article and its dates. */
