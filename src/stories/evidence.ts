@@ -26,6 +26,11 @@ export function isWhen(term: string): boolean {
   return term.startsWith('@');
 }
 
+/** A day of the week ("@d3"), not a month ("@m05"). */
+export function isDay(term: string): boolean {
+  return term.startsWith('@d');
+}
+
 /** A name's key or an institution's concept. */
 export function isName(term: string): boolean {
   return term.startsWith('~') || term.startsWith('=');

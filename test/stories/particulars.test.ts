@@ -111,3 +111,37 @@ test('through the real path, the two angles are one story and the two bulletins 
     'the bulletins are apart',
   );
 });
+
+test('a weekday and a month never disagree; months named differently count only beyond one event’s coverage time', () => {
+  // One appointment told the night it was announced and the next morning:
+  // the first names the day, the second the month the new head took a
+  // ministry; the figures' months of one statistic, told the same day.
+  const night = storyTerms({
+    title: 'Le président nomme Karim Bennani à la tête du gouvernement',
+    summary:
+      'Par un communiqué publié mercredi soir, la présidence a annoncé la nomination de Karim Bennani, ministre des Affaires sociales, à la tête du gouvernement.',
+    text: null,
+  });
+  const portrait = storyTerms({
+    title: 'Karim Bennani, des Affaires sociales à la tête du gouvernement',
+    summary:
+      'Nommé aux Affaires sociales en mai dernier, le nouveau chef du gouvernement Karim Bennani est un ancien patron de la caisse d’assurance maladie.',
+    text: null,
+  });
+  assert.ok(similarity(night, portrait, undefined, 9) >= thresholdAt(9), 'a day against a month');
+  const november = storyTerms({
+    title: "L'inflation grimpe à 8,3% en novembre, selon le HCP",
+    summary:
+      "L'indice des prix à la consommation a progressé de 8,3% en novembre sur un an, tiré par les produits alimentaires.",
+    text: null,
+  });
+  const october = storyTerms({
+    title: "Inflation : après le répit d'octobre, les prix alimentaires repartent, selon le HCP",
+    summary:
+      "Les prix des produits alimentaires ont repris leur hausse après le répit d'octobre, selon le HCP, à 8,3% sur un an.",
+    text: null,
+  });
+  assert.ok(similarity(november, october, undefined, 5) >= thresholdAt(5), 'the same day');
+  const month = 30 * 24;
+  assert.ok(similarity(november, october, undefined, month) < thresholdAt(month), 'a month apart');
+});

@@ -20,7 +20,10 @@ const PAIRS: LangPair[] = ['fr-fr', 'ar-ar', 'fr-ar'];
 
 test('at their real dates, the coverage of one event is found in one story (recall floors)', async () => {
   const scores = scorePairs(set, await detectedStories(set));
-  // Measured 0.701 / 0.691 / 0.719 (7 Dec, seventh step); 0.601 / 0.562 /
+  // Measured 0.753 / 0.730 / 0.751 (7 Dec, a weekday and a month no longer
+  // disagree, and months only beyond one event's coverage time:
+  // src/stories/similarity.ts, WHEN_APART); 0.701 / 0.691 / 0.719 (7 Dec,
+  // seventh step); 0.601 / 0.562 /
   // 0.608 before an event's shared particulars counted more and its
   // figures within a day and a half stopped counting against
   // (src/stories/similarity.ts); 0.527 / 0.545 / 0.507 before
@@ -32,7 +35,7 @@ test('at their real dates, the coverage of one event is found in one story (reca
   // Arabic words the lexicon does not know weighed less, 0.463 before
   // institutions' acronyms met their names (src/stories/aliases.ts), 0.508
   // French before two shared terms sufficed.
-  const floors: Record<LangPair, number> = { 'fr-fr': 0.68, 'ar-ar': 0.66, 'fr-ar': 0.69 };
+  const floors: Record<LangPair, number> = { 'fr-fr': 0.73, 'ar-ar': 0.71, 'fr-ar': 0.73 };
   for (const pair of PAIRS) {
     const r = recall(scores[pair]);
     assert.ok(r >= floors[pair], `${pair}: recall ${r.toFixed(3)} under ${floors[pair]}`);
