@@ -34,6 +34,7 @@ export {
   windowShare,
 } from './candidates.ts';
 export { storyTerms } from './concepts.ts';
+export { isArabicArticle } from './script.ts';
 export { COVERAGE_HOURS, isDay, isFigure, isName, isWhen, withinCoverage } from './evidence.ts';
 export { LEAD_WORDS, normalizeText, type StoryText, stem, words } from './normalize.ts';
 export {

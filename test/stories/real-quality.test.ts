@@ -20,7 +20,10 @@ const PAIRS: LangPair[] = ['fr-fr', 'ar-ar', 'fr-ar'];
 
 test('at their real dates, the coverage of one event is found in one story (recall floors)', async () => {
   const scores = scorePairs(set, await detectedStories(set));
-  // Measured 0.753 / 0.730 / 0.751 (7 Dec, a weekday and a month no longer
+  // Measured 0.772 / 0.758 / 0.762 (7 Dec, a first article in the other
+  // language that tells the article nothing gives way to the story's first
+  // in its language, src/store/stories/membership.ts); 0.753 / 0.730 /
+  // 0.751 (7 Dec, a weekday and a month no longer
   // disagree, and months only beyond one event's coverage time:
   // src/stories/similarity.ts, WHEN_APART); 0.701 / 0.691 / 0.719 (7 Dec,
   // seventh step); 0.601 / 0.562 /
@@ -35,7 +38,7 @@ test('at their real dates, the coverage of one event is found in one story (reca
   // Arabic words the lexicon does not know weighed less, 0.463 before
   // institutions' acronyms met their names (src/stories/aliases.ts), 0.508
   // French before two shared terms sufficed.
-  const floors: Record<LangPair, number> = { 'fr-fr': 0.73, 'ar-ar': 0.71, 'fr-ar': 0.73 };
+  const floors: Record<LangPair, number> = { 'fr-fr': 0.75, 'ar-ar': 0.74, 'fr-ar': 0.74 };
   for (const pair of PAIRS) {
     const r = recall(scores[pair]);
     assert.ok(r >= floors[pair], `${pair}: recall ${r.toFixed(3)} under ${floors[pair]}`);
@@ -51,7 +54,10 @@ test('all published within 48 hours, the pairs of different events are kept apar
     const k = keptApart(scores[pair]);
     assert.ok(k >= 0.995, `${pair}: ${k.toFixed(4)} kept apart`);
   }
-  // Recall measured 0.557 / 0.573 / 0.515 (7 Dec, an article joining the
+  // Recall measured 0.584 / 0.579 / 0.509 (7 Dec, the first article's
+  // floor 0.05, in the article's language when the other tells nothing);
+  // 0.549 / 0.522 / 0.511 (7 Dec, months within one event's coverage time
+  // no longer count against); 0.557 / 0.573 / 0.515 (7 Dec, an article joining the
   // story of its matches it is most like, src/store/stories/detect.ts);
   // 0.524 / 0.511 / 0.489 (7 Dec, seventh step): squeezed
   // into 48 hours, events of one kind months apart fall within one
@@ -63,7 +69,7 @@ test('all published within 48 hours, the pairs of different events are kept apar
   // before articles were stored under their rarest terms, 0.378 / 0.489 /
   // 0.398 before an article turned away by the story of its best match
   // tried the next (src/store/stories/detect.ts).
-  const floors: Record<LangPair, number> = { 'fr-fr': 0.53, 'ar-ar': 0.51, 'fr-ar': 0.49 };
+  const floors: Record<LangPair, number> = { 'fr-fr': 0.56, 'ar-ar': 0.55, 'fr-ar': 0.49 };
   for (const pair of PAIRS) {
     const r = recall(scores[pair]);
     assert.ok(r >= floors[pair], `${pair}: recall ${r.toFixed(3)} under ${floors[pair]} within 48 hours`);
