@@ -482,6 +482,14 @@ function textBlocks(body: Element): Block[] {
       out.push(judge(el, text, named));
       return;
     }
+    if (MIXED_BOX_TAGS.has(el.tagName) && smallMixedBox(el)) {
+      // Judged whole when that finds it boilerplate; else its blocks are, one by one.
+      const whole = judge(el, textOf(el), named);
+      if (whole.boilerplate) {
+        out.push(whole);
+        return;
+      }
+    }
     // Text directly beside blocks (a loose line in a <div>) is not judged:
     // it stays with its element.
     for (let c = el.firstElementChild; c; c = c.nextElementSibling) {
@@ -496,6 +504,34 @@ function textBlocks(body: Element): Block[] {
     }
   }
   return out;
+}
+
+/** Words of a small box judged whole when it mixes loose words with blocks. */
+const MIXED_BOX_WORDS = 40;
+/**
+ * The boxes that are one item of a list: a list's item or a card (`<article>`).
+ * Not a section's header ("<h2>Opinion</h2><a>More in Opinion ›</a>"):
+ * Readability's own text of a section front keeps those links.
+ */
+const MIXED_BOX_TAGS = new Set([...LIST_ITEMS, 'ARTICLE']);
+
+/**
+ * A small box whose words are partly loose beside its blocks: an item of a
+ * list of other stories written as `<li><div></div><a>Headline</a><p>1k
+ * likes</p></li>`. Judged block by block, its blocks went and the loose
+ * headline stayed alone; it is one line of the page, judged whole.
+ */
+function smallMixedBox(el: Element): boolean {
+  let loose = false;
+  let words = 0;
+  for (let c = el.firstChild; c; c = c.nextSibling) {
+    const text = c.textContent ?? '';
+    if (!/[\p{L}\p{N}]/u.test(text)) continue;
+    if (c.nodeType !== 1 || !BLOCK_TAGS.has((c as Element).tagName)) loose = true;
+    words += wordCount(text);
+    if (words > MIXED_BOX_WORDS) return false;
+  }
+  return loose;
 }
 
 /**

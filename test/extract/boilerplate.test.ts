@@ -38,6 +38,25 @@ describe('the boilerplate pass', () => {
     assert.doesNotMatch(text, /derby|carburant|tramway|Les plus lus|Suivez/);
   });
 
+  test("a list of other stories whose headlines sit loose beside their items' blocks goes whole", () => {
+    const item = (title: string, n: number) =>
+      `<li><div class="icon"></div> <a href="/${n}">${title}</a> <p class="count">${n}<span>partages</span></p></li>`;
+    const el = body(`${paragraph(1)}${paragraph(2)}
+      <section><h2>Les plus lus</h2><ul>${item('Un derby sous la pluie à Casablanca', 12)}${item('Le prix du carburant baisse encore', 7)}${item('Une nouvelle ligne de tramway à Rabat', 3)}</ul></section>`);
+    removeBoilerplate(el);
+    const text = textOf(el);
+    assert.match(text, /budget numéro 1.*budget numéro 2/);
+    assert.doesNotMatch(text, /derby|carburant|tramway|partages/);
+  });
+
+  test('an item of loose words and a block that is not boilerplate as a whole stays', () => {
+    const el = body(
+      `${paragraph(1)}<ul><li>Le maire a répondu <p>que le chantier commencera en mai, sans hausse des impôts locaux.</p></li></ul>${paragraph(2)}`,
+    );
+    removeBoilerplate(el);
+    assert.match(textOf(el), /Le maire a répondu que le chantier commencera en mai/);
+  });
+
   test('Arabic labels and a share bar inside the article go; the paragraphs stay', () => {
     const el = body(`${paragraph(1)}
       <div class="share-tools"><a href="/s">فيسبوك</a> <a href="/t">تويتر</a></div>
