@@ -225,6 +225,14 @@ interface Block {
   short: boolean;
 }
 
+/** Words of a linked sentence that the article's paragraphs around it keep. */
+const LINKED_SENTENCE_WORDS = 10;
+
+/** A paragraph of the article's: not boilerplate, a paragraph's worth of words, ending as a sentence. */
+function paragraph(b: Block | undefined): boolean {
+  return b !== undefined && !b.boilerplate && b.words >= 25 && SENTENCE_END.test(b.text);
+}
+
 /** Loose words beside the blocks that make a post of their own (a paragraph's worth). */
 const LOOSE_PROSE_WORDS = 25;
 
@@ -258,6 +266,12 @@ export function removeBoilerplate(body: Element, site: PageView | null = null): 
   const loose = total - blocks.reduce((n, b) => n + b.words, 0);
   const loosePost = loose >= LOOSE_PROSE_WORDS;
   if (blocks.length < 2 && !loosePost) return;
+  // A sentence of the article written as one link (the video it presents),
+  // between two of its paragraphs of prose, is the article's.
+  blocks.forEach((b, i) => {
+    if (b.byLinks && b.el.tagName === 'P' && b.words >= LINKED_SENTENCE_WORDS && SENTENCE_END.test(b.text))
+      if (paragraph(blocks[i - 1]) && paragraph(blocks[i + 1])) b.boilerplate = b.byLinks = false;
+  });
   const linked = blocks.reduce((n, b) => n + (b.byLinks ? b.words : 0), 0);
   if (linked > LINKED_ARTICLE_SHARE * total) {
     // Only up to the article's last line of its own: the lists of links

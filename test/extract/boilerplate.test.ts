@@ -57,6 +57,17 @@ describe('the boilerplate pass', () => {
     assert.match(textOf(el), /Le maire a répondu que le chantier commencera en mai/);
   });
 
+  test('a sentence written as one link between two paragraphs of the article stays; a linked headline after them goes', () => {
+    const el = body(`${paragraph(1)}
+      <p><a href="/video">La vidéo de la séance montre le vote article par article et les réponses du président</a>.</p>
+      ${paragraph(2)}
+      <p><a href="/autre">Le prix du carburant baisse encore cette semaine dans tout le pays</a></p>`);
+    removeBoilerplate(el);
+    const text = textOf(el);
+    assert.match(text, /La vidéo de la séance montre le vote/);
+    assert.doesNotMatch(text, /carburant/);
+  });
+
   test('Arabic labels and a share bar inside the article go; the paragraphs stay', () => {
     const el = body(`${paragraph(1)}
       <div class="share-tools"><a href="/s">فيسبوك</a> <a href="/t">تويتر</a></div>
