@@ -434,7 +434,9 @@ function isTeaserItem(item: Element): boolean {
   const rows = lines(item);
   if (rows.length < 2) return false;
   const [head, ...rest] = rows as [Line, ...Line[]];
-  if (head.linked < 0.9 * head.text.length || tokens(head.text).length < 2) return false;
+  // The headline may follow its date on its line ("August 9th, 2012 <a>Headline</a>").
+  const dated = head.linked >= 0.5 * head.text.length && isDateline(head.plain, wordCount(head.plain));
+  if ((head.linked < 0.9 * head.text.length && !dated) || tokens(head.text).length < 2) return false;
   const teaser = rest.filter((r) => r.linked < 0.5 * r.text.length);
   return teaser.reduce((n, r) => n + tokens(r.text).length, 0) >= 4;
 }
@@ -443,6 +445,8 @@ interface Line {
   text: string;
   /** Characters of it inside links. */
   linked: number;
+  /** Its words outside links. */
+  plain: string;
 }
 
 const CELL_TAGS = new Set(['TD', 'TH', 'TR', 'TBODY', 'TABLE']);
@@ -452,11 +456,14 @@ function lines(el: Element): Line[] {
   const out: Line[] = [];
   let text = '';
   let linked = 0;
+  let plain = '';
   const flush = () => {
     const t = text.replace(/\s+/g, ' ').trim();
-    if (tokens(t).length > 0) out.push({ text: t, linked: Math.min(linked, t.length) });
+    if (tokens(t).length > 0)
+      out.push({ text: t, linked: Math.min(linked, t.length), plain: plain.replace(/\s+/g, ' ').trim() });
     text = '';
     linked = 0;
+    plain = '';
   };
   const walk = (node: Node, inLink: boolean) => {
     for (let c = node.firstChild; c; c = c.nextSibling) {
@@ -464,6 +471,7 @@ function lines(el: Element): Line[] {
         const t = c.textContent ?? '';
         text += t;
         if (inLink) linked += t.replace(/\s+/g, ' ').trim().length;
+        else plain += t;
       } else if (c.nodeType === 1) {
         const tag = (c as Element).tagName;
         // A table's cells are columns of one line: a row "<a>Title</a> | 1993 | what it is" is a row of data.

@@ -335,6 +335,16 @@ describe('lists of other stories with their teasers', () => {
     assert.doesNotMatch(text, /autre histoire|plan pour les quartiers/);
   });
 
+  test('the same with each headline after its date on its line', () => {
+    const dated = (i: number) =>
+      `<li><span class="date">${i} août 2024</span> <a href="/s/${i}">Une autre histoire numéro ${i}</a><p>Le maire de la ville a présenté son plan pour les quartiers du sud mardi</p></li>`;
+    const el = body(`${paragraph(1)}${paragraph(2)}<ul>${dated(1)}${dated(2)}${dated(3)}</ul>`);
+    removeBoilerplate(el);
+    const text = textOf(el);
+    assert.match(text, /budget numéro 1.*budget numéro 2/);
+    assert.doesNotMatch(text, /autre histoire|plan pour les quartiers|août/);
+  });
+
   test("an article's own list (link and words on one line), a data table and a digest stay", () => {
     const items = [1, 2, 3]
       .map(
