@@ -68,6 +68,27 @@ describe('the boilerplate pass', () => {
     assert.doesNotMatch(text, /carburant/);
   });
 
+  test("a comment form's heading after the article goes with the form, in several languages", () => {
+    for (const heading of [
+      'Laisser un commentaire',
+      'أضف تعليق',
+      'Dodaj komentarz',
+      'Kommentare (3)',
+      'Σχόλια',
+    ]) {
+      const el = body(
+        `${paragraph(1)}${paragraph(2)}${paragraph(3)}<h3>${heading}</h3><table><tr><td>Nom *</td></tr><tr><td>Message *</td></tr><tr><td>Les champs marqués * sont obligatoires et les messages sont relus</td></tr></table>`,
+      );
+      removeBoilerplate(el);
+      assert.match(textOf(el), /budget numéro 3/, heading);
+      assert.doesNotMatch(textOf(el), /Nom \*|obligatoires/, heading);
+      assert.ok(!textOf(el).includes(heading), heading);
+    }
+    const amid = body(`${paragraph(1)}<p>Commentaires des élus sur le vote du budget.</p>${paragraph(2)}`);
+    removeBoilerplate(amid);
+    assert.match(textOf(amid), /Commentaires des élus/);
+  });
+
   test('Arabic labels and a share bar inside the article go; the paragraphs stay', () => {
     const el = body(`${paragraph(1)}
       <div class="share-tools"><a href="/s">فيسبوك</a> <a href="/t">تويتر</a></div>
