@@ -18,6 +18,14 @@ import { linkDensity, textOf, tokens } from './dom.ts';
 interface Paragraph {
   el: Element;
   /**
+   * A copy of it as the page printed it, for a paragraph cut at its `<br>`s:
+   * Readability rewrites such a paragraph in place (into a `<div>` of new
+   * paragraphs), and drops the lot when it finds it too linked.
+   */
+  copy: Element | null;
+  /** The copy's text, spaces collapsed. */
+  text: string;
+  /**
    * Its story: its `<article>` and the headlines (`<h1>`) before it. A page
    * that holds several stories (the next one loaded below, a list of
    * articles in full) prints each in the same kind of paragraphs.
@@ -45,7 +53,9 @@ export function paragraphKinds(doc: Document): ParagraphKinds {
       n = articles.size + 1;
       articles.set(article!, n);
     }
-    const paragraph = { el, story: `${n}/${headlines}` };
+    // Where it sits is known now only: Readability's rewrite leaves it out of the page.
+    const copy = el.querySelector('br') && !inListing(el) ? (el.cloneNode(true) as Element) : null;
+    const paragraph = { el, copy, text: copy ? normalized(copy) : '', story: `${n}/${headlines}` };
     const list = kinds.get(kind);
     if (list) list.push(paragraph);
     else kinds.set(kind, [paragraph]);
@@ -81,7 +91,11 @@ export function mendSplitArticle(body: Element, kinds: ParagraphKinds): void {
   let best: { members: Paragraph[]; texts: string[]; found: number } | null = null;
   for (const members of kinds.values()) {
     if (members.length <= MIN_FOUND) continue;
-    const texts = members.map((m) => normalized(m.el));
+    // The paragraphs as they are now; one that Readability emptied (cut at its <br>s), as printed.
+    const texts = members.map((m) => {
+      const now = normalized(m.el);
+      return now === '' && m.copy ? m.text : now;
+    });
     const found = texts.filter((t) => bodyParagraphs.has(t)).length;
     if (found >= MIN_FOUND && found < members.length && found > (best?.found ?? 0))
       best = { members, texts, found };
@@ -94,22 +108,43 @@ export function mendSplitArticle(body: Element, kinds: ParagraphKinds): void {
     if (bodyParagraphs.has(texts[i]!)) stories.set(m.story, (stories.get(m.story) ?? 0) + 1);
   });
   const story = [...stories].sort((a, b) => b[1] - a[1])[0]![0];
-  const bodyWords = tokens(textOf(body)).length;
+  const bodyTokens = tokens(textOf(body));
+  const bodyWords = bodyTokens.length;
+  let runs: Set<string> | null = null;
   let added = 0;
   members.forEach((m, i) => {
-    if (m.story !== story || bodyParagraphs.has(texts[i]!) || !isProse(m.el)) return;
+    const printed = m.copy && normalized(m.el) === '' ? m.copy : m.el;
+    if (m.story !== story || bodyParagraphs.has(texts[i]!)) return;
+    if (printed === m.el ? !isProse(m.el) : !proseText(printed)) return;
     const words = tokens(texts[i]!).length;
     if (added + words > bodyWords * MAX_ADDED_SHARE) return;
+    if (printed === m.copy) {
+      // Cut at its <br>s, it is in the body as several paragraphs, unless Readability dropped it.
+      runs ??= trigrams(bodyTokens);
+      if (told(texts[i]!, runs)) return;
+    }
     // Beside its nearest neighbour of the kind that the body holds.
     const before = nearest(texts, i, -1, bodyParagraphs);
     const after = before ? null : nearest(texts, i, 1, bodyParagraphs);
-    const copy = m.el.cloneNode(true) as Element;
+    const copy = printed.cloneNode(true) as Element;
     if (before) before.after(copy);
     else if (after) after.before(copy);
     else return;
     bodyParagraphs.set(texts[i]!, copy);
     added += words;
   });
+}
+
+function trigrams(words: string[]): Set<string> {
+  const out = new Set<string>();
+  for (let i = 0; i + 2 < words.length; i++) out.add(`${words[i]} ${words[i + 1]} ${words[i + 2]}`);
+  return out;
+}
+
+/** Whether most of a text's runs of three words are in the body's. */
+function told(text: string, runs: Set<string>): boolean {
+  const own = [...trigrams(tokens(text))];
+  return own.length === 0 || own.filter((r) => runs.has(r)).length >= 0.5 * own.length;
 }
 
 function nearest(texts: string[], from: number, step: 1 | -1, inBody: Map<string, Element>): Element | null {
@@ -120,16 +155,30 @@ function nearest(texts: string[], from: number, step: 1 | -1, inBody: Map<string
   return null;
 }
 
+const SENTENCE_END = /[.!?…»"”)\]。！？؟]\s*$/;
+
 /** Names of the boxes a page lists other articles in (a teaser's summary shares the article's kind). */
 const LISTING = /teaser|related|recommend|promo|more|list|card|widget|sidebar/i;
 
 function isProse(p: Element): boolean {
-  if (p.closest('nav,aside,footer,form,[class*="comment"],[id*="comment"]')) return false;
+  return !inListing(p) && proseText(p);
+}
+
+/** In a listing, a comment or the page's furniture. */
+function inListing(p: Element): boolean {
+  if (p.closest('nav,aside,footer,form,[class*="comment"],[id*="comment"]')) return true;
   let el = p.parentElement;
   for (let depth = 0; el && depth < 4; depth++, el = el.parentElement)
-    if (LISTING.test(`${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`)) return false;
+    if (LISTING.test(`${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`)) return true;
+  return false;
+}
+
+function proseText(p: Element): boolean {
   const text = textOf(p);
-  return tokens(text).length >= MIN_WORDS && linkDensity(p, text) < 0.3;
+  const words = tokens(text).length;
+  if (words < MIN_WORDS) return false;
+  // A paragraph of sentences may quote its sources in links; a short line mostly linked is a teaser.
+  return linkDensity(p, text) < (words >= 25 && SENTENCE_END.test(text) ? 0.5 : 0.3);
 }
 
 function normalized(el: Element): string {

@@ -38,3 +38,21 @@ test('the next story of the page, printed in the same paragraphs under its own h
   assert.doesNotMatch(text, /La mairie voisine/);
   assert.match(text, /^Les élus de la région ont adopté.*budget numéro 4/s);
 });
+
+test('a paragraph of the story cut at its <br>s and quoting a long link, which Readability drops, comes back once', () => {
+  const html = `<html><head><title>Deux couvertures pour un soir</title></head><body>
+  <div class="menu"><a href="/">Le Journal</a> <a href="/medias">Médias</a></div>
+  <div class="post"><h1>Deux couvertures pour un soir</h1>
+    <div class="post-content">
+      <p><em><strong><a href="https://magazine.example/">Le Magazine</a></strong></em><br><br>Le prochain numéro du magazine montrera le visage du président vieilli par la fonction : « <a href="https://magazine.example/billet">aussi réussi soit-il, le poste le plus dur du monde laisse ses marques</a> », explique un billet sur la couverture.<br><br><a href="/c1.jpg"><img src="/c1.jpg" alt=""></a></p>
+      ${[1, 2, 3, 4].map((n) => para(n)).join('')}
+    </div></div></body></html>`;
+  const text = extractArticle(html, 'https://news.example/couvertures').text;
+  assert.match(text, /Le prochain numéro du magazine montrera/);
+  assert.equal(text.match(/Le prochain numéro/g)?.length, 1);
+  assert.match(text, /budget numéro 4/);
+  // Kept by Readability as paragraphs of its own making: not printed twice.
+  const kept = html.replace(/<a href="https:\/\/magazine.example\/billet">([^<]*)<\/a>/, '$1');
+  const once = extractArticle(kept, 'https://news.example/couvertures').text;
+  assert.equal(once.match(/Le prochain numéro/g)?.length, 1);
+});
