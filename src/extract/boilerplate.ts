@@ -492,15 +492,23 @@ function lines(el: Element): Line[] {
 /** The body's innermost blocks that hold text, in document order, each judged. */
 function textBlocks(body: Element): Block[] {
   const out: Block[] = [];
+  // A box of another tag that holds blocks (<main>, a custom element, an <a>
+  // around a teaser's heading and paragraph) is looked into as a block is:
+  // judged whole, the article in a <main> was one block of a thousand words.
+  const holds = new Map<Element, boolean>();
+  const holdsBlocks = (el: Element): boolean => {
+    let found = holds.get(el);
+    if (found !== undefined) return found;
+    found = false;
+    for (let c = el.firstElementChild; c; c = c.nextElementSibling)
+      if (BLOCK_TAGS.has(c.tagName) || holdsBlocks(c)) found = true;
+    holds.set(el, found);
+    return found;
+  };
+  const boxOfBlocks = (el: Element) => BLOCK_TAGS.has(el.tagName) || holdsBlocks(el);
   const visit = (el: Element, boxed: boolean) => {
     const named = boxed || namedBox(el, textOf(el));
-    let childBlocks = false;
-    for (let c = el.firstElementChild; c; c = c.nextElementSibling)
-      if (BLOCK_TAGS.has(c.tagName)) {
-        childBlocks = true;
-        break;
-      }
-    if (!childBlocks) {
+    if (!holdsBlocks(el)) {
       const text = textOf(el);
       if (text === '') return;
       out.push(judge(el, text, named));
@@ -517,11 +525,11 @@ function textBlocks(body: Element): Block[] {
     // Text directly beside blocks (a loose line in a <div>) is not judged:
     // it stays with its element.
     for (let c = el.firstElementChild; c; c = c.nextElementSibling) {
-      if (BLOCK_TAGS.has(c.tagName)) visit(c, named);
+      if (boxOfBlocks(c)) visit(c, named);
     }
   };
   for (let c = body.firstElementChild; c; c = c.nextElementSibling) {
-    if (BLOCK_TAGS.has(c.tagName)) visit(c, false);
+    if (boxOfBlocks(c)) visit(c, false);
     else {
       const text = textOf(c);
       if (text !== '') out.push(judge(c, text, namedBox(c, text)));

@@ -89,6 +89,17 @@ describe('the boilerplate pass', () => {
     assert.match(textOf(amid), /Commentaires des élus/);
   });
 
+  test('an article inside a <main> (or another box of no block tag) is judged block by block', () => {
+    for (const tag of ['main', 'x-article-body']) {
+      const el = body(
+        `<div class="page"><${tag}>${paragraph(1)}${paragraph(2)}${paragraph(3)}<p>Partager</p><p><a href="/x">Un derby sous la pluie à Casablanca</a></p></${tag}></div>`,
+      );
+      removeBoilerplate(el);
+      assert.match(textOf(el), /budget numéro 1.*budget numéro 3/, tag);
+      assert.doesNotMatch(textOf(el), /Partager|derby/, tag);
+    }
+  });
+
   test('Arabic labels and a share bar inside the article go; the paragraphs stay', () => {
     const el = body(`${paragraph(1)}
       <div class="share-tools"><a href="/s">فيسبوك</a> <a href="/t">تويتر</a></div>
