@@ -277,12 +277,27 @@ const TEASER_SELECTOR = [
   '.field--name-field-chapeau',
   '.field-name-field-chapo',
   '.field--name-field-chapo',
+  // The same boxes named by their id ("gazeta_article_lead").
+  '#chapo',
+  '#chapeau',
+  '#standfirst',
+  '[id$="article-lead"]',
+  '[id$="article_lead"]',
+  '[id$="article-intro"]',
+  '[id$="article_intro"]',
 ].join(',');
+
+/**
+ * A box whose id says it is the article's ("gazeta_article_lead"): an id
+ * names one box of the page, where a class may name each teaser of a list.
+ */
+const ARTICLE_ID = /article/i;
 
 function findTeaser(doc: Document): string | null {
   for (const el of selectAll(doc, TEASER_SELECTOR)) {
     if (el.closest('nav,header:not(article header),footer,aside,li,a')) continue;
-    if (!el.closest('article,main,[role="main"],[itemprop="articleBody"]')) continue;
+    const own = ARTICLE_ID.test(el.getAttribute('id') ?? '');
+    if (!own && !el.closest('article,main,[role="main"],[itemprop="articleBody"]')) continue;
     const t = textOf(el);
     if (t.length >= 40 && t.length <= 800) return t;
   }

@@ -310,6 +310,18 @@ describe('the standfirst under the headline', () => {
     ).text;
     assert.match(captioned, /^Le conseil régional a voté/);
   });
+  test("a lead box whose id names it the article's opens the text, though no <article> or <main> holds it", () => {
+    const lead =
+      'Après six heures de débat, les élus ont adopté un budget en hausse de 4 %, porté par les routes rurales et les écoles.';
+    const at = (box: string) =>
+      `<html><head><title>Le budget de la région voté</title></head><body><div id="page"><div id="site_article"><h1>Le budget de la région voté</h1><div id="site_article_author">Anne Dupont</div><div id="site_article_date">4 décembre 2024</div><div id="site_article_tools"><a href="/p">Imprimer</a></div><div id="site_article_image"><img src="/p.jpg" alt=""><span>Les élus.</span></div>${box}<div id="site_article_body"><div id="rel"><ul><li><a href="/a">Une autre histoire</a></li></ul></div><div id="art2"><div id="text">${[1, 2, 3, 4, 5, 6].map((n) => /<p>(.*?)<\/p>/.exec(paragraph(n))![1]).join('<br><br>')}</div></div></div></div></div></body></html>`;
+    const text = extractArticle(
+      at(`<div id="site_article_lead">${lead}</div>`),
+      'https://news.example/budget',
+    ).text;
+    assert.match(text, /^Après six heures de débat.*\n\n.*budget numéro 1/s);
+  });
+
   test('a list of links, a long block or a line without a sentence after the headline is not a standfirst', () => {
     for (const header of [
       '<h2><a href="/a">Les routes rurales attendent toujours leurs crédits depuis trois ans déjà selon les élus</a></h2>',
