@@ -323,6 +323,10 @@ export function removeBoilerplate(body: Element, site: PageView | null = null): 
     if (edgeBad(b)) lastBad = i;
   });
   for (const b of lead.slice(0, lastBad + 1)) doomed.add(b);
+  // Inside: a run of short lines that are not sentences between boilerplate
+  // on both sides (two blocks at least each) is the teasers of a list whose
+  // headlines went ("Features & analysis": a linked headline, then its line).
+  for (const run of islands(blocks)) for (const b of run) doomed.add(b);
   // Inside: the boilerplate blocks themselves, but not the items of a list
   // that say more than their link: such a list amid the article's
   // paragraphs is the article's (its sources, its changelog), while a list
@@ -332,6 +336,34 @@ export function removeBoilerplate(body: Element, site: PageView | null = null): 
       doomed.add(b);
   if (doomed.size === blocks.length && !loosePost) return;
   for (const b of doomed) removeBlock(b.el, body);
+}
+
+/** Boilerplate blocks on each side of a run of short lines that makes it the page's. */
+const ISLAND_SHORE = 2;
+
+/** Runs of short lines that are not sentences, with ISLAND_SHORE boilerplate blocks before and after. */
+function islands(blocks: Block[]): Block[][] {
+  const out: Block[][] = [];
+  // Not an item of a list or a table's cell: an article's list or table holds such lines between linked ones.
+  const weak = (b: Block) =>
+    !b.boilerplate && b.words < 25 && !SENTENCE_END.test(b.text) && !LIST_ITEMS.has(b.el.tagName);
+  const shore = (from: number, step: 1 | -1) => {
+    let n = 0;
+    for (let j = from; j >= 0 && j < blocks.length && blocks[j]!.boilerplate; j += step) n++;
+    return n >= ISLAND_SHORE;
+  };
+  let i = 0;
+  while (i < blocks.length) {
+    if (!weak(blocks[i]!)) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < blocks.length && weak(blocks[j]!)) j++;
+    if (shore(i - 1, -1) && shore(j, 1)) out.push(blocks.slice(i, j));
+    i = j;
+  }
+  return out;
 }
 
 /** The share of the article's words a tail after a share bar or a "Related" label may hold. */

@@ -100,6 +100,24 @@ describe('the boilerplate pass', () => {
     }
   });
 
+  test("the teaser lines of a list whose headlines went, between boilerplate on both sides, go; an article's short line between two links stays", () => {
+    const linked = (t: string) => `<h3><a href="/${t.length}">${t}</a></h3>`;
+    const el = body(`${paragraph(1)}${paragraph(2)}${paragraph(3)}
+      ${linked('Un derby sous la pluie à Casablanca')}${linked('Le prix du carburant baisse encore')}
+      <p>Les athlètes des sports moins connus cherchent la gloire en ligne</p><p>La vie dans une des villes qui grandissent le plus vite</p>
+      ${linked('Une nouvelle ligne de tramway à Rabat')}${linked('Le port de Tanger agrandi')}
+      ${paragraph(4)}${paragraph(5)}`);
+    removeBoilerplate(el);
+    const text = textOf(el);
+    assert.match(text, /budget numéro 3.*budget numéro 4/);
+    assert.doesNotMatch(text, /athlètes|villes qui grandissent/);
+    const amid = body(
+      `${paragraph(1)}${linked('Un derby sous la pluie à Casablanca')}<p>Le vote final aura lieu le 1er avril</p>${linked('Le port de Tanger agrandi')}${paragraph(2)}`,
+    );
+    removeBoilerplate(amid);
+    assert.match(textOf(amid), /Le vote final aura lieu le 1er avril/);
+  });
+
   test('Arabic labels and a share bar inside the article go; the paragraphs stay', () => {
     const el = body(`${paragraph(1)}
       <div class="share-tools"><a href="/s">فيسبوك</a> <a href="/t">تويتر</a></div>
