@@ -181,6 +181,28 @@ const CREDIT =
   /^\(?\s*(?:(?:photo|foto|photograph|image|bild|crédit|credit|crédito|créditos?|fotografía|zdjęcie|фото|φωτογραφία|图片来源|图片)s?\s*(?:credit)?\s*:|(?:photo(?:graph)?|image|picture)s?\s+(?:by|courtesy\s+of)\s|©|(?:getty\s+images|shutterstock|istock(?:photo)?(?:\.com)?|afp|reuters|dpa|epa|ap\s+photo)\b)/iu;
 const CREDIT_WORDS = 10;
 
+/**
+ * The article's tool bar written out: "Send Print Text size Share:",
+ * "Αποστολή Εκτύπωση Μέγεθος κειμένου Μοιραστείτε το:". A short line
+ * naming two tools or more, not a sentence, in the languages we measure on.
+ */
+const TOOLS = [
+  /\b(?:print|imprimer|imprimir|drucken|drukuj|stampa)\b|εκτύπωση|печать|распечатать|打印|طباعة/iu,
+  /\b(?:e-?mail|send|envoyer|senden|wyślij|enviar)\b|αποστολή|отправить|إرسال/iu,
+  /\b(?:share|partager|teilen|compartir|udostępnij|condividi)\b|μοιραστείτε|поделиться|分享|شارك/iu,
+  /(?:font|text)\s+size|taille\s+du\s+texte|schriftgröße|rozmiar\s+(?:tekstu|czcionki)|tamaño\s+(?:de\s+)?(?:letra|texto)|μέγεθος\s+κειμένου|размер\s+шрифта|字号|字體|حجم\s+الخط/iu,
+  /\b(?:save|bookmark|enregistrer|speichern|zapisz|guardar)\b|αποθήκευση|сохранить|收藏|حفظ/iu,
+];
+const TOOLBAR_WORDS = 10;
+
+function isToolbar(text: string): boolean {
+  // "Print and email editions follow." is a sentence of the article.
+  if (/[.!?…。！？؟]\s*$/u.test(text)) return false;
+  let n = 0;
+  for (const tool of TOOLS) if (tool.test(text) && ++n >= 2) return true;
+  return false;
+}
+
 /** A line that ends as a sentence does. */
 const SENTENCE_END = /[.!?…:;»"”)\]。！？؟]\s*$/;
 
@@ -656,6 +678,7 @@ function judge(el: Element, text: string, named: boolean): Block {
     furniture = label && words <= BARE_LABEL_WORDS;
     if (named || label) boilerplate = true;
     else if (words <= CREDIT_WORDS && CREDIT.test(text)) boilerplate = true;
+    else if (words <= TOOLBAR_WORDS && isToolbar(text)) boilerplate = true;
     // A headline of another article is mostly links; a linked sentence of
     // the article's own (an item of its list of announcements) ends as one.
     else if ((links >= 0.5 && words < 40 && !(words >= 10 && ends)) || links >= 0.8)

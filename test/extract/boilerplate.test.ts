@@ -118,6 +118,22 @@ describe('the boilerplate pass', () => {
     assert.match(textOf(amid), /Le vote final aura lieu le 1er avril/);
   });
 
+  test("the article's tool bar written out goes, in several languages; a sentence naming two tools stays", () => {
+    for (const bar of [
+      'Envoyer Imprimer Taille du texte Partager :',
+      'Αποστολή Εκτύπωση Μέγεθος κειμένου Μοιραστείτε το:',
+      'طباعة إرسال حفظ',
+    ]) {
+      const el = body(`${paragraph(1)}<p>${bar}</p>${paragraph(2)}`);
+      removeBoilerplate(el);
+      assert.match(textOf(el), /budget numéro 1.*budget numéro 2/, bar);
+      assert.ok(!textOf(el).includes(bar), bar);
+    }
+    const sentence = body(`${paragraph(1)}<p>Les éditions imprimer et e-mail suivront.</p>${paragraph(2)}`);
+    removeBoilerplate(sentence);
+    assert.match(textOf(sentence), /Les éditions imprimer et e-mail suivront\./);
+  });
+
   test('Arabic labels and a share bar inside the article go; the paragraphs stay', () => {
     const el = body(`${paragraph(1)}
       <div class="share-tools"><a href="/s">فيسبوك</a> <a href="/t">تويتر</a></div>
