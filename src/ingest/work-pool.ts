@@ -18,9 +18,17 @@ const pool = new WorkerPool<FeedJob | PageJob, PreparedFeed | PreparedPage>({
   size: defaultPrepareThreads(),
 });
 
+/** The threads the pool has when no large document is being prepared. */
+let threads = defaultPrepareThreads();
+
 /**
- * Documents this large are prepared one at a time: two of them at once in
- * the two threads would need the heap of both. Small ones never wait.
+ * Documents this large are prepared one at a time, and alone: while one
+ * is, the pool keeps a single thread (the others end as they finish their
+ * job and start again after it), so that the large document's heap is the
+ * only one grown, not beside another thread's. Two at once in two threads
+ * would need the heap of both; a thread's own ~20 MB beside the large
+ * one's garbage made the peak of a crawl (bench:memory). Small jobs wait
+ * the large one's few seconds.
  */
 const LARGE_BYTES = 1024 * 1024;
 const largeOnes = new Semaphore(1);
@@ -33,10 +41,12 @@ async function run<R>(
 ): Promise<R> {
   const large = size > LARGE_BYTES;
   const release = large ? await largeOnes.acquire() : null;
+  if (large) pool.resize(1);
   try {
     // A large one's worker ends after it, with the heap it grew.
     return (await pool.run(payload, large ? { ...limits, recycle: true } : limits, url)) as R;
   } finally {
+    if (large) pool.resize(threads);
     release?.();
   }
 }
@@ -52,15 +62,15 @@ export function preparePageOffThread(job: Omit<PageJob, 'type'>, limits?: JobLim
 
 /**
  * How many threads prepare articles (KIOSQUE_PREPARE_THREADS): by default
- * one per core beside the one the crawler's own thread needs (it fetches
- * and writes), from 1 to 2. On two cores a second preparing thread only
- * competes with the crawler's thread for the CPU, and each costs ~20 MB.
+ * 2, or 1 on a one-core machine. Each costs ~20 MB; on two cores one
+ * thread made bench:ingest 10-15 % slower and its peak ~30 MB lower.
  */
 export function defaultPrepareThreads(cores = availableParallelism()): number {
-  return Math.min(2, Math.max(1, cores - 1));
+  return Math.min(2, Math.max(1, cores));
 }
 
-export function setPrepareThreads(threads: number): void {
+export function setPrepareThreads(count: number): void {
+  threads = Math.max(1, Math.floor(count));
   pool.resize(threads);
 }
 

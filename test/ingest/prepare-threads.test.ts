@@ -18,16 +18,15 @@ after(async () => {
   await closeIngestPool();
 });
 
-test('one preparing thread per core beside the crawler’s own, from 1 to 2', () => {
+test('two preparing threads, one on a one-core machine', () => {
   assert.equal(defaultPrepareThreads(1), 1);
-  assert.equal(defaultPrepareThreads(2), 1);
-  assert.equal(defaultPrepareThreads(3), 2);
+  assert.equal(defaultPrepareThreads(2), 2);
   assert.equal(defaultPrepareThreads(32), 2);
 });
 
-function feed(n: number): string {
+function feed(n: number, length = 30): string {
   const items = Array.from(
-    { length: 30 },
+    { length },
     (_, i) => `<item><title>Titre ${n}-${i}</title><link>https://presse.example/${n}/${i}.html</link>
       <guid>${n}-${i}</guid><pubDate>Sat, 28 Nov 2026 10:00:00 +0100</pubDate>
       <description>${'Un paragraphe du fil. '.repeat(40)}</description></item>`,
@@ -35,8 +34,8 @@ function feed(n: number): string {
   return `<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><link>https://presse.example/</link>${items}</channel></rss>`;
 }
 
-const job = (n: number) => ({
-  text: feed(n),
+const job = (n: number, items = 30) => ({
+  text: feed(n, items),
   parse: { url: `https://presse.example/feed-${n}`, timezone: 'UTC', now: new Date('2026-11-29T00:00:00Z') },
   plan: {
     language: 'fr' as const,
@@ -79,5 +78,22 @@ test('with two threads, feeds at once are spread over two', async () => {
   setPrepareThreads(1);
   const more = await Promise.all(Array.from({ length: 4 }, (_, n) => prepareFeedOffThread(job(n + 10))));
   assert.equal(more.length, 4);
+  assert.equal(workCounts.threadsStarted - started, 2);
+});
+
+test('a document over 1 MB is prepared alone, and the pool has its threads again after it', async () => {
+  await closeIngestPool();
+  setPrepareThreads(2);
+  const large = job(99, 800);
+  assert.ok(large.text.length * 2 > 1024 * 1024);
+  const results = await Promise.all([
+    ...Array.from({ length: 6 }, (_, n) => prepareFeedOffThread(job(n))),
+    prepareFeedOffThread(large),
+  ]);
+  assert.equal(results.at(-1)?.candidates.length, 800);
+  // Both threads ended around the large one (one as the pool kept a single
+  // thread, the large one's after it): the next feeds start two again.
+  const started = workCounts.threadsStarted;
+  await Promise.all(Array.from({ length: 8 }, (_, n) => prepareFeedOffThread(job(n + 20))));
   assert.equal(workCounts.threadsStarted - started, 2);
 });
