@@ -271,7 +271,7 @@ const DEV_REASONS: Record<string, string> = {
   'daniel/ru-20120117-www.aif.ru-a7a2b954':
     "the gold is the site's rules for commenters, not the article; we take the article",
   'daniel/zh-20120117-finance.ifeng.com-386f6639':
-    "the article and its disclaimer are found (the gold has both), then the site's section names and a numbered most-read list whose items are not links in the stored page; the title is missing from ours (not in the body); Chinese tokens are coarse (runs between punctuation)",
+    "the site's section names and its numbered most-read list (not links in the stored page) now go, and all we keep is the gold's; the gold's title is missing from ours (not in the body), and the rest of what it has beyond ours was not looked at after that change; Chinese tokens are coarse (runs between punctuation)",
   'daniel/zh-20120117-member.nownews.com-b84c2ed3':
     "the gold stops after three paragraphs; we keep the article's own list of hospitals' holiday hours after them (the page's text, the story goes on to a next page), and the title and standfirst, the gold's first lines, are outside the body",
   'daniel/el-20120106-www1.rizospastis.gr-e5604ddc':
