@@ -64,6 +64,17 @@ export function tokens(text: string): string[] {
   return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
+/**
+ * A text's runs of three words ("a b c"): whether a text is already told
+ * elsewhere is judged by them, not by its words alone (a long article holds
+ * most of any sentence's words somewhere).
+ */
+export function wordRuns(words: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 2 < words.length; i++) out.push(`${words[i]} ${words[i + 1]} ${words[i + 2]}`);
+  return out;
+}
+
 /** True when elements nest deeper than `limit` (stops looking as soon as they do). */
 export function nestsDeeperThan(root: Node | null, limit: number): boolean {
   if (!root) return false;

@@ -11,7 +11,7 @@ import { collapseWhitespace, repairMojibake } from '../util/text.ts';
 import { extractBody } from './body.ts';
 import { headerStandfirst, headlineStandfirst } from './headline.ts';
 import { gatherCaptions } from './captions.ts';
-import { parseDocument, selectAll, textOf, tokens } from './dom.ts';
+import { parseDocument, selectAll, textOf, tokens, wordRuns } from './dom.ts';
 import { collectImages, firstLargeImage } from './images.ts';
 import { jsonLdMetadata } from './json-ld.ts';
 import { detectLanguage, directionOf, primaryLanguage } from './language.ts';
@@ -323,11 +323,7 @@ function covers(text: string, teaser: string): boolean {
   const teaserWords = tokens(teaser);
   if (teaserWords.length < 3)
     return teaserWords.length === 0 || tokens(text).join(' ').includes(teaserWords.join(' '));
-  const runs = new Set<string>();
-  const words = tokens(text);
-  for (let i = 0; i + 2 < words.length; i++) runs.add(`${words[i]} ${words[i + 1]} ${words[i + 2]}`);
-  let found = 0;
-  for (let i = 0; i + 2 < teaserWords.length; i++)
-    if (runs.has(`${teaserWords[i]} ${teaserWords[i + 1]} ${teaserWords[i + 2]}`)) found++;
-  return found / (teaserWords.length - 2) >= 0.6;
+  const runs = new Set(wordRuns(tokens(text)));
+  const own = wordRuns(teaserWords);
+  return own.filter((r) => runs.has(r)).length / own.length >= 0.6;
 }

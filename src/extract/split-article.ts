@@ -12,7 +12,7 @@
 // the body is known, a kind that holds several of its paragraphs is the
 // article's, and its other paragraphs of prose come back where the page
 // has them.
-import { linkDensity, textOf, tokens } from './dom.ts';
+import { linkDensity, textOf, tokens, wordRuns } from './dom.ts';
 
 /** A paragraph of the page, and which story of the page it belongs to. */
 interface Paragraph {
@@ -120,7 +120,7 @@ export function mendSplitArticle(body: Element, kinds: ParagraphKinds): void {
     if (added + words > bodyWords * MAX_ADDED_SHARE) return;
     if (printed === m.copy) {
       // Cut at its <br>s, it is in the body as several paragraphs, unless Readability dropped it.
-      runs ??= trigrams(bodyTokens);
+      runs ??= new Set(wordRuns(bodyTokens));
       if (told(texts[i]!, runs)) return;
     }
     // Beside its nearest neighbour of the kind that the body holds.
@@ -135,15 +135,9 @@ export function mendSplitArticle(body: Element, kinds: ParagraphKinds): void {
   });
 }
 
-function trigrams(words: string[]): Set<string> {
-  const out = new Set<string>();
-  for (let i = 0; i + 2 < words.length; i++) out.add(`${words[i]} ${words[i + 1]} ${words[i + 2]}`);
-  return out;
-}
-
 /** Whether most of a text's runs of three words are in the body's. */
 function told(text: string, runs: Set<string>): boolean {
-  const own = [...trigrams(tokens(text))];
+  const own = [...new Set(wordRuns(tokens(text)))];
   return own.length === 0 || own.filter((r) => runs.has(r)).length >= 0.5 * own.length;
 }
 
