@@ -221,13 +221,29 @@ async function likedStory(
   knownTerms: (articleId: number) => readonly string[] | undefined,
 ): Promise<{ match: StoryCandidate; welcome: Welcome } | null> {
   const seen = new Set<number>();
+  // Whether every match lies in one story (a match standing alone counts
+  // as a story of its own): the story then weighs the article's likeness
+  // without its other-language members that share nothing with it
+  // (likenessTo in membership.ts).
+  const stories = new Set(
+    matches.map(({ candidate: c }) => storyOf.get(c.articleId) ?? c.storyId ?? -c.articleId),
+  );
+  const uncontested = stories.size === 1;
   let best: { match: StoryCandidate; welcome: Welcome } | null = null;
   for (const { candidate } of matches) {
     const story = storyOf.get(candidate.articleId) ?? candidate.storyId;
     if (story === null || seen.has(story)) continue;
     if (seen.size >= MATCHES_TRIED) break;
     seen.add(story);
-    const welcome = await storyWelcome(handle, story, article, candidate.articleId, stats, knownTerms);
+    const welcome = await storyWelcome(
+      handle,
+      story,
+      article,
+      candidate.articleId,
+      stats,
+      knownTerms,
+      uncontested,
+    );
     if (welcome && (!best || welcome.likeness > best.welcome.likeness)) best = { match: candidate, welcome };
   }
   return best;
