@@ -5,6 +5,7 @@
 // candidates that share enough terms to be weighed.
 import type { BandEntry } from './signature.ts';
 import { rarity, type StoryCandidate, sharedTerms, type TermStats, termWeight } from './similarity.ts';
+import { isInstitution } from './evidence.ts';
 import { keyHashes } from './signature.ts';
 
 /** Rows kept per band hash at most: a frequent term meets many articles, the nearest in time are kept. */
@@ -106,10 +107,17 @@ export function windowShare(firstIndexedAt: string | null, newest: string, windo
 /**
  * The article's terms worth looking up. A term many articles of the window
  * have would bring rows by the hundred, all sharing one word: it is not
- * looked up (the rare words of an event carry its match).
+ * looked up (the rare words of an event carry its match). An institution
+ * is looked up even when common in the archive (in a small archive a club
+ * or a central bank is in 3 % of the articles), as long as the window does
+ * not hold too many of it: articles are stored under their institutions
+ * (signature.ts).
  */
 export function lookableBands(entries: readonly BandEntry[], stats: TermStats, share: number): BandEntry[] {
-  return entries.filter((e) => termWeight(e.term, stats) > 0 && stats.df(e.term) * share <= HOT_BAND_ROWS);
+  return entries.filter(
+    (e) =>
+      (termWeight(e.term, stats) > 0 || isInstitution(e.term)) && stats.df(e.term) * share <= HOT_BAND_ROWS,
+  );
 }
 
 /** The keys an article looks the index up by: the LOOKUP_TERMS rarest of its lookable terms. */

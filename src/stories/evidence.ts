@@ -36,6 +36,11 @@ export function isName(term: string): boolean {
   return term.startsWith('~') || term.startsWith('=');
 }
 
+/** An institution's concept ("=bam": ./aliases.ts), whatever name or language an article gave it. */
+export function isInstitution(term: string): boolean {
+  return term.startsWith('=');
+}
+
 /** Whether two articles were published within COVERAGE_HOURS of each other (false when not known). */
 export function withinCoverage(hoursApart: number | undefined): boolean {
   return hoursApart !== undefined && Number.isFinite(hoursApart) && Math.abs(hoursApart) <= COVERAGE_HOURS;

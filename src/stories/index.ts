@@ -35,7 +35,15 @@ export {
 } from './candidates.ts';
 export { storyTerms } from './concepts.ts';
 export { isArabicArticle } from './script.ts';
-export { COVERAGE_HOURS, isDay, isFigure, isName, isWhen, withinCoverage } from './evidence.ts';
+export {
+  COVERAGE_HOURS,
+  isDay,
+  isFigure,
+  isInstitution,
+  isName,
+  isWhen,
+  withinCoverage,
+} from './evidence.ts';
 export { LEAD_WORDS, normalizeText, type StoryText, stem, words } from './normalize.ts';
 export {
   type BandEntry,

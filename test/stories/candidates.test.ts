@@ -9,13 +9,19 @@ import {
   closeInTime,
   HOT_BAND_ROWS,
   indexTermStats,
+  KEY_TERMS,
+  keyHashes,
+  keysMeet,
   LOOKUP_TERMS,
   lookupBands,
   MAX_CANDIDATES,
   type Meeting,
   meetingArticles,
   ROWS_PER_BAND,
+  rarity,
+  storyTerms,
   termKey,
+  termWeight,
   storyCandidates,
   bestMatch,
   termCounts,
@@ -164,4 +170,45 @@ test('a story begins with two publications: an article of one source joins its s
   );
   const inStory = { ...alone, storyId: 3 };
   assert.equal(bestMatch(terms, [inStory], undefined, { sourceId: 5 })?.candidate.storyId, 3, 'its story');
+});
+
+test('an article is stored under its institutions and looks them up, common or not, unless the window is full of them', () => {
+  // Our own sentences: two angles on one derby that share the clubs and
+  // little else, each with many rarer words of its own.
+  const first = storyTerms({
+    title: 'Le WAC arrache le nul face au Raja dans un derby fermé',
+    summary:
+      "Privé de deux titulaires blessés, l'entraîneur Tarik Benslimane a aligné une défense à cinq; Youssef Lamrani a égalisé de la tête à la 88e minute devant un virage Sud comble.",
+    text: null,
+  });
+  const second = storyTerms({
+    title: 'Derby : le Wydad et le Raja se quittent dos à dos',
+    summary:
+      "Le gardien Anas Bouchikhi a sorti trois parades décisives, et l'arbitre Karim Ouazzani a refusé un penalty réclamé par les supporters du Raja en fin de rencontre.",
+    text: null,
+  });
+  assert.ok(
+    first.includes('=wydad') && second.includes('=wydad'),
+    'the WAC and the Wydad are one institution',
+  );
+  // A small archive where both clubs are in many articles: common, yet
+  // weighing something (under a tenth).
+  const df = (t: string) => (t === '=wydad' || t === '=raja' ? 40 : 1);
+  const stats = indexTermStats(1, 1000, df);
+  assert.equal(termWeight('=wydad', stats), 0, 'common in the archive');
+  const weight = (t: string) => rarity(t, stats);
+  assert.ok(weight('=wydad') > 0);
+  const rarestOnly = new Set(
+    [...new Set(first)]
+      .filter((t) => !t.startsWith('@'))
+      .sort((a, b) => weight(b) - weight(a) || termKey(a) - termKey(b))
+      .slice(0, KEY_TERMS),
+  );
+  assert.ok(!rarestOnly.has('=wydad'), 'not among the rarest terms');
+  assert.ok(keyHashes(first, weight).includes(termKey('=wydad')), 'stored under it all the same');
+  const quiet = lookupBands(bandEntries(second), stats, 0.01);
+  assert.ok(quiet.includes(termKey('=wydad')), 'looked up when the window holds few of it');
+  assert.ok(keysMeet(first, second, weight), 'the two angles meet');
+  const busy = lookupBands(bandEntries(second), stats, 1);
+  assert.ok(!busy.includes(termKey('=wydad')), 'not looked up when the window holds many (HOT_BAND_ROWS)');
 });
