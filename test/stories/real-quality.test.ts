@@ -20,7 +20,12 @@ const PAIRS: LangPair[] = ['fr-fr', 'ar-ar', 'fr-ar'];
 
 test('at their real dates, the coverage of one event is found in one story (recall floors)', async () => {
   const scores = scorePairs(set, await detectedStories(set));
-  // Measured 0.772 / 0.758 / 0.762 (7 Dec, a first article in the other
+  // Measured 0.807 / 0.803 / 0.805 (7 Dec, fifth session: an article is
+  // stored under its institutions and looks them up, src/stories/
+  // signature.ts); 0.799 / 0.787 / 0.791 (a story whose members alone hold
+  // an article's matches leaves out its other-language members that share
+  // nothing with it, src/store/stories/membership.ts); 0.772 / 0.758 /
+  // 0.762 (7 Dec, a first article in the other
   // language that tells the article nothing gives way to the story's first
   // in its language, src/store/stories/membership.ts); 0.753 / 0.730 /
   // 0.751 (7 Dec, a weekday and a month no longer
@@ -38,7 +43,7 @@ test('at their real dates, the coverage of one event is found in one story (reca
   // Arabic words the lexicon does not know weighed less, 0.463 before
   // institutions' acronyms met their names (src/stories/aliases.ts), 0.508
   // French before two shared terms sufficed.
-  const floors: Record<LangPair, number> = { 'fr-fr': 0.75, 'ar-ar': 0.74, 'fr-ar': 0.74 };
+  const floors: Record<LangPair, number> = { 'fr-fr': 0.79, 'ar-ar': 0.78, 'fr-ar': 0.79 };
   for (const pair of PAIRS) {
     const r = recall(scores[pair]);
     assert.ok(r >= floors[pair], `${pair}: recall ${r.toFixed(3)} under ${floors[pair]}`);
@@ -54,7 +59,11 @@ test('all published within 48 hours, the pairs of different events are kept apar
     const k = keptApart(scores[pair]);
     assert.ok(k >= 0.995, `${pair}: ${k.toFixed(4)} kept apart`);
   }
-  // Recall measured 0.584 / 0.579 / 0.509 (7 Dec, the first article's
+  // Recall measured 0.592 / 0.584 / 0.523 (7 Dec, fifth session: a
+  // story's other-language members that share nothing left out when it
+  // holds all the article's matches, articles stored under their
+  // institutions), kept apart 0.9958 / 0.9954 / 0.9961; 0.584 / 0.579 /
+  // 0.509 (7 Dec, the first article's
   // floor 0.05, in the article's language when the other tells nothing);
   // 0.549 / 0.522 / 0.511 (7 Dec, months within one event's coverage time
   // no longer count against); 0.557 / 0.573 / 0.515 (7 Dec, an article joining the
