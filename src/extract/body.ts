@@ -17,7 +17,15 @@ import { mendSplitArticle, paragraphKinds } from './split-article.ts';
 import type { PageView } from './site-memory.ts';
 import { headlineBox, headlineBoxWins, missesHeadlineBox, withoutHeadline } from './headline.ts';
 import { removeClutter, removeSelectors } from './clutter.ts';
-import { linkDensity, nestsDeeperThan, parseDocument, selectOne, textOf, tokens } from './dom.ts';
+import {
+  elementsWhere,
+  linkDensity,
+  nestsDeeperThan,
+  parseDocument,
+  selectOne,
+  textOf,
+  tokens,
+} from './dom.ts';
 
 export interface BodyResult {
   element: Element | null;
@@ -128,13 +136,26 @@ export function extractBody(doc: Document, input: BodyInput): BodyResult {
 function sidebarWords(doc: Document, box: Element): Array<Set<string>> {
   const boxWords = [...new Set(tokens(textOf(box)).filter((w) => w.length >= 4))];
   const out: Array<Set<string>> = [];
-  for (const el of doc.querySelectorAll('aside,[class*="sidebar"],[id*="sidebar"],[class*="widget"]')) {
+  for (const el of elementsWhere(doc, sidebarBox)) {
     const words = new Set(tokens(textOf(el)).filter((w) => w.length >= 4));
     if (words.size < 10) continue;
     if (boxWords.filter((w) => words.has(w)).length >= 0.5 * boxWords.length) continue;
     out.push(words);
   }
   return out;
+}
+
+/**
+ * 'aside,[class*="sidebar"],[id*="sidebar"],[class*="widget"]' as css-select
+ * reads it (the class attribute as written), in one walk: substring
+ * selectors cost linkedom a test of every element each.
+ */
+function sidebarBox(el: Element): boolean {
+  if (el.localName.toLowerCase() === 'aside') return true;
+  const cls = el.getAttributeNode('class')?.value ?? '';
+  return (
+    cls.includes('sidebar') || cls.includes('widget') || (el.getAttribute('id') ?? '').includes('sidebar')
+  );
 }
 
 /** Readability's body is mostly the words of one of the page's sidebars. */

@@ -156,12 +156,9 @@ function walk(root: ParentNode, visit: (el: Element) => void, visitText: (node: 
 const COMMENT_THREAD =
   /^(?:comments?|comment-?list|commentlist|comments?[-_](?:area|list|section|wrapper|container|block|thread|box)|user[-_]comments|disqus_thread|respond|fb-comments|commentform)$/i;
 
-function isCommentThread(el: Element): boolean {
-  const id = el.getAttribute('id');
+function isCommentThread(id: string | null, names: string[]): boolean {
   if (id && COMMENT_THREAD.test(id)) return true;
-  const cls = el.getAttribute('class');
-  if (!cls) return false;
-  for (const name of cls.split(/\s+/)) if (COMMENT_THREAD.test(name)) return true;
+  for (const name of names) if (COMMENT_THREAD.test(name)) return true;
   return false;
 }
 
@@ -195,11 +192,9 @@ function dialogByClass(el: Element, names: string[]): boolean {
   return DIALOG_TAGS.test(el.tagName) && names.some((n) => DIALOG_CLASS.test(n)) && !holdsArticle(el);
 }
 
-function isClutterByName(el: Element): boolean {
-  const id = el.getAttribute('id');
+function isClutterByName(el: Element, id: string | null, cls: string | null): boolean {
   if (id && (CLUTTER_IDS.has(id) || CLUTTER_ID_PREFIXES.test(id))) return true;
   if (isDialog(el)) return true;
-  const cls = el.getAttribute('class');
   if (!cls) return false;
   const names = cls.toLowerCase().split(/\s+/);
   for (const name of names) if (CLUTTER_CLASSES.has(name)) return true;
@@ -223,10 +218,15 @@ export function removeClutter(root: ParentNode, keep?: Element | null): void {
   walk(
     root,
     (el) => {
-      if (isCommentThread(el)) threads.push(el);
-      else if (isClutterByName(el)) named.push(el);
-      else if (NEWSLETTER_CLASS.test(`${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`))
-        newsletters.push(el);
+      // Each name read once for the three tests: linkedom scans an element's
+      // attributes at each getAttribute. The class as written, not
+      // getAttribute's (linkedom builds a token list for it and joins it
+      // again): the tests below look at its words, the same in both.
+      const id = el.getAttribute('id');
+      const cls = el.getAttributeNode('class')?.value ?? null;
+      if (isCommentThread(id, cls ? cls.split(/\s+/) : [])) threads.push(el);
+      else if (isClutterByName(el, id, cls)) named.push(el);
+      else if (NEWSLETTER_CLASS.test(`${cls ?? ''} ${id ?? ''}`)) newsletters.push(el);
       const tag = el.tagName;
       if (tag === 'FORM') forms.push(el);
       else if (tag === 'TABLE') tables.push(el);

@@ -16,7 +16,12 @@ import { parseHTML } from 'linkedom';
 export function parseDocument(html: string, url: string): Document {
   const { document } = parseHTML(html) as unknown as { document: Document };
   let base = url;
-  const baseHref = document.querySelector('base[href]')?.getAttribute('href');
+  // As querySelector('base[href]'), without css-select's test of every element.
+  const baseEl = elementsWhere(
+    document,
+    (el) => el.localName.toLowerCase() === 'base' && el.hasAttribute('href'),
+  )[0];
+  const baseHref = baseEl?.getAttribute('href');
   if (baseHref) {
     try {
       base = new URL(baseHref, url).href;
@@ -87,4 +92,30 @@ export function nestsDeeperThan(root: Node | null, limit: number): boolean {
     }
   }
   return false;
+}
+
+/**
+ * The elements under `root` (a document: from its root element on) that
+ * pass `test`, in document order and without looking into a <template>, as
+ * linkedom's querySelectorAll visits them. For tests of attributes: linkedom
+ * runs a selector through css-select on every element, and a list of class
+ * or attribute selectors costs it a test of each element per selector.
+ */
+export function elementsWhere(root: Document | Element, test: (el: Element) => boolean): Element[] {
+  const out: Element[] = [];
+  const top = root.nodeType === 9 ? (root as Document).documentElement : null;
+  // Climbing back to `end` ends the walk (a loop, not a recursion: pages nest thousands deep).
+  const end: Node | null = top ? top.parentNode : root;
+  let el: Element | null = top ?? (root as Element).firstElementChild;
+  while (el) {
+    if (test(el)) out.push(el);
+    const first: Element | null = el.localName === 'template' ? null : el.firstElementChild;
+    if (first) {
+      el = first;
+      continue;
+    }
+    while (el && !el.nextElementSibling) el = el.parentNode === end ? null : el.parentElement;
+    el = el?.nextElementSibling ?? null;
+  }
+  return out;
 }

@@ -1,6 +1,6 @@
 // Open Graph, Twitter, Dublin Core and plain meta tags, and what the page
 // itself says (<title>, <html lang>, <time datetime>, <h1>).
-import { textOf } from './dom.ts';
+import { elementsWhere, textOf } from './dom.ts';
 
 export interface PageSignals {
   /** meta name/property/itemprop (lower case) to content, first occurrence wins. */
@@ -15,9 +15,45 @@ export interface PageSignals {
   byline: string | null;
 }
 
+/** Where a byline may be; a name, a link, or a class, as a reader of the page sees it signed. */
+const BYLINE_SELECTOR =
+  '[itemprop="author"] [itemprop="name"], [rel="author"], .author-name, .byline, .author, [itemprop="author"]';
+/** What an element of BYLINE_SELECTOR has at least: one of these words in its itemprop, rel or class. */
+const BYLINE_HINT = /author|name|byline/i;
+
 export function readPageSignals(doc: Document): PageSignals {
+  // The elements this reads, gathered in one walk over the page: a
+  // querySelectorAll each cost linkedom a pass over every element (six
+  // passes), and the attribute selectors a test of each element each.
+  const metas: Element[] = [];
+  const marked: Element[] = [];
+  const timeEls: Element[] = [];
+  const titles: Element[] = [];
+  const h1Els: Element[] = [];
+  const bylines: Element[] = [];
+  elementsWhere(doc, (el) => {
+    // The tag as a selector matches it in an HTML document (css-select's getName).
+    const tag = el.localName.toLowerCase();
+    const itemprop = el.getAttribute('itemprop') ?? '';
+    if (tag === 'meta') metas.push(el);
+    else if (tag === 'h1') h1Els.push(el);
+    else if (tag === 'title') titles.push(el);
+    else if (tag === 'time') timeEls.push(el);
+    // 'time[itemprop="datePublished"], time[pubdate], [itemprop="datePublished"][datetime]'
+    // (an itemprop's value is matched case-sensitively).
+    const published = itemprop === 'datePublished';
+    if (tag === 'time' ? published || el.hasAttribute('pubdate') : published && el.hasAttribute('datetime'))
+      marked.push(el);
+    if (
+      BYLINE_HINT.test(itemprop) ||
+      BYLINE_HINT.test(el.getAttribute('rel') ?? '') ||
+      (el.hasAttribute('class') && BYLINE_HINT.test(el.getAttribute('class') ?? ''))
+    )
+      bylines.push(el);
+    return false;
+  });
   const meta = new Map<string, string>();
-  for (const el of doc.querySelectorAll('meta')) {
+  for (const el of metas) {
     const content = el.getAttribute('content') ?? el.getAttribute('value');
     if (content === null || content.trim() === '') continue;
     const keys = [el.getAttribute('property'), el.getAttribute('name'), el.getAttribute('itemprop')];
@@ -30,19 +66,18 @@ export function readPageSignals(doc: Document): PageSignals {
     if (equiv && !meta.has(`http-equiv:${equiv}`)) meta.set(`http-equiv:${equiv}`, content.trim());
   }
   const html = doc.documentElement;
-  const marked = [
-    ...doc.querySelectorAll(
-      'time[itemprop="datePublished"],time[pubdate],[itemprop="datePublished"][datetime]',
-    ),
-  ];
-  const times = [...marked, ...doc.querySelectorAll('article time[datetime], time[datetime]')]
+  // Then 'article time[datetime], time[datetime]': all of them.
+  const times = [...marked, ...timeEls.filter((t) => t.hasAttribute('datetime'))]
     .map((t) => t.getAttribute('datetime') ?? t.getAttribute('content') ?? '')
     .filter((t) => t.trim() !== '');
-  const titleEl = doc.querySelector('head title') ?? doc.querySelector('title');
-  const h1s = [...doc.querySelectorAll('h1')].map((h) => textOf(h)).filter((t) => t !== '');
-  const bylineEl = doc.querySelector(
-    '[itemprop="author"] [itemprop="name"], [rel="author"], .author-name, .byline, .author, [itemprop="author"]',
-  );
+  const inHead = (el: Element) => {
+    for (let up = el.parentElement; up; up = up.parentElement)
+      if (up.localName.toLowerCase() === 'head') return true;
+    return false;
+  };
+  const titleEl = titles.find(inHead) ?? titles[0] ?? null;
+  const h1s = h1Els.map((h) => textOf(h)).filter((t) => t !== '');
+  const bylineEl = bylines.find((el) => el.matches(BYLINE_SELECTOR));
   const byline = bylineEl ? textOf(bylineEl) : '';
   return {
     meta,
