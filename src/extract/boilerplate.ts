@@ -561,13 +561,15 @@ function textBlocks(body: Element): Block[] {
   };
   const boxOfBlocks = (el: Element) => BLOCK_TAGS.has(el.tagName) || holdsBlocks(el);
   const visit = (el: Element, boxed: boolean) => {
-    const named = boxed || namedBox(el, textOf(el));
     if (!holdsBlocks(el)) {
       const text = textOf(el);
       if (text === '') return;
-      out.push(judge(el, text, named));
+      out.push(judge(el, text, boxed || namedBox(el, text)));
       return;
     }
+    // A box's text only when its name asks (namedBox): gathering it at each
+    // level of the boxes cost the text of the body once per level.
+    const named = boxed || namedBox(el);
     if (MIXED_BOX_TAGS.has(el.tagName) && smallMixedBox(el)) {
       // Judged whole when that finds it boilerplate; else its blocks are, one by one.
       const whole = judge(el, textOf(el), named);
@@ -705,8 +707,9 @@ function wordCount(text: string): number {
  * sits in "entry-content entry-content-read-more"; its last short
  * paragraph went as a "read more" box's line).
  */
-function namedBox(el: Element, text: string): boolean {
-  if (text.length >= NAMED_BOX_CHARS || !namedBoilerplate(el)) return false;
+function namedBox(el: Element, text?: string): boolean {
+  // The name first: most boxes have none, and a large box's text is long to gather.
+  if (!namedBoilerplate(el) || (text ?? textOf(el)).length >= NAMED_BOX_CHARS) return false;
   let prose = 0;
   for (const p of el.querySelectorAll('p')) {
     const t = textOf(p);
