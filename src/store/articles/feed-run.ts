@@ -1,10 +1,11 @@
-// One feed run, one transaction: its articles and the feed's new state.
+// One feed run, all or nothing: its articles and the feed's new state.
 import type { Transaction } from 'kysely';
 import { type DbHandle, KYSELY } from '../handle.ts';
 import { type ArticleWords, IndexWork, queueArticles } from '../index-queue/queue.ts';
 import { retryDeadlock } from '../retry-deadlock.ts';
 import type { Database } from '../schema.ts';
 import { type FeedRunRecord, writeFeedState } from '../sources/index.ts';
+import { inSharedCommit } from './shared-commit.ts';
 import { type ArticleCandidate, type SaveResult, upsertArticles } from './upsert.ts';
 
 /**
@@ -23,24 +24,27 @@ export async function saveFeedRun(
   fetchedAt: string,
   onQueued?: (words: ReadonlyMap<number, ArticleWords>, at: string, newIds: readonly number[]) => void,
 ): Promise<SaveResult> {
-  // (On PostgreSQL a batch of the index queue may hold an updated
-  // article's queue row and want its row: the deadlock's victim runs again.)
-  const saved = await retryDeadlock(() =>
-    db.transaction().execute(async (trx) => {
-      // A source taken down while this run was fetching keeps nothing of it
-      // (the takedown holds the source row until it commits: 0007_console).
-      let source = trx.selectFrom('sources').select('taken_down_at').where('id', '=', sourceId);
-      if (dialect === 'postgres') source = source.forShare();
-      const takenDown = !!(await source.executeTakeFirst())?.taken_down_at;
-      const kept = takenDown ? [] : candidates;
-      const { result, words } = await upsertArticles(trx, sourceId, run.feedId, kept, fetchedAt);
-      // The story and search indexes take them in batches, after this commit (the indexer).
-      await queueForIndexing(trx, result, fetchedAt);
-      // Nothing of the run was stored: its entries are not "said before" either.
-      await writeFeedState(trx, takenDown ? { ...run, entryPrints: undefined } : run, result);
-      return { result, words };
-    }),
-  );
+  const store = async (trx: Transaction<Database>) => {
+    // A source taken down while this run was fetching keeps nothing of it
+    // (the takedown holds the source row until it commits: 0007_console).
+    let source = trx.selectFrom('sources').select('taken_down_at').where('id', '=', sourceId);
+    if (dialect === 'postgres') source = source.forShare();
+    const takenDown = !!(await source.executeTakeFirst())?.taken_down_at;
+    const kept = takenDown ? [] : candidates;
+    const { result, words } = await upsertArticles(trx, sourceId, run.feedId, kept, fetchedAt);
+    // The story and search indexes take them in batches, after this commit (the indexer).
+    await queueForIndexing(trx, result, fetchedAt);
+    // Nothing of the run was stored: its entries are not "said before" either.
+    await writeFeedState(trx, takenDown ? { ...run, entryPrints: undefined } : run, result);
+    return { result, words };
+  };
+  // On SQLite, runs ready together share a commit (./shared-commit.ts). On
+  // PostgreSQL a batch of the index queue may hold an updated article's
+  // queue row and want its row: the deadlock's victim runs again.
+  const saved =
+    dialect === 'sqlite'
+      ? await inSharedCommit(db, store)
+      : await retryDeadlock(() => db.transaction().execute(store));
   if (saved.result.newIds.length || saved.result.updatedIds?.length)
     onQueued?.(saved.words, fetchedAt, saved.result.newIds);
   return saved.result;

@@ -1,0 +1,144 @@
+// Feed runs ready together share one SQLite commit (src/store/articles/
+// shared-commit.ts), and each stays all or nothing: a run that fails is
+// undone alone, its feed's validators unwritten, while the others land.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import {
+  type ArticleCandidate,
+  connectionOf,
+  enabledFeeds,
+  getFeed,
+  openDatabase,
+  saveFeedRun,
+  Store,
+  syncSources,
+} from '../../src/store/index.ts';
+import { MAX_RUNS_PER_COMMIT } from '../../src/store/articles/shared-commit.ts';
+import { BACKENDS, type TestDatabase } from './backends.ts';
+import { feedRun, testSource } from './feed-run.ts';
+
+const sqlite = BACKENDS.find((b) => b.name === 'sqlite')!;
+
+const article = (feed: number, n: number): ArticleCandidate => ({
+  identity: `guid:${feed}-${n}`,
+  guid: `${feed}-${n}`,
+  canonicalUrl: `https://s${feed}.example/${n}`,
+  matchByUrl: true,
+  title: `Dépêche ${n} du journal ${feed}`,
+  summary: null,
+  contentHtml: null,
+  text: null,
+  author: null,
+  language: 'fr',
+  category: null,
+  leadImageUrl: null,
+  images: [],
+  publishedAt: new Date(Date.UTC(2026, 11, 1, feed, n)).toISOString(),
+  publishedAtGuessed: false,
+  needsPage: false,
+  contentHash: `h${feed}-${n}`,
+});
+
+describe('feed runs sharing a commit on SQLite', () => {
+  let store: Store;
+  let database: TestDatabase;
+  let feeds: { id: number; source_id: number }[];
+  let commits = 0;
+  let restore = () => {};
+
+  before(async () => {
+    database = await sqlite.create();
+    store = new Store(await openDatabase(database.url));
+    await syncSources(
+      store,
+      Array.from({ length: MAX_RUNS_PER_COMMIT }, (_, i) => testSource(`journal-${i}`)),
+    );
+    feeds = (await enabledFeeds(store)).map((f) => ({ id: f.id, source_id: f.source_id }));
+    // Counts the commits better-sqlite3 runs (Kysely runs a `commit`
+    // statement for each; statements are cached, so their shared prototype is
+    // where each run passes).
+    const raw = connectionOf(store).sqlite!;
+    const statementProto = Object.getPrototypeOf(raw.prepare('select 1')) as {
+      run: (...a: unknown[]) => unknown;
+    };
+    const run = statementProto.run;
+    restore = () => {
+      statementProto.run = run;
+    };
+    statementProto.run = function (this: { source: string }, ...args: unknown[]) {
+      if (/^\s*commit/i.test(this.source)) commits++;
+      return run.apply(this, args);
+    };
+  });
+  after(async () => {
+    restore();
+    await store.close();
+    await database.drop();
+  });
+
+  test('as many runs as a commit holds, ready at once: one commit, every run stored', async () => {
+    const before = commits;
+    const now = new Date().toISOString();
+    const results = await Promise.all(
+      feeds.map((f, i) =>
+        saveFeedRun(
+          store,
+          f.source_id,
+          feedRun(f.id, { etag: `"e${i}"` }),
+          [1, 2, 3].map((n) => article(i, n)),
+          now,
+        ),
+      ),
+    );
+    assert.equal(commits - before, 1, 'one commit for the runs ready together');
+    assert.deepEqual(
+      results.map((r) => r.newArticles),
+      feeds.map(() => 3),
+    );
+    for (const [i, f] of feeds.entries()) assert.equal((await getFeed(store, f.id))?.etag, `"e${i}"`);
+  });
+
+  test('a run that fails is undone alone: its articles and its validators unwritten, the others stored', async () => {
+    const now = new Date().toISOString();
+    const broken = { ...article(2, 9), title: null as unknown as string }; // NOT NULL: the insert fails
+    const runs = feeds
+      .slice(0, 4)
+      .map((f, i) =>
+        saveFeedRun(
+          store,
+          f.source_id,
+          feedRun(f.id, { etag: `"second-${i}"` }),
+          i === 2 ? [article(i, 8), broken] : [article(i, 8)],
+          now,
+        ),
+      );
+    const settled = await Promise.allSettled(runs);
+    assert.deepEqual(
+      settled.map((s) => s.status),
+      ['fulfilled', 'fulfilled', 'rejected', 'fulfilled'],
+    );
+    assert.match(String((settled[2] as PromiseRejectedResult).reason), /NOT NULL/);
+    const etags = await Promise.all(feeds.slice(0, 4).map(async (f) => (await getFeed(store, f.id))?.etag));
+    assert.deepEqual(etags, ['"second-0"', '"second-1"', '"e2"', '"second-3"']);
+    const raw = connectionOf(store).sqlite!;
+    const stored = (identity: string) =>
+      raw.prepare('select count(*) as n from articles where identity = ?').get(identity) as { n: number };
+    assert.equal(stored('guid:2-8').n, 0, 'the failed run keeps none of its articles');
+    assert.equal(stored('guid:1-8').n, 1);
+    assert.equal(stored('guid:3-8').n, 1);
+  });
+
+  test('a run alone is not kept waiting for others', async () => {
+    const [f] = feeds;
+    const started = Date.now();
+    const saved = await saveFeedRun(
+      store,
+      f!.source_id,
+      feedRun(f!.id),
+      [article(0, 20)],
+      new Date().toISOString(),
+    );
+    assert.equal(saved.newArticles, 1);
+    assert.ok(Date.now() - started < 5_000);
+  });
+});
