@@ -1,6 +1,6 @@
 // Feed rows: the feeds a source's config lists, and the feeds the crawler
 // reads with what it needs to know of their source.
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { FeedConfig } from '../../sources/index.ts';
 import { type DbHandle, KYSELY } from '../handle.ts';
 import { originOf } from '../../sources/index.ts';
@@ -170,7 +170,11 @@ export async function sourceHistory(
       .selectFrom('feeds')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('source_id', '=', sourceId)
-      .where('enabled', '=', 1)
+      // `+enabled`: not an index's column here. SQLite otherwise chose
+      // feeds_due (enabled, next_fetch_at) and read every enabled feed, at
+      // each feed run (0.3 ms at 500 feeds); the source's own few are found
+      // through feeds_source_url.
+      .where(sql<number>`+${sql.ref('enabled')}`, '=', 1)
       .executeTakeFirstOrThrow(),
   ]);
   return { dates: rows.map((r) => r.published_at), feeds: Number(feeds.n) };
