@@ -4,7 +4,15 @@
 // enabled feed, 0.3 ms a run at 500 feeds, until the count said otherwise).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { connectionOf, openDatabase, Store, sourceHistory, syncSources } from '../../src/store/index.ts';
+import {
+  connectionOf,
+  dbOf,
+  openDatabase,
+  Store,
+  sourceHistory,
+  syncSources,
+} from '../../src/store/index.ts';
+import { releaseOriginIfIdle } from '../../src/store/leases/index.ts';
 import { BACKENDS, type TestDatabase } from './backends.ts';
 import { testSource } from './feed-run.ts';
 
@@ -49,25 +57,41 @@ async function statementsOf(work: () => Promise<unknown>): Promise<string[]> {
   return seen;
 }
 
+/** The plan SQLite chooses for a statement (its parameters given stand-in values). */
+function planOf(text: string): string {
+  const raw = connectionOf(store).sqlite!;
+  const stand = text
+    .split('?')
+    .slice(1)
+    .map(() => 1);
+  return (raw.prepare(`explain query plan ${text}`).all(...stand) as { detail: string }[])
+    .map((r) => r.detail)
+    .join('; ');
+}
+
 test("a source's pace history reads its own feeds and articles through their source's indexes", async () => {
   const raw = connectionOf(store).sqlite!;
   const { id } = raw.prepare("select id from sources where slug = 'journal-3'").get() as { id: number };
   const texts = await statementsOf(() => sourceHistory(store, id, '2026-01-01T00:00:00.000Z'));
   assert.ok(texts.length >= 2);
   for (const text of texts) {
-    const plan = (
-      raw.prepare(`explain query plan ${text}`).all(
-        ...text
-          .split('?')
-          .slice(1)
-          .map(() => 1),
-      ) as {
-        detail: string;
-      }[]
-    )
-      .map((r) => r.detail)
-      .join('; ');
+    const plan = planOf(text);
     assert.match(plan, /SEARCH (feeds|articles) USING (COVERING )?INDEX/, `${text}\n${plan}`);
     assert.doesNotMatch(plan, /feeds_due|SCAN/, `${text}\n${plan}`);
   }
+});
+
+test('after a run, whether the worker still holds a page at the origin is asked of the held pages alone', async () => {
+  // article_pages keeps every page fetched: a scan of it grows with the press (0021_leased_pages).
+  const texts = await statementsOf(() =>
+    dbOf(store)
+      .transaction()
+      .execute((trx) =>
+        releaseOriginIfIdle(trx, 'https://journal-3.example', 'worker-1', new Date().toISOString()),
+      ),
+  );
+  const pages = texts.filter((t) => /from "article_pages"/.test(t));
+  assert.equal(pages.length, 1);
+  for (const text of texts.filter((t) => /^select/.test(t))) assert.doesNotMatch(planOf(text), /SCAN/, text);
+  assert.match(planOf(pages[0]!), /USING (COVERING )?INDEX article_pages_leased/);
 });

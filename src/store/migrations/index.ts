@@ -25,6 +25,7 @@ import * as sourceIndexCategory from './0017-source-index-category.ts';
 import * as websub from './0018-websub.ts';
 import * as entryPrints from './0019-entry-prints.ts';
 import * as storyKeys from './0020-story-keys.ts';
+import * as leasedPages from './0021-leased-pages.ts';
 import type { MigrationUp } from './columns.ts';
 
 export type { AnyDb, MigrationDialect, MigrationUp } from './columns.ts';
@@ -50,4 +51,5 @@ export const MIGRATIONS: ReadonlyArray<{ readonly name: string; readonly up: Mig
   { name: '0018_websub', up: websub.up },
   { name: '0019_entry_prints', up: entryPrints.up },
   { name: '0020_story_keys', up: storyKeys.up },
+  { name: '0021_leased_pages', up: leasedPages.up },
 ];
