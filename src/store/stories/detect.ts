@@ -36,6 +36,7 @@ import { joinStory, storyWelcome, type Welcome } from './membership.ts';
 import { placeholders, run } from './statements.ts';
 import { DEFAULT_STORY_WINDOW_HOURS } from './settings.ts';
 import { countTerms, indexStart, lockBandHashes, storedTermCounts } from './terms.ts';
+import { trace, tracing } from './trace.ts';
 
 /** How many stories an article may try, best match first, before it stands alone. */
 const MATCHES_TRIED = 3;
@@ -198,6 +199,14 @@ export async function detectStories(
         );
         if (outcome !== 'alone') break;
       }
+      if (tracing)
+        trace({
+          article: article.id,
+          met: (meetings[i] ?? []).map((m) => m.articleId),
+          candidates: candidates.map((c) => c.articleId),
+          matches: matches.map((m) => [m.candidate.articleId, Number(m.score.toFixed(4))]),
+          outcome,
+        });
       if (outcome !== 'alone') result.joined++;
       if (outcome === 'created') result.created++;
     }

@@ -15,6 +15,7 @@ import {
 import { type DbHandle, dbOf, KYSELY } from '../handle.ts';
 import { candidateSignatures } from './index-rows.ts';
 import { p, run } from './statements.ts';
+import { trace } from './trace.ts';
 
 /** A story's member as counted in: its id, source, title and date. */
 interface Member {
@@ -130,11 +131,20 @@ export async function storyWelcome(
   const bounds = await lockedStory(handle, storyId);
   if (!bounds) return null;
   const first = await likeFirstArticle(handle, bounds, article, matched, stats, knownTerms);
-  if (first === false) return null;
+  if (first === false) {
+    trace({ article: article.id, story: storyId, turnedAway: 'first' });
+    return null;
+  }
   const members = await storyMembers(handle, storyId, knownTerms);
-  if (first === 'untold' && !likeFirstInLanguage(members, article, matched, stats)) return null;
+  if (first === 'untold' && !likeFirstInLanguage(members, article, matched, stats)) {
+    trace({ article: article.id, story: storyId, turnedAway: 'first in language' });
+    return null;
+  }
   const likeness = likenessTo(members, article, stats, uncontested);
-  if (likeness < STORY_LIKENESS) return null;
+  if (likeness < STORY_LIKENESS) {
+    trace({ article: article.id, story: storyId, turnedAway: 'likeness', likeness });
+    return null;
+  }
   return { storyId, bounds, likeness };
 }
 
