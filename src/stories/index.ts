@@ -50,6 +50,7 @@ export {
   bandEntries,
   hashString,
   KEY_TERMS,
+  NAME_KEYS,
   keyHashes,
   keysMeet,
   termKey,

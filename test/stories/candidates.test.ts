@@ -15,6 +15,7 @@ import {
   LOOKUP_TERMS,
   lookupBands,
   MAX_CANDIDATES,
+  NAME_KEYS,
   type Meeting,
   meetingArticles,
   ROWS_PER_BAND,
@@ -211,4 +212,43 @@ test('an article is stored under its institutions and looks them up, common or n
   assert.ok(keysMeet(first, second, weight), 'the two angles meet');
   const busy = lookupBands(bandEntries(second), stats, 1);
   assert.ok(!busy.includes(termKey('=wydad')), 'not looked up when the window holds many (HOT_BAND_ROWS)');
+});
+
+test('an article is stored under its rarest names too, when its figures and own words crowd them out of its rarest terms', () => {
+  // Our own sentences: a result told with its times and places, and an
+  // angle on the same runner that shares her name and little else.
+  const result = storyTerms({
+    title: 'Athlétisme : Nadia Belkadi conserve son titre du 5000 m à Oslo',
+    summary:
+      "Sous une pluie battante, la coureuse a bouclé les douze tours et demi en 14 min 28 s 31, devant ses rivales éthiopienne et kényane (14:29.90 et 14:31.07), record personnel amélioré de deux secondes et troisième couronne continentale d'affilée.",
+    text: null,
+  });
+  const angle = storyTerms({
+    title: 'Le sacre de Belkadi salué par sa ville natale',
+    summary:
+      "À Azrou, des dizaines de jeunes ont suivi la course sur grand écran; son premier entraîneur rappelle qu'elle courait pieds nus sur les sentiers du Moyen Atlas.",
+    text: null,
+  });
+  const name = result.find((t) => t.startsWith('~') && angle.includes(t) && t.includes('blk'));
+  assert.ok(name, 'both name the runner');
+  // An archive where she is in the news often (under 3 % of its articles:
+  // still looked up), and the rest of both articles is rare.
+  const stats = indexTermStats(1, 1000, (t) => (t === name || t.startsWith('belkad') ? 20 : 1));
+  const weight = (t: string) => rarity(t, stats);
+  assert.ok(termWeight(name, stats) > 0, 'not common enough to be skipped');
+  const rarestOnly = new Set(
+    [...new Set(result)]
+      .filter((t) => !t.startsWith('@'))
+      .sort((a, b) => weight(b) - weight(a) || termKey(a) - termKey(b))
+      .slice(0, KEY_TERMS),
+  );
+  assert.ok(!rarestOnly.has(name), 'her name is not among the rarest terms');
+  assert.ok(keyHashes(result, weight).includes(termKey(name)), 'stored under it all the same');
+  assert.ok(
+    lookupBands(bandEntries(angle), stats, 0.01).includes(termKey(name)),
+    'and the angle looks it up',
+  );
+  assert.ok(keysMeet(result, angle, weight), 'the two meet');
+  // At most NAME_KEYS names beyond the rarest terms: a row or a few more.
+  assert.ok(keyHashes(result, weight).length <= KEY_TERMS + NAME_KEYS);
 });

@@ -20,7 +20,9 @@ const PAIRS: LangPair[] = ['fr-fr', 'ar-ar', 'fr-ar'];
 
 test('at their real dates, the coverage of one event is found in one story (recall floors)', async () => {
   const scores = scorePairs(set, await detectedStories(set));
-  // Measured 0.807 / 0.803 / 0.805 (7 Dec, fifth session: an article is
+  // Measured 0.821 / 0.820 / 0.818 (7 Dec, sixth session: an article is
+  // also stored under its six rarest names, src/stories/signature.ts);
+  // 0.807 / 0.803 / 0.805 (7 Dec, fifth session: an article is
   // stored under its institutions and looks them up, src/stories/
   // signature.ts); 0.799 / 0.787 / 0.791 (a story whose members alone hold
   // an article's matches leaves out its other-language members that share
@@ -43,7 +45,7 @@ test('at their real dates, the coverage of one event is found in one story (reca
   // Arabic words the lexicon does not know weighed less, 0.463 before
   // institutions' acronyms met their names (src/stories/aliases.ts), 0.508
   // French before two shared terms sufficed.
-  const floors: Record<LangPair, number> = { 'fr-fr': 0.79, 'ar-ar': 0.78, 'fr-ar': 0.79 };
+  const floors: Record<LangPair, number> = { 'fr-fr': 0.81, 'ar-ar': 0.81, 'fr-ar': 0.8 };
   for (const pair of PAIRS) {
     const r = recall(scores[pair]);
     assert.ok(r >= floors[pair], `${pair}: recall ${r.toFixed(3)} under ${floors[pair]}`);
@@ -59,7 +61,9 @@ test('all published within 48 hours, the pairs of different events are kept apar
     const k = keptApart(scores[pair]);
     assert.ok(k >= 0.995, `${pair}: ${k.toFixed(4)} kept apart`);
   }
-  // Recall measured 0.592 / 0.584 / 0.523 (7 Dec, fifth session: a
+  // Recall measured 0.611 / 0.596 / 0.527 (7 Dec, sixth session: an
+  // article also stored under its six rarest names), kept apart 0.9955 /
+  // 0.9957 / 0.9963; 0.592 / 0.584 / 0.523 (7 Dec, fifth session: a
   // story's other-language members that share nothing left out when it
   // holds all the article's matches, articles stored under their
   // institutions), kept apart 0.9958 / 0.9954 / 0.9961; 0.584 / 0.579 /
@@ -78,7 +82,7 @@ test('all published within 48 hours, the pairs of different events are kept apar
   // before articles were stored under their rarest terms, 0.378 / 0.489 /
   // 0.398 before an article turned away by the story of its best match
   // tried the next (src/store/stories/detect.ts).
-  const floors: Record<LangPair, number> = { 'fr-fr': 0.56, 'ar-ar': 0.55, 'fr-ar': 0.49 };
+  const floors: Record<LangPair, number> = { 'fr-fr': 0.59, 'ar-ar': 0.58, 'fr-ar': 0.51 };
   for (const pair of PAIRS) {
     const r = recall(scores[pair]);
     assert.ok(r >= floors[pair], `${pair}: recall ${r.toFixed(3)} under ${floors[pair]} within 48 hours`);
