@@ -26,7 +26,12 @@ export async function openRuntime(options: { log?: Logger; syncSources?: boolean
   setPrepareThreads(config.prepareThreads);
   // The sources file is checked before the database is touched: a wrong line stops the start.
   const sources = await loadSourcesFile(config.sourcesFile);
-  const store = new Store(await openDatabase(config.databaseUrl, { sqliteCacheMb: config.sqliteCacheMb }));
+  const connection = await openDatabase(config.databaseUrl, { sqliteCacheMb: config.sqliteCacheMb });
+  if (connection.alone)
+    log.warn(
+      `the disk that holds ${connection.describe} is full: this process holds the database alone (no other kiosque process can open it) until it restarts; free some space`,
+    );
+  const store = new Store(connection);
   const indexer = new Indexer(store, {
     storyWindowHours: config.storyWindowHours,
     onError: (err) =>

@@ -36,6 +36,11 @@ export interface Connection {
   schema: string | null;
   /** What was opened, for logs (a file path, or a URL without its password). */
   describe: string;
+  /**
+   * SQLite opened on a disk without a byte free: this process holds the
+   * file alone (exclusive locking mode) until it restarts.
+   */
+  alone?: boolean;
 }
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/kiosque.db';
@@ -177,7 +182,23 @@ function openSqlite(path: string, cacheMb: number): Connection {
       )
     );
   }
-  sqlite.pragma('journal_mode = WAL');
+  let alone = false;
+  try {
+    sqlite.pragma('journal_mode = WAL');
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== 'SQLITE_IOERR_SHMSIZE') throw err;
+    // The disk is full to its last byte: SQLite cannot size the shared
+    // memory file that lets processes share a WAL database. In exclusive
+    // locking mode it keeps that index in this process's memory instead, so
+    // the site still serves what is stored (and the crawler, paused, goes
+    // on once there is space); other processes cannot open the database
+    // until this one restarts.
+    sqlite.close();
+    sqlite = new SQLite(file);
+    sqlite.pragma('locking_mode = EXCLUSIVE');
+    sqlite.pragma('journal_mode = WAL');
+    alone = true;
+  }
   // Another process may hold the write lock for a moment: wait for it.
   sqlite.pragma('busy_timeout = 15000');
   // WAL with synchronous=NORMAL is durable against a process crash (kill -9),
@@ -190,8 +211,9 @@ function openSqlite(path: string, cacheMb: number): Connection {
   sqlite.pragma(`cache_size = -${cacheMb * 1024}`);
   sqlite.pragma('temp_store = MEMORY');
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(withStatementCache(sqlite)) });
-  const checkpointer = memory ? null : startCheckpointer(sqlite, file);
-  return { db, dialect: 'sqlite', sqlite, checkpointer, schema: null, describe: file };
+  // (Alone, no other connection may open the file: SQLite checkpoints in this one.)
+  const checkpointer = memory || alone ? null : startCheckpointer(sqlite, file);
+  return { db, dialect: 'sqlite', sqlite, checkpointer, schema: null, describe: file, alone };
 }
 
 async function openPostgres(target: DatabaseTarget, poolSize: number): Promise<Connection> {
