@@ -147,18 +147,17 @@ export async function detectedStories(
       (a, b) => a.published.localeCompare(b.published) || a.key.localeCompare(b.key),
     );
     const idOf = new Map<string, number>();
+    // Batches cut by count, not by the clock: the indexer's background
+    // drain takes what a second of saves queued, so on a loaded machine the
+    // batches, and the figures, changed from run to run. The indexer is not
+    // told of the saves (it reads the queue and computes the words itself).
+    const batch = options.batch ?? 50;
     // One feed run per article, as a crawler polling often would see them.
-    for (const a of sorted) {
+    for (const [i, a] of sorted.entries()) {
       const f = feeds.get(slugOf.get(a.outlet)!)!;
-      const res = await saveFeedRun(
-        store,
-        f.sourceId,
-        feedRun(f.feedId),
-        [candidate(a)],
-        a.published,
-        indexer.queued,
-      );
+      const res = await saveFeedRun(store, f.sourceId, feedRun(f.feedId), [candidate(a)], a.published);
       idOf.set(a.key, res.newIds[0]!);
+      if ((i + 1) % batch === 0) await indexer.flush();
     }
     await indexer.flush();
     const rows = await dbOf(store).selectFrom('articles').select(['id', 'story_id']).execute();
