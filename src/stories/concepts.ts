@@ -12,11 +12,18 @@
 import { firstFrenchOfFolded, startsArabicPhrase } from './lexicon.ts';
 import { addConcepts } from './aliases.ts';
 import { frenchStems, isStopWord, LEAD_WORDS, normalizeText, type StoryText, stem } from './normalize.ts';
+import { priorShare } from './prior.ts';
 import { nameKey } from './transliterate.ts';
 
 const ARABIC = /[\u0600-\u06FF]/;
 const NUMBER = /^\d[\d.]*$/;
 const THOUSANDS = /^\d{1,3}(?:\.\d{3})+$/;
+/**
+ * A figure behind و, ف and ب, ل, ك (بـ5,7 folds to ب5.7): the figure. Figures
+ * of four characters or more lost the letter in the stem already; shorter
+ * ones stayed words, and two outlets giving one rate did not share it.
+ */
+const GLUED_NUMBER = /^[وف]?[بلك]?(\d[\d.]*)$/;
 /** 131e, 2ème, 1er: an ordinal is its number (the 131st derby is الديربي 131). */
 const ORDINAL = /^(\d+)(?:e|eme|ieme|er|re|ere)$/;
 /** A word that starts with a capital: a name, a place, an institution in a French text. */
@@ -125,7 +132,8 @@ export function storyTerms(article: StoryText): string[] {
   addNames(leadWords, out);
   const words = normalizeText(text).split(' ');
   for (let i = 0; i < words.length; i++) {
-    const w = words[i]!;
+    // بـ5,7 and و3,6: a figure with a preposition or "and" glued to it.
+    const w = GLUED_NUMBER.exec(words[i]!)?.[1] ?? words[i]!;
     if (!w) continue;
     if (NUMBER.test(w)) {
       // 2.000 morts is 2000 قتيل: groups of three digits are thousands.
@@ -169,26 +177,38 @@ export function storyTerms(article: StoryText): string[] {
 
 /**
  * French names: capitalised words of the text as written (case is gone after
- * normalisation), but not the first word of the title or of a sentence,
- * which is capitalised whatever it is ("Banque centrale : …").
+ * normalisation). The first word of the title or of a sentence is
+ * capitalised whatever it is ("Chômage : …"): it is a name only when news
+ * at large has it as one (knownName), so that "Akhannouch II : …" and
+ * "Tebboune signe …" give their names as "… selon Akhannouch" does.
  */
 function addNames(tokens: readonly string[], out: Set<string>): void {
   let sentenceStart = true;
   for (const token of tokens) {
     if (!token) continue;
     const word = token.replace(EDGE_PUNCTUATION, '');
-    if (!sentenceStart && word.length >= 3 && CAPITALISED.test(word)) {
+    if (word.length >= 3 && CAPITALISED.test(word)) {
       let key = nameKeys.get(word);
       if (key === undefined) {
         key = nameKey(word);
         if (nameKeys.size >= BRIDGED_MAX) nameKeys.clear();
         nameKeys.set(word, key);
       }
-      if (key) out.add(`~${key}`);
+      if (key && (!sentenceStart || knownName(key))) out.add(`~${key}`);
     }
     sentenceStart = SENTENCE_END.test(token) || DASH.test(token);
   }
 }
+
+/**
+ * Whether a name's key was seen capitalised mid-sentence in the prior's
+ * news pages (./prior.ts: two documents at least). On the set drawn from
+ * real coverage (bench story-quality), with GLUED_NUMBER: recall at the
+ * real dates 0.821 / 0.820 / 0.818 -> 0.829 / 0.820 / 0.820, within 48
+ * hours 0.611 / 0.596 / 0.527 -> 0.609 / 0.584 / 0.548 (alone: ar-ar
+ * 0.573). The title's first word only: 0.823 / 0.809 / 0.814.
+ */
+const knownName = (key: string) => priorShare(`~${key}`) > 0;
 
 const EDGE_PUNCTUATION = /^[«"(['’]+|[»")\],;.!?:'’]+$/g;
 const SENTENCE_END = /[.!?:]$/;

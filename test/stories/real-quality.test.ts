@@ -20,7 +20,10 @@ const PAIRS: LangPair[] = ['fr-fr', 'ar-ar', 'fr-ar'];
 
 test('at their real dates, the coverage of one event is found in one story (recall floors)', async () => {
   const scores = scorePairs(set, await detectedStories(set));
-  // Measured 0.821 / 0.820 / 0.818 (7 Dec, sixth session: an article is
+  // Measured 0.829 / 0.820 / 0.820 (7 Dec, seventh session: a sentence's
+  // first word a name when news at large knows it as one, and Arabic
+  // figures behind a glued preposition, src/stories/concepts.ts);
+  // 0.821 / 0.820 / 0.818 (7 Dec, sixth session: an article is
   // also stored under its six rarest names, src/stories/signature.ts);
   // 0.807 / 0.803 / 0.805 (7 Dec, fifth session: an article is
   // stored under its institutions and looks them up, src/stories/
@@ -45,7 +48,7 @@ test('at their real dates, the coverage of one event is found in one story (reca
   // Arabic words the lexicon does not know weighed less, 0.463 before
   // institutions' acronyms met their names (src/stories/aliases.ts), 0.508
   // French before two shared terms sufficed.
-  const floors: Record<LangPair, number> = { 'fr-fr': 0.81, 'ar-ar': 0.81, 'fr-ar': 0.8 };
+  const floors: Record<LangPair, number> = { 'fr-fr': 0.82, 'ar-ar': 0.81, 'fr-ar': 0.81 };
   for (const pair of PAIRS) {
     const r = recall(scores[pair]);
     assert.ok(r >= floors[pair], `${pair}: recall ${r.toFixed(3)} under ${floors[pair]}`);
@@ -61,7 +64,9 @@ test('all published within 48 hours, the pairs of different events are kept apar
     const k = keptApart(scores[pair]);
     assert.ok(k >= 0.995, `${pair}: ${k.toFixed(4)} kept apart`);
   }
-  // Recall measured 0.611 / 0.596 / 0.527 (7 Dec, sixth session: an
+  // Recall measured 0.609 / 0.584 / 0.548 (7 Dec, seventh session: known
+  // names first in a sentence, glued Arabic figures), kept apart 0.9955 /
+  // 0.9954 / 0.9955; 0.611 / 0.596 / 0.527 (7 Dec, sixth session: an
   // article also stored under its six rarest names), kept apart 0.9955 /
   // 0.9957 / 0.9963; 0.592 / 0.584 / 0.523 (7 Dec, fifth session: a
   // story's other-language members that share nothing left out when it
@@ -82,7 +87,7 @@ test('all published within 48 hours, the pairs of different events are kept apar
   // before articles were stored under their rarest terms, 0.378 / 0.489 /
   // 0.398 before an article turned away by the story of its best match
   // tried the next (src/store/stories/detect.ts).
-  const floors: Record<LangPair, number> = { 'fr-fr': 0.59, 'ar-ar': 0.58, 'fr-ar': 0.51 };
+  const floors: Record<LangPair, number> = { 'fr-fr': 0.59, 'ar-ar': 0.58, 'fr-ar': 0.53 };
   for (const pair of PAIRS) {
     const r = recall(scores[pair]);
     assert.ok(r >= floors[pair], `${pair}: recall ${r.toFixed(3)} under ${floors[pair]} within 48 hours`);
