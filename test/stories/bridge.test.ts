@@ -31,3 +31,18 @@ test('a sentence starting with a known name gives the name; one starting with a 
   // A plain word capitalised only because it starts the title gives none.
   assert.ok(!terms('Chômage : un pic au premier trimestre').some((t) => t.startsWith('~')));
 });
+
+test('Arabic words the news uses in another sense than the pivoted dictionary or a place name', () => {
+  // جديدة is "new", not El Jadida (الجديدة); الرياضي "sporting", not Riyadh (الرياض); كافة "all", not the CAF.
+  assert.ok(!terms('مرحلة جديدة في الملف').some((t) => t === 'jadida' || t === 'el'));
+  const club = terms('النادي الرياضي يفوز');
+  assert.ok(club.includes('sportif') && !club.includes('riyad'));
+  assert.ok(!terms('كافة المواطنين').includes('~kf') && !terms('كافة المواطنين').includes('caf'));
+  // أسود are the national team's Lions, not "brun"; نصاب a vote's quorum, not a "charlatan".
+  const lions = terms('أسود المغرب في النهائي');
+  assert.ok(lions.includes('lion') && !lions.includes('brun'));
+  assert.ok(terms('اكتمل النصاب القانوني للتصويت').includes('quorum'));
+  // الحكم الذاتي is autonomy, as "autonomie" in French.
+  assert.ok(terms('مبادرة الحكم الذاتي').includes('autonom'));
+  assert.ok(terms("Le plan d'autonomie").includes('autonom'));
+});
