@@ -6,7 +6,13 @@
 // article's matches lie in several stories every member counts.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { likenessTo, type StoryMember } from '../../src/store/stories/membership.ts';
+import {
+  FIRST_ACROSS_FLOOR,
+  FIRST_ARTICLE_FLOOR,
+  firstArticleFloor,
+  likenessTo,
+  type StoryMember,
+} from '../../src/store/stories/membership.ts';
 import { batchArticle, hoursApart, similarity, storyTerms, termStatsOf } from '../../src/stories/index.ts';
 
 const at = (h: number) => new Date(Date.UTC(2026, 2, 3, 8) + h * 3_600_000).toISOString();
@@ -77,4 +83,13 @@ test('a member in the article’s language that shares nothing counts even when 
 test('no member known: 1; only other-language members sharing nothing: 0', () => {
   assert.equal(likenessTo([], angle, stats, true), 1);
   assert.equal(likenessTo([arabic], angle, stats, true), 0);
+});
+
+test('the floor against a story’s first article is lower when that article is in the other language', () => {
+  const firstArabic = arabic.terms;
+  const firstFrench = french[0]!.terms;
+  assert.equal(firstArticleFloor(angle.terms, firstFrench), FIRST_ARTICLE_FLOOR);
+  assert.equal(firstArticleFloor(angle.terms, firstArabic), FIRST_ACROSS_FLOOR);
+  assert.equal(firstArticleFloor(firstArabic, angle.terms), FIRST_ACROSS_FLOOR);
+  assert.ok(FIRST_ACROSS_FLOOR < FIRST_ARTICLE_FLOOR);
 });
