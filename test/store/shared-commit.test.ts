@@ -13,7 +13,7 @@ import {
   Store,
   syncSources,
 } from '../../src/store/index.ts';
-import { MAX_RUNS_PER_COMMIT } from '../../src/store/articles/shared-commit.ts';
+import { GATHER_MS, MAX_RUNS_PER_COMMIT } from '../../src/store/articles/shared-commit.ts';
 import { BACKENDS, type TestDatabase } from './backends.ts';
 import { feedRun, testSource } from './feed-run.ts';
 
@@ -128,17 +128,22 @@ describe('feed runs sharing a commit on SQLite', () => {
     assert.equal(stored('guid:3-8').n, 1);
   });
 
-  test('a run alone is not kept waiting for others', async () => {
+  test('runs stored one after another are not held back to gather others', async () => {
     const [f] = feeds;
+    const before = commits;
     const started = Date.now();
-    const saved = await saveFeedRun(
-      store,
-      f!.source_id,
-      feedRun(f!.id),
-      [article(0, 20)],
-      new Date().toISOString(),
-    );
-    assert.equal(saved.newArticles, 1);
-    assert.ok(Date.now() - started < 5_000);
+    for (let n = 30; n < 40; n++) {
+      const saved = await saveFeedRun(
+        store,
+        f!.source_id,
+        feedRun(f!.id),
+        [article(0, n)],
+        new Date().toISOString(),
+      );
+      assert.equal(saved.newArticles, 1);
+    }
+    assert.equal(commits - before, 10, 'one commit each');
+    // Each waiting GATHER_MS would take 10 times that; alone, a run does not wait.
+    assert.ok(Date.now() - started < 10 * GATHER_MS * 0.75, `${Date.now() - started} ms for 10 runs`);
   });
 });
