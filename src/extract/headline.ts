@@ -134,7 +134,10 @@ const STANDFIRST_SKIP = 2;
  * the article's body (a `<h2>` under the `<h1>` in the story's header, a
  * `<div class="lead">` of no known name): the headline's next sibling that
  * is one paragraph of prose, past at most two short lines. A reader reads
- * it as the article's first lines; body.ts never sees it.
+ * it as the article's first lines; body.ts never sees it. A dek is often
+ * written without a full stop ("MIPS will also sell the majority of its
+ * patents to a consortium"): a subheading (`<h2>`, `<h3>`) under the
+ * headline is one all the same.
  */
 export function headlineStandfirst(doc: Document, title: string | null): string | null {
   for (const heading of headlines(doc, title, 'h1,h2')) {
@@ -146,7 +149,7 @@ export function headlineStandfirst(doc: Document, title: string | null): string 
         const prose =
           /^(?:P|H2|H3|DIV|SPAN|STRONG|EM)$/.test(el.tagName) &&
           standfirstSized(el, text) &&
-          /[.!?…。؟»"”]\s*$/.test(text);
+          (/[.!?…。؟»"”]\s*$/.test(text) || DEK_TAGS.test(el.tagName));
         return prose ? text : null;
       }
       if (++skipped > STANDFIRST_SKIP) return null;
@@ -155,6 +158,9 @@ export function headlineStandfirst(doc: Document, title: string | null): string 
   }
   return null;
 }
+
+/** The subheading under a headline: its dek, with or without a full stop. */
+const DEK_TAGS = /^H[23]$/;
 
 /** A class that names a standfirst in a story's header, in the words templates use. */
 const STANDFIRST_CLASS =

@@ -356,6 +356,22 @@ describe('the standfirst under the headline', () => {
     assert.match(text, /^Après six heures de débat.*\n\n.*budget numéro 1/s);
   });
 
+  test('a subheading under the headline is its dek, though written without a full stop', () => {
+    const text = extractArticle(
+      page(
+        '<h2>Les élus adoptent un budget en hausse de 4 % porté par les routes rurales et les écoles</h2><div class="byline">Par la rédaction</div>',
+      ),
+      'https://news.example/budget',
+    ).text;
+    assert.match(text, /^Les élus adoptent un budget.*écoles\n\n.*budget numéro 1/s);
+    // The same line as a loose paragraph, without a full stop, is not taken.
+    const loose = extractArticle(
+      page('<p>Les élus adoptent un budget en hausse de 4 % porté par les routes rurales et les écoles</p>'),
+      'https://news.example/budget',
+    ).text;
+    assert.match(loose, /^Le conseil régional a voté/);
+  });
+
   test('a list of links, a long block or a line without a sentence after the headline is not a standfirst', () => {
     for (const header of [
       '<h2><a href="/a">Les routes rurales attendent toujours leurs crédits depuis trois ans déjà selon les élus</a></h2>',
