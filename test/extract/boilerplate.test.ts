@@ -561,6 +561,26 @@ describe("the publisher's lines after the article", () => {
     removeBoilerplate(amid);
     assert.match(textOf(amid), /Source : MAP/);
   });
+
+  test("a comment form's notes, a network's e-mail offer, a medical disclaimer and a fan page's call go at the end", () => {
+    for (const [line, gone] of [
+      ['Required fields are marked *', /Required/],
+      ['Τα πεδία που εμφανίζονται με * είναι υποχρεωτικά', /πεδία/],
+      ['Δεν δημοσιεύονται σχόλια με κεφαλαία γράμματα', /σχόλια/],
+      ['All opinions are moderated before being published.', /moderated/],
+      ['Join the Regional Health Network to receive regular emails on the budget.', /Network/],
+      [
+        'Note: the health information on this site is not intended as a substitute for advice from your doctor.',
+        /substitute/,
+      ],
+      ['本站已開設Facebook專頁，快點到Facebook讚好我們的專頁！', /Facebook/],
+    ] as const) {
+      const el = body(`${paragraph(1)}${paragraph(2)}<p>${line}</p>`);
+      removeBoilerplate(el);
+      assert.doesNotMatch(textOf(el), gone, line);
+      assert.match(textOf(el), /budget numéro 2/);
+    }
+  });
 });
 
 describe("the page's furniture after the article", () => {
