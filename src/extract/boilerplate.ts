@@ -95,6 +95,21 @@ const PITCH =
   /(?:subscrib|newsletter|sign(?:ing)?[-\s]+up|follow\s+(?:us|(?:\S+\s+){1,5}on\s+(?:twitter|facebook|instagram|x|telegram|whatsapp))\b|copyright|all\s+rights\s+reserved|©|reprint|written\s+permission|download\s+(?:\S+\s+){0,4}apps?\b|letter\s+to\s+the\s+editor|what\s+you\s+think\s+about\s+this|this\s+entry\s+was\s+posted|follow\s+any\s+responses|trackback|comments\s+are\s+(?:now\s+)?closed|posting\s+your\s+comment|links\s+to\s+weblogs|a\s+version\s+of\s+this\s+article\s+appeared|best\s+viewed\s+(?:in|with)|(?:to\s+(?:read|view)|continue\s+reading)\s+(?:the\s+(?:full|rest)|this)|already\s+a\s+subscriber|pour\s+lire\s+la\s+suite|réservé\s+aux\s+abonnés|chroniony\s+prawem|przeczytasz\s+w|weiterlesen\s+mit|para\s+seguir\s+leyendo|abonn|inscri(?:vez|ption)|tous\s+droits\s+réservés|suivez|téléchargez\s+(?:notre|l['’])\s*app|جميع\s+الحقوق|اشترك|تابعونا|حمّل\s+تطبيق|abonnier|folgen\s+sie|suscr[ií]b|síguenos|hazte\s+miembro|derechos\s+reservados|canal\s+de\s+(?:youtube|telegram|whatsapp)|valora\s+esta|assine|subskryb|prenumer|zapraszamy|免责声明|声明：|版權|版权|转载|來源|来源\s*[:：]|未經授權|轉載|^[[(（【]?\s*(?:责任编辑|責任編輯|编辑|編輯|文)\s*[:：/／]\s*[^\s\])）】]{1,8}\s*[\])）】]?$|^[[(（]\s*\S{2,4}\s*(?:编辑|編輯)\s*[\])）]$|to\s+contact\s+the\s+(?:reporters?|editors?|writers?)\b|^[[(]?\s*(?:[\p{L}.]{1,8}\s*\/\s*)?(?:avec\s+|with\s+|mit\s+)?(?:AFP|MAP|APS|TAP|PAP|dpa|Reuters|AP|EFE|ANSA|ATS|APA|Belga|Xinhua|وكالات|و\.م\.ع|واج|وات)(?:\s*[,/]\s*(?:AFP|MAP|APS|TAP|PAP|dpa|Reuters|AP|EFE))*\s*[\])]?\.?$|automated\s+(?:news\s+)?feed|thank\s+you\s+for\s+your\s+comment|(?:comments|opinions)\s+are\s+(?:filtered|moderated|reviewed)|δεν\s+δημοσιεύονται\s+σχόλια|required\s+fields|fields\s+marked\s+(?:with\s+)?(?:an\s+)?(?:\*|asterisk)|πεδία\s+(?:που|με)\s.{0,40}υποχρεωτικά|pola\s+(?:wymagane|obowiązkowe)|champs\s+obligatoires|pflichtfelder|to\s+receive\s+(?:regular\s+|daily\s+|weekly\s+|our\s+)?(?:e-?mails|updates|alerts)\b|not\s+intended\s+(?:as\s+a\s+substitute|to\s+replace)|(?:facebook|臉書|脸书|微博)\s*(?:專頁|专页)|^(?:sources?|źródło|fuente|quelle|источник|المصدر|πηγές?|dzięki\s+uprzejmości)\s*:|opinions?\s+expressed|not\s+(?:necessarily\s+)?(?:reflect|represent)\s+(?:the\s+)?(?:views|opinions?)|(?:is|are)\s+not\s+responsible\s+for\s+the|shall\s+not\s+be\s+deemed|advertising\s+disclaimer|n['’]engag(?:e|ent)\s+que\s+(?:leurs?|son|ses)\s+auteurs?|ne\s+(?:reflète|reflètent)\s+pas\s+(?:nécessairement\s+)?|meinung\s+des\s+autors|nicht\s+notwendigerweise|opiniones\s+(?:vertidas|expresadas)|no\s+se\s+hace\s+responsable|لا\s+تعبر\s+(?:بالضرورة\s+)?عن\s+رأي|ctrl\s*\+\s*(?:enter|insert)|rate\s+this\s+(?:article|story|post)|found\s+a\s+(?:typo|mistake)|signaler\s+une\s+erreur|fehler\s+gefunden|оцените|мнение\s+учтено|администрация\s+сайта|перепечат|скачай(?:те)?\s+(?:наше|наши|приложение)|для\s+входа\s+в\s+систему|прочитано\s*:)/iu;
 /** A pitch is short: a few lines of the publisher's, not a paragraph of the article. */
 const PITCH_WORDS = 80;
+/** Sentences from which a paragraph that names a pitch's words only in its middle is prose. */
+const PITCH_PROSE_SENTENCES = 4;
+
+/**
+ * A pitch says so in its first two sentences or its last ("Subscribe to
+ * our newsletter…", "… © 2012 The Times"): a paragraph of four sentences
+ * or more that names those words only in between ("Would you subscribe to
+ * it?" amid a blogger's advice) is the article's.
+ */
+function pitchAtEnds(text: string): boolean {
+  if (!PITCH.test(text)) return false;
+  const sentences = text.split(/(?<=[.!?。！？؟])\s+/u);
+  if (sentences.length < PITCH_PROSE_SENTENCES) return true;
+  return PITCH.test(sentences[0]!) || PITCH.test(sentences[1]!) || PITCH.test(sentences.at(-1)!);
+}
 
 /**
  * The publisher's appeal to its readers, beyond doubt: to support its
@@ -690,7 +705,7 @@ function judge(el: Element, text: string, named: boolean): Block {
   }
   const appeal = !boilerplate && words <= PITCH_WORDS && APPEAL.test(text);
   if (appeal) furniture = true;
-  const pitch = appeal || (!boilerplate && words <= PITCH_WORDS && PITCH.test(text));
+  const pitch = appeal || (!boilerplate && words <= PITCH_WORDS && pitchAtEnds(text));
   const bio = !boilerplate && !pitch && words <= BIO_WORDS && isBio(text);
   const dateline = !boilerplate && !ends && isDateline(text, words);
   return { el, text, words, links, boilerplate, byLinks, furniture, pitch, bio, dateline, short };

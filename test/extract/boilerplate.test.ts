@@ -581,6 +581,20 @@ describe("the publisher's lines after the article", () => {
       assert.match(textOf(el), /budget numéro 2/);
     }
   });
+
+  test('a paragraph of the article that names subscribing only amid its sentences stays; a pitch that says so first goes', () => {
+    const advice =
+      'Mon conseil aux blogueurs est simple. Ne publiez rien que vous ne liriez pas vous-même. Regardez votre blog avec un œil critique. Would you subscribe to it? Aimeriez-vous le recommander à vos amis? Avec des millions de blogs, offrez quelque chose d’unique à vos lecteurs.';
+    const kept = body(`${paragraph(1)}${paragraph(2)}<p>${advice}</p>`);
+    removeBoilerplate(kept);
+    assert.match(textOf(kept), /Would you subscribe to it\?.*lecteurs\./s);
+    const pitch =
+      'Subscribe to our newsletter today. It comes every week. It is free. You can leave it at any time with one click.';
+    const gone = body(`${paragraph(1)}${paragraph(2)}<p>${pitch}</p>`);
+    removeBoilerplate(gone);
+    assert.doesNotMatch(textOf(gone), /Subscribe/);
+    assert.match(textOf(gone), /budget numéro 2/);
+  });
 });
 
 describe("the page's furniture after the article", () => {
