@@ -112,6 +112,21 @@ function pitchAtEnds(text: string): boolean {
 }
 
 /**
+ * The publisher's reprint rights, spelt out at length ("No part of this
+ * newspaper may be reproduced … without the written consent of …"): a
+ * notice that names copying and a written consent, up to RIGHTS_WORDS.
+ */
+const REPRODUCE =
+  /reprodu|republish|redistribut|powiel|rozpowszechn|vervielfältig|weiterverbreit|воспроизвед|перепечат|копирован|复制|複製|转载|轉載/iu;
+const WRITTEN_CONSENT =
+  /written\s+(?:consent|permission|authori[sz]ation)|pisemnej\s+zgody|autorisation\s+(?:écrite|préalable)|schriftliche[nr]?\s+(?:genehmigung|zustimmung)|(?:permiso|autorización)\s+(?:previ[oa]\s+)?(?:por\s+escrito|expres)|письменн\S*\s+(?:согласи|разрешени)|书面|書面/iu;
+const RIGHTS_WORDS = 150;
+
+function isRightsNotice(text: string, words: number): boolean {
+  return words <= RIGHTS_WORDS && REPRODUCE.test(text) && WRITTEN_CONSENT.test(text);
+}
+
+/**
  * The publisher's appeal to its readers, beyond doubt: to support its
  * journalism, become a member, or subscribe or log in to read the rest.
  * Unlike a mere mention of subscribers, what follows it at the end of the
@@ -705,7 +720,8 @@ function judge(el: Element, text: string, named: boolean): Block {
   }
   const appeal = !boilerplate && words <= PITCH_WORDS && APPEAL.test(text);
   if (appeal) furniture = true;
-  const pitch = appeal || (!boilerplate && words <= PITCH_WORDS && pitchAtEnds(text));
+  const pitch =
+    appeal || (!boilerplate && ((words <= PITCH_WORDS && pitchAtEnds(text)) || isRightsNotice(text, words)));
   const bio = !boilerplate && !pitch && words <= BIO_WORDS && isBio(text);
   const dateline = !boilerplate && !ends && isDateline(text, words);
   return { el, text, words, links, boilerplate, byLinks, furniture, pitch, bio, dateline, short };

@@ -582,6 +582,19 @@ describe("the publisher's lines after the article", () => {
     }
   });
 
+  test('a reprint-rights notice goes at the end, however long; a sentence about copying without consent stays', () => {
+    const notice = `No part of this newspaper may be reproduced, copied or distributed in any form or by any means, ${'electronic, mechanical or other, '.repeat(12)}without the prior written consent of the publisher.`;
+    const el = body(`${paragraph(1)}${paragraph(2)}<p>${notice}</p>`);
+    removeBoilerplate(el);
+    assert.doesNotMatch(textOf(el), /No part of this newspaper/);
+    assert.match(textOf(el), /budget numéro 2/);
+    const told = body(
+      `${paragraph(1)}${paragraph(2)}<p>Les élus ont reproduit le rapport sans autorisation, selon l'opposition, qui a saisi le tribunal administratif de la région mardi.</p>`,
+    );
+    removeBoilerplate(told);
+    assert.match(textOf(told), /reproduit le rapport/);
+  });
+
   test('a paragraph of the article that names subscribing only amid its sentences stays; a pitch that says so first goes', () => {
     const advice =
       'Mon conseil aux blogueurs est simple. Ne publiez rien que vous ne liriez pas vous-même. Regardez votre blog avec un œil critique. Would you subscribe to it? Aimeriez-vous le recommander à vos amis? Avec des millions de blogs, offrez quelque chose d’unique à vos lecteurs.';
