@@ -582,6 +582,33 @@ describe("the publisher's lines after the article", () => {
     }
   });
 
+  test("the editor's credits in a row of brackets, a call for feedback, 'Elsewhere on', a text-size label and a dated address go", () => {
+    for (const [lines, gone] of [
+      ['<p>[稿源：本地晨报][作者：王明][编辑：李华]</p>', /稿源|作者|编辑/],
+      ['<p>如果你对本频道有任何意见或建议，请到交流平台反馈。</p>', /意见或建议/],
+      [
+        '<h3>Elsewhere on the site</h3><p><a href="/x">Une autre histoire de la région</a></p>',
+        /Elsewhere|autre histoire/,
+      ],
+      ['<p>From around the web</p>', /around the web/],
+    ] as const) {
+      const el = body(`${paragraph(1)}${paragraph(2)}${lines}`);
+      removeBoilerplate(el);
+      assert.doesNotMatch(textOf(el), gone, lines);
+      assert.match(textOf(el), /budget numéro 2/);
+    }
+    for (const [lines, gone] of [
+      ['<p>字号：T|T</p>', /字号/],
+      ['<p>Text size: A A A</p>', /Text size/],
+      ['<p>http://www.news.example 2012年01月12日15:57 晨报</p>', /news\.example/],
+    ] as const) {
+      const el = body(`${lines}${paragraph(1)}${paragraph(2)}`);
+      removeBoilerplate(el);
+      assert.doesNotMatch(textOf(el), gone, lines);
+      assert.match(textOf(el), /budget numéro 1/);
+    }
+  });
+
   test('a reprint-rights notice goes at the end, however long; a sentence about copying without consent stays', () => {
     const notice = `No part of this newspaper may be reproduced, copied or distributed in any form or by any means, ${'electronic, mechanical or other, '.repeat(12)}without the prior written consent of the publisher.`;
     const el = body(`${paragraph(1)}${paragraph(2)}<p>${notice}</p>`);
