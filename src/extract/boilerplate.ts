@@ -283,6 +283,20 @@ interface Block {
   short: boolean;
 }
 
+/**
+ * A sentence of the article that links a name in it ("<a>Shaquille
+ * O'Neal</a> is a big man."): a paragraph that ends as a sentence, with
+ * words of its own beside its links, is not another article's headline.
+ */
+const OWN_SENTENCE_LINKS = 0.7;
+const OWN_SENTENCE_WORDS = 4;
+
+function ownSentence(el: Element, text: string, words: number, links: number): boolean {
+  return (
+    el.tagName === 'P' && links < OWN_SENTENCE_LINKS && words >= OWN_SENTENCE_WORDS && /[.!?]\s*$/.test(text)
+  );
+}
+
 /** Words of a linked sentence that the article's paragraphs around it keep. */
 const LINKED_SENTENCE_WORDS = 10;
 
@@ -717,7 +731,10 @@ function judge(el: Element, text: string, named: boolean): Block {
     else if (words <= TOOLBAR_WORDS && isToolbar(text)) boilerplate = true;
     // A headline of another article is mostly links; a linked sentence of
     // the article's own (an item of its list of announcements) ends as one.
-    else if ((links >= 0.5 && words < 40 && !(words >= 10 && ends)) || links >= 0.8)
+    else if (
+      (links >= 0.5 && words < 40 && !(words >= 10 && ends) && !ownSentence(el, text, words, links)) ||
+      links >= 0.8
+    )
       boilerplate = byLinks = true;
   }
   const appeal = !boilerplate && words <= PITCH_WORDS && APPEAL.test(text);

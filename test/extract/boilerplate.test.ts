@@ -415,6 +415,17 @@ describe('links beside the article', () => {
     removeBoilerplate(amid);
     assert.equal(amid.querySelectorAll('li').length, 10);
   });
+
+  test("a short sentence of the article that links a name in it stays; another article's headline goes", () => {
+    const el = body(
+      `<p><a href="/p/maire">Le maire de la ville de Fès</a> est prudent.</p>${paragraph(1)}<p><a href="/n/1">Une autre histoire du jour.</a></p>${paragraph(2)}<p><a href="/n/2">Une autre histoire</a> du jour</p>`,
+    );
+    removeBoilerplate(el);
+    const text = textOf(el);
+    assert.match(text, /Le maire de la ville de Fès est prudent\./);
+    assert.match(text, /budget numéro 1.*budget numéro 2/s);
+    assert.doesNotMatch(text, /autre histoire/);
+  });
 });
 
 describe('lists of other stories with their teasers', () => {
