@@ -13,7 +13,11 @@ import {
   Store,
   syncSources,
 } from '../../src/store/index.ts';
-import { GATHER_MS, MAX_RUNS_PER_COMMIT } from '../../src/store/articles/shared-commit.ts';
+import {
+  GATHER_MS,
+  MAX_ARTICLES_PER_COMMIT,
+  MAX_RUNS_PER_COMMIT,
+} from '../../src/store/articles/shared-commit.ts';
 import { BACKENDS, type TestDatabase } from './backends.ts';
 import { feedRun, testSource } from './feed-run.ts';
 
@@ -126,6 +130,22 @@ describe('feed runs sharing a commit on SQLite', () => {
     assert.equal(stored('guid:2-8').n, 0, 'the failed run keeps none of its articles');
     assert.equal(stored('guid:1-8').n, 1);
     assert.equal(stored('guid:3-8').n, 1);
+  });
+
+  test('a run as large as a commit holds is committed at once, not kept in memory for others', async () => {
+    const [a, b] = feeds;
+    const before = commits;
+    const now = new Date().toISOString();
+    const large = Array.from({ length: MAX_ARTICLES_PER_COMMIT }, (_, n) => article(0, 100 + n));
+    const saved = await Promise.all([
+      saveFeedRun(store, a!.source_id, feedRun(a!.id), large, now),
+      saveFeedRun(store, b!.source_id, feedRun(b!.id), [article(1, 100)], now),
+    ]);
+    assert.deepEqual(
+      saved.map((s) => s.newArticles),
+      [MAX_ARTICLES_PER_COMMIT, 1],
+    );
+    assert.equal(commits - before, 2, 'the large run alone, then the other');
   });
 
   test('runs stored one after another are not held back to gather others', async () => {

@@ -43,7 +43,7 @@ export async function saveFeedRun(
   // queue row and want its row: the deadlock's victim runs again.
   const saved =
     dialect === 'sqlite'
-      ? await inSharedCommit(db, store)
+      ? await inSharedCommit(db, candidates.length, store)
       : await retryDeadlock(() => db.transaction().execute(store));
   if (saved.result.newIds.length || saved.result.updatedIds?.length)
     onQueued?.(saved.words, fetchedAt, saved.result.newIds);

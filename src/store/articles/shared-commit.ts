@@ -30,6 +30,12 @@ import type { Database } from '../schema.ts';
 export const GATHER_MS = 200;
 /** Runs one commit holds at most: a bound on the time the writer is held and on what one failure undoes. */
 export const MAX_RUNS_PER_COMMIT = 16;
+/**
+ * Articles one commit holds at most: the runs of a group keep their
+ * articles in memory while it gathers, so a group with this many commits
+ * at once (a run of an archive-sized feed is committed on its own).
+ */
+export const MAX_ARTICLES_PER_COMMIT = 400;
 
 interface Member {
   work: (trx: Transaction<Database>) => Promise<unknown>;
@@ -39,6 +45,7 @@ interface Member {
 
 interface Group {
   members: Member[];
+  articles: number;
   timer: NodeJS.Timeout | null;
 }
 
@@ -48,25 +55,28 @@ const gathering = new WeakMap<Kysely<Database>, Group>();
 const lastGroupSize = new WeakMap<Kysely<Database>, number>();
 
 /**
- * Runs `work` in a transaction it may share with other feed runs ready
- * within GATHER_MS; resolves with its result once the shared commit is
- * done, or rejects with its own error (or the transaction's).
+ * Runs `work`, which stores `articles` articles, in a transaction it may
+ * share with other feed runs ready within GATHER_MS; resolves with its
+ * result once the shared commit is done, or rejects with its own error (or
+ * the transaction's).
  */
 export function inSharedCommit<T>(
   db: Kysely<Database>,
+  articles: number,
   work: (trx: Transaction<Database>) => Promise<T>,
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     let group = gathering.get(db);
     if (!group) {
-      const created: Group = { members: [], timer: null };
+      const created: Group = { members: [], articles: 0, timer: null };
       const wait = (lastGroupSize.get(db) ?? 1) > 1 ? GATHER_MS : 0;
       created.timer = setTimeout(() => commitGroup(db, created), wait);
       gathering.set(db, created);
       group = created;
     }
     group.members.push({ work, resolve: resolve as (value: unknown) => void, reject });
-    if (group.members.length >= MAX_RUNS_PER_COMMIT) {
+    group.articles += articles;
+    if (group.members.length >= MAX_RUNS_PER_COMMIT || group.articles >= MAX_ARTICLES_PER_COMMIT) {
       if (group.timer) clearTimeout(group.timer);
       commitGroup(db, group);
     }
