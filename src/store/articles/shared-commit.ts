@@ -94,8 +94,9 @@ function commitGroup(db: Kysely<Database>, group: Group): void {
         const name = sql.raw(`feed_run_${i}`);
         await sql`savepoint ${name}`.execute(trx);
         try {
-          outcomes.push({ ok: true, value: await member.work(trx) });
+          const value = await member.work(trx);
           await sql`release ${name}`.execute(trx);
+          outcomes.push({ ok: true, value });
         } catch (err) {
           outcomes.push({ ok: false, err });
           // A statement's failure that took the whole transaction with it
