@@ -7,6 +7,7 @@
 // in their order (time no longer keeps two derbies apart, only the text
 // does); and each event with its own spread in time, the events and the
 // background at random within 48 hours (a busy site's density).
+import { traceStoryDecisions } from '../src/store/index.ts';
 import { sameStory } from '../src/stories/index.ts';
 import { labeledPairs, measure } from '../test/stories/labeled.ts';
 import {
@@ -22,6 +23,9 @@ import {
   withinTwoDays,
 } from '../test/stories/real-set.ts';
 import { writeReport } from './report.ts';
+
+// KIOSQUE_STORY_TRACE=1: each detection decision as a JSON line on stderr (src/store/stories/trace.ts).
+traceStoryDecisions(Boolean(process.env.KIOSQUE_STORY_TRACE));
 
 const set = loadRealSet();
 const labelled = set.filter((a) => a.group !== null);

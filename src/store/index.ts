@@ -29,6 +29,7 @@ export {
   type StoryArticle,
   topStories,
   firstArticlesAmong,
+  traceStoryDecisions,
 } from './stories/index.ts';
 export { COPY_PLAN, type CopyProgress, compareCounts, copyDatabase, type TableCount } from './copy.ts';
 export { migrationNames } from './migrate.ts';

@@ -1,29 +1,28 @@
-// The detector's trace (src/store/stories/trace.ts): with
-// KIOSQUE_STORY_TRACE set, a decision is one JSON line on stderr; without
-// it, nothing is written.
+// The detector's trace (src/store/stories/trace.ts): once turned on, a
+// decision is one JSON line on stderr; off (the default), nothing is
+// written. In a child process, whose stderr is its own.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 
 const MODULE = new URL('../../src/store/stories/trace.ts', import.meta.url).href;
-const code = `import { trace, tracing } from ${JSON.stringify(MODULE)};
-trace({ article: 7, turnedAway: 'likeness', likeness: 0.05 });
-process.stdout.write(String(tracing));`;
 
-function run(env: Record<string, string | undefined>) {
-  const { KIOSQUE_STORY_TRACE: _, ...rest } = process.env;
+function run(turnOn: boolean) {
+  const code = `import { trace, tracing, traceStoryDecisions } from ${JSON.stringify(MODULE)};
+${turnOn ? 'traceStoryDecisions(true);' : ''}
+trace({ article: 7, turnedAway: 'likeness', likeness: 0.05 });
+process.stdout.write(String(tracing()));`;
   return spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
-    env: { ...rest, ...env },
     encoding: 'utf8',
   });
 }
 
-test('a traced decision is a JSON line on stderr, and nothing without the setting', () => {
-  const on = run({ KIOSQUE_STORY_TRACE: '1' });
+test('a traced decision is a JSON line on stderr, and nothing while the trace is off', () => {
+  const on = run(true);
   assert.equal(on.status, 0, on.stderr);
   assert.equal(on.stdout, 'true');
   assert.deepEqual(JSON.parse(on.stderr.trim()), { article: 7, turnedAway: 'likeness', likeness: 0.05 });
-  const off = run({});
+  const off = run(false);
   assert.equal(off.status, 0, off.stderr);
   assert.equal(off.stdout, 'false');
   assert.equal(off.stderr, '');

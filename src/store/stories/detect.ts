@@ -199,7 +199,7 @@ export async function detectStories(
         );
         if (outcome !== 'alone') break;
       }
-      if (tracing)
+      if (tracing())
         trace({
           article: article.id,
           met: (meetings[i] ?? []).map((m) => m.articleId),

@@ -15,4 +15,5 @@ export {
   firstArticlesAmong,
 } from './read.ts';
 export { forgetArticleStory } from './remove.ts';
+export { traceStoryDecisions } from './trace.ts';
 export { DEFAULT_STORY_INDEX_DAYS, DEFAULT_STORY_WINDOW_HOURS } from './settings.ts';

@@ -1,13 +1,21 @@
-// Why an article joined no story, for whoever tunes detection: with
-// KIOSQUE_STORY_TRACE set, each decision is a JSON line on stderr (the
-// benchmark's missed pairs can then be read one by one). Off, it costs a
-// boolean test.
-const ON = Boolean(process.env.KIOSQUE_STORY_TRACE);
+// Why an article joined no story, for whoever tunes detection: once
+// `traceStoryDecisions(true)` is called (bench:story-quality does, with
+// KIOSQUE_STORY_TRACE=1), each decision is a JSON line on stderr, so the
+// benchmark's missed pairs can be read one by one. Off, it costs a boolean
+// test.
+let on = false;
+
+/** Turns the trace on or off (the process's own choice: the store reads no environment). */
+export function traceStoryDecisions(enabled: boolean): void {
+  on = enabled;
+}
 
 /** Whether decisions are traced (callers skip building what they would log). */
-export const tracing = ON;
+export function tracing(): boolean {
+  return on;
+}
 
 /** One decision, as a JSON line on stderr. */
 export function trace(event: Record<string, unknown>): void {
-  if (ON) process.stderr.write(`${JSON.stringify(event)}\n`);
+  if (on) process.stderr.write(`${JSON.stringify(event)}\n`);
 }
