@@ -18,29 +18,12 @@ import {
   syncSources,
 } from '../../src/store/index.ts';
 import { BACKENDS, type TestDatabase } from './backends.ts';
-import { feedRun } from './feed-run.ts';
+import { feedRun, testArticle } from './feed-run.ts';
 
 // Six articles, published two by two at the same instant: ties broken by id.
 const SAME = (n: number) => new Date(Date.UTC(2026, 10, 1, 0, Math.floor(n / 2))).toISOString();
-const article = (n: number): ArticleCandidate => ({
-  identity: `guid:${n}`,
-  guid: String(n),
-  canonicalUrl: `https://a.example/${n}`,
-  matchByUrl: true,
-  title: `Titre ${n}`,
-  summary: null,
-  contentHtml: null,
-  text: null,
-  author: null,
-  language: 'fr',
-  category: null,
-  leadImageUrl: null,
-  images: [],
-  publishedAt: SAME(n),
-  publishedAtGuessed: false,
-  needsPage: false,
-  contentHash: `h${n}`,
-});
+const article = (n: number): ArticleCandidate =>
+  testArticle(String(n), { title: `Titre ${n}`, publishedAt: SAME(n) });
 
 for (const backend of BACKENDS) {
   describe(`article lists on ${backend.name}`, { skip: backend.skip ?? false }, () => {

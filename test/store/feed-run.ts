@@ -1,7 +1,7 @@
 // A feed run that went well, and a source with one feed, for tests that
 // store articles through the crawler's own save (saveFeedRun) without a crawl.
 import type { SourceConfig } from '../../src/sources/types.ts';
-import type { FeedRunRecord } from '../../src/store/index.ts';
+import type { ArticleCandidate, FeedRunRecord } from '../../src/store/index.ts';
 
 /** A source of `slug` with one feed at https://<slug>.example/feed. */
 export function testSource(
@@ -44,6 +44,34 @@ export function feedRun(feedId: number, extra: Partial<FeedRunRecord> = {}): Fee
     retryAfterUntil: null,
     consecutiveErrors: 0,
     failingSince: null,
+    ...extra,
+  };
+}
+
+/**
+ * A feed entry's article as the crawler plans it, known by `key` (its guid,
+ * URL and content hash follow from it), with nothing but a title unless
+ * `extra` gives more.
+ */
+export function testArticle(key: string, extra: Partial<ArticleCandidate> = {}): ArticleCandidate {
+  return {
+    identity: `guid:${key}`,
+    guid: key,
+    canonicalUrl: `https://a.example/${key}`,
+    matchByUrl: true,
+    title: `Titre ${key}`,
+    summary: null,
+    contentHtml: null,
+    text: null,
+    author: null,
+    language: 'fr',
+    category: null,
+    leadImageUrl: null,
+    images: [],
+    publishedAt: new Date().toISOString(),
+    publishedAtGuessed: false,
+    needsPage: false,
+    contentHash: `h${key}`,
     ...extra,
   };
 }

@@ -19,29 +19,16 @@ import {
   MAX_RUNS_PER_COMMIT,
 } from '../../src/store/articles/shared-commit.ts';
 import { BACKENDS, type TestDatabase } from './backends.ts';
-import { feedRun, testSource } from './feed-run.ts';
+import { feedRun, testArticle, testSource } from './feed-run.ts';
 
 const sqlite = BACKENDS.find((b) => b.name === 'sqlite')!;
 
-const article = (feed: number, n: number): ArticleCandidate => ({
-  identity: `guid:${feed}-${n}`,
-  guid: `${feed}-${n}`,
-  canonicalUrl: `https://s${feed}.example/${n}`,
-  matchByUrl: true,
-  title: `Dépêche ${n} du journal ${feed}`,
-  summary: null,
-  contentHtml: null,
-  text: null,
-  author: null,
-  language: 'fr',
-  category: null,
-  leadImageUrl: null,
-  images: [],
-  publishedAt: new Date(Date.UTC(2026, 11, 1, feed, n)).toISOString(),
-  publishedAtGuessed: false,
-  needsPage: false,
-  contentHash: `h${feed}-${n}`,
-});
+const article = (feed: number, n: number): ArticleCandidate =>
+  testArticle(`${feed}-${n}`, {
+    canonicalUrl: `https://s${feed}.example/${n}`,
+    title: `Dépêche ${n} du journal ${feed}`,
+    publishedAt: new Date(Date.UTC(2026, 11, 1, feed, n)).toISOString(),
+  });
 
 describe('feed runs sharing a commit on SQLite', () => {
   let store: Store;
