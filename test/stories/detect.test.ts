@@ -23,30 +23,12 @@ import {
   dbOf,
 } from '../../src/store/index.ts';
 import { BACKENDS, type TestDatabase } from '../store/backends.ts';
-import { feedRun as run, testSource } from '../store/feed-run.ts';
+import { feedRun as run, testArticle, testSource } from '../store/feed-run.ts';
 
 let serial = 0;
 const candidate = (title: string, summary: string, publishedAt: string): ArticleCandidate => {
   const n = ++serial;
-  return {
-    identity: `guid:${n}`,
-    guid: String(n),
-    canonicalUrl: `https://x.example/${n}`,
-    matchByUrl: true,
-    title,
-    summary,
-    contentHtml: null,
-    text: null,
-    author: null,
-    language: 'fr',
-    category: null,
-    leadImageUrl: null,
-    images: [],
-    publishedAt,
-    publishedAtGuessed: false,
-    needsPage: false,
-    contentHash: `h${n}`,
-  };
+  return testArticle(String(n), { canonicalUrl: `https://x.example/${n}`, title, summary, publishedAt });
 };
 
 /** Syncs these sources and returns each one's feed and source ids (leased once, released at once). */
