@@ -61,18 +61,28 @@ export function keyHashes(
   weight: (term: string) => number,
   count = KEY_TERMS,
 ): number[] {
-  const rarest = (list: readonly string[]) =>
-    [...new Set(list)]
-      .filter(isKeyTerm)
-      .map((t) => ({ w: weight(t), h: termKey(t) }))
-      .filter((k) => k.w > 0)
-      .sort((a, b) => b.w - a.w || a.h - b.h)
-      .slice(0, count)
-      .map((k) => k.h);
-  // And under its institutions, rare or not (institutionKeys), and its rarest names (nameKeys).
-  const own = [...new Set([...rarest(terms), ...institutionKeys(terms, weight), ...nameKeys(terms, weight)])];
+  // And under its institutions, rare or not (institutionKeys), and its NAME_KEYS rarest names.
+  const names = terms.filter((t) => t.startsWith('~'));
+  const own = [
+    ...new Set([
+      ...rarestKeys(terms, weight, count),
+      ...institutionKeys(terms, weight),
+      ...rarestKeys(names, weight, NAME_KEYS),
+    ]),
+  ];
   if (!isArabicArticle(terms)) return own;
-  return [...new Set([...own, ...rarest(sharedSpaceOf(terms))])];
+  return [...new Set([...own, ...rarestKeys(sharedSpaceOf(terms), weight, count)])];
+}
+
+/** The keys of the `count` rarest key terms of a list that weigh something (ties by hash, so every process agrees). */
+function rarestKeys(list: readonly string[], weight: (term: string) => number, count: number): number[] {
+  return [...new Set(list)]
+    .filter(isKeyTerm)
+    .map((t) => ({ w: weight(t), h: termKey(t) }))
+    .filter((k) => k.w > 0)
+    .sort((a, b) => b.w - a.w || a.h - b.h)
+    .slice(0, count)
+    .map((k) => k.h);
 }
 
 /**
@@ -111,17 +121,6 @@ function institutionKeys(terms: readonly string[], weight: (term: string) => num
  * worse than 6.
  */
 export const NAME_KEYS = 6;
-
-/** The keys of an article's NAME_KEYS rarest names that weigh something (ties by hash, as keyHashes). */
-function nameKeys(terms: readonly string[], weight: (term: string) => number): number[] {
-  return [...new Set(terms)]
-    .filter((t) => t.startsWith('~'))
-    .map((t) => ({ w: weight(t), h: termKey(t) }))
-    .filter((k) => k.w > 0)
-    .sort((a, b) => b.w - a.w || a.h - b.h)
-    .slice(0, NAME_KEYS)
-    .map((k) => k.h);
-}
 
 /**
  * Whether two articles could meet in the index: a key one is stored under
