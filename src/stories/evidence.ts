@@ -14,7 +14,7 @@ const YEAR = /^(?:19|20)\d\d$/;
  * coverage by several outlets: an event's angles (a reaction, a
  * consequence, the figures published with it) come within a day and a half.
  */
-export const COVERAGE_HOURS = 36;
+export const COVERAGE_HOURS = 72;
 
 /** A count, a score, a toll, a rate: not a year, which two different events share. */
 export function isFigure(term: string): boolean {

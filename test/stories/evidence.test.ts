@@ -105,7 +105,7 @@ test('between articles of the same hours figures not shared do not count against
     'La banque centrale, qui a gardé mardi son taux directeur, attend 2,1% de croissance, puis un rebond à 4,3% et une inflation de 2,5%.',
   );
   const near = similarity(rate, angle, undefined, 3);
-  const far = similarity(rate, angle, undefined, 72);
+  const far = similarity(rate, angle, undefined, 96);
   const unknown = similarity(rate, angle);
   assert.ok(near > far, `${near} > ${far}`);
   assert.equal(far, unknown, 'unknown dates weigh as days apart');
@@ -119,14 +119,14 @@ test('between articles of the same hours figures not shared do not count against
     'Le conseil de Bank Al-Maghrib, réuni mardi à Rabat, porte le taux directeur à 2,5% face à une inflation de 8,3%.',
   );
   const otherNear = similarity(rate, other, undefined, 3);
-  const otherFar = similarity(rate, other, undefined, 72);
+  const otherFar = similarity(rate, other, undefined, 96);
   assert.ok(otherNear > 0, `${otherNear} > 0`);
   assert.ok(
     otherFar <= otherNear / 4 + 1e-9,
     `${otherFar} <= ${otherNear} / 4 (a quarter: halved, then a share of 1/(2+1) figures or less)`,
   );
   assert.ok(
-    similarity(rate, angle, undefined, 72) > otherFar,
+    similarity(rate, angle, undefined, 96) > otherFar,
     'days apart, the angle that shares a figure stays above',
   );
 });

@@ -21,7 +21,9 @@ import {
   indexTermStats,
   lookupBands,
   meetingArticles,
+  hoursApart,
   rankedMatches,
+  similarity,
   type StoryCandidate,
   type StoryMatch,
   storyCandidates,
@@ -203,7 +205,17 @@ export async function detectStories(
         trace({
           article: article.id,
           met: (meetings[i] ?? []).map((m) => m.articleId),
-          candidates: candidates.map((c) => c.articleId),
+          candidates: candidates.map((c) => [
+            c.articleId,
+            Number(
+              similarity(
+                article.terms,
+                c.terms,
+                stats,
+                hoursApart(article.publishedAt, c.publishedAt),
+              ).toFixed(4),
+            ),
+          ]),
           matches: matches.map((m) => [m.candidate.articleId, Number(m.score.toFixed(4))]),
           outcome,
         });
