@@ -95,3 +95,26 @@ test('after a run, whether the worker still holds a page at the origin is asked 
   for (const text of texts.filter((t) => /^select/.test(t))) assert.doesNotMatch(planOf(text), /SCAN/, text);
   assert.match(planOf(pages[0]!), /USING (COVERING )?INDEX article_pages_leased/);
 });
+
+test("a story's articles are read through the story indexes, which hold only the articles in a story", () => {
+  // The shapes the detector, the recount and the site ask (membership.ts,
+  // remove.ts, read.ts): each through articles_story or
+  // articles_story_source, partial since 0022 (story_id is not null).
+  const raw = connectionOf(store).sqlite!;
+  const partial = raw
+    .prepare("select name, sql from sqlite_master where name in ('articles_story', 'articles_story_source')")
+    .all() as { name: string; sql: string }[];
+  assert.equal(partial.length, 2);
+  for (const { sql } of partial) assert.match(sql, /where story_id is not null/i);
+  for (const text of [
+    'select a.id, a.published_at from articles a where a.story_id = ? order by a.published_at desc, a.id desc limit 24',
+    'select 1 as x from articles where story_id = ? and source_id = ? and id <> ? limit 1',
+    'select id, source_id, title, published_at from articles where story_id = ? order by published_at, id limit 1',
+    'select count(*), max(published_at) from articles where story_id = ?',
+    'select count(distinct source_id) from articles where story_id = ?',
+  ]) {
+    const plan = planOf(text);
+    assert.match(plan, /USING (COVERING )?INDEX articles_story/, `${text}\n${plan}`);
+    assert.doesNotMatch(plan, /SCAN articles/, `${text}\n${plan}`);
+  }
+});

@@ -26,6 +26,7 @@ import * as websub from './0018-websub.ts';
 import * as entryPrints from './0019-entry-prints.ts';
 import * as storyKeys from './0020-story-keys.ts';
 import * as leasedPages from './0021-leased-pages.ts';
+import * as storyIndexesPartial from './0022-story-indexes-partial.ts';
 import type { MigrationUp } from './columns.ts';
 
 export type { AnyDb, MigrationDialect, MigrationUp } from './columns.ts';
@@ -52,4 +53,5 @@ export const MIGRATIONS: ReadonlyArray<{ readonly name: string; readonly up: Mig
   { name: '0019_entry_prints', up: entryPrints.up },
   { name: '0020_story_keys', up: storyKeys.up },
   { name: '0021_leased_pages', up: leasedPages.up },
+  { name: '0022_story_indexes_partial', up: storyIndexesPartial.up },
 ];
