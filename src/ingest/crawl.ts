@@ -415,11 +415,16 @@ export class CrawlerLoop {
                 (err) => {
                   if (isDatabaseUnreachable(err)) this.afterOutage = true;
                   const trouble = storageTrouble(err);
-                  if (trouble) {
-                    storageErrorsTotal.inc({ kind: trouble });
-                    if (trouble === 'full') this.pauseForSpace();
-                  }
-                  this.deps.log.error({ err, feed: feed.url }, 'feed run failed to record');
+                  if (trouble) storageErrorsTotal.inc({ kind: trouble });
+                  if (trouble === 'full') {
+                    // Said once for all by pauseForSpace; a stack per feed
+                    // would bury that line under the same fact.
+                    this.pauseForSpace();
+                    this.deps.log.warn(
+                      { feed: feed.url },
+                      'feed run not stored (the disk is full): polled again once there is space',
+                    );
+                  } else this.deps.log.error({ err, feed: feed.url }, 'feed run failed to record');
                   // With the database away the lease cannot be given back now:
                   // it is, once the database answers again (below).
                   return releaseLease(this.deps.store, feed.id, this.deps.workerId).catch(() => {

@@ -15,6 +15,7 @@
 // cannot read ours.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { blockImage, getImage, isImageBlocked, type Store } from '../store/index.ts';
+import { storageTrouble } from '../store/storage-errors.ts';
 import {
   bumpRateCounter,
   countReports,
@@ -71,7 +72,11 @@ export class Moderation {
    * share: the CSRF key and the address salt, both derived from
    * KIOSQUE_SECRET when it is set.
    */
-  static async open(store: Store, config: ReportConfig = defaultReportConfig()): Promise<Moderation> {
+  static async open(
+    store: Store,
+    config: ReportConfig = defaultReportConfig(),
+    onFullDisk: () => void = () => {},
+  ): Promise<Moderation> {
     const derive = (root: string, purpose: string) => createHmac('sha256', root).update(purpose).digest();
     if (config.secret !== null) {
       return new Moderation(
@@ -82,11 +87,20 @@ export class Moderation {
       );
     }
     const make = () => randomBytes(32).toString('base64url');
-    const [csrf, salt] = [
-      await getOrCreateSecret(store, 'csrf', make),
-      await getOrCreateSecret(store, 'address-salt', make),
-    ];
-    return new Moderation(store, config, Buffer.from(csrf), Buffer.from(salt));
+    try {
+      const [csrf, salt] = [
+        await getOrCreateSecret(store, 'csrf', make),
+        await getOrCreateSecret(store, 'address-salt', make),
+      ];
+      return new Moderation(store, config, Buffer.from(csrf), Buffer.from(salt));
+    } catch (err) {
+      // A first start on a full disk cannot store the keys: this process
+      // keeps its own for now (reports cannot be stored either until there
+      // is space), so the site still serves what is stored.
+      if (storageTrouble(err) !== 'full') throw err;
+      onFullDisk();
+      return new Moderation(store, config, Buffer.from(make()), Buffer.from(make()));
+    }
   }
 
   // ── CSRF ────────────────────────────────────────────────────────────

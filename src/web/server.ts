@@ -109,7 +109,11 @@ export async function buildServer({
   });
 
   const reportConfig = { ...reportConfigOf(config), ...reports };
-  const moderation = await Moderation.open(store, reportConfig);
+  const moderation = await Moderation.open(store, reportConfig, () =>
+    log.warn(
+      "the disk is full: the report button's keys could not be stored, this process uses its own until it restarts with space",
+    ),
+  );
   const siteHandle = await registerSite(app, {
     store,
     config: siteConfig,

@@ -43,6 +43,11 @@ test('a full disk pauses the crawl, said once; freed space lets it catch up, not
     const during = w.server.requests.length - before;
     assert.ok(during <= 3 * 4, `feed requests while the disk is full: ${during}`);
     assert.equal(lines.filter((l) => /is full: crawling paused/.test(l)).length, 1, 'said once');
+    // Each feed whose run could not be stored: one line, no stack trace.
+    const notStored = lines.filter((l) => /feed run not stored \(the disk is full\)/.test(l));
+    assert.ok(notStored.length >= 1, lines.join(''));
+    for (const l of notStored) assert.doesNotMatch(l, /"stack"|"err"/, l);
+    assert.equal(lines.filter((l) => /failed to record/.test(l)).length, 0, lines.join(''));
     // Space again: everything comes in.
     await sql.raw('pragma max_page_count = 1073741823').execute(db);
     const expected = publishedEntries(w.server).length;
