@@ -215,6 +215,7 @@ export function removeClutter(root: ParentNode, keep?: Element | null): void {
   const tables: Element[] = [];
   const labels: Node[] = [];
   const credits: Node[] = [];
+  const paragraphs: Element[] = [];
   walk(
     root,
     (el) => {
@@ -230,6 +231,7 @@ export function removeClutter(root: ParentNode, keep?: Element | null): void {
       const tag = el.tagName;
       if (tag === 'FORM') forms.push(el);
       else if (tag === 'TABLE') tables.push(el);
+      else if (tag === 'P') paragraphs.push(el);
     },
     (text) => {
       const value = text.nodeValue;
@@ -251,10 +253,29 @@ export function removeClutter(root: ParentNode, keep?: Element | null): void {
   for (const el of newsletters) if (!spared(el) && textOf(el).length < 600 && !holdsProse(el)) remove(el);
   for (const text of labels) removeReadAlso(text, keep ?? null);
   for (const text of credits) removeCredit(text);
+  for (const p of paragraphs) if (showsMarkup(p)) remove(p);
   for (const table of tables) if (isCalendar(table)) remove(table);
 }
 
 const NEWSLETTER_CLASS = /newsletter/i;
+
+/**
+ * HTML as text: a link written out with its closing tag ("<a href=…>…</a>").
+ * A paragraph a reader sees never shows its tags: text that does is data a
+ * script renders (a slideshow's slides, kept whole in the page, outweighed
+ * the article beside them), unless it is code shown on purpose.
+ * Tested on the paragraph's text: linkedom splits text nodes at entities.
+ */
+const SHOWN_MARKUP = /<a\s+href\s*=[^<>]*>[^<>]*<\/a\s*>|<\/(?:p|blockquote|div)\s*>/i;
+
+const CODE = 'pre,code,textarea,kbd,samp,tt';
+
+function showsMarkup(p: Element): boolean {
+  const text = p.textContent ?? '';
+  if (!text.includes('</') || !SHOWN_MARKUP.test(text)) return false;
+  return !p.closest(CODE) && !p.querySelector(CODE);
+}
+
 /** A form with this share of the page's text wraps the page rather than asking for an e-mail address. */
 const PAGE_FORM_SHARE = 0.5;
 

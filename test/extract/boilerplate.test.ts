@@ -259,6 +259,28 @@ describe('forms', () => {
   });
 });
 
+describe('markup shown as text', () => {
+  test("a slideshow's slides kept as escaped HTML go, and the article beside them is the body; code shown in <pre> or <code> stays", () => {
+    const slide = (n: number) =>
+      `<li><h4>Diapositive ${n}</h4><p>${paragraph(n + 10)
+        .replace(/<\/?p>/g, '')
+        .repeat(3)} &lt;a href=&quot;/x${n}&quot;&gt;le dossier&lt;/a&gt; et la suite du texte.</p></li>`;
+    const html = `<html><head><title>Le budget voté mardi</title></head><body><div class="story">
+      ${paragraph(1)}${paragraph(2)}
+      <div class="promo"><ul>${[1, 2, 3, 4, 5, 6].map(slide).join('')}</ul></div></div></body></html>`;
+    const a = extractArticle(html, 'https://news.example/budget');
+    assert.match(a.text, /budget numéro 1/);
+    assert.match(a.text, /budget numéro 2/);
+    assert.doesNotMatch(a.text, /Diapositive|le dossier/);
+    const code = body(
+      `${paragraph(1)}<pre><code>&lt;a href="/x"&gt;lien&lt;/a&gt;</code></pre><p><code>&lt;/p&gt;</code> ferme le paragraphe.</p>`,
+    );
+    removeClutter(code);
+    assert.match(textOf(code), /<a href="\/x">lien<\/a>/);
+    assert.match(textOf(code), /ferme le paragraphe/);
+  });
+});
+
 describe("the headline's box", () => {
   test("is the body when Readability took the page's sidebar, however long the sidebar", () => {
     // Readability scores a paragraph by its commas: the sidebar's list outscores the two-sentence post.
