@@ -216,6 +216,7 @@ export function removeClutter(root: ParentNode, keep?: Element | null): void {
   const labels: Node[] = [];
   const credits: Node[] = [];
   const paragraphs: Element[] = [];
+  const hidden: Element[] = [];
   walk(
     root,
     (el) => {
@@ -225,6 +226,7 @@ export function removeClutter(root: ParentNode, keep?: Element | null): void {
       // again): the tests below look at its words, the same in both.
       const id = el.getAttribute('id');
       const cls = el.getAttributeNode('class')?.value ?? null;
+      if (cls && HIDDEN_CLASS.test(cls)) hidden.push(el);
       if (isCommentThread(id, cls ? cls.split(/\s+/) : [])) threads.push(el);
       else if (isClutterByName(el, id, cls)) named.push(el);
       else if (NEWSLETTER_CLASS.test(`${cls ?? ''} ${id ?? ''}`)) newsletters.push(el);
@@ -254,6 +256,7 @@ export function removeClutter(root: ParentNode, keep?: Element | null): void {
   for (const text of labels) removeReadAlso(text, keep ?? null);
   for (const text of credits) removeCredit(text);
   for (const p of paragraphs) if (showsMarkup(p)) remove(p);
+  removeHiddenCopies(root, hidden, keep ?? null);
   for (const table of tables) if (isCalendar(table)) remove(table);
 }
 
@@ -274,6 +277,30 @@ function showsMarkup(p: Element): boolean {
   const text = p.textContent ?? '';
   if (!text.includes('</') || !SHOWN_MARKUP.test(text)) return false;
   return !p.closest(CODE) && !p.querySelector(CODE);
+}
+
+/** A box hidden by its class until a script shows it (Bootstrap's and most CMSs' "hidden"). */
+const HIDDEN_CLASS = /(?:^|\s)hidden(?:\s|$)/i;
+/** Text enough to tell a copy of the article from a repeated label. */
+const COPY_CHARS = 200;
+
+/**
+ * A hidden box that the page also shows, word for word: the same article
+ * shipped twice (a teaser for visitors and the subscriber's copy, one
+ * hidden by the script's choice), which Readability joins into one body
+ * said twice. A hidden box with text of its own (the rest of an article a
+ * "read more" opens) stays.
+ */
+function removeHiddenCopies(root: ParentNode, hidden: Element[], keep: Element | null): void {
+  if (hidden.length === 0) return;
+  const page = textOf(root.nodeType === 9 ? (root as Document).body : (root as Element));
+  for (const el of hidden) {
+    if (!el.isConnected || el === keep || (keep && el.contains(keep))) continue;
+    const text = textOf(el);
+    if (text.length < COPY_CHARS) continue;
+    const at = page.indexOf(text);
+    if (at >= 0 && page.indexOf(text, at + text.length) >= 0) remove(el);
+  }
 }
 
 /** A form with this share of the page's text wraps the page rather than asking for an e-mail address. */

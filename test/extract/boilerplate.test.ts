@@ -281,6 +281,21 @@ describe('markup shown as text', () => {
   });
 });
 
+describe('hidden boxes', () => {
+  test('a hidden copy of the article that the page also shows goes; a hidden box with its own text stays', () => {
+    const story = `${paragraph(1)}${paragraph(2)}${paragraph(3)}`;
+    const twice = `<html><head><title>Le budget voté mardi</title></head><body><article>
+      <div class="story teaser hidden">${story}</div><div class="story full">${story}</div></article></body></html>`;
+    const a = extractArticle(twice, 'https://news.example/budget');
+    assert.equal(a.text.match(/budget numéro 2/g)?.length, 1);
+    const more = `<html><head><title>Le budget voté mardi</title></head><body><article>
+      <div class="story">${paragraph(1)}${paragraph(2)}</div><div class="rest hidden">${paragraph(3)}${paragraph(4)}</div></article></body></html>`;
+    const doc = parseDocument(more, 'https://news.example/budget');
+    removeClutter(doc);
+    assert.match(textOf(doc.body), /budget numéro 4/);
+  });
+});
+
 describe("the headline's box", () => {
   test("is the body when Readability took the page's sidebar, however long the sidebar", () => {
     // Readability scores a paragraph by its commas: the sidebar's list outscores the two-sentence post.
