@@ -154,7 +154,7 @@ function walk(root: ParentNode, visit: (el: Element) => void, visitText: (node: 
  * unless it holds the article's headline or body itself.
  */
 const COMMENT_THREAD =
-  /^(?:comments?|comment-?list|commentlist|comments?[-_](?:area|list|section|wrapper|container|block|thread|box)|user[-_]comments|disqus_thread|respond|fb-comments|commentform)$/i;
+  /^(?:comments?|comment-?list|commentlist|comments?[-_](?:area|list|section|wrapper|container|block|thread|box)|user[-_]comments|disqus_thread|respond|fb-comments|commentform|comment-?body|comment-content)$/i;
 
 function isCommentThread(id: string | null, names: string[]): boolean {
   if (id && COMMENT_THREAD.test(id)) return true;

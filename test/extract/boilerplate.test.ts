@@ -212,6 +212,15 @@ describe('comment threads', () => {
     assert.match(a.text, /portrait est fait au crayon/);
     assert.doesNotMatch(a.text, /Commentaire/);
   });
+
+  test("readers' comments each in a box named for a comment's body (WordPress's comment-body) go, with no thread named around them", () => {
+    const comment = (n: number) =>
+      `<div class="comment-body by-reader-${n}"><p>Commentaire ${n} : je trouve cette photo superbe, elle me rappelle les vacances passées au bord de la mer avec toute la famille, quand nous allions pêcher chaque matin sur la jetée du port.</p><p>Merci encore pour ce beau travail, je reviendrai voir les prochains dessins de cet artiste avec plaisir et curiosité, et je les montrerai à mes enfants.</p></div>`;
+    const el = body(`${paragraph(1)}<h2>Commentaires</h2>${[1, 2, 3].map(comment).join('')}`);
+    removeClutter(el);
+    assert.match(textOf(el), /budget numéro 1/);
+    assert.doesNotMatch(textOf(el), /Commentaire \d/);
+  });
 });
 
 describe('calendars', () => {
