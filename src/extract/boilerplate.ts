@@ -297,6 +297,12 @@ function ownSentence(el: Element, text: string, words: number, links: number): b
   );
 }
 
+/** A line ending in a colon, right before a quotation that it is not part of. */
+function introducesQuote(b: Block, next: Block | undefined): boolean {
+  if (!next || b.words > SHORT_WORDS || !/[:：]\s*$/.test(b.text)) return false;
+  return next.el.closest('blockquote') !== null && b.el.closest('blockquote') === null;
+}
+
 /** Words of a linked sentence that the article's paragraphs around it keep. */
 const LINKED_SENTENCE_WORDS = 10;
 
@@ -343,6 +349,9 @@ export function removeBoilerplate(body: Element, site: PageView | null = null): 
   blocks.forEach((b, i) => {
     if (b.byLinks && b.el.tagName === 'P' && b.words >= LINKED_SENTENCE_WORDS && SENTENCE_END.test(b.text))
       if (paragraph(blocks[i - 1]) && paragraph(blocks[i + 1])) b.boilerplate = b.byLinks = false;
+    // The line that hands over to a quotation ("From <a>her post</a>:") is
+    // the article's, however much of it links to the source.
+    if (b.byLinks && introducesQuote(b, blocks[i + 1])) b.boilerplate = b.byLinks = false;
   });
   const linked = blocks.reduce((n, b) => n + (b.byLinks ? b.words : 0), 0);
   if (linked > LINKED_ARTICLE_SHARE * total) {

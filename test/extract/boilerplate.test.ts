@@ -165,6 +165,15 @@ describe('the boilerplate pass', () => {
 });
 
 describe('comment threads', () => {
+  test('the line that hands over to a quotation stays, though its words link to the source', () => {
+    const el = body(
+      `<p>De <a href="https://carnet.example/ecoles">Amina Benali</a> :</p><blockquote><p>${paragraph(1).replace(/<\/?p>/g, '')}</p></blockquote>${paragraph(2)}`,
+    );
+    removeBoilerplate(el);
+    assert.match(textOf(el), /^De Amina Benali :/);
+    assert.match(textOf(el), /budget numéro 2/);
+  });
+
   test('an essay that quotes its correspondents ("Someone wrote:") keeps all of it', () => {
     const el = body(
       `${paragraph(1)}${paragraph(2)}${[1, 2, 3, 4].map((n) => `<p>Un lecteur ${n} wrote:</p><blockquote>${paragraph(10 + n)}</blockquote>`).join('')}${paragraph(3)}`,
