@@ -357,12 +357,16 @@ export function removeBoilerplate(body: Element, site: PageView | null = null): 
   if (linked > LINKED_ARTICLE_SHARE * total) {
     // Only up to the article's last line of its own: the lists of links
     // after it are the page's (other stories, the site's links), whatever
-    // their share of a short article's words.
+    // their share of a short article's words; so are the lists' items
+    // before its first (a blogroll above a short post).
     const own = (b: Block) => !b.boilerplate && !b.pitch && !b.short;
     let last = blocks.length - 1;
     while (last >= 0 && !own(blocks[last]!)) last--;
+    let first = 0;
+    while (first < blocks.length && !own(blocks[first]!)) first++;
     blocks.forEach((b, i) => {
-      if (b.byLinks && i <= last) b.boilerplate = b.byLinks = false;
+      if (b.byLinks && i <= last && (i >= first || !LIST_ITEMS.has(b.el.tagName)))
+        b.boilerplate = b.byLinks = false;
     });
   }
   const prose = blocks.filter((b) => !b.boilerplate && !b.pitch && !b.short);

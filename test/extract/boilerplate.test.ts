@@ -165,6 +165,26 @@ describe('the boilerplate pass', () => {
 });
 
 describe('comment threads', () => {
+  test("a blogroll's list of links above a short post goes; the post stays", () => {
+    const blogs = [
+      'Carnet de Fès',
+      'Les mariées du Sud',
+      'Papier et encre',
+      'Atelier Rabat',
+      'La table de Lina',
+      'Bleu Majorelle',
+      'Jardin secret',
+      'Fleurs du Rif',
+    ];
+    const el = body(
+      `<h3>Nos blogs amis</h3><ul>${blogs.map((b, i) => `<li><a href="/b${i}">${b}</a></li>`).join('')}</ul>
+      <p>Bon vendredi ! Nous aimons ce tableau d'inspiration de nos amis et fêtons ce week-end un couple de Casablanca.</p>`,
+    );
+    removeBoilerplate(el);
+    assert.doesNotMatch(textOf(el), /Bleu Majorelle|Fleurs du Rif/);
+    assert.match(textOf(el), /Bon vendredi/);
+  });
+
   test('the line that hands over to a quotation stays, though its words link to the source', () => {
     const el = body(
       `<p>De <a href="https://carnet.example/ecoles">Amina Benali</a> :</p><blockquote><p>${paragraph(1).replace(/<\/?p>/g, '')}</p></blockquote>${paragraph(2)}`,
