@@ -214,6 +214,7 @@ export function removeClutter(root: ParentNode, keep?: Element | null): void {
   const forms: Element[] = [];
   const tables: Element[] = [];
   const labels: Node[] = [];
+  const readMore: Element[] = [];
   const credits: Node[] = [];
   const paragraphs: Element[] = [];
   const hidden: Element[] = [];
@@ -234,6 +235,7 @@ export function removeClutter(root: ParentNode, keep?: Element | null): void {
       if (tag === 'FORM') forms.push(el);
       else if (tag === 'TABLE') tables.push(el);
       else if (tag === 'P') paragraphs.push(el);
+      else if (tag === 'A' && READ_MORE.test(el.textContent ?? '')) readMore.push(el);
     },
     (text) => {
       const value = text.nodeValue;
@@ -253,6 +255,7 @@ export function removeClutter(root: ParentNode, keep?: Element | null): void {
   for (const el of forms)
     if (!spared(el) && !holdsProse(el) && textOf(el).length < PAGE_FORM_SHARE * pageChars) remove(el);
   for (const el of newsletters) if (!spared(el) && textOf(el).length < 600 && !holdsProse(el)) remove(el);
+  removeTeasers(root, readMore, keep ?? null);
   for (const text of labels) removeReadAlso(text, keep ?? null);
   for (const text of credits) removeCredit(text);
   for (const p of paragraphs) if (showsMarkup(p)) remove(p);
@@ -277,6 +280,48 @@ function showsMarkup(p: Element): boolean {
   const text = p.textContent ?? '';
   if (!text.includes('</') || !SHOWN_MARKUP.test(text)) return false;
   return !p.closest(CODE) && !p.querySelector(CODE);
+}
+
+/** A link that only says "read more", in the languages we read and measure on. */
+const READ_MORE =
+  /^\s*(?:[»›>]\s*)?(?:read\s+more|continue\s+reading|full\s+story|lire\s+la\s+suite|lire\s+plus|en\s+savoir\s+plus|weiterlesen|mehr\s+lesen|leer\s+más|seguir\s+leyendo|leia\s+mais|leggi\s+(?:tutto|di\s+più)|czytaj\s+(?:dalej|więcej)|подробнее|читать\s+(?:далее|дальше)|περισσότερα|διαβάστε\s+περισσότερα|المزيد|(?:ا|إ|أ)قرأ\s+المزيد|阅读全文|閱讀全文|详细|詳細)\s*(?:\.{3}|…)?\s*[»›>]?\s*$/i;
+/** Sibling items, each with its "read more" link, that make a list of other articles. */
+const TEASER_ITEMS = 3;
+/** The share of the page's text such a list may hold. */
+const TEASER_SHARE = 0.5;
+/** How far above its link an item of such a list may start. */
+const TEASER_DEPTH = 4;
+
+/**
+ * A list of other articles, each item a teaser that ends with its "read
+ * more" link (a site's latest news under the article): at least three
+ * siblings of one tag, each holding such a link, go whole, unless they
+ * are most of the page (a digest whose items each link on: the article).
+ */
+function removeTeasers(root: ParentNode, links: Element[], keep: Element | null): void {
+  if (links.length < TEASER_ITEMS) return;
+  let pageChars = -1;
+  const items = new Map<Element, Set<Element>>();
+  for (const a of links) {
+    let el: Element | null = a;
+    for (let depth = 0; el && depth < TEASER_DEPTH; depth++) {
+      const parent: Element | null = el.parentElement;
+      if (!parent) break;
+      const group = items.get(parent) ?? new Set<Element>();
+      group.add(el);
+      items.set(parent, group);
+      el = parent;
+    }
+  }
+  for (const [parent, group] of items) {
+    const list = [...group].filter((el) => el.isConnected && el.parentElement === parent);
+    if (list.length < TEASER_ITEMS || new Set(list.map((el) => el.tagName)).size > 1) continue;
+    // Each item holds one such link: a box holding all of them is the list's wrapper, not an item.
+    if (list.some((el) => links.filter((a) => el.contains(a)).length > 1)) continue;
+    if (pageChars < 0) pageChars = textOf(root.nodeType === 9 ? (root as Document).body : root).length;
+    if (list.reduce((n, el) => n + textOf(el).length, 0) > TEASER_SHARE * pageChars) continue;
+    for (const el of list) if (el !== keep && !(keep && el.contains(keep)) && !holdsArticle(el)) remove(el);
+  }
 }
 
 /** A box hidden by its class until a script shows it (Bootstrap's and most CMSs' "hidden"). */

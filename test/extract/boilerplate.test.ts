@@ -319,6 +319,24 @@ describe('markup shown as text', () => {
   });
 });
 
+describe('lists of teasers', () => {
+  test('items that each end with their "read more" link go whole; one "read more" after the article leaves it be', () => {
+    const teaser = (n: number, more: string) =>
+      `<li><h3>Une autre nouvelle numéro ${n}</h3><p>Le résumé de cette autre nouvelle tient en une ligne, puis renvoie à sa page. <a href="/n${n}">${more}</a></p><p>2012-11-0${n}</p></li>`;
+    const list = body(
+      `${paragraph(1)}${paragraph(2)}<ul>${[teaser(1, 'Read more...'), teaser(2, 'Lire la suite'), teaser(3, 'المزيد')].join('')}</ul>`,
+    );
+    removeClutter(list);
+    assert.match(textOf(list), /budget numéro 2/);
+    assert.doesNotMatch(textOf(list), /autre nouvelle/);
+    const one = body(
+      `${paragraph(1)}<p>${paragraph(2).replace(/<\/?p>/g, '')} <a href="/suite">Lire la suite</a></p>`,
+    );
+    removeClutter(one);
+    assert.match(textOf(one), /budget numéro 2/);
+  });
+});
+
 describe('hidden boxes', () => {
   test('a hidden copy of the article that the page also shows goes; a hidden box with its own text stays', () => {
     const story = `${paragraph(1)}${paragraph(2)}${paragraph(3)}`;
