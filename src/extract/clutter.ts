@@ -337,12 +337,13 @@ const COPY_CHARS = 200;
  * "read more" opens) stays.
  */
 function removeHiddenCopies(root: ParentNode, hidden: Element[], keep: Element | null): void {
-  if (hidden.length === 0) return;
-  const page = textOf(root.nodeType === 9 ? (root as Document).body : (root as Element));
+  // The page's text only once a hidden box is long enough to be a copy: most are a few words.
+  let page: string | null = null;
   for (const el of hidden) {
     if (!el.isConnected || el === keep || (keep && el.contains(keep))) continue;
     const text = textOf(el);
     if (text.length < COPY_CHARS) continue;
+    page ??= textOf(root.nodeType === 9 ? (root as Document).body : (root as Element));
     const at = page.indexOf(text);
     if (at >= 0 && page.indexOf(text, at + text.length) >= 0) remove(el);
   }
