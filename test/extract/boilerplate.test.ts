@@ -165,6 +165,15 @@ describe('the boilerplate pass', () => {
 });
 
 describe('comment threads', () => {
+  test('a blog\'s "Post a comment" and "Powered by" lines after the post go; a sentence of the article that opens so stays', () => {
+    const el = body(
+      `${paragraph(1)}<p>Powered by a new engine, the tram reaches the airport in twelve minutes.</p>${paragraph(2)}<h3>Post a comment</h3><p>Powered by Movable Type. Photo at top by a reader of the blog.</p>`,
+    );
+    removeBoilerplate(el);
+    assert.match(textOf(el), /tram reaches the airport/);
+    assert.doesNotMatch(textOf(el), /Post a comment|Movable Type/);
+  });
+
   test("a blogroll's list of links above a short post goes; the post stays", () => {
     const blogs = [
       'Carnet de Fès',
