@@ -297,6 +297,15 @@ function ownSentence(el: Element, text: string, words: number, links: number): b
   );
 }
 
+/**
+ * An item of a list written as a sentence, the link around most of it
+ * ("The <a>gateway is now generally available</a>."): a headline does not
+ * end with a full stop (a teaser's "…" or a question may).
+ */
+function linkedSentence(b: Block): boolean {
+  return b.words >= LINKED_SENTENCE_WORDS && /\p{Lu}/u.test(b.text[0] ?? '') && /[^.]\.\s*$/.test(b.text);
+}
+
 /** A line ending in a colon, right before a quotation that it is not part of. */
 function introducesQuote(b: Block, next: Block | undefined): boolean {
   if (!next || b.words > SHORT_WORDS || !/[:：]\s*$/.test(b.text)) return false;
@@ -415,7 +424,10 @@ export function removeBoilerplate(body: Element, site: PageView | null = null): 
   // paragraphs is the article's (its sources, its changelog), while a list
   // of other articles is their headlines, links through and through.
   for (const b of blocks)
-    if (b.boilerplate && !(b.byLinks && LIST_ITEMS.has(b.el.tagName) && b.links < HEADLINE_LINKS))
+    if (
+      b.boilerplate &&
+      !(b.byLinks && LIST_ITEMS.has(b.el.tagName) && (b.links < HEADLINE_LINKS || linkedSentence(b)))
+    )
       doomed.add(b);
   if (doomed.size === blocks.length && !loosePost) return;
   for (const b of doomed) removeBlock(b.el, body);

@@ -174,6 +174,16 @@ describe('comment threads', () => {
     assert.doesNotMatch(textOf(el), /Post a comment|Movable Type/);
   });
 
+  test("a list's item written as a sentence around its link stays amid the article; a linked headline there goes", () => {
+    const el = body(
+      `${paragraph(1)}<ul><li>The <a href="/gw">new storage gateway is now generally available, and it supports cached volumes</a>.</li></ul><ul><li><a href="/other">Gunman in police uniform kills three in the capital</a></li></ul>${paragraph(2)}`,
+    );
+    removeBoilerplate(el);
+    assert.match(textOf(el), /storage gateway is now generally available/);
+    assert.doesNotMatch(textOf(el), /Gunman/);
+    assert.match(textOf(el), /budget numéro 2/);
+  });
+
   test("a blogroll's list of links above a short post goes; the post stays", () => {
     const blogs = [
       'Carnet de Fès',
