@@ -259,10 +259,16 @@ const DEV_REASONS: Record<string, string> = {
     "the article is found, then 11,000 characters of the blog's own promotions (its other posts, T-shirts) follow in the same column",
   'dragnet/R32':
     "a blog post of two sentences under a picture; the sidebar's \"Who is the Dude\" prose is longer and Readability takes it. The headline's box is shorter than that, and a shorter headline box is most often a news page's header, so we keep Readability's choice",
-  'dragnet/T2': 'a page of several stories; Readability takes another story than the one the gold chose',
+  'dragnet/T2':
+    'a hidden slideshow stored as HTML written out as text outweighed the article (such paragraphs now go before Readability)',
+  'dragnet/R715':
+    'the gold keeps the blog\'s standing weekly blurb ("each week this blog features…", subscribe) and its download links, which we drop as boilerplate; Readability keeps them',
+  'dragnet/R499':
+    "the gold keeps the site's fan-feedback guidelines for commenters after the article, which we drop as boilerplate",
   'dragnet/419':
     'the gold holds the whole comment thread (247 KB of text); we drop comment threads on purpose',
-  'dragnet/R1': "a short post (128 characters of gold); Readability takes the sidebar's links and blurbs",
+  'dragnet/R1':
+    'a one-sentence post (128 characters of gold); the blogroll above it now goes, an image-rights notice in small print after it is still kept',
   'dragnet/R911': "a blog's front page of several posts; the gold is one of them",
   'dragnet/R110': 'the gold holds the comments after the post; we keep the post',
   'dragnet/437': 'the gold holds the comments after the post; we keep the post',
