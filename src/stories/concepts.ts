@@ -11,7 +11,7 @@
 // and `similarity` (./similarity.ts) would weigh it with these terms.
 import { firstFrenchOfFolded, startsArabicPhrase } from './lexicon.ts';
 import { addConcepts } from './aliases.ts';
-import { frenchStems, isStopWord, LEAD_WORDS, normalizeText, type StoryText, stem } from './normalize.ts';
+import { frenchStems, isStopWord, LEAD_WORDS, normalizedWords, type StoryText, stem } from './normalize.ts';
 import { priorShare } from './prior.ts';
 import { nameKey } from './transliterate.ts';
 
@@ -130,7 +130,7 @@ export function storyTerms(article: StoryText): string[] {
   const out = new Set<string>();
   addNames(article.title.split(/\s+/), out);
   addNames(leadWords, out);
-  const words = normalizeText(text).split(' ');
+  const words = normalizedWords(text);
   for (let i = 0; i < words.length; i++) {
     // بـ5,7 and و3,6: a figure with a preposition or "and" glued to it.
     const w = GLUED_NUMBER.exec(words[i]!)?.[1] ?? words[i]!;

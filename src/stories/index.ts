@@ -44,7 +44,7 @@ export {
   isWhen,
   withinCoverage,
 } from './evidence.ts';
-export { LEAD_WORDS, normalizeText, type StoryText, stem, words } from './normalize.ts';
+export { LEAD_WORDS, normalizedWords, normalizeText, type StoryText, stem, words } from './normalize.ts';
 export {
   type BandEntry,
   bandEntries,

@@ -45,6 +45,41 @@ export function normalizeText(input: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * normalizeText(text).split(' '), its empty word left out. No rule of
+ * normalizeText reaches across white space, so each token between spaces is
+ * normalised alone, once: news repeats its words (a bounded memo).
+ */
+export function normalizedWords(text: string): string[] {
+  // Σ is lower-cased by its neighbours, and U+FEFF (white space here) does not
+  // part them: such a text is normalised whole.
+  if (text.includes('Σ')) {
+    const whole = normalizeText(text);
+    return whole ? whole.split(' ') : [];
+  }
+  const out: string[] = [];
+  for (const token of text.split(/\s+/)) {
+    if (!token) continue;
+    let parts = tokenWords.get(token);
+    if (parts === undefined) {
+      const n = normalizeText(token);
+      parts = n ? n.split(' ') : [];
+      // Long tokens (URLs, glued runs) are rare and would weigh on the memo: not kept.
+      if (token.length <= MEMO_TOKEN_CHARS) {
+        if (tokenWords.size >= MEMO_TOKENS) tokenWords.clear();
+        tokenWords.set(token, parts);
+      }
+    }
+    for (const p of parts) out.push(p);
+  }
+  return out;
+}
+
+const tokenWords = new Map<string, readonly string[]>();
+/** 20,000 tokens of at most 32 characters (a few MB): a news vocabulary fits; past it the memo starts over. */
+const MEMO_TOKENS = 20_000;
+const MEMO_TOKEN_CHARS = 32;
+
 const AR_PREFIXES = ['وبال', 'وال', 'بال', 'كال', 'فال', 'لل', 'ال'];
 const AR_SUFFIXES = ['يين', 'ات', 'ون', 'ين', 'ها', 'هم', 'ه', 'ي'];
 const AR_ONE_LETTER_PREFIXES = ['و', 'ب', 'ل', 'ف'];
@@ -110,7 +145,7 @@ function stopWords(): Set<string> {
 /** The normalised, stemmed words of a text, stop words and one-letter words out, in order. */
 export function words(text: string): string[] {
   const out: string[] = [];
-  for (const w of normalizeText(text).split(' ')) {
+  for (const w of normalizedWords(text)) {
     if (!w || isStopWord(w)) continue;
     if (w.length < 2 && !/\d/.test(w)) continue;
     const s = stem(w);

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import {
   keyHashes,
   keysMeet,
+  normalizedWords,
   normalizeText,
   termKey,
   similarity,
@@ -95,4 +96,22 @@ test('an Arabic article and a French one of one event share terms: names, transl
     ['3'],
     'goals told in words are figures',
   );
+});
+
+test('normalizedWords: the words of normalizeText, token by token (a final Σ beside U+FEFF read whole)', () => {
+  const texts = [
+    "L'État ŒUVRE à Al-Haouz : 6,8 ou 6.8",
+    'أَعْلَنَ الحكومة ٣٫٥ بـ5,7',
+    'ΟΔΟΣ\ufeffΑ αΣ\ufeffβ',
+    ' a\u00a0b\u2028c… «d» ',
+    "jusqu'à l’an 2.000.",
+    '',
+    '  ',
+  ];
+  for (const text of texts) {
+    const whole = normalizeText(text);
+    const expected = whole ? whole.split(' ') : [];
+    assert.deepEqual(normalizedWords(text), expected);
+    assert.deepEqual(normalizedWords(text), expected, 'from the memo');
+  }
 });
