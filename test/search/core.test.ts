@@ -35,6 +35,16 @@ test('Arabic: alef and hamza forms, tashkeel, tatweel, the article and و are on
   assert.notEqual(normalizeText('المغرب'), normalizeText('الحكومة'));
 });
 
+test('tokens: the runs of letters, digits and marks (astral letters too; a lone surrogate splits)', () => {
+  const text = '𝐀b\ud835c d\u0301e_f\udc00g 😀h Ⅻ ªº ٣٤ اَلْ';
+  const expected = [...text.matchAll(/[\p{L}\p{N}\p{M}]+/gu)]
+    .map((m) => normalizeText(m[0]))
+    .filter(Boolean)
+    .join(' ');
+  assert.equal(normalizeText(text), expected);
+  assert.equal(expected, '𝐀b c de f g h ⅻ ªº 34 ال');
+});
+
 test('queries: words, "phrases" (also «…»), elisions as phrases; clear errors', () => {
   const q = parseQuery('économie "banque centrale" «المغرب» l\'inflation');
   assert.deepEqual(
