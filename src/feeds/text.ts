@@ -145,12 +145,21 @@ function decode(text: string, mode: DecodingMode): string {
   return text.includes('&') ? decodeHTML(text, mode) : text;
 }
 
+/**
+ * Each run of white space to one space, or to its line breaks (two at most)
+ * when it holds any, trimmed. One pass, and only over the runs that are not
+ * a lone space already.
+ */
 function normalizeLines(text: string): string {
-  return text
-    .replace(/[^\S\n]+/g, ' ')
-    .replace(/ ?\n ?/g, '\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+  return text.replace(SPACE_TO_CHANGE, lineBreaksOf).trim();
+}
+
+const SPACE_TO_CHANGE = /\s{2,}|[^\S ]/g;
+
+function lineBreaksOf(run: string): string {
+  const first = run.indexOf('\n');
+  if (first === -1) return ' ';
+  return run.indexOf('\n', first + 1) === -1 ? '\n' : '\n\n';
 }
 
 /**

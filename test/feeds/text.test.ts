@@ -22,6 +22,11 @@ test('cleanTitle: entities (named, numeric, double-encoded), markup, white space
   for (const [raw, expected] of cases) assert.equal(cleanTitle(raw), expected, JSON.stringify(raw));
 });
 
+test('htmlToText: a run of white space is a space, or its line breaks (two at most) when it has any', () => {
+  const html = '<p>a \u00a0\t b</p> \n <p> \r\n c</p>\n\n\n<br>d \u2028 e\u3000\u3000f';
+  assert.equal(htmlToText(html), 'a b\n\nc\n\nd e f');
+});
+
 test('htmlToText keeps block boundaries so words never glue together', () => {
   assert.equal(htmlToText('<p>fin</p><p>début</p>'), 'fin\n\ndébut');
   assert.equal(htmlToText('<h2>Titre</h2>Texte'), 'Titre\n\nTexte');
