@@ -111,6 +111,17 @@ describe('decodeBody', () => {
     assert.deepEqual([out.charset, out.charsetSource], ['utf-8', 'detected']);
   });
 
+  test('UTF-8 read by Node or by iconv alike: well-formed, with repeated marks, or with stray bytes', () => {
+    const bom = [0xef, 0xbb, 0xbf];
+    // The mark itself (offset), one more (the decoder), one more (decodeBody): a fourth stays.
+    const marks = Buffer.from([...bom, ...bom, ...bom, ...bom, 0x61, 0xc3, 0xa9]);
+    assert.equal(decodeBody(marks, null, 'feed').text, '\ufeffaé');
+    const stray = Buffer.concat([utf8(FRENCH), Buffer.from([0xc3]), utf8(ARABIC)]);
+    const out = decodeBody(stray, 'text/xml; charset=utf-8', 'feed');
+    assert.equal(out.text, `${FRENCH}\ufffd${ARABIC}`);
+    assert.deepEqual([out.charset, out.charsetSource], ['utf-8', 'header']);
+  });
+
   test('byte-order marks come first and are stripped', () => {
     const bomUtf8 = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8(FRENCH)]);
     const out = decodeBody(bomUtf8, 'text/xml; charset=windows-1252', 'feed');
