@@ -308,9 +308,13 @@ function chooseCharset(
 // Binary served as text (an image behind a feed URL, UTF-16 without a BOM
 // read as UTF-8) decodes to mostly U+FFFD and NULs: say so instead of passing
 // garbage to the feed parser.
+/** What the loop below counts: U+FFFD, NUL and the C0 controls but tab, LF, FF and CR. */
+const NOT_TEXT = /[\u0000-\u0008\u000b\u000e-\u001f\ufffd]/;
+
 function checkLooksLikeText(text: string, charset: string): void {
   const sample = text.length > 65536 ? text.slice(0, 65536) : text;
-  if (sample.length === 0) return;
+  // Text has none of them: one native scan instead of the count below.
+  if (sample.length === 0 || !NOT_TEXT.test(sample)) return;
   let bad = 0;
   for (let i = 0; i < sample.length; i++) {
     const c = sample.charCodeAt(i);
