@@ -5,6 +5,6 @@ export type { EntryImage, FeedEntry, FeedFormat, ParsedFeed, ParseOptions } from
 export { detectFeedFormat, parseFeed } from './parse.ts';
 export { closeFeedParserPool, type ParseLimits, parseFeedBounded } from './pool.ts';
 export { canonicalizeUrl, isTrackingParameter, resolveUrl, TRACKING_PARAMETERS } from './url.ts';
-export { cleanTitle, htmlToText } from './text.ts';
+export { cleanTitle, htmlToText, htmlToTextFromTokens } from './text.ts';
 export { parseFeedDate } from './dates.ts';
 export { websubLinksInHeader } from './websub-links.ts';

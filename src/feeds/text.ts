@@ -82,39 +82,19 @@ export function htmlToText(html: string): string {
 
 function markupToText(html: string, mode: DecodingMode): string {
   if (!html.includes('<')) return normalizeLines(decode(html.replace(/\s+/g, ' '), mode));
-  const parts: string[] = [];
-  let skipDepth = 0;
+  const reader = new TextReader(html, mode);
   let openName = '';
-  const boundary = (name: string) => {
-    if (PARAGRAPH_TAGS.has(name)) parts.push(PARAGRAPH_BREAK);
-    else if (LINE_TAGS.has(name)) parts.push(LINE_BREAK);
-    else if (CELL_TAGS.has(name)) parts.push(' ');
-  };
-  const opened = () => {
-    if (SKIPPED_TAGS.has(openName)) skipDepth++;
-    else boundary(openName);
-  };
   const tokenizer = new Tokenizer(
     { xmlMode: false, decodeEntities: false },
     {
-      ontext(start, end) {
-        if (skipDepth === 0) parts.push(decode(html.slice(start, end).replace(SOURCE_SPACE, ' '), mode));
-      },
-      oncdata(start, end, offset) {
-        if (skipDepth === 0) parts.push(html.slice(start, end - offset).replace(SOURCE_SPACE, ' '));
-      },
+      ontext: (start, end) => reader.text(start, end),
+      oncdata: (start, end, offset) => reader.cdata(start, end - offset),
       onopentagname(start, end) {
         openName = html.slice(start, end).toLowerCase();
       },
-      onopentagend: opened,
-      onselfclosingtag() {
-        if (!SKIPPED_TAGS.has(openName)) boundary(openName);
-      },
-      onclosetag(start, end) {
-        const name = html.slice(start, end).toLowerCase();
-        if (SKIPPED_TAGS.has(name)) skipDepth = Math.max(0, skipDepth - 1);
-        else if (name !== 'br') boundary(name);
-      },
+      onopentagend: () => reader.opened(openName),
+      onselfclosingtag: () => reader.selfClosed(openName),
+      onclosetag: (start, end) => reader.closed(html.slice(start, end).toLowerCase()),
       onattribname() {},
       onattribdata() {},
       onattribend() {},
@@ -128,10 +108,73 @@ function markupToText(html: string, mode: DecodingMode): string {
   );
   tokenizer.write(html);
   tokenizer.end();
-  // A run of boundaries is one break, the strongest of the run: "</li><li>" is
-  // one line break, "</p>\n<p>" one blank line.
-  const text = parts.join('').replace(BREAK_RUN, (run) => (run.includes(PARAGRAPH_BREAK) ? '\n\n' : '\n'));
-  return normalizeLines(text);
+  return reader.finish();
+}
+
+/**
+ * htmlToText of HTML whose tokens are known (src/sanitize: what its
+ * serializer wrote, MarkupTokens): the same text, without tokenizing the
+ * HTML again. Tokens left empty mean unknown: the HTML is read.
+ */
+export function htmlToTextFromTokens(html: string, tokens: ReadonlyArray<number | string>): string {
+  if (tokens.length === 0 || !html.includes('<')) return htmlToText(html);
+  const reader = new TextReader(html, DecodingMode.Legacy);
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (typeof token === 'number') reader.text(token, tokens[++i] as number);
+    else if (token.startsWith('/')) reader.closed(token.slice(1));
+    else reader.opened(token);
+  }
+  return reader.finish();
+}
+
+/** The text of markup, from its tokens in order: the tokenizer's or a serializer's. */
+class TextReader {
+  private readonly parts: string[] = [];
+  private skipDepth = 0;
+
+  constructor(
+    private readonly html: string,
+    private readonly mode: DecodingMode,
+  ) {}
+
+  text(start: number, end: number): void {
+    if (this.skipDepth === 0)
+      this.parts.push(decode(this.html.slice(start, end).replace(SOURCE_SPACE, ' '), this.mode));
+  }
+
+  cdata(start: number, end: number): void {
+    if (this.skipDepth === 0) this.parts.push(this.html.slice(start, end).replace(SOURCE_SPACE, ' '));
+  }
+
+  opened(name: string): void {
+    if (SKIPPED_TAGS.has(name)) this.skipDepth++;
+    else this.boundary(name);
+  }
+
+  selfClosed(name: string): void {
+    if (!SKIPPED_TAGS.has(name)) this.boundary(name);
+  }
+
+  closed(name: string): void {
+    if (SKIPPED_TAGS.has(name)) this.skipDepth = Math.max(0, this.skipDepth - 1);
+    else if (name !== 'br') this.boundary(name);
+  }
+
+  finish(): string {
+    // A run of boundaries is one break, the strongest of the run: "</li><li>" is
+    // one line break, "</p>\n<p>" one blank line.
+    const text = this.parts
+      .join('')
+      .replace(BREAK_RUN, (run) => (run.includes(PARAGRAPH_BREAK) ? '\n\n' : '\n'));
+    return normalizeLines(text);
+  }
+
+  private boundary(name: string): void {
+    if (PARAGRAPH_TAGS.has(name)) this.parts.push(PARAGRAPH_BREAK);
+    else if (LINE_TAGS.has(name)) this.parts.push(LINE_BREAK);
+    else if (CELL_TAGS.has(name)) this.parts.push(' ');
+  }
 }
 
 // Markers for block boundaries while the text is assembled; the same control

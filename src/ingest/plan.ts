@@ -1,9 +1,9 @@
 // The plan for one feed run: from parsed entries to the articles to store.
 // Pure: no I/O, so every rule about "the same article" is tested from data.
 import { createHash } from 'node:crypto';
-import { htmlToText } from '../feeds/index.ts';
+import { htmlToTextFromTokens } from '../feeds/index.ts';
 import type { FeedEntry } from '../feeds/types.ts';
-import { sanitizeArticleHtml } from '../sanitize/index.ts';
+import { sanitizeArticleHtmlWithTokens } from '../sanitize/index.ts';
 import type { ArticleCandidate } from '../store/index.ts';
 import { DEFAULT_TEASER_RULE, isTeaser, type TeaserRule } from './teaser.ts';
 
@@ -154,10 +154,11 @@ function planEntries(
     const excerpt = ctx.mode === 'excerpt';
     const rawHtml = titleOnly ? null : noNul(entry.contentHtml);
     const safe = rawHtml
-      ? sanitizeArticleHtml(rawHtml, url ?? ctx.feedUrl ?? 'https://invalid.invalid/')
+      ? sanitizeArticleHtmlWithTokens(rawHtml, url ?? ctx.feedUrl ?? 'https://invalid.invalid/')
       : null;
     const contentHtml = !excerpt && safe?.html.trim() ? safe.html : null;
-    const text = contentHtml ? htmlToText(contentHtml) : summary;
+    // Its text from the tokens the sanitizer wrote: the same as htmlToText's, without a parse.
+    const text = contentHtml && safe ? htmlToTextFromTokens(contentHtml, safe.tokens) : summary;
     const images: ArticleCandidate['images'] = [];
     if (!titleOnly) {
       const seen = new Set<string>();

@@ -42,7 +42,8 @@
 import { sanitizeArticleHtml } from './sanitize.ts';
 
 export type { SanitizedHtml } from './sanitize.ts';
-export { sanitizeArticleHtml } from './sanitize.ts';
+export { sanitizeArticleHtml, sanitizeArticleHtmlWithTokens } from './sanitize.ts';
+export type { MarkupTokens } from './serialize.ts';
 export { isTrackerUrl, TRACKER_HOSTS } from './trackers.ts';
 export { parseSrcset, safeUrl } from './urls.ts';
 

@@ -24,7 +24,7 @@ import {
   REMOVED_WHEN_EMPTY,
   RENAMED_TAGS,
 } from './rules.ts';
-import { type OutElement, type OutNode, serializeNodes } from './serialize.ts';
+import { type MarkupTokens, type OutElement, type OutNode, serializeNodes } from './serialize.ts';
 import { isPixelPath, isPixelSize, isTrackerUrl } from './trackers.ts';
 import { largestCandidate, parseSrcset, safeUrl, serializeSrcset } from './urls.ts';
 
@@ -71,6 +71,22 @@ interface State {
 const PLACEHOLDER_TAG = '#placeholder';
 
 export function sanitizeArticleHtml(html: string, baseUrl: string): SanitizedHtml {
+  return sanitize(html, baseUrl, null);
+}
+
+/**
+ * sanitizeArticleHtml, and what a tokenizer would meet reading its output
+ * (serialize.ts: MarkupTokens): its plain text is then had without a parse.
+ */
+export function sanitizeArticleHtmlWithTokens(
+  html: string,
+  baseUrl: string,
+): SanitizedHtml & { tokens: MarkupTokens } {
+  const tokens: MarkupTokens = [];
+  return { ...sanitize(html, baseUrl, tokens), tokens };
+}
+
+function sanitize(html: string, baseUrl: string, tokens: MarkupTokens | null): SanitizedHtml {
   const state: State = { base: validBase(baseUrl), imageUrls: new Set() };
   const fragment = parseFragment(CONTEXT, html, { scriptingEnabled: true });
   const nodes = tidyText(
@@ -81,7 +97,7 @@ export function sanitizeArticleHtml(html: string, baseUrl: string): SanitizedHtm
     ),
   );
   trimEnds(nodes);
-  return { html: serializeNodes(nodes), images: collectImages(nodes) };
+  return { html: serializeNodes(nodes, tokens), images: collectImages(nodes) };
 }
 
 function validBase(baseUrl: string): string | undefined {
