@@ -57,17 +57,26 @@ export function stemArabic(word: string): string {
   return w;
 }
 
-/** Words repeat (a language has a few hundred thousand forms): each is normalised once. */
+/**
+ * Words repeat (a language has a few hundred thousand forms): each is
+ * normalised once. Only words of at most MEMO_WORD characters are kept, so
+ * the memo's bytes are bounded as well as its count (a feed of long
+ * tokens, a base64 blob split into words, would otherwise fill it with
+ * megabytes): 200,000 × 32 characters, a few MB in each preparing thread.
+ */
 const memo = new Map<string, string>();
 const MEMO_MAX = 200_000;
+const MEMO_WORD = 32;
 
 /** One raw word (as split by WORD) to its index token, or '' for nothing. */
 export function normalizeWord(raw: string): string {
   let w = memo.get(raw);
   if (w === undefined) {
     w = computeNormalizedWord(raw);
-    if (memo.size >= MEMO_MAX) memo.clear();
-    memo.set(raw, w);
+    if (raw.length <= MEMO_WORD) {
+      if (memo.size >= MEMO_MAX) memo.clear();
+      memo.set(raw, w);
+    }
   }
   return w;
 }
