@@ -2,9 +2,8 @@
 // (work-pool.ts): a feed document to planned articles (parse, sanitize,
 // plain text). An article page to its full text is prepare-page.ts.
 // Nothing here touches the network or the database.
-import { htmlToText, parseFeed } from '../feeds/index.ts';
+import { parseFeed } from '../feeds/index.ts';
 import type { FeedFormat, ParseOptions, WebSubLinks } from '../feeds/types.ts';
-import { sanitizeArticleHtml } from '../sanitize/index.ts';
 import { indexText } from '../search/index.ts';
 import { storyTerms } from '../stories/index.ts';
 import type { ArticleCandidate } from '../store/index.ts';

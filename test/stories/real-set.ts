@@ -230,6 +230,9 @@ export function joinedWithBackground(articles: RealArticle[], storyOf: Map<strin
 const ratio = (n: number, d: number) => (d ? n / d : 1);
 export const recall = (s: PairScore) => ratio(s.same.found, s.same.total);
 export const keptApart = (s: PairScore) => ratio(s.different.apart, s.different.total);
+/** Of the labelled pairs put in one story, the share that are one event (pairwise precision). */
+export const precision = (s: PairScore) =>
+  ratio(s.same.found, s.same.found + s.different.total - s.different.apart);
 export const decoysApart = (s: PairScore) => ratio(s.decoys.apart, s.decoys.total);
 
 let serial = 0;
