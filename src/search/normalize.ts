@@ -9,8 +9,9 @@
 // spaces, indexed by FTS5 (unicode61) and by a PostgreSQL `simple` tsvector.
 import { stemmer as frenchStem } from '@orama/stemmers/french';
 
-/** Letters and digits of any script (with the marks that belong to them), split on anything else. */
-const WORD = /[\p{L}\p{N}\p{M}]+/gu;
+/** Letters and digits of any script (with the marks that belong to them), split on anything else: one class for WORD and WORD_CHAR. */
+const WORD_CLASS = '[\\p{L}\\p{N}\\p{M}]';
+const WORD = new RegExp(`${WORD_CLASS}+`, 'gu');
 const COMBINING = /\p{M}/gu;
 const ARABIC_LETTER = /[\u0600-\u06FF]/;
 /** Tashkeel (harakat, tanwin, shadda, sukun, superscript alef, Quranic marks) and tatweel. */
@@ -149,7 +150,7 @@ export function normalizeTokens(text: string, max = Number.POSITIVE_INFINITY): s
   return out;
 }
 
-const WORD_CHAR = /^[\p{L}\p{N}\p{M}]$/u;
+const WORD_CHAR = new RegExp(`^${WORD_CLASS}$`, 'u');
 /** WORD's class for each UTF-16 unit of the BMP, learnt on first sight: 0 unknown, 1 in, 2 out. */
 const bmpClass = new Uint8Array(0x10000);
 
