@@ -196,6 +196,66 @@ export function rarity(term: string, stats?: TermStats): number {
   return w;
 }
 
+/** What a term is, for similarity: kept per list (weighedTerms). */
+const WORD = 0;
+const FIGURE = 1;
+const NAME = 2;
+const DAY = 3;
+const MONTH = 4;
+
+interface WeighedTerms {
+  stats: TermStats | undefined;
+  /** Each term's rarity (0 for days and months), in the list's order. */
+  weights: Float64Array;
+  kinds: Uint8Array;
+  /** The sum of the weights, in the list's order (as similarity summed it per pair). */
+  total: number;
+  figures: number;
+  days: number;
+  months: number;
+}
+
+const weighedLists = new WeakMap<readonly string[], WeighedTerms>();
+
+/**
+ * A term list's weights and kinds under some statistics: an article is
+ * weighed against each of its candidates, and a candidate against each
+ * article of the batch that meets it, with the same statistics.
+ */
+function weighedTerms(terms: readonly string[], stats: TermStats | undefined): WeighedTerms {
+  const known = weighedLists.get(terms);
+  if (known && known.stats === stats) return known;
+  const weights = new Float64Array(terms.length);
+  const kinds = new Uint8Array(terms.length);
+  let total = 0;
+  let figures = 0;
+  let days = 0;
+  let months = 0;
+  for (let i = 0; i < terms.length; i++) {
+    const t = terms[i] as string;
+    if (isWhen(t)) {
+      if (isDay(t)) {
+        kinds[i] = DAY;
+        days++;
+      } else {
+        kinds[i] = MONTH;
+        months++;
+      }
+      continue;
+    }
+    const w = rarity(t, stats);
+    weights[i] = w;
+    total += w;
+    if (isFigure(t)) {
+      kinds[i] = FIGURE;
+      figures++;
+    } else if (isName(t)) kinds[i] = NAME;
+  }
+  const weighed: WeighedTerms = { stats, weights, kinds, total, figures, days, months };
+  weighedLists.set(terms, weighed);
+  return weighed;
+}
+
 /**
  * The weight two term sets share over the geometric mean of their weights
  * (a cosine of the sets, each term counted by its rarity; 0 to 1). Within
@@ -222,60 +282,96 @@ export function similarity(
   const a = across && isArabicArticle(first) ? sharedSpaceOf(first) : first;
   const b = across && isArabicArticle(second) ? sharedSpaceOf(second) : second;
   if (!a.length || !b.length) return 0;
-  const setA = termSet(a);
   const setB = termSet(b);
-  // An Arabic word the lexicon does not know stands in the shared space as
-  // the phonetic key of a possible name (~ytbt for يثبت, "keeps"): most are
-  // ordinary words, which the French article can never share. Not shared,
-  // they weigh UNTRANSLATED_WEIGHT of their rarity in the Arabic
-  // article's total, so that a lexicon's gaps do not drown the names,
-  // figures and translated words both articles have.
-  const guessA = across && isArabicArticle(first) ? UNTRANSLATED_WEIGHT : 1;
-  const guessB = across && isArabicArticle(second) ? UNTRANSLATED_WEIGHT : 1;
-  let wa = 0;
-  let wb = 0;
-  let common = 0;
-  let shared = 0;
-  let figuresA = 0;
-  let figuresB = 0;
-  let figuresCommon = 0;
-  let namesCommon = 0;
   // One event's coverage: its shared particulars count more (PARTICULAR_WEIGHT).
   const particular = withinCoverage(hoursApart) ? PARTICULAR_WEIGHT : 1;
+  let wa: number;
+  let wb: number;
+  let common = 0;
+  let shared = 0;
+  let figuresA: number;
+  let figuresB: number;
+  let figuresCommon = 0;
+  let namesCommon = 0;
   // Days and months named, each kind apart (a weekday and a month never
   // disagree: "mercredi" and "en mai dernier" can be one event).
   const days = { a: 0, b: 0, common: 0 };
   const months = { a: 0, b: 0, common: 0 };
-  for (const t of a) {
-    // A day or a month only tells events apart (below): shared, it says
-    // little (every day has its derbies), so it weighs nothing.
-    if (isWhen(t)) {
-      const when = isDay(t) ? days : months;
-      when.a++;
-      if (setB.has(t)) when.common++;
-      continue;
+  if (!across) {
+    // In one language each list's own sums (its weight, figures, days and
+    // months) do not depend on the other list: taken from its weighed
+    // terms (kept per list and statistics), so a pair costs one look at
+    // the other's set per term, and the shared terms' weights, summed in
+    // the same order as below, give the same score to the last bit.
+    const ka = weighedTerms(a, stats);
+    const kb = weighedTerms(b, stats);
+    wa = ka.total;
+    wb = kb.total;
+    figuresA = ka.figures;
+    figuresB = kb.figures;
+    days.a = ka.days;
+    days.b = kb.days;
+    months.a = ka.months;
+    months.b = kb.months;
+    for (let i = 0; i < a.length; i++) {
+      const t = a[i] as string;
+      if (!setB.has(t)) continue;
+      const kind = ka.kinds[i] as number;
+      if (kind === DAY) days.common++;
+      else if (kind === MONTH) months.common++;
+      else {
+        const w = ka.weights[i] as number;
+        common += kind === WORD ? w : w * particular;
+        shared++;
+        if (kind === FIGURE) figuresCommon++;
+        else if (kind === NAME) namesCommon++;
+      }
     }
-    const w = rarity(t, stats);
-    const mine = !setB.has(t);
-    wa += mine && t.startsWith('~') ? w * guessA : w;
-    const figure = isFigure(t);
-    if (figure) figuresA++;
-    if (!mine) {
-      const name = !figure && isName(t);
-      common += figure || name ? w * particular : w;
-      shared++;
-      if (figure) figuresCommon++;
-      else if (name) namesCommon++;
+  } else {
+    const setA = termSet(a);
+    // An Arabic word the lexicon does not know stands in the shared space as
+    // the phonetic key of a possible name (~ytbt for يثبت, "keeps"): most are
+    // ordinary words, which the French article can never share. Not shared,
+    // they weigh UNTRANSLATED_WEIGHT of their rarity in the Arabic
+    // article's total, so that a lexicon's gaps do not drown the names,
+    // figures and translated words both articles have.
+    const guessA = isArabicArticle(first) ? UNTRANSLATED_WEIGHT : 1;
+    const guessB = isArabicArticle(second) ? UNTRANSLATED_WEIGHT : 1;
+    wa = 0;
+    wb = 0;
+    figuresA = 0;
+    figuresB = 0;
+    for (const t of a) {
+      // A day or a month only tells events apart (below): shared, it says
+      // little (every day has its derbies), so it weighs nothing.
+      if (isWhen(t)) {
+        const when = isDay(t) ? days : months;
+        when.a++;
+        if (setB.has(t)) when.common++;
+        continue;
+      }
+      const w = rarity(t, stats);
+      const mine = !setB.has(t);
+      wa += mine && t.startsWith('~') ? w * guessA : w;
+      const figure = isFigure(t);
+      if (figure) figuresA++;
+      if (!mine) {
+        const name = !figure && isName(t);
+        common += figure || name ? w * particular : w;
+        shared++;
+        if (figure) figuresCommon++;
+        else if (name) namesCommon++;
+      }
     }
-  }
-  for (const t of b) {
-    if (isWhen(t)) {
-      (isDay(t) ? days : months).b++;
-      continue;
+    for (const t of b) {
+      if (isWhen(t)) {
+        (isDay(t) ? days : months).b++;
+        continue;
+      }
+      const w = rarity(t, stats);
+      wb += !setA.has(t) && t.startsWith('~') ? w * guessB : w;
+      if (isFigure(t)) figuresB++;
     }
-    const w = rarity(t, stats);
-    wb += !setA.has(t) && t.startsWith('~') ? w * guessB : w;
-    if (isFigure(t)) figuresB++;
   }
   if (
     shared < (sameHours(hoursApart) || figuresCommon || namesCommon ? MIN_SHARED : MIN_SHARED_APART) ||
