@@ -4,7 +4,7 @@
 // articles met through them (in the index or earlier in the batch), and the
 // candidates that share enough terms to be weighed.
 import type { BandEntry } from './signature.ts';
-import { rarity, type StoryCandidate, sharedTerms, type TermStats, termWeight } from './similarity.ts';
+import { rarity, type StoryCandidate, sharesAtLeast, type TermStats, termWeight } from './similarity.ts';
 import { isInstitution } from './evidence.ts';
 import { keyHashes } from './signature.ts';
 
@@ -223,5 +223,5 @@ export function storyCandidates(
         },
       ];
     })
-    .filter((c) => sharedTerms(own, c.terms) >= MIN_SHARED_TERMS);
+    .filter((c) => sharesAtLeast(own, c.terms, MIN_SHARED_TERMS) >= MIN_SHARED_TERMS);
 }

@@ -208,6 +208,8 @@ interface WeighedTerms {
   /** Each term's rarity (0 for days and months), in the list's order. */
   weights: Float64Array;
   kinds: Uint8Array;
+  /** The list as a set (termSet). */
+  set: ReadonlySet<string>;
   /** The sum of the weights, in the list's order (as similarity summed it per pair). */
   total: number;
   figures: number;
@@ -251,7 +253,7 @@ function weighedTerms(terms: readonly string[], stats: TermStats | undefined): W
       figures++;
     } else if (isName(t)) kinds[i] = NAME;
   }
-  const weighed: WeighedTerms = { stats, weights, kinds, total, figures, days, months };
+  const weighed: WeighedTerms = { stats, weights, kinds, set: termSet(terms), total, figures, days, months };
   weighedLists.set(terms, weighed);
   return weighed;
 }
@@ -282,7 +284,6 @@ export function similarity(
   const a = across && isArabicArticle(first) ? sharedSpaceOf(first) : first;
   const b = across && isArabicArticle(second) ? sharedSpaceOf(second) : second;
   if (!a.length || !b.length) return 0;
-  const setB = termSet(b);
   // One event's coverage: its shared particulars count more (PARTICULAR_WEIGHT).
   const particular = withinCoverage(hoursApart) ? PARTICULAR_WEIGHT : 1;
   let wa: number;
@@ -305,6 +306,7 @@ export function similarity(
     // the same order as below, give the same score to the last bit.
     const ka = weighedTerms(a, stats);
     const kb = weighedTerms(b, stats);
+    const setB = kb.set;
     wa = ka.total;
     wb = kb.total;
     figuresA = ka.figures;
@@ -329,6 +331,7 @@ export function similarity(
     }
   } else {
     const setA = termSet(a);
+    const setB = termSet(b);
     // An Arabic word the lexicon does not know stands in the shared space as
     // the phonetic key of a possible name (~ytbt for يثبت, "keeps"): most are
     // ordinary words, which the French article can never share. Not shared,
@@ -413,9 +416,18 @@ export function similarity(
 
 /** How many terms two lists share: a cheap first look before weights are fetched. */
 export function sharedTerms(a: readonly string[] | ReadonlySet<string>, b: readonly string[]): number {
+  return sharesAtLeast(a, b, Number.POSITIVE_INFINITY);
+}
+
+/** How many terms two lists share, counted up to `enough` (a candidate's first look stops there). */
+export function sharesAtLeast(
+  a: readonly string[] | ReadonlySet<string>,
+  b: readonly string[],
+  enough: number,
+): number {
   const set = a instanceof Set ? a : new Set(a);
   let n = 0;
-  for (const t of b) if (set.has(t)) n++;
+  for (const t of b) if (set.has(t) && ++n >= enough) break;
   return n;
 }
 
