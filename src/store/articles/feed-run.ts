@@ -31,7 +31,7 @@ export async function saveFeedRun(
     if (dialect === 'postgres') source = source.forShare();
     const takenDown = !!(await source.executeTakeFirst())?.taken_down_at;
     const kept = takenDown ? [] : candidates;
-    const { result, words } = await upsertArticles(trx, sourceId, run.feedId, kept, fetchedAt);
+    const { result, words } = await upsertArticles(trx, dialect, sourceId, run.feedId, kept, fetchedAt);
     // The story and search indexes take them in batches, after this commit (the indexer).
     await queueForIndexing(trx, result, fetchedAt);
     // Nothing of the run was stored: its entries are not "said before" either.

@@ -4,10 +4,12 @@
 // withdrawn ones (tombstoned) left out.
 import type { Transaction } from 'kysely';
 import { chunks } from '../chunks.ts';
+import type { Dialect } from '../connect.ts';
 import { type ArticleImage, linkArticleImages } from '../images/article-images.ts';
 import type { ArticleWords } from '../index-queue/queue.ts';
 import { pagesDone, queuePages } from '../pages/pages.ts';
 import type { ArticleRow, Database } from '../schema.ts';
+import { run, valueRows } from '../stories/statements.ts';
 
 /** An article ready to store, as the ingest stage plans it for one feed entry. */
 export interface ArticleCandidate {
@@ -51,6 +53,12 @@ export interface SaveResult {
   updatedIds?: number[];
 }
 
+/** The columns a new article's row is inserted with, in the order of its values below. */
+const ARTICLE_COLUMNS =
+  'source_id, feed_id, identity, guid, canonical_url, title, summary, content_html, text, author, ' +
+  'language, category, lead_image_url, content_hash, published_at, published_at_guessed, fetched_at, updated_at';
+const ARTICLE_WIDTH = 18;
+
 type Existing = Pick<
   ArticleRow,
   'id' | 'identity' | 'canonical_url' | 'content_hash' | 'published_at_guessed'
@@ -62,6 +70,7 @@ type Existing = Pick<
  */
 export async function upsertArticles(
   trx: Transaction<Database>,
+  dialect: Dialect,
   sourceId: number,
   feedId: number,
   candidates: ArticleCandidate[],
@@ -167,36 +176,37 @@ export async function upsertArticles(
   }
 
   for (const part of chunks(inserts, 50)) {
-    const rows = await trx
-      .insertInto('articles')
-      .values(
-        part.map((c) => ({
-          source_id: sourceId,
-          feed_id: feedId,
-          identity: c.identity,
-          guid: c.guid,
-          canonical_url: c.canonicalUrl,
-          title: c.title,
-          summary: c.summary,
-          content_html: c.contentHtml,
-          text: c.text,
-          author: c.author,
-          language: c.language,
-          category: c.category,
-          lead_image_url: c.leadImageUrl,
-          content_hash: c.contentHash,
-          published_at: c.publishedAt,
-          published_at_guessed: c.publishedAtGuessed ? 1 : 0,
-          fetched_at: fetchedAt,
-          updated_at: fetchedAt,
-        })),
-      )
-      // Two feeds of one source may carry the same new article at the same
-      // moment (its home feed and a category feed, in two workers): the
-      // second insert then finds it there and leaves it be.
-      .onConflict((oc) => oc.columns(['source_id', 'identity']).doNothing())
-      .returning(['id', 'identity'])
-      .execute();
+    // Written as SQL text (stories/statements.ts): built with Kysely, the
+    // crawl's largest statement (50 rows of 18 values) cost more to build
+    // and compile than SQLite takes to run it. Two feeds of one source may
+    // carry the same new article at the same moment (its home feed and a
+    // category feed, in two workers): the second insert then finds it there
+    // and leaves it be.
+    const rows = await run<{ id: number | string; identity: string }>(
+      trx,
+      `insert into articles (${ARTICLE_COLUMNS}) values ${valueRows(dialect, part.length, ARTICLE_WIDTH)}
+        on conflict (source_id, identity) do nothing returning id, identity`,
+      part.flatMap((c) => [
+        sourceId,
+        feedId,
+        c.identity,
+        c.guid,
+        c.canonicalUrl,
+        c.title,
+        c.summary,
+        c.contentHtml,
+        c.text,
+        c.author,
+        c.language,
+        c.category,
+        c.leadImageUrl,
+        c.contentHash,
+        c.publishedAt,
+        c.publishedAtGuessed ? 1 : 0,
+        fetchedAt,
+        fetchedAt,
+      ]),
+    );
     const idByIdentity = new Map(rows.map((r) => [r.identity, Number(r.id)]));
     for (const c of part) {
       const id = idByIdentity.get(c.identity);
