@@ -14,7 +14,7 @@ import {
 } from '../../stories/index.ts';
 import { type DbHandle, dbOf, KYSELY } from '../handle.ts';
 import { candidateSignatures } from './index-rows.ts';
-import { p, run } from './statements.ts';
+import { p, placeholders, run } from './statements.ts';
 import { trace } from './trace.ts';
 
 /** A story's member as counted in: its id, source, title and date. */
@@ -62,21 +62,14 @@ export async function joinStory(
     outcome = 'joined';
   } else {
     // A story of the candidate alone, that this article then joins.
-    const created = await dbOf(handle)
-      .insertInto('stories')
-      .values({
-        title: row.title,
-        first_article_id: other,
-        first_source_id: Number(row.source_id),
-        article_count: 1,
-        source_count: 1,
-        first_published_at: row.published_at,
-        last_published_at: row.published_at,
-        created_at: now,
-        updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const [created] = await run<{ id: number | string }>(
+      dbOf(handle),
+      `insert into stories (title, first_article_id, first_source_id, article_count, source_count,
+          first_published_at, last_published_at, created_at, updated_at)
+        values (${placeholders(handle.dialect, 9)}) returning id`,
+      [row.title, other, Number(row.source_id), 1, 1, row.published_at, row.published_at, now, now],
+    );
+    if (!created) throw new Error(`story for article ${other} not created`);
     storyId = Number(created.id);
     await setStory(handle, other, storyId);
     outcome = 'created';
@@ -436,22 +429,23 @@ async function addToStory(
     },
     member,
   );
-  await db
-    .updateTable('stories')
-    .set((eb) => ({
-      article_count: eb('article_count', '+', 1),
-      source_count: eb('source_count', '+', sourceIsNew ? 1 : 0),
-      last_published_at: lastPublishedAt,
-      updated_at: now,
-      ...(first
-        ? {
-            title: member.title,
-            first_article_id: member.id,
-            first_source_id: member.sourceId,
-            first_published_at: member.publishedAt,
-          }
-        : {}),
-    }))
-    .where('id', '=', storyId)
-    .execute();
+  // SQL text (./statements.ts): a join's statements, built with Kysely, cost more than they run.
+  const set = [
+    `article_count = article_count + 1`,
+    `source_count = source_count + ${sourceIsNew ? 1 : 0}`,
+    `last_published_at = ${p(dialect, 1)}`,
+    `updated_at = ${p(dialect, 2)}`,
+  ];
+  const values: unknown[] = [lastPublishedAt, now];
+  if (first) {
+    set.push(
+      `title = ${p(dialect, 3)}`,
+      `first_article_id = ${p(dialect, 4)}`,
+      `first_source_id = ${p(dialect, 5)}`,
+      `first_published_at = ${p(dialect, 6)}`,
+    );
+    values.push(member.title, member.id, member.sourceId, member.publishedAt);
+  }
+  values.push(storyId);
+  await run(db, `update stories set ${set.join(', ')} where id = ${p(dialect, values.length)}`, values);
 }
