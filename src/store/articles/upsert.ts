@@ -9,7 +9,7 @@ import { type ArticleImage, linkArticleImages } from '../images/article-images.t
 import type { ArticleWords } from '../index-queue/queue.ts';
 import { pagesDone, queuePages } from '../pages/pages.ts';
 import type { ArticleRow, Database } from '../schema.ts';
-import { run, valueRows } from '../stories/statements.ts';
+import { p, placeholders, run, valueRows } from '../stories/statements.ts';
 
 /** An article ready to store, as the ingest stage plans it for one feed entry. */
 export interface ArticleCandidate {
@@ -98,21 +98,21 @@ export async function upsertArticles(
     ['canonical_url', urls],
   ] as const) {
     for (const part of chunks(values)) {
+      // SQL text, like the insert below: a feed's identities in an IN list, twice a run.
+      const where = `source_id = ${p(dialect, 1)} and ${column} in (${placeholders(dialect, part.length, 2)})`;
       existing.push(
-        ...(await trx
-          .selectFrom('articles')
-          .select(['id', 'identity', 'canonical_url', 'content_hash', 'published_at_guessed'])
-          .where('source_id', '=', sourceId)
-          .where(column, 'in', part)
-          .execute()),
+        ...(await run<Existing>(
+          trx,
+          `select id, identity, canonical_url, content_hash, published_at_guessed from articles where ${where}`,
+          [sourceId, ...part],
+        )),
       );
       dead.push(
-        ...(await trx
-          .selectFrom('article_tombstones')
-          .select(['identity', 'canonical_url'])
-          .where('source_id', '=', sourceId)
-          .where(column, 'in', part)
-          .execute()),
+        ...(await run<{ identity: string; canonical_url: string | null }>(
+          trx,
+          `select identity, canonical_url from article_tombstones where ${where}`,
+          [sourceId, ...part],
+        )),
       );
     }
   }
