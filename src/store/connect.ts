@@ -19,6 +19,7 @@ import { storageError } from './storage-errors.ts';
 import { KiosqueError } from '../util/errors.ts';
 import type { Dialect } from './dialect.ts';
 import { type Checkpointer, startCheckpointer } from './checkpointer.ts';
+import { directReads } from './compiled.ts';
 import { migrateToLatest } from './migrate.ts';
 import type { Database } from './schema.ts';
 
@@ -211,6 +212,7 @@ function openSqlite(path: string, cacheMb: number): Connection {
   sqlite.pragma(`cache_size = -${cacheMb * 1024}`);
   sqlite.pragma('temp_store = MEMORY');
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(withStatementCache(sqlite)) });
+  directReads(db, sqlite);
   // (Alone, no other connection may open the file: SQLite checkpoints in this one.)
   const checkpointer = memory || alone ? null : startCheckpointer(sqlite, file);
   return { db, dialect: 'sqlite', sqlite, checkpointer, schema: null, describe: file, alone };
