@@ -10,7 +10,7 @@ import { dayBounds, displayDate, isDay, localDay } from '../../src/web/site/date
 import { xmlText } from '../../src/web/site/feeds-out.ts';
 import { html, jsonForScript, trustedHtml } from '../../src/web/html.ts';
 import type { Chrome } from '../../src/web/site/layout.ts';
-import { articlePage } from '../../src/web/site/templates.ts';
+import { articlePage, articlePageBytes } from '../../src/web/site/templates.ts';
 import { categorySlug } from '../../src/web/site/paths.ts';
 import { WORDS } from '../../src/web/site/words.ts';
 import { articleView, resolveEdition, shorten } from '../../src/web/site/views.ts';
@@ -216,5 +216,15 @@ describe('site rendering, pure parts', () => {
       view,
     );
     assert.match(c, /href="\/fr\/categorie\/sport">Sport</);
+    // The bytes the route sends are the text's, the shared top's included
+    // (encoded once per top): after a new ticker too, and in Arabic.
+    for (const ticker of [tickerA, tickerB, tickerA]) {
+      const text = articlePage({ ...chrome, ticker }, view);
+      assert.ok(articlePageBytes({ ...chrome, ticker }, view).equals(Buffer.from(text)));
+    }
+    const ar = resolveEdition(site.editions[1]!, [{ ...edition.sources[0]!, language: 'ar' }]);
+    const arView = articleView({ ...article, title: 'عنوان — «الخبر»' }, [], ar, site);
+    const arChrome = { ...chrome, edition: ar, ticker: [{ ...view.readAlso[0]!, title: 'خبر 😀' }] };
+    assert.ok(articlePageBytes(arChrome, arView).equals(Buffer.from(articlePage(arChrome, arView))));
   });
 });

@@ -5,7 +5,8 @@
 import type { SiteConfig } from '../site-config.ts';
 import { FAVICON, REPORT_JS } from './assets.ts';
 import { manifestPath, THEME_COLOR } from './pages/manifest.ts';
-import { type Html, html, jsonForScript, trustedHtml } from '../html.ts';
+import { type Html, html, jsonForScript } from '../html.ts';
+import { utf8Of } from '../bytes.ts';
 import type { CategoryLink, Edition } from './views.ts';
 import { paths } from './paths.ts';
 import type { ArticleCard } from './views.ts';
@@ -46,12 +47,33 @@ export interface Chrome {
 }
 
 export function layout(chrome: Chrome, meta: PageMeta, main: Html): string {
+  const parts = layoutParts(chrome, meta, main);
+  return parts.before + parts.top.html + parts.after;
+}
+
+/**
+ * A page in three parts, the shared top (header, ticker) between its own
+ * head and main: the top's UTF-8 bytes are made once per top, not once per
+ * page (pageBytes), where encoding the whole page cost as much as rendering it.
+ */
+export interface PageParts {
+  before: string;
+  top: PageTop;
+  after: string;
+}
+
+/** The page's UTF-8 bytes, the same as Buffer.from(the page as one string). */
+export function pageBytes(parts: PageParts): Buffer {
+  return utf8Of([parts.before, topBytes(parts.top), parts.after]);
+}
+
+export function layoutParts(chrome: Chrome, meta: PageMeta, main: Html): PageParts {
   const { edition } = chrome;
   const w = edition.words;
   const lang = edition.config.language;
   const home = paths.home(edition.config);
   const feeds = meta.feeds;
-  return html`<!DOCTYPE html>
+  const before = html`<!DOCTYPE html>
 <html lang="${lang}" dir="${w.dir}">
 <head>
 <meta charset="utf-8">
@@ -83,7 +105,9 @@ ${meta.article.section ? html`<meta property="article:section" content="${meta.a
 <meta name="twitter:title" content="${meta.title}">
 ${meta.description ? html`<meta name="twitter:description" content="${meta.description}">\n` : ''}${meta.image ? html`<meta name="twitter:image" content="${meta.image}">\n` : ''}${meta.jsonLd ? html`<script type="application/ld+json">${jsonForScript(meta.jsonLd)}</script>\n` : ''}</head>
 <body>
-${trustedHtml(pageTop(chrome))}<main id="main" class="wrap">
+`.value;
+  const top = pageTop(chrome);
+  const after = html`<main id="main" class="wrap">
 ${main}
 </main>
 <footer class="site-footer">
@@ -95,6 +119,7 @@ ${main}
 </body>
 </html>
 `.value;
+  return { before, top, after };
 }
 
 /**
@@ -106,10 +131,21 @@ ${main}
  */
 const tops = new WeakMap<
   object,
-  { ticker: ArticleCard[]; categories: CategoryLink[]; others: Chrome['others']; key: string; html: string }
+  { ticker: ArticleCard[]; categories: CategoryLink[]; others: Chrome['others']; key: string; top: PageTop }
 >();
 
-function pageTop(chrome: Chrome): string {
+/** The top as HTML, and its bytes once a page asked for them. */
+export interface PageTop {
+  readonly html: string;
+  bytes?: Buffer;
+}
+
+function topBytes(top: PageTop): Buffer {
+  if (!top.bytes) top.bytes = Buffer.from(top.html);
+  return top.bytes;
+}
+
+function pageTop(chrome: Chrome): PageTop {
   const { edition } = chrome;
   const held = tops.get(edition.config);
   // The site context hands out the same arrays until they change (context.ts, chrome).
@@ -119,13 +155,13 @@ function pageTop(chrome: Chrome): string {
     held.categories === chrome.categories &&
     held.others === chrome.others
   )
-    return held.html;
+    return held.top;
   // New arrays with the same contents (a refresh that changed nothing) keep the rendered top.
   const key = JSON.stringify([chrome.categories, chrome.others]);
   if (held && held.ticker === chrome.ticker && held.key === key) {
     held.categories = chrome.categories;
     held.others = chrome.others;
-    return held.html;
+    return held.top;
   }
   const w = edition.words;
   const home = paths.home(edition.config);
@@ -150,12 +186,13 @@ ${chrome.ticker.map((a) => html`<li><a href="${a.url}">${a.title}</a></li>\n`)}<
 </div>
 </nav>
 `.value;
+  const top: PageTop = { html: value };
   tops.set(edition.config, {
     ticker: chrome.ticker,
     categories: chrome.categories,
     others: chrome.others,
     key,
-    html: value,
+    top,
   });
-  return value;
+  return top;
 }

@@ -1,6 +1,6 @@
 // The page bodies, one function per page kind: view models in, HTML out.
 import { escapeHtml, html, type Html, trustedHtml } from '../html.ts';
-import { type Chrome, layout, type PageMeta } from './layout.ts';
+import { type Chrome, layout, layoutParts, type PageMeta, type PageParts, pageBytes } from './layout.ts';
 import { paths } from './paths.ts';
 import { reportForm } from './body.ts';
 import { IMAGE_SIZES, pictureAttributes } from './picture.ts';
@@ -154,6 +154,16 @@ ${sourceList(sources, chrome)}`,
 }
 
 export function articlePage(chrome: Chrome, v: ArticleView): string {
+  const parts = articlePageParts(chrome, v);
+  return parts.before + parts.top.html + parts.after;
+}
+
+/** The article page's UTF-8 bytes (what articlePage's text encodes to), for the route. */
+export function articlePageBytes(chrome: Chrome, v: ArticleView): Buffer {
+  return pageBytes(articlePageParts(chrome, v));
+}
+
+function articlePageParts(chrome: Chrome, v: ArticleView): PageParts {
   const w = chrome.edition.words;
   const meta: PageMeta = {
     title: `${v.title} — ${v.sourceName}`,
@@ -166,7 +176,7 @@ export function articlePage(chrome: Chrome, v: ArticleView): string {
     article: { published: v.datetime, modified: v.updated, section: v.category?.name ?? null },
     ...(v.reportToken ? { reportToken: v.reportToken } : {}),
   };
-  return layout(
+  return layoutParts(
     chrome,
     meta,
     html`<article class="article" lang="${v.language}">

@@ -14,7 +14,7 @@ import type { EditionConfig } from '../../site-config.ts';
 import type { SiteContext } from '../context.ts';
 import { editionBase, paths } from '../paths.ts';
 import { articleCoverage } from '../stories.ts';
-import { articlePage } from '../templates.ts';
+import { articlePageBytes } from '../templates.ts';
 import { articleView } from '../views.ts';
 import { HTML, sendHtml } from './reply.ts';
 import { publisherReadAlsoLines, rewritePublisherReadAlso } from '../publisher-links.ts';
@@ -47,7 +47,7 @@ export function registerArticle(app: FastifyInstance, ctx: SiteContext, config: 
       const body = await withOurReadAlsoLinks(store, article, config);
       const view = articleView({ ...article, contentHtml: body }, related, ed, site, ctx.reportToken());
       view.coverage = await articleCoverage(ctx, article, ed);
-      return sendHtml(reply, articlePage(await ctx.chrome(ed), view));
+      return sendHtml(reply, articlePageBytes(await ctx.chrome(ed), view));
     },
   );
 }

@@ -12,7 +12,7 @@ export const TEXT = 'text/plain; charset=utf-8';
 /** Articles on one page of a list. */
 export const PAGE_SIZE = 20;
 
-export function sendHtml(reply: FastifyReply, body: string): string {
+export function sendHtml<T extends string | Buffer>(reply: FastifyReply, body: T): T {
   reply.type(HTML);
   return body;
 }
