@@ -222,6 +222,27 @@ describe('site rendering, pure parts', () => {
       const text = articlePage({ ...chrome, ticker }, view);
       assert.ok(articlePageBytes({ ...chrome, ticker }, view).equals(Buffer.from(text)));
     }
+    // Title, description, canonical and image (each shown several times in
+    // the head) are escaped everywhere.
+    const evil = articlePage(
+      chrome,
+      articleView(
+        {
+          ...article,
+          title: 'A <b>"&\'',
+          summary: 'Un <i>résumé</i> & "plus"',
+          canonicalUrl: 'https://q.example/a?x=1&y="2"',
+        },
+        [],
+        edition,
+        { ...site, canonical: 'publisher' },
+      ),
+    );
+    const head = evil.slice(0, evil.indexOf('</head>'));
+    assert.equal(head.split('A &lt;b&gt;&quot;&amp;&#39; — Le Quotidien').length - 1, 3);
+    assert.equal(head.split('Un &lt;i&gt;résumé&lt;/i&gt; &amp; &quot;plus&quot;').length - 1, 3);
+    assert.equal(head.split('https://q.example/a?x=1&amp;y=&quot;2&quot;').length - 1, 2);
+    assert.doesNotMatch(head.replace(/<script type="application\/ld\+json">.*<\/script>/, ''), /<b>|<i>|&y=/);
     const ar = resolveEdition(site.editions[1]!, [{ ...edition.sources[0]!, language: 'ar' }]);
     const arView = articleView({ ...article, title: 'عنوان — «الخبر»' }, [], ar, site);
     const arChrome = { ...chrome, edition: ar, ticker: [{ ...view.readAlso[0]!, title: 'خبر 😀' }] };

@@ -5,7 +5,7 @@
 import type { SiteConfig } from '../site-config.ts';
 import { FAVICON, REPORT_JS } from './assets.ts';
 import { manifestPath, THEME_COLOR } from './pages/manifest.ts';
-import { type Html, html, jsonForScript } from '../html.ts';
+import { escapeHtml, type Html, html, jsonForScript, trustedHtml } from '../html.ts';
 import { utf8Of } from '../bytes.ts';
 import type { CategoryLink, Edition } from './views.ts';
 import { paths } from './paths.ts';
@@ -73,13 +73,18 @@ export function layoutParts(chrome: Chrome, meta: PageMeta, main: Html): PagePar
   const lang = edition.config.language;
   const home = paths.home(edition.config);
   const feeds = meta.feeds;
+  // Shown two to four times each: escaped once.
+  const title = trustedHtml(escapeHtml(meta.title));
+  const description = trustedHtml(escapeHtml(meta.description ?? ''));
+  const canonical = trustedHtml(escapeHtml(meta.canonical));
+  const image = trustedHtml(escapeHtml(meta.image ?? ''));
   const before = html`<!DOCTYPE html>
 <html lang="${lang}" dir="${w.dir}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${meta.title}</title>
-${meta.description ? html`<meta name="description" content="${meta.description}">\n` : ''}${meta.noindex ? html`<meta name="robots" content="noindex, follow">\n` : ''}<link rel="canonical" href="${meta.canonical}">
+<title>${title}</title>
+${meta.description ? html`<meta name="description" content="${description}">\n` : ''}${meta.noindex ? html`<meta name="robots" content="noindex, follow">\n` : ''}<link rel="canonical" href="${canonical}">
 <link rel="stylesheet" href="${chrome.cssPath}">
 <link rel="icon" href="${FAVICON.path}" type="image/svg+xml">
 <link rel="manifest" href="${manifestPath(edition.config)}">
@@ -93,17 +98,17 @@ ${meta.reportToken ? html`<meta name="csrf-token" content="${meta.reportToken}">
 }${meta.rss ? html`<link rel="alternate" type="application/rss+xml" title="${meta.rss.title}" href="${meta.rss.href}">\n` : ''}<meta property="og:site_name" content="${edition.config.name}">
 <meta property="og:locale" content="${w.locale}">
 <meta property="og:type" content="${meta.ogType ?? 'website'}">
-<meta property="og:title" content="${meta.title}">
-<meta property="og:url" content="${meta.canonical}">
-${meta.description ? html`<meta property="og:description" content="${meta.description}">\n` : ''}${meta.image ? html`<meta property="og:image" content="${meta.image}">\n` : ''}${
+<meta property="og:title" content="${title}">
+<meta property="og:url" content="${canonical}">
+${meta.description ? html`<meta property="og:description" content="${description}">\n` : ''}${meta.image ? html`<meta property="og:image" content="${image}">\n` : ''}${
   meta.article
     ? html`<meta property="article:published_time" content="${meta.article.published}">
 <meta property="article:modified_time" content="${meta.article.modified}">
 ${meta.article.section ? html`<meta property="article:section" content="${meta.article.section}">\n` : ''}`
     : ''
 }<meta name="twitter:card" content="${meta.image ? 'summary_large_image' : 'summary'}">
-<meta name="twitter:title" content="${meta.title}">
-${meta.description ? html`<meta name="twitter:description" content="${meta.description}">\n` : ''}${meta.image ? html`<meta name="twitter:image" content="${meta.image}">\n` : ''}${meta.jsonLd ? html`<script type="application/ld+json">${jsonForScript(meta.jsonLd)}</script>\n` : ''}</head>
+<meta name="twitter:title" content="${title}">
+${meta.description ? html`<meta name="twitter:description" content="${description}">\n` : ''}${meta.image ? html`<meta name="twitter:image" content="${image}">\n` : ''}${meta.jsonLd ? html`<script type="application/ld+json">${jsonForScript(meta.jsonLd)}</script>\n` : ''}</head>
 <body>
 `.value;
   const top = pageTop(chrome);
