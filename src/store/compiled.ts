@@ -49,6 +49,9 @@ export class CompiledQueries {
   private readonly shapes = new Map<string, Shape>();
 
   private readonly sqlite: DirectSqlite | null;
+  /** Inside together(): the read transaction open is ours. */
+  private grouped = false;
+  private transaction: { begin: Statement; commit: Statement } | null = null;
 
   // biome-ignore lint/suspicious/noExplicitAny: any database; the rows' type comes from `build`
   constructor(private readonly db: Kysely<any>) {
@@ -85,11 +88,32 @@ export class CompiledQueries {
     // Inside a transaction (Kysely's, on the one connection) the read waits
     // its turn behind Kysely's lock; outside, nothing can interleave with a
     // synchronous statement, so it runs now.
-    if (statement && !this.sqlite?.inTransaction) return statement.all(parameters) as O[];
+    if (statement && (this.grouped || !this.sqlite?.inTransaction)) return statement.all(parameters) as O[];
     const result = (await this.db.executeQuery(
       CompiledQuery.raw(compiled.sql, parameters),
     )) as QueryResult<O>;
     return result.rows;
+  }
+
+  /**
+   * Runs `start`, whose compiled reads all begin in it before any await (as
+   * `Promise.all([run(a), run(b)])` does), in one SQLite read transaction:
+   * alone, each statement takes and drops the database's read locks (two
+   * fcntl and an fstat) and checks the WAL again. Elsewhere (PostgreSQL,
+   * another flow's transaction open) `start` runs as it is.
+   */
+  together<T>(start: () => T): T {
+    const sqlite = this.sqlite;
+    if (!sqlite || this.grouped || sqlite.inTransaction) return start();
+    this.transaction ??= { begin: sqlite.prepare('begin'), commit: sqlite.prepare('commit') };
+    this.transaction.begin.run();
+    this.grouped = true;
+    try {
+      return start();
+    } finally {
+      this.grouped = false;
+      this.transaction.commit.run();
+    }
   }
 }
 

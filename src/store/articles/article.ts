@@ -56,15 +56,23 @@ export interface ArticleDetail extends ArticleListItem {
 
 /** One article with its images (in the feed's order) and its source, for the site. */
 export async function siteArticle(handle: DbHandle, id: number): Promise<SiteArticle | null> {
-  const r = await articleRow(handle, id, false);
-  if (!r) return null;
+  // Both reads in one read transaction on SQLite (compiled.ts, together).
+  const [row, images] = compiledFor(handle[KYSELY]).together(() => [
+    articleRow(handle, id, false),
+    articleImages(handle, id),
+  ]);
+  const r = await row;
+  if (!r) {
+    images.catch(() => {}); // its rows, or its failure, are not wanted
+    return null;
+  }
   return {
     ...toSummary(r),
     contentHtml: r.content_html,
     leadImageUrl: r.lead_image_url,
     language: r.language,
     updatedAt: r.updated_at,
-    images: await articleImages(handle, id),
+    images: await images,
     keptReadAlso:
       r.read_also_ids == null || r.read_also_at == null
         ? null
