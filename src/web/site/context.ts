@@ -9,6 +9,7 @@ import {
   listSiteArticles,
   readSiteVersion,
   type SiteArticleSummary,
+  type SiteSource,
   type Store,
   siteSources,
   sourceArticleCounts,
@@ -103,12 +104,29 @@ export function createSiteContext(store: Store, site: SiteConfig, reportToken?: 
   const categoriesOf = new Map<string, () => Promise<CategoryGroup[]>>();
   const countsOf = new Map<string, () => Promise<Map<number, number>>>();
 
+  // One Edition per read of the sources (kept 5 s) rather than one per
+  // page: its lists and maps were made again for every request.
+  const resolved = new WeakMap<SiteSource[], Map<EditionConfig, Edition>>();
+  function resolve(config: EditionConfig, all: SiteSource[]): Edition {
+    let byConfig = resolved.get(all);
+    if (!byConfig) {
+      byConfig = new Map();
+      resolved.set(all, byConfig);
+    }
+    let ed = byConfig.get(config);
+    if (!ed) {
+      ed = resolveEdition(config, all);
+      byConfig.set(config, ed);
+    }
+    return ed;
+  }
+
   async function editions(): Promise<Edition[]> {
     const all = await sources();
-    return site.editions.map((e) => resolveEdition(e, all));
+    return site.editions.map((e) => resolve(e, all));
   }
   async function edition(config: EditionConfig): Promise<Edition> {
-    return resolveEdition(config, await sources());
+    return resolve(config, await sources());
   }
 
   function categories(ed: Edition): Promise<CategoryGroup[]> {
