@@ -181,7 +181,9 @@ class TextReader {
 // characters in the source text are white space (SOURCE_SPACE) so never collide.
 const LINE_BREAK = '\u0001';
 const PARAGRAPH_BREAK = '\u0002';
-const SOURCE_SPACE = /[\s\u0001\u0002]+/g;
+// Each run of [\s\u0001\u0002]+ to one space; a lone space is left as it is
+// (the same result, without a match at every space of the prose).
+export const SOURCE_SPACE = /[\s\u0001\u0002]{2,}|[^\S ]|[\u0001\u0002]/g;
 const BREAK_RUN = /[ \u0001\u0002]*[\u0001\u0002][ \u0001\u0002]*/g;
 
 function decode(text: string, mode: DecodingMode): string {
