@@ -132,47 +132,103 @@ export function storyTerms(article: StoryText): string[] {
   addNames(leadWords, out);
   const words = normalizedWords(text);
   for (let i = 0; i < words.length; i++) {
-    // بـ5,7 and و3,6: a figure with a preposition or "and" glued to it.
-    const w = GLUED_NUMBER.exec(words[i]!)?.[1] ?? words[i]!;
-    if (!w) continue;
-    if (NUMBER.test(w)) {
-      // 2.000 morts is 2000 قتيل: groups of three digits are thousands.
-      out.add(THOUSANDS.test(w) ? w.replaceAll('.', '') : w);
+    const o = wordOutcome(words[i]!);
+    if (o.decided !== undefined) {
+      if (o.decided !== null) out.add(o.decided);
       continue;
     }
-    const when = WHEN_WORDS.get(w);
-    if (when) {
-      out.add(when);
+    // "sans buts", "بدون أهداف": the next word decides.
+    if (o.goallessFirst && GOALLESS.test(`${o.word} ${words[i + 1]}`)) {
+      out.add('0');
       continue;
     }
-    if (PERCENT.has(w)) continue;
-    const ordinal = ORDINAL.exec(w);
-    if (ordinal) {
-      out.add(ordinal[1] as string);
-      continue;
-    }
-    const number =
-      NUMBER_WORDS.get(w) ??
-      (GOALLESS_FIRST.has(w) && GOALLESS.test(`${w} ${words[i + 1]}`) ? '0' : undefined);
-    if (number) {
-      out.add(number);
-      continue;
-    }
-    if (w.length < 2 || isStopWord(w)) continue;
-    const s = stem(w);
-    if (!s || isStopWord(s)) continue;
-    const stemmedNumber = NUMBER_WORDS.get(s);
-    if (stemmedNumber) {
-      // بستة, بسداسية: a number word with a preposition glued to it.
-      out.add(stemmedNumber);
-      continue;
-    }
-    out.add(s);
-    if (ARABIC.test(w)) bridgeArabic(w, s, words[i + 1], words[i + 2], out);
+    if (o.term === null) continue;
+    out.add(o.term);
+    if (o.bridge) bridgeArabic(o.word, o.term, words[i + 1], words[i + 2], out);
   }
   // BAM here, Bank Al-Maghrib (or بنك المغرب) there: one concept term.
   addConcepts(out);
   return [...out];
+}
+
+/**
+ * What one normalised word gives, alone: `decided` a term (or null, none)
+ * whatever its neighbours; else, unless it opens a goalless score with the
+ * next word, `term` (null for none), bridged to French when `bridge`.
+ */
+interface WordOutcome {
+  /** The word, a figure glued to a preposition taken out of it. */
+  word: string;
+  decided: string | null | undefined;
+  goallessFirst: boolean;
+  term: string | null;
+  bridge: boolean;
+}
+
+/**
+ * News repeats its words: each one's outcome is worked out once (a bounded
+ * memo, like normalizedWords'), the same rules in the same order as before.
+ */
+function wordOutcome(raw: string): WordOutcome {
+  let o = outcomes.get(raw);
+  if (o === undefined) {
+    o = computeWordOutcome(raw);
+    if (raw.length <= MEMO_WORD_CHARS) {
+      if (outcomes.size >= BRIDGED_MAX) outcomes.clear();
+      outcomes.set(raw, o);
+    }
+  }
+  return o;
+}
+
+const outcomes = new Map<string, WordOutcome>();
+const MEMO_WORD_CHARS = 32;
+
+function computeWordOutcome(raw: string): WordOutcome {
+  // بـ5,7 and و3,6: a figure with a preposition or "and" glued to it.
+  const w = GLUED_NUMBER.exec(raw)?.[1] ?? raw;
+  const o: WordOutcome = { word: w, decided: undefined, goallessFirst: false, term: null, bridge: false };
+  if (!w) {
+    o.decided = null;
+    return o;
+  }
+  if (NUMBER.test(w)) {
+    // 2.000 morts is 2000 قتيل: groups of three digits are thousands.
+    o.decided = THOUSANDS.test(w) ? w.replaceAll('.', '') : w;
+    return o;
+  }
+  const when = WHEN_WORDS.get(w);
+  if (when) {
+    o.decided = when;
+    return o;
+  }
+  if (PERCENT.has(w)) {
+    o.decided = null;
+    return o;
+  }
+  const ordinal = ORDINAL.exec(w);
+  if (ordinal) {
+    o.decided = ordinal[1] as string;
+    return o;
+  }
+  const number = NUMBER_WORDS.get(w);
+  if (number) {
+    o.decided = number;
+    return o;
+  }
+  o.goallessFirst = GOALLESS_FIRST.has(w);
+  if (w.length < 2 || isStopWord(w)) return o;
+  const s = stem(w);
+  if (!s || isStopWord(s)) return o;
+  // بستة, بسداسية: a number word with a preposition glued to it.
+  const stemmedNumber = NUMBER_WORDS.get(s);
+  if (stemmedNumber) {
+    o.term = stemmedNumber;
+    return o;
+  }
+  o.term = s;
+  o.bridge = ARABIC.test(w);
+  return o;
 }
 
 /**
@@ -186,19 +242,48 @@ function addNames(tokens: readonly string[], out: Set<string>): void {
   let sentenceStart = true;
   for (const token of tokens) {
     if (!token) continue;
+    const t = tokenName(token);
+    if (t.term !== null && (!sentenceStart || t.known)) out.add(t.term);
+    sentenceStart = t.endsSentence;
+  }
+}
+
+/** What one token as written gives addNames: its name term (or null), and whether a sentence ends with it. */
+interface TokenName {
+  term: string | null;
+  /** The name is known to news at large (knownName): it counts at a sentence's start too. */
+  known: boolean;
+  endsSentence: boolean;
+}
+
+/** Each token's part worked out once (a bounded memo): the same rules as before, per token. */
+function tokenName(token: string): TokenName {
+  let t = tokenNames.get(token);
+  if (t === undefined) {
     const word = token.replace(EDGE_PUNCTUATION, '');
+    let key: string | null = null;
     if (word.length >= 3 && CAPITALISED.test(word)) {
-      let key = nameKeys.get(word);
-      if (key === undefined) {
+      const k = nameKeys.get(word);
+      if (k === undefined) {
         key = nameKey(word);
         if (nameKeys.size >= BRIDGED_MAX) nameKeys.clear();
         nameKeys.set(word, key);
-      }
-      if (key && (!sentenceStart || knownName(key))) out.add(`~${key}`);
+      } else key = k;
     }
-    sentenceStart = SENTENCE_END.test(token) || DASH.test(token);
+    t = {
+      term: key ? `~${key}` : null,
+      known: key ? knownName(key) : false,
+      endsSentence: SENTENCE_END.test(token) || DASH.test(token),
+    };
+    if (token.length <= MEMO_WORD_CHARS) {
+      if (tokenNames.size >= BRIDGED_MAX) tokenNames.clear();
+      tokenNames.set(token, t);
+    }
   }
+  return t;
 }
+
+const tokenNames = new Map<string, TokenName>();
 
 /**
  * Whether a name's key was seen capitalised mid-sentence in the prior's
