@@ -162,12 +162,7 @@ class TextReader {
   }
 
   finish(): string {
-    // A run of boundaries is one break, the strongest of the run: "</li><li>" is
-    // one line break, "</p>\n<p>" one blank line.
-    const text = this.parts
-      .join('')
-      .replace(BREAK_RUN, (run) => (run.includes(PARAGRAPH_BREAK) ? '\n\n' : '\n'));
-    return normalizeLines(text);
+    return finishBreaks(this.parts.join(''));
   }
 
   private boundary(name: string): void {
@@ -184,7 +179,68 @@ const PARAGRAPH_BREAK = '\u0002';
 // Each run of [\s\u0001\u0002]+ to one space; a lone space is left as it is
 // (the same result, without a match at every space of the prose).
 export const SOURCE_SPACE = /[\s\u0001\u0002]{2,}|[^\S ]|[\u0001\u0002]/g;
-const BREAK_RUN = /[ \u0001\u0002]*[\u0001\u0002][ \u0001\u0002]*/g;
+
+/**
+ * Assembled text with its boundary markers to the text: a run of boundaries
+ * is one break, the strongest of the run ("</li><li>" is one line break,
+ * "</p>\n<p>" one blank line), then normalizeLines. In one pass: each run of
+ * white space and markers becomes one space, or its line breaks (two at
+ * most), a run of markers and spaces counting as one break (two when it holds
+ * a paragraph's); only the runs that change are copied. It was two regular
+ * expressions; test/feeds/space-runs.test.ts holds them and checks the same.
+ */
+export function finishBreaks(text: string): string {
+  const n = text.length;
+  let out = '';
+  let copied = 0;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (!isSpaceOrMarker(c)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let breaks = 0;
+    // The run of spaces and markers being read, and the strongest marker in it.
+    let marker = 0;
+    for (; i < n; i++) {
+      const d = text.charCodeAt(i);
+      if (d === 0x20) continue;
+      if (d === 1 || d === 2) {
+        if (d > marker) marker = d;
+        continue;
+      }
+      if (!isSpaceOrMarker(d)) break;
+      breaks += marker;
+      marker = 0;
+      if (d === 0x0a) breaks++;
+    }
+    breaks += marker;
+    const replacement = breaks === 0 ? ' ' : breaks === 1 ? '\n' : '\n\n';
+    if (i - start === replacement.length && text.startsWith(replacement, start)) continue;
+    out += text.slice(copied, start) + replacement;
+    copied = i;
+  }
+  return (copied === 0 ? text : out + text.slice(copied)).trim();
+}
+
+/** JavaScript's \s (white space and line terminators), and the two markers. */
+function isSpaceOrMarker(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 1 || c === 2;
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
 
 function decode(text: string, mode: DecodingMode): string {
   return text.includes('&') ? decodeHTML(text, mode) : text;

@@ -2,7 +2,7 @@
 // is left alone): the result must be the one of the plain `[…]+` regexes.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { SOURCE_SPACE } from '../../src/feeds/text.ts';
+import { finishBreaks, SOURCE_SPACE } from '../../src/feeds/text.ts';
 import { collapseWhitespace, SPACE_RUN_TO_CHANGE } from '../../src/util/text.ts';
 
 const ALPHABET = [
@@ -51,4 +51,47 @@ test('collapseWhitespace and SOURCE_SPACE: the same as every run replaced', () =
     );
     assert.equal(s.replace(SOURCE_SPACE, ' '), s.replace(/[\s\u0001\u0002]+/g, ' '), JSON.stringify(s));
   }
+});
+
+const MARKED = [
+  'a',
+  'é',
+  ' ',
+  ' ',
+  ' ',
+  '\n',
+  '\n',
+  '\t',
+  '\u00a0',
+  '\u2028',
+  '\ufeff',
+  '\u200b',
+  '\u0001',
+  '\u0002',
+];
+
+/** What finishBreaks replaced: the markers' runs to breaks, then normalizeLines. */
+function finishBreaksBefore(text: string): string {
+  const broken = text.replace(/[ \u0001\u0002]*[\u0001\u0002][ \u0001\u0002]*/g, (run) =>
+    run.includes('\u0002') ? '\n\n' : '\n',
+  );
+  return broken
+    .replace(/\s{2,}|[^\S ]/g, (run) => {
+      const first = run.indexOf('\n');
+      if (first === -1) return ' ';
+      return run.indexOf('\n', first + 1) === -1 ? '\n' : '\n\n';
+    })
+    .trim();
+}
+
+test('finishBreaks: the same as the markers replaced, then normalizeLines', () => {
+  const next = lcg(17);
+  for (let i = 0; i < 100_000; i++) {
+    let s = '';
+    const n = Math.floor(next() * 14);
+    for (let k = 0; k < n; k++) s += MARKED[Math.floor(next() * MARKED.length)];
+    assert.equal(finishBreaks(s), finishBreaksBefore(s), JSON.stringify(s));
+  }
+  const prose = 'Un texte\u0002 de prose\u0001 \u0001ordinaire, \n\u00a0 avec\u0002\u0001 ses blancs.';
+  assert.equal(finishBreaks(prose.repeat(50)), finishBreaksBefore(prose.repeat(50)));
 });
