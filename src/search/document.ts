@@ -3,7 +3,7 @@
 // PostgreSQL tsvector literal with the same tokens and positions), the
 // filter tags (source, category), and the short normalised title and lead
 // that relevance is scored on (the same SQL arithmetic in both dialects).
-import { normalizeTokens } from './normalize.ts';
+import { normalizeTokens, normalizeTokensPair } from './normalize.ts';
 import { categoryTag, sourceTag } from './query.ts';
 
 /** Bounds that keep a document inside PostgreSQL's tsvector limits (positions up to 16,383). */
@@ -132,8 +132,13 @@ export function indexText(article: {
   text: string | null;
 }): IndexText {
   const title = normalizeTokens(article.title, MAX_TITLE_TOKENS);
-  const summary = article.summary ? normalizeTokens(article.summary, MAX_BODY_TOKENS) : [];
-  const text = article.text ? normalizeTokens(article.text, MAX_BODY_TOKENS) : [];
+  const [summary, text] =
+    article.summary && article.text
+      ? normalizeTokensPair(article.summary, article.text, MAX_BODY_TOKENS)
+      : [
+          article.summary ? normalizeTokens(article.summary, MAX_BODY_TOKENS) : [],
+          article.text ? normalizeTokens(article.text, MAX_BODY_TOKENS) : [],
+        ];
   // A summary that is the text's own beginning (a feed's description cut
   // from its content, or the text made from the summary) is indexed once:
   // twice, it doubled the index's writes for nothing a search can find.

@@ -130,24 +130,77 @@ export function normalizeText(text: string, max = Number.POSITIVE_INFINITY): str
 
 /** The normalised tokens of a text (at most `max`). */
 export function normalizeTokens(text: string, max = Number.POSITIVE_INFINITY): string[] {
-  // The indexing path: no token objects, one regex pass, memo hits.
-  // The runs WORD matches, found by hand: exec's match objects were a
-  // third of this function's time and much of the thread's garbage.
   const out: string[] = [];
-  if (max <= 0) return out;
-  const n = text.length;
-  let i = 0;
-  while (i < n) {
-    while (i < n && !isWordCharAt(text, i)) i += charLength(text, i);
-    if (i >= n) break;
-    const start = i;
-    while (i < n && isWordCharAt(text, i)) i += charLength(text, i);
-    const norm = normalizeWord(text.slice(start, i));
+  if (max > 0) appendTokens(text, 0, out, max);
+  return out;
+}
+
+/**
+ * The normalised tokens of the words of `text` from `from` on, appended to
+ * `out` until it holds `max`. The indexing path: no token objects, memo hits.
+ * The runs WORD matches, found by hand: exec's match objects were a third of
+ * this function's time and much of the thread's garbage.
+ */
+function appendTokens(text: string, from: number, out: string[], max: number): void {
+  let i = from;
+  while (findWord(text, i)) {
+    i = foundEnd;
+    const norm = normalizeWord(text.slice(foundStart, foundEnd));
     if (!norm) continue;
     out.push(norm);
     if (out.length >= max) break;
   }
-  return out;
+}
+
+/**
+ * [normalizeTokens(a, max), normalizeTokens(b, max)], each word the two
+ * begin with in common read once: an article's summary is most often its
+ * text's first words (test/search/normalize-pair.test.ts checks the same).
+ */
+export function normalizeTokensPair(a: string, b: string, max: number): [string[], string[]] {
+  const outA: string[] = [];
+  const outB: string[] = [];
+  if (max <= 0) return [outA, outB];
+  let ia = 0;
+  let ib = 0;
+  // In step while the words are the same; ia and ib stay before a word not yet taken.
+  while (outA.length < max && findWord(a, ia)) {
+    const sa = foundStart;
+    const ea = foundEnd;
+    if (!findWord(b, ib)) break;
+    const sb = foundStart;
+    if (foundEnd - sb !== ea - sa || !sameChars(a, sa, b, sb, ea - sa)) break;
+    ia = ea;
+    ib = foundEnd;
+    const norm = normalizeWord(a.slice(sa, ea));
+    if (!norm) continue;
+    outA.push(norm);
+    outB.push(norm);
+  }
+  if (outA.length < max) appendTokens(a, ia, outA, max);
+  if (outB.length < max) appendTokens(b, ib, outB, max);
+  return [outA, outB];
+}
+
+function sameChars(a: string, ai: number, b: string, bi: number, length: number): boolean {
+  for (let k = 0; k < length; k++) if (a.charCodeAt(ai + k) !== b.charCodeAt(bi + k)) return false;
+  return true;
+}
+
+/** Where findWord found its word: [foundStart, foundEnd). */
+let foundStart = 0;
+let foundEnd = 0;
+
+/** The first run of WORD's characters at or after `from` (foundStart, foundEnd), or false. */
+function findWord(text: string, from: number): boolean {
+  const n = text.length;
+  let i = from;
+  while (i < n && !isWordCharAt(text, i)) i += charLength(text, i);
+  if (i >= n) return false;
+  foundStart = i;
+  while (i < n && isWordCharAt(text, i)) i += charLength(text, i);
+  foundEnd = i;
+  return true;
 }
 
 const WORD_CHAR = new RegExp(`^${WORD_CLASS}$`, 'u');
