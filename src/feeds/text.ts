@@ -183,63 +183,34 @@ export const SOURCE_SPACE = /[\s\u0001\u0002]{2,}|[^\S ]|[\u0001\u0002]/g;
 /**
  * Assembled text with its boundary markers to the text: a run of boundaries
  * is one break, the strongest of the run ("</li><li>" is one line break,
- * "</p>\n<p>" one blank line), then normalizeLines. In one pass: each run of
- * white space and markers becomes one space, or its line breaks (two at
- * most), a run of markers and spaces counting as one break (two when it holds
- * a paragraph's); only the runs that change are copied. It was two regular
- * expressions; test/feeds/space-runs.test.ts holds them and checks the same.
+ * "</p>\n<p>" one blank line), then normalizeLines. In one pass over the
+ * runs of white space and markers that may change (SOURCE_SPACE's): each
+ * becomes one space, or its line breaks (two at most), a run of markers and
+ * spaces counting as one break (two when it holds a paragraph's). It was two
+ * regular expressions over the whole text; test/feeds/space-runs.test.ts
+ * holds them and checks the same.
  */
 export function finishBreaks(text: string): string {
-  const n = text.length;
-  let out = '';
-  let copied = 0;
-  let i = 0;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (!isSpaceOrMarker(c)) {
-      i++;
-      continue;
-    }
-    const start = i;
-    let breaks = 0;
-    // The run of spaces and markers being read, and the strongest marker in it.
-    let marker = 0;
-    for (; i < n; i++) {
-      const d = text.charCodeAt(i);
-      if (d === 0x20) continue;
-      if (d === 1 || d === 2) {
-        if (d > marker) marker = d;
-        continue;
-      }
-      if (!isSpaceOrMarker(d)) break;
-      breaks += marker;
-      marker = 0;
-      if (d === 0x0a) breaks++;
-    }
-    breaks += marker;
-    const replacement = breaks === 0 ? ' ' : breaks === 1 ? '\n' : '\n\n';
-    if (i - start === replacement.length && text.startsWith(replacement, start)) continue;
-    out += text.slice(copied, start) + replacement;
-    copied = i;
-  }
-  return (copied === 0 ? text : out + text.slice(copied)).trim();
+  return text.replace(SOURCE_SPACE, breakOf).trim();
 }
 
-/** JavaScript's \s (white space and line terminators), and the two markers. */
-function isSpaceOrMarker(c: number): boolean {
-  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 1 || c === 2;
-  if (c < 0xa0) return false;
-  return (
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
+function breakOf(run: string): string {
+  let breaks = 0;
+  // The strongest marker (1 a line, 2 a paragraph) of the run of spaces and markers being read.
+  let marker = 0;
+  for (let i = 0; i < run.length; i++) {
+    const c = run.charCodeAt(i);
+    if (c === 0x20) continue;
+    if (c === 1 || c === 2) {
+      if (c > marker) marker = c;
+      continue;
+    }
+    breaks += marker;
+    marker = 0;
+    if (c === 0x0a) breaks++;
+  }
+  breaks += marker;
+  return breaks === 0 ? ' ' : breaks === 1 ? '\n' : '\n\n';
 }
 
 function decode(text: string, mode: DecodingMode): string {
