@@ -11,7 +11,15 @@
 // and `similarity` (./similarity.ts) would weigh it with these terms.
 import { firstFrenchOfFolded, startsArabicPhrase } from './lexicon.ts';
 import { addConcepts } from './aliases.ts';
-import { frenchStems, isStopWord, LEAD_WORDS, normalizedWords, type StoryText, stem } from './normalize.ts';
+import {
+  frenchStems,
+  isStopWord,
+  LEAD_WORDS,
+  normalizedWords,
+  normalizedWordsOfTokens,
+  type StoryText,
+  stem,
+} from './normalize.ts';
 import { priorShare } from './prior.ts';
 import { nameKey } from './transliterate.ts';
 
@@ -125,12 +133,17 @@ const GOALLESS = /^(?:بلا|بدون|دون) اهداف$|^sans buts?$/;
  */
 export function storyTerms(article: StoryText): string[] {
   const lead = article.summary?.trim() ? article.summary : (article.text ?? '');
-  const leadWords = lead.split(/\s+/).slice(0, LEAD_WORDS);
-  const text = `${article.title} ${leadWords.join(' ')}`;
+  // split's limit: the first LEAD_WORDS of the split, without splitting the rest.
+  const leadWords = lead.split(/\s+/, LEAD_WORDS);
+  const titleWords = article.title.split(/\s+/);
   const out = new Set<string>();
-  addNames(article.title.split(/\s+/), out);
+  addNames(titleWords, out);
   addNames(leadWords, out);
-  const words = normalizedWords(text);
+  // normalizedWords of the title and the lead's words joined by a space, from their tokens.
+  const words =
+    article.title.includes('Σ') || leadWords.some((w) => w.includes('Σ'))
+      ? normalizedWords(`${article.title} ${leadWords.join(' ')}`)
+      : normalizedWordsOfTokens(titleWords, leadWords);
   for (let i = 0; i < words.length; i++) {
     const o = wordOutcome(words[i]!);
     if (o.decided !== undefined) {

@@ -58,21 +58,34 @@ export function normalizedWords(text: string): string[] {
     return whole ? whole.split(' ') : [];
   }
   const out: string[] = [];
-  for (const token of text.split(/\s+/)) {
-    if (!token) continue;
-    let parts = tokenWords.get(token);
-    if (parts === undefined) {
-      const n = normalizeText(token);
-      parts = n ? n.split(' ') : [];
-      // Long tokens (URLs, glued runs) are rare and would weigh on the memo: not kept.
-      if (token.length <= MEMO_TOKEN_CHARS) {
-        if (tokenWords.size >= MEMO_TOKENS) tokenWords.clear();
-        tokenWords.set(token, parts);
-      }
-    }
-    for (const p of parts) out.push(p);
-  }
+  for (const token of text.split(/\s+/)) if (token) pushTokenWords(token, out);
   return out;
+}
+
+/**
+ * normalizedWords of a text from its tokens (split on white space already):
+ * the text is not joined to be split again. Not for a text with Σ (see
+ * normalizedWords): that one is normalised whole.
+ */
+export function normalizedWordsOfTokens(...lists: ReadonlyArray<readonly string[]>): string[] {
+  const out: string[] = [];
+  for (const tokens of lists) for (const token of tokens) if (token) pushTokenWords(token, out);
+  return out;
+}
+
+/** The words of one token without white space, each token normalised once (a bounded memo). */
+function pushTokenWords(token: string, out: string[]): void {
+  let parts = tokenWords.get(token);
+  if (parts === undefined) {
+    const n = normalizeText(token);
+    parts = n ? n.split(' ') : [];
+    // Long tokens (URLs, glued runs) are rare and would weigh on the memo: not kept.
+    if (token.length <= MEMO_TOKEN_CHARS) {
+      if (tokenWords.size >= MEMO_TOKENS) tokenWords.clear();
+      tokenWords.set(token, parts);
+    }
+  }
+  for (const p of parts) out.push(p);
 }
 
 const tokenWords = new Map<string, readonly string[]>();

@@ -49,3 +49,27 @@ test('storyTerms: words whose part depends on their neighbours, met first elsewh
   assert.ok(!terms({ title: 'لقاء بدون جمهور', summary: null }).includes('0'));
   assert.ok(terms({ title: 'تعادل بدون أهداف', summary: null }).includes('0'));
 });
+
+test('normalizedWordsOfTokens: normalizedWords of the tokens joined', async () => {
+  const { normalizedWords, normalizedWordsOfTokens } = await import('../../src/stories/normalize.ts');
+  for (const a of loadRealSet()) {
+    const title = a.title.split(/\s+/);
+    const lead = a.lead.split(/\s+/, 60);
+    assert.deepEqual(normalizedWordsOfTokens(title, lead), normalizedWords(`${a.title} ${lead.join(' ')}`));
+  }
+  const odd = [' Le\u00a0 séisme\n', '', 'd’Al-Haouz  ', '\ufeffà 6,8'];
+  for (const t of odd)
+    for (const l of odd)
+      assert.deepEqual(
+        normalizedWordsOfTokens(t.split(/\s+/), l.split(/\s+/, 60)),
+        normalizedWords(`${t} ${l.split(/\s+/, 60).join(' ')}`),
+      );
+});
+
+test('storyTerms: a title with Σ is normalised whole, as before', async () => {
+  const terms = await freshStoryTerms('sigma');
+  const { normalizedWords } = await import('../../src/stories/normalize.ts');
+  // Σ before U+FEFF (white space to split, not to lower case): σ, not ς.
+  assert.ok(normalizedWords('ΑΣ\ufeffΒ').join(' ').includes('σ'));
+  assert.ok(terms({ title: 'ΑΣ\ufeffΒ', summary: null }).includes('ασ'));
+});
