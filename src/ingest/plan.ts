@@ -1,6 +1,6 @@
 // The plan for one feed run: from parsed entries to the articles to store.
 // Pure: no I/O, so every rule about "the same article" is tested from data.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { htmlToTextFromTokens } from '../feeds/index.ts';
 import type { FeedEntry } from '../feeds/types.ts';
 import { sanitizeArticleHtmlWithTokens } from '../sanitize/index.ts';
@@ -20,7 +20,8 @@ export interface PlanContext {
   teaser?: TeaserRule;
 }
 
-const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
+// One-shot: no Hash object a call (~3 µs less an entry's print, the same digest).
+const sha1 = (s: string) => hash('sha1', s, 'hex');
 
 /**
  * A feed's guids prove nothing when they repeat (one guid for every item) or
