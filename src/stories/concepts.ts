@@ -187,7 +187,7 @@ function wordOutcome(raw: string): WordOutcome {
   if (o === undefined) {
     o = computeWordOutcome(raw);
     if (raw.length <= MEMO_WORD_CHARS) {
-      if (outcomes.size >= BRIDGED_MAX) outcomes.clear();
+      if (outcomes.size >= OUTCOMES_MAX) outcomes.clear();
       outcomes.set(raw, o);
     }
   }
@@ -196,6 +196,8 @@ function wordOutcome(raw: string): WordOutcome {
 
 const outcomes = new Map<string, WordOutcome>();
 const MEMO_WORD_CHARS = 32;
+/** 20,000 words or tokens each, like normalizedWords' memo: a preparing thread's heap is counted (bench:memory). */
+const OUTCOMES_MAX = 20_000;
 
 function computeWordOutcome(raw: string): WordOutcome {
   // بـ5,7 and و3,6: a figure with a preposition or "and" glued to it.
@@ -289,7 +291,7 @@ function tokenName(token: string): TokenName {
       endsSentence: SENTENCE_END.test(token) || DASH.test(token),
     };
     if (token.length <= MEMO_WORD_CHARS) {
-      if (tokenNames.size >= BRIDGED_MAX) tokenNames.clear();
+      if (tokenNames.size >= OUTCOMES_MAX) tokenNames.clear();
       tokenNames.set(token, t);
     }
   }
