@@ -3,7 +3,7 @@
 // hundreds in a crawl.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { powerRuns } from '../../src/store/stories/statements.ts';
+import { powerRuns } from '../../src/store/statements.ts';
 
 test('runs keep every item in order, each run a power of two up to the bound', () => {
   for (const n of [0, 1, 2, 3, 255, 256, 257, 1000, 1023]) {

@@ -9,7 +9,7 @@ import { type ArticleImage, linkArticleImages } from '../images/article-images.t
 import type { ArticleWords } from '../index-queue/queue.ts';
 import { pagesDone, queuePages } from '../pages/pages.ts';
 import type { ArticleRow, Database } from '../schema.ts';
-import { p, placeholders, run, valueRows } from '../stories/statements.ts';
+import { p, placeholders, run, valueRows } from '../statements.ts';
 
 /** An article ready to store, as the ingest stage plans it for one feed entry. */
 export interface ArticleCandidate {
@@ -176,7 +176,7 @@ export async function upsertArticles(
   }
 
   for (const part of chunks(inserts, 50)) {
-    // Written as SQL text (stories/statements.ts): built with Kysely, the
+    // Written as SQL text (../statements.ts): built with Kysely, the
     // crawl's largest statement (50 rows of 18 values) cost more to build
     // and compile than SQLite takes to run it. Two feeds of one source may
     // carry the same new article at the same moment (its home feed and a

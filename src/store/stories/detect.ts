@@ -35,7 +35,7 @@ import {
 import { type DbHandle, dbOf, KYSELY } from '../handle.ts';
 import { bandRows, candidateSignatures, dropFromIndex, writeIndexRows } from './index-rows.ts';
 import { joinStory, storyWelcome, type Welcome } from './membership.ts';
-import { placeholders, run } from './statements.ts';
+import { placeholders, run } from '../statements.ts';
 import { DEFAULT_STORY_WINDOW_HOURS } from './settings.ts';
 import { countTerms, indexStart, lockBandHashes, storedTermCounts } from './terms.ts';
 import { trace, tracing } from './trace.ts';

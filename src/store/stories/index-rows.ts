@@ -11,7 +11,7 @@ import {
   signatureTerms,
 } from '../../stories/index.ts';
 import { type DbHandle, KYSELY } from '../handle.ts';
-import { IN_CHUNK, p, placeholders, powerRuns, run, valueRows } from './statements.ts';
+import { IN_CHUNK, p, placeholders, powerRuns, run, valueRows } from '../statements.ts';
 
 /** Band rows read per article at most, whatever the bands: a bound on the work. */
 const MAX_BAND_ROWS = 4096;

@@ -14,7 +14,7 @@ import {
 } from '../../stories/index.ts';
 import { type DbHandle, dbOf, KYSELY } from '../handle.ts';
 import { candidateSignatures } from './index-rows.ts';
-import { p, placeholders, run } from './statements.ts';
+import { p, placeholders, run } from '../statements.ts';
 import { trace } from './trace.ts';
 
 /** A story's member as counted in: its id, source, title and date. */
@@ -429,7 +429,7 @@ async function addToStory(
     },
     member,
   );
-  // SQL text (./statements.ts): a join's statements, built with Kysely, cost more than they run.
+  // SQL text (../statements.ts): a join's statements, built with Kysely, cost more than they run.
   const set = [
     `article_count = article_count + 1`,
     `source_count = source_count + ${sourceIsNew ? 1 : 0}`,

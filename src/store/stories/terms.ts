@@ -3,7 +3,7 @@
 // in time), and on PostgreSQL the advisory locks on a batch's band hashes.
 import { sql } from 'kysely';
 import { type DbHandle, KYSELY } from '../handle.ts';
-import { placeholders, powerRuns, run, valueRows } from './statements.ts';
+import { placeholders, powerRuns, run, valueRows } from '../statements.ts';
 
 /** Keys of the advisory locks on band hashes: (namespace, hash) in PostgreSQL's two-key space. */
 const LOCK_NAMESPACE = 0x5354_5259; // 'STRY'

@@ -1,11 +1,12 @@
-// Detection's statements written out. Detection runs a dozen statements per
-// stored article: built with Kysely's query builder each cost more to build
-// and compile than SQLite takes to run (measured). Written as SQL text, the
+// Statements written out as SQL text: story detection's, and a feed run's
+// articles. Detection runs a dozen statements per stored article: built with
+// Kysely's query builder each cost more to build and compile than SQLite
+// takes to run (measured). Written as SQL text, the
 // same text each time for the same number of rows, they also hit the SQLite
 // statement cache (connect.ts).
 import { CompiledQuery, type Kysely } from 'kysely';
-import type { Dialect } from '../connect.ts';
-import type { Database } from '../schema.ts';
+import type { Dialect } from './connect.ts';
+import type { Database } from './schema.ts';
 
 /** Ids or hashes per IN list on SQLite (one statement text for every full chunk: the statement cache keeps it). */
 export const IN_CHUNK = 512;
